@@ -1,0 +1,151 @@
+"""Composition root: open the vault, build the services, hand them to a front end.
+
+Nothing here runs at import time. The GUI and the CLI both call ``create``, ``unlock``
+or ``recover`` and receive an ``App``; they never touch storage directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from secretdesk.crypto import kdf
+from secretdesk.crypto.signing import fingerprint
+from secretdesk.domain.roles import Actor, Permission
+from secretdesk.i18n import N_
+from secretdesk.services.audit import AuditService
+from secretdesk.services.context import ServiceContext
+from secretdesk.services.maintenance import MaintenanceService
+from secretdesk.services.setup import UnitSetup, create_vault
+from secretdesk.services.users import UserService
+from secretdesk.storage import unit, users
+from secretdesk.storage.errors import VaultDamaged, WrongPassphrase
+from secretdesk.storage.vault import Vault
+from secretdesk.system.clock import Clock, SystemClock
+
+
+class DisabledUser(WrongPassphrase):
+    code = "vault.user_disabled"
+    message = N_("This user account is disabled. Ask the administrator.")
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    name: str
+    code: str
+    superior_body: str
+    key_fingerprint: str
+
+
+class App:
+    """An unlocked vault with the services of one acting user."""
+
+    def __init__(self, vault: Vault, actor: Actor, clock: Clock) -> None:
+        self.vault = vault
+        self.ctx = ServiceContext(vault, actor, clock)
+        self.users = UserService(self.ctx)
+        self.audit = AuditService(self.ctx)
+        self.maintenance = MaintenanceService(self.ctx)
+
+    @property
+    def actor(self) -> Actor:
+        return self.ctx.actor
+
+    def unit_info(self) -> UnitInfo:
+        record = unit.get(self.vault.connection)
+        if record is None:
+            raise VaultDamaged(path=str(self.vault.db_path), detail="no unit")
+        return UnitInfo(
+            record.name, record.code, record.superior_body, fingerprint(record.signing_public)
+        )
+
+    def close(self) -> None:
+        self.vault.close()
+
+    def __enter__(self) -> App:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _session(vault: Vault, username: str, clock: Clock) -> App:
+    actor = users.by_username(vault.connection, username)
+    if actor is None or actor.disabled:
+        vault.close()
+        raise DisabledUser() if actor else WrongPassphrase()
+    app = App(vault, actor, clock)
+    if vault.failed_unlocks_before:
+        with app.ctx.change(Permission.READ) as change:
+            change.audit("session.failed_unlocks", "vault", failures=vault.failed_unlocks_before)
+    return app
+
+
+def usernames(data_dir: Path) -> list[str]:
+    return Vault.usernames(data_dir)
+
+
+def create(
+    data_dir: Path,
+    setup: UnitSetup,
+    admin_username: str,
+    passphrase: str,
+    *,
+    admin_full_name: str = "",
+    params: kdf.KdfParams | None = None,
+    clock: Clock | None = None,
+) -> tuple[App, str]:
+    clock = clock or SystemClock()
+    vault, admin, code = create_vault(
+        data_dir,
+        setup,
+        admin_username,
+        admin_full_name,
+        passphrase,
+        params or kdf.calibrate(),
+        clock,
+    )
+    return App(vault, admin, clock), code
+
+
+def unlock(data_dir: Path, username: str, passphrase: str, clock: Clock | None = None) -> App:
+    clock = clock or SystemClock()
+    return _session(Vault.unlock(data_dir, username, passphrase, clock), username, clock)
+
+
+def recover(
+    data_dir: Path, username: str, recovery_code: str, new_passphrase: str,
+    clock: Clock | None = None,
+) -> App:
+    """Set a new passphrase for ``username`` using the printed recovery code."""
+    clock = clock or SystemClock()
+    vault = Vault.recover(data_dir, recovery_code, clock)
+    app = _session(vault, username, clock)
+    vault.set_user_passphrase(username, new_passphrase)
+    with app.ctx.change(Permission.READ) as change:
+        change.audit("user.passphrase_recovered", "user", username)
+    return app
+
+
+DEMO_USER = "vanthu"
+DEMO_PASSPHRASE = "demo-passphrase"
+
+
+def create_demo(data_dir: Path, clock: Clock | None = None) -> App:
+    """A throw-away vault for ``secretdesk --demo``: cheap key derivation, known passphrase."""
+    setup = UnitSetup(
+        name="Sở Tư pháp tỉnh Quảng Ngãi (DEMO)",
+        code="STP-QNG-DEMO",
+        superior_body="Ủy ban nhân dân tỉnh Quảng Ngãi",
+        place="Quảng Ngãi",
+    )
+    opened, _code = create(
+        data_dir,
+        setup,
+        DEMO_USER,
+        DEMO_PASSPHRASE,
+        admin_full_name="Nguyễn Thị Văn Thư",
+        params=kdf.TEST_PARAMS,
+        clock=clock,
+    )
+    return opened

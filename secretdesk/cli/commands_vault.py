@@ -1,0 +1,121 @@
+"""Commands about the vault itself: init, passwd, recover, self-test."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+from secretdesk import app as app_module
+from secretdesk.cli.context import CliContext
+from secretdesk.crypto import kdf
+from secretdesk.i18n import _, translate
+from secretdesk.services.setup import UnitSetup
+
+# Cheap key derivation for tests and the throw-away demo only; self-test reports it.
+FAST_KDF_VARIABLE = "SECRETDESK_INSECURE_FAST_KDF"
+
+
+def kdf_params() -> kdf.KdfParams:
+    if os.environ.get(FAST_KDF_VARIABLE) == "1":
+        return kdf.TEST_PARAMS
+    return kdf.calibrate()
+
+
+def register(commands: Any) -> None:
+    init = commands.add_parser("init", help=_("create the vault, the unit key and the admin"))
+    init.add_argument("--unit-name", required=True, help=_("full name of the unit"))
+    init.add_argument("--unit-code", required=True, help=_("short code of the unit"))
+    init.add_argument("--admin", required=True, help=_("user name of the administrator"))
+    init.add_argument("--admin-name", default="", help=_("full name of the administrator"))
+    init.add_argument("--superior-body", default="", help=_("the unit's superior body"))
+    init.add_argument("--place", default="", help=_("place name printed on forms"))
+    init.set_defaults(handler=run_init)
+
+    passwd = commands.add_parser("passwd", help=_("change your passphrase"))
+    passwd.set_defaults(handler=run_passwd)
+
+    recover = commands.add_parser(
+        "recover", help=_("set a new passphrase with the printed recovery code")
+    )
+    recover.set_defaults(handler=run_recover)
+
+    self_test = commands.add_parser(
+        "self-test", help=_("check encryption, settings, integrity and the audit chain")
+    )
+    self_test.set_defaults(handler=run_self_test)
+
+
+def run_init(args: argparse.Namespace, ctx: CliContext) -> int:
+    passphrase = ctx.secrets.ask(
+        _("New passphrase for {user}: ").format(user=args.admin), confirm=True
+    )
+    setup = UnitSetup(args.unit_name, args.unit_code, args.superior_body, args.place)
+    opened, recovery_code = app_module.create(
+        ctx.data_dir, setup, args.admin, passphrase, admin_full_name=args.admin_name,
+        params=kdf_params(),
+    )
+    ctx.keep(opened)
+    info = opened.unit_info()
+    data = {
+        "data_dir": str(ctx.data_dir),
+        "unit": info.code,
+        "admin": args.admin,
+        "key_fingerprint": info.key_fingerprint,
+        "recovery_code": recovery_code,
+    }
+    text = "\n".join(
+        [
+            _("Vault created in {path}.").format(path=ctx.data_dir),
+            _("Unit key fingerprint: {fingerprint}").format(fingerprint=info.key_fingerprint),
+            "",
+            _("RECOVERY CODE (shown only once; print it and keep it in the safe):"),
+            f"    {recovery_code}",
+        ]
+    )
+    ctx.output.result(data, text)
+    return 0
+
+
+def run_passwd(args: argparse.Namespace, ctx: CliContext) -> int:
+    username = ctx.resolve_username()
+    old = ctx.secrets.ask(_("Current passphrase for {user}: ").format(user=username))
+    new = ctx.secrets.ask(
+        _("New passphrase: "), env_var="SECRETDESK_NEW_PASSPHRASE", confirm=True
+    )
+    opened = ctx.keep(app_module.unlock(ctx.data_dir, username, old))
+    opened.users.change_own_passphrase(old, new)
+    ctx.output.result({"user": username, "changed": True}, _("Passphrase changed."))
+    return 0
+
+
+def run_recover(args: argparse.Namespace, ctx: CliContext) -> int:
+    username = ctx.resolve_username()
+    code = ctx.secrets.ask(_("Recovery code: "), env_var="SECRETDESK_RECOVERY_CODE")
+    new = ctx.secrets.ask(
+        _("New passphrase for {user}: ").format(user=username),
+        env_var="SECRETDESK_NEW_PASSPHRASE",
+        confirm=True,
+    )
+    ctx.keep(app_module.recover(ctx.data_dir, username, code, new))
+    ctx.output.result({"user": username, "recovered": True}, _("New passphrase set."))
+    return 0
+
+
+def run_self_test(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.unlock()
+    report = opened.maintenance.self_test()
+    rows = [
+        {
+            "check": translate(check.name),
+            "result": _("OK") if check.ok else (_("WARNING") if check.warning_only else _("FAIL")),
+            "detail": check.detail,
+        }
+        for check in report.checks
+    ]
+    if ctx.output.as_json:
+        ctx.output.result({"ok": report.ok, "checks": rows})
+    else:
+        ctx.output.table(rows, [("check", _("Check")), ("result", _("Result")),
+                                ("detail", _("Detail"))])
+    return 0 if report.ok else 1

@@ -1,0 +1,58 @@
+"""What a CLI command gets: parsed options, output, passphrase source, a way to unlock."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from secretdesk import app as app_module
+from secretdesk.app import App
+from secretdesk.cli.output import Output
+from secretdesk.cli.secrets_input import SecretSource
+from secretdesk.errors import UsageError
+from secretdesk.i18n import _
+from secretdesk.paths import default_data_dir
+
+
+@dataclass
+class CliContext:
+    data_dir: Path
+    username: str | None
+    output: Output
+    secrets: SecretSource
+    _apps: list[App] = field(default_factory=list)
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> CliContext:
+        data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+        return cls(
+            data_dir=data_dir,
+            username=args.user or os.environ.get("SECRETDESK_USER"),
+            output=Output(as_json=args.json),
+            secrets=SecretSource(fd=args.passphrase_fd),
+        )
+
+    def resolve_username(self) -> str:
+        if self.username:
+            return self.username
+        known = app_module.usernames(self.data_dir)
+        if len(known) == 1:
+            return known[0]
+        raise UsageError(detail=_("Several users share this vault: say which with --user."))
+
+    def unlock(self) -> App:
+        username = self.resolve_username()
+        passphrase = self.secrets.ask(_("Passphrase for {user}: ").format(user=username))
+        opened = app_module.unlock(self.data_dir, username, passphrase)
+        self._apps.append(opened)
+        return opened
+
+    def keep(self, opened: App) -> App:
+        self._apps.append(opened)
+        return opened
+
+    def close(self) -> None:
+        while self._apps:
+            self._apps.pop().close()

@@ -1,0 +1,104 @@
+"""Entry point of the CLI: global options, dispatch, and turning errors into exit codes.
+
+Exit 0 on success, 1 on a refusal or a user error (message on stderr in the chosen
+language, never a traceback), 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from secretdesk import __version__, i18n
+from secretdesk.cli import commands_audit, commands_vault
+from secretdesk.cli.context import CliContext
+from secretdesk.errors import InternalError, SecretDeskError, UsageError
+from secretdesk.i18n import _
+from secretdesk.system import netguard
+
+COMMAND_MODULES = (commands_vault, commands_audit)
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _language(argv: Sequence[str]) -> str:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("SECRETDESK_LANG", i18n.DEFAULT_LANGUAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="secretdesk",
+        description=_("SecretDesk: custody register for classified documents, offline."),
+    )
+    parser.add_argument("--version", action="version", version=f"SecretDesk {__version__}")
+    parser.add_argument("--data-dir", help=_("folder of the vault (default: per-user data)"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language: vi or en"))
+    parser.add_argument("--json", action="store_true", help=_("print results as JSON"))
+    parser.add_argument("--user", help=_("user name to unlock the vault with"))
+    parser.add_argument(
+        "--passphrase-fd", type=int, metavar="N", help=_("read passphrases from file descriptor N")
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help=_("open the graphical program on a demo vault")
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    guard = netguard.install()
+    language = _language(argv)
+    if language in i18n.LANGUAGES:
+        i18n.set_language(language)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    if args.command is None:
+        from secretdesk.gui.application import run_gui
+
+        return run_gui(args, guard)
+    ctx = CliContext.from_args(args)
+    try:
+        return int(args.handler(args, ctx) or EXIT_OK)
+    except UsageError as error:
+        return _fail(ctx, error, EXIT_USAGE)
+    except SecretDeskError as error:
+        return _fail(ctx, error, EXIT_REFUSED)
+    except KeyboardInterrupt:
+        return _fail(ctx, UsageError(detail=_("Interrupted; nothing was saved.")), EXIT_REFUSED)
+    except Exception as error:  # a bug: log it, show a message, never a traceback
+        logging.getLogger("secretdesk").exception("unexpected error")
+        detail = f"{type(error).__name__}: {error}"
+        return _fail(ctx, InternalError(detail=detail), EXIT_REFUSED)
+    finally:
+        ctx.close()
+
+
+def _fail(ctx: CliContext, error: SecretDeskError, code: int) -> int:
+    message = error.render()
+    sys.stderr.write(_("Error: {message}").format(message=message) + "\n")
+    if ctx.output.as_json:
+        payload = {"error": {"code": error.code, "message": message}}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    return code

@@ -1,0 +1,1 @@
+"""Pure domain model: no I/O, no Qt, no SQL, no crypto (DESIGN.md §1)."""

@@ -1,0 +1,162 @@
+"""The custody state machine of a copy (DOMAIN.md §4, rule 1 of §6).
+
+At every moment each copy has exactly one state and one holder. A custody action moves it
+from one state to another; everything not listed in ``TRANSITIONS`` is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from secretdesk.domain.errors import CustodyRefused
+from secretdesk.i18n import N_, translate
+
+
+class CopyState(StrEnum):
+    IN_STORAGE = "in_storage"  # đang lưu giữ
+    ISSUED = "issued"  # giao cho cá nhân trong đơn vị
+    OUT_OF_STORAGE = "out_of_storage"  # mang ra khỏi nơi lưu giữ
+    IN_TRANSIT = "in_transit"  # đang chuyển giao
+    DELIVERED = "delivered"  # đã giao (kết thúc tại đơn vị)
+    RETURNED_TO_ISSUER = "returned_to_issuer"  # đã trả lại nơi phát hành
+    DESTROYED = "destroyed"  # đã tiêu hủy
+    DECLASSIFIED = "declassified"  # đã giải mật
+    LOST_OR_LEAKED = "lost_or_leaked"  # bị mất, lộ
+
+    def label(self, language: str | None = None) -> str:
+        return translate(_STATE_LABELS[self], language)
+
+
+_STATE_LABELS = {
+    CopyState.IN_STORAGE: N_("in storage"),
+    CopyState.ISSUED: N_("issued to a person"),
+    CopyState.OUT_OF_STORAGE: N_("out of storage"),
+    CopyState.IN_TRANSIT: N_("in transit"),
+    CopyState.DELIVERED: N_("delivered"),
+    CopyState.RETURNED_TO_ISSUER: N_("returned to issuer"),
+    CopyState.DESTROYED: N_("destroyed"),
+    CopyState.DECLASSIFIED: N_("declassified"),
+    CopyState.LOST_OR_LEAKED: N_("lost or leaked"),
+}
+
+
+class CustodyAction(StrEnum):
+    ISSUE = "issue"  # internal issue to a person
+    RETURN = "return"  # the person returns it
+    TAKE_OUT = "take_out"  # out of storage under a permit
+    BRING_BACK = "bring_back"  # the permit is closed, the copy is back
+    DISPATCH = "dispatch"  # handed to another body, receipt pending
+    CONFIRM_DELIVERY = "confirm_delivery"  # the signed receipt came back
+    RECALL_BACK = "recall_back"  # a recall item we sent comes back to us
+    RETURN_TO_ISSUER = "return_to_issuer"  # a recall item we received goes back
+    DESTROY = "destroy"  # after a council decision
+    DESTROY_EMERGENCY = "destroy_emergency"  # by the holder, reported at once
+    DECLASSIFY = "declassify"
+    REPORT_LOST = "report_lost"  # loss or leak
+    RECOVER = "recover"  # a lost copy found again
+
+    def label(self, language: str | None = None) -> str:
+        return translate(_ACTION_LABELS[self], language)
+
+
+_ACTION_LABELS = {
+    CustodyAction.ISSUE: N_("issued"),
+    CustodyAction.RETURN: N_("returned"),
+    CustodyAction.TAKE_OUT: N_("taken out of storage"),
+    CustodyAction.BRING_BACK: N_("brought back to storage"),
+    CustodyAction.DISPATCH: N_("handed over"),
+    CustodyAction.CONFIRM_DELIVERY: N_("confirmed as delivered"),
+    CustodyAction.RECALL_BACK: N_("received back from recall"),
+    CustodyAction.RETURN_TO_ISSUER: N_("returned to its issuer"),
+    CustodyAction.DESTROY: N_("destroyed"),
+    CustodyAction.DESTROY_EMERGENCY: N_("destroyed in an emergency"),
+    CustodyAction.DECLASSIFY: N_("declassified"),
+    CustodyAction.REPORT_LOST: N_("reported lost or leaked"),
+    CustodyAction.RECOVER: N_("recovered"),
+}
+
+S, A = CopyState, CustodyAction
+
+TRANSITIONS: dict[tuple[CopyState, CustodyAction], CopyState] = {
+    (S.IN_STORAGE, A.ISSUE): S.ISSUED,
+    (S.ISSUED, A.RETURN): S.IN_STORAGE,
+    (S.IN_STORAGE, A.TAKE_OUT): S.OUT_OF_STORAGE,
+    (S.ISSUED, A.TAKE_OUT): S.OUT_OF_STORAGE,
+    (S.OUT_OF_STORAGE, A.BRING_BACK): S.IN_STORAGE,
+    (S.IN_STORAGE, A.DISPATCH): S.IN_TRANSIT,
+    (S.ISSUED, A.DISPATCH): S.IN_TRANSIT,
+    (S.IN_TRANSIT, A.CONFIRM_DELIVERY): S.DELIVERED,
+    (S.IN_TRANSIT, A.RECALL_BACK): S.IN_STORAGE,
+    (S.DELIVERED, A.RECALL_BACK): S.IN_STORAGE,
+    (S.IN_STORAGE, A.RETURN_TO_ISSUER): S.RETURNED_TO_ISSUER,
+    (S.ISSUED, A.RETURN_TO_ISSUER): S.RETURNED_TO_ISSUER,
+    (S.IN_STORAGE, A.DESTROY): S.DESTROYED,
+    (S.IN_STORAGE, A.DESTROY_EMERGENCY): S.DESTROYED,
+    (S.ISSUED, A.DESTROY_EMERGENCY): S.DESTROYED,
+    (S.OUT_OF_STORAGE, A.DESTROY_EMERGENCY): S.DESTROYED,
+    (S.IN_STORAGE, A.DECLASSIFY): S.DECLASSIFIED,
+    (S.ISSUED, A.DECLASSIFY): S.DECLASSIFIED,
+    (S.OUT_OF_STORAGE, A.DECLASSIFY): S.DECLASSIFIED,
+    (S.IN_STORAGE, A.REPORT_LOST): S.LOST_OR_LEAKED,
+    (S.ISSUED, A.REPORT_LOST): S.LOST_OR_LEAKED,
+    (S.OUT_OF_STORAGE, A.REPORT_LOST): S.LOST_OR_LEAKED,
+    (S.IN_TRANSIT, A.REPORT_LOST): S.LOST_OR_LEAKED,
+    (S.LOST_OR_LEAKED, A.RECOVER): S.IN_STORAGE,
+}
+
+# States in which the copy is no longer in this unit's active custody.
+CLOSED_STATES = frozenset(
+    {S.DELIVERED, S.RETURNED_TO_ISSUER, S.DESTROYED, S.DECLASSIFIED, S.LOST_OR_LEAKED}
+)
+# Rule 1: these copies cannot be handed over, copied or destroyed (again).
+BLOCKED_STATES = frozenset(
+    {S.DESTROYED, S.DECLASSIFIED, S.LOST_OR_LEAKED, S.IN_TRANSIT, S.OUT_OF_STORAGE}
+)
+COPYABLE_STATES = frozenset({S.IN_STORAGE, S.ISSUED})
+HANDOVER_ACTIONS = frozenset({A.ISSUE, A.DISPATCH, A.RETURN_TO_ISSUER})
+
+
+@dataclass(frozen=True)
+class Custody:
+    """Where a copy is: exactly one state and one holder (a person, a body or a store)."""
+
+    state: CopyState
+    holder: str
+
+    def __post_init__(self) -> None:
+        if not self.holder.strip():
+            raise ValueError("a copy always has a holder")
+
+
+def next_state(state: CopyState, action: CustodyAction) -> CopyState | None:
+    return TRANSITIONS.get((state, action))
+
+
+def apply(
+    custody: Custody,
+    action: CustodyAction,
+    holder: str,
+    *,
+    copy_label: str = "",
+    on_open_handover: bool = False,
+) -> Custody:
+    """Return the custody after ``action``; raise CustodyRefused when the rules forbid it."""
+    target = next_state(custody.state, action)
+    if target is None or (
+        on_open_handover and action in (A.DESTROY, A.DISPATCH, A.ISSUE, A.RETURN_TO_ISSUER)
+    ):
+        raise CustodyRefused(
+            copy=copy_label or "?",
+            state=custody.state.label(),
+            action=action.label(),
+        )
+    return Custody(target, holder)
+
+
+def ensure_copyable(custody: Custody, copy_label: str = "") -> None:
+    """A reproduction may be made only from a copy in active custody here (rule 1)."""
+    if custody.state not in COPYABLE_STATES:
+        raise CustodyRefused(
+            copy=copy_label or "?", state=custody.state.label(), action=translate(N_("copied"))
+        )

@@ -1,0 +1,36 @@
+"""Refusals by the domain rules (DOMAIN.md §6), each with a stable code."""
+
+from __future__ import annotations
+
+from secretdesk.errors import SecretDeskError
+from secretdesk.i18n import N_
+
+
+class DomainError(SecretDeskError):
+    code = "domain"
+    message = N_("The register's rules refuse this operation.")
+
+
+class CustodyRefused(DomainError):
+    code = "custody.transition_refused"
+    message = N_("Copy {copy} is {state}: it cannot be {action}.")
+
+
+class InvalidLevel(DomainError):
+    code = "level.invalid"
+    message = N_("Unknown classification level: {value}.")
+
+
+class ExtensionRefused(DomainError):
+    code = "protection.extension_refused"
+    message = N_("The protection period cannot be extended: {reason}.")
+
+
+class LegalBasisMissing(DomainError):
+    code = "legal.no_basis"
+    message = N_("No legal basis is in force on {on}.")
+
+
+class InvalidRuleData(DomainError):
+    code = "legal.invalid_rules"
+    message = N_("The rule file {name} is invalid: {reason}.")

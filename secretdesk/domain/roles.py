@@ -1,0 +1,110 @@
+"""Roles and what each may do (DOMAIN.md §1, §5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from secretdesk.domain.errors import DomainError
+from secretdesk.domain.levels import Level
+from secretdesk.i18n import N_, translate
+
+
+class Role(StrEnum):
+    CLERK = "clerk"  # văn thư / cán bộ quản lý BMNN
+    APPROVER = "approver"  # người có thẩm quyền
+    COUNCIL = "council"  # thành viên hội đồng
+    AUDITOR = "auditor"  # kiểm tra
+    ADMIN = "admin"  # quản trị
+
+    def label(self, language: str | None = None) -> str:
+        return translate(_ROLE_LABELS[self], language)
+
+
+_ROLE_LABELS = {
+    Role.CLERK: N_("clerk"),
+    Role.APPROVER: N_("approver"),
+    Role.COUNCIL: N_("council member"),
+    Role.AUDITOR: N_("auditor"),
+    Role.ADMIN: N_("administrator"),
+}
+
+
+class Permission(StrEnum):
+    READ = "read"
+    RECORD = "record"  # register, hand over, copy, print, export
+    APPROVE = "approve"
+    SIT_ON_COUNCIL = "sit_on_council"
+    MANAGE_USERS = "manage_users"
+    VERIFY = "verify"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.CLERK: frozenset({Permission.READ, Permission.RECORD, Permission.VERIFY}),
+    Role.APPROVER: frozenset(
+        {Permission.READ, Permission.APPROVE, Permission.SIT_ON_COUNCIL, Permission.VERIFY}
+    ),
+    Role.COUNCIL: frozenset({Permission.READ, Permission.SIT_ON_COUNCIL}),
+    Role.AUDITOR: frozenset({Permission.READ, Permission.VERIFY}),
+    Role.ADMIN: frozenset(
+        {Permission.READ, Permission.RECORD, Permission.MANAGE_USERS, Permission.VERIFY}
+    ),
+}
+
+
+class NotPermitted(DomainError):
+    code = "auth.not_permitted"
+    message = N_("{user} ({role}) may not {permission}.")
+
+
+class ApprovalRefused(DomainError):
+    code = "auth.approval_refused"
+    message = N_("{user} cannot approve this: {reason}.")
+
+
+_PERMISSION_LABELS = {
+    Permission.READ: N_("read the register"),
+    Permission.RECORD: N_("record changes in the register"),
+    Permission.APPROVE: N_("approve requests"),
+    Permission.SIT_ON_COUNCIL: N_("sign as a council member"),
+    Permission.MANAGE_USERS: N_("manage users"),
+    Permission.VERIFY: N_("verify the audit log"),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person acting: who unlocked the vault, or who countersigned."""
+
+    user_id: int
+    username: str
+    full_name: str
+    role: Role
+    max_level: Level | None
+    disabled: bool = False
+
+    def can(self, permission: Permission) -> bool:
+        return not self.disabled and permission in ROLE_PERMISSIONS[self.role]
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            raise NotPermitted(
+                user=self.username,
+                role=self.role.label(),
+                permission=translate(_PERMISSION_LABELS[permission]),
+            )
+
+    def require_approval_of(self, level: Level, requested_by: str) -> None:
+        """Rule 3: the approver's authority covers the level, and nobody approves their own."""
+        self.require(Permission.APPROVE)
+        if self.username == requested_by:
+            raise ApprovalRefused(
+                user=self.username, reason=translate(N_("nobody approves their own request"))
+            )
+        if self.max_level is None or not self.max_level.covers(level):
+            raise ApprovalRefused(
+                user=self.username,
+                reason=translate(N_("their authority does not cover {level}")).format(
+                    level=level.label_vi
+                ),
+            )

@@ -1,0 +1,123 @@
+"""Translations with gettext-style catalogues and English message ids.
+
+Messages are marked with ``_()`` where they are shown and ``N_()`` where they are only
+declared (error classes, tables). Placeholders use ``str.format`` names *outside* the call:
+``_("Handover {number}").format(number=n)``. The Vietnamese catalogue is the default
+language; a test fails when a marked message has no Vietnamese translation.
+
+The catalogue is a set of ``.po`` files read directly, so no compile step is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from secretdesk.resources import resource_path
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+DOMAIN = "secretdesk"
+
+_current_language = DEFAULT_LANGUAGE
+_catalogues: dict[str, dict[str, str]] = {}
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext convention
+    """Mark a message for translation without translating it now."""
+    return message
+
+
+def catalogue_paths(language: str) -> list[Path]:
+    """Every ``.po`` file of a language; each part of the program may keep its own."""
+    return sorted(resource_path("locale", language, "LC_MESSAGES").glob("*.po"))
+
+
+def catalogue(language: str) -> dict[str, str]:
+    """msgid -> msgstr for a language; English is the identity and has no file."""
+    if language == "en":
+        return {}
+    if language not in _catalogues:
+        merged: dict[str, str] = {}
+        for path in catalogue_paths(language):
+            merged.update(read_po(path.read_text(encoding="utf-8")))
+        _catalogues[language] = merged
+    return _catalogues[language]
+
+
+def set_language(language: str) -> None:
+    global _current_language
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    _current_language = language
+
+
+def current_language() -> str:
+    return _current_language
+
+
+def translate(message: str, language: str | None = None) -> str:
+    translated = catalogue(language or _current_language).get(message)
+    return translated if translated else message
+
+
+def gettext(message: str) -> str:
+    return translate(message)
+
+
+_ = gettext
+
+
+def read_po(text: str) -> Iterator[tuple[str, str]]:
+    """Yield (msgid, msgstr) pairs of a PO file; the header entry and fuzzy entries are skipped."""
+    msgid: list[str] | None = None
+    msgstr: list[str] | None = None
+    target: list[str] | None = None
+    fuzzy = False
+    pending_fuzzy = False
+
+    def flush() -> Iterator[tuple[str, str]]:
+        if msgid is not None and msgstr is not None:
+            key = "".join(msgid)
+            if key and not fuzzy:
+                yield key, "".join(msgstr)
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("#,") and "fuzzy" in line:
+            pending_fuzzy = True
+            continue
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("msgid "):
+            yield from flush()
+            msgid, msgstr = [_unquote(line[6:])], None
+            target = msgid
+            fuzzy, pending_fuzzy = pending_fuzzy, False
+        elif line.startswith("msgstr "):
+            msgstr = [_unquote(line[7:])]
+            target = msgstr
+        elif line.startswith('"') and target is not None:
+            target.append(_unquote(line))
+        else:
+            raise ValueError(f"unsupported line in catalogue: {raw!r}")
+    yield from flush()
+
+
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _unquote(token: str) -> str:
+    token = token.strip()
+    if len(token) < 2 or token[0] != '"' or token[-1] != '"':
+        raise ValueError(f"not a quoted PO string: {token!r}")
+    body = token[1:-1]
+    out: list[str] = []
+    chars = iter(body)
+    for char in chars:
+        if char == "\\":
+            escaped = next(chars, "")
+            out.append(_ESCAPES.get(escaped, escaped))
+        else:
+            out.append(char)
+    return "".join(out)

@@ -1,0 +1,72 @@
+"""Self-test: is this vault what it should be, right now?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from secretdesk.domain.roles import Permission
+from secretdesk.i18n import N_
+from secretdesk.services.context import ServiceContext
+from secretdesk.storage import audit
+from secretdesk.storage.vault import REQUIRED_PRAGMAS
+from secretdesk.system import airgap
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str  # English id, translated by the front end
+    ok: bool
+    detail: str = ""
+    warning_only: bool = False
+
+
+@dataclass(frozen=True)
+class SelfTestReport:
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok or check.warning_only for check in self.checks)
+
+
+CIPHER = N_("Encryption (SQLCipher)")
+PRAGMAS = N_("Database settings")
+INTEGRITY = N_("Database integrity")
+AUDIT_CHAIN = N_("Audit chain")
+AIR_GAP = N_("Air gap")
+
+
+class MaintenanceService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def self_test(self) -> SelfTestReport:
+        vault = self.ctx.vault
+        conn = self.ctx.read(Permission.VERIFY)
+        checks = []
+        version = vault.cipher_version()
+        checks.append(Check(CIPHER, bool(version), version or "missing"))
+        found = vault.pragmas()
+        wrong = {k: v for k, v in found.items() if v != REQUIRED_PRAGMAS[k]}
+        checks.append(
+            Check(PRAGMAS, not wrong, ", ".join(f"{k}={v}" for k, v in sorted(found.items())))
+        )
+        problems = vault.integrity_problems()
+        checks.append(Check(INTEGRITY, not problems, "; ".join(problems[:5]) or "ok"))
+        chain = audit.verify(conn)
+        detail = (
+            f"{chain.events} events, head {chain.head}"
+            if chain.ok
+            else f"event {chain.first_bad_seq}: {chain.reason}"
+        )
+        checks.append(Check(AUDIT_CHAIN, chain.ok, detail))
+        findings = airgap.check()
+        checks.append(
+            Check(
+                AIR_GAP,
+                not findings,
+                "; ".join(f"{f.kind} {f.name}" for f in findings) or "ok",
+                warning_only=True,
+            )
+        )
+        return SelfTestReport(checks)

@@ -1,0 +1,93 @@
+"""Errors about the vault files, each with a stable code and a bilingual message."""
+
+from __future__ import annotations
+
+from secretdesk.errors import SecretDeskError
+from secretdesk.i18n import N_
+
+
+class VaultError(SecretDeskError):
+    code = "vault"
+    message = N_("The vault cannot be used.")
+
+
+class WrongPassphrase(VaultError):
+    code = "vault.wrong_passphrase"
+    message = N_("Wrong user name or passphrase.")
+
+
+class LockedOut(VaultError):
+    code = "vault.locked_out"
+    message = N_(
+        "{failures} failed unlock attempts. Wait {seconds} seconds before trying again."
+    )
+
+
+class VaultNotFound(VaultError):
+    code = "vault.not_found"
+    message = N_("No vault in {path}. Create one first (secretdesk init).")
+
+
+class VaultExists(VaultError):
+    code = "vault.exists"
+    message = N_("A vault already exists in {path}; it was left untouched.")
+
+
+class VaultDamaged(VaultError):
+    code = "vault.damaged"
+    message = N_(
+        "The vault file {path} is damaged ({detail}). Do not write to it; "
+        "restore the latest backup and report this to the administrator."
+    )
+
+
+class KeyFileDamaged(VaultError):
+    code = "vault.keys_damaged"
+    message = N_(
+        "The key file {path} is damaged ({detail}). Restore it from the backup "
+        "made together with the database."
+    )
+
+
+class VaultTooNew(VaultError):
+    code = "vault.too_new"
+    message = N_(
+        "This vault was written by a newer SecretDesk (schema {found}; this program knows "
+        "up to {known}). Install the newer program; the vault was not changed."
+    )
+
+
+class NoEncryption(VaultError):
+    code = "vault.no_sqlcipher"
+    message = N_(
+        "The installed SQLite has no SQLCipher encryption; refusing to store secrets in "
+        "plain text. Reinstall SecretDesk."
+    )
+
+
+class UnknownUser(VaultError):
+    code = "vault.unknown_user"
+    message = N_("There is no key slot for user {user}.")
+
+
+class WeakPassphrase(VaultError):
+    code = "vault.weak_passphrase"
+    message = N_("A passphrase must have at least {minimum} characters.")
+
+
+class WrongRecoveryCode(VaultError):
+    code = "vault.wrong_recovery_code"
+    message = N_("The recovery code is not correct.")
+
+
+class MigrationFailed(VaultError):
+    code = "vault.migration_failed"
+    message = N_(
+        "Upgrading the vault to schema {version} failed ({detail}). Nothing was changed; "
+        "a backup copy is at {backup}."
+    )
+
+
+class AuditTampered(VaultError):
+    code = "audit.chain_broken"
+    message = N_("The audit log is broken at event {seq}: {reason}.")

@@ -1,0 +1,19 @@
+"""Schema migrations, one module per version, applied in order on PRAGMA user_version.
+
+Each module has ``VERSION`` and ``STATEMENTS``. The runner takes a backup copy of an
+existing vault first, then applies each pending version in its own transaction together
+with the new user_version, so a failure leaves the vault at the previous version.
+A vault newer than the program is refused untouched.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from secretdesk.storage.migrations import m0001_initial
+
+MIGRATIONS: tuple[ModuleType, ...] = (m0001_initial,)
+LATEST_VERSION = len(MIGRATIONS)
+
+for _number, _module in enumerate(MIGRATIONS, start=1):
+    assert _module.VERSION == _number, f"migration {_module.__name__} is out of order"

@@ -1,0 +1,52 @@
+"""Users of the register. Their passphrases live in key slots, not here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from secretdesk.domain.levels import Level
+from secretdesk.domain.roles import Actor, Role
+from secretdesk.storage.sqlite import Connection
+
+_COLUMNS = "id, username, full_name, role, max_level, disabled"
+
+
+def _actor(row: Any) -> Actor:
+    return Actor(
+        user_id=int(row[0]),
+        username=str(row[1]),
+        full_name=str(row[2]),
+        role=Role(row[3]),
+        max_level=Level(row[4]) if row[4] else None,
+        disabled=bool(row[5]),
+    )
+
+
+def insert(
+    conn: Connection,
+    *,
+    username: str,
+    full_name: str,
+    role: Role,
+    max_level: Level | None,
+    created_at: str,
+) -> Actor:
+    cursor = conn.execute(
+        "INSERT INTO user (username, full_name, role, max_level, created_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (username, full_name, role.value, max_level.value if max_level else None, created_at),
+    )
+    return Actor(int(cursor.lastrowid or 0), username, full_name, role, max_level)
+
+
+def by_username(conn: Connection, username: str) -> Actor | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM user WHERE username = ?", (username,)).fetchone()
+    return None if row is None else _actor(row)
+
+
+def all_users(conn: Connection) -> list[Actor]:
+    return [_actor(row) for row in conn.execute(f"SELECT {_COLUMNS} FROM user ORDER BY username")]
+
+
+def set_disabled(conn: Connection, username: str, disabled: bool) -> None:
+    conn.execute("UPDATE user SET disabled = ? WHERE username = ?", (int(disabled), username))
