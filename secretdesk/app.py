@@ -6,6 +6,7 @@ or ``recover`` and receive an ``App``; they never touch storage directly.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +82,21 @@ def _session(vault: Vault, username: str, clock: Clock) -> App:
     return app
 
 
+# Cheap key derivation for the test suite only: new slots are then trivially guessable.
+FAST_KDF_VARIABLE = "SECRETDESK_INSECURE_FAST_KDF"
+
+
+def new_vault_kdf_params() -> kdf.KdfParams:
+    """Argon2id calibrated to about 0.5 s on this computer (cheap only under the test flag)."""
+    if os.environ.get(FAST_KDF_VARIABLE) == "1":
+        return kdf.TEST_PARAMS
+    return kdf.calibrate()
+
+
+def vault_exists(data_dir: Path) -> bool:
+    return Vault.exists(data_dir)
+
+
 def usernames(data_dir: Path) -> list[str]:
     return Vault.usernames(data_dir)
 
@@ -102,7 +118,7 @@ def create(
         admin_username,
         admin_full_name,
         passphrase,
-        params or kdf.calibrate(),
+        params or new_vault_kdf_params(),
         clock,
     )
     return App(vault, admin, clock), code
@@ -114,7 +130,10 @@ def unlock(data_dir: Path, username: str, passphrase: str, clock: Clock | None =
 
 
 def recover(
-    data_dir: Path, username: str, recovery_code: str, new_passphrase: str,
+    data_dir: Path,
+    username: str,
+    recovery_code: str,
+    new_passphrase: str,
     clock: Clock | None = None,
 ) -> App:
     """Set a new passphrase for ``username`` using the printed recovery code."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from secretdesk.i18n import N_, translate
+from secretdesk.i18n import N_, render_value, translate
 
 
 class SecretDeskError(Exception):
@@ -23,7 +23,8 @@ class SecretDeskError(Exception):
         super().__init__(self.render("en"))
 
     def render(self, language: str | None = None) -> str:
-        return translate(self.message, language).format(**self.params)
+        params = {k: render_value(v, language) for k, v in self.params.items()}
+        return translate(self.message, language).format(**params)
 
 
 class UsageError(SecretDeskError):

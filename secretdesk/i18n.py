@@ -23,9 +23,34 @@ _current_language = DEFAULT_LANGUAGE
 _catalogues: dict[str, dict[str, str]] = {}
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext convention
+def N_(message: str) -> str:
     """Mark a message for translation without translating it now."""
     return message
+
+
+class LazyText:
+    """A message id (with its parameters) translated only when it is rendered.
+
+    Errors carry these as parameters so the same error can be shown in either language.
+    """
+
+    def __init__(self, message: str, **params: object) -> None:
+        self.message = message
+        self.params = params
+
+    def render(self, language: str | None = None) -> str:
+        params = {k: render_value(v, language) for k, v in self.params.items()}
+        return translate(self.message, language).format(**params)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"LazyText({self.message!r})"
+
+
+def render_value(value: object, language: str | None = None) -> object:
+    return value.render(language) if isinstance(value, LazyText) else value
 
 
 def catalogue_paths(language: str) -> list[Path]:

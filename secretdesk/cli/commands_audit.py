@@ -57,7 +57,13 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     ]
     ctx.output.table(
         rows,
-        [("seq", "#"), ("at_utc", _("Time (UTC)")), ("actor", _("User")),
-         ("action", _("Action")), ("entity", _("Object")), ("detail", _("Detail"))],
+        [
+            ("seq", "#"),
+            ("at_utc", _("Time (UTC)")),
+            ("actor", _("User")),
+            ("action", _("Action")),
+            ("entity", _("Object")),
+            ("detail", _("Detail")),
+        ],
     )
     return 0

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
 
 from secretdesk import app as app_module
 from secretdesk.cli.context import CliContext
-from secretdesk.crypto import kdf
 from secretdesk.i18n import _, translate
 from secretdesk.services.setup import UnitSetup
-
-# Cheap key derivation for tests and the throw-away demo only; self-test reports it.
-FAST_KDF_VARIABLE = "SECRETDESK_INSECURE_FAST_KDF"
-
-
-def kdf_params() -> kdf.KdfParams:
-    if os.environ.get(FAST_KDF_VARIABLE) == "1":
-        return kdf.TEST_PARAMS
-    return kdf.calibrate()
 
 
 def register(commands: Any) -> None:
@@ -52,8 +41,11 @@ def run_init(args: argparse.Namespace, ctx: CliContext) -> int:
     )
     setup = UnitSetup(args.unit_name, args.unit_code, args.superior_body, args.place)
     opened, recovery_code = app_module.create(
-        ctx.data_dir, setup, args.admin, passphrase, admin_full_name=args.admin_name,
-        params=kdf_params(),
+        ctx.data_dir,
+        setup,
+        args.admin,
+        passphrase,
+        admin_full_name=args.admin_name,
     )
     ctx.keep(opened)
     info = opened.unit_info()
@@ -80,9 +72,7 @@ def run_init(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_passwd(args: argparse.Namespace, ctx: CliContext) -> int:
     username = ctx.resolve_username()
     old = ctx.secrets.ask(_("Current passphrase for {user}: ").format(user=username))
-    new = ctx.secrets.ask(
-        _("New passphrase: "), env_var="SECRETDESK_NEW_PASSPHRASE", confirm=True
-    )
+    new = ctx.secrets.ask(_("New passphrase: "), env_var="SECRETDESK_NEW_PASSPHRASE", confirm=True)
     opened = ctx.keep(app_module.unlock(ctx.data_dir, username, old))
     opened.users.change_own_passphrase(old, new)
     ctx.output.result({"user": username, "changed": True}, _("Passphrase changed."))
@@ -116,6 +106,7 @@ def run_self_test(args: argparse.Namespace, ctx: CliContext) -> int:
     if ctx.output.as_json:
         ctx.output.result({"ok": report.ok, "checks": rows})
     else:
-        ctx.output.table(rows, [("check", _("Check")), ("result", _("Result")),
-                                ("detail", _("Detail"))])
+        ctx.output.table(
+            rows, [("check", _("Check")), ("result", _("Result")), ("detail", _("Detail"))]
+        )
     return 0 if report.ok else 1

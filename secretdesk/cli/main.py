@@ -77,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from secretdesk.gui.application import run_gui
 
-        return run_gui(args, guard)
+        exit_code: int = run_gui(args, guard)
+        return exit_code
     ctx = CliContext.from_args(args)
     try:
         return int(args.handler(args, ctx) or EXIT_OK)

@@ -31,7 +31,9 @@ class Output:
         ]
         lines = ["  ".join(h.ljust(w) for (_, h), w in zip(columns, widths, strict=True))]
         for row in rows:
-            cells = (str(row.get(k, "")).ljust(w) for (k, _), w in zip(columns, widths, strict=True))
+            cells = (
+                str(row.get(k, "")).ljust(w) for (k, _), w in zip(columns, widths, strict=True)
+            )
             lines.append("  ".join(cells).rstrip())
         self.stream.write("\n".join(lines) + "\n")
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from secretdesk.domain.errors import CustodyRefused
-from secretdesk.i18n import N_, translate
+from secretdesk.i18n import N_, LazyText, translate
 
 
 class CopyState(StrEnum):
@@ -26,6 +26,9 @@ class CopyState(StrEnum):
 
     def label(self, language: str | None = None) -> str:
         return translate(_STATE_LABELS[self], language)
+
+    def text(self) -> LazyText:
+        return LazyText(_STATE_LABELS[self])
 
 
 _STATE_LABELS = {
@@ -58,6 +61,9 @@ class CustodyAction(StrEnum):
 
     def label(self, language: str | None = None) -> str:
         return translate(_ACTION_LABELS[self], language)
+
+    def text(self) -> LazyText:
+        return LazyText(_ACTION_LABELS[self])
 
 
 _ACTION_LABELS = {
@@ -148,8 +154,8 @@ def apply(
     ):
         raise CustodyRefused(
             copy=copy_label or "?",
-            state=custody.state.label(),
-            action=action.label(),
+            state=custody.state.text(),
+            action=action.text(),
         )
     return Custody(target, holder)
 
@@ -158,5 +164,5 @@ def ensure_copyable(custody: Custody, copy_label: str = "") -> None:
     """A reproduction may be made only from a copy in active custody here (rule 1)."""
     if custody.state not in COPYABLE_STATES:
         raise CustodyRefused(
-            copy=copy_label or "?", state=custody.state.label(), action=translate(N_("copied"))
+            copy=copy_label or "?", state=custody.state.text(), action=LazyText(N_("copied"))
         )

@@ -37,10 +37,15 @@ class ReportingWindow:
     confirmed: bool
 
     def for_year(self, year: int) -> tuple[date, date]:
-        start_year = year - 1 if (self.start_month, self.start_day) > (
-            self.end_month,
-            self.end_day,
-        ) else year
+        start_year = (
+            year - 1
+            if (self.start_month, self.start_day)
+            > (
+                self.end_month,
+                self.end_day,
+            )
+            else year
+        )
         return (
             date(start_year, self.start_month, self.start_day),
             date(year, self.end_month, self.end_day),

@@ -56,8 +56,12 @@ class Level(StrEnum):
         wanted = fold(value).replace("-", " ").replace("_", " ").strip()
         for level in cls:
             info = level.info
-            names = {level.value.replace("-", " "), info.letter.lower(), fold(info.label_vi),
-                     info.label_en.lower()}
+            names = {
+                level.value.replace("-", " "),
+                info.letter.lower(),
+                fold(info.label_vi),
+                info.label_en.lower(),
+            }
             if wanted in names:
                 return level
         raise InvalidLevel(value=value)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from secretdesk.domain.errors import ExtensionRefused
 from secretdesk.domain.levels import Level, add_years
-from secretdesk.i18n import N_, translate
+from secretdesk.i18n import N_, LazyText
 
 WARN_DAYS = 90  # the register warns this many days before expiry
 EXTENSION_NOTICE_DAYS = 60  # an extension is decided at least this many days before expiry
@@ -45,18 +45,21 @@ def protection_expiry(
 
 def extend(level: Level, expiry: date, extension: Extension) -> date:
     if extension.years < 1:
-        raise ExtensionRefused(reason=translate(N_("an extension is at least one year")))
+        raise ExtensionRefused(reason=LazyText(N_("an extension is at least one year")))
     if extension.years > level.default_period_years:
         raise ExtensionRefused(
-            reason=translate(N_("an extension is at most {years} years for this level")).format(
-                years=level.default_period_years
+            reason=LazyText(
+                N_("an extension is at most {years} years for this level"),
+                years=level.default_period_years,
             )
         )
     if extension.decided_on > expiry - timedelta(days=EXTENSION_NOTICE_DAYS):
         raise ExtensionRefused(
-            reason=translate(
-                N_("it must be decided at least {days} days before expiry ({expiry})")
-            ).format(days=EXTENSION_NOTICE_DAYS, expiry=expiry.strftime("%d/%m/%Y"))
+            reason=LazyText(
+                N_("it must be decided at least {days} days before expiry ({expiry})"),
+                days=EXTENSION_NOTICE_DAYS,
+                expiry=expiry.strftime("%d/%m/%Y"),
+            )
         )
     return add_years(expiry, extension.years)
 

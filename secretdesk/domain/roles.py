@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from secretdesk.domain.errors import DomainError
 from secretdesk.domain.levels import Level
-from secretdesk.i18n import N_, translate
+from secretdesk.i18n import N_, LazyText, translate
 
 
 class Role(StrEnum):
@@ -90,8 +90,8 @@ class Actor:
         if not self.can(permission):
             raise NotPermitted(
                 user=self.username,
-                role=self.role.label(),
-                permission=translate(_PERMISSION_LABELS[permission]),
+                role=LazyText(_ROLE_LABELS[self.role]),
+                permission=LazyText(_PERMISSION_LABELS[permission]),
             )
 
     def require_approval_of(self, level: Level, requested_by: str) -> None:
@@ -99,12 +99,10 @@ class Actor:
         self.require(Permission.APPROVE)
         if self.username == requested_by:
             raise ApprovalRefused(
-                user=self.username, reason=translate(N_("nobody approves their own request"))
+                user=self.username, reason=LazyText(N_("nobody approves their own request"))
             )
         if self.max_level is None or not self.max_level.covers(level):
             raise ApprovalRefused(
                 user=self.username,
-                reason=translate(N_("their authority does not cover {level}")).format(
-                    level=level.label_vi
-                ),
+                reason=LazyText(N_("their authority does not cover {level}"), level=level.label_vi),
             )

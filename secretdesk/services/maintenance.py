@@ -34,6 +34,7 @@ PRAGMAS = N_("Database settings")
 INTEGRITY = N_("Database integrity")
 AUDIT_CHAIN = N_("Audit chain")
 AIR_GAP = N_("Air gap")
+KEY_DERIVATION = N_("Passphrase key derivation")
 
 
 class MaintenanceService:
@@ -60,6 +61,10 @@ class MaintenanceService:
             else f"event {chain.first_bad_seq}: {chain.reason}"
         )
         checks.append(Check(AUDIT_CHAIN, chain.ok, detail))
+        weak = vault.weak_slots()
+        checks.append(
+            Check(KEY_DERIVATION, not weak, ", ".join(weak) or "argon2id", warning_only=True)
+        )
         findings = airgap.check()
         checks.append(
             Check(

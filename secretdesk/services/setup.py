@@ -10,7 +10,7 @@ from secretdesk.crypto import kdf
 from secretdesk.crypto.signing import fingerprint, generate_unit_key
 from secretdesk.domain.roles import Actor, Role
 from secretdesk.errors import UsageError
-from secretdesk.i18n import N_, translate
+from secretdesk.i18n import N_, LazyText
 from secretdesk.storage import audit, unit, users
 from secretdesk.storage.unit import UnitRecord
 from secretdesk.storage.vault import Vault
@@ -36,9 +36,9 @@ def create_vault(
 ) -> tuple[Vault, Actor, str]:
     """Create everything a unit starts with; return the vault, the admin and the recovery code."""
     if not setup.name.strip() or not setup.code.strip():
-        raise UsageError(detail=translate(N_("The unit needs a name and a code.")))
+        raise UsageError(detail=LazyText(N_("The unit needs a name and a code.")))
     if not admin_username.strip():
-        raise UsageError(detail=translate(N_("The administrator needs a user name.")))
+        raise UsageError(detail=LazyText(N_("The administrator needs a user name.")))
     vault, recovery_code = Vault.create(data_dir, admin_username, passphrase, params)
     try:
         key = generate_unit_key()
@@ -66,11 +66,24 @@ def create_vault(
                 created_at=now,
             )
             detail = {"unit": setup.code, "name": setup.name, "key": fingerprint(key.public)}
-            audit.append(conn, at_utc=now, actor=admin_username, action="vault.created",
-                         entity="unit", entity_id=setup.code, detail=detail)
-            audit.append(conn, at_utc=now, actor=admin_username, action="user.added",
-                         entity="user", entity_id=admin_username,
-                         detail={"after": {"role": "admin"}})
+            audit.append(
+                conn,
+                at_utc=now,
+                actor=admin_username,
+                action="vault.created",
+                entity="unit",
+                entity_id=setup.code,
+                detail=detail,
+            )
+            audit.append(
+                conn,
+                at_utc=now,
+                actor=admin_username,
+                action="user.added",
+                entity="user",
+                entity_id=admin_username,
+                detail={"after": {"role": "admin"}},
+            )
     except BaseException:
         vault.close()
         for name in (vault.db_path, vault.keys_path):

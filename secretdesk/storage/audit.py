@@ -125,8 +125,15 @@ _COLUMNS = "seq, at_utc, actor, action, entity, entity_id, detail_json, prev_has
 
 def _event(row: Any) -> AuditEvent:
     return AuditEvent(
-        int(row[0]), str(row[1]), str(row[2]), str(row[3]), str(row[4]), str(row[5]),
-        str(row[6]), str(row[7]), str(row[8]),
+        int(row[0]),
+        str(row[1]),
+        str(row[2]),
+        str(row[3]),
+        str(row[4]),
+        str(row[5]),
+        str(row[6]),
+        str(row[7]),
+        str(row[8]),
     )
 
 

@@ -18,9 +18,7 @@ class WrongPassphrase(VaultError):
 
 class LockedOut(VaultError):
     code = "vault.locked_out"
-    message = N_(
-        "{failures} failed unlock attempts. Wait {seconds} seconds before trying again."
-    )
+    message = N_("{failures} failed unlock attempts. Wait {seconds} seconds before trying again.")
 
 
 class VaultNotFound(VaultError):

@@ -26,7 +26,8 @@ def delay_after(failures: int) -> int:
     """Seconds to wait after ``failures`` consecutive failures: 0, ..., 30, 60, 120, ..."""
     if failures < FREE_ATTEMPTS:
         return 0
-    return min(FIRST_DELAY_SECONDS * 2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_SECONDS)
+    doublings = min(failures - FREE_ATTEMPTS, 10)
+    return min(FIRST_DELAY_SECONDS << doublings, MAX_DELAY_SECONDS)
 
 
 @dataclass
@@ -63,7 +64,7 @@ class Lockout:
 
     def reset(self) -> int:
         """Clear the counter; return how many failures there were since the last unlock."""
-        failures, _ = self._load()
+        failures: int = self._load()[0]
         if failures:
             self.path.unlink(missing_ok=True)
         return failures

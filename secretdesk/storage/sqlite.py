@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeAlias
+
 from sqlcipher3 import dbapi2
 
-Connection = dbapi2.Connection
+# sqlcipher3 ships no type information; its connection follows the sqlite3 DB-API.
+Connection: TypeAlias = Any
 DatabaseError = dbapi2.DatabaseError
 IntegrityError = dbapi2.IntegrityError
 OperationalError = dbapi2.OperationalError
-Row = dbapi2.Row
 
 
 def connect(path: str) -> Connection:

@@ -27,8 +27,14 @@ def insert(conn: Connection, unit: UnitRecord) -> None:
         "INSERT INTO unit (id, name, code, superior_body, place, signing_private,"
         " signing_public, signing_key_id, created_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            unit.name, unit.code, unit.superior_body, unit.place, unit.signing_private,
-            unit.signing_public, unit.signing_key_id, unit.created_at,
+            unit.name,
+            unit.code,
+            unit.superior_body,
+            unit.place,
+            unit.signing_private,
+            unit.signing_public,
+            unit.signing_key_id,
+            unit.created_at,
         ),
     )
 
@@ -41,6 +47,12 @@ def get(conn: Connection) -> UnitRecord | None:
     if row is None:
         return None
     return UnitRecord(
-        str(row[0]), str(row[1]), str(row[2]), str(row[3]), bytes(row[4]), bytes(row[5]),
-        bytes(row[6]), str(row[7]),
+        str(row[0]),
+        str(row[1]),
+        str(row[2]),
+        str(row[3]),
+        bytes(row[4]),
+        bytes(row[5]),
+        bytes(row[6]),
+        str(row[7]),
     )

@@ -223,6 +223,15 @@ class Vault:
         user_slots = [s for s in self.slots.slots.values() if s.username is not None]
         return max((s.kdf_params for s in user_slots), key=lambda p: p.memory_kib * p.iterations)
 
+    def weak_slots(self) -> list[str]:
+        """Slots whose Argon2id cost is below the floor for real vaults (test or demo)."""
+        floor = kdf.STANDARD_FLOOR
+        return sorted(
+            slot.slot_id
+            for slot in self.slots.slots.values()
+            if slot.kdf_params.memory_kib < floor.memory_kib
+        )
+
     def set_user_passphrase(self, username: str, passphrase: str) -> None:
         """Create or replace a user's slot; the database is not touched."""
         check_passphrase_strength(passphrase)

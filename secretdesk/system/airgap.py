@@ -68,9 +68,9 @@ def _routes(root: Path) -> list[Finding]:
             found.append(Finding("route", f"IPv4 via {fields[0]}", DEFAULT_ROUTE))
     for line in _read(root / "proc/net/ipv6_route").splitlines():
         fields = line.split()
-        if len(fields) >= 10 and fields[0] == "0" * 32 and fields[1] == "00":
-            if fields[9] != "lo":
-                found.append(Finding("route", f"IPv6 via {fields[9]}", DEFAULT_ROUTE))
+        is_default = len(fields) >= 10 and fields[0] == "0" * 32 and fields[1] == "00"
+        if is_default and fields[9] != "lo":
+            found.append(Finding("route", f"IPv6 via {fields[9]}", DEFAULT_ROUTE))
     return found
 
 

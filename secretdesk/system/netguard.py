@@ -58,8 +58,8 @@ def _describe_forbidden(event: str, args: tuple[Any, ...]) -> str | None:
     if event in _NAME_LOOKUPS:
         return f"{event} {args[0]!r}" if args else event
     if event in _ADDRESSED:
-        sock = args[0] if args else None
-        if getattr(sock, "family", None) is not None and int(sock.family) == _AF_UNIX:
+        family = getattr(args[0], "family", None) if args else None
+        if family is not None and int(family) == _AF_UNIX:
             return None
         return event
     return None

@@ -16,4 +16,4 @@ MIGRATIONS: tuple[ModuleType, ...] = (m0001_initial,)
 LATEST_VERSION = len(MIGRATIONS)
 
 for _number, _module in enumerate(MIGRATIONS, start=1):
-    assert _module.VERSION == _number, f"migration {_module.__name__} is out of order"
+    assert _number == _module.VERSION, f"migration {_module.__name__} is out of order"
