@@ -16,10 +16,14 @@ from secretdesk.domain.roles import Actor, Permission
 from secretdesk.i18n import N_
 from secretdesk.services.audit import AuditService
 from secretdesk.services.context import ServiceContext
+from secretdesk.services.copies import CopyService
+from secretdesk.services.handovers import HandoverService
+from secretdesk.services.items import ItemService
+from secretdesk.services.registry import RegistryService, sync_legal_bases
 from secretdesk.services.maintenance import MaintenanceService
 from secretdesk.services.setup import UnitSetup, create_vault
 from secretdesk.services.users import UserService
-from secretdesk.storage import unit, users
+from secretdesk.storage import audit, unit, users
 from secretdesk.storage.errors import VaultDamaged, WrongPassphrase
 from secretdesk.storage.vault import Vault
 from secretdesk.system.clock import Clock, SystemClock
@@ -47,6 +51,10 @@ class App:
         self.users = UserService(self.ctx)
         self.audit = AuditService(self.ctx)
         self.maintenance = MaintenanceService(self.ctx)
+        self.registry = RegistryService(self.ctx)
+        self.items = ItemService(self.ctx)
+        self.copies = CopyService(self.ctx)
+        self.handovers = HandoverService(self.ctx)
 
     @property
     def actor(self) -> Actor:
@@ -76,6 +84,7 @@ def _session(vault: Vault, username: str, clock: Clock) -> App:
         vault.close()
         raise DisabledUser() if actor else WrongPassphrase()
     app = App(vault, actor, clock)
+    _sync_rules(app)
     if vault.failed_unlocks_before:
         with app.ctx.change(Permission.READ) as change:
             change.audit("session.failed_unlocks", "vault", failures=vault.failed_unlocks_before)
@@ -91,6 +100,15 @@ def new_vault_kdf_params() -> kdf.KdfParams:
     if os.environ.get(FAST_KDF_VARIABLE) == "1":
         return kdf.TEST_PARAMS
     return kdf.calibrate()
+
+
+def _sync_rules(app: App) -> None:
+    """Keep the database's copy of the legal-basis rules in step with resources/rules."""
+    with app.ctx.vault.transaction() as conn:
+        changed = sync_legal_bases(conn)
+        if changed:
+            audit.append(conn, at_utc=app.ctx.now_utc(), actor=app.actor.username,
+                         action="rules.updated", entity="legal_basis", detail={"codes": changed})
 
 
 def vault_exists(data_dir: Path) -> bool:
@@ -121,7 +139,9 @@ def create(
         params or new_vault_kdf_params(),
         clock,
     )
-    return App(vault, admin, clock), code
+    created = App(vault, admin, clock)
+    _sync_rules(created)
+    return created, code
 
 
 def unlock(data_dir: Path, username: str, passphrase: str, clock: Clock | None = None) -> App:

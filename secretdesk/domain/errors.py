@@ -13,7 +13,7 @@ class DomainError(SecretDeskError):
 
 class CustodyRefused(DomainError):
     code = "custody.transition_refused"
-    message = N_("Copy {copy} is {state}: it cannot be {action}.")
+    message = N_("{copy} is {state}: it cannot be {action}.")
 
 
 class InvalidLevel(DomainError):

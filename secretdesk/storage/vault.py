@@ -240,6 +240,13 @@ class Vault:
         )
         self.slots.save(self.keys_path)
 
+    def check_passphrase(self, username: str, passphrase: str) -> bool:
+        """Does this passphrase open this user's slot of this vault? (countersignatures)"""
+        try:
+            return self.slots.open(user_slot_id(username), passphrase) == bytes(self._data_key)
+        except (WrongPassphrase, UnknownUser):
+            return False
+
     def change_passphrase(self, username: str, old: str, new: str) -> None:
         check_passphrase_strength(new)
         if self.slots.open(user_slot_id(username), old) != bytes(self._data_key):

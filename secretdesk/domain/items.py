@@ -1,0 +1,154 @@
+"""Items (tài liệu, vật chứa bí mật nhà nước) and what registering one requires."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from secretdesk.domain.errors import DomainError
+from secretdesk.domain.legal import LegalBasis, SummaryRule
+from secretdesk.domain.levels import Level
+from secretdesk.domain.text import fold, nfc
+from secretdesk.i18n import N_, LazyText
+
+
+class Direction(StrEnum):
+    OUTGOING = "outgoing"  # sổ đăng ký văn bản đi
+    INCOMING = "incoming"  # sổ đăng ký văn bản đến
+    INTERNAL = "internal"  # lưu hành nội bộ
+
+
+class Container(StrEnum):
+    PAPER = "paper"
+    ELECTRONIC = "electronic"  # electronic file on removable media
+    OBJECT = "object"
+    MAP = "map"
+    PHOTO = "photo"  # photo or recording
+    OTHER = "other"
+
+
+class Urgency(StrEnum):
+    KHAN = "khan"  # Khẩn
+    THUONG_KHAN = "thuong-khan"  # Thượng khẩn
+    HOA_TOC = "hoa-toc"  # Hỏa tốc
+
+    @property
+    def label_vi(self) -> str:
+        return {"khan": "Khẩn", "thuong-khan": "Thượng khẩn", "hoa-toc": "Hỏa tốc"}[self.value]
+
+
+class Origin(StrEnum):
+    DRAFTED = "drafted"
+    RECEIVED = "received"
+    COPIED = "copied"
+
+
+class InvalidItem(DomainError):
+    code = "item.invalid"
+    message = N_("The item cannot be registered: {reason}.")
+
+
+class SummaryForbidden(DomainError):
+    code = "item.tuyet_mat_summary"
+    message = N_(
+        "The summary of a Tuyệt mật item may not be recorded under {basis}{condition}."
+    )
+
+
+MAX_COPIES_AT_REGISTRATION = 500
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What the clerk enters to register an item (one line of the register)."""
+
+    direction: Direction
+    level: Level
+    number_symbol: str
+    doc_date: date
+    copies: int
+    doc_type: str = ""
+    issuer: str = ""
+    summary: str = ""
+    summary_consent: bool = False
+    container: Container = Container.PAPER
+    urgency: Urgency | None = None
+    pages: int | None = None
+    classifier: str = ""
+    classified_on: date | None = None
+    shorter_until: date | None = None
+    copying_allowed: bool = True
+    recall_by: date | None = None
+    named_addressee: str = ""
+    recipients: str = ""
+    drafter: str = ""
+    storage_location: str = ""
+    origin: Origin | None = None
+    extra_search: tuple[str, ...] = field(default=())
+
+    def normalised(self) -> Registration:
+        """Vietnamese text in NFC, surrounding spaces removed."""
+
+        def clean(text: str) -> str:
+            return nfc(text).strip()
+
+        return Registration(
+            **{
+                **self.__dict__,
+                "number_symbol": clean(self.number_symbol),
+                "doc_type": clean(self.doc_type),
+                "issuer": clean(self.issuer),
+                "summary": clean(self.summary),
+                "classifier": clean(self.classifier),
+                "named_addressee": clean(self.named_addressee),
+                "recipients": clean(self.recipients),
+                "drafter": clean(self.drafter),
+                "storage_location": clean(self.storage_location),
+            }
+        )
+
+    @property
+    def origin_or_default(self) -> Origin:
+        if self.origin is not None:
+            return self.origin
+        return Origin.RECEIVED if self.direction is Direction.INCOMING else Origin.DRAFTED
+
+    def validate(self, basis: LegalBasis, today: date) -> None:
+        def refuse(reason: str, **params: object) -> InvalidItem:
+            return InvalidItem(reason=LazyText(reason, **params))
+
+        if not self.number_symbol:
+            raise refuse(N_("the number and symbol are required"))
+        if not 1 <= self.copies <= MAX_COPIES_AT_REGISTRATION:
+            raise refuse(
+                N_("the number of copies must be from 1 to {maximum}"),
+                maximum=MAX_COPIES_AT_REGISTRATION,
+            )
+        if self.doc_date > today:
+            raise refuse(N_("the document date is in the future"))
+        if self.classified_on is not None and self.classified_on > today:
+            raise refuse(N_("the classification date is in the future"))
+        if self.pages is not None and self.pages < 0:
+            raise refuse(N_("the number of pages cannot be negative"))
+        if self.recall_by is not None and self.recall_by < self.doc_date:
+            raise refuse(N_("the return deadline is before the document date"))
+        check_summary_rule(self.level, self.summary, self.summary_consent, basis)
+
+    def search_text(self) -> str:
+        parts = [self.number_symbol, self.doc_type, self.issuer, self.summary, self.recipients,
+                 self.named_addressee, self.drafter, self.level.label_vi, *self.extra_search]
+        return fold(" ".join(p for p in parts if p))
+
+
+def check_summary_rule(level: Level, summary: str, consent: bool, basis: LegalBasis) -> None:
+    """Rule 9: a Tuyệt mật summary only where the legal basis in force allows it."""
+    if level is not Level.TUYET_MAT or not summary.strip():
+        return
+    rule = basis.tuyet_mat_summary
+    if rule is SummaryRule.FORBIDDEN:
+        raise SummaryForbidden(basis=basis.title, condition="")
+    if rule is SummaryRule.WITH_CLASSIFIER_CONSENT and not consent:
+        raise SummaryForbidden(
+            basis=basis.title, condition=LazyText(N_(" without the classifier's consent"))
+        )

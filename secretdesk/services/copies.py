@@ -1,0 +1,162 @@
+"""Reproductions (sao, chụp): request, countersigned approval, and the record of what was made.
+
+Only the authorised number may be made; an item marked "no copying" is refused; spoiled or
+surplus copies are destroyed at once and recorded (DOMAIN.md §4, rules 1-3).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from secretdesk.domain.custody import CopyState, Custody, ensure_copyable
+from secretdesk.domain.roles import Actor, Permission
+from secretdesk.i18n import N_, LazyText
+from secretdesk.services.context import ServiceContext
+from secretdesk.services.errors import InvalidRequest, NotFound
+from secretdesk.services.items import load_copy, load_item
+from secretdesk.services.registry import new_entry
+from secretdesk.storage import items, workflow
+from secretdesk.storage.items import CopyRow
+from secretdesk.storage.workflow import ReproductionRow
+
+FORMS = ("sao-y", "sao-luc", "trich-sao", "chup", "paper-to-electronic")
+
+
+class CopyingRefused(InvalidRequest):
+    code = "copy.refused"
+
+
+class CopyService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def _load(self, conn: object, repro_id: int) -> ReproductionRow:
+        row = workflow.get_reproduction(self.ctx.read(), repro_id)
+        if row is None:
+            raise NotFound(what=LazyText(N_("copy request")), ref=f"#{repro_id}")
+        return row
+
+    def request(
+        self, source_copy_id: int, count: int, form: str, purpose: str = ""
+    ) -> ReproductionRow:
+        if form not in FORMS:
+            raise InvalidRequest(
+                reason=LazyText(N_("Unknown form of copying: {form}."), form=form)
+            )
+        if count < 1:
+            raise InvalidRequest(reason=LazyText(N_("At least one copy must be requested.")))
+        with self.ctx.change(Permission.RECORD) as change:
+            source = load_copy(change, source_copy_id)
+            item = load_item(change, source.item_id)
+            if not item.copying_allowed:
+                raise CopyingRefused(
+                    reason=LazyText(N_("Item {item} is marked: no copying."),
+                                    item=item.number_symbol)
+                )
+            ensure_copyable(source.custody, source.label)
+            repro_id = workflow.insert_reproduction(
+                change.conn, item_id=item.id, source_copy_id=source.id, form=form,
+                requested_count=count, purpose=purpose.strip(),
+                requested_by=change.actor.username, requested_at=change.at_utc,
+            )
+            change.audit("copy.requested", "reproduction", repro_id, item=item.id,
+                         source=source.label, count=count, form=form)
+            return self._load(change.conn, repro_id)
+
+    def approve(
+        self, repro_id: int, approver: Actor, authorised_count: int | None = None
+    ) -> ReproductionRow:
+        """Rule 3: the approver's level covers the item's; nobody approves their own request."""
+        with self.ctx.change(Permission.RECORD) as change:
+            repro = self._pending(repro_id)
+            item = load_item(change, repro.item_id)
+            approver.require_approval_of(item.level, repro.requested_by)
+            count = authorised_count or repro.requested_count
+            if not 1 <= count <= repro.requested_count:
+                raise InvalidRequest(
+                    reason=LazyText(N_("At most {count} copies were requested."),
+                                    count=repro.requested_count)
+                )
+            workflow.update_reproduction(
+                change.conn, repro_id, status="approved", approved_by=approver.username,
+                approved_at=change.at_utc, authorised_count=count,
+            )
+            change.audit("copy.approved", "reproduction", repro_id, approver=approver.username,
+                         authorised=count, level=item.level.value)
+            return self._load(change.conn, repro_id)
+
+    def refuse(self, repro_id: int, approver: Actor) -> ReproductionRow:
+        with self.ctx.change(Permission.RECORD) as change:
+            repro = self._pending(repro_id)
+            item = load_item(change, repro.item_id)
+            approver.require_approval_of(item.level, repro.requested_by)
+            workflow.update_reproduction(
+                change.conn, repro_id, status="refused", approved_by=approver.username,
+                approved_at=change.at_utc,
+            )
+            change.audit("copy.refused", "reproduction", repro_id, approver=approver.username)
+            return self._load(change.conn, repro_id)
+
+    def _pending(self, repro_id: int) -> ReproductionRow:
+        repro = self._load(None, repro_id)
+        if repro.status != "requested":
+            raise InvalidRequest(
+                reason=LazyText(N_("Copy request #{id} is already {status}."), id=repro_id,
+                                status=repro.status)
+            )
+        return repro
+
+    def record(
+        self,
+        repro_id: int,
+        made: int,
+        *,
+        copied_by: str,
+        copied_on: date,
+        place: str = "",
+        spoiled: int = 0,
+    ) -> list[CopyRow]:
+        """Register the copies made as "Bản sao số x"; refuse more than authorised (rule 2)."""
+        with self.ctx.change(Permission.RECORD) as change:
+            repro = self._load(change.conn, repro_id)
+            if repro.status != "approved" or repro.authorised_count is None:
+                raise CopyingRefused(
+                    reason=LazyText(N_("Copy request #{id} has not been approved."), id=repro_id)
+                )
+            if made < 1 or made > repro.authorised_count:
+                raise CopyingRefused(
+                    reason=LazyText(
+                        N_("{made} copies made but only {authorised} were authorised."),
+                        made=made, authorised=repro.authorised_count,
+                    )
+                )
+            if spoiled < 0:
+                raise InvalidRequest(reason=LazyText(N_("Spoiled copies cannot be negative.")))
+            source = load_copy(change, repro.source_copy_id)
+            ensure_copyable(source.custody, source.label)
+            entry = new_entry(change, "copies", self.ctx.today())
+            workflow.update_reproduction(
+                change.conn, repro_id, status="recorded", made_count=made, spoiled_count=spoiled,
+                copied_by=copied_by.strip(), copied_at=copied_on.isoformat(),
+                copied_place=place.strip(), entry_id=entry.id,
+            )
+            created = []
+            for _ in range(made):
+                number = items.next_copy_number(change.conn, repro.item_id, "reproduction")
+                copy_id = items.insert_copy(
+                    change.conn, item_id=repro.item_id, kind="reproduction", number=number,
+                    reproduction_id=repro_id, custody=Custody(CopyState.IN_STORAGE, source.holder),
+                    created_at=change.at_utc, actor=change.actor.username,
+                    reference=f"copies {entry.number}/{entry.year}",
+                )
+                created.append(load_copy(change, copy_id))
+            change.audit(
+                "copy.recorded", "reproduction", repro_id,
+                register=f"copies {entry.number}/{entry.year}", made=made, spoiled=spoiled,
+                spoiled_destroyed=spoiled > 0, copies=[c.label for c in created],
+                copied_by=copied_by,
+            )
+            return created
+
+    def pending(self) -> list[ReproductionRow]:
+        return workflow.reproductions(self.ctx.read(), status="requested")

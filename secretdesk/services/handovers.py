@@ -1,0 +1,236 @@
+"""Numbered handovers (chuyển giao, giao nhận) and their receipts.
+
+Each handover gets the next number of the year's handover register. A dispatch stays open
+until the signed receipt comes back; a recall item stays open until it is returned.
+Only registered copies can be carried (rule 5); the custody state machine decides what
+each copy may do (rule 1); a named-addressee envelope goes to that person only (rule 6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from secretdesk.domain.custody import CustodyAction, apply
+from secretdesk.domain.levels import Level
+from secretdesk.domain.roles import Permission
+from secretdesk.domain.text import fold
+from secretdesk.i18n import N_, LazyText
+from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.errors import InvalidRequest, NotFound
+from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
+from secretdesk.services.registry import new_entry
+from secretdesk.storage import items, workflow
+from secretdesk.storage.workflow import HandoverRow
+
+KINDS = ("dispatch", "issue", "return", "receive", "recall-return")
+DEFAULT_RECEIPT_DAYS = 10  # a receipt not back after this many days is overdue
+
+_ACTION = {
+    "dispatch": CustodyAction.DISPATCH,
+    "issue": CustodyAction.ISSUE,
+    "return": CustodyAction.RETURN,
+    "recall-return": CustodyAction.RETURN_TO_ISSUER,
+}
+_CLOSED_AT_ONCE = ("return", "receive")
+
+
+@dataclass(frozen=True)
+class Overdue:
+    handover: HandoverRow
+    due: date
+    days_late: int
+    recall: bool
+
+
+def envelope_marks(levels: list[Level], urgent: list[str], named: list[str], recall: bool) -> str:
+    """What the envelope must show: level letter, urgency, named addressee, recall."""
+    marks = []
+    if levels:
+        top = Level.highest(levels)
+        marks.append(f"{top.letter} ({top.label_vi})")
+    marks.extend(sorted(set(urgent)))
+    if named:
+        marks.append("Chỉ người có tên mới được bóc bì: " + ", ".join(sorted(set(named))))
+    if recall:
+        marks.append("Tài liệu thu hồi")
+    return "; ".join(marks)
+
+
+class HandoverService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def create(
+        self,
+        kind: str,
+        copy_ids: list[int],
+        *,
+        recipient_body: str = "",
+        recipient_person: str = "",
+        courier: str = "",
+        marks: str = "",
+        due_by: date | None = None,
+        sender: str | None = None,
+    ) -> HandoverRow:
+        if kind not in KINDS:
+            raise InvalidRequest(reason=LazyText(N_("Unknown kind of handover: {kind}."),
+                                                 kind=kind))
+        if not copy_ids:
+            raise InvalidRequest(reason=LazyText(N_("A handover carries at least one copy.")))
+        if len(set(copy_ids)) != len(copy_ids):
+            raise InvalidRequest(reason=LazyText(N_("A copy is listed twice.")))
+        if kind in ("dispatch", "recall-return") and not recipient_body.strip():
+            raise InvalidRequest(reason=LazyText(N_("Name the receiving body.")))
+        if kind == "issue" and not recipient_person.strip():
+            raise InvalidRequest(reason=LazyText(N_("Name the person receiving the copies.")))
+        with self.ctx.change(Permission.RECORD) as change:
+            levels, urgent, named, recall = self._check_and_move(
+                change, kind, copy_ids, recipient_body.strip(), recipient_person.strip()
+            )
+            entry = new_entry(change, "handovers", self.ctx.today())
+            all_marks = "; ".join(m for m in (envelope_marks(levels, urgent, named, recall),
+                                               marks.strip()) if m)
+            handover_id = workflow.insert_handover(
+                change.conn, copy_ids, entry_id=entry.id, kind=kind,
+                sender=(sender or self.ctx.actor.full_name or self.ctx.actor.username).strip(),
+                recipient_body=recipient_body.strip(), recipient_person=recipient_person.strip(),
+                courier=courier.strip(), envelope_marks=all_marks, handed_at=change.at_utc,
+                due_by=due_by.isoformat() if due_by else None, created_at=change.at_utc,
+            )
+            if kind in _CLOSED_AT_ONCE:
+                workflow.close_handover(change.conn, handover_id, self.ctx.actor.username,
+                                        change.at_utc)
+            handover = self._get(change, handover_id)
+            change.audit("handover.created", "handover", handover_id,
+                         number=handover.label, kind=kind, copies=copy_ids,
+                         to=recipient_body or recipient_person)
+            return handover
+
+    def _check_and_move(
+        self, change: Change, kind: str, copy_ids: list[int], body: str, person: str
+    ) -> tuple[list[Level], list[str], list[str], bool]:
+        levels: list[Level] = []
+        urgent: list[str] = []
+        named: list[str] = []
+        recall = False
+        for copy_id in copy_ids:
+            copy = load_copy(change, copy_id)  # rule 5: only registered copies
+            item = load_item(change, copy.item_id)
+            if item.cancelled:
+                raise InvalidRequest(reason=LazyText(
+                    N_("Item {item} was cancelled in the register."), item=item.number_symbol))
+            levels.append(item.level)
+            if item.urgency:
+                urgent.append(item.urgency)
+            if item.named_addressee:
+                named.append(item.named_addressee)
+                if kind == "issue" and fold(person) != fold(item.named_addressee):
+                    raise InvalidRequest(reason=LazyText(
+                        N_("{copy} of {item} may only be handed to {name}."),
+                        copy=copy.label, item=item.number_symbol, name=item.named_addressee))
+            recall = recall or bool(item.recall_by)
+            action = _ACTION.get(kind)
+            if action is None:  # a receipt from another body: the copies must be here
+                if copy.state.value != "in_storage":
+                    raise InvalidRequest(reason=LazyText(
+                        N_("{copy} of {item} is not in storage."), copy=copy.label,
+                        item=item.number_symbol))
+                continue
+            holder = {"dispatch": body, "issue": person, "recall-return": body}.get(
+                kind, item.storage_location or DEFAULT_STORE)
+            open_handover = items.on_open_handover(change.conn, copy.id)
+            if kind == "return" and open_handover is not None:
+                workflow.close_handover(change.conn, open_handover, person or copy.holder,
+                                        change.at_utc)
+                open_handover = None
+            target = apply(copy.custody, action, holder, copy_label=copy.label,
+                           on_open_handover=open_handover is not None)
+            items.move_copy(change.conn, copy, target, action=action.value,
+                            at_utc=change.at_utc, actor=change.actor.username,
+                            reference=f"handover {kind}")
+        return levels, urgent, named, recall
+
+    def _get(self, change: Change, handover_id: int) -> HandoverRow:
+        handover = workflow.get_handover(change.conn, handover_id)
+        assert handover is not None
+        return handover
+
+    def find(self, year: int, number: int) -> HandoverRow:
+        handover = workflow.find_handover(self.ctx.read(), year, number)
+        if handover is None:
+            raise NotFound(what=LazyText(N_("handover")), ref=f"{number}/{year}")
+        return handover
+
+    def receipt(self, year: int, number: int, received_by: str, at: datetime) -> HandoverRow:
+        """The signed receipt came back: close the handover (a recall stays open)."""
+        if not received_by.strip():
+            raise InvalidRequest(reason=LazyText(N_("Who signed the receipt?")))
+        with self.ctx.change(Permission.RECORD) as change:
+            handover = self.find(year, number)
+            if handover.status == "closed" or handover.receipt_at:
+                raise InvalidRequest(reason=LazyText(
+                    N_("Handover {number} already has its receipt."), number=handover.label))
+            recall = False
+            for copy_id in handover.copy_ids:
+                copy = load_copy(change, copy_id)
+                recall = recall or bool(load_item(change, copy.item_id).recall_by)
+                if handover.kind == "dispatch":
+                    target = apply(copy.custody, CustodyAction.CONFIRM_DELIVERY, copy.holder,
+                                   copy_label=copy.label)
+                    items.move_copy(change.conn, copy, target, action="confirm_delivery",
+                                    at_utc=change.at_utc, actor=change.actor.username,
+                                    reference=f"handover {handover.label}")
+            at_text = at.isoformat(timespec="minutes")
+            if handover.kind == "dispatch" and recall:
+                workflow.record_receipt(change.conn, handover.id, received_by.strip(), at_text)
+            else:
+                workflow.close_handover(change.conn, handover.id, received_by.strip(), at_text)
+            change.audit("handover.receipt", "handover", handover.id, number=handover.label,
+                         received_by=received_by.strip(), at=at_text, stays_open=recall)
+            return self._get(change, handover.id)
+
+    def recall_back(self, year: int, number: int) -> HandoverRow:
+        """A recall item we dispatched has come back: back in storage, handover closed."""
+        with self.ctx.change(Permission.RECORD) as change:
+            handover = self.find(year, number)
+            if handover.kind != "dispatch" or handover.status == "closed":
+                raise InvalidRequest(reason=LazyText(
+                    N_("Handover {number} is not an open dispatch."), number=handover.label))
+            for copy_id in handover.copy_ids:
+                copy = load_copy(change, copy_id)
+                item = load_item(change, copy.item_id)
+                target = apply(copy.custody, CustodyAction.RECALL_BACK,
+                               item.storage_location or DEFAULT_STORE, copy_label=copy.label)
+                items.move_copy(change.conn, copy, target, action="recall_back",
+                                at_utc=change.at_utc, actor=change.actor.username,
+                                reference=f"handover {handover.label}")
+            workflow.close_handover(change.conn, handover.id, self.ctx.actor.username,
+                                    change.at_utc)
+            change.audit("handover.recalled", "handover", handover.id, number=handover.label)
+            return self._get(change, handover.id)
+
+    def list(self, *, status: str | None = None, year: int | None = None) -> list[HandoverRow]:
+        return workflow.handovers(self.ctx.read(), status=status, year=year)
+
+    def overdue(self, today: date | None = None) -> list[Overdue]:
+        """Open handovers whose receipt (or recall return) is late: the clerk's work list."""
+        today = today or self.ctx.today()
+        conn = self.ctx.read()
+        late = []
+        for handover in workflow.handovers(conn, status="open"):
+            handed = datetime.fromisoformat(handover.handed_at).date()
+            recall_dates = []
+            for copy_id in handover.copy_ids:
+                item = load_item(conn, load_copy(conn, copy_id).item_id)
+                if item.recall_by:
+                    recall_dates.append(date.fromisoformat(item.recall_by))
+            if handover.receipt_at and recall_dates:
+                due, recall = min(recall_dates), True
+            elif handover.due_by:
+                due, recall = date.fromisoformat(handover.due_by), False
+            else:
+                due, recall = handed + timedelta(days=DEFAULT_RECEIPT_DAYS), False
+            if today > due:
+                late.append(Overdue(handover, due, (today - due).days, recall))
+        return late

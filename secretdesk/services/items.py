@@ -1,0 +1,160 @@
+"""Registering items, their original copies, searching and showing the register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from secretdesk.domain.custody import CopyState, Custody
+from secretdesk.domain.items import Registration
+from secretdesk.domain.levels import Level
+from secretdesk.domain.protection import ExpiryStatus, expiry_status, protection_expiry
+from secretdesk.domain.roles import Permission
+from secretdesk.domain.text import fold
+from secretdesk.i18n import N_, LazyText
+from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.errors import InvalidRequest, NotFound
+from secretdesk.services.registry import basis_on, new_entry
+from secretdesk.storage import classification, items
+from secretdesk.storage.items import CopyRow, ItemRow
+from secretdesk.storage.sqlite import IntegrityError
+
+DEFAULT_STORE = "Kho lưu trữ"
+
+
+@dataclass(frozen=True)
+class ItemDetails:
+    item: ItemRow
+    copies: list[CopyRow]
+    expiry: ExpiryStatus
+
+
+def load_item(change_or_conn: Any, item_id: int) -> ItemRow:
+    conn = getattr(change_or_conn, "conn", change_or_conn)
+    item = items.get_item(conn, item_id)
+    if item is None:
+        raise NotFound(what=LazyText(N_("item")), ref=f"#{item_id}")
+    return item
+
+
+def load_copy(change_or_conn: Any, copy_id: int) -> CopyRow:
+    conn = getattr(change_or_conn, "conn", change_or_conn)
+    copy = items.get_copy(conn, copy_id)
+    if copy is None:
+        raise NotFound(what=LazyText(N_("copy")), ref=f"#{copy_id}")
+    return copy
+
+
+def item_expiry(item: ItemRow, extensions: list[Any] | None = None) -> date:
+    shorter = date.fromisoformat(item.shorter_until) if item.shorter_until else None
+    return protection_expiry(
+        item.level, date.fromisoformat(item.classified_on), extensions or (), shorter
+    )
+
+
+class ItemService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def register(self, registration: Registration) -> ItemRow:
+        """One register entry, the item, and its original copies "Bản số 1..N" in storage."""
+        reg = registration.normalised()
+        today = self.ctx.today()
+        basis = basis_on(today)
+        reg.validate(basis, today)
+        with self.ctx.change(Permission.RECORD) as change:
+            item_id = self._insert(change, reg, basis.code, today)
+            item = load_item(change, item_id)
+            change.audit(
+                "item.registered", "item", item_id,
+                register=f"{item.book_kind} {item.number}/{item.year}",
+                level=reg.level.value, copies=reg.copies, number_symbol=reg.number_symbol,
+            )
+            return item
+
+    def _insert(self, change: Change, reg: Registration, basis: str, today: date) -> int:
+        entry = new_entry(change, reg.direction.value, today)
+        try:
+            item_id = items.insert_item(
+                change.conn, reg, entry_id=entry.id, legal_basis=basis,
+                classified_on=(reg.classified_on or reg.doc_date).isoformat(),
+                created_at=change.at_utc,
+            )
+        except IntegrityError as error:
+            if "tuyet-mat summary" in str(error):
+                raise InvalidRequest(
+                    reason=LazyText(N_("The database refused the Tuyệt mật summary."))
+                ) from error
+            raise
+        holder = reg.storage_location or DEFAULT_STORE
+        for number in range(1, reg.copies + 1):
+            items.insert_copy(
+                change.conn, item_id=item_id, kind="original", number=number,
+                custody=Custody(CopyState.IN_STORAGE, holder), created_at=change.at_utc,
+                actor=change.actor.username, reference=f"entry {entry.number}/{entry.year}",
+            )
+        return item_id
+
+    def register_many(self, registrations: list[Registration], source: str) -> list[int]:
+        """All or nothing, in one transaction (used by the spreadsheet import)."""
+        today = self.ctx.today()
+        basis = basis_on(today)
+        prepared = [r.normalised() for r in registrations]
+        for reg in prepared:
+            reg.validate(basis, today)
+        with self.ctx.change(Permission.RECORD) as change:
+            ids = [self._insert(change, reg, basis.code, today) for reg in prepared]
+            change.audit("item.imported", "item", None, source=source, count=len(ids),
+                         first=ids[0] if ids else None, last=ids[-1] if ids else None)
+            return ids
+
+    def search(
+        self,
+        text: str = "",
+        *,
+        kind: str | None = None,
+        year: int | None = None,
+        level: Level | None = None,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> list[ItemRow]:
+        """Case- and accent-insensitive: "tuyet mat" finds "Tuyệt mật"."""
+        return items.list_items(
+            self.ctx.read(), folded_words=fold(text).split(), kind=kind, year=year, level=level,
+            limit=limit, offset=offset,
+        )
+
+    def show(self, item_id: int) -> ItemDetails:
+        """Viewing a Tuyệt mật item is itself recorded in the audit log."""
+        conn = self.ctx.read()
+        item = load_item(conn, item_id)
+        if item.level is Level.TUYET_MAT:
+            with self.ctx.change(Permission.READ) as change:
+                change.audit("item.viewed", "item", item_id, level=item.level.value)
+        extensions = classification.extensions_of(conn, item_id)
+        return ItemDetails(
+            item=item,
+            copies=items.copies_of(conn, item_id),
+            expiry=expiry_status(item_expiry(item, extensions), self.ctx.today()),
+        )
+
+    def confirm_opened(self, item_id: int, person: str) -> ItemRow:
+        """Rule 6: only the named addressee opens the envelope; until then it shows unopened."""
+        with self.ctx.change(Permission.RECORD) as change:
+            item = load_item(change, item_id)
+            if not item.named_addressee:
+                raise InvalidRequest(
+                    reason=LazyText(N_("This item has no named addressee."))
+                )
+            if fold(person) != fold(item.named_addressee):
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("Only {name} may open this envelope."), name=item.named_addressee
+                    )
+                )
+            if item.addressee_opened_at:
+                raise InvalidRequest(reason=LazyText(N_("The envelope was already opened.")))
+            items.mark_opened(change.conn, item_id, change.at_utc)
+            change.audit("item.opened_by_addressee", "item", item_id, person=person)
+            return load_item(change, item_id)

@@ -1,0 +1,107 @@
+"""Legal bases and register books: which rules are in force, which book gets the next entry."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from secretdesk.domain.legal import LegalBasis, basis_in_force, parse_basis
+from secretdesk.domain.roles import Permission
+from secretdesk.i18n import LazyText, N_
+from secretdesk.resources import load_json, resource_path
+from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.errors import BookLocked, InvalidRequest, NotFound
+from secretdesk.storage import legal, registry
+from secretdesk.storage.registry import Book, Entry
+from secretdesk.storage.sqlite import Connection, IntegrityError
+
+BOOK_KINDS = ("outgoing", "incoming", "internal", "copies", "handovers", "drafts", "destruction")
+
+
+@cache
+def legal_bases() -> tuple[LegalBasis, ...]:
+    """Every rule file under resources/rules, validated."""
+    paths = sorted(resource_path("rules").glob("*.json"))
+    return tuple(parse_basis(p.name, load_json("rules", p.name)) for p in paths)
+
+
+def basis_on(day: date) -> LegalBasis:
+    return basis_in_force(legal_bases(), day)
+
+
+def sync_legal_bases(conn: Connection) -> list[str]:
+    return legal.sync(conn, legal_bases())
+
+
+def book_for(conn: Connection, kind: str, day: date) -> Book:
+    """The open book of that kind for the day's year, opened (volume 1) when there is none."""
+    book = registry.current_book(conn, kind, day.year)
+    if book is None:
+        book = registry.open_book(conn, kind, day.year, basis_on(day).code, day.isoformat())
+    if book.locked:
+        raise BookLocked(book=_book_label(book))
+    return book
+
+
+def new_entry(change: Change, kind: str, day: date, corrects: int | None = None) -> Entry:
+    """Issue the next number of the register; the database refuses gaps and reuse."""
+    book = book_for(change.conn, kind, day)
+    try:
+        return registry.add_entry(
+            change.conn, book, created_at=change.at_utc, created_by=change.actor.username,
+            corrects_entry_id=corrects,
+        )
+    except IntegrityError as error:
+        if "locked" in str(error):
+            raise BookLocked(book=_book_label(book)) from error
+        raise
+
+
+def _book_label(book: Book) -> str:
+    return f"{book.kind} {book.year} / {book.volume}"
+
+
+class RegistryService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def books(self, kind: str | None = None, year: int | None = None) -> list[Book]:
+        return registry.books(self.ctx.read(), kind, year)
+
+    def lock(self, kind: str, year: int, *, open_next_volume: bool = False) -> Book:
+        """Close the current volume; with ``open_next_volume`` numbering continues in a new one."""
+        with self.ctx.change(Permission.RECORD) as change:
+            book = registry.current_book(change.conn, kind, year)
+            if book is None:
+                raise NotFound(what=LazyText(N_("register book")), ref=f"{kind} {year}")
+            if book.locked:
+                raise BookLocked(book=_book_label(book))
+            registry.lock_book(change.conn, book.id, self.ctx.today().isoformat())
+            change.audit("book.locked", "book", book.id, kind=kind, year=year, volume=book.volume)
+            if open_next_volume:
+                new = registry.open_book(
+                    change.conn, kind, year, book.legal_basis, self.ctx.today().isoformat()
+                )
+                change.audit("book.opened", "book", new.id, kind=kind, year=year,
+                             volume=new.volume)
+                return new
+            return registry.get_book(change.conn, book.id)
+
+    def cancel(self, kind: str, year: int, number: int, reason: str) -> Entry:
+        """A cancelled entry keeps its number and shows as cancelled (rule 4, rule 8)."""
+        if not reason.strip():
+            raise InvalidRequest(reason=LazyText(N_("A cancellation needs a reason.")))
+        with self.ctx.change(Permission.RECORD) as change:
+            entry = registry.find_entry(change.conn, kind, year, number)
+            if entry is None:
+                raise NotFound(what=LazyText(N_("entry")), ref=f"{kind} {number}/{year}")
+            if entry.cancelled:
+                raise InvalidRequest(reason=LazyText(N_("The entry is already cancelled.")))
+            try:
+                registry.cancel_entry(change.conn, entry.id, reason.strip())
+            except IntegrityError as error:
+                book = registry.get_book(change.conn, entry.book_id)
+                raise BookLocked(book=_book_label(book)) from error
+            change.audit("entry.cancelled", "entry", entry.id, kind=kind, year=year,
+                         number=number, reason=reason.strip())
+            return registry.get_entry(change.conn, entry.id)

@@ -1,0 +1,285 @@
+"""Items and their copies, with every custody change kept as history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from secretdesk.domain.custody import CopyState, Custody
+from secretdesk.domain.items import Registration
+from secretdesk.domain.levels import Level
+from secretdesk.storage.sqlite import Connection
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    id: int
+    entry_id: int
+    book_kind: str
+    year: int
+    number: int
+    cancelled: bool
+    direction: str
+    container: str
+    number_symbol: str
+    doc_date: str
+    doc_type: str
+    issuer: str
+    summary: str | None
+    level: Level
+    urgency: str | None
+    pages: int | None
+    classifier: str
+    classified_on: str
+    shorter_until: str | None
+    copying_allowed: bool
+    recall_by: str | None
+    named_addressee: str | None
+    addressee_opened_at: str | None
+    origin: str
+    recipients: str
+    copies_issued: int
+    drafter: str
+    storage_location: str
+    legal_basis: str
+    created_at: str
+
+    @property
+    def register_number(self) -> str:
+        return f"{self.number}/{self.year}"
+
+    @property
+    def unopened(self) -> bool:
+        """Rule 6: a named-addressee envelope stays unopened until that person confirms."""
+        return bool(self.named_addressee) and self.addressee_opened_at is None
+
+
+@dataclass(frozen=True)
+class CopyRow:
+    id: int
+    item_id: int
+    kind: str
+    number: int
+    reproduction_id: int | None
+    state: CopyState
+    holder: str
+
+    @property
+    def custody(self) -> Custody:
+        return Custody(self.state, self.holder)
+
+    @property
+    def label(self) -> str:
+        """"Bản số 2" for an original, "Bản sao số 1" for a reproduction."""
+        prefix = "Bản sao số" if self.kind == "reproduction" else "Bản số"
+        return f"{prefix} {self.number}"
+
+
+_ITEM = (
+    "item.id, item.entry_id, entry.kind, entry.year, entry.number, entry.cancelled,"
+    " direction, container, number_symbol, doc_date, doc_type, issuer, summary, level,"
+    " urgency, pages, classifier, classified_on, shorter_until, copying_allowed, recall_by,"
+    " named_addressee, addressee_opened_at, origin, recipients, copies_issued, drafter,"
+    " storage_location, legal_basis, item.created_at"
+)
+_ITEM_FROM = "FROM item JOIN entry ON entry.id = item.entry_id"
+_COPY = "id, item_id, kind, number, reproduction_id, state, holder"
+
+
+def _item(row: Any) -> ItemRow:
+    values = list(row)
+    values[5] = bool(values[5])
+    values[13] = Level(values[13])
+    values[19] = bool(values[19])
+    return ItemRow(*values)
+
+
+def _copy(row: Any) -> CopyRow:
+    return CopyRow(
+        int(row[0]), int(row[1]), str(row[2]), int(row[3]), row[4], CopyState(row[5]),
+        str(row[6]),
+    )
+
+
+def insert_item(
+    conn: Connection,
+    reg: Registration,
+    *,
+    entry_id: int,
+    legal_basis: str,
+    classified_on: str,
+    created_at: str,
+) -> int:
+    cursor = conn.execute(
+        "INSERT INTO item (entry_id, direction, container, number_symbol, doc_date, doc_type,"
+        " issuer, summary, summary_consent, level, urgency, pages, classifier, classified_on,"
+        " shorter_until, copying_allowed, recall_by, named_addressee, origin, recipients,"
+        " copies_issued, drafter, storage_location, legal_basis, search_text, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            entry_id, reg.direction.value, reg.container.value, reg.number_symbol,
+            reg.doc_date.isoformat(), reg.doc_type, reg.issuer, reg.summary or None,
+            int(reg.summary_consent), reg.level.value,
+            reg.urgency.value if reg.urgency else None, reg.pages, reg.classifier,
+            classified_on, reg.shorter_until.isoformat() if reg.shorter_until else None,
+            int(reg.copying_allowed), reg.recall_by.isoformat() if reg.recall_by else None,
+            reg.named_addressee or None, reg.origin_or_default.value, reg.recipients,
+            reg.copies, reg.drafter, reg.storage_location, legal_basis, reg.search_text(),
+            created_at,
+        ),
+    )
+    return int(cursor.lastrowid)
+
+
+def get_item(conn: Connection, item_id: int) -> ItemRow | None:
+    row = conn.execute(f"SELECT {_ITEM} {_ITEM_FROM} WHERE item.id = ?", (item_id,)).fetchone()
+    return None if row is None else _item(row)
+
+
+def find_item(conn: Connection, kind: str, year: int, number: int) -> ItemRow | None:
+    row = conn.execute(
+        f"SELECT {_ITEM} {_ITEM_FROM} WHERE entry.kind = ? AND entry.year = ? AND entry.number = ?",
+        (kind, year, number),
+    ).fetchone()
+    return None if row is None else _item(row)
+
+
+def list_items(
+    conn: Connection,
+    *,
+    folded_words: list[str] | None = None,
+    kind: str | None = None,
+    year: int | None = None,
+    level: Level | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[ItemRow]:
+    sql, params = f"SELECT {_ITEM} {_ITEM_FROM} WHERE 1 = 1", []
+    for word in folded_words or []:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        sql += " AND item.search_text LIKE ? ESCAPE '\\'"
+        params.append(f"%{escaped}%")
+    if kind:
+        sql, params = sql + " AND entry.kind = ?", [*params, kind]
+    if year:
+        sql, params = sql + " AND entry.year = ?", [*params, year]
+    if level:
+        sql, params = sql + " AND item.level = ?", [*params, level.value]
+    sql += " ORDER BY entry.year DESC, entry.kind, entry.number DESC LIMIT ? OFFSET ?"
+    return [_item(r) for r in conn.execute(sql, [*params, limit, offset])]
+
+
+def count_items(conn: Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM item").fetchone()[0])
+
+
+def set_level(conn: Connection, item_id: int, level: Level) -> None:
+    conn.execute("UPDATE item SET level = ? WHERE id = ?", (level.value, item_id))
+
+
+def mark_opened(conn: Connection, item_id: int, at: str) -> None:
+    conn.execute("UPDATE item SET addressee_opened_at = ? WHERE id = ?", (at, item_id))
+
+
+# -- copies ------------------------------------------------------------------------------
+def insert_copy(
+    conn: Connection,
+    *,
+    item_id: int,
+    kind: str,
+    number: int,
+    custody: Custody,
+    created_at: str,
+    actor: str,
+    reproduction_id: int | None = None,
+    reference: str = "",
+) -> int:
+    cursor = conn.execute(
+        "INSERT INTO copy (item_id, kind, number, reproduction_id, state, holder, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (item_id, kind, number, reproduction_id, custody.state.value, custody.holder, created_at),
+    )
+    copy_id = int(cursor.lastrowid)
+    conn.execute(
+        "INSERT INTO custody_event (copy_id, action, from_state, to_state, holder, at_utc,"
+        " actor, reference) VALUES (?, 'create', NULL, ?, ?, ?, ?, ?)",
+        (copy_id, custody.state.value, custody.holder, created_at, actor, reference),
+    )
+    return copy_id
+
+
+def get_copy(conn: Connection, copy_id: int) -> CopyRow | None:
+    row = conn.execute(f"SELECT {_COPY} FROM copy WHERE id = ?", (copy_id,)).fetchone()
+    return None if row is None else _copy(row)
+
+
+def copies_of(conn: Connection, item_id: int) -> list[CopyRow]:
+    return [
+        _copy(r)
+        for r in conn.execute(
+            f"SELECT {_COPY} FROM copy WHERE item_id = ? ORDER BY kind, number", (item_id,)
+        )
+    ]
+
+
+def all_copies(conn: Connection) -> list[CopyRow]:
+    return [_copy(r) for r in conn.execute(f"SELECT {_COPY} FROM copy ORDER BY item_id, id")]
+
+
+def next_copy_number(conn: Connection, item_id: int, kind: str) -> int:
+    row = conn.execute(
+        "SELECT coalesce(max(number), 0) FROM copy WHERE item_id = ? AND kind = ?",
+        (item_id, kind),
+    ).fetchone()
+    return int(row[0]) + 1
+
+
+def move_copy(
+    conn: Connection,
+    copy: CopyRow,
+    to: Custody,
+    *,
+    action: str,
+    at_utc: str,
+    actor: str,
+    reference: str = "",
+) -> None:
+    """Change a copy's state and holder, keeping the step in its custody history."""
+    conn.execute(
+        "UPDATE copy SET state = ?, holder = ? WHERE id = ?",
+        (to.state.value, to.holder, copy.id),
+    )
+    conn.execute(
+        "INSERT INTO custody_event (copy_id, action, from_state, to_state, holder, at_utc,"
+        " actor, reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (copy.id, action, copy.state.value, to.state.value, to.holder, at_utc, actor, reference),
+    )
+
+
+def custody_history(conn: Connection, copy_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT action, from_state, to_state, holder, at_utc, actor, reference"
+        " FROM custody_event WHERE copy_id = ? ORDER BY id",
+        (copy_id,),
+    )
+    keys = ("action", "from_state", "to_state", "holder", "at_utc", "actor", "reference")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def state_at(conn: Connection, copy_id: int, at_utc: str) -> tuple[str, str] | None:
+    """(state, holder) of a copy at a moment, from its custody history."""
+    row = conn.execute(
+        "SELECT to_state, holder FROM custody_event WHERE copy_id = ? AND at_utc <= ?"
+        " ORDER BY id DESC LIMIT 1",
+        (copy_id, at_utc),
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))
+
+
+def on_open_handover(conn: Connection, copy_id: int) -> int | None:
+    row = conn.execute(
+        "SELECT handover.id FROM handover JOIN handover_copy ON handover_copy.handover_id ="
+        " handover.id WHERE handover_copy.copy_id = ? AND handover.status = 'open' LIMIT 1",
+        (copy_id,),
+    ).fetchone()
+    return None if row is None else int(row[0])

@@ -1,0 +1,163 @@
+"""Reproductions (copy requests) and handovers: rows and their copy lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from secretdesk.storage.sqlite import Connection
+
+
+@dataclass(frozen=True)
+class ReproductionRow:
+    id: int
+    item_id: int
+    source_copy_id: int
+    form: str
+    requested_count: int
+    purpose: str
+    requested_by: str
+    requested_at: str
+    status: str
+    approved_by: str | None
+    approved_at: str | None
+    authorised_count: int | None
+    made_count: int | None
+    spoiled_count: int
+    copied_by: str | None
+    copied_at: str | None
+    copied_place: str | None
+    entry_id: int | None
+
+
+_REPRO = (
+    "id, item_id, source_copy_id, form, requested_count, purpose, requested_by, requested_at,"
+    " status, approved_by, approved_at, authorised_count, made_count, spoiled_count, copied_by,"
+    " copied_at, copied_place, entry_id"
+)
+
+
+def insert_reproduction(conn: Connection, **values: Any) -> int:
+    columns = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    cursor = conn.execute(
+        f"INSERT INTO reproduction ({columns}) VALUES ({marks})", tuple(values.values())
+    )
+    return int(cursor.lastrowid)
+
+
+def get_reproduction(conn: Connection, repro_id: int) -> ReproductionRow | None:
+    row = conn.execute(f"SELECT {_REPRO} FROM reproduction WHERE id = ?", (repro_id,)).fetchone()
+    return None if row is None else ReproductionRow(*row)
+
+
+def reproductions(conn: Connection, status: str | None = None) -> list[ReproductionRow]:
+    sql, params = f"SELECT {_REPRO} FROM reproduction", ()
+    if status:
+        sql, params = sql + " WHERE status = ?", (status,)
+    return [ReproductionRow(*r) for r in conn.execute(sql + " ORDER BY id", params)]
+
+
+def update_reproduction(conn: Connection, repro_id: int, **values: Any) -> None:
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    conn.execute(
+        f"UPDATE reproduction SET {assignments} WHERE id = ?", (*values.values(), repro_id)
+    )
+
+
+@dataclass(frozen=True)
+class HandoverRow:
+    id: int
+    entry_id: int
+    year: int
+    number: int
+    kind: str
+    sender: str
+    recipient_body: str
+    recipient_person: str
+    courier: str
+    envelope_marks: str
+    handed_at: str
+    due_by: str | None
+    status: str
+    receipt_by: str | None
+    receipt_at: str | None
+    copy_ids: tuple[int, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}/{self.year}"
+
+
+_HANDOVER = (
+    "handover.id, handover.entry_id, entry.year, entry.number, handover.kind, sender,"
+    " recipient_body, recipient_person, courier, envelope_marks, handed_at, due_by, status,"
+    " receipt_by, receipt_at"
+)
+_HANDOVER_FROM = "FROM handover JOIN entry ON entry.id = handover.entry_id"
+
+
+def _handover(conn: Connection, row: Any) -> HandoverRow:
+    copy_ids = tuple(
+        int(r[0])
+        for r in conn.execute(
+            "SELECT copy_id FROM handover_copy WHERE handover_id = ? ORDER BY copy_id", (row[0],)
+        )
+    )
+    return HandoverRow(*row, copy_ids=copy_ids)
+
+
+def insert_handover(conn: Connection, copy_ids: list[int], **values: Any) -> int:
+    columns = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    cursor = conn.execute(
+        f"INSERT INTO handover ({columns}) VALUES ({marks})", tuple(values.values())
+    )
+    handover_id = int(cursor.lastrowid)
+    conn.executemany(
+        "INSERT INTO handover_copy (handover_id, copy_id) VALUES (?, ?)",
+        [(handover_id, copy_id) for copy_id in copy_ids],
+    )
+    return handover_id
+
+
+def get_handover(conn: Connection, handover_id: int) -> HandoverRow | None:
+    row = conn.execute(
+        f"SELECT {_HANDOVER} {_HANDOVER_FROM} WHERE handover.id = ?", (handover_id,)
+    ).fetchone()
+    return None if row is None else _handover(conn, row)
+
+
+def find_handover(conn: Connection, year: int, number: int) -> HandoverRow | None:
+    row = conn.execute(
+        f"SELECT {_HANDOVER} {_HANDOVER_FROM} WHERE entry.year = ? AND entry.number = ?",
+        (year, number),
+    ).fetchone()
+    return None if row is None else _handover(conn, row)
+
+
+def handovers(
+    conn: Connection, *, status: str | None = None, year: int | None = None
+) -> list[HandoverRow]:
+    sql, params = f"SELECT {_HANDOVER} {_HANDOVER_FROM} WHERE 1 = 1", []
+    if status:
+        sql, params = sql + " AND status = ?", [*params, status]
+    if year:
+        sql, params = sql + " AND entry.year = ?", [*params, year]
+    rows = conn.execute(sql + " ORDER BY entry.year, entry.number", params).fetchall()
+    return [_handover(conn, r) for r in rows]
+
+
+def close_handover(conn: Connection, handover_id: int, receipt_by: str, receipt_at: str) -> None:
+    conn.execute(
+        "UPDATE handover SET status = 'closed', receipt_by = coalesce(receipt_by, ?),"
+        " receipt_at = coalesce(receipt_at, ?) WHERE id = ?",
+        (receipt_by, receipt_at, handover_id),
+    )
+
+
+def record_receipt(conn: Connection, handover_id: int, receipt_by: str, receipt_at: str) -> None:
+    conn.execute(
+        "UPDATE handover SET receipt_by = ?, receipt_at = ? WHERE id = ?",
+        (receipt_by, receipt_at, handover_id),
+    )
