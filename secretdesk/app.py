@@ -19,8 +19,8 @@ from secretdesk.services.context import ServiceContext
 from secretdesk.services.copies import CopyService
 from secretdesk.services.handovers import HandoverService
 from secretdesk.services.items import ItemService
-from secretdesk.services.registry import RegistryService, sync_legal_bases
 from secretdesk.services.maintenance import MaintenanceService
+from secretdesk.services.registry import RegistryService, sync_legal_bases
 from secretdesk.services.setup import UnitSetup, create_vault
 from secretdesk.services.users import UserService
 from secretdesk.storage import audit, unit, users
@@ -107,8 +107,14 @@ def _sync_rules(app: App) -> None:
     with app.ctx.vault.transaction() as conn:
         changed = sync_legal_bases(conn)
         if changed:
-            audit.append(conn, at_utc=app.ctx.now_utc(), actor=app.actor.username,
-                         action="rules.updated", entity="legal_basis", detail={"codes": changed})
+            audit.append(
+                conn,
+                at_utc=app.ctx.now_utc(),
+                actor=app.actor.username,
+                action="rules.updated",
+                entity="legal_basis",
+                detail={"codes": changed},
+            )
 
 
 def vault_exists(data_dir: Path) -> bool:

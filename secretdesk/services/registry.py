@@ -7,7 +7,7 @@ from functools import cache
 
 from secretdesk.domain.legal import LegalBasis, basis_in_force, parse_basis
 from secretdesk.domain.roles import Permission
-from secretdesk.i18n import LazyText, N_
+from secretdesk.i18n import N_, LazyText
 from secretdesk.resources import load_json, resource_path
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import BookLocked, InvalidRequest, NotFound
@@ -48,7 +48,10 @@ def new_entry(change: Change, kind: str, day: date, corrects: int | None = None)
     book = book_for(change.conn, kind, day)
     try:
         return registry.add_entry(
-            change.conn, book, created_at=change.at_utc, created_by=change.actor.username,
+            change.conn,
+            book,
+            created_at=change.at_utc,
+            created_by=change.actor.username,
             corrects_entry_id=corrects,
         )
     except IntegrityError as error:
@@ -82,8 +85,7 @@ class RegistryService:
                 new = registry.open_book(
                     change.conn, kind, year, book.legal_basis, self.ctx.today().isoformat()
                 )
-                change.audit("book.opened", "book", new.id, kind=kind, year=year,
-                             volume=new.volume)
+                change.audit("book.opened", "book", new.id, kind=kind, year=year, volume=new.volume)
                 return new
             return registry.get_book(change.conn, book.id)
 
@@ -102,6 +104,13 @@ class RegistryService:
             except IntegrityError as error:
                 book = registry.get_book(change.conn, entry.book_id)
                 raise BookLocked(book=_book_label(book)) from error
-            change.audit("entry.cancelled", "entry", entry.id, kind=kind, year=year,
-                         number=number, reason=reason.strip())
+            change.audit(
+                "entry.cancelled",
+                "entry",
+                entry.id,
+                kind=kind,
+                year=year,
+                number=number,
+                reason=reason.strip(),
+            )
             return registry.get_entry(change.conn, entry.id)

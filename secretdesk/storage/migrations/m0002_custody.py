@@ -190,7 +190,7 @@ STATEMENTS = (
         created_at TEXT NOT NULL
     )
     """,
-    f"""
+    """
     CREATE TABLE reproduction (
         id INTEGER PRIMARY KEY,
         item_id INTEGER NOT NULL REFERENCES item(id),

@@ -1,0 +1,471 @@
+"""Users, register books, items, copies and handovers."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from typing import Any
+
+from secretdesk.cli import parsing
+from secretdesk.cli.context import CliContext
+from secretdesk.domain.items import Container, Direction, Registration, Urgency
+from secretdesk.domain.roles import Role
+from secretdesk.i18n import _
+from secretdesk.services.copies import FORMS
+from secretdesk.services.handovers import KINDS
+from secretdesk.services.registry import BOOK_KINDS
+
+
+def register(commands: Any) -> None:
+    _users(commands)
+    _books(commands)
+    _items(commands)
+    _copies(commands)
+    _handovers(commands)
+
+
+# -- users -------------------------------------------------------------------------------
+def _users(commands: Any) -> None:
+    user = commands.add_parser("user", help=_("user accounts"))
+    sub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = sub.add_parser("add", help=_("add a user (passphrase: SECRETDESK_NEW_PASSPHRASE)"))
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--max-level", type=parsing.level, help=_("highest level they may approve"))
+    add.add_argument("--full-name", default="")
+    add.set_defaults(handler=run_user_add)
+    sub.add_parser("list", help=_("list users")).set_defaults(handler=run_user_list)
+    disable = sub.add_parser("disable", help=_("disable a user and remove their key slot"))
+    disable.add_argument("username")
+    disable.set_defaults(handler=run_user_disable)
+
+
+def _user_row(actor: Any) -> dict[str, Any]:
+    return {
+        "username": actor.username,
+        "full_name": actor.full_name,
+        "role": actor.role.value,
+        "max_level": actor.max_level.value if actor.max_level else "",
+        "disabled": actor.disabled,
+    }
+
+
+def run_user_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.unlock()
+    passphrase = ctx.secrets.ask(
+        _("New passphrase for {user}: ").format(user=args.username),
+        env_var="SECRETDESK_NEW_PASSPHRASE",
+        confirm=True,
+    )
+    actor = opened.users.add(
+        args.username,
+        Role(args.role),
+        passphrase,
+        full_name=args.full_name,
+        max_level=args.max_level,
+    )
+    ctx.output.result(_user_row(actor), _("User {user} added.").format(user=actor.username))
+    return 0
+
+
+def run_user_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    rows = [_user_row(a) for a in ctx.unlock().users.list()]
+    ctx.output.table(
+        rows,
+        [
+            ("username", _("User")),
+            ("full_name", _("Full name")),
+            ("role", _("Role")),
+            ("max_level", _("Approves up to")),
+            ("disabled", _("Disabled")),
+        ],
+    )
+    return 0
+
+
+def run_user_disable(args: argparse.Namespace, ctx: CliContext) -> int:
+    actor = ctx.unlock().users.set_disabled(args.username)
+    ctx.output.result(_user_row(actor), _("User {user} disabled.").format(user=actor.username))
+    return 0
+
+
+# -- books and entries -------------------------------------------------------------------
+def _books(commands: Any) -> None:
+    book = commands.add_parser("book", help=_("register books"))
+    sub = book.add_subparsers(dest="book_command", metavar="ACTION", required=True)
+    sub.add_parser("list", help=_("list register books")).set_defaults(handler=run_book_list)
+    lock = sub.add_parser("lock", help=_("lock the current volume of a register"))
+    lock.add_argument("kind", choices=BOOK_KINDS)
+    lock.add_argument("--year", type=int, required=True)
+    lock.add_argument(
+        "--next-volume", action="store_true", help=_("open the next volume; numbering continues")
+    )
+    lock.set_defaults(handler=run_book_lock)
+    entry = commands.add_parser("entry", help=_("register entries"))
+    esub = entry.add_subparsers(dest="entry_command", metavar="ACTION", required=True)
+    cancel = esub.add_parser("cancel", help=_("cancel an entry; it keeps its number"))
+    cancel.add_argument("kind", choices=BOOK_KINDS)
+    cancel.add_argument("number", type=int)
+    cancel.add_argument("--year", type=int, required=True)
+    cancel.add_argument("--reason", required=True)
+    cancel.set_defaults(handler=run_entry_cancel)
+
+
+def run_book_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    rows = [asdict(b) for b in ctx.unlock().registry.books()]
+    ctx.output.table(
+        rows,
+        [
+            ("kind", _("Register")),
+            ("year", _("Year")),
+            ("volume", _("Volume")),
+            ("legal_basis", _("Legal basis")),
+            ("opened_on", _("Opened")),
+            ("locked", _("Locked")),
+        ],
+    )
+    return 0
+
+
+def run_book_lock(args: argparse.Namespace, ctx: CliContext) -> int:
+    book = ctx.unlock().registry.lock(args.kind, args.year, open_next_volume=args.next_volume)
+    ctx.output.result(asdict(book), _("Done."))
+    return 0
+
+
+def run_entry_cancel(args: argparse.Namespace, ctx: CliContext) -> int:
+    entry = ctx.unlock().registry.cancel(args.kind, args.year, args.number, args.reason)
+    ctx.output.result(
+        asdict(entry),
+        _("Entry {number}/{year} cancelled.").format(number=entry.number, year=entry.year),
+    )
+    return 0
+
+
+# -- items -------------------------------------------------------------------------------
+def _items(commands: Any) -> None:
+    item = commands.add_parser("item", help=_("items in the registers"))
+    sub = item.add_subparsers(dest="item_command", metavar="ACTION", required=True)
+    reg = sub.add_parser("register", help=_("register an item and its numbered copies"))
+    reg.add_argument("--book", required=True, choices=[d.value for d in Direction])
+    reg.add_argument("--level", required=True, type=parsing.level)
+    reg.add_argument("--number-symbol", required=True)
+    reg.add_argument("--date", required=True, type=parsing.iso_date)
+    reg.add_argument("--doc-type", default="")
+    reg.add_argument("--issuer", default="")
+    reg.add_argument("--summary", default="")
+    reg.add_argument(
+        "--summary-consent",
+        action="store_true",
+        help=_("the classifier consented to recording a Tuyệt mật summary"),
+    )
+    reg.add_argument("--copies", type=int, required=True)
+    reg.add_argument("--no-copying", action="store_true")
+    reg.add_argument("--recall-by", type=parsing.iso_date)
+    reg.add_argument("--named-addressee", default="")
+    reg.add_argument("--urgency", choices=[u.value for u in Urgency])
+    reg.add_argument("--pages", type=int)
+    reg.add_argument("--container", choices=[c.value for c in Container], default="paper")
+    reg.add_argument("--classifier", default="")
+    reg.add_argument("--classified-on", type=parsing.iso_date)
+    reg.add_argument("--recipients", default="")
+    reg.add_argument("--drafter", default="")
+    reg.add_argument("--storage", default="")
+    reg.set_defaults(handler=run_item_register)
+    listing = sub.add_parser("list", help=_("list and search items"))
+    listing.add_argument("--search", default="", help=_("words, with or without diacritics"))
+    listing.add_argument("--book", choices=[d.value for d in Direction])
+    listing.add_argument("--year", type=int)
+    listing.add_argument("--level", type=parsing.level)
+    listing.add_argument("--limit", type=int, default=200)
+    listing.set_defaults(handler=run_item_list)
+    show = sub.add_parser("show", help=_("an item with its copies"))
+    show.add_argument("item", type=int)
+    show.set_defaults(handler=run_item_show)
+    opened = sub.add_parser("open", help=_("the named addressee confirms opening the envelope"))
+    opened.add_argument("item", type=int)
+    opened.add_argument("--by", required=True)
+    opened.set_defaults(handler=run_item_open)
+
+
+def _item_row(item: Any) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "register": f"{item.book_kind} {item.number}/{item.year}",
+        "number_symbol": item.number_symbol,
+        "doc_date": item.doc_date,
+        "level": item.level.label_vi,
+        "doc_type": item.doc_type,
+        "issuer": item.issuer,
+        "summary": item.summary or "",
+        "copies": item.copies_issued,
+        "cancelled": item.cancelled,
+        "unopened": item.unopened,
+    }
+
+
+def run_item_register(args: argparse.Namespace, ctx: CliContext) -> int:
+    registration = Registration(
+        direction=Direction(args.book),
+        level=args.level,
+        number_symbol=args.number_symbol,
+        doc_date=args.date,
+        copies=args.copies,
+        doc_type=args.doc_type,
+        issuer=args.issuer,
+        summary=args.summary,
+        summary_consent=args.summary_consent,
+        container=Container(args.container),
+        urgency=Urgency(args.urgency) if args.urgency else None,
+        pages=args.pages,
+        classifier=args.classifier,
+        classified_on=args.classified_on,
+        copying_allowed=not args.no_copying,
+        recall_by=args.recall_by,
+        named_addressee=args.named_addressee,
+        recipients=args.recipients,
+        drafter=args.drafter,
+        storage_location=args.storage,
+    )
+    item = ctx.unlock().items.register(registration)
+    ctx.output.result(
+        _item_row(item),
+        _("Registered as {kind} {number}/{year} (item #{id}).").format(
+            kind=item.book_kind, number=item.number, year=item.year, id=item.id
+        ),
+    )
+    return 0
+
+
+def run_item_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    found = ctx.unlock().items.search(
+        args.search, kind=args.book, year=args.year, level=args.level, limit=args.limit
+    )
+    ctx.output.table(
+        [_item_row(i) for i in found],
+        [
+            ("id", "#"),
+            ("register", _("Register")),
+            ("number_symbol", _("Number, symbol")),
+            ("level", _("Level")),
+            ("doc_type", _("Type")),
+            ("summary", _("Summary")),
+        ],
+    )
+    return 0
+
+
+def run_item_show(args: argparse.Namespace, ctx: CliContext) -> int:
+    details = ctx.unlock().items.show(args.item)
+    data = {
+        **_item_row(details.item),
+        "expiry": details.expiry.expiry.isoformat(),
+        "expiring_soon": details.expiry.expiring_soon,
+        "copies": [
+            {"id": c.id, "label": c.label, "state": c.state.value, "holder": c.holder}
+            for c in details.copies
+        ],
+    }
+    if ctx.output.as_json:
+        ctx.output.result(data)
+        return 0
+    ctx.output.result({k: v for k, v in data.items() if k != "copies"})
+    ctx.output.table(
+        [
+            {"id": c.id, "label": c.label, "state": c.state.label(), "holder": c.holder}
+            for c in details.copies
+        ],
+        [("id", "#"), ("label", _("Copy")), ("state", _("State")), ("holder", _("Holder"))],
+    )
+    return 0
+
+
+def run_item_open(args: argparse.Namespace, ctx: CliContext) -> int:
+    item = ctx.unlock().items.confirm_opened(args.item, args.by)
+    ctx.output.result(_item_row(item), _("Opening confirmed by {name}.").format(name=args.by))
+    return 0
+
+
+# -- copies ------------------------------------------------------------------------------
+def _copies(commands: Any) -> None:
+    copy = commands.add_parser("copy", help=_("reproductions (sao, chụp)"))
+    sub = copy.add_subparsers(dest="copy_command", metavar="ACTION", required=True)
+    request = sub.add_parser("request", help=_("request copies of a copy"))
+    request.add_argument("--source", type=int, required=True, help=_("the copy to copy from"))
+    request.add_argument("--count", type=int, required=True)
+    request.add_argument("--form", choices=FORMS, required=True)
+    request.add_argument("--purpose", default="")
+    request.set_defaults(handler=run_copy_request)
+    approve = sub.add_parser("approve", help=_("approve a copy request (countersigned)"))
+    approve.add_argument("request", type=int)
+    approve.add_argument("--count", type=int, help=_("authorise fewer than requested"))
+    parsing.add_approver_options(approve)
+    approve.set_defaults(handler=run_copy_approve)
+    refuse = sub.add_parser("refuse", help=_("refuse a copy request (countersigned)"))
+    refuse.add_argument("request", type=int)
+    parsing.add_approver_options(refuse)
+    refuse.set_defaults(handler=run_copy_refuse)
+    record = sub.add_parser("record", help=_("record the copies made"))
+    record.add_argument("request", type=int)
+    record.add_argument("--made", type=int, required=True)
+    record.add_argument("--spoiled", type=int, default=0)
+    record.add_argument("--by", required=True, help=_("who made the copies"))
+    record.add_argument("--on", type=parsing.iso_date, required=True)
+    record.add_argument("--place", default="")
+    record.set_defaults(handler=run_copy_record)
+
+
+def run_copy_request(args: argparse.Namespace, ctx: CliContext) -> int:
+    repro = ctx.unlock().copies.request(args.source, args.count, args.form, args.purpose)
+    ctx.output.result(asdict(repro), _("Copy request #{id} recorded.").format(id=repro.id))
+    return 0
+
+
+def run_copy_approve(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.unlock()
+    approver = parsing.countersign(args, ctx, opened)
+    repro = opened.copies.approve(args.request, approver, args.count)
+    ctx.output.result(
+        asdict(repro),
+        _("Copy request #{id} approved for {count} copies.").format(
+            id=repro.id, count=repro.authorised_count
+        ),
+    )
+    return 0
+
+
+def run_copy_refuse(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.unlock()
+    repro = opened.copies.refuse(args.request, parsing.countersign(args, ctx, opened))
+    ctx.output.result(asdict(repro), _("Copy request #{id} refused.").format(id=repro.id))
+    return 0
+
+
+def run_copy_record(args: argparse.Namespace, ctx: CliContext) -> int:
+    made = ctx.unlock().copies.record(
+        args.request,
+        args.made,
+        copied_by=args.by,
+        copied_on=args.on,
+        place=args.place,
+        spoiled=args.spoiled,
+    )
+    rows = [{"id": c.id, "label": c.label, "holder": c.holder} for c in made]
+    ctx.output.table(rows, [("id", "#"), ("label", _("Copy")), ("holder", _("Holder"))])
+    return 0
+
+
+# -- handovers ---------------------------------------------------------------------------
+def _handovers(commands: Any) -> None:
+    handover = commands.add_parser("handover", help=_("numbered handovers and receipts"))
+    sub = handover.add_subparsers(dest="handover_command", metavar="ACTION", required=True)
+    create = sub.add_parser("create", help=_("hand copies over; gets the next number"))
+    create.add_argument("--kind", choices=KINDS, required=True)
+    create.add_argument("--copies", type=parsing.id_list, required=True)
+    create.add_argument("--to", default="", help=_("receiving body"))
+    create.add_argument("--person", default="", help=_("receiving person"))
+    create.add_argument("--courier", default="")
+    create.add_argument("--marks", default="", help=_("extra envelope marks"))
+    create.add_argument("--due", type=parsing.iso_date, help=_("receipt expected by"))
+    create.set_defaults(handler=run_handover_create)
+    receipt = sub.add_parser("receipt", help=_("record the signed receipt"))
+    receipt.add_argument("number", type=int)
+    receipt.add_argument("--year", type=int)
+    receipt.add_argument("--received-by", required=True)
+    receipt.add_argument("--at", type=parsing.iso_datetime, required=True)
+    receipt.set_defaults(handler=run_handover_receipt)
+    recall = sub.add_parser("recall-back", help=_("a recalled item came back"))
+    recall.add_argument("number", type=int)
+    recall.add_argument("--year", type=int)
+    recall.set_defaults(handler=run_handover_recall)
+    listing = sub.add_parser("list", help=_("list handovers"))
+    listing.add_argument("--open", action="store_true")
+    listing.add_argument("--year", type=int)
+    listing.set_defaults(handler=run_handover_list)
+    overdue = sub.add_parser("overdue", help=_("open handovers past their deadline"))
+    overdue.add_argument("--on", type=parsing.iso_date)
+    overdue.set_defaults(handler=run_handover_overdue)
+
+
+def _handover_row(h: Any) -> dict[str, Any]:
+    return {
+        "number": h.label,
+        "kind": h.kind,
+        "to": h.recipient_body or h.recipient_person,
+        "copies": ",".join(str(c) for c in h.copy_ids),
+        "status": h.status,
+        "handed_at": h.handed_at,
+        "receipt_by": h.receipt_by or "",
+        "marks": h.envelope_marks,
+    }
+
+
+def _handover_columns() -> list[tuple[str, str]]:
+    return [
+        ("number", _("Number")),
+        ("kind", _("Kind")),
+        ("to", _("To")),
+        ("copies", _("Copies")),
+        ("status", _("Status")),
+        ("receipt_by", _("Receipt signed by")),
+    ]
+
+
+def run_handover_create(args: argparse.Namespace, ctx: CliContext) -> int:
+    handover = ctx.unlock().handovers.create(
+        args.kind,
+        args.copies,
+        recipient_body=args.to,
+        recipient_person=args.person,
+        courier=args.courier,
+        marks=args.marks,
+        due_by=args.due,
+    )
+    ctx.output.result(
+        _handover_row(handover), _("Handover {number} recorded.").format(number=handover.label)
+    )
+    return 0
+
+
+def _year(args: argparse.Namespace, opened: Any) -> int:
+    return int(args.year or opened.ctx.today().year)
+
+
+def run_handover_receipt(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.unlock()
+    handover = opened.handovers.receipt(_year(args, opened), args.number, args.received_by, args.at)
+    ctx.output.result(
+        _handover_row(handover),
+        _("Receipt of handover {number} recorded.").format(number=handover.label),
+    )
+    return 0
+
+
+def run_handover_recall(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.unlock()
+    handover = opened.handovers.recall_back(_year(args, opened), args.number)
+    ctx.output.result(_handover_row(handover), _("Done."))
+    return 0
+
+
+def run_handover_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    found = ctx.unlock().handovers.list(status="open" if args.open else None, year=args.year)
+    ctx.output.table([_handover_row(h) for h in found], _handover_columns())
+    return 0
+
+
+def run_handover_overdue(args: argparse.Namespace, ctx: CliContext) -> int:
+    late = ctx.unlock().handovers.overdue(args.on)
+    rows = [
+        {
+            **_handover_row(o.handover),
+            "due": o.due.isoformat(),
+            "days_late": o.days_late,
+            "recall": o.recall,
+        }
+        for o in late
+    ]
+    ctx.output.table(
+        rows, [*_handover_columns()[:4], ("due", _("Due")), ("days_late", _("Days late"))]
+    )
+    return 0

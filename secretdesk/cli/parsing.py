@@ -1,0 +1,80 @@
+"""Argument types shared by the CLI commands (dates, id lists, levels, countersignatures)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime
+from typing import Any
+
+from secretdesk.app import App
+from secretdesk.cli.context import CliContext
+from secretdesk.cli.secrets_input import SecretSource
+from secretdesk.domain.errors import InvalidLevel
+from secretdesk.domain.levels import Level
+from secretdesk.domain.roles import Actor
+from secretdesk.i18n import _
+
+
+def iso_date(text: str) -> date:
+    """YYYY-MM-DD, or DD/MM/YYYY as Vietnamese clerks write it."""
+    for parse in (date.fromisoformat, lambda t: datetime.strptime(t, "%d/%m/%Y").date()):
+        try:
+            return parse(text.strip())
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(
+        _("not a date (YYYY-MM-DD or DD/MM/YYYY): {text}").format(text=text)
+    )
+
+
+def iso_datetime(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("not a date and time (YYYY-MM-DDTHH:MM): {text}").format(text=text)
+        ) from None
+
+
+def id_list(text: str) -> list[int]:
+    """ "3,4,7-9" -> [3, 4, 7, 8, 9]."""
+    ids: list[int] = []
+    try:
+        for part in text.split(","):
+            part = part.strip()
+            if "-" in part:
+                low, high = (int(x) for x in part.split("-", 1))
+                ids.extend(range(low, high + 1))
+            elif part:
+                ids.append(int(part))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("not a list of numbers: {text}").format(text=text)
+        ) from None
+    return ids
+
+
+def level(text: str) -> Level:
+    try:
+        return Level.parse(text)
+    except InvalidLevel:
+        raise argparse.ArgumentTypeError(
+            _("not a level (mat, toi-mat, tuyet-mat): {text}").format(text=text)
+        ) from None
+
+
+def add_approver_options(parser: Any) -> None:
+    parser.add_argument("--approver", required=True, help=_("user name of the approver"))
+    parser.add_argument(
+        "--approver-passphrase-fd",
+        type=int,
+        metavar="N",
+        help=_("read the approver's passphrase from file descriptor N"),
+    )
+
+
+def countersign(args: argparse.Namespace, ctx: CliContext, opened: App) -> Actor:
+    """The approver proves their passphrase now (SECRETDESK_APPROVER_PASSPHRASE or a prompt)."""
+    source = SecretSource(fd=args.approver_passphrase_fd, env_var="SECRETDESK_APPROVER_PASSPHRASE")
+    passphrase = source.ask(_("Passphrase of approver {user}: ").format(user=args.approver))
+    return opened.users.countersign(args.approver, passphrase)
