@@ -22,6 +22,7 @@ from secretdesk.services.items import ItemService
 from secretdesk.services.maintenance import MaintenanceService
 from secretdesk.services.registry import RegistryService, sync_legal_bases
 from secretdesk.services.setup import UnitSetup, create_vault
+from secretdesk.services.statistics import StatisticsService
 from secretdesk.services.users import UserService
 from secretdesk.storage import audit, unit, users
 from secretdesk.storage.errors import VaultDamaged, WrongPassphrase
@@ -55,6 +56,7 @@ class App:
         self.items = ItemService(self.ctx)
         self.copies = CopyService(self.ctx)
         self.handovers = HandoverService(self.ctx)
+        self.statistics = StatisticsService(self.ctx)
 
     @property
     def actor(self) -> Actor:

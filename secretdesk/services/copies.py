@@ -40,9 +40,7 @@ class CopyService:
         self, source_copy_id: int, count: int, form: str, purpose: str = ""
     ) -> ReproductionRow:
         if form not in FORMS:
-            raise InvalidRequest(
-                reason=LazyText(N_("Unknown form of copying: {form}."), form=form)
-            )
+            raise InvalidRequest(reason=LazyText(N_("Unknown form of copying: {form}."), form=form))
         if count < 1:
             raise InvalidRequest(reason=LazyText(N_("At least one copy must be requested.")))
         with self.ctx.change(Permission.RECORD) as change:
@@ -50,17 +48,30 @@ class CopyService:
             item = load_item(change, source.item_id)
             if not item.copying_allowed:
                 raise CopyingRefused(
-                    reason=LazyText(N_("Item {item} is marked: no copying."),
-                                    item=item.number_symbol)
+                    reason=LazyText(
+                        N_("Item {item} is marked: no copying."), item=item.number_symbol
+                    )
                 )
             ensure_copyable(source.custody, source.label)
             repro_id = workflow.insert_reproduction(
-                change.conn, item_id=item.id, source_copy_id=source.id, form=form,
-                requested_count=count, purpose=purpose.strip(),
-                requested_by=change.actor.username, requested_at=change.at_utc,
+                change.conn,
+                item_id=item.id,
+                source_copy_id=source.id,
+                form=form,
+                requested_count=count,
+                purpose=purpose.strip(),
+                requested_by=change.actor.username,
+                requested_at=change.at_utc,
             )
-            change.audit("copy.requested", "reproduction", repro_id, item=item.id,
-                         source=source.label, count=count, form=form)
+            change.audit(
+                "copy.requested",
+                "reproduction",
+                repro_id,
+                item=item.id,
+                source=source.label,
+                count=count,
+                form=form,
+            )
             return self._load(change.conn, repro_id)
 
     def approve(
@@ -74,15 +85,26 @@ class CopyService:
             count = authorised_count or repro.requested_count
             if not 1 <= count <= repro.requested_count:
                 raise InvalidRequest(
-                    reason=LazyText(N_("At most {count} copies were requested."),
-                                    count=repro.requested_count)
+                    reason=LazyText(
+                        N_("At most {count} copies were requested."), count=repro.requested_count
+                    )
                 )
             workflow.update_reproduction(
-                change.conn, repro_id, status="approved", approved_by=approver.username,
-                approved_at=change.at_utc, authorised_count=count,
+                change.conn,
+                repro_id,
+                status="approved",
+                approved_by=approver.username,
+                approved_at=change.at_utc,
+                authorised_count=count,
             )
-            change.audit("copy.approved", "reproduction", repro_id, approver=approver.username,
-                         authorised=count, level=item.level.value)
+            change.audit(
+                "copy.approved",
+                "reproduction",
+                repro_id,
+                approver=approver.username,
+                authorised=count,
+                level=item.level.value,
+            )
             return self._load(change.conn, repro_id)
 
     def refuse(self, repro_id: int, approver: Actor) -> ReproductionRow:
@@ -91,7 +113,10 @@ class CopyService:
             item = load_item(change, repro.item_id)
             approver.require_approval_of(item.level, repro.requested_by)
             workflow.update_reproduction(
-                change.conn, repro_id, status="refused", approved_by=approver.username,
+                change.conn,
+                repro_id,
+                status="refused",
+                approved_by=approver.username,
                 approved_at=change.at_utc,
             )
             change.audit("copy.refused", "reproduction", repro_id, approver=approver.username)
@@ -101,8 +126,9 @@ class CopyService:
         repro = self._load(None, repro_id)
         if repro.status != "requested":
             raise InvalidRequest(
-                reason=LazyText(N_("Copy request #{id} is already {status}."), id=repro_id,
-                                status=repro.status)
+                reason=LazyText(
+                    N_("Copy request #{id} is already {status}."), id=repro_id, status=repro.status
+                )
             )
         return repro
 
@@ -117,6 +143,17 @@ class CopyService:
         spoiled: int = 0,
     ) -> list[CopyRow]:
         """Register the copies made as "Bản sao số x"; refuse more than authorised (rule 2)."""
+        repro = self._load(None, repro_id)
+        if repro.authorised_count is not None and made > repro.authorised_count:
+            # The refusal itself is kept: the annual self-inspection counts such attempts.
+            with self.ctx.change(Permission.RECORD) as change:
+                change.audit(
+                    "copy.refused_over_authorisation",
+                    "reproduction",
+                    repro_id,
+                    made=made,
+                    authorised=repro.authorised_count,
+                )
         with self.ctx.change(Permission.RECORD) as change:
             repro = self._load(change.conn, repro_id)
             if repro.status != "approved" or repro.authorised_count is None:
@@ -127,7 +164,8 @@ class CopyService:
                 raise CopyingRefused(
                     reason=LazyText(
                         N_("{made} copies made but only {authorised} were authorised."),
-                        made=made, authorised=repro.authorised_count,
+                        made=made,
+                        authorised=repro.authorised_count,
                     )
                 )
             if spoiled < 0:
@@ -136,24 +174,40 @@ class CopyService:
             ensure_copyable(source.custody, source.label)
             entry = new_entry(change, "copies", self.ctx.today())
             workflow.update_reproduction(
-                change.conn, repro_id, status="recorded", made_count=made, spoiled_count=spoiled,
-                copied_by=copied_by.strip(), copied_at=copied_on.isoformat(),
-                copied_place=place.strip(), entry_id=entry.id,
+                change.conn,
+                repro_id,
+                status="recorded",
+                made_count=made,
+                spoiled_count=spoiled,
+                copied_by=copied_by.strip(),
+                copied_at=copied_on.isoformat(),
+                copied_place=place.strip(),
+                entry_id=entry.id,
             )
             created = []
             for _ in range(made):
                 number = items.next_copy_number(change.conn, repro.item_id, "reproduction")
                 copy_id = items.insert_copy(
-                    change.conn, item_id=repro.item_id, kind="reproduction", number=number,
-                    reproduction_id=repro_id, custody=Custody(CopyState.IN_STORAGE, source.holder),
-                    created_at=change.at_utc, actor=change.actor.username,
+                    change.conn,
+                    item_id=repro.item_id,
+                    kind="reproduction",
+                    number=number,
+                    reproduction_id=repro_id,
+                    custody=Custody(CopyState.IN_STORAGE, source.holder),
+                    created_at=change.at_utc,
+                    actor=change.actor.username,
                     reference=f"copies {entry.number}/{entry.year}",
                 )
                 created.append(load_copy(change, copy_id))
             change.audit(
-                "copy.recorded", "reproduction", repro_id,
-                register=f"copies {entry.number}/{entry.year}", made=made, spoiled=spoiled,
-                spoiled_destroyed=spoiled > 0, copies=[c.label for c in created],
+                "copy.recorded",
+                "reproduction",
+                repro_id,
+                register=f"copies {entry.number}/{entry.year}",
+                made=made,
+                spoiled=spoiled,
+                spoiled_destroyed=spoiled > 0,
+                copies=[c.label for c in created],
                 copied_by=copied_by,
             )
             return created

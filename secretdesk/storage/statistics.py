@@ -1,0 +1,106 @@
+"""Counts for the annual statistics report (thống kê), by classification level.
+
+Each query counts copies (or items) of each level for one kind of event in a window of
+UTC timestamps or ISO dates; the event kinds are the ones the report layouts name.
+"""
+
+from __future__ import annotations
+
+from secretdesk.domain.levels import Level
+from secretdesk.storage.sqlite import Connection
+
+# event kind -> SQL returning (level, count) rows for :start and :end (inclusive dates)
+_EVENT_QUERIES = {
+    "registered_outgoing": """
+        SELECT item.level, count(*) FROM item JOIN entry ON entry.id = item.entry_id
+        WHERE item.direction = 'outgoing' AND entry.cancelled = 0
+          AND date(entry.created_at) BETWEEN :start AND :end GROUP BY item.level""",
+    "registered_incoming": """
+        SELECT item.level, count(*) FROM item JOIN entry ON entry.id = item.entry_id
+        WHERE item.direction = 'incoming' AND entry.cancelled = 0
+          AND date(entry.created_at) BETWEEN :start AND :end GROUP BY item.level""",
+    "copied": """
+        SELECT item.level, sum(reproduction.made_count) FROM reproduction
+        JOIN item ON item.id = reproduction.item_id
+        WHERE reproduction.status = 'recorded'
+          AND reproduction.copied_at BETWEEN :start AND :end GROUP BY item.level""",
+    "handed_over": """
+        SELECT item.level, count(*) FROM handover_copy
+        JOIN handover ON handover.id = handover_copy.handover_id
+        JOIN copy ON copy.id = handover_copy.copy_id JOIN item ON item.id = copy.item_id
+        WHERE handover.kind IN ('dispatch', 'issue', 'recall-return')
+          AND date(handover.handed_at) BETWEEN :start AND :end GROUP BY item.level""",
+    "taken_out": """
+        SELECT item.level, count(*) FROM permit_copy JOIN permit ON permit.id = permit_copy.permit_id
+        JOIN copy ON copy.id = permit_copy.copy_id JOIN item ON item.id = copy.item_id
+        WHERE permit.kind = 'take-out' AND permit.status IN ('approved', 'closed')
+          AND date(permit.approved_at) BETWEEN :start AND :end GROUP BY item.level""",
+    "provided": """
+        SELECT item.level, count(*) FROM permit_copy JOIN permit ON permit.id = permit_copy.permit_id
+        JOIN copy ON copy.id = permit_copy.copy_id JOIN item ON item.id = copy.item_id
+        WHERE permit.kind = 'provision' AND permit.status IN ('approved', 'closed')
+          AND date(permit.approved_at) BETWEEN :start AND :end GROUP BY item.level""",
+    "extended": """
+        SELECT item.level, count(*) FROM extension JOIN item ON item.id = extension.item_id
+        WHERE extension.decided_on BETWEEN :start AND :end GROUP BY item.level""",
+    "level_changed": """
+        SELECT new_level, count(*) FROM level_change
+        WHERE decided_on BETWEEN :start AND :end GROUP BY new_level""",
+    "declassified": """
+        SELECT item.level, count(*) FROM declassification
+        JOIN item ON item.id = declassification.item_id
+        WHERE declassification.decided_on BETWEEN :start AND :end GROUP BY item.level""",
+    "destroyed": """
+        SELECT item.level, count(*) FROM custody_event JOIN copy ON copy.id = custody_event.copy_id
+        JOIN item ON item.id = copy.item_id
+        WHERE custody_event.to_state = 'destroyed'
+          AND date(custody_event.at_utc) BETWEEN :start AND :end GROUP BY item.level""",
+    "lost_or_leaked": """
+        SELECT item.level, count(*) FROM custody_event JOIN copy ON copy.id = custody_event.copy_id
+        JOIN item ON item.id = copy.item_id
+        WHERE custody_event.to_state = 'lost_or_leaked'
+          AND date(custody_event.at_utc) BETWEEN :start AND :end GROUP BY item.level""",
+}
+
+EVENT_KINDS = tuple(_EVENT_QUERIES)
+ACTIVE_STATES = ("in_storage", "issued", "out_of_storage", "in_transit")
+
+
+def _by_level(rows: object) -> dict[Level, int]:
+    counts = {level: 0 for level in Level}
+    for level, count in rows:  # type: ignore[attr-defined]
+        counts[Level(level)] += int(count or 0)
+    return counts
+
+
+def event_counts(conn: Connection, start: str, end: str) -> dict[str, dict[Level, int]]:
+    window = {"start": start, "end": end}
+    return {kind: _by_level(conn.execute(sql, window)) for kind, sql in _EVENT_QUERIES.items()}
+
+
+def held_by_level(conn: Connection) -> dict[Level, int]:
+    """Copies in this unit's active custody now."""
+    marks = ", ".join("?" for _ in ACTIVE_STATES)
+    return _by_level(
+        conn.execute(
+            "SELECT item.level, count(*) FROM copy JOIN item ON item.id = copy.item_id"
+            f" WHERE copy.state IN ({marks}) GROUP BY item.level",
+            ACTIVE_STATES,
+        )
+    )
+
+
+def audit_count(conn: Connection, action: str, start: str, end: str) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM audit_event WHERE action = ? AND date(at_utc) BETWEEN ? AND ?",
+        (action, start, end),
+    ).fetchone()
+    return int(row[0])
+
+
+def incident_count(conn: Connection, kind: str, start: str, end: str) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM incident WHERE kind = ? AND date(occurred_at) BETWEEN ? AND ?",
+        (kind, start, end),
+    ).fetchone()
+    return int(row[0])
