@@ -31,12 +31,14 @@ _EVENT_QUERIES = {
         WHERE handover.kind IN ('dispatch', 'issue', 'recall-return')
           AND date(handover.handed_at) BETWEEN :start AND :end GROUP BY item.level""",
     "taken_out": """
-        SELECT item.level, count(*) FROM permit_copy JOIN permit ON permit.id = permit_copy.permit_id
+        SELECT item.level, count(*) FROM permit_copy
+        JOIN permit ON permit.id = permit_copy.permit_id
         JOIN copy ON copy.id = permit_copy.copy_id JOIN item ON item.id = copy.item_id
         WHERE permit.kind = 'take-out' AND permit.status IN ('approved', 'closed')
           AND date(permit.approved_at) BETWEEN :start AND :end GROUP BY item.level""",
     "provided": """
-        SELECT item.level, count(*) FROM permit_copy JOIN permit ON permit.id = permit_copy.permit_id
+        SELECT item.level, count(*) FROM permit_copy
+        JOIN permit ON permit.id = permit_copy.permit_id
         JOIN copy ON copy.id = permit_copy.copy_id JOIN item ON item.id = copy.item_id
         WHERE permit.kind = 'provision' AND permit.status IN ('approved', 'closed')
           AND date(permit.approved_at) BETWEEN :start AND :end GROUP BY item.level""",
