@@ -1,0 +1,178 @@
+"""Which window is shown, and the life of a session: setup or unlock, main window, lock.
+
+Everything the windows need is passed in (STYLE.md 3), so a test builds a controller on a
+real vault in a temporary folder with cheap key derivation, a fake air-gap check and a short
+idle timeout.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QClipboard
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from secretdesk import app as app_module
+from secretdesk.gui import session as sessions
+from secretdesk.gui.idle import IdleMonitor
+from secretdesk.gui.main_window import MainWindow
+from secretdesk.gui.network_watch import CHECK_INTERVAL_MS, AirgapCheck, NetworkWatch
+from secretdesk.gui.preferences import DEFAULT_IDLE_LOCK_MINUTES, Preferences
+from secretdesk.gui.session import Session
+from secretdesk.gui.setup_window import SetupWindow
+from secretdesk.gui.tasks import Runner, error_text
+from secretdesk.gui.unlock_window import UnlockWindow
+from secretdesk.gui.widgets.common import fit_height
+from secretdesk.system import airgap
+from secretdesk.system.netguard import NetworkGuard
+
+log = logging.getLogger("secretdesk.gui")
+
+
+class GuiController(QObject):
+    finished = Signal()  # the user quit; the runner has stopped and the vault is closed
+
+    def __init__(
+        self,
+        qapp: QApplication,
+        runner: Runner,
+        data_dir: Path,
+        *,
+        preferences: Preferences | None = None,
+        guard: NetworkGuard | None = None,
+        airgap_check: AirgapCheck = airgap.check,
+        airgap_interval_ms: int = CHECK_INTERVAL_MS,
+        idle_lock_ms: int | None = None,
+        kdf_params: Any = None,
+        username: str | None = None,
+        demo: bool = False,
+    ) -> None:
+        super().__init__()
+        self._qapp = qapp
+        self.runner = runner
+        self.data_dir = data_dir
+        self._preferences = preferences
+        self._kdf_params = kdf_params
+        self._username = username
+        self._demo = demo
+        if idle_lock_ms is None:
+            minutes = preferences.idle_lock_minutes if preferences else DEFAULT_IDLE_LOCK_MINUTES
+            idle_lock_ms = minutes * 60_000
+        self.watch = NetworkWatch(guard, airgap_check, airgap_interval_ms, self)
+        self.idle = IdleMonitor(qapp, idle_lock_ms, self)
+        self.idle.idle.connect(self.lock)
+        self.window: QWidget | None = None
+        self.session: Session | None = None
+        self._stopped = False
+        runner.unhandled_error.connect(self._show_error)
+
+    # -- starting ----------------------------------------------------------------------
+    def start(self) -> None:
+        """First run: the setup window; otherwise the unlock window."""
+        self.watch.start()
+        if app_module.vault_exists(self.data_dir):
+            self.show_unlock()
+        else:
+            self.show_setup()
+
+    def start_demo(self) -> None:
+        """Create a throw-away demo vault in ``data_dir`` and go straight to the main window."""
+        self.watch.start()
+        data_dir = self.data_dir
+        self.runner.submit(lambda: sessions.demo(data_dir), self.show_main, self._demo_failed)
+
+    def _demo_failed(self, error: BaseException) -> None:
+        QMessageBox.critical(None, "SecretDesk", error_text(error))
+        self.shutdown()
+
+    # -- windows -----------------------------------------------------------------------
+    def _show(self, window: QWidget) -> None:
+        previous, self.window = self.window, window
+        window.show()
+        fit_height(window)
+        window.raise_()
+        window.activateWindow()
+        if previous is not None:
+            previous.hide()
+            previous.deleteLater()
+
+    def show_setup(self) -> None:
+        window = SetupWindow(
+            self.runner, self.data_dir, kdf_params=self._kdf_params, watch=self.watch
+        )
+        window.created.connect(self.show_main)
+        window.close_requested.connect(self.shutdown)
+        self._show(window)
+
+    def show_unlock(self) -> None:
+        hint = (app_module.DEMO_USER, app_module.DEMO_PASSPHRASE) if self._demo else None
+        window = UnlockWindow(
+            self.runner, self.data_dir, username=self._username, demo_hint=hint, watch=self.watch
+        )
+        window.unlocked.connect(self.show_main)
+        window.close_requested.connect(self.shutdown)
+        self._show(window)
+
+    def show_main(self, session: Session) -> None:
+        if self._stopped:  # the user quit while the vault was opening
+            self.runner.submit(session.app.close)
+            return
+        self.session = session
+        self._username = session.username
+        minutes = self.idle.timeout_ms // 60_000
+        window = MainWindow(self.runner, session, watch=self.watch, idle_minutes=minutes or None)
+        window.lock_requested.connect(self.lock)
+        window.quit_requested.connect(self.shutdown)
+        window.language_chosen.connect(self._language_chosen)
+        self._show(window)
+        window.start()
+        self.idle.start()
+
+    # -- locking and quitting ----------------------------------------------------------
+    def lock(self) -> None:
+        """Close the vault on the worker, clear the clipboard, back to the unlock window."""
+        self.idle.stop()
+        session, self.session = self.session, None
+        if session is None:
+            return
+        log.info("locking the vault")
+        self.runner.submit(session.app.close)
+        self.clear_clipboard()
+        if not self._stopped:
+            self.show_unlock()
+
+    def clear_clipboard(self) -> None:
+        clipboard = self._qapp.clipboard()
+        clipboard.clear(QClipboard.Mode.Clipboard)
+        if clipboard.supportsSelection():
+            clipboard.clear(QClipboard.Mode.Selection)
+
+    def shutdown(self) -> None:
+        """Quit: close the vault on its worker, stop the worker, hide every window."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self.idle.stop()
+        self.watch.stop()
+        session, self.session = self.session, None
+        if self.window is not None:
+            self.window.hide()
+            self.window.deleteLater()
+            self.window = None
+        self.clear_clipboard()
+        self.runner.shutdown(final=session.app.close if session else None)
+        self.finished.emit()
+
+    def _language_chosen(self, language: str) -> None:
+        if self._preferences is not None:
+            self._preferences.language = language
+
+    def _show_error(self, message: str) -> None:
+        parent = self.window
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "SecretDesk", message, QMessageBox.StandardButton.Ok, parent
+        )
+        box.open()

@@ -1,0 +1,1 @@
+"""Table models over service results (STYLE.md 4)."""

@@ -1,0 +1,181 @@
+"""Dashboard: the unit, the state of the audit chain and the vault's self-test."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from secretdesk.gui.models.self_test_model import CHECK, DETAIL, RESULT, SelfTestModel
+from secretdesk.gui.session import Session
+from secretdesk.gui.style import mark
+from secretdesk.gui.tasks import Runner, error_text
+from secretdesk.gui.widgets.common import align_forms, card, label
+from secretdesk.i18n import N_, _
+
+if TYPE_CHECKING:
+    from secretdesk.services.maintenance import SelfTestReport
+
+CHAIN_OK = N_("Intact: all {count} events were checked and link correctly.")
+CHAIN_BROKEN = N_("BROKEN at event {seq}: {reason}. Report this to the administrator at once.")
+CHECKING = N_("Checking…")
+
+
+class DashboardPage(QWidget):
+    verified = Signal(object)  # ChainVerification, for whoever wants to know (tests, status)
+    self_tested = Signal(object)  # SelfTestReport
+    failed = Signal(str)  # a message for the window to show
+
+    def __init__(self, runner: Runner, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._app = session.app
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer.addWidget(scroll)
+        content = QWidget()
+        scroll.setWidget(content)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(14)
+        layout.addWidget(label(_("Dashboard"), "title"))
+
+        unit = session.unit
+        unit_card, unit_layout = card(label(_("Unit"), "section"))
+        form = unit_form = self._form(unit_layout)
+        form.addRow(_("Unit name:"), label(unit.name, selectable=True, wrap=False))
+        form.addRow(_("Unit code:"), label(unit.code, selectable=True, wrap=False))
+        superior = label(unit.superior_body or "—", selectable=True, wrap=False)
+        form.addRow(_("Superior body:"), superior)
+        self.fingerprint = label(unit.key_fingerprint, "mono", selectable=True, wrap=False)
+        form.addRow(_("Key fingerprint:"), self.fingerprint)
+        layout.addWidget(unit_card)
+
+        audit_card, audit_layout = card(label(_("Audit log"), "section"))
+        form = audit_form = self._form(audit_layout)
+        self.head_seq = label("…", selectable=True, wrap=False)
+        self.head_hash = label("…", "mono", selectable=True, wrap=False)
+        form.addRow(_("Last event:"), self.head_seq)
+        form.addRow(_("Chain head:"), self.head_hash)
+        row = QHBoxLayout()
+        self.verification = label(_(CHECKING), selectable=True)
+        row.addWidget(self.verification, 1)
+        self.verify_button = QPushButton(_("Verify again"))
+        self.verify_button.clicked.connect(self.verify)
+        row.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignTop)
+        audit_layout.addLayout(row)
+        layout.addWidget(audit_card)
+        align_forms(unit_form, audit_form)
+
+        test_card, test_layout = card(label(_("Self-test of this computer and vault"), "section"))
+        self.self_test_model = SelfTestModel(self)
+        self.self_test_table = QTableView()
+        self.self_test_table.setModel(self.self_test_model)
+        self.self_test_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.self_test_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.self_test_table.verticalHeader().hide()
+        self.self_test_table.setWordWrap(False)
+        header = self.self_test_table.horizontalHeader()
+        header.setSectionResizeMode(CHECK, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(RESULT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(DETAIL, QHeaderView.ResizeMode.Stretch)
+        test_layout.addWidget(self.self_test_table)
+        self.self_test_button = QPushButton(_("Run the self-test again"))
+        self.self_test_button.clicked.connect(self.run_self_test)
+        test_layout.addLayout(self._right(self.self_test_button))
+        layout.addWidget(test_card)
+        layout.addStretch(1)
+
+    @staticmethod
+    def _form(layout: QVBoxLayout) -> QFormLayout:
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        layout.addLayout(form)
+        return form
+
+    @staticmethod
+    def _right(button: QPushButton) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(button)
+        return row
+
+    def refresh(self) -> None:
+        self.verify()
+        self.run_self_test()
+
+    # -- audit chain -------------------------------------------------------------------
+    def verify(self) -> None:
+        self.verify_button.setEnabled(False)
+        self.verification.setText(_(CHECKING))
+        mark(self.verification, "")
+        audit = self._app.audit
+        self._runner.submit(
+            lambda: (audit.head(), audit.verify()),
+            self._show_chain,
+            self._chain_failed,
+            context=self,
+        )
+
+    def _show_chain(self, result: tuple[Any, Any]) -> None:
+        """(ChainHead, ChainVerification) from the audit service."""
+        head, verification = result
+        self.verify_button.setEnabled(True)
+        self.head_seq.setText(_("No. {seq}").format(seq=head.seq))
+        self.head_hash.setText(head.hash)
+        if verification.ok:
+            self.verification.setText("✓ " + _(CHAIN_OK).format(count=verification.events))
+            mark(self.verification, "ok")
+        else:
+            text = _(CHAIN_BROKEN).format(
+                seq=verification.first_bad_seq, reason=verification.reason
+            )
+            self.verification.setText("✗ " + text)
+            mark(self.verification, "bad")
+        self.verified.emit(verification)
+
+    def _chain_failed(self, error: BaseException) -> None:
+        self.verify_button.setEnabled(True)
+        self.verification.setText(error_text(error))
+        mark(self.verification, "bad")
+
+    # -- self-test ---------------------------------------------------------------------
+    def run_self_test(self) -> None:
+        self.self_test_button.setEnabled(False)
+        maintenance = self._app.maintenance
+        self._runner.submit(
+            maintenance.self_test, self._show_self_test, self._self_test_failed, context=self
+        )
+
+    def _show_self_test(self, report: SelfTestReport) -> None:
+        self.self_test_button.setEnabled(True)
+        self.self_test_model.set_rows(report.checks)
+        self._fit_table_height()
+        self.self_tested.emit(report)
+
+    def _fit_table_height(self) -> None:
+        """Show every check without an inner scroll bar or empty space below."""
+        table = self.self_test_table
+        table.resizeRowsToContents()
+        rows = sum(table.rowHeight(r) for r in range(self.self_test_model.rowCount()))
+        frame = 2 * table.frameWidth()
+        table.setFixedHeight(table.horizontalHeader().height() + rows + frame)
+
+    def _self_test_failed(self, error: BaseException) -> None:
+        self.self_test_button.setEnabled(True)
+        self.failed.emit(error_text(error))

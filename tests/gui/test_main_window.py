@@ -1,0 +1,80 @@
+"""The main window: dashboard, audit page, placeholders, language choice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from secretdesk import i18n
+from secretdesk.gui import main_window
+from secretdesk.gui.preferences import Preferences
+from secretdesk.gui.views.placeholder_page import PlaceholderPage
+from tests.gui.conftest import unlock
+from tests.helpers import UNIT
+
+
+def test_the_dashboard_shows_the_unit_the_chain_and_the_self_test(
+    qtbot: Any, vault: tuple[Path, str], make_controller: Any
+) -> None:
+    controller = make_controller(vault[0])
+    controller.start()
+    main = unlock(qtbot, controller)
+    dashboard = main.dashboard
+    assert main.current_page() == main_window.DASHBOARD
+    qtbot.waitUntil(lambda: dashboard.verify_button.isEnabled(), timeout=5000)
+    assert dashboard.verification.text().startswith("✓ Intact: all")
+    assert dashboard.head_seq.text().startswith("No. ")
+    assert len(dashboard.head_hash.text()) == 64
+    assert dashboard.fingerprint.text() == controller.session.unit.key_fingerprint
+    qtbot.waitUntil(lambda: dashboard.self_test_model.rowCount() > 0, timeout=5000)
+    names = [
+        dashboard.self_test_model.data(dashboard.self_test_model.index(row, 0))
+        for row in range(dashboard.self_test_model.rowCount())
+    ]
+    assert "Audit chain" in names and "Encryption (SQLCipher)" in names
+    with qtbot.waitSignal(dashboard.verified, timeout=5000) as verified:
+        dashboard.verify_button.click()
+    assert verified.args[0].ok
+
+
+def test_the_audit_page_lists_the_latest_events(
+    qtbot: Any, vault: tuple[Path, str], make_controller: Any
+) -> None:
+    controller = make_controller(vault[0])
+    controller.start()
+    main = unlock(qtbot, controller)
+    with qtbot.waitSignal(main.audit.loaded, timeout=5000) as loaded:
+        main.show_page(main_window.AUDIT)
+    assert loaded.args[0] >= 2
+    assert main.current_page() == main_window.AUDIT
+    top = main.audit.proxy.index(0, 0)
+    assert int(main.audit.proxy.data(top)) == loaded.args[0]  # newest first
+
+
+def test_pages_not_built_yet_say_so(
+    qtbot: Any, vault: tuple[Path, str], make_controller: Any
+) -> None:
+    i18n.set_language("vi")
+    controller = make_controller(vault[0])
+    controller.start()
+    main = unlock(qtbot, controller)
+    names = [main.navigation.item(row).text() for row in range(main.navigation.count())]
+    assert names[0] == "Tổng quan" and "Nhật ký kiểm tra" in names
+    main.show_page("handovers")
+    page = main.stack.currentWidget()
+    assert isinstance(page, PlaceholderPage)
+    assert page.message.text() == "Phần này của SecretDesk sẽ sớm được bổ sung."
+    assert UNIT.name in main.unit_label.text()
+
+
+def test_the_language_choice_is_saved_for_the_next_start(
+    qtbot: Any, tmp_path: Path, vault: tuple[Path, str], make_controller: Any
+) -> None:
+    preferences = Preferences(tmp_path / "prefs.ini")
+    controller = make_controller(vault[0], preferences=preferences)
+    controller.start()
+    main = unlock(qtbot, controller)
+    assert main.language_actions["en"].isChecked()
+    main.language_actions["vi"].trigger()
+    assert Preferences(tmp_path / "prefs.ini").language == "vi"
+    assert i18n.current_language() == "en"  # takes effect on restart, as the message says

@@ -1,0 +1,41 @@
+"""The GUI's own catalogue (gui.po) is complete and no other catalogue overrides it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from secretdesk import i18n
+from secretdesk.i18n import read_po
+
+GUI = Path(__file__).resolve().parents[2] / "secretdesk" / "gui"
+
+
+def _gui_catalogue() -> dict[str, str]:
+    path = next(p for p in i18n.catalogue_paths("vi") if p.name == "gui.po")
+    return dict(read_po(path.read_text(encoding="utf-8")))
+
+
+def _marked() -> set[str]:
+    found = set()
+    for path in GUI.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "N_")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_every_gui_message_is_in_gui_po() -> None:
+    assert sorted(_marked() - set(_gui_catalogue())) == []
+
+
+def test_no_other_catalogue_changes_a_gui_translation() -> None:
+    merged = i18n.catalogue("vi")
+    changed = {k: (v, merged[k]) for k, v in _gui_catalogue().items() if merged.get(k) != v}
+    assert changed == {}
