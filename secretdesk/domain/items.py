@@ -27,6 +27,20 @@ class Container(StrEnum):
     PHOTO = "photo"  # photo or recording
     OTHER = "other"
 
+    @property
+    def label_vi(self) -> str:
+        return _CONTAINER_LABELS[self.value]
+
+
+_CONTAINER_LABELS = {
+    "paper": "Tài liệu giấy",
+    "electronic": "Tệp điện tử trên thiết bị lưu trữ",
+    "object": "Vật chứa",
+    "map": "Bản đồ",
+    "photo": "Ảnh, ghi âm, ghi hình",
+    "other": "Khác",
+}
+
 
 class Urgency(StrEnum):
     KHAN = "khan"  # Khẩn
@@ -51,9 +65,7 @@ class InvalidItem(DomainError):
 
 class SummaryForbidden(DomainError):
     code = "item.tuyet_mat_summary"
-    message = N_(
-        "The summary of a Tuyệt mật item may not be recorded under {basis}{condition}."
-    )
+    message = N_("The summary of a Tuyệt mật item may not be recorded under {basis}{condition}.")
 
 
 MAX_COPIES_AT_REGISTRATION = 500
@@ -136,8 +148,17 @@ class Registration:
         check_summary_rule(self.level, self.summary, self.summary_consent, basis)
 
     def search_text(self) -> str:
-        parts = [self.number_symbol, self.doc_type, self.issuer, self.summary, self.recipients,
-                 self.named_addressee, self.drafter, self.level.label_vi, *self.extra_search]
+        parts = [
+            self.number_symbol,
+            self.doc_type,
+            self.issuer,
+            self.summary,
+            self.recipients,
+            self.named_addressee,
+            self.drafter,
+            self.level.label_vi,
+            *self.extra_search,
+        ]
         return fold(" ".join(p for p in parts if p))
 
 

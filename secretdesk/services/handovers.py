@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from secretdesk.domain.custody import CustodyAction, apply
+from secretdesk.domain.items import Urgency
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
 from secretdesk.domain.text import fold
@@ -74,8 +75,9 @@ class HandoverService:
         sender: str | None = None,
     ) -> HandoverRow:
         if kind not in KINDS:
-            raise InvalidRequest(reason=LazyText(N_("Unknown kind of handover: {kind}."),
-                                                 kind=kind))
+            raise InvalidRequest(
+                reason=LazyText(N_("Unknown kind of handover: {kind}."), kind=kind)
+            )
         if not copy_ids:
             raise InvalidRequest(reason=LazyText(N_("A handover carries at least one copy.")))
         if len(set(copy_ids)) != len(copy_ids):
@@ -89,22 +91,37 @@ class HandoverService:
                 change, kind, copy_ids, recipient_body.strip(), recipient_person.strip()
             )
             entry = new_entry(change, "handovers", self.ctx.today())
-            all_marks = "; ".join(m for m in (envelope_marks(levels, urgent, named, recall),
-                                               marks.strip()) if m)
+            all_marks = "; ".join(
+                m for m in (envelope_marks(levels, urgent, named, recall), marks.strip()) if m
+            )
             handover_id = workflow.insert_handover(
-                change.conn, copy_ids, entry_id=entry.id, kind=kind,
+                change.conn,
+                copy_ids,
+                entry_id=entry.id,
+                kind=kind,
                 sender=(sender or self.ctx.actor.full_name or self.ctx.actor.username).strip(),
-                recipient_body=recipient_body.strip(), recipient_person=recipient_person.strip(),
-                courier=courier.strip(), envelope_marks=all_marks, handed_at=change.at_utc,
-                due_by=due_by.isoformat() if due_by else None, created_at=change.at_utc,
+                recipient_body=recipient_body.strip(),
+                recipient_person=recipient_person.strip(),
+                courier=courier.strip(),
+                envelope_marks=all_marks,
+                handed_at=change.at_utc,
+                due_by=due_by.isoformat() if due_by else None,
+                created_at=change.at_utc,
             )
             if kind in _CLOSED_AT_ONCE:
-                workflow.close_handover(change.conn, handover_id, self.ctx.actor.username,
-                                        change.at_utc)
+                workflow.close_handover(
+                    change.conn, handover_id, self.ctx.actor.username, change.at_utc
+                )
             handover = self._get(change, handover_id)
-            change.audit("handover.created", "handover", handover_id,
-                         number=handover.label, kind=kind, copies=copy_ids,
-                         to=recipient_body or recipient_person)
+            change.audit(
+                "handover.created",
+                "handover",
+                handover_id,
+                number=handover.label,
+                kind=kind,
+                copies=copy_ids,
+                to=recipient_body or recipient_person,
+            )
             return handover
 
     def _check_and_move(
@@ -118,37 +135,62 @@ class HandoverService:
             copy = load_copy(change, copy_id)  # rule 5: only registered copies
             item = load_item(change, copy.item_id)
             if item.cancelled:
-                raise InvalidRequest(reason=LazyText(
-                    N_("Item {item} was cancelled in the register."), item=item.number_symbol))
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("Item {item} was cancelled in the register."), item=item.number_symbol
+                    )
+                )
             levels.append(item.level)
             if item.urgency:
-                urgent.append(item.urgency)
+                urgent.append(Urgency(item.urgency).label_vi)
             if item.named_addressee:
                 named.append(item.named_addressee)
                 if kind == "issue" and fold(person) != fold(item.named_addressee):
-                    raise InvalidRequest(reason=LazyText(
-                        N_("{copy} of {item} may only be handed to {name}."),
-                        copy=copy.label, item=item.number_symbol, name=item.named_addressee))
+                    raise InvalidRequest(
+                        reason=LazyText(
+                            N_("{copy} of {item} may only be handed to {name}."),
+                            copy=copy.label,
+                            item=item.number_symbol,
+                            name=item.named_addressee,
+                        )
+                    )
             recall = recall or bool(item.recall_by)
             action = _ACTION.get(kind)
             if action is None:  # a receipt from another body: the copies must be here
                 if copy.state.value != "in_storage":
-                    raise InvalidRequest(reason=LazyText(
-                        N_("{copy} of {item} is not in storage."), copy=copy.label,
-                        item=item.number_symbol))
+                    raise InvalidRequest(
+                        reason=LazyText(
+                            N_("{copy} of {item} is not in storage."),
+                            copy=copy.label,
+                            item=item.number_symbol,
+                        )
+                    )
                 continue
             holder = {"dispatch": body, "issue": person, "recall-return": body}.get(
-                kind, item.storage_location or DEFAULT_STORE)
+                kind, item.storage_location or DEFAULT_STORE
+            )
             open_handover = items.on_open_handover(change.conn, copy.id)
             if kind == "return" and open_handover is not None:
-                workflow.close_handover(change.conn, open_handover, person or copy.holder,
-                                        change.at_utc)
+                workflow.close_handover(
+                    change.conn, open_handover, person or copy.holder, change.at_utc
+                )
                 open_handover = None
-            target = apply(copy.custody, action, holder, copy_label=copy.label,
-                           on_open_handover=open_handover is not None)
-            items.move_copy(change.conn, copy, target, action=action.value,
-                            at_utc=change.at_utc, actor=change.actor.username,
-                            reference=f"handover {kind}")
+            target = apply(
+                copy.custody,
+                action,
+                holder,
+                copy_label=copy.label,
+                on_open_handover=open_handover is not None,
+            )
+            items.move_copy(
+                change.conn,
+                copy,
+                target,
+                action=action.value,
+                at_utc=change.at_utc,
+                actor=change.actor.username,
+                reference=f"handover {kind}",
+            )
         return levels, urgent, named, recall
 
     def _get(self, change: Change, handover_id: int) -> HandoverRow:
@@ -169,25 +211,45 @@ class HandoverService:
         with self.ctx.change(Permission.RECORD) as change:
             handover = self.find(year, number)
             if handover.status == "closed" or handover.receipt_at:
-                raise InvalidRequest(reason=LazyText(
-                    N_("Handover {number} already has its receipt."), number=handover.label))
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("Handover {number} already has its receipt."), number=handover.label
+                    )
+                )
             recall = False
             for copy_id in handover.copy_ids:
                 copy = load_copy(change, copy_id)
                 recall = recall or bool(load_item(change, copy.item_id).recall_by)
                 if handover.kind == "dispatch":
-                    target = apply(copy.custody, CustodyAction.CONFIRM_DELIVERY, copy.holder,
-                                   copy_label=copy.label)
-                    items.move_copy(change.conn, copy, target, action="confirm_delivery",
-                                    at_utc=change.at_utc, actor=change.actor.username,
-                                    reference=f"handover {handover.label}")
+                    target = apply(
+                        copy.custody,
+                        CustodyAction.CONFIRM_DELIVERY,
+                        copy.holder,
+                        copy_label=copy.label,
+                    )
+                    items.move_copy(
+                        change.conn,
+                        copy,
+                        target,
+                        action="confirm_delivery",
+                        at_utc=change.at_utc,
+                        actor=change.actor.username,
+                        reference=f"handover {handover.label}",
+                    )
             at_text = at.isoformat(timespec="minutes")
             if handover.kind == "dispatch" and recall:
                 workflow.record_receipt(change.conn, handover.id, received_by.strip(), at_text)
             else:
                 workflow.close_handover(change.conn, handover.id, received_by.strip(), at_text)
-            change.audit("handover.receipt", "handover", handover.id, number=handover.label,
-                         received_by=received_by.strip(), at=at_text, stays_open=recall)
+            change.audit(
+                "handover.receipt",
+                "handover",
+                handover.id,
+                number=handover.label,
+                received_by=received_by.strip(),
+                at=at_text,
+                stays_open=recall,
+            )
             return self._get(change, handover.id)
 
     def recall_back(self, year: int, number: int) -> HandoverRow:
@@ -195,18 +257,32 @@ class HandoverService:
         with self.ctx.change(Permission.RECORD) as change:
             handover = self.find(year, number)
             if handover.kind != "dispatch" or handover.status == "closed":
-                raise InvalidRequest(reason=LazyText(
-                    N_("Handover {number} is not an open dispatch."), number=handover.label))
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("Handover {number} is not an open dispatch."), number=handover.label
+                    )
+                )
             for copy_id in handover.copy_ids:
                 copy = load_copy(change, copy_id)
                 item = load_item(change, copy.item_id)
-                target = apply(copy.custody, CustodyAction.RECALL_BACK,
-                               item.storage_location or DEFAULT_STORE, copy_label=copy.label)
-                items.move_copy(change.conn, copy, target, action="recall_back",
-                                at_utc=change.at_utc, actor=change.actor.username,
-                                reference=f"handover {handover.label}")
-            workflow.close_handover(change.conn, handover.id, self.ctx.actor.username,
-                                    change.at_utc)
+                target = apply(
+                    copy.custody,
+                    CustodyAction.RECALL_BACK,
+                    item.storage_location or DEFAULT_STORE,
+                    copy_label=copy.label,
+                )
+                items.move_copy(
+                    change.conn,
+                    copy,
+                    target,
+                    action="recall_back",
+                    at_utc=change.at_utc,
+                    actor=change.actor.username,
+                    reference=f"handover {handover.label}",
+                )
+            workflow.close_handover(
+                change.conn, handover.id, self.ctx.actor.username, change.at_utc
+            )
             change.audit("handover.recalled", "handover", handover.id, number=handover.label)
             return self._get(change, handover.id)
 

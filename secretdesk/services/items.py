@@ -67,9 +67,13 @@ class ItemService:
             item_id = self._insert(change, reg, basis.code, today)
             item = load_item(change, item_id)
             change.audit(
-                "item.registered", "item", item_id,
+                "item.registered",
+                "item",
+                item_id,
                 register=f"{item.book_kind} {item.number}/{item.year}",
-                level=reg.level.value, copies=reg.copies, number_symbol=reg.number_symbol,
+                level=reg.level.value,
+                copies=reg.copies,
+                number_symbol=reg.number_symbol,
             )
             return item
 
@@ -77,7 +81,10 @@ class ItemService:
         entry = new_entry(change, reg.direction.value, today)
         try:
             item_id = items.insert_item(
-                change.conn, reg, entry_id=entry.id, legal_basis=basis,
+                change.conn,
+                reg,
+                entry_id=entry.id,
+                legal_basis=basis,
                 classified_on=(reg.classified_on or reg.doc_date).isoformat(),
                 created_at=change.at_utc,
             )
@@ -90,9 +97,14 @@ class ItemService:
         holder = reg.storage_location or DEFAULT_STORE
         for number in range(1, reg.copies + 1):
             items.insert_copy(
-                change.conn, item_id=item_id, kind="original", number=number,
-                custody=Custody(CopyState.IN_STORAGE, holder), created_at=change.at_utc,
-                actor=change.actor.username, reference=f"entry {entry.number}/{entry.year}",
+                change.conn,
+                item_id=item_id,
+                kind="original",
+                number=number,
+                custody=Custody(CopyState.IN_STORAGE, holder),
+                created_at=change.at_utc,
+                actor=change.actor.username,
+                reference=f"entry {entry.number}/{entry.year}",
             )
         return item_id
 
@@ -105,8 +117,15 @@ class ItemService:
             reg.validate(basis, today)
         with self.ctx.change(Permission.RECORD) as change:
             ids = [self._insert(change, reg, basis.code, today) for reg in prepared]
-            change.audit("item.imported", "item", None, source=source, count=len(ids),
-                         first=ids[0] if ids else None, last=ids[-1] if ids else None)
+            change.audit(
+                "item.imported",
+                "item",
+                None,
+                source=source,
+                count=len(ids),
+                first=ids[0] if ids else None,
+                last=ids[-1] if ids else None,
+            )
             return ids
 
     def search(
@@ -121,8 +140,13 @@ class ItemService:
     ) -> list[ItemRow]:
         """Case- and accent-insensitive: "tuyet mat" finds "Tuyệt mật"."""
         return items.list_items(
-            self.ctx.read(), folded_words=fold(text).split(), kind=kind, year=year, level=level,
-            limit=limit, offset=offset,
+            self.ctx.read(),
+            folded_words=fold(text).split(),
+            kind=kind,
+            year=year,
+            level=level,
+            limit=limit,
+            offset=offset,
         )
 
     def show(self, item_id: int) -> ItemDetails:
@@ -144,9 +168,7 @@ class ItemService:
         with self.ctx.change(Permission.RECORD) as change:
             item = load_item(change, item_id)
             if not item.named_addressee:
-                raise InvalidRequest(
-                    reason=LazyText(N_("This item has no named addressee."))
-                )
+                raise InvalidRequest(reason=LazyText(N_("This item has no named addressee.")))
             if fold(person) != fold(item.named_addressee):
                 raise InvalidRequest(
                     reason=LazyText(

@@ -55,11 +55,17 @@ class UserService:
                     reason=LazyText(N_("The user {user} already exists."), user=username)
                 )
             actor = users.insert(
-                change.conn, username=username, full_name=full_name.strip(), role=role,
-                max_level=max_level, created_at=change.at_utc,
+                change.conn,
+                username=username,
+                full_name=full_name.strip(),
+                role=role,
+                max_level=max_level,
+                created_at=change.at_utc,
             )
             change.audit(
-                "user.added", "user", username,
+                "user.added",
+                "user",
+                username,
                 after={"role": role.value, "max_level": max_level.value if max_level else None},
             )
             # The key slot is written last: if it fails, the transaction rolls back the user.
@@ -75,8 +81,13 @@ class UserService:
             if username == self.ctx.actor.username:
                 raise InvalidRequest(reason=LazyText(N_("You cannot disable your own account.")))
             users.set_disabled(change.conn, username, disabled)
-            change.audit("user.disabled" if disabled else "user.enabled", "user", username,
-                         before={"disabled": actor.disabled}, after={"disabled": disabled})
+            change.audit(
+                "user.disabled" if disabled else "user.enabled",
+                "user",
+                username,
+                before={"disabled": actor.disabled},
+                after={"disabled": disabled},
+            )
             if disabled:
                 self.ctx.vault.remove_user_slot(username)
             updated = users.by_username(change.conn, username)
@@ -86,8 +97,10 @@ class UserService:
     def countersign(self, username: str, passphrase: str) -> Actor:
         """An approver proves their passphrase at the moment of approval."""
         actor = users.by_username(self.ctx.read(), username)
-        if actor is None or actor.disabled or not self.ctx.vault.check_passphrase(
-            username, passphrase
+        if (
+            actor is None
+            or actor.disabled
+            or not self.ctx.vault.check_passphrase(username, passphrase)
         ):
             raise WrongPassphrase()
         return actor

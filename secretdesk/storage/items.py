@@ -70,7 +70,7 @@ class CopyRow:
 
     @property
     def label(self) -> str:
-        """"Bản số 2" for an original, "Bản sao số 1" for a reproduction."""
+        """ "Bản số 2" for an original, "Bản sao số 1" for a reproduction."""
         prefix = "Bản sao số" if self.kind == "reproduction" else "Bản số"
         return f"{prefix} {self.number}"
 
@@ -96,7 +96,12 @@ def _item(row: Any) -> ItemRow:
 
 def _copy(row: Any) -> CopyRow:
     return CopyRow(
-        int(row[0]), int(row[1]), str(row[2]), int(row[3]), row[4], CopyState(row[5]),
+        int(row[0]),
+        int(row[1]),
+        str(row[2]),
+        int(row[3]),
+        row[4],
+        CopyState(row[5]),
         str(row[6]),
     )
 
@@ -117,14 +122,31 @@ def insert_item(
         " copies_issued, drafter, storage_location, legal_basis, search_text, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            entry_id, reg.direction.value, reg.container.value, reg.number_symbol,
-            reg.doc_date.isoformat(), reg.doc_type, reg.issuer, reg.summary or None,
-            int(reg.summary_consent), reg.level.value,
-            reg.urgency.value if reg.urgency else None, reg.pages, reg.classifier,
-            classified_on, reg.shorter_until.isoformat() if reg.shorter_until else None,
-            int(reg.copying_allowed), reg.recall_by.isoformat() if reg.recall_by else None,
-            reg.named_addressee or None, reg.origin_or_default.value, reg.recipients,
-            reg.copies, reg.drafter, reg.storage_location, legal_basis, reg.search_text(),
+            entry_id,
+            reg.direction.value,
+            reg.container.value,
+            reg.number_symbol,
+            reg.doc_date.isoformat(),
+            reg.doc_type,
+            reg.issuer,
+            reg.summary or None,
+            int(reg.summary_consent),
+            reg.level.value,
+            reg.urgency.value if reg.urgency else None,
+            reg.pages,
+            reg.classifier,
+            classified_on,
+            reg.shorter_until.isoformat() if reg.shorter_until else None,
+            int(reg.copying_allowed),
+            reg.recall_by.isoformat() if reg.recall_by else None,
+            reg.named_addressee or None,
+            reg.origin_or_default.value,
+            reg.recipients,
+            reg.copies,
+            reg.drafter,
+            reg.storage_location,
+            legal_basis,
+            reg.search_text(),
             created_at,
         ),
     )

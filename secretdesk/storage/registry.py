@@ -47,15 +47,29 @@ _ENTRY = (
 
 def _book(row: Any) -> Book:
     return Book(
-        int(row[0]), str(row[1]), int(row[2]), int(row[3]), str(row[4]), str(row[5]),
-        row[6], bool(row[7]),
+        int(row[0]),
+        str(row[1]),
+        int(row[2]),
+        int(row[3]),
+        str(row[4]),
+        str(row[5]),
+        row[6],
+        bool(row[7]),
     )
 
 
 def _entry(row: Any) -> Entry:
     return Entry(
-        int(row[0]), int(row[1]), str(row[2]), int(row[3]), int(row[4]), str(row[5]),
-        str(row[6]), bool(row[7]), row[8], row[9],
+        int(row[0]),
+        int(row[1]),
+        str(row[2]),
+        int(row[3]),
+        int(row[4]),
+        str(row[5]),
+        str(row[6]),
+        bool(row[7]),
+        row[8],
+        row[9],
     )
 
 

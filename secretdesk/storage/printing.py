@@ -1,0 +1,89 @@
+"""Rows for printed registers: each entry of a book with what its line shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from secretdesk.storage.sqlite import Connection
+
+
+def _rows(conn: Connection, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def item_register(conn: Connection, book_id: int) -> list[dict[str, Any]]:
+    """Outgoing, incoming and internal registers: one line per entry, in number order."""
+    return _rows(
+        conn,
+        "SELECT entry.number, entry.created_at, entry.cancelled, entry.cancel_reason,"
+        " item.id AS item_id, item.number_symbol, item.doc_date, item.doc_type, item.issuer,"
+        " item.summary, item.level, item.urgency, item.container, item.drafter,"
+        " item.recipients, item.copies_issued, item.pages, item.storage_location,"
+        " item.named_addressee, item.addressee_opened_at, item.classifier"
+        " FROM entry JOIN item ON item.entry_id = entry.id WHERE entry.book_id = ?"
+        " ORDER BY entry.number",
+        (book_id,),
+    )
+
+
+def copies_register(conn: Connection, book_id: int) -> list[dict[str, Any]]:
+    return _rows(
+        conn,
+        "SELECT entry.number, entry.created_at, entry.cancelled, entry.cancel_reason,"
+        " reproduction.id AS reproduction_id, reproduction.form, reproduction.authorised_count,"
+        " reproduction.made_count, reproduction.approved_by, reproduction.copied_by,"
+        " reproduction.copied_at, reproduction.copied_place, reproduction.source_copy_id,"
+        " item.number_symbol, item.summary, item.level"
+        " FROM entry JOIN reproduction ON reproduction.entry_id = entry.id"
+        " JOIN item ON item.id = reproduction.item_id WHERE entry.book_id = ?"
+        " ORDER BY entry.number",
+        (book_id,),
+    )
+
+
+def handovers_register(conn: Connection, book_id: int) -> list[dict[str, Any]]:
+    return _rows(
+        conn,
+        "SELECT entry.number, entry.cancelled, entry.cancel_reason, handover.id AS handover_id,"
+        " handover.kind, handover.sender, handover.recipient_body, handover.recipient_person,"
+        " handover.courier, handover.handed_at, handover.status, handover.receipt_by,"
+        " handover.receipt_at FROM entry JOIN handover ON handover.entry_id = entry.id"
+        " WHERE entry.book_id = ? ORDER BY entry.number",
+        (book_id,),
+    )
+
+
+def handover_lines(conn: Connection, handover_id: int) -> list[dict[str, Any]]:
+    """Items of a handover with their copy numbers, one line per item."""
+    return _rows(
+        conn,
+        "SELECT item.id AS item_id, item.number_symbol, item.doc_date, item.level,"
+        " item.pages, item.urgency, item.named_addressee, item.recall_by,"
+        " group_concat(CASE copy.kind WHEN 'reproduction' THEN 'S' || copy.number"
+        " ELSE copy.number END, ',') AS copy_numbers"
+        " FROM handover_copy JOIN copy ON copy.id = handover_copy.copy_id"
+        " JOIN item ON item.id = copy.item_id WHERE handover_copy.handover_id = ?"
+        " GROUP BY item.id ORDER BY item.id",
+        (handover_id,),
+    )
+
+
+def copy_numbers_of_item(conn: Connection, item_id: int) -> list[tuple[str, int]]:
+    return [
+        (str(r[0]), int(r[1]))
+        for r in conn.execute(
+            "SELECT kind, number FROM copy WHERE item_id = ? ORDER BY kind, number", (item_id,)
+        )
+    ]
+
+
+def reproduction_copy_numbers(conn: Connection, reproduction_id: int) -> list[int]:
+    return [
+        int(r[0])
+        for r in conn.execute(
+            "SELECT number FROM copy WHERE reproduction_id = ? ORDER BY number",
+            (reproduction_id,),
+        )
+    ]
