@@ -15,11 +15,19 @@ from secretdesk.crypto.signing import fingerprint
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.i18n import N_
 from secretdesk.services.audit import AuditService
+from secretdesk.services.classification import ClassificationService
 from secretdesk.services.context import ServiceContext
 from secretdesk.services.copies import CopyService
+from secretdesk.services.destruction import DestructionService
+from secretdesk.services.exports import ExportService
 from secretdesk.services.handovers import HandoverService
+from secretdesk.services.incidents import IncidentService
+from secretdesk.services.inventory import InventoryService
 from secretdesk.services.items import ItemService
 from secretdesk.services.maintenance import MaintenanceService
+from secretdesk.services.office import OfficeService
+from secretdesk.services.permits import PermitService
+from secretdesk.services.printing import PrintService
 from secretdesk.services.registry import RegistryService, sync_legal_bases
 from secretdesk.services.setup import UnitSetup, create_vault
 from secretdesk.services.statistics import StatisticsService
@@ -56,7 +64,15 @@ class App:
         self.items = ItemService(self.ctx)
         self.copies = CopyService(self.ctx)
         self.handovers = HandoverService(self.ctx)
+        self.permits = PermitService(self.ctx)
+        self.destruction = DestructionService(self.ctx)
+        self.classification = ClassificationService(self.ctx)
+        self.incidents = IncidentService(self.ctx)
+        self.inventory = InventoryService(self.ctx)
         self.statistics = StatisticsService(self.ctx)
+        self.printing = PrintService(self.ctx)
+        self.exports = ExportService(self.ctx)
+        self.office = OfficeService(self.ctx)
 
     @property
     def actor(self) -> Actor:
@@ -178,8 +194,19 @@ DEMO_USER = "vanthu"
 DEMO_PASSPHRASE = "demo-passphrase"
 
 
-def create_demo(data_dir: Path, clock: Clock | None = None) -> App:
-    """A throw-away vault for ``secretdesk --demo``: cheap key derivation, known passphrase."""
+def create_demo(data_dir: Path, clock: Clock | None = None, *, populated: bool = True) -> App:
+    """A throw-away vault for ``secretdesk --demo``: cheap key derivation, known passphrase.
+
+    Unless ``populated`` is False it holds a year of realistic work up to yesterday, recorded
+    by the demo users (services/demo.py); every demo user has the passphrase DEMO_PASSPHRASE.
+    """
+    from datetime import timedelta
+
+    from secretdesk.services.demo import DEMO_DAYS, populate
+    from secretdesk.system.clock import FixedClock
+
+    real = clock or SystemClock()
+    demo_clock = FixedClock(real.now() - timedelta(days=DEMO_DAYS))
     setup = UnitSetup(
         name="Sở Tư pháp tỉnh Quảng Ngãi (DEMO)",
         code="STP-QNG-DEMO",
@@ -193,6 +220,9 @@ def create_demo(data_dir: Path, clock: Clock | None = None) -> App:
         DEMO_PASSPHRASE,
         admin_full_name="Nguyễn Thị Văn Thư",
         params=kdf.TEST_PARAMS,
-        clock=clock,
+        clock=demo_clock if populated else real,
     )
+    if populated:
+        opened.ctx.clock = real  # populate() moves demo_clock, then gives the app this one back
+        populate(opened, demo_clock, passphrase=DEMO_PASSPHRASE)
     return opened

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from secretdesk.cli import parsing
+from secretdesk.cli.commands_import import add_import_command
 from secretdesk.cli.context import CliContext
 from secretdesk.domain.items import Container, Direction, Registration, Urgency
 from secretdesk.domain.roles import Role
@@ -186,6 +187,7 @@ def _items(commands: Any) -> None:
     opened.add_argument("item", type=int)
     opened.add_argument("--by", required=True)
     opened.set_defaults(handler=run_item_open)
+    add_import_command(sub)
 
 
 def _item_row(item: Any) -> dict[str, Any]:

@@ -14,13 +14,29 @@ import sys
 from collections.abc import Sequence
 
 from secretdesk import __version__, i18n
-from secretdesk.cli import commands_audit, commands_register, commands_vault
+from secretdesk.cli import (
+    commands_audit,
+    commands_demo,
+    commands_export,
+    commands_lifecycle,
+    commands_register,
+    commands_report,
+    commands_vault,
+)
 from secretdesk.cli.context import CliContext
 from secretdesk.errors import InternalError, SecretDeskError, UsageError
 from secretdesk.i18n import _
 from secretdesk.system import netguard
 
-COMMAND_MODULES = (commands_vault, commands_register, commands_audit)
+COMMAND_MODULES = (
+    commands_vault,
+    commands_register,
+    commands_lifecycle,
+    commands_report,
+    commands_export,
+    commands_demo,
+    commands_audit,
+)
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 

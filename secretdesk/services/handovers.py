@@ -8,6 +8,7 @@ each copy may do (rule 1); a named-addressee envelope goes to that person only (
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -289,7 +290,7 @@ class HandoverService:
     def list(self, *, status: str | None = None, year: int | None = None) -> list[HandoverRow]:
         return workflow.handovers(self.ctx.read(), status=status, year=year)
 
-    def overdue(self, today: date | None = None) -> list[Overdue]:
+    def overdue(self, today: date | None = None) -> builtins.list[Overdue]:
         """Open handovers whose receipt (or recall return) is late: the clerk's work list."""
         today = today or self.ctx.today()
         conn = self.ctx.read()

@@ -20,16 +20,22 @@ from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText
 from secretdesk.reports import model
 from secretdesk.reports.annual import render_annual_report
+from secretdesk.reports.inventory import render_inventory
 from secretdesk.reports.labels import render_labels
+from secretdesk.reports.minutes import render_minutes
+from secretdesk.reports.permit import render_permit
 from secretdesk.reports.registers import render_register
 from secretdesk.reports.slip import render_slip
 from secretdesk.reports.slipcode import parse_slip_code, slip_check
 from secretdesk.services.context import ServiceContext
+from secretdesk.services.destruction import DestructionService
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.handovers import HandoverService
+from secretdesk.services.inventory import InventoryService
 from secretdesk.services.items import load_item
+from secretdesk.services.permits import PermitService
 from secretdesk.services.statistics import StatisticsService
-from secretdesk.storage import audit, items, printing, registry, unit, workflow
+from secretdesk.storage import audit, items, printing, registry, unit, users, workflow
 from secretdesk.storage.workflow import HandoverRow
 
 _HANDOVER_KIND = {
@@ -38,6 +44,11 @@ _HANDOVER_KIND = {
     "return": model.HandoverKind.RETURN,
     "receive": model.HandoverKind.RECEIPT,
     "recall-return": model.HandoverKind.RECALL_RETURN,
+}
+_COUNCIL_ROLES = {
+    "chair": "Chủ tịch Hội đồng",
+    "holder": "Người đang quản lý",
+    "member": "Thành viên",
 }
 _FORMS = {
     "sao-y": "Sao y",
@@ -90,6 +101,12 @@ class PrintService:
                 head=stamp.chain_head.seq,
             )
         return pdf
+
+    def _full_name(self, username: str | None) -> str:
+        if not username:
+            return ""
+        actor = users.by_username(self.ctx.read(), username)
+        return actor.full_name if actor and actor.full_name else username
 
     # -- receipt slip --------------------------------------------------------------------
     def slip(self, year: int, number: int) -> bytes:
@@ -182,6 +199,7 @@ class PrintService:
             "incoming": self._item_entries,
             "copies": self._copy_entries,
             "handovers": self._handover_entries,
+            "destruction": self._destruction_entries,
         }
         if kind not in builders:
             raise InvalidRequest(
@@ -243,7 +261,7 @@ class PrintService:
                 "copies_authorised": str(row["authorised_count"] or ""),
                 "copies_made": str(row["made_count"] or ""),
                 "copy_numbers": number_ranges(made),
-                "authoriser": row["approved_by"] or "",
+                "authoriser": self._full_name(row["approved_by"]),
                 "copier": row["copied_by"] or "",
                 "place": row["copied_place"] or "",
                 "note": row["cancel_reason"] or "",
@@ -272,6 +290,34 @@ class PrintService:
                     if row["receipt_by"]
                     else "Chưa có biên nhận"
                 ),
+                "note": row["cancel_reason"] or "",
+            }
+            entries.append(
+                model.RegisterEntry(
+                    cells, Level.highest(levels) if levels else None, bool(row["cancelled"])
+                )
+            )
+        return entries
+
+    def _destruction_entries(self, book_id: int) -> list[model.RegisterEntry]:
+        conn = self.ctx.read()
+        entries = []
+        for row in printing.destruction_register(conn, book_id):
+            lines = printing.destruction_lines(conn, row["case_id"])
+            levels = [Level(line["level"]) for line in lines]
+            cells = {
+                "number": str(row["number"]),
+                "destroyed_on": _day(row["destroyed_at"]),
+                "decision_ref": row["decision_ref"]
+                or ("Tiêu hủy khẩn cấp" if row["emergency"] else ""),
+                "number_symbol": "; ".join(line["number_symbol"] for line in lines),
+                "summary": "; ".join(line["summary"] or "" for line in lines).strip("; "),
+                "copy_numbers": "; ".join(line["copy_numbers"] for line in lines),
+                "pages": str(sum(line["pages"] or 0 for line in lines) or ""),
+                "grounds": row["grounds"],
+                "method": row["method"] or "",
+                "council": ", ".join(printing.council_names(conn, row["case_id"])),
+                "minutes_ref": f"{row['number']}" if row["status"] == "done" else "",
                 "note": row["cancel_reason"] or "",
             }
             entries.append(
@@ -316,7 +362,7 @@ class PrintService:
             assert repro is not None
             provenance = (
                 f"{_FORMS.get(repro.form, repro.form)} từ {item.number_symbol}; "
-                f"cho phép: {repro.approved_by}; người sao: {repro.copied_by}; "
+                f"cho phép: {self._full_name(repro.approved_by)}; người sao: {repro.copied_by}; "
                 f"ngày {_day(repro.copied_at)}"
             )
             labels.append(model.CopyLabel(copy.number, item.level, provenance))
@@ -343,3 +389,109 @@ class PrintService:
             key_fingerprint=fingerprint(record.signing_public),
         )
         return self._print("annual", str(year), lambda s: render_annual_report(data, None, s))
+
+    # -- destruction minutes -------------------------------------------------------------
+    def minutes(self, case_id: int) -> bytes:
+        minutes = DestructionService(self.ctx).minutes(case_id)
+        copies: dict[int, list[Any]] = {}
+        for copy in minutes.copies:
+            copies.setdefault(copy.item_id, []).append(copy)
+        data = model.MinutesData(
+            unit=self.unit_header(),
+            case_number=minutes.case_number,
+            year=minutes.year,
+            decision_ref=minutes.decision_ref or minutes.report,
+            destroyed_at=minutes.destroyed_at.astimezone(),
+            place=minutes.place,
+            method=minutes.method,
+            members=tuple(
+                model.CouncilMember(
+                    seat.name, seat.position, _COUNCIL_ROLES.get(seat.role, seat.role)
+                )
+                for seat in minutes.council
+            ),
+            copies=tuple(
+                model.DestroyedCopy(
+                    number_symbol=group[0].number_symbol,
+                    doc_date=date.fromisoformat(group[0].doc_date) if group[0].doc_date else None,
+                    level=group[0].level,
+                    copy_numbers=", ".join(c.copy_label for c in group),
+                    pages=group[0].pages,
+                    grounds=minutes.grounds,
+                )
+                for group in copies.values()
+            ),
+        )
+        return self._print(
+            "minutes", minutes.register_number, lambda s: render_minutes(data, None, s)
+        )
+
+    # -- inventory -----------------------------------------------------------------------
+    def inventory(self, at: date, muster_id: int | None = None) -> bytes:
+        service = InventoryService(self.ctx)
+        inventory = service.inventory(at)
+        discrepancies: tuple[model.Discrepancy, ...] = ()
+        if muster_id is not None:
+            muster = service.get_muster(muster_id)
+            discrepancies = tuple(
+                model.Discrepancy(
+                    copy=d.copy,
+                    recorded=f"{d.recorded_state.label('vi')} - {d.recorded_holder}",
+                    found="Có" if d.found else "Không tìm thấy",
+                )
+                for d in muster.discrepancies
+            )
+        data = model.InventoryData(
+            unit=self.unit_header(),
+            as_of=at,
+            rows=tuple(
+                model.InventoryRow(
+                    line.number_symbol,
+                    line.level,
+                    line.copy_number,
+                    line.state,
+                    line.holder,
+                    line.location,
+                )
+                for line in inventory.lines
+            ),
+            discrepancies=discrepancies,
+            mustered=muster_id is not None,
+        )
+        return self._print("inventory", at.isoformat(), lambda s: render_inventory(data, None, s))
+
+    # -- take-out permit -----------------------------------------------------------------
+    def permit(self, permit_id: int) -> bytes:
+        document = PermitService(self.ctx).document(permit_id)
+        permit = document.permit
+        if permit.kind != "take-out" or permit.approved_at is None:
+            raise InvalidRequest(
+                reason=LazyText(N_("Only an approved take-out permit can be printed."))
+            )
+        approved = datetime.fromisoformat(permit.approved_at).astimezone()
+        data = model.TakeOutPermitData(
+            unit=self.unit_header(),
+            number=permit.id,
+            year=approved.year,
+            issued_on=approved.date(),
+            requester=permit.requester,
+            requester_position="",
+            purpose=permit.purpose,
+            destination=permit.place,
+            out_from=datetime.fromisoformat(permit.starts_at or permit.approved_at).astimezone(),
+            due_back=datetime.fromisoformat(permit.ends_at or permit.approved_at).astimezone(),
+            protection_measures=permit.protection,
+            items=tuple(
+                model.DocumentLine(
+                    number_symbol=line.number_symbol,
+                    doc_date=date.fromisoformat(line.doc_date) if line.doc_date else None,
+                    level=line.level,
+                    copy_numbers=", ".join(line.copy_labels),
+                    pages=line.pages,
+                )
+                for line in document.lines
+            ),
+            approver=permit.approved_by or "",
+            approver_position="",
+        )
+        return self._print("permit", str(permit.id), lambda s: render_permit(data, None, s))

@@ -73,7 +73,8 @@ class StatisticsService:
         """What a self-inspection must look at: late receipts, expiring items, refusals."""
         conn = self.ctx.read(Permission.READ)
         found: list[LazyText] = []
-        late = HandoverService(self.ctx).overdue(end)
+        as_of = min(end, self.ctx.today())  # a report made before the window ends
+        late = HandoverService(self.ctx).overdue(as_of)
         if late:
             found.append(
                 LazyText(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from secretdesk.domain.levels import Level
 from secretdesk.domain.protection import Extension
 from secretdesk.storage.sqlite import Connection
 
@@ -14,3 +17,196 @@ def extensions_of(conn: Connection, item_id: int) -> list[Extension]:
         (item_id,),
     )
     return [Extension(date.fromisoformat(str(r[0])), int(r[1])) for r in rows]
+
+
+# -- level changes, extensions, declassifications ----------------------------------------
+@dataclass(frozen=True)
+class LevelChangeRow:
+    """Điều chỉnh độ mật: decided by the classifier; holders notified by ``notify_by``."""
+
+    id: int
+    item_id: int
+    old_level: Level
+    new_level: Level
+    decided_on: str
+    decided_by: str
+    reason: str
+    notify_by: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class ExtensionRow:
+    """Gia hạn: the new expiry, and the date by which recipients must be notified."""
+
+    id: int
+    item_id: int
+    decided_on: str
+    years: int
+    decided_by: str
+    new_expiry: str
+    notify_by: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class DeclassificationRow:
+    """Giải mật: at expiry, by removal from the list, or by a council (possibly partial)."""
+
+    id: int
+    item_id: int
+    kind: str  # expiry | list_removal | council
+    decided_on: str
+    decided_by: str
+    partial: bool
+    scope: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class ProtectedItem:
+    """An item still under protection, with what its expiry is computed from (rule 7)."""
+
+    item_id: int
+    book_kind: str
+    year: int
+    number: int
+    number_symbol: str
+    level: Level
+    classified_on: str
+    shorter_until: str | None
+    extensions: tuple[Extension, ...]
+
+    @property
+    def register_number(self) -> str:
+        return f"{self.number}/{self.year}"
+
+
+def _insert(conn: Connection, table: str, values: dict[str, Any]) -> int:
+    columns = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    cursor = conn.execute(
+        f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(values.values())
+    )
+    return int(cursor.lastrowid)
+
+
+def insert_level_change(conn: Connection, **values: Any) -> int:
+    return _insert(conn, "level_change", values)
+
+
+def insert_extension(conn: Connection, **values: Any) -> int:
+    return _insert(conn, "extension", values)
+
+
+def insert_declassification(conn: Connection, **values: Any) -> int:
+    return _insert(conn, "declassification", values)
+
+
+_LEVEL_CHANGE = (
+    "id, item_id, old_level, new_level, decided_on, decided_by, reason, notify_by, created_at"
+)
+_EXTENSION = "id, item_id, decided_on, years, decided_by, new_expiry, notify_by, created_at"
+_DECLASSIFICATION = "id, item_id, kind, decided_on, decided_by, partial, scope, created_at"
+
+
+def _level_change(row: Any) -> LevelChangeRow:
+    values = list(row)
+    values[2], values[3] = Level(values[2]), Level(values[3])
+    return LevelChangeRow(*values)
+
+
+def _declassification(row: Any) -> DeclassificationRow:
+    values = list(row)
+    values[5] = bool(values[5])
+    return DeclassificationRow(*values)
+
+
+def get_level_change(conn: Connection, change_id: int) -> LevelChangeRow | None:
+    row = conn.execute(
+        f"SELECT {_LEVEL_CHANGE} FROM level_change WHERE id = ?", (change_id,)
+    ).fetchone()
+    return None if row is None else _level_change(row)
+
+
+def level_changes_of(conn: Connection, item_id: int) -> list[LevelChangeRow]:
+    rows = conn.execute(
+        f"SELECT {_LEVEL_CHANGE} FROM level_change WHERE item_id = ? ORDER BY id", (item_id,)
+    )
+    return [_level_change(r) for r in rows]
+
+
+def get_extension(conn: Connection, extension_id: int) -> ExtensionRow | None:
+    row = conn.execute(
+        f"SELECT {_EXTENSION} FROM extension WHERE id = ?", (extension_id,)
+    ).fetchone()
+    return None if row is None else ExtensionRow(*row)
+
+
+def extension_rows_of(conn: Connection, item_id: int) -> list[ExtensionRow]:
+    rows = conn.execute(
+        f"SELECT {_EXTENSION} FROM extension WHERE item_id = ? ORDER BY decided_on, id",
+        (item_id,),
+    )
+    return [ExtensionRow(*r) for r in rows]
+
+
+def get_declassification(conn: Connection, declass_id: int) -> DeclassificationRow | None:
+    row = conn.execute(
+        f"SELECT {_DECLASSIFICATION} FROM declassification WHERE id = ?", (declass_id,)
+    ).fetchone()
+    return None if row is None else _declassification(row)
+
+
+def declassifications_of(conn: Connection, item_id: int) -> list[DeclassificationRow]:
+    rows = conn.execute(
+        f"SELECT {_DECLASSIFICATION} FROM declassification WHERE item_id = ? ORDER BY id",
+        (item_id,),
+    )
+    return [_declassification(r) for r in rows]
+
+
+def fully_declassified(conn: Connection, item_id: int) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM declassification WHERE item_id = ? AND partial = 0 LIMIT 1", (item_id,)
+    ).fetchone()
+    return row is not None
+
+
+def protected_items(conn: Connection) -> list[ProtectedItem]:
+    """Items not cancelled and not wholly declassified, each with its extensions (two queries)."""
+    extensions: dict[int, list[Extension]] = {}
+    for row in conn.execute(
+        "SELECT item_id, decided_on, years FROM extension ORDER BY item_id, decided_on, id"
+    ):
+        extensions.setdefault(int(row[0]), []).append(
+            Extension(date.fromisoformat(str(row[1])), int(row[2]))
+        )
+    rows = conn.execute(
+        "SELECT item.id, entry.kind, entry.year, entry.number, item.number_symbol, item.level,"
+        " item.classified_on, item.shorter_until"
+        " FROM item JOIN entry ON entry.id = item.entry_id"
+        " WHERE entry.cancelled = 0 AND NOT EXISTS (SELECT 1 FROM declassification"
+        " WHERE declassification.item_id = item.id AND declassification.partial = 0)"
+        " ORDER BY item.id"
+    )
+    return [
+        ProtectedItem(
+            int(r[0]),
+            str(r[1]),
+            int(r[2]),
+            int(r[3]),
+            str(r[4]),
+            Level(r[5]),
+            str(r[6]),
+            r[7],
+            tuple(extensions.get(int(r[0]), ())),
+        )
+        for r in rows
+    ]
+
+
+def summary_consent(conn: Connection, item_id: int) -> bool:
+    """Whether the classifier consented to recording the summary (2020 rules, rule 9)."""
+    row = conn.execute("SELECT summary_consent FROM item WHERE id = ?", (item_id,)).fetchone()
+    return bool(row and row[0])

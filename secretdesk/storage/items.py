@@ -176,7 +176,8 @@ def list_items(
     limit: int = 200,
     offset: int = 0,
 ) -> list[ItemRow]:
-    sql, params = f"SELECT {_ITEM} {_ITEM_FROM} WHERE 1 = 1", []
+    sql = f"SELECT {_ITEM} {_ITEM_FROM} WHERE 1 = 1"
+    params: list[Any] = []
     for word in folded_words or []:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         sql += " AND item.search_text LIKE ? ESCAPE '\\'"

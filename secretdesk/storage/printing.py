@@ -87,3 +87,38 @@ def reproduction_copy_numbers(conn: Connection, reproduction_id: int) -> list[in
             (reproduction_id,),
         )
     ]
+
+
+def destruction_register(conn: Connection, book_id: int) -> list[dict[str, Any]]:
+    return _rows(
+        conn,
+        "SELECT entry.number, entry.cancelled, entry.cancel_reason,"
+        " destruction_case.id AS case_id, destruction_case.grounds, destruction_case.emergency,"
+        " destruction_case.decision_ref, destruction_case.destroyed_at,"
+        " destruction_case.method, destruction_case.status"
+        " FROM entry JOIN destruction_case ON destruction_case.entry_id = entry.id"
+        " WHERE entry.book_id = ? ORDER BY entry.number",
+        (book_id,),
+    )
+
+
+def destruction_lines(conn: Connection, case_id: int) -> list[dict[str, Any]]:
+    return _rows(
+        conn,
+        "SELECT item.number_symbol, item.summary, item.level, item.pages,"
+        " group_concat(CASE copy.kind WHEN 'reproduction' THEN 'S' || copy.number"
+        " ELSE copy.number END, ',') AS copy_numbers"
+        " FROM destruction_copy JOIN copy ON copy.id = destruction_copy.copy_id"
+        " JOIN item ON item.id = copy.item_id WHERE destruction_copy.case_id = ?"
+        " GROUP BY item.id ORDER BY item.id",
+        (case_id,),
+    )
+
+
+def council_names(conn: Connection, case_id: int) -> list[str]:
+    return [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT name FROM council_member WHERE case_id = ? ORDER BY role, name", (case_id,)
+        )
+    ]

@@ -96,7 +96,8 @@ def get_book(conn: Connection, book_id: int) -> Book:
 
 
 def books(conn: Connection, kind: str | None = None, year: int | None = None) -> list[Book]:
-    sql, params = f"SELECT {_BOOK} FROM book WHERE 1 = 1", []
+    sql = f"SELECT {_BOOK} FROM book WHERE 1 = 1"
+    params: list[Any] = []
     if kind:
         sql, params = sql + " AND kind = ?", [*params, kind]
     if year:

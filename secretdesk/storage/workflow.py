@@ -52,7 +52,7 @@ def get_reproduction(conn: Connection, repro_id: int) -> ReproductionRow | None:
 
 
 def reproductions(conn: Connection, status: str | None = None) -> list[ReproductionRow]:
-    sql, params = f"SELECT {_REPRO} FROM reproduction", ()
+    sql, params = f"SELECT {_REPRO} FROM reproduction", ()  # type: tuple[str, tuple[str, ...]]
     if status:
         sql, params = sql + " WHERE status = ?", (status,)
     return [ReproductionRow(*r) for r in conn.execute(sql + " ORDER BY id", params)]
@@ -104,7 +104,7 @@ def _handover(conn: Connection, row: Any) -> HandoverRow:
             "SELECT copy_id FROM handover_copy WHERE handover_id = ? ORDER BY copy_id", (row[0],)
         )
     )
-    return HandoverRow(*row, copy_ids=copy_ids)
+    return HandoverRow(*tuple(row), copy_ids)  # type: ignore[call-arg]
 
 
 def insert_handover(conn: Connection, copy_ids: list[int], **values: Any) -> int:
@@ -139,7 +139,8 @@ def find_handover(conn: Connection, year: int, number: int) -> HandoverRow | Non
 def handovers(
     conn: Connection, *, status: str | None = None, year: int | None = None
 ) -> list[HandoverRow]:
-    sql, params = f"SELECT {_HANDOVER} {_HANDOVER_FROM} WHERE 1 = 1", []
+    sql = f"SELECT {_HANDOVER} {_HANDOVER_FROM} WHERE 1 = 1"
+    params: list[Any] = []
     if status:
         sql, params = sql + " AND status = ?", [*params, status]
     if year:

@@ -1,0 +1,70 @@
+"""demo --to DIR: a throw-away vault holding a year of realistic work, to try things on."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from secretdesk import app as app_module
+from secretdesk.cli.context import CliContext
+from secretdesk.i18n import _
+
+
+def register(commands: Any) -> None:
+    demo = commands.add_parser(
+        "demo", help=_("create a demo vault holding a year of realistic work (not for real use)")
+    )
+    demo.add_argument("--to", required=True, type=Path, help=_("folder of the new demo vault"))
+    demo.set_defaults(handler=run_demo)
+
+
+def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.keep(app_module.create_demo(args.to))
+    users = [
+        {
+            "username": actor.username,
+            "full_name": actor.full_name,
+            "role": actor.role.value,
+            "max_level": actor.max_level.label_vi if actor.max_level else "",
+        }
+        for actor in opened.users.list()
+    ]
+    items = len(opened.items.search(limit=100_000))
+    data = {
+        "data_dir": str(args.to),
+        "passphrase": app_module.DEMO_PASSPHRASE,
+        "users": users,
+        "items": items,
+        "audit_ok": opened.audit.verify().ok,
+    }
+    if ctx.output.as_json:
+        ctx.output.result(data)
+        return 0
+    ctx.output.result(
+        None,
+        "\n".join(
+            [
+                _("Demo vault created in {path} with {count} items.").format(
+                    path=args.to, count=items
+                ),
+                _("Every demo user has the passphrase: {passphrase}").format(
+                    passphrase=app_module.DEMO_PASSPHRASE
+                ),
+                _("Open it with: secretdesk --data-dir {path} --user USER ...").format(
+                    path=args.to
+                ),
+                "",
+            ]
+        ),
+    )
+    ctx.output.table(
+        users,
+        [
+            ("username", _("User")),
+            ("full_name", _("Full name")),
+            ("role", _("Role")),
+            ("max_level", _("Approves up to")),
+        ],
+    )
+    return 0

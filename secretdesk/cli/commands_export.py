@@ -1,0 +1,327 @@
+"""Signed report packages: export, verify, and the supervising office's commands.
+
+``verify DIR [--key unit.pub | --keyring KEYS_DIR]`` needs no vault. The keyring is a folder
+holding one pinned public key per unit, named ``<unit code>.pub`` (the unit.pub of a package,
+renamed after its fingerprint was checked against the paper report). Exit 0 only when the
+package is intact, correctly signed, and its report agrees with its signature; without a key
+or keyring the package's own unit.pub is used, which proves integrity but not origin, and a
+warning says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from secretdesk import app as app_module
+from secretdesk.cli.context import CliContext
+from secretdesk.i18n import _
+from secretdesk.services.exports import KINDS, verify_folder
+from secretdesk.services.office import TrustRefused, find_packages
+from secretdesk.services.setup import UnitSetup
+from secretdesk.system.atomic import write_atomic
+
+
+def register(commands: Any) -> None:
+    export = commands.add_parser(
+        "export", help=_("write a signed report package for the supervising office")
+    )
+    export.add_argument("--kind", required=True, choices=KINDS, help=_("what the report holds"))
+    export.add_argument(
+        "--period", required=True, help=_("the year (YYYY); for an inventory the date (YYYY-MM-DD)")
+    )
+    export.add_argument(
+        "--to", required=True, type=Path, metavar="DIR", help=_("a folder on the USB stick")
+    )
+    export.add_argument(
+        "--folder",
+        action="store_true",
+        help=_("DIR is a plain folder chosen on purpose, not on a USB stick"),
+    )
+    export.add_argument("--eject", action="store_true", help=_("eject the stick when done"))
+    export.set_defaults(handler=run_export)
+
+    verify = commands.add_parser(
+        "verify", help=_("verify a signed report package (no vault needed)")
+    )
+    verify.add_argument("package", type=Path, metavar="DIR", help=_("the package folder"))
+    keys = verify.add_mutually_exclusive_group()
+    keys.add_argument(
+        "--key", type=Path, metavar="FILE", help=_("the unit's pinned public key (unit.pub)")
+    )
+    keys.add_argument(
+        "--keyring",
+        type=Path,
+        metavar="KEYS_DIR",
+        help=_("a folder of pinned keys, one <unit code>.pub file per unit"),
+    )
+    verify.set_defaults(handler=run_verify)
+
+    office = commands.add_parser(
+        "office", help=_("the supervising office: pin unit keys, import packages, consolidate")
+    )
+    sub = office.add_subparsers(dest="office_command", metavar="ACTION", required=True)
+    init = sub.add_parser("init", help=_("create the office's vault and its administrator"))
+    init.add_argument("--name", required=True, help=_("full name of the office"))
+    init.add_argument("--code", required=True, help=_("short code of the office"))
+    init.add_argument("--admin", required=True, help=_("user name of the administrator"))
+    init.add_argument("--admin-name", default="", help=_("full name of the administrator"))
+    init.add_argument("--superior-body", default="", help=_("the office's superior body"))
+    init.add_argument("--place", default="", help=_("place name printed on forms"))
+    init.set_defaults(handler=run_office_init)
+
+    trust = sub.add_parser(
+        "trust", help=_("pin a unit's key after checking its fingerprint on the paper report")
+    )
+    trust.add_argument("unit_pub", type=Path, metavar="UNIT_PUB", help=_("the unit.pub file"))
+    trust.add_argument(
+        "--fingerprint", required=True, help=_("the fingerprint as printed on the paper report")
+    )
+    trust.add_argument(
+        "--code", help=_("the unit's code (needed only when the key file does not name it)")
+    )
+    trust.set_defaults(handler=run_office_trust)
+
+    imports = sub.add_parser("import", help=_("verify and store report packages"))
+    imports.add_argument(
+        "folders",
+        nargs="+",
+        type=Path,
+        metavar="DIR",
+        help=_("package folders, or folders holding them (such as the stick)"),
+    )
+    imports.set_defaults(handler=run_office_import)
+
+    summary = sub.add_parser("summary", help=_("annual statistics summed over the units"))
+    summary.add_argument("--period", required=True, help=_("the year (YYYY)"))
+    summary.add_argument("--out", type=Path, metavar="FILE.pdf", help=_("write the PDF here"))
+    summary.set_defaults(handler=run_office_summary)
+
+    reconcile = sub.add_parser(
+        "reconcile", help=_("handovers between units that only one side recorded")
+    )
+    reconcile.add_argument("--period", required=True, help=_("the year (YYYY)"))
+    reconcile.set_defaults(handler=run_office_reconcile)
+
+
+# -- the unit ------------------------------------------------------------------------------
+def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.unlock()
+    result = opened.exports.export(
+        args.kind, args.period, args.to, explicitly_chosen_folder=args.folder
+    )
+    commands = result.eject_commands()
+    lines = [
+        _("Package written and verified: {path}").format(path=result.folder),
+        _("Sequence number: {seq}").format(seq=result.seq),
+        _("Audit chain head: {head}").format(head=result.head),
+        _("Unit key fingerprint: {fingerprint}").format(fingerprint=result.fingerprint),
+    ]
+    ejected = False
+    if commands and args.eject:
+        opened.exports.eject(result)
+        ejected = True
+        lines.append(_("The stick was ejected: it can be removed now."))
+    elif commands:
+        lines.append(_("To remove the stick safely, eject it first:"))
+        lines.extend(f"    {command}" for command in commands)
+    data = {
+        "folder": str(result.folder),
+        "seq": result.seq,
+        "head": str(result.head),
+        "key_fingerprint": result.fingerprint,
+        "removable": result.volume is not None,
+        "eject_commands": commands,
+        "ejected": ejected,
+    }
+    ctx.output.result(data, "\n".join(lines))
+    return 0
+
+
+def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
+    verdict = verify_folder(args.package, key_file=args.key, keyring_dir=args.keyring)
+    problems = [
+        {"code": problem.code, "file": problem.file, "message": problem.render()}
+        for problem in verdict.problems
+    ]
+    lines = []
+    if verdict.ok and verdict.key_pinned:
+        lines.append(
+            _("VALID: {folder} is intact and signed by the pinned key.").format(
+                folder=verdict.folder
+            )
+        )
+    elif verdict.ok:
+        lines.append(
+            _("INTACT: {folder} is intact and signed by the key it carries.").format(
+                folder=verdict.folder
+            )
+        )
+        lines.append(
+            _(
+                "WARNING: no pinned key was given, so this does not prove who made it. Compare "
+                "the fingerprint below with the one on the unit's paper report, or verify "
+                "with --key or --keyring."
+            )
+        )
+    else:
+        lines.append(
+            _("NOT VALID: {folder} has {count} problems:").format(
+                folder=verdict.folder, count=len(problems)
+            )
+        )
+        lines.extend(f"  - {problem['message']}" for problem in problems)
+    if verdict.trusted_comment:
+        lines.append(_("Signed description: {comment}").format(comment=verdict.trusted_comment))
+    if verdict.signer:
+        lines.append(_("Signed with the key pinned for: {unit}").format(unit=verdict.signer))
+    if verdict.fingerprint:
+        lines.append(_("Key fingerprint: {fingerprint}").format(fingerprint=verdict.fingerprint))
+    data = {
+        "folder": str(verdict.folder),
+        "ok": verdict.ok,
+        "trusted": verdict.trusted,
+        "key_pinned": verdict.key_pinned,
+        "key_id": verdict.key_id,
+        "fingerprint": verdict.fingerprint,
+        "signer": verdict.signer,
+        "fields": dict(verdict.fields),
+        "files": list(verdict.files),
+        "problems": problems,
+    }
+    ctx.output.result(data, "\n".join(lines))
+    return 0 if verdict.ok else 1
+
+
+# -- the office ----------------------------------------------------------------------------
+def run_office_init(args: argparse.Namespace, ctx: CliContext) -> int:
+    passphrase = ctx.secrets.ask(
+        _("New passphrase for {user}: ").format(user=args.admin), confirm=True
+    )
+    setup = UnitSetup(args.name, args.code, args.superior_body, args.place)
+    opened, recovery_code = app_module.create(
+        ctx.data_dir, setup, args.admin, passphrase, admin_full_name=args.admin_name
+    )
+    ctx.keep(opened)
+    info = opened.unit_info()
+    data = {
+        "data_dir": str(ctx.data_dir),
+        "office": info.code,
+        "admin": args.admin,
+        "key_fingerprint": info.key_fingerprint,
+        "recovery_code": recovery_code,
+    }
+    text = "\n".join(
+        [
+            _("Office vault created in {path}.").format(path=ctx.data_dir),
+            _("Next: pin each unit's key with office trust, then import its packages."),
+            "",
+            _("RECOVERY CODE (shown only once; print it and keep it in the safe):"),
+            f"    {recovery_code}",
+        ]
+    )
+    ctx.output.result(data, text)
+    return 0
+
+
+def run_office_trust(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.unlock()
+    try:
+        text = args.unit_pub.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise TrustRefused(reason=str(error)) from error
+    pinned = opened.office.trust(text, args.fingerprint, code=args.code)
+    data = {
+        "unit": pinned.code,
+        "name": pinned.name,
+        "key_id": pinned.key_id,
+        "fingerprint": pinned.fingerprint,
+        "pinned_at": pinned.pinned_at,
+    }
+    text_out = _("Key of unit {unit} ({name}) pinned: fingerprint {fingerprint}.").format(
+        unit=pinned.code, name=pinned.name, fingerprint=pinned.fingerprint
+    )
+    ctx.output.result(data, text_out)
+    return 0
+
+
+def run_office_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.unlock()
+    outcomes = opened.office.import_packages(find_packages(args.folders))
+    lines = []
+    for outcome in outcomes:
+        if outcome.accepted:
+            lines.append(
+                _("ACCEPTED  {folder}: unit {unit}, package {seq} ({kind} {period})").format(
+                    folder=outcome.folder.name,
+                    unit=outcome.unit_code,
+                    seq=outcome.seq,
+                    kind=outcome.kind,
+                    period=outcome.period,
+                )
+            )
+            lines.extend(
+                "          " + _("Warning: {warning}").format(warning=w.render())
+                for w in outcome.warnings
+            )
+        else:
+            assert outcome.reason is not None
+            mark = "!!! " if outcome.alarm else ""
+            lines.append(
+                mark
+                + _("REJECTED  {folder}: {reason}").format(
+                    folder=outcome.folder.name, reason=outcome.reason.render()
+                )
+            )
+    accepted = sum(1 for o in outcomes if o.accepted)
+    lines.append(
+        _("{accepted} of {total} packages accepted.").format(accepted=accepted, total=len(outcomes))
+    )
+    ctx.output.result([o.to_json() for o in outcomes], "\n".join(lines))
+    return 0 if accepted == len(outcomes) else 1
+
+
+def run_office_summary(args: argparse.Namespace, ctx: CliContext) -> int:
+    summary = ctx.unlock().office.summary(args.period)
+    if args.out:
+        write_atomic(args.out, summary.pdf)
+    data = summary.to_json()
+    if args.out:
+        data["pdf"] = str(args.out)
+    lines = [
+        _("Annual statistics {period} ({start} to {end}), {count} units:").format(
+            period=summary.period,
+            start=summary.window_start,
+            end=summary.window_end,
+            count=len(summary.units),
+        )
+    ]
+    for row in summary.units:
+        lines.append(
+            "  "
+            + _("{code} ({name}): report {seq}, {held} copies held").format(
+                code=row.code, name=row.name, seq=row.seq, held=sum(row.held_by_level.values())
+            )
+        )
+    for kind, counts in summary.events.items():
+        lines.append(f"  {kind}: " + ", ".join(f"{level}={n}" for level, n in counts.items()))
+    if summary.missing:
+        lines.append(
+            _("No annual report received from: {units}.").format(units=", ".join(summary.missing))
+        )
+    if args.out:
+        lines.append(_("PDF written: {path}").format(path=args.out))
+    ctx.output.result(data, "\n".join(lines))
+    return 0
+
+
+def run_office_reconcile(args: argparse.Namespace, ctx: CliContext) -> int:
+    found = ctx.unlock().office.reconcile(args.period)
+    if found:
+        lines = [_("{count} discrepancies:").format(count=len(found))]
+        lines.extend(f"  - {d.describe()}" for d in found)
+    else:
+        lines = [_("No discrepancy found.")]
+    ctx.output.result([d.to_json() for d in found], "\n".join(lines))
+    return 0

@@ -1,0 +1,504 @@
+"""A year of realistic work for the demo vault: Sở Tư pháp tỉnh Quảng Ngãi.
+
+``populate(app, clock)`` records, through the services only, what the department's clerk
+does in a year: incoming secret documents issued to officials and returned, outgoing ones
+dispatched with receipts coming back (a few never do, so the overdue list has work on it),
+internal documents, authorised reproductions, a recall item, a named-addressee envelope, a
+cancelled entry, last year's books locked in January and one destruction case.
+
+Deterministic: a seeded random generator, and the given FixedClock moved forward through the
+working days. The Tuyệt mật summary rule of the basis in force on each day is respected.
+Drafts are not generated: there is no draft service yet (see ``_drafts``).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import partial
+from typing import Protocol
+
+from secretdesk.domain.items import Direction, Registration, Urgency
+from secretdesk.domain.legal import SummaryRule
+from secretdesk.domain.levels import Level
+from secretdesk.domain.roles import Actor, Role
+from secretdesk.services.context import ServiceContext
+from secretdesk.services.copies import CopyService
+from secretdesk.services.demo_data import (
+    BODIES,
+    DEPUTY,
+    DIRECTOR,
+    INCOMING_SUMMARIES,
+    INCOMING_TYPES,
+    INTERNAL_SUMMARIES,
+    ISSUERS,
+    OUTGOING,
+    RECEIVERS,
+    STAFF,
+    STORE,
+    USERS,
+)
+from secretdesk.services.destruction import DestructionService
+from secretdesk.services.handovers import HandoverService
+from secretdesk.services.items import ItemService
+from secretdesk.services.registry import RegistryService, basis_on
+from secretdesk.services.users import UserService
+from secretdesk.storage import items as items_storage
+from secretdesk.storage.destruction import CouncilSeat
+from secretdesk.storage.items import CopyRow, ItemRow
+from secretdesk.system.clock import FixedClock
+
+DEMO_DAYS = 365
+SEED = 2026
+DEFAULT_PASSPHRASE = "demo-passphrase"
+
+
+class HasContext(Protocol):
+    """What populate needs of the unlocked app: its service context (vault, actor, clock)."""
+
+    ctx: ServiceContext
+
+
+@dataclass
+class DemoSummary:
+    users: list[str] = field(default_factory=list)
+    items: int = 0
+    handovers: int = 0
+    reproductions: int = 0
+    destruction_cases: int = 0
+    first_day: date | None = None
+    last_day: date | None = None
+
+
+def populate(
+    app: HasContext,
+    clock: FixedClock,
+    *,
+    passphrase: str = DEFAULT_PASSPHRASE,
+    seed: int = SEED,
+    days: int = DEMO_DAYS,
+) -> DemoSummary:
+    """Record ``days`` days of work starting at ``clock``'s date, moving ``clock`` forward.
+
+    ``clock`` is the app's clock for the duration (the previous one is put back after).
+    """
+    previous = app.ctx.clock
+    app.ctx.clock = clock
+    try:
+        return _Year(app.ctx, clock, random.Random(seed), passphrase).run(days)
+    finally:
+        app.ctx.clock = previous
+
+
+Task = Callable[[], None]
+
+
+class _Year:
+    def __init__(
+        self, ctx: ServiceContext, clock: FixedClock, rng: random.Random, passphrase: str
+    ) -> None:
+        self.ctx, self.clock, self.rng, self.passphrase = ctx, clock, rng, passphrase
+        self.items = ItemService(ctx)
+        self.copies = CopyService(ctx)
+        self.handovers = HandoverService(ctx)
+        self.registry = RegistryService(ctx)
+        self.destruction = DestructionService(ctx)
+        self.users = UserService(ctx)
+        self.approvers: dict[str, Actor] = {}
+        self.tasks: list[tuple[date, int, Task]] = []
+        self.order = itertools.count()
+        self.serials: dict[tuple[int, str], int] = {}
+        self.summary = DemoSummary()
+        self.day = clock.now().astimezone().date()
+        self.cursor = max(datetime.combine(self.day, time(7, 30)).astimezone(), clock.now())
+        self.recall_dispatch_done = False
+        self.cancelled_once = False
+        self.destroyed = False
+        self.days_left = 0
+
+    # -- time ------------------------------------------------------------------------------
+    def tick(self, low: int = 3, high: int = 25) -> None:
+        """Move the clock a few minutes on within the working day."""
+        self.cursor += timedelta(minutes=self.rng.randint(low, high))
+        self.clock.advance(seconds=(self.cursor - self.clock.now()).total_seconds())
+
+    def later(self, days: int, task: Task) -> None:
+        heapq.heappush(self.tasks, (self.day + timedelta(days=days), next(self.order), task))
+
+    def run(self, days: int) -> DemoSummary:
+        start = self.day
+        self.tick()
+        self._users()
+        for offset in range(days):
+            self.day = start + timedelta(days=offset)
+            if self.day.weekday() >= 5:
+                continue
+            self.cursor = max(self.cursor, datetime.combine(self.day, time(7, 45)).astimezone())
+            self.tick(1, 5)
+            self.days_left = days - offset
+            self._working_day(self.days_left)
+        self.summary.first_day, self.summary.last_day = start, self.day
+        self.summary.handovers = len(self.handovers.list())
+        return self.summary
+
+    def _working_day(self, days_left: int) -> None:
+        if self.day.month == 1 and 5 <= self.day.day <= 12:
+            self._lock_last_year()
+        while self.tasks and self.tasks[0][0] <= self.day:
+            heapq.heappop(self.tasks)[2]()
+        for _ in range(self.rng.choices((0, 1, 2), (50, 38, 12))[0]):
+            self._incoming()
+        for _ in range(self.rng.choices((0, 1, 2), (62, 33, 5))[0]):
+            self._outgoing()
+        if self.rng.random() < 0.06:
+            self._internal()
+        if self.rng.random() < 0.1:
+            self._reproduction()
+        if not self.recall_dispatch_done and days_left < 200:
+            self._recall_dispatch()
+        if not self.cancelled_once and days_left < 150:
+            self._cancelled_entry()
+        if not self.destroyed and days_left < 25:
+            self._destruction()
+        if days_left <= 3:
+            self._pending_requests()
+        self._drafts()
+
+    # -- people ----------------------------------------------------------------------------
+    def _users(self) -> None:
+        for user in USERS:
+            actor = self.users.add(
+                user.username,
+                user.role,
+                self.passphrase,
+                full_name=user.full_name,
+                max_level=user.max_level,
+            )
+            if user.role is Role.APPROVER:
+                self.approvers[user.username] = actor
+            self.summary.users.append(user.username)
+            self.tick(1, 3)
+
+    # -- registering -----------------------------------------------------------------------
+    def _level(self, weights: tuple[int, int, int]) -> Level:
+        return self.rng.choices((Level.MAT, Level.TOI_MAT, Level.TUYET_MAT), weights)[0]
+
+    def _summary(self, level: Level, text: str) -> tuple[str, bool]:
+        """(summary, classifier consent) as the basis in force allows for this level."""
+        if level is not Level.TUYET_MAT:
+            return text, False
+        rule = basis_on(self.day).tuyet_mat_summary
+        if rule is SummaryRule.WITH_CLASSIFIER_CONSENT and self.rng.random() < 0.5:
+            return text, True
+        return ("", False) if rule is not SummaryRule.ALLOWED else (text, False)
+
+    def _register(self, registration: Registration) -> ItemRow:
+        self.tick()
+        item = self.items.register(registration)
+        self.summary.items += 1
+        return item
+
+    def _copies(self, item: ItemRow) -> list[CopyRow]:
+        """Read without ItemService.show, which records every view of a Tuyệt mật item."""
+        return items_storage.copies_of(self.ctx.read(), item.id)
+
+    def _originals(self, item: ItemRow) -> list[CopyRow]:
+        return [c for c in self._copies(item) if c.kind == "original"]
+
+    def _incoming(self) -> None:
+        issuer, suffix = self.rng.choice(ISSUERS)
+        level = self._level((62, 32, 6))
+        summary, consent = self._summary(level, self.rng.choice(INCOMING_SUMMARIES))
+        named = DIRECTOR if self.rng.random() < 0.08 else ""
+        recall = self.rng.random() < 0.1 and level is not Level.MAT
+        number = self.rng.randint(12, 980)
+        doc_date = self.day - timedelta(days=self.rng.randint(1, 5))
+        item = self._register(
+            Registration(
+                direction=Direction.INCOMING,
+                level=level,
+                number_symbol=f"{number}/{suffix}" if "/" not in suffix else f"{number}-{suffix}",
+                doc_date=doc_date,
+                copies=self.rng.choices((1, 2), (85, 15))[0],
+                doc_type=self.rng.choice(INCOMING_TYPES),
+                issuer=issuer,
+                summary="" if named else summary,
+                summary_consent=consent and not named,
+                urgency=self.rng.choice((None, None, None, Urgency.KHAN, Urgency.THUONG_KHAN)),
+                pages=self.rng.randint(1, 12),
+                classifier=f"Thủ trưởng {issuer}",
+                recall_by=self.day + timedelta(days=self.rng.randint(35, 60)) if recall else None,
+                named_addressee=named,
+                recipients=named or "Giám đốc Sở",
+                storage_location=STORE,
+            )
+        )
+        first = self._originals(item)[0]
+        person = named or self.rng.choice(STAFF)
+        self.tick()
+        self.handovers.create("issue", [first.id], recipient_person=person)
+        if named:
+            self.later(self.rng.randint(0, 2), lambda: self._open(item, named))
+        self.later(self.rng.randint(1, 9), lambda: self._return(first.id, person))
+        if recall:
+            self.later(self.rng.randint(20, 30), lambda: self._recall_return(item, issuer))
+
+    def _open(self, item: ItemRow, person: str) -> None:
+        self.tick()
+        self.items.confirm_opened(item.id, person)
+
+    def _return(self, copy_id: int, person: str) -> None:
+        self.tick()
+        self.handovers.create("return", [copy_id], recipient_person=person)
+
+    def _recall_return(self, item: ItemRow, issuer: str) -> None:
+        """A "Tài liệu thu hồi" we received goes back to its issuer."""
+        copies = [c for c in self._originals(item) if c.state.value == "in_storage"]
+        if copies:
+            self.tick()
+            handover = self.handovers.create(
+                "recall-return",
+                [c.id for c in copies],
+                recipient_body=issuer,
+                courier="Trần Thị Lan",
+            )
+            self.later(
+                self.rng.randint(2, 6), lambda: self._receipt(handover.year, handover.number)
+            )
+
+    def _serial(self, code: str) -> int:
+        """The department's document series also numbers its non-secret documents."""
+        key = (self.day.year, code)
+        self.serials[key] = self.serials.get(key, 0) + self.rng.randint(1, 6)
+        return self.serials[key]
+
+    def _outgoing(self, *, recall_by: date | None = None, level: Level | None = None) -> ItemRow:
+        doc_type = self.rng.choice(list(OUTGOING))
+        code, summaries = OUTGOING[doc_type]
+        level = level or self._level((60, 34, 6))
+        text = self.rng.choice(summaries).format(year=self.day.year)
+        summary, consent = self._summary(level, text)
+        bodies = self.rng.sample(BODIES, self.rng.choice((1, 1, 2, 3)))
+        serial = self._serial(code)
+        item = self._register(
+            Registration(
+                direction=Direction.OUTGOING,
+                level=level,
+                number_symbol=f"{serial}/{code}" if code != "STP-VP" else f"{serial}/STP-VP",
+                doc_date=self.day,
+                copies=len(bodies) + 1,
+                doc_type=doc_type,
+                issuer="Sở Tư pháp tỉnh Quảng Ngãi",
+                summary=summary,
+                summary_consent=consent,
+                urgency=self.rng.choice((None, None, None, Urgency.KHAN)),
+                pages=self.rng.randint(1, 15),
+                classifier=DIRECTOR,
+                recall_by=recall_by,
+                recipients="; ".join([*bodies, "Lưu VT"]),
+                drafter=self.rng.choice(STAFF[2:]),
+                storage_location=STORE,
+            )
+        )
+        for copy, body in zip(self._originals(item), bodies, strict=False):
+            self.tick()
+            handover = self.handovers.create(
+                "dispatch", [copy.id], recipient_body=body, courier="Trần Thị Lan"
+            )
+            if recall_by is not None:
+                self.later(40, partial(self._recall_back, handover.year, handover.number))
+            elif self.days_left < 75 and self.rng.random() < 0.2:
+                continue  # the receipt has not come back: it shows on the overdue list
+            self.later(
+                self.rng.randint(2, 9), partial(self._receipt, handover.year, handover.number)
+            )
+        return item
+
+    def _receipt(self, year: int, number: int) -> None:
+        self.tick()
+        hour = datetime.combine(self.day, time(self.rng.randint(8, 16), 0)).astimezone()
+        self.handovers.receipt(year, number, self.rng.choice(RECEIVERS), min(hour, self.cursor))
+
+    def _recall_dispatch(self) -> None:
+        """One outgoing "Tài liệu thu hồi": dispatched, received, and recalled later."""
+        self.recall_dispatch_done = True
+        self._outgoing(recall_by=self.day + timedelta(days=45), level=Level.TOI_MAT)
+
+    def _recall_back(self, year: int, number: int) -> None:
+        handover = self.handovers.find(year, number)
+        if handover.status == "open":
+            self.tick()
+            self.handovers.recall_back(year, number)
+
+    def _internal(self) -> None:
+        level = self._level((70, 28, 2))
+        summary, consent = self._summary(level, self.rng.choice(INTERNAL_SUMMARIES))
+        item = self._register(
+            Registration(
+                direction=Direction.INTERNAL,
+                level=level,
+                number_symbol=f"{self._serial('NB-VP')}/NB-VP",
+                doc_date=self.day,
+                copies=1,
+                doc_type=self.rng.choice(("Kế hoạch", "Thông báo", "Biên bản")),
+                issuer="Văn phòng Sở Tư pháp",
+                summary=summary,
+                summary_consent=consent,
+                pages=self.rng.randint(1, 5),
+                classifier=DIRECTOR,
+                storage_location=STORE,
+            )
+        )
+        first = self._originals(item)[0]
+        person = self.rng.choice(STAFF)
+        self.tick()
+        self.handovers.create("issue", [first.id], recipient_person=person)
+        self.later(self.rng.randint(2, 12), lambda: self._return(first.id, person))
+
+    # -- reproductions ---------------------------------------------------------------------
+    def _copy_source(self, level: Level | None = None) -> tuple[ItemRow, CopyRow] | None:
+        candidates = self.items.search(kind=self.rng.choice(("incoming", "outgoing")), limit=40)
+        self.rng.shuffle(candidates)
+        for item in candidates:
+            if item.cancelled or not item.copying_allowed or item.level is Level.TUYET_MAT:
+                continue
+            if level is not None and item.level is not level:
+                continue
+            for copy in self._copies(item):
+                if copy.state.value == "in_storage" and copy.kind == "original":
+                    return item, copy
+        return None
+
+    def _reproduction(self) -> None:
+        found = self._copy_source()
+        if found is None:
+            return
+        item, source = found
+        approver = self.approvers["giamdoc" if item.level is Level.TOI_MAT else "phogiamdoc"]
+        requested = self.rng.randint(1, 3)
+        self.tick()
+        repro = self.copies.request(
+            source.id,
+            requested,
+            self.rng.choice(("sao-y", "sao-luc", "trich-sao", "chup")),
+            purpose=self.rng.choice(
+                ("Phục vụ họp giao ban", "Gửi phòng chuyên môn nghiên cứu", "Phục vụ kiểm tra")
+            ),
+        )
+        self.summary.reproductions += 1
+        self.tick()
+        if self.rng.random() < 0.08:
+            self.copies.refuse(repro.id, approver)
+            return
+        authorised = self.rng.randint(1, requested)
+        self.copies.approve(repro.id, approver, authorised)
+
+        def record() -> None:
+            self.tick()
+            self.copies.record(
+                repro.id,
+                authorised,
+                copied_by="Trần Thị Lan",
+                copied_on=self.day,
+                place="Phòng máy không kết nối mạng, Văn phòng Sở",
+                spoiled=1 if self.rng.random() < 0.1 else 0,
+            )
+
+        self.later(self.rng.randint(0, 2), record)
+
+    def _pending_requests(self) -> None:
+        """Left for the demo user to decide: one Mật request (and one Tuyệt mật if any)."""
+        if self.copies.pending():
+            return
+        for level in (Level.MAT, Level.TOI_MAT):
+            found = self._copy_source(level)
+            if found:
+                self.tick()
+                self.copies.request(found[1].id, 1, "sao-y", purpose="Phục vụ họp giao ban")
+                self.summary.reproductions += 1
+
+    # -- corrections, books, destruction, drafts -------------------------------------------
+    def _cancelled_entry(self) -> None:
+        """A wrong registration, cancelled (it keeps its number) and registered again."""
+        self.cancelled_once = True
+        wrong = self._register(
+            Registration(
+                direction=Direction.INCOMING,
+                level=Level.MAT,
+                number_symbol="215/UBND-NC",
+                doc_date=self.day - timedelta(days=2),
+                copies=1,
+                doc_type="Công văn",
+                issuer="Ủy ban nhân dân tỉnh Quảng Ngãi",
+                summary="Triển khai công tác đặc xá",
+                storage_location=STORE,
+            )
+        )
+        self.tick()
+        self.registry.cancel(
+            "incoming", wrong.year, wrong.number, "Đăng ký nhầm độ mật (đúng là Tối mật)"
+        )
+        self._register(
+            Registration(
+                direction=Direction.INCOMING,
+                level=Level.TOI_MAT,
+                number_symbol="215/UBND-NC",
+                doc_date=self.day - timedelta(days=2),
+                copies=1,
+                doc_type="Công văn",
+                issuer="Ủy ban nhân dân tỉnh Quảng Ngãi",
+                summary="Triển khai công tác đặc xá",
+                storage_location=STORE,
+                extra_search=(f"thay thế số {wrong.number}/{wrong.year}",),
+            )
+        )
+
+    def _lock_last_year(self) -> None:
+        for book in self.registry.books(year=self.day.year - 1):
+            current = self.registry.books(book.kind, book.year)[-1]
+            if book.id == current.id and not book.locked:
+                self.tick()
+                self.registry.lock(book.kind, book.year)
+
+    def _destruction(self) -> None:
+        """Reproductions of Mật items no longer needed: council, decision, destruction."""
+        self.destroyed = True
+        copies = [
+            c
+            for item in self.items.search(level=Level.MAT, limit=10_000)
+            for c in self._copies(item)
+            if c.kind == "reproduction" and c.state.value == "in_storage"
+        ][:4]
+        if not copies:
+            return
+        self.tick()
+        case = self.destruction.propose(
+            [c.id for c in copies],
+            "Bản sao phục vụ họp đã hết giá trị sử dụng",
+            [
+                CouncilSeat(DEPUTY, "chair", "Phó Giám đốc Sở"),
+                CouncilSeat("Trần Thị Lan", "holder", "Cán bộ quản lý bí mật nhà nước"),
+                CouncilSeat("Nguyễn Văn Bình", "member", "Chánh Văn phòng Sở"),
+            ],
+        )
+        self.summary.destruction_cases += 1
+        self.tick()
+        self.destruction.approve(case.id, self.approvers["giamdoc"], f"{case.number}/QĐ-STP")
+
+        def record() -> None:
+            self.tick()
+            self.destruction.record(
+                case.id,
+                at=self.cursor,
+                place="Văn phòng Sở Tư pháp",
+                method="Nghiền bằng máy hủy tài liệu chuyên dụng",
+            )
+
+        self.later(3, record)
+
+    def _drafts(self) -> None:
+        """HOOK: no draft service exists yet; drafts (dự thảo) of outgoing items go here."""

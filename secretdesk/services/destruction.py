@@ -1,0 +1,438 @@
+"""Destruction (tiêu hủy): proposal, council, decision, the act, and its minutes.
+
+A proposal lists copies and grounds and takes the next number of the year's destruction
+register; the council has a chair (a leader of the holding body) and at least one other
+member (the holder, representatives). A countersigned approver who may authorise copying of
+Tuyệt mật or Tối mật decides (DOMAIN.md §5); the act records when, where and how (a method
+that makes recovery impossible), and the minutes (biên bản tiêu hủy) are printed from it.
+Rule 1 is checked when proposing and again when destroying. In an emergency the holder
+destroys at once and reports in writing immediately; that case is flagged for the head.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from secretdesk.domain.custody import CustodyAction, apply
+from secretdesk.domain.levels import Level
+from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
+from secretdesk.domain.text import fold
+from secretdesk.i18n import N_, LazyText
+from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.errors import InvalidRequest, NotFound
+from secretdesk.services.items import load_copy, load_item
+from secretdesk.services.permits import custody_step, local_time
+from secretdesk.services.registry import new_entry
+from secretdesk.storage import destruction, items
+from secretdesk.storage.destruction import CaseRow
+from secretdesk.storage.destruction import CouncilSeat as CouncilSeat  # re-exported for front ends
+from secretdesk.storage.items import CopyRow
+
+ROLES = ("chair", "holder", "member")
+# Destruction is decided by those who may authorise copying of Tuyệt mật and Tối mật (§5).
+LOWEST_DECIDING_LEVEL = Level.TOI_MAT
+
+
+@dataclass(frozen=True)
+class MinutesCopy:
+    """One destroyed copy as the minutes list it."""
+
+    copy_id: int
+    copy_label: str  # "Bản số 2", "Bản sao số 1"
+    item_id: int
+    register_number: str  # the item's entry, "12/2026"
+    number_symbol: str
+    doc_date: str
+    level: Level
+    pages: int | None
+
+
+@dataclass(frozen=True)
+class DestructionMinutes:
+    """Everything the destruction minutes (biên bản tiêu hủy) print."""
+
+    case_id: int
+    case_number: int
+    year: int
+    grounds: str
+    emergency: bool
+    decision_ref: str
+    approved_by: str
+    destroyed_at: datetime
+    place: str
+    method: str
+    council: tuple[CouncilSeat, ...]
+    copies: tuple[MinutesCopy, ...]
+    report: str = ""  # the written report of an emergency destruction
+
+    @property
+    def register_number(self) -> str:
+        return f"{self.case_number}/{self.year}"
+
+
+class DestructionService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def propose(self, copy_ids: list[int], grounds: str, council: list[CouncilSeat]) -> CaseRow:
+        """A numbered proposal with its council; each copy must be destroyable (rule 1)."""
+        grounds = grounds.strip()
+        seats = _check_council(council)
+        _check_copy_list(copy_ids)
+        if not grounds:
+            raise InvalidRequest(reason=LazyText(N_("State the grounds for destruction.")))
+        with self.ctx.change(Permission.RECORD) as change:
+            for copy_id in copy_ids:
+                copy = load_copy(change, copy_id)
+                _check_destroyable(change, copy)
+                others = destruction.open_cases_of_copy(change.conn, copy.id)
+                if others:
+                    case = destruction.get_case(change.conn, others[0])
+                    raise InvalidRequest(
+                        reason=LazyText(
+                            N_("{copy} of {item} is already proposed in destruction case {case}."),
+                            copy=copy.label,
+                            item=load_item(change, copy.item_id).number_symbol,
+                            case=case.label if case else others[0],
+                        )
+                    )
+            entry = new_entry(change, "destruction", self.ctx.today())
+            case_id = destruction.insert_case(
+                change.conn,
+                copy_ids,
+                seats,
+                entry_id=entry.id,
+                grounds=grounds,
+                proposed_by=change.actor.username,
+                proposed_at=change.at_utc,
+            )
+            change.audit(
+                "destruction.proposed",
+                "destruction_case",
+                case_id,
+                register=f"destruction {entry.number}/{entry.year}",
+                copies=copy_ids,
+                grounds=grounds,
+                council=[{"name": s.name, "role": s.role, "position": s.position} for s in seats],
+                after={"status": "proposed"},
+            )
+            return self._get(change, case_id)
+
+    def approve(self, case_id: int, approver: Actor, decision_ref: str) -> CaseRow:
+        """Rule 3 and §5: a countersigned approver whose authority covers the highest level
+        and reaches at least Tối mật; never the clerk who proposed it."""
+        decision_ref = decision_ref.strip()
+        if not decision_ref:
+            raise InvalidRequest(
+                reason=LazyText(N_("Give the reference of the destruction decision."))
+            )
+        with self.ctx.change(Permission.RECORD) as change:
+            case = self._in_status(change, case_id, "proposed")
+            level = self._check_approver(change, case, approver)
+            destruction.update_case(
+                change.conn,
+                case.id,
+                status="approved",
+                approved_by=approver.username,
+                approved_at=change.at_utc,
+                decision_ref=decision_ref,
+            )
+            change.audit(
+                "destruction.approved",
+                "destruction_case",
+                case.id,
+                number=case.label,
+                approver=approver.username,
+                level=level.value,
+                decision_ref=decision_ref,
+                before={"status": "proposed"},
+                after={"status": "approved"},
+            )
+            return self._get(change, case.id)
+
+    def refuse(self, case_id: int, approver: Actor) -> CaseRow:
+        with self.ctx.change(Permission.RECORD) as change:
+            case = self._in_status(change, case_id, "proposed")
+            self._check_approver(change, case, approver)
+            destruction.update_case(
+                change.conn,
+                case.id,
+                status="refused",
+                approved_by=approver.username,
+                approved_at=change.at_utc,
+            )
+            change.audit(
+                "destruction.refused",
+                "destruction_case",
+                case.id,
+                number=case.label,
+                approver=approver.username,
+                before={"status": "proposed"},
+                after={"status": "refused"},
+            )
+            return self._get(change, case.id)
+
+    def record(self, case_id: int, *, at: datetime, place: str, method: str) -> CaseRow:
+        """The act itself: the copies are destroyed; rule 1 is checked again now."""
+        place, method, at = place.strip(), method.strip(), local_time(at)
+        if not place:
+            raise InvalidRequest(reason=LazyText(N_("Say where the copies were destroyed.")))
+        if not method:
+            raise InvalidRequest(
+                reason=LazyText(N_("Describe the method, one that makes recovery impossible."))
+            )
+        if at.date() > self.ctx.today():
+            raise InvalidRequest(reason=LazyText(N_("The destruction date is in the future.")))
+        with self.ctx.change(Permission.RECORD) as change:
+            case = self._in_status(change, case_id, "approved")
+            approved_on = _local_date(case.approved_at or case.proposed_at)
+            if at.date() < approved_on:
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("The copies cannot be destroyed before the decision ({date})."),
+                        date=approved_on.strftime("%d/%m/%Y"),
+                    )
+                )
+            moved = []
+            for copy_id in case.copy_ids:
+                copy = load_copy(change, copy_id)
+                moved.append(
+                    custody_step(
+                        change,
+                        copy,
+                        CustodyAction.DESTROY,
+                        copy.holder,
+                        reference=f"destruction {case.label}",
+                        on_open_handover=items.on_open_handover(change.conn, copy.id) is not None,
+                    )
+                )
+            destroyed_at = at.isoformat(timespec="minutes")
+            destruction.update_case(
+                change.conn,
+                case.id,
+                status="done",
+                destroyed_at=destroyed_at,
+                place=place,
+                method=method,
+            )
+            change.audit(
+                "destruction.recorded",
+                "destruction_case",
+                case.id,
+                number=case.label,
+                destroyed_at=destroyed_at,
+                place=place,
+                method=method,
+                copies=moved,
+                before={"status": "approved"},
+                after={"status": "done"},
+            )
+            return self._get(change, case.id)
+
+    def emergency(
+        self,
+        copy_ids: list[int],
+        report: str,
+        *,
+        at: datetime | None = None,
+        place: str = "",
+        method: str = "",
+    ) -> CaseRow:
+        """Destroyed at once by the holder; the written report is mandatory and goes to the
+        head (the case is flagged: ``emergencies()``). It takes a destruction register number."""
+        report = report.strip()
+        if not report:
+            raise InvalidRequest(
+                reason=LazyText(N_("An emergency destruction needs the written report."))
+            )
+        _check_copy_list(copy_ids)
+        at = local_time(at or self.ctx.clock.now())
+        if at.date() > self.ctx.today():
+            raise InvalidRequest(reason=LazyText(N_("The destruction date is in the future.")))
+        with self.ctx.change(Permission.RECORD) as change:
+            entry = new_entry(change, "destruction", self.ctx.today())
+            label = f"{entry.number}/{entry.year}"
+            moved = [
+                custody_step(
+                    change,
+                    copy,
+                    CustodyAction.DESTROY_EMERGENCY,
+                    copy.holder,
+                    reference=f"destruction {label} (emergency)",
+                )
+                for copy in (load_copy(change, copy_id) for copy_id in copy_ids)
+            ]
+            destroyed_at = at.isoformat(timespec="minutes")
+            case_id = destruction.insert_case(
+                change.conn,
+                copy_ids,
+                [],
+                entry_id=entry.id,
+                grounds=report,
+                emergency=1,
+                proposed_by=change.actor.username,
+                proposed_at=change.at_utc,
+                status="done",
+                destroyed_at=destroyed_at,
+                place=place.strip(),
+                method=method.strip(),
+                report=report,
+            )
+            change.audit(
+                "destruction.emergency",
+                "destruction_case",
+                case_id,
+                register=f"destruction {label}",
+                destroyed_at=destroyed_at,
+                report=report,
+                copies=moved,
+                flagged_for_head=True,
+                after={"status": "done"},
+            )
+            return self._get(change, case_id)
+
+    # -- reading ---------------------------------------------------------------------------
+    def get(self, case_id: int) -> CaseRow:
+        return self._load(self.ctx.read(), case_id)
+
+    def find(self, year: int, number: int) -> CaseRow:
+        case = destruction.find_case(self.ctx.read(), year, number)
+        if case is None:
+            raise NotFound(what=LazyText(N_("destruction case")), ref=f"{number}/{year}")
+        return case
+
+    def emergencies(self) -> list[CaseRow]:
+        """Emergency destructions: each must be brought to the head's attention."""
+        return destruction.cases(self.ctx.read(), emergency=True)
+
+    def minutes(self, case_id: int) -> DestructionMinutes:
+        """The data of the destruction minutes; only for a destruction that took place."""
+        conn = self.ctx.read()
+        case = self._load(conn, case_id)
+        if case.status != "done" or not case.destroyed_at:
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("Destruction case {case} has not been carried out."), case=case.label
+                )
+            )
+        copies = []
+        for copy_id in case.copy_ids:
+            copy = load_copy(conn, copy_id)
+            item = load_item(conn, copy.item_id)
+            copies.append(
+                MinutesCopy(
+                    copy.id,
+                    copy.label,
+                    item.id,
+                    item.register_number,
+                    item.number_symbol,
+                    item.doc_date,
+                    item.level,
+                    item.pages,
+                )
+            )
+        return DestructionMinutes(
+            case_id=case.id,
+            case_number=case.number,
+            year=case.year,
+            grounds=case.grounds,
+            emergency=case.emergency,
+            decision_ref=case.decision_ref or "",
+            approved_by=case.approved_by or "",
+            destroyed_at=datetime.fromisoformat(case.destroyed_at),
+            place=case.place or "",
+            method=case.method or "",
+            council=case.council,
+            copies=tuple(copies),
+            report=case.report or "",
+        )
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _load(self, change_or_conn: object, case_id: int) -> CaseRow:
+        conn = getattr(change_or_conn, "conn", change_or_conn)
+        case = destruction.get_case(conn, case_id)
+        if case is None:
+            raise NotFound(what=LazyText(N_("destruction case")), ref=f"#{case_id}")
+        return case
+
+    def _get(self, change: Change, case_id: int) -> CaseRow:
+        return self._load(change, case_id)
+
+    def _in_status(self, change: Change, case_id: int, status: str) -> CaseRow:
+        case = self._load(change, case_id)
+        if case.emergency or case.status != status:
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("Destruction case {case} is {status}."), case=case.label, status=case.status
+                )
+            )
+        return case
+
+    def _check_approver(self, change: Change, case: CaseRow, approver: Actor) -> Level:
+        level = Level.highest(
+            [load_item(change, load_copy(change, c).item_id).level for c in case.copy_ids]
+        )
+        approver.require_approval_of(level, case.proposed_by)
+        if approver.max_level is None or not approver.max_level.covers(LOWEST_DECIDING_LEVEL):
+            raise ApprovalRefused(
+                user=approver.username,
+                reason=LazyText(
+                    N_(
+                        "destruction is decided only by those who may authorise copying"
+                        " of Tuyệt mật or Tối mật"
+                    )
+                ),
+            )
+        return level
+
+    # listed last: the name shadows the builtin inside the class body
+    def list(self, *, status: str | None = None) -> list[CaseRow]:
+        return destruction.cases(self.ctx.read(), status=status)
+
+
+def _check_copy_list(copy_ids: list[int]) -> None:
+    if not copy_ids:
+        raise InvalidRequest(reason=LazyText(N_("List at least one copy to destroy.")))
+    if len(set(copy_ids)) != len(copy_ids):
+        raise InvalidRequest(reason=LazyText(N_("A copy is listed twice.")))
+
+
+def _check_council(council: list[CouncilSeat]) -> list[CouncilSeat]:
+    seats = [CouncilSeat(s.name.strip(), s.role.strip(), s.position.strip()) for s in council]
+    for seat in seats:
+        if not seat.name:
+            raise InvalidRequest(reason=LazyText(N_("Every council member needs a name.")))
+        if seat.role not in ROLES:
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("Unknown council role: {role} (chair, holder or member)."), role=seat.role
+                )
+            )
+    if sum(1 for s in seats if s.role == "chair") != 1:
+        raise InvalidRequest(
+            reason=LazyText(N_("The council has exactly one chair, a leader of the holding body."))
+        )
+    if len(seats) < 2:
+        raise InvalidRequest(
+            reason=LazyText(N_("The council needs the chair and at least one other member."))
+        )
+    if len({fold(s.name) for s in seats}) != len(seats):
+        raise InvalidRequest(reason=LazyText(N_("A council member is listed twice.")))
+    return seats
+
+
+def _check_destroyable(change: Change, copy: CopyRow) -> None:
+    """Rule 1: destroyed, declassified, lost, in-transit, out-of-storage copies, and copies on
+    an open handover, cannot be destroyed."""
+    apply(
+        copy.custody,
+        CustodyAction.DESTROY,
+        copy.holder,
+        copy_label=copy.label,
+        on_open_handover=items.on_open_handover(change.conn, copy.id) is not None,
+    )
+
+
+def _local_date(at_utc: str) -> date:
+    return datetime.fromisoformat(at_utc).astimezone().date()

@@ -1,0 +1,799 @@
+"""The unit's signed report packages for the supervising office (DESIGN.md §5, DOMAIN.md §8).
+
+``ExportService.export`` gathers one report (annual statistics, inventory, register books or
+the audit log of a period), renders its PDF, writes ``report.json`` (checked against
+resources/schemas/report-v1.schema.json first) and ``checkpoint.txt``, and writes the signed
+package with ``transfer.package.write_package``:
+
+    SecretDesk_<unit>_<kind>_<period>_<seq>/   trusted comment: unit= kind= period= seq= head=
+
+The whole export is one transaction: the sequence number and the chain head are read under
+the write lock, and the new sequence number is committed together with the audit event
+``export.written`` only after the package was written, read back and verified. A failed write
+leaves the sequence unchanged. Unless the user explicitly chose a plain folder, the target must
+lie on a removable volume.
+
+``verify_folder`` is what ``secretdesk verify`` runs (no vault needed); ``check_report`` is
+shared with the office import (services/office.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+import shlex
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import relevance
+
+from secretdesk.crypto import minisign
+from secretdesk.crypto.signing import UnitKey, fingerprint
+from secretdesk.domain.levels import Level
+from secretdesk.domain.roles import Permission
+from secretdesk.errors import SecretDeskError
+from secretdesk.i18n import N_, LazyText, translate
+from secretdesk.reports.annual import render_annual_report
+from secretdesk.reports.inventory import render_inventory
+from secretdesk.reports.model import (
+    REGISTER_FIELDS,
+    AnnualReportData,
+    InventoryData,
+    InventoryRow,
+    PrintStamp,
+    RegisterData,
+    RegisterEntry,
+    RegisterKind,
+    UnitHeader,
+)
+from secretdesk.reports.model import ChainHead as PrintedHead
+from secretdesk.reports.registers import render_register
+from secretdesk.resources import load_json
+from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.inventory import InventoryService
+from secretdesk.services.statistics import StatisticsService
+from secretdesk.storage import audit, items, office, registry, unit, workflow
+from secretdesk.storage.audit import ChainHead
+from secretdesk.storage.unit import UnitRecord
+from secretdesk.transfer import media
+from secretdesk.transfer.errors import ChecksumsMalformed, EjectFailed, PackageProblem
+from secretdesk.transfer.layout import (
+    CHECKSUMS,
+    MINISIGN_SIGNATURE,
+    UNIT_PUB,
+    format_trusted_comment,
+    parse_checksum_list,
+)
+from secretdesk.transfer.package import FileOps, write_package
+from secretdesk.transfer.verify import Verdict, verify_package
+
+KINDS = ("annual", "inventory", "registers", "audit")
+FORMAT = "secretdesk-report"
+FORMAT_VERSION = 1
+SCHEMA_FILE = "report-v1.schema.json"
+REPORT_PDF, REPORT_JSON, CHECKPOINT = "report.pdf", "report.json", "checkpoint.txt"
+UNIT_PUB_COMMENT = "SecretDesk unit key {code} ({name})"
+_UNIT_PUB_COMMENT = re.compile(r"SecretDesk unit key (\S+) \((.*)\)")
+_UNIT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_YEAR = re.compile(r"[0-9]{4}")
+# Register books exported by kind "registers": one PDF each (report-<book>.pdf).
+REGISTER_BOOKS = (RegisterKind.OUTGOING, RegisterKind.INCOMING, RegisterKind.HANDOVERS)
+
+
+# -- errors ----------------------------------------------------------------------------------
+class ExportRefused(SecretDeskError):
+    code = "export.refused"
+    message = N_("{reason} Nothing was exported.")
+
+
+class NotRemovable(SecretDeskError):
+    code = "export.not_removable"
+    message = N_(
+        "{target} is not on a removable volume (USB stick). Plug in a stick and choose a "
+        "folder on it, or, if you really mean this folder, choose it explicitly (--folder). "
+        "Nothing was exported."
+    )
+
+
+class ReportInvalid(SecretDeskError):
+    code = "export.report_invalid"
+    message = N_(
+        "The report does not follow the report format ({detail}). Nothing was exported. "
+        "This is a fault of the program: report it."
+    )
+
+
+class ExportNotRecorded(SecretDeskError):
+    code = "export.not_recorded"
+    message = N_(
+        "The package {folder} was written but could not be recorded in the register "
+        "({detail}). It was removed: export again."
+    )
+    left_note = N_(
+        "The package {folder} was written but could not be recorded in the register "
+        "({detail}), and it could not be removed: delete it, do not hand it over, then "
+        "export again."
+    )
+
+    def render(self, language: str | None = None) -> str:
+        if self.params.get("left"):
+            return translate(self.left_note, language).format(**self.params)
+        return super().render(language)
+
+
+class KeyFileUnusable(SecretDeskError):
+    code = "verify.key_file"
+    message = N_("The key {path} cannot be used: {reason}")
+
+
+# Problems added to a verification verdict (each names a file, like the transfer ones).
+class UnitLabelMismatch(PackageProblem):
+    code = "package.unit_mismatch"
+    message = N_(
+        "{file}: the package says it comes from unit {claimed}, but it is signed with the "
+        "key pinned for unit {signer}."
+    )
+
+
+class ReportUnreadable(PackageProblem):
+    code = "package.report_unreadable"
+    message = N_("{file} is not a readable report: {detail}")
+
+
+class ReportDisagrees(PackageProblem):
+    code = "package.report_disagrees"
+    message = N_(
+        "{file} says {field} = {found}, but the signed description of the package says {signed}."
+    )
+
+
+# -- report.json -----------------------------------------------------------------------------
+@cache
+def report_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = load_json("schemas", SCHEMA_FILE)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return schema
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(report_schema())
+
+
+def schema_errors(report: Any) -> list[str]:
+    """Every way ``report`` breaks the schema, as 'path: message', best match first."""
+    errors = sorted(_validator().iter_errors(report), key=relevance)
+    return [
+        f"{'/'.join(str(p) for p in error.absolute_path) or '/'}: {error.message}"
+        for error in errors
+    ]
+
+
+def validate_report(report: Mapping[str, Any]) -> None:
+    errors = schema_errors(report)
+    if errors:
+        raise ReportInvalid(detail="; ".join(errors[:3]))
+
+
+def encode_report(report: Mapping[str, Any]) -> bytes:
+    return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class SignedReport:
+    """report.json of a verified package, with the SHA256SUMS it was proven against."""
+
+    report: dict[str, Any]
+    checksums: bytes
+
+
+def read_signed(verdict: Verdict, public_key_text: str, name: str) -> tuple[bytes, bytes] | None:
+    """(SHA256SUMS, file) read once more and proven to be what the verified signature covers.
+
+    A stick (or its firmware) may return other bytes on a second read than on the first, so
+    what is parsed is checked again: the signature over these SHA256SUMS bytes must give the
+    same trusted comment, and the file's SHA-256 must be the one they list.
+    """
+    folder = verdict.folder
+    try:
+        checksums = (folder / CHECKSUMS).read_bytes()
+        minisig = (folder / MINISIGN_SIGNATURE).read_text(encoding="utf-8")
+        data = (folder / name).read_bytes()
+        comment = minisign.verify(public_key_text, checksums, minisig)
+        digest = parse_checksum_list(checksums).get(name)
+    except (OSError, UnicodeDecodeError, minisign.SignatureError, ChecksumsMalformed):
+        return None
+    if comment != verdict.trusted_comment or digest != hashlib.sha256(data).hexdigest():
+        return None
+    return checksums, data
+
+
+def check_report(
+    verdict: Verdict, public_key_text: str
+) -> tuple[SignedReport | None, list[PackageProblem]]:
+    """Read report.json of a verified package; it must follow the schema and repeat the
+    signed unit, kind, period, seq, chain head and key fingerprint exactly."""
+    if not verdict.ok:
+        return None, []
+    if REPORT_JSON not in verdict.files:
+        return None, [ReportUnreadable(file=REPORT_JSON, detail=LazyText(N_("it is missing.")))]
+    signed = read_signed(verdict, public_key_text, REPORT_JSON)
+    if signed is None:
+        changed = LazyText(N_("it changed while it was being read."))
+        return None, [ReportUnreadable(file=REPORT_JSON, detail=changed)]
+    checksums, data = signed
+    try:
+        report = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        return None, [ReportUnreadable(file=REPORT_JSON, detail=str(error))]
+    errors = schema_errors(report)
+    if errors:
+        return None, [ReportUnreadable(file=REPORT_JSON, detail="; ".join(errors[:3]))]
+    head = report["chain_head"]
+    found = {
+        "unit": report["unit"]["code"],
+        "kind": report["kind"],
+        "period": report["period"],
+        "seq": str(report["seq"]),
+        "head": f"{head['seq']}:{head['hash']}",
+    }
+    problems: list[PackageProblem] = [
+        ReportDisagrees(file=REPORT_JSON, field=name, found=value, signed=verdict.fields.get(name))
+        for name, value in found.items()
+        if verdict.fields.get(name) != value
+    ]
+    if report["unit"]["key_fingerprint"] != verdict.fingerprint:
+        problems.append(
+            ReportDisagrees(
+                file=REPORT_JSON,
+                field="unit.key_fingerprint",
+                found=report["unit"]["key_fingerprint"],
+                signed=verdict.fingerprint,
+            )
+        )
+    return (None if problems else SignedReport(report, checksums)), problems
+
+
+def unit_pub_comment(code: str, name: str) -> str:
+    """The comment line of unit.pub; it names the unit the office pins the key for."""
+    comment = UNIT_PUB_COMMENT.format(code=code, name=" ".join(name.split()))
+    while len(comment.encode("utf-8")) > minisign.UNTRUSTED_COMMENT_MAX_BYTES - 2:
+        name = name[:-1]
+        comment = UNIT_PUB_COMMENT.format(code=code, name=" ".join(name.split()))
+    return comment
+
+
+def parse_unit_pub_comment(public_key_text: str) -> tuple[str, str] | None:
+    """(unit code, unit name) from a unit.pub written by SecretDesk, or None."""
+    first = public_key_text.split("\n", 1)[0].removesuffix("\r")
+    match = _UNIT_PUB_COMMENT.fullmatch(first.removeprefix(minisign.UNTRUSTED_PREFIX))
+    return None if match is None else (match[1], match[2])
+
+
+def parse_period(kind: str, period: str) -> str:
+    """The period as written in the package: YYYY, or YYYY-MM-DD for an inventory."""
+    if kind not in KINDS:
+        raise ExportRefused(
+            reason=LazyText(
+                N_("Unknown kind of report {kind}: use {kinds}."), kind=kind, kinds=", ".join(KINDS)
+            )
+        )
+    text = period.strip()
+    if kind == "inventory":
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+        expected = "YYYY-MM-DD"
+    elif _YEAR.fullmatch(text) and 2000 <= int(text) <= 2999:
+        return text
+    else:
+        expected = "YYYY"
+    raise ExportRefused(
+        reason=LazyText(
+            N_("The period of a {kind} report is written {expected}, not {period}."),
+            kind=kind,
+            expected=expected,
+            period=period,
+        )
+    )
+
+
+# -- the export ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExportResult:
+    folder: Path
+    seq: int
+    head: ChainHead
+    fingerprint: str
+    volume: media.Volume | None = None  # None when the user chose a plain folder
+
+    def eject_commands(self) -> list[str]:
+        """Shell commands that unmount and power off the stick (empty for a plain folder)."""
+        if self.volume is None:
+            return []
+        return [shlex.join(command) for command in media.eject_commands(self.volume)]
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A report being gathered: what every kind needs to fill ``report`` and render PDFs."""
+
+    change: Change
+    period: str
+    report: dict[str, Any]
+    header: UnitHeader
+    stamp: PrintStamp
+    key_fingerprint: str
+
+
+class ExportService:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        volumes: Callable[[], list[media.Volume]] = media.list_removable_volumes,
+        ops: FileOps | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self._volumes = volumes
+        self._ops = ops
+
+    def public_key_text(self) -> str:
+        """The text of unit.pub (minisign/signify public key) with the unit in its comment."""
+        record = self._unit(self.ctx.read())
+        return minisign.public_key_file(_key(record), unit_pub_comment(record.code, record.name))
+
+    def export(
+        self, kind: str, period: str, target: Path, *, explicitly_chosen_folder: bool
+    ) -> ExportResult:
+        period = parse_period(kind, period)
+        self.ctx.actor.require(Permission.RECORD)
+        target = Path(target)
+        volume = None if explicitly_chosen_folder else self.removable_volume(target)
+        if kind == "inventory" and date.fromisoformat(period) > self.ctx.today():
+            raise ExportRefused(
+                reason=LazyText(N_("An inventory cannot be made for a future date."))
+            )
+        written: Path | None = None
+        try:
+            with self.ctx.change(Permission.RECORD) as change:
+                record = self._unit(change.conn)
+                code = record.code
+                if _UNIT_CODE.fullmatch(code) is None:
+                    raise ExportRefused(
+                        reason=LazyText(
+                            N_(
+                                "The unit code {code} cannot name a package: it may hold only "
+                                "letters, digits, '.', '_' and '-'."
+                            ),
+                            code=code,
+                        )
+                    )
+                seq = office.last_export_seq(change.conn) + 1
+                head = audit.head(change.conn)
+                key_fingerprint = fingerprint(record.signing_public)
+                files = self._files(change, kind, period, record, seq, head)
+                comment = format_trusted_comment(
+                    {"unit": code, "kind": kind, "period": period, "seq": seq, "head": str(head)}
+                )
+                written = write_package(
+                    target,
+                    f"SecretDesk_{code}_{kind}_{period}_{seq}",
+                    files,
+                    _key(record),
+                    comment,
+                    unit_pub_comment=unit_pub_comment(code, record.name),
+                    ops=self._ops,
+                )
+                office.set_last_export_seq(change.conn, seq)
+                change.audit(
+                    "export.written",
+                    "export",
+                    seq,
+                    seq=seq,
+                    kind=kind,
+                    period=period,
+                    folder=str(written),
+                    head=str(head),
+                )
+        except Exception as error:
+            if written is None:
+                raise
+            raise _unrecorded(written, error) from error
+        except BaseException:
+            if written is not None:
+                _remove(written)
+            raise
+        return ExportResult(written, seq, head, key_fingerprint, volume)
+
+    def removable_volume(self, target: Path) -> media.Volume:
+        """The mounted removable volume holding ``target``; refuse anything else."""
+        try:
+            resolved = target.resolve(strict=True)
+        except OSError:
+            resolved = target.resolve()
+        for volume in self._volumes():
+            mount = volume.mount_point.resolve()
+            if resolved != mount and mount not in resolved.parents:
+                continue
+            media.resolve_target(mount, str(resolved.relative_to(mount)))
+            if volume.read_only:
+                raise ExportRefused(
+                    reason=LazyText(
+                        N_("The stick at {mount} is mounted read-only."), mount=volume.mount_point
+                    )
+                )
+            return volume
+        raise NotRemovable(target=target)
+
+    def eject(self, result: ExportResult) -> None:
+        """Unmount and power off the stick the package was written to."""
+        if result.volume is None:
+            return
+        outcome = media.eject(result.volume)
+        if not outcome.ok:
+            raise EjectFailed(device=result.volume.device, detail=outcome.output or outcome.step)
+
+    # -- gathering ---------------------------------------------------------------------------
+    def _unit(self, conn: Any) -> UnitRecord:
+        record = unit.get(conn)
+        if record is None:
+            raise ExportRefused(reason=LazyText(N_("The vault holds no unit.")))
+        return record
+
+    def _files(
+        self, change: Change, kind: str, period: str, record: UnitRecord, seq: int, head: ChainHead
+    ) -> dict[str, bytes]:
+        key_fingerprint = fingerprint(record.signing_public)
+        report: dict[str, Any] = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "unit": {
+                "code": record.code,
+                "name": record.name,
+                "superior_body": record.superior_body,
+                "key_fingerprint": key_fingerprint,
+            },
+            "kind": kind,
+            "period": period,
+            "seq": seq,
+            "generated_at": change.at_utc,
+            "chain_head": {"seq": head.seq, "hash": head.hash},
+        }
+        header = UnitHeader(record.superior_body, record.name, record.code, record.place)
+        actor = change.actor
+        stamp = PrintStamp(
+            self.ctx.clock.now(),
+            actor.full_name or actor.username,
+            PrintedHead(head.seq, head.hash),
+        )
+        gather = {
+            "annual": self._annual,
+            "inventory": self._inventory,
+            "registers": self._registers,
+            "audit": self._audit,
+        }[kind]
+        pdfs = gather(_Draft(change, period, report, header, stamp, key_fingerprint))
+        validate_report(report)
+        checkpoint = "".join(
+            f"{name}: {value}\n"
+            for name, value in (
+                ("unit", record.code),
+                ("kind", kind),
+                ("period", period),
+                ("seq", seq),
+                ("chain_head", head),
+                ("time", change.at_utc),
+                ("key_fingerprint", key_fingerprint),
+            )
+        )
+        return {
+            **pdfs,
+            REPORT_JSON: encode_report(report),
+            CHECKPOINT: ("SecretDesk checkpoint\n" + checkpoint).encode("utf-8"),
+        }
+
+    def _annual(self, d: _Draft) -> dict[str, bytes]:
+        stats = StatisticsService(self.ctx).annual(int(d.period))
+        start, end = stats.window_start.isoformat(), stats.window_end.isoformat()
+        d.report["statistics"] = stats.to_json()
+        d.report["dispatched"] = _dispatched(d.change, start, end)
+        d.report["received"] = _received(d.change, start, end)
+        data = AnnualReportData(
+            unit=d.header,
+            year=stats.year,
+            window_start=stats.window_start,
+            window_end=stats.window_end,
+            held_by_level=stats.held_by_level,
+            events=stats.events,
+            findings=tuple(finding.render("vi") for finding in stats.findings),
+            key_fingerprint=d.key_fingerprint,
+        )
+        return {REPORT_PDF: render_annual_report(data, None, d.stamp)}
+
+    def _inventory(self, d: _Draft) -> dict[str, bytes]:
+        inventory = InventoryService(self.ctx).inventory(date.fromisoformat(d.period))
+        d.report["inventory"] = {
+            "as_of": d.period,
+            "rows": [
+                {
+                    "register_number": line.register_number,
+                    "number_symbol": line.number_symbol,
+                    "level": line.level.value,
+                    "copy": line.copy_number,
+                    "state": line.state.value,
+                    "holder": line.holder,
+                    "location": line.location,
+                }
+                for line in inventory.lines
+            ],
+        }
+        rows = tuple(
+            InventoryRow(
+                line.number_symbol,
+                line.level,
+                line.copy_number,
+                line.state,
+                line.holder,
+                line.location,
+            )
+            for line in inventory.lines
+        )
+        data = InventoryData(unit=d.header, as_of=inventory.as_of, rows=rows)
+        return {REPORT_PDF: render_inventory(data, None, d.stamp)}
+
+    def _registers(self, d: _Draft) -> dict[str, bytes]:
+        year = int(d.period)
+        d.report["dispatched"] = _dispatched(d.change, f"{year}-01-01", f"{year}-12-31")
+        d.report["received"] = _received(d.change, f"{year}-01-01", f"{year}-12-31")
+        entries: list[dict[str, Any]] = []
+        pdfs: dict[str, bytes] = {}
+        for book in REGISTER_BOOKS:
+            rows = _register_entries(d.change.conn, book, year)
+            for number, level, cancelled, cells in rows:
+                entry: dict[str, Any] = {
+                    "book": book.value,
+                    "number": number,
+                    "year": year,
+                    "cancelled": cancelled,
+                    "cells": cells,
+                }
+                if level is not None:
+                    entry["level"] = level.value
+                entries.append(entry)
+            opened, closed, volume = _book_dates(d.change.conn, book.value, year)
+            numbers = [number for number, *_ in rows]
+            data = RegisterData(
+                kind=book,
+                unit=d.header,
+                year=year,
+                volume=volume,
+                opened=opened,
+                closed=closed,
+                first_number=min(numbers, default=None),
+                last_number=max(numbers, default=None),
+                entries=tuple(
+                    RegisterEntry(cells=cells, level=level, cancelled=cancelled)
+                    for _, level, cancelled, cells in rows
+                ),
+            )
+            pdfs[f"report-{book.value}.pdf"] = render_register(data, None, d.stamp)
+        d.report["registers"] = entries
+        return pdfs
+
+    def _audit(self, d: _Draft) -> dict[str, bytes]:
+        year = int(d.period)
+        events = office.audit_events_between(d.change.conn, f"{year}-01-01", f"{year}-12-31")
+        d.report["audit"] = {"events": [asdict(event) for event in events]}
+        # Stopgap until reports/ has an audit-log renderer: the year's statistics, with the
+        # extract described among the findings.
+        stats = StatisticsService(self.ctx).annual(year)
+        summary = LazyText(
+            N_("Audit log extract of {year}: {count} events, from number {first} to {last}."),
+            year=year,
+            count=len(events),
+            first=events[0].seq if events else "-",
+            last=events[-1].seq if events else "-",
+        )
+        data = AnnualReportData(
+            unit=d.header,
+            year=year,
+            window_start=stats.window_start,
+            window_end=stats.window_end,
+            held_by_level=stats.held_by_level,
+            events=stats.events,
+            findings=(summary.render("vi"), *(f.render("vi") for f in stats.findings)),
+            key_fingerprint=d.key_fingerprint,
+        )
+        return {REPORT_PDF: render_annual_report(data, None, d.stamp)}
+
+
+def _key(record: UnitRecord) -> UnitKey:
+    return UnitKey(record.signing_private, record.signing_public, record.signing_key_id)
+
+
+def _dispatched(change: Change, start: str, end: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": f"{row.number}/{row.year}",
+            "date": row.handed_at[:10],
+            "to_body": row.recipient_body,
+            "number_symbols": [item.number_symbol for item in row.items],
+            "levels": [item.level.value for item in row.items],
+            "copies": [item.copies for item in row.items],
+        }
+        for row in office.dispatches(change.conn, start, end)
+        if row.recipient_body
+    ]
+
+
+def _received(change: Change, start: str, end: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "issuer": row.issuer,
+            "number_symbol": row.number_symbol,
+            "doc_date": row.doc_date,
+            "register_number": f"{row.number}/{row.year}",
+            "registered_on": row.registered_at[:10],
+            "level": row.level.value,
+        }
+        for row in office.incoming_items(change.conn, start, end)
+    ]
+
+
+def _dmy(iso: str | None) -> str:
+    if not iso:
+        return ""
+    day = date.fromisoformat(iso[:10])
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def _register_entries(
+    conn: Any, book: RegisterKind, year: int
+) -> list[tuple[int, Level | None, bool, dict[str, str]]]:
+    """(number, level, cancelled, printed cells) of every entry of a book of the year."""
+    known = REGISTER_FIELDS[book]
+    rows: list[tuple[int, Level | None, bool, dict[str, str]]] = []
+    if book is RegisterKind.HANDOVERS:
+        for handover in workflow.handovers(conn, year=year):
+            copies = [items.get_copy(conn, copy_id) for copy_id in handover.copy_ids]
+            carried = [items.get_item(conn, c.item_id) for c in copies if c is not None]
+            levels = [item.level for item in carried if item is not None]
+            symbols = sorted({item.number_symbol for item in carried if item is not None})
+            cells = {
+                "number": str(handover.number),
+                "handed_on": _dmy(handover.handed_at),
+                "handover_kind": handover.kind,
+                "number_symbol": "; ".join(symbols),
+                "copy_numbers": ", ".join(c.label for c in copies if c is not None),
+                "sender": handover.sender,
+                "recipient": handover.recipient_body or handover.recipient_person,
+                "courier": handover.courier,
+                "receipt_status": handover.status,
+            }
+            level = Level.highest(levels) if levels else None
+            rows.append((handover.number, level, False, _only(cells, known)))
+        return rows
+    found = items.list_items(conn, kind=book.value, year=year, limit=1_000_000_000)
+    for item in sorted(found, key=lambda row: row.number):
+        cells = {
+            "number": str(item.number),
+            "registered_on": _dmy(item.created_at),
+            "received_on": _dmy(item.created_at),
+            "issuer": item.issuer,
+            "number_symbol": item.number_symbol,
+            "doc_date": _dmy(item.doc_date),
+            "doc_type": item.doc_type,
+            "urgency": item.urgency or "",
+            "container_kind": item.container,
+            "drafter": item.drafter,
+            "recipients": item.recipients,
+            "copies": str(item.copies_issued),
+            "pages": "" if item.pages is None else str(item.pages),
+            "storage": item.storage_location,
+        }
+        if item.level is not Level.TUYET_MAT and item.summary:
+            cells["summary"] = item.summary  # never a Tuyệt mật summary (DOMAIN.md §3)
+        rows.append((item.number, item.level, item.cancelled, _only(cells, known)))
+    return rows
+
+
+def _only(cells: dict[str, str], known: frozenset[str]) -> dict[str, str]:
+    return {name: value for name, value in cells.items() if name in known}
+
+
+def _book_dates(conn: Any, kind: str, year: int) -> tuple[date, date | None, int]:
+    """(opened, closed, volume) of the latest volume of a register book of the year."""
+    book = registry.current_book(conn, kind, year)
+    if book is None:
+        return date(year, 1, 1), None, 1
+    closed = date.fromisoformat(book.closed_on[:10]) if book.closed_on else None
+    return date.fromisoformat(book.opened_on[:10]), closed, book.volume
+
+
+def _remove(folder: Path) -> bool:
+    """Best effort: take back a package that must not be handed over; True when it is gone."""
+    with contextlib.suppress(OSError):
+        shutil.rmtree(folder)
+    return not folder.exists()
+
+
+def _unrecorded(folder: Path, error: Exception) -> ExportNotRecorded:
+    detail = error.render() if isinstance(error, SecretDeskError) else str(error)
+    return ExportNotRecorded(folder=folder, detail=detail, left=not _remove(folder))
+
+
+# -- verification without a vault (the `verify` command) ------------------------------------
+def load_keyring(folder: Path) -> dict[str, str]:
+    """A folder of ``<unit code>.pub`` files -> {unit code: public key text}."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise KeyFileUnusable(path=folder, reason=LazyText(N_("it is not a folder of .pub files.")))
+    keyring = {}
+    for path in sorted(folder.glob("*.pub")):
+        keyring[path.stem] = _read_key(path)
+    if not keyring:
+        raise KeyFileUnusable(path=folder, reason=LazyText(N_("it holds no .pub file.")))
+    return keyring
+
+
+def _read_key(path: Path) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        minisign.parse_public_key(text)
+    except (OSError, UnicodeDecodeError) as error:
+        raise KeyFileUnusable(path=path, reason=str(error)) from error
+    except minisign.MalformedKey:
+        raise KeyFileUnusable(
+            path=path, reason=LazyText(N_("it is not a minisign/signify public key."))
+        ) from None
+    return text
+
+
+def verify_folder(
+    folder: Path, *, key_file: Path | None = None, keyring_dir: Path | None = None
+) -> Verdict:
+    """Verify a package with a pinned key, a keyring folder, or (neither) its own unit.pub.
+
+    Beyond the signatures and checksums: with a keyring, the signed ``unit=`` must be the
+    label of the key that signed; report.json must follow the schema and repeat the signed
+    description.
+    """
+    folder = Path(folder)
+    keyring: dict[str, str] = {}
+    if key_file is not None:
+        key_text = _read_key(key_file)
+        verdict = verify_package(folder, public_key_text=key_text)
+    elif keyring_dir is not None:
+        keyring = load_keyring(keyring_dir)
+        verdict = verify_package(folder, keyring=keyring)
+        key_text = keyring.get(verdict.signer or "", "")
+    else:
+        verdict = verify_package(folder)
+        try:
+            key_text = (folder / UNIT_PUB).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            key_text = ""
+    return with_unit_checks(verdict, key_text)
+
+
+def with_unit_checks(verdict: Verdict, public_key_text: str) -> Verdict:
+    """Add what the signatures alone do not show: the signer is the unit the package names
+    (keyring), and report.json agrees with the signed description."""
+    problems: list[PackageProblem] = []
+    claimed = verdict.fields.get("unit")
+    if verdict.ok and verdict.signer is not None and claimed != verdict.signer:
+        problems.append(
+            UnitLabelMismatch(file=MINISIGN_SIGNATURE, claimed=claimed, signer=verdict.signer)
+        )
+    problems.extend(check_report(verdict, public_key_text)[1])
+    return replace(verdict, problems=(*verdict.problems, *problems)) if problems else verdict

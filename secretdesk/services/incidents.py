@@ -1,0 +1,129 @@
+"""Incidents: loss, leak, and signs of tampering on an envelope, reported at once to the head.
+
+The loss or leak of a copy moves it to "lost or leaked"; a copy found again is recovered
+into storage. A tampering report records what was seen without changing custody.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from secretdesk.domain.custody import CustodyAction
+from secretdesk.domain.roles import Permission
+from secretdesk.i18n import N_, LazyText
+from secretdesk.services.context import ServiceContext
+from secretdesk.services.errors import InvalidRequest, NotFound
+from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
+from secretdesk.services.permits import custody_step, local_time
+from secretdesk.storage import incidents
+from secretdesk.storage.incidents import IncidentRow
+from secretdesk.storage.items import CopyRow
+
+KINDS = ("loss", "leak", "tampering")
+_LOSES_THE_COPY = ("loss", "leak")
+
+
+class IncidentService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def report(
+        self,
+        kind: str,
+        description: str,
+        *,
+        reported_to: str,
+        copy_id: int | None = None,
+        occurred_at: datetime | None = None,
+        reported_by: str = "",
+    ) -> IncidentRow:
+        """Record an incident and who reported it to whom; a lost or leaked copy is marked so."""
+        description, reported_to = description.strip(), reported_to.strip()
+        if kind not in KINDS:
+            raise InvalidRequest(
+                reason=LazyText(N_("Unknown kind of incident: {kind}."), kind=kind)
+            )
+        if not description:
+            raise InvalidRequest(reason=LazyText(N_("Describe what happened.")))
+        if not reported_to:
+            raise InvalidRequest(
+                reason=LazyText(N_("Name the head (or deputy) the incident was reported to."))
+            )
+        if kind == "loss" and copy_id is None:
+            raise InvalidRequest(reason=LazyText(N_("Say which copy was lost.")))
+        when = local_time(occurred_at or self.ctx.clock.now())
+        if when.date() > self.ctx.today():
+            raise InvalidRequest(reason=LazyText(N_("The incident date is in the future.")))
+        with self.ctx.change(Permission.RECORD) as change:
+            reporter = reported_by.strip() or change.actor.full_name or change.actor.username
+            moved = []
+            copy = load_copy(change, copy_id) if copy_id is not None else None
+            incident_id = incidents.insert_incident(
+                change.conn,
+                kind=kind,
+                copy_id=copy_id,
+                description=description,
+                occurred_at=when.isoformat(timespec="minutes"),
+                reported_by=reporter,
+                reported_to=reported_to,
+                created_at=change.at_utc,
+            )
+            if copy is not None and kind in _LOSES_THE_COPY:
+                moved.append(
+                    custody_step(
+                        change,
+                        copy,
+                        CustodyAction.REPORT_LOST,
+                        copy.holder,
+                        reference=f"incident #{incident_id}",
+                    )
+                )
+            change.audit(
+                "incident.reported",
+                "incident",
+                incident_id,
+                kind=kind,
+                copy=copy.label if copy else None,
+                copy_id=copy_id,
+                description=description,
+                reported_by=reporter,
+                reported_to=reported_to,
+                copies=moved,
+                flagged_for_head=True,
+            )
+            row = incidents.get_incident(change.conn, incident_id)
+            assert row is not None
+            return row
+
+    def recover(self, copy_id: int, note: str = "") -> CopyRow:
+        """A lost copy was found again: back into storage."""
+        with self.ctx.change(Permission.RECORD) as change:
+            copy = load_copy(change, copy_id)
+            item = load_item(change, copy.item_id)
+            step = custody_step(
+                change,
+                copy,
+                CustodyAction.RECOVER,
+                item.storage_location or DEFAULT_STORE,
+                reference=note.strip() or "recovered",
+            )
+            change.audit(
+                "incident.recovered",
+                "copy",
+                copy.id,
+                label=copy.label,
+                item=item.number_symbol,
+                note=note.strip(),
+                before=step["before"],
+                after=step["after"],
+            )
+            return load_copy(change, copy.id)
+
+    def get(self, incident_id: int) -> IncidentRow:
+        row = incidents.get_incident(self.ctx.read(), incident_id)
+        if row is None:
+            raise NotFound(what=LazyText(N_("incident")), ref=f"#{incident_id}")
+        return row
+
+    def list(self, *, copy_id: int | None = None, kind: str | None = None) -> list[IncidentRow]:
+        return incidents.incidents(self.ctx.read(), copy_id=copy_id, kind=kind)

@@ -1,0 +1,693 @@
+"""The supervising office (cơ quan cấp trên): pinning unit keys, importing their signed report
+packages, consolidating statistics and reconciling cross-unit handovers (DOMAIN.md §8).
+
+The office keeps its own encrypted vault (created like a unit's). A unit key is pinned only
+when the fingerprint typed from the unit's paper report equals the key's fingerprint. An
+import accepts a package only when:
+
+- it verifies against the pinned keys (an unknown key is rejected) and is complete;
+- its signed ``unit=`` is the unit the signing key was pinned for;
+- report.json follows the schema and repeats the signed unit, kind, period, seq and head;
+- its sequence number is new and above every one received from that unit (a replay or an
+  older package is rejected; numbers skipped are accepted with a warning naming them);
+- its audit-chain head is later than the head of every earlier package of the unit. A head
+  that went backwards, or a second package under a number already received, means the
+  unit's database was rolled back to an older copy (or copied): rejected, loudly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from secretdesk.crypto import minisign
+from secretdesk.crypto.signing import fingerprint
+from secretdesk.domain.levels import Level
+from secretdesk.domain.roles import Permission
+from secretdesk.domain.text import fold
+from secretdesk.errors import SecretDeskError
+from secretdesk.i18n import N_, LazyText, translate
+from secretdesk.reports.annual import render_annual_report
+from secretdesk.reports.model import AnnualReportData, PrintStamp, UnitHeader
+from secretdesk.reports.model import ChainHead as PrintedHead
+from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.exports import check_report, parse_unit_pub_comment
+from secretdesk.services.statistics import StatisticsService
+from secretdesk.storage import audit, office, unit
+from secretdesk.storage.office import ReceivedPackage, TrustedUnit
+from secretdesk.transfer.errors import TransferError, UnknownKey
+from secretdesk.transfer.layout import CHECKSUMS
+from secretdesk.transfer.verify import verify_package
+
+_UNIT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_HEX = re.compile(r"[0-9A-F]{64}")
+PACKAGE_PREFIX = "SecretDesk_"
+
+
+# -- errors: refusals of trust, reasons a package is rejected, warnings ---------------------
+class TrustRefused(SecretDeskError):
+    code = "office.trust_refused"
+    message = N_("The key was not pinned: {reason}")
+
+
+class FingerprintMismatch(SecretDeskError):
+    code = "office.fingerprint_mismatch"
+    message = N_(
+        "The key was not pinned: the fingerprint typed from the paper report ({typed}) is not "
+        "the fingerprint of this key ({actual}). Check the paper report and the key file; do "
+        "not import this unit's packages until they agree."
+    )
+
+
+class UnknownUnitKey(SecretDeskError):
+    code = "office.unknown_key"
+    message = N_(
+        "unknown unit key: the package is signed with key {key_id}, which no pinned unit has. "
+        "Pin the unit's key first (office trust), checking its fingerprint on the paper report."
+    )
+
+
+class PackageInvalid(SecretDeskError):
+    code = "office.package_invalid"
+    message = N_("the package is not valid:")
+
+    def render(self, language: str | None = None) -> str:
+        problems = self.params.get("problems", ())
+        lines = [
+            problem.render(language) if isinstance(problem, SecretDeskError) else str(problem)
+            for problem in problems
+        ]
+        return " ".join([translate(self.message, language), *lines])
+
+
+class UnitClaimMismatch(SecretDeskError):
+    code = "office.unit_mismatch"
+    message = N_(
+        "the package says it comes from unit {claimed}, but it is signed with the key of unit "
+        "{signer}."
+    )
+
+
+class AlreadyImported(SecretDeskError):
+    code = "office.replay"
+    message = N_("replay: package {seq} of unit {unit} was already imported on {at}.")
+
+
+class OlderThanLatest(SecretDeskError):
+    code = "office.replay_older"
+    message = N_(
+        "replay: package {seq} of unit {unit} is older than package {highest}, already "
+        "received. Packages are accepted in order only."
+    )
+
+
+class UnitRolledBack(SecretDeskError):
+    code = "office.unit_rolled_back"
+    message = N_(
+        "WARNING - DATABASE ROLLED BACK: package {seq} of unit {unit} carries audit-chain head "
+        "{head}, not later than head {previous} of its package {previous_seq} already received. "
+        "The unit's register was restored from an older copy (or copied to another computer). "
+        "Inspect the unit before accepting anything more from it."
+    )
+
+
+class SequenceGap(SecretDeskError):
+    code = "office.gap"
+    message = N_("packages {missing} of unit {unit} were never received.")
+
+
+class PeriodInvalid(SecretDeskError):
+    code = "office.period_invalid"
+    message = N_("The period is a year written YYYY, not {period}.")
+
+
+# -- results ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImportOutcome:
+    folder: Path
+    accepted: bool
+    unit_code: str | None = None
+    seq: int | None = None
+    kind: str | None = None
+    period: str | None = None
+    reason: SecretDeskError | None = None  # why it was rejected
+    warnings: tuple[SecretDeskError, ...] = ()
+
+    @property
+    def alarm(self) -> bool:
+        """A rolled-back unit database: to be shown louder than an ordinary rejection."""
+        return isinstance(self.reason, UnitRolledBack)
+
+    def to_json(self, language: str | None = None) -> dict[str, Any]:
+        return {
+            "folder": str(self.folder),
+            "accepted": self.accepted,
+            "unit": self.unit_code,
+            "seq": self.seq,
+            "kind": self.kind,
+            "period": self.period,
+            "alarm": self.alarm,
+            "reason": None if self.reason is None else self.reason.render(language),
+            "reason_code": None if self.reason is None else self.reason.code,
+            "warnings": [warning.render(language) for warning in self.warnings],
+        }
+
+
+@dataclass(frozen=True)
+class UnitTotals:
+    code: str
+    name: str
+    seq: int
+    held_by_level: dict[Level, int]
+    events: dict[str, dict[Level, int]]
+    window: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class OfficeSummary:
+    """Consolidated annual statistics of the units for one year (the latest package each)."""
+
+    period: str
+    window_start: date
+    window_end: date
+    units: tuple[UnitTotals, ...]
+    missing: tuple[str, ...]  # pinned units that sent no annual report for the period
+    held_by_level: dict[Level, int]
+    events: dict[str, dict[Level, int]]
+    pdf: bytes = field(repr=False, default=b"")
+
+    def to_json(self) -> dict[str, Any]:
+        def levels(counts: dict[Level, int]) -> dict[str, int]:
+            return {level.value: counts.get(level, 0) for level in Level}
+
+        return {
+            "period": self.period,
+            "window": {"start": self.window_start.isoformat(), "end": self.window_end.isoformat()},
+            "held_by_level": levels(self.held_by_level),
+            "events": {kind: levels(counts) for kind, counts in self.events.items()},
+            "units": [
+                {
+                    "code": row.code,
+                    "name": row.name,
+                    "seq": row.seq,
+                    "window": {"start": row.window[0], "end": row.window[1]},
+                    "held_by_level": levels(row.held_by_level),
+                    "events": {kind: levels(counts) for kind, counts in row.events.items()},
+                }
+                for row in self.units
+            ],
+            "missing_units": list(self.missing),
+        }
+
+
+NOT_RECEIVED, NOT_DISPATCHED = "not_received", "not_dispatched"
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """A handover between two units that only one of them recorded."""
+
+    kind: str  # NOT_RECEIVED: A dispatched, B never registered it; NOT_DISPATCHED: the reverse
+    from_unit: str
+    to_unit: str
+    number_symbol: str
+    reference: str  # A's handover number, or B's incoming register number
+    on: str  # the date of that handover or registration
+    counterpart_reported: bool  # the other unit sent a report that could have listed it
+
+    def describe(self, language: str | None = None) -> str:
+        if self.kind == NOT_RECEIVED:
+            text = LazyText(
+                N_(
+                    "{sender} dispatched {item} to {receiver} (handover {reference}, {on}); "
+                    "{receiver} never reported it as received."
+                ),
+                sender=self.from_unit,
+                item=self.number_symbol,
+                receiver=self.to_unit,
+                reference=self.reference,
+                on=self.on,
+            )
+        else:
+            text = LazyText(
+                N_(
+                    "{receiver} registered {item} from {sender} (incoming {reference}, {on}); "
+                    "{sender} never reported dispatching it."
+                ),
+                sender=self.from_unit,
+                item=self.number_symbol,
+                receiver=self.to_unit,
+                reference=self.reference,
+                on=self.on,
+            )
+        rendered = text.render(language)
+        if not self.counterpart_reported:
+            rendered += " " + translate(N_("(No report for this period from that unit.)"), language)
+        return rendered
+
+    def to_json(self, language: str | None = None) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "from_unit": self.from_unit,
+            "to_unit": self.to_unit,
+            "number_symbol": self.number_symbol,
+            "reference": self.reference,
+            "date": self.on,
+            "counterpart_reported": self.counterpart_reported,
+            "text": self.describe(language),
+        }
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A package that verified and whose report agrees with its signature."""
+
+    index: int
+    folder: Path
+    unit_code: str
+    seq: int
+    kind: str
+    period: str
+    head_seq: int
+    head_hash: str
+    sums_sha256: str
+    report_text: str
+
+
+def normalise_fingerprint(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def format_numbers(numbers: Sequence[int]) -> str:
+    """[2, 3, 4, 7] -> "2-4, 7"."""
+    parts: list[str] = []
+    ordered = sorted(numbers)
+    start = previous = ordered[0] if ordered else 0
+    for number in [*ordered[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        parts.append(str(start) if start == previous else f"{start}-{previous}")
+        if number is not None:
+            start = previous = number
+    return ", ".join(parts) if ordered else ""
+
+
+def find_packages(paths: Sequence[Path]) -> list[Path]:
+    """Package folders: each path given, or the SecretDesk_* folders inside a path that is
+    not itself a package (the root of a stick)."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir() and not (path / CHECKSUMS).exists():
+            inside = sorted(
+                p for p in path.iterdir() if p.is_dir() and p.name.startswith(PACKAGE_PREFIX)
+            )
+            found.extend(inside or [path])
+        else:
+            found.append(path)
+    return found
+
+
+class OfficeService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # -- pinning unit keys -------------------------------------------------------------------
+    def trusted_units(self) -> list[TrustedUnit]:
+        return office.trusted_units(self.ctx.read())
+
+    def trust(
+        self, pub_text: str, typed_fingerprint: str, *, code: str | None = None
+    ) -> TrustedUnit:
+        """Pin a unit key after the fingerprint typed from the paper report matched it."""
+        try:
+            key_id, public = minisign.parse_public_key(pub_text)
+        except minisign.MalformedKey:
+            raise TrustRefused(
+                reason=LazyText(N_("the file is not a minisign/signify public key."))
+            ) from None
+        actual = fingerprint(public)
+        typed = normalise_fingerprint(typed_fingerprint)
+        if typed != normalise_fingerprint(actual):
+            shown = (
+                " ".join(typed[i : i + 4] for i in range(0, 64, 4))
+                if _HEX.fullmatch(typed)
+                else typed_fingerprint.strip()
+            )
+            raise FingerprintMismatch(typed=shown, actual=actual)
+        named = parse_unit_pub_comment(pub_text)
+        if named is None and not code:
+            raise TrustRefused(
+                reason=LazyText(
+                    N_("the key file does not name its unit: give the unit code (--code).")
+                )
+            )
+        if named is not None and code and code != named[0]:
+            raise TrustRefused(
+                reason=LazyText(
+                    N_("the key file is for unit {named}, not {code}."), named=named[0], code=code
+                )
+            )
+        unit_code = code or named[0]  # type: ignore[index]
+        unit_name = named[1] if named is not None else unit_code
+        if _UNIT_CODE.fullmatch(unit_code) is None:
+            raise TrustRefused(
+                reason=LazyText(N_("{code} is not a valid unit code."), code=unit_code)
+            )
+        key_id_text = minisign.key_id_text(key_id)
+        with self.ctx.change(Permission.MANAGE_USERS) as change:
+            existing = office.trusted_unit_matching(
+                change.conn, code=unit_code, key_id=key_id_text, fingerprint=actual
+            )
+            if existing is not None:
+                if existing.code == unit_code and existing.fingerprint == actual:
+                    return existing  # pinned already: nothing to do
+                raise TrustRefused(
+                    reason=LazyText(
+                        N_("unit {code} is already pinned with key {fingerprint}."),
+                        code=existing.code,
+                        fingerprint=existing.fingerprint,
+                    )
+                )
+            pinned = TrustedUnit(
+                unit_code,
+                unit_name,
+                pub_text,
+                key_id_text,
+                actual,
+                change.at_utc,
+                change.actor.username,
+            )
+            office.insert_trusted_unit(change.conn, pinned)
+            change.audit(
+                "office.unit_trusted",
+                "trusted_unit",
+                unit_code,
+                name=unit_name,
+                key_id=key_id_text,
+                fingerprint=actual,
+            )
+            return pinned
+
+    # -- importing packages -------------------------------------------------------------------
+    def import_packages(self, folders: Sequence[Path]) -> list[ImportOutcome]:
+        """Verify and store packages; one outcome per folder, in the order given.
+
+        Packages are admitted in (unit, sequence) order whatever the order of the folders, in
+        one transaction, together with an audit event for each package accepted or rejected.
+        """
+        self.ctx.actor.require(Permission.RECORD)
+        keyring = {u.code: u.public_key for u in office.trusted_units(self.ctx.read())}
+        outcomes: dict[int, ImportOutcome] = {}
+        candidates: list[_Candidate] = []
+        for index, folder in enumerate(map(Path, folders)):
+            checked = self._check(index, folder, keyring)
+            if isinstance(checked, ImportOutcome):
+                outcomes[index] = checked
+            else:
+                candidates.append(checked)
+        with self.ctx.change(Permission.RECORD) as change:
+            for candidate in sorted(candidates, key=lambda c: (c.unit_code, c.seq, c.index)):
+                outcomes[candidate.index] = self._admit(change, candidate)
+            for index in sorted(outcomes):
+                _record(change, outcomes[index])
+        return [outcomes[index] for index in sorted(outcomes)]
+
+    def _check(
+        self, index: int, folder: Path, keyring: dict[str, str]
+    ) -> _Candidate | ImportOutcome:
+        try:
+            verdict = verify_package(folder, keyring=keyring)
+        except TransferError as error:
+            return ImportOutcome(folder, False, reason=error)
+        unknown = [p for p in verdict.problems if isinstance(p, UnknownKey)]
+        if unknown:
+            return ImportOutcome(
+                folder, False, reason=UnknownUnitKey(key_id=unknown[0].params["key_id"])
+            )
+        fields = verdict.fields
+        claimed, signer = fields.get("unit"), verdict.signer
+        if not verdict.trusted:
+            return _rejected(folder, fields, PackageInvalid(problems=verdict.problems))
+        if claimed != signer:
+            return _rejected(folder, fields, UnitClaimMismatch(claimed=claimed, signer=signer))
+        signed, problems = check_report(verdict, keyring[str(signer)])
+        if signed is None:
+            return _rejected(folder, fields, PackageInvalid(problems=problems))
+        report = signed.report
+        return _Candidate(
+            index,
+            folder,
+            str(claimed),
+            int(report["seq"]),
+            str(report["kind"]),
+            str(report["period"]),
+            int(report["chain_head"]["seq"]),
+            str(report["chain_head"]["hash"]),
+            hashlib.sha256(signed.checksums).hexdigest(),
+            json.dumps(report, ensure_ascii=False, separators=(",", ":")),
+        )
+
+    def _admit(self, change: Change, c: _Candidate) -> ImportOutcome:
+        def rejected(reason: SecretDeskError) -> ImportOutcome:
+            return ImportOutcome(c.folder, False, c.unit_code, c.seq, c.kind, c.period, reason)
+
+        conn = change.conn
+        same = office.received(conn, c.unit_code, c.seq)
+        if same is not None and same.sums_sha256 == c.sums_sha256:
+            return rejected(AlreadyImported(unit=c.unit_code, seq=c.seq, at=same.imported_at))
+        earlier = office.head_before(conn, c.unit_code, c.seq)
+        previous = earlier if same is None else same
+        if previous is not None and (same is not None or c.head_seq <= previous.head_seq):
+            return rejected(
+                UnitRolledBack(
+                    unit=c.unit_code,
+                    seq=c.seq,
+                    head=f"{c.head_seq}:{c.head_hash[:16]}",
+                    previous=f"{previous.head_seq}:{previous.head_hash[:16]}",
+                    previous_seq=previous.seq,
+                )
+            )
+        highest = office.highest_seq(conn, c.unit_code) or 0
+        if c.seq < highest:
+            return rejected(OlderThanLatest(unit=c.unit_code, seq=c.seq, highest=highest))
+        warnings: tuple[SecretDeskError, ...] = ()
+        if c.seq > highest + 1:
+            missing = format_numbers(range(highest + 1, c.seq))
+            warnings = (SequenceGap(unit=c.unit_code, missing=missing),)
+        office.insert_received(
+            conn,
+            unit_code=c.unit_code,
+            seq=c.seq,
+            kind=c.kind,
+            period=c.period,
+            head_seq=c.head_seq,
+            head_hash=c.head_hash,
+            folder_name=c.folder.name,
+            sums_sha256=c.sums_sha256,
+            report_json=c.report_text,
+            imported_at=change.at_utc,
+            imported_by=change.actor.username,
+        )
+        return ImportOutcome(c.folder, True, c.unit_code, c.seq, c.kind, c.period, None, warnings)
+
+    # -- consolidation -----------------------------------------------------------------------
+    def summary(self, period: str) -> OfficeSummary:
+        """Annual statistics summed over the units (each unit's latest package for the year)."""
+        year = _year(period)
+        start, end, _confirmed = StatisticsService(self.ctx).window(year)
+        latest: dict[str, ReceivedPackage] = {}
+        for package in office.received_packages(self.ctx.read(), period=period, kind="annual"):
+            latest[package.unit_code] = package  # ordered by seq: the last one wins
+        names = {u.code: u.name for u in office.trusted_units(self.ctx.read())}
+        held = {level: 0 for level in Level}
+        events: dict[str, dict[Level, int]] = {}
+        rows = []
+        for code, package in sorted(latest.items()):
+            stats = json.loads(package.report_json)["statistics"]
+            unit_held = _levels(stats["held_by_level"])
+            unit_events = {kind: _levels(counts) for kind, counts in stats["events"].items()}
+            for level, count in unit_held.items():
+                held[level] += count
+            for kind, counts in unit_events.items():
+                total = events.setdefault(kind, {level: 0 for level in Level})
+                for level, count in counts.items():
+                    total[level] += count
+            window = (stats["window"]["start"], stats["window"]["end"])
+            rows.append(
+                UnitTotals(code, names.get(code, code), package.seq, unit_held, unit_events, window)
+            )
+        missing = tuple(code for code in sorted(names) if code not in latest)
+        summary = OfficeSummary(period, start, end, tuple(rows), missing, held, events)
+        with self.ctx.change(Permission.READ) as change:
+            pdf = self._summary_pdf(change, summary)
+            change.audit("office.summary", "received_package", period, units=[r.code for r in rows])
+        return replace(summary, pdf=pdf)
+
+    def _summary_pdf(self, change: Change, summary: OfficeSummary) -> bytes:
+        record = unit.get(change.conn)
+        if record is None:
+            raise TrustRefused(reason=LazyText(N_("The vault holds no unit.")))
+        findings = [
+            LazyText(
+                N_(
+                    "{code} ({name}): report number {seq}, {held} copies held, window {start} to "
+                    "{end}."
+                ),
+                code=row.code,
+                name=row.name,
+                seq=row.seq,
+                held=sum(row.held_by_level.values()),
+                start=row.window[0],
+                end=row.window[1],
+            ).render("vi")
+            for row in summary.units
+        ]
+        if summary.missing:
+            findings.append(
+                LazyText(
+                    N_("No annual report received from: {units}."), units=", ".join(summary.missing)
+                ).render("vi")
+            )
+        head = audit.head(change.conn)
+        actor = change.actor
+        data = AnnualReportData(
+            unit=UnitHeader(record.superior_body, record.name, record.code, record.place),
+            year=int(summary.period),
+            window_start=summary.window_start,
+            window_end=summary.window_end,
+            held_by_level=summary.held_by_level,
+            events=summary.events,
+            findings=tuple(findings),
+            key_fingerprint=fingerprint(record.signing_public),
+        )
+        stamp = PrintStamp(
+            self.ctx.clock.now(),
+            actor.full_name or actor.username,
+            PrintedHead(head.seq, head.hash),
+        )
+        return render_annual_report(data, None, stamp)
+
+    def reconcile(self, period: str) -> list[Discrepancy]:
+        """Handovers between pinned units in the period that only one side recorded."""
+        _year(period)
+        conn = self.ctx.read()
+        units = office.trusted_units(conn)
+        names: dict[str, str] = {}
+        for trusted in units:
+            names[fold(trusted.code)] = trusted.code
+            names[fold(trusted.name)] = trusted.code
+        received_ever: dict[str, set[str]] = {}
+        dispatched_ever: dict[str, set[str]] = {}
+        dispatched_now: dict[str, dict[str, dict[str, Any]]] = {}
+        received_now: dict[str, dict[str, dict[str, Any]]] = {}
+        reported_now: set[str] = set()
+        for package in office.received_packages(conn):
+            report = json.loads(package.report_json)
+            if "dispatched" not in report:
+                continue
+            code = package.unit_code
+            current = package.period == period
+            if current:
+                reported_now.add(code)
+            for row in report["dispatched"]:
+                dispatched_ever.setdefault(code, set()).update(map(fold, row["number_symbols"]))
+                if current:
+                    dispatched_now.setdefault(code, {})[row["number"]] = row
+            for row in report["received"]:
+                received_ever.setdefault(code, set()).add(fold(row["number_symbol"]))
+                if current:
+                    received_now.setdefault(code, {})[row["register_number"]] = row
+        found: list[Discrepancy] = []
+        for sender, rows in sorted(dispatched_now.items()):
+            for row in rows.values():
+                receiver = names.get(fold(row["to_body"]))
+                if receiver is None or receiver == sender:
+                    continue
+                for symbol in row["number_symbols"]:
+                    if fold(symbol) not in received_ever.get(receiver, set()):
+                        found.append(
+                            Discrepancy(
+                                NOT_RECEIVED,
+                                sender,
+                                receiver,
+                                symbol,
+                                row["number"],
+                                row["date"],
+                                receiver in reported_now,
+                            )
+                        )
+        for recipient, registered in sorted(received_now.items()):
+            for row in registered.values():
+                issuer = names.get(fold(row["issuer"]))
+                if issuer is None or issuer == recipient:
+                    continue
+                if fold(row["number_symbol"]) not in dispatched_ever.get(issuer, set()):
+                    found.append(
+                        Discrepancy(
+                            NOT_DISPATCHED,
+                            issuer,
+                            recipient,
+                            row["number_symbol"],
+                            row["register_number"],
+                            row.get("registered_on", row["doc_date"]),
+                            issuer in reported_now,
+                        )
+                    )
+        return found
+
+
+def _rejected(folder: Path, fields: Any, reason: SecretDeskError) -> ImportOutcome:
+    seq = fields.get("seq")
+    return ImportOutcome(
+        folder,
+        False,
+        fields.get("unit"),
+        int(seq) if seq and str(seq).isdigit() else None,
+        fields.get("kind"),
+        fields.get("period"),
+        reason,
+    )
+
+
+def _record(change: Change, outcome: ImportOutcome) -> None:
+    detail = {
+        "folder": outcome.folder.name,
+        "unit": outcome.unit_code,
+        "seq": outcome.seq,
+        "kind": outcome.kind,
+        "period": outcome.period,
+    }
+    if outcome.accepted:
+        warnings = [w.render("en") for w in outcome.warnings]
+        change.audit(
+            "office.package_imported", "received_package", None, **detail, warnings=warnings
+        )
+    else:
+        assert outcome.reason is not None
+        action = "office.unit_rolled_back" if outcome.alarm else "office.package_rejected"
+        change.audit(
+            action,
+            "received_package",
+            None,
+            **detail,
+            reason=outcome.reason.code,
+            detail=outcome.reason.render("en"),
+        )
+
+
+def _levels(counts: dict[str, int]) -> dict[Level, int]:
+    return {level: int(counts.get(level.value, 0)) for level in Level}
+
+
+def _year(period: str) -> int:
+    text = period.strip()
+    if re.fullmatch(r"[0-9]{4}", text) is None:
+        raise PeriodInvalid(period=period)
+    return int(text)

@@ -1,0 +1,412 @@
+"""Take-out permits and provision to another body (DOMAIN.md §4, §5).
+
+A take-out permit (mang ra khỏi nơi lưu giữ) names the requester, purpose, place, time window
+and protection measures; once a countersigned approver agrees, the copies are out of storage
+with the requester; the permit is closed by a report on use and the return of the copies.
+A provision request (cung cấp, chuyển giao) names the requesting body, its representative and
+its commitment to protect; approval only records the decision: the clerk then hands the copies
+over with a dispatch handover. Nobody approves what they recorded themselves (rule 3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from secretdesk.domain.custody import CopyState, CustodyAction, apply
+from secretdesk.domain.levels import Level
+from secretdesk.domain.roles import Actor, Permission
+from secretdesk.i18n import N_, LazyText
+from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.errors import InvalidRequest, NotFound
+from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
+from secretdesk.storage import items, permits
+from secretdesk.storage.items import CopyRow, ItemRow
+from secretdesk.storage.permits import PermitRow
+
+KINDS = ("take-out", "provision")
+
+
+@dataclass(frozen=True)
+class PermitLine:
+    """One item of a permit and which of its copies it covers (a line of the printed form)."""
+
+    item_id: int
+    register_number: str
+    number_symbol: str
+    doc_date: str
+    level: Level
+    pages: int | None
+    copy_labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PermitDocument:
+    """Everything the take-out permit or the provision request prints."""
+
+    permit: PermitRow
+    lines: tuple[PermitLine, ...]
+    level: Level  # the highest level among the copies
+
+
+def custody_step(
+    change: Change,
+    copy: CopyRow,
+    action: CustodyAction,
+    holder: str,
+    *,
+    reference: str,
+    on_open_handover: bool = False,
+) -> dict[str, object]:
+    """Move one copy through the custody state machine and keep the step in its history.
+
+    Returns the before/after of the copy for the audit event. Shared by the lifecycle
+    services (permits, destruction, classification, incidents).
+    """
+    target = apply(
+        copy.custody, action, holder, copy_label=copy.label, on_open_handover=on_open_handover
+    )
+    items.move_copy(
+        change.conn,
+        copy,
+        target,
+        action=action.value,
+        at_utc=change.at_utc,
+        actor=change.actor.username,
+        reference=reference,
+    )
+    return {
+        "copy": copy.id,
+        "label": copy.label,
+        "before": {"state": copy.state.value, "holder": copy.holder},
+        "after": {"state": target.state.value, "holder": target.holder},
+    }
+
+
+def local_time(moment: datetime) -> datetime:
+    """Times written on forms are local wall-clock times without a zone."""
+    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _minutes(moment: datetime | None) -> str | None:
+    return local_time(moment).isoformat(timespec="minutes") if moment else None
+
+
+class PermitService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def request(
+        self,
+        kind: str,
+        copy_ids: list[int],
+        *,
+        requester: str,
+        purpose: str,
+        place: str = "",
+        starts_at: datetime | None = None,
+        ends_at: datetime | None = None,
+        protection: str = "",
+        requesting_body: str = "",
+        commitment: str = "",
+    ) -> PermitRow:
+        """Record a written request; for a provision ``requester`` is the body's representative."""
+        requester, purpose, place = requester.strip(), purpose.strip(), place.strip()
+        protection, body, commitment = (
+            protection.strip(),
+            requesting_body.strip(),
+            commitment.strip(),
+        )
+        self._validate(kind, copy_ids, requester, purpose)
+        if kind == "take-out":
+            if not place:
+                raise InvalidRequest(reason=LazyText(N_("Say where the copies will be taken.")))
+            if starts_at is None or ends_at is None:
+                raise InvalidRequest(
+                    reason=LazyText(N_("A take-out permit needs the time it starts and ends."))
+                )
+            if local_time(ends_at) <= local_time(starts_at):
+                raise InvalidRequest(
+                    reason=LazyText(N_("The copies must come back after they are taken out."))
+                )
+            if not protection:
+                raise InvalidRequest(
+                    reason=LazyText(N_("Describe how the copies will be protected outside."))
+                )
+        else:
+            if not body:
+                raise InvalidRequest(reason=LazyText(N_("Name the requesting body.")))
+            if not commitment:
+                raise InvalidRequest(
+                    reason=LazyText(N_("The requesting body must commit to protect the copies."))
+                )
+        with self.ctx.change(Permission.RECORD) as change:
+            for copy_id in copy_ids:
+                self._check_copy(change, kind, copy_id, requester or body, new_request=True)
+            permit_id = permits.insert_permit(
+                change.conn,
+                copy_ids,
+                kind=kind,
+                requester=requester,
+                requesting_body=body,
+                purpose=purpose,
+                place=place,
+                starts_at=_minutes(starts_at),
+                ends_at=_minutes(ends_at),
+                protection=protection,
+                commitment=commitment,
+                recorded_by=change.actor.username,
+                recorded_at=change.at_utc,
+            )
+            change.audit(
+                "permit.requested",
+                "permit",
+                permit_id,
+                kind=kind,
+                copies=copy_ids,
+                requester=requester,
+                requesting_body=body,
+                purpose=purpose,
+                after={"status": "requested"},
+            )
+            return self._get(change, permit_id)
+
+    def _validate(self, kind: str, copy_ids: list[int], requester: str, purpose: str) -> None:
+        if kind not in KINDS:
+            raise InvalidRequest(reason=LazyText(N_("Unknown kind of permit: {kind}."), kind=kind))
+        if not copy_ids:
+            raise InvalidRequest(reason=LazyText(N_("A permit covers at least one copy.")))
+        if len(set(copy_ids)) != len(copy_ids):
+            raise InvalidRequest(reason=LazyText(N_("A copy is listed twice.")))
+        if not requester:
+            raise InvalidRequest(reason=LazyText(N_("Name the person requesting the copies.")))
+        if not purpose:
+            raise InvalidRequest(reason=LazyText(N_("State the purpose of the request.")))
+
+    def _check_copy(
+        self, change: Change, kind: str, copy_id: int, holder: str, *, new_request: bool
+    ) -> tuple[CopyRow, ItemRow]:
+        """Rule 1: the copy must be able to leave (take-out) or be handed over (provision)."""
+        copy = load_copy(change, copy_id)
+        item = load_item(change, copy.item_id)
+        if item.cancelled:
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("Item {item} was cancelled in the register."), item=item.number_symbol
+                )
+            )
+        if kind == "take-out":
+            apply(copy.custody, CustodyAction.TAKE_OUT, holder, copy_label=copy.label)
+        else:
+            on_handover = items.on_open_handover(change.conn, copy.id) is not None
+            apply(
+                copy.custody,
+                CustodyAction.DISPATCH,
+                holder,
+                copy_label=copy.label,
+                on_open_handover=on_handover,
+            )
+        if new_request:
+            others = permits.open_permits_of_copy(change.conn, copy.id)
+            if others:
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("{copy} of {item} is already on permit #{permit}."),
+                        copy=copy.label,
+                        item=item.number_symbol,
+                        permit=others[0],
+                    )
+                )
+        return copy, item
+
+    def approve(self, permit_id: int, approver: Actor) -> PermitRow:
+        """Rule 3: a countersigned approver whose authority covers the highest level.
+
+        A take-out permit moves its copies out of storage to the requester; a provision only
+        records the decision (the dispatch handover follows).
+        """
+        with self.ctx.change(Permission.RECORD) as change:
+            permit = self._pending(change, permit_id)
+            level = self._highest_level(change, permit)
+            approver.require_approval_of(level, permit.recorded_by)
+            moved = []
+            for copy_id in permit.copy_ids:
+                copy, _item = self._check_copy(
+                    change, permit.kind, copy_id, permit.requester, new_request=False
+                )
+                if permit.kind == "take-out":
+                    moved.append(
+                        custody_step(
+                            change,
+                            copy,
+                            CustodyAction.TAKE_OUT,
+                            permit.requester,
+                            reference=f"permit #{permit.id}",
+                        )
+                    )
+            permits.update_permit(
+                change.conn,
+                permit.id,
+                status="approved",
+                approved_by=approver.username,
+                approved_at=change.at_utc,
+            )
+            change.audit(
+                "permit.approved",
+                "permit",
+                permit.id,
+                kind=permit.kind,
+                approver=approver.username,
+                level=level.value,
+                copies=moved,
+                before={"status": "requested"},
+                after={"status": "approved"},
+            )
+            return self._get(change, permit.id)
+
+    def refuse(self, permit_id: int, approver: Actor) -> PermitRow:
+        with self.ctx.change(Permission.RECORD) as change:
+            permit = self._pending(change, permit_id)
+            level = self._highest_level(change, permit)
+            approver.require_approval_of(level, permit.recorded_by)
+            permits.update_permit(
+                change.conn,
+                permit.id,
+                status="refused",
+                approved_by=approver.username,
+                approved_at=change.at_utc,
+            )
+            change.audit(
+                "permit.refused",
+                "permit",
+                permit.id,
+                approver=approver.username,
+                before={"status": "requested"},
+                after={"status": "refused"},
+            )
+            return self._get(change, permit.id)
+
+    def close(self, permit_id: int, report: str) -> PermitRow:
+        """The report on use; the copies still out come back to storage (bring back)."""
+        report = report.strip()
+        if not report:
+            raise InvalidRequest(reason=LazyText(N_("A permit is closed with a report on use.")))
+        with self.ctx.change(Permission.RECORD) as change:
+            permit = self._load(change, permit_id)
+            if permit.kind != "take-out":
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("A provision is not closed: hand the copies over with a dispatch.")
+                    )
+                )
+            if permit.status != "approved":
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("Permit #{id} is {status}, not approved."),
+                        id=permit.id,
+                        status=permit.status,
+                    )
+                )
+            returned, missing = [], []
+            for copy_id in permit.copy_ids:
+                copy = load_copy(change, copy_id)
+                if copy.state is not CopyState.OUT_OF_STORAGE:
+                    missing.append(
+                        {"copy": copy.id, "label": copy.label, "state": copy.state.value}
+                    )
+                    continue
+                item = load_item(change, copy.item_id)
+                returned.append(
+                    custody_step(
+                        change,
+                        copy,
+                        CustodyAction.BRING_BACK,
+                        item.storage_location or DEFAULT_STORE,
+                        reference=f"permit #{permit.id}",
+                    )
+                )
+            permits.update_permit(
+                change.conn,
+                permit.id,
+                status="closed",
+                closed_at=change.at_utc,
+                closing_report=report,
+            )
+            change.audit(
+                "permit.closed",
+                "permit",
+                permit.id,
+                report=report,
+                copies=returned,
+                not_returned=missing,
+                before={"status": "approved"},
+                after={"status": "closed"},
+            )
+            return self._get(change, permit.id)
+
+    # -- reading ---------------------------------------------------------------------------
+    def get(self, permit_id: int) -> PermitRow:
+        return self._load(self.ctx.read(), permit_id)
+
+    def overdue(self, now: datetime | None = None) -> list[PermitRow]:
+        """Approved take-outs whose copies should be back by now: the clerk's work list."""
+        now = local_time(now or self.ctx.clock.now())
+        return [
+            p
+            for p in permits.permits(self.ctx.read(), status="approved", kind="take-out")
+            if p.ends_at and datetime.fromisoformat(p.ends_at) < now
+        ]
+
+    def document(self, permit_id: int) -> PermitDocument:
+        """The data of the printed permit, one line per item."""
+        conn = self.ctx.read()
+        permit = self._load(conn, permit_id)
+        by_item: dict[int, list[str]] = {}
+        for copy_id in permit.copy_ids:
+            copy = load_copy(conn, copy_id)
+            by_item.setdefault(copy.item_id, []).append(copy.label)
+        lines = []
+        for item_id, labels in by_item.items():
+            item = load_item(conn, item_id)
+            lines.append(
+                PermitLine(
+                    item.id,
+                    item.register_number,
+                    item.number_symbol,
+                    item.doc_date,
+                    item.level,
+                    item.pages,
+                    tuple(labels),
+                )
+            )
+        return PermitDocument(permit, tuple(lines), Level.highest([ln.level for ln in lines]))
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _load(self, change_or_conn: object, permit_id: int) -> PermitRow:
+        conn = getattr(change_or_conn, "conn", change_or_conn)
+        permit = permits.get_permit(conn, permit_id)
+        if permit is None:
+            raise NotFound(what=LazyText(N_("permit")), ref=f"#{permit_id}")
+        return permit
+
+    def _get(self, change: Change, permit_id: int) -> PermitRow:
+        return self._load(change, permit_id)
+
+    def _pending(self, change: Change, permit_id: int) -> PermitRow:
+        permit = self._load(change, permit_id)
+        if permit.status != "requested":
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("Permit #{id} is already {status}."), id=permit.id, status=permit.status
+                )
+            )
+        return permit
+
+    def _highest_level(self, change: Change, permit: PermitRow) -> Level:
+        return Level.highest(
+            [load_item(change, load_copy(change, c).item_id).level for c in permit.copy_ids]
+        )
+
+    # listed last: the name shadows the builtin inside the class body
+    def list(self, *, status: str | None = None, kind: str | None = None) -> list[PermitRow]:
+        return permits.permits(self.ctx.read(), status=status, kind=kind)

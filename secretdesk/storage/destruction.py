@@ -1,0 +1,143 @@
+"""Destruction cases (hồ sơ tiêu hủy): the copies, the council, the decision and the act.
+
+Each case is an entry of the year's destruction register (sổ theo dõi tiêu hủy).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from secretdesk.storage.sqlite import Connection
+
+OPEN_STATUSES = ("proposed", "approved")
+
+
+@dataclass(frozen=True)
+class CouncilSeat:
+    """A member of the destruction council (hội đồng tiêu hủy)."""
+
+    name: str
+    role: str  # chair (chủ tịch) | holder (người đang quản lý) | member (thành viên)
+    position: str = ""  # chức vụ
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    entry_id: int
+    year: int
+    number: int
+    grounds: str
+    emergency: bool
+    proposed_by: str
+    proposed_at: str
+    status: str  # proposed | approved | refused | done
+    approved_by: str | None
+    approved_at: str | None
+    decision_ref: str | None
+    destroyed_at: str | None
+    place: str | None
+    method: str | None
+    report: str | None  # the written report of an emergency destruction
+    copy_ids: tuple[int, ...]
+    council: tuple[CouncilSeat, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}/{self.year}"
+
+
+_CASE = (
+    "destruction_case.id, destruction_case.entry_id, entry.year, entry.number, grounds,"
+    " emergency, proposed_by, proposed_at, status, approved_by, approved_at, decision_ref,"
+    " destroyed_at, place, method, report"
+)
+_CASE_FROM = "FROM destruction_case JOIN entry ON entry.id = destruction_case.entry_id"
+
+
+def _case(conn: Connection, row: Any) -> CaseRow:
+    copy_ids = tuple(
+        int(r[0])
+        for r in conn.execute(
+            "SELECT copy_id FROM destruction_copy WHERE case_id = ? ORDER BY copy_id", (row[0],)
+        )
+    )
+    names = [c.strip().rsplit(".", 1)[-1] for c in _CASE.split(",")]
+    values = dict(zip(names, row, strict=True))
+    values["emergency"] = bool(values["emergency"])
+    return CaseRow(**values, copy_ids=copy_ids, council=tuple(council_of(conn, int(row[0]))))
+
+
+def insert_case(
+    conn: Connection, copy_ids: list[int], council: list[CouncilSeat], **values: Any
+) -> int:
+    columns = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    cursor = conn.execute(
+        f"INSERT INTO destruction_case ({columns}) VALUES ({marks})", tuple(values.values())
+    )
+    case_id = int(cursor.lastrowid)
+    conn.executemany(
+        "INSERT INTO destruction_copy (case_id, copy_id) VALUES (?, ?)",
+        [(case_id, copy_id) for copy_id in copy_ids],
+    )
+    conn.executemany(
+        "INSERT INTO council_member (case_id, name, role, position) VALUES (?, ?, ?, ?)",
+        [(case_id, seat.name, seat.role, seat.position) for seat in council],
+    )
+    return case_id
+
+
+def council_of(conn: Connection, case_id: int) -> list[CouncilSeat]:
+    rows = conn.execute(
+        "SELECT name, role, position FROM council_member WHERE case_id = ?"
+        " ORDER BY CASE role WHEN 'chair' THEN 0 WHEN 'holder' THEN 1 ELSE 2 END, rowid",
+        (case_id,),
+    )
+    return [CouncilSeat(str(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+
+def get_case(conn: Connection, case_id: int) -> CaseRow | None:
+    row = conn.execute(
+        f"SELECT {_CASE} {_CASE_FROM} WHERE destruction_case.id = ?", (case_id,)
+    ).fetchone()
+    return None if row is None else _case(conn, row)
+
+
+def find_case(conn: Connection, year: int, number: int) -> CaseRow | None:
+    row = conn.execute(
+        f"SELECT {_CASE} {_CASE_FROM} WHERE entry.year = ? AND entry.number = ?",
+        (year, number),
+    ).fetchone()
+    return None if row is None else _case(conn, row)
+
+
+def cases(
+    conn: Connection, *, status: str | None = None, emergency: bool | None = None
+) -> list[CaseRow]:
+    sql, params = f"SELECT {_CASE} {_CASE_FROM} WHERE 1 = 1", list[Any]()
+    if status:
+        sql, params = sql + " AND status = ?", [*params, status]
+    if emergency is not None:
+        sql, params = sql + " AND emergency = ?", [*params, int(emergency)]
+    rows = conn.execute(sql + " ORDER BY entry.year, entry.number", params).fetchall()
+    return [_case(conn, r) for r in rows]
+
+
+def update_case(conn: Connection, case_id: int, **values: Any) -> None:
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    conn.execute(
+        f"UPDATE destruction_case SET {assignments} WHERE id = ?", (*values.values(), case_id)
+    )
+
+
+def open_cases_of_copy(conn: Connection, copy_id: int) -> list[int]:
+    """Cases still proposed or approved (not refused, not done) that list the copy."""
+    rows = conn.execute(
+        "SELECT destruction_case.id FROM destruction_case JOIN destruction_copy"
+        " ON destruction_copy.case_id = destruction_case.id"
+        " WHERE destruction_copy.copy_id = ? AND destruction_case.status IN (?, ?)",
+        (copy_id, *OPEN_STATUSES),
+    )
+    return [int(r[0]) for r in rows]

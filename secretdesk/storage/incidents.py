@@ -1,0 +1,48 @@
+"""Incidents: loss, leak, signs of tampering on an envelope (sự cố mất, lộ, bì bị bóc)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from secretdesk.storage.sqlite import Connection
+
+
+@dataclass(frozen=True)
+class IncidentRow:
+    id: int
+    kind: str  # loss | leak | tampering
+    copy_id: int | None
+    description: str
+    occurred_at: str  # when it happened or was discovered (local time, minutes)
+    reported_by: str  # who reported it to the head
+    reported_to: str  # the head (or deputy) it was reported to
+    created_at: str  # when it was recorded (UTC)
+
+
+_INCIDENT = "id, kind, copy_id, description, occurred_at, reported_by, reported_to, created_at"
+
+
+def insert_incident(conn: Connection, **values: Any) -> int:
+    columns = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    cursor = conn.execute(
+        f"INSERT INTO incident ({columns}) VALUES ({marks})", tuple(values.values())
+    )
+    return int(cursor.lastrowid)
+
+
+def get_incident(conn: Connection, incident_id: int) -> IncidentRow | None:
+    row = conn.execute(f"SELECT {_INCIDENT} FROM incident WHERE id = ?", (incident_id,)).fetchone()
+    return None if row is None else IncidentRow(*row)
+
+
+def incidents(
+    conn: Connection, *, copy_id: int | None = None, kind: str | None = None
+) -> list[IncidentRow]:
+    sql, params = f"SELECT {_INCIDENT} FROM incident WHERE 1 = 1", list[Any]()
+    if copy_id is not None:
+        sql, params = sql + " AND copy_id = ?", [*params, copy_id]
+    if kind:
+        sql, params = sql + " AND kind = ?", [*params, kind]
+    return [IncidentRow(*r) for r in conn.execute(sql + " ORDER BY id", params)]

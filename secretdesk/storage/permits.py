@@ -1,0 +1,100 @@
+"""Take-out permits and provisions to another body, with the copies each one covers.
+
+A take-out permit (giấy phép mang tài liệu ra khỏi nơi lưu giữ) and a provision request
+(đề nghị cung cấp, chuyển giao) share one table; ``kind`` tells them apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from secretdesk.storage.sqlite import Connection
+
+OPEN_STATUSES = ("requested", "approved")
+
+
+@dataclass(frozen=True)
+class PermitRow:
+    id: int
+    kind: str  # take-out | provision
+    requester: str  # the person taking the copies out, or the requesting body's representative
+    requesting_body: str
+    purpose: str
+    place: str
+    starts_at: str | None
+    ends_at: str | None
+    protection: str
+    commitment: str
+    recorded_by: str
+    recorded_at: str
+    status: str  # requested | approved | refused | closed
+    approved_by: str | None  # the approver who decided, approval or refusal
+    approved_at: str | None
+    closed_at: str | None
+    closing_report: str | None
+    copy_ids: tuple[int, ...]
+
+
+_PERMIT = (
+    "id, kind, requester, requesting_body, purpose, place, starts_at, ends_at, protection,"
+    " commitment, recorded_by, recorded_at, status, approved_by, approved_at, closed_at,"
+    " closing_report"
+)
+
+
+def _permit(conn: Connection, row: Any) -> PermitRow:
+    copy_ids = tuple(
+        int(r[0])
+        for r in conn.execute(
+            "SELECT copy_id FROM permit_copy WHERE permit_id = ? ORDER BY copy_id", (row[0],)
+        )
+    )
+    columns = [c.strip() for c in _PERMIT.split(",")]
+    return PermitRow(**dict(zip(columns, row, strict=True)), copy_ids=copy_ids)
+
+
+def insert_permit(conn: Connection, copy_ids: list[int], **values: Any) -> int:
+    columns = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    cursor = conn.execute(
+        f"INSERT INTO permit ({columns}) VALUES ({marks})", tuple(values.values())
+    )
+    permit_id = int(cursor.lastrowid)
+    conn.executemany(
+        "INSERT INTO permit_copy (permit_id, copy_id) VALUES (?, ?)",
+        [(permit_id, copy_id) for copy_id in copy_ids],
+    )
+    return permit_id
+
+
+def get_permit(conn: Connection, permit_id: int) -> PermitRow | None:
+    row = conn.execute(f"SELECT {_PERMIT} FROM permit WHERE id = ?", (permit_id,)).fetchone()
+    return None if row is None else _permit(conn, row)
+
+
+def permits(
+    conn: Connection, *, status: str | None = None, kind: str | None = None
+) -> list[PermitRow]:
+    sql, params = f"SELECT {_PERMIT} FROM permit WHERE 1 = 1", list[Any]()
+    if status:
+        sql, params = sql + " AND status = ?", [*params, status]
+    if kind:
+        sql, params = sql + " AND kind = ?", [*params, kind]
+    rows = conn.execute(sql + " ORDER BY id", params).fetchall()
+    return [_permit(conn, r) for r in rows]
+
+
+def update_permit(conn: Connection, permit_id: int, **values: Any) -> None:
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    conn.execute(f"UPDATE permit SET {assignments} WHERE id = ?", (*values.values(), permit_id))
+
+
+def open_permits_of_copy(conn: Connection, copy_id: int) -> list[int]:
+    """Permits still requested or approved (not refused, not closed) that list the copy."""
+    rows = conn.execute(
+        "SELECT permit.id FROM permit JOIN permit_copy ON permit_copy.permit_id = permit.id"
+        " WHERE permit_copy.copy_id = ? AND permit.status IN (?, ?) ORDER BY permit.id",
+        (copy_id, *OPEN_STATUSES),
+    )
+    return [int(r[0]) for r in rows]
