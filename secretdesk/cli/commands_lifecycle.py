@@ -9,54 +9,18 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
-from datetime import date, datetime
 from typing import Any
 
 from secretdesk.app import App
+from secretdesk.cli import parsing
 from secretdesk.cli.context import CliContext
-from secretdesk.cli.secrets_input import SecretSource
 from secretdesk.domain.levels import Level
-from secretdesk.domain.roles import Actor
 from secretdesk.errors import UsageError
 from secretdesk.i18n import _, current_language
 from secretdesk.services.destruction import CouncilSeat
 
-APPROVER_VARIABLE = "SECRETDESK_APPROVER_PASSPHRASE"
-
 
 # -- argument types ------------------------------------------------------------------------
-def copy_ids(text: str) -> list[int]:
-    """ "1,2,5" -> [1, 2, 5]."""
-    try:
-        ids = [int(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError:
-        ids = []
-    if not ids or any(i < 1 for i in ids):
-        raise argparse.ArgumentTypeError(
-            _("{value} is not a list of copy numbers such as 1,2,5.").format(value=text)
-        )
-    return ids
-
-
-def day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("{value} is not a date (YYYY-MM-DD).").format(value=text)
-        ) from None
-
-
-def moment(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("{value} is not a date and time (YYYY-MM-DDTHH:MM).").format(value=text)
-        ) from None
-    return value.replace(tzinfo=None) if value.tzinfo else value
-
-
 def council_seat(text: str) -> CouncilSeat:
     """ "Name:role:position" (the position may be left out)."""
     parts = [p.strip() for p in text.split(":")]
@@ -65,28 +29,6 @@ def council_seat(text: str) -> CouncilSeat:
             _('{value} is not a council member such as "Name:chair:Position".').format(value=text)
         )
     return CouncilSeat(parts[0], parts[1], parts[2] if len(parts) == 3 else "")
-
-
-def _approver_options(parser: argparse.ArgumentParser, required: bool = True) -> None:
-    parser.add_argument(
-        "--approver", required=required, help=_("user name of the approver who countersigns")
-    )
-    parser.add_argument(
-        "--approver-passphrase-fd",
-        type=int,
-        metavar="N",
-        help=_("read the approver's passphrase from file descriptor N"),
-    )
-
-
-def countersign(args: argparse.Namespace, ctx: CliContext, opened: App) -> Actor:
-    prompt = _("Passphrase of approver {user}: ").format(user=args.approver)
-    if args.approver_passphrase_fd is not None:
-        source = SecretSource(fd=args.approver_passphrase_fd, env_var=APPROVER_VARIABLE)
-    else:
-        source = ctx.secrets
-    passphrase = source.ask(prompt, env_var=APPROVER_VARIABLE)
-    return opened.users.countersign(args.approver, passphrase)
 
 
 def _data(row: Any) -> dict[str, Any]:
@@ -106,16 +48,18 @@ def register(commands: Any) -> None:
     inventory = commands.add_parser(
         "inventory", help=_("every copy with its state and holder at a date")
     )
-    inventory.add_argument("--at", type=day, help=_("the date (default: today)"))
+    inventory.add_argument("--at", type=parsing.iso_date, help=_("the date (default: today)"))
     inventory.add_argument("--active", action="store_true", help=_("only copies in active custody"))
     inventory.set_defaults(handler=run_inventory)
     muster = commands.add_parser(
         "muster", help=_("record a physical count and list the discrepancies")
     )
     muster.add_argument(
-        "--found", type=copy_ids, required=True, help=_("the copies found, e.g. 1,2,3")
+        "--found", type=parsing.id_list, required=True, help=_("the copies found, e.g. 1,2,3")
     )
-    muster.add_argument("--on", type=day, help=_("the day of the count (default: today)"))
+    muster.add_argument(
+        "--on", type=parsing.iso_date, help=_("the day of the count (default: today)")
+    )
     muster.set_defaults(handler=run_muster)
 
 
@@ -124,7 +68,9 @@ def _register_permit(commands: Any) -> None:
     sub = permit.add_subparsers(dest="permit_command", metavar="ACTION", required=True)
     request = sub.add_parser("request", help=_("record a written request"))
     request.add_argument("--kind", required=True, choices=("take-out", "provision"))
-    request.add_argument("--copies", type=copy_ids, required=True, help=_("copies, e.g. 1,2"))
+    request.add_argument(
+        "--copies", type=parsing.id_list, required=True, help=_("copies, e.g. 1,2")
+    )
     request.add_argument(
         "--requester",
         required=True,
@@ -132,8 +78,12 @@ def _register_permit(commands: Any) -> None:
     )
     request.add_argument("--purpose", required=True, help=_("purpose of the request"))
     request.add_argument("--place", default="", help=_("where the copies will be taken"))
-    request.add_argument("--from", dest="starts_at", type=moment, help=_("out from (date, time)"))
-    request.add_argument("--until", dest="ends_at", type=moment, help=_("back by (date, time)"))
+    request.add_argument(
+        "--from", dest="starts_at", type=parsing.iso_datetime, help=_("out from (date, time)")
+    )
+    request.add_argument(
+        "--until", dest="ends_at", type=parsing.iso_datetime, help=_("back by (date, time)")
+    )
     request.add_argument("--protection", default="", help=_("protection measures"))
     request.add_argument("--requesting-body", default="", help=_("the body asking for the copies"))
     request.add_argument("--commitment", default="", help=_("the body's commitment to protect"))
@@ -144,7 +94,7 @@ def _register_permit(commands: Any) -> None:
     ):
         action = sub.add_parser(name, help=text)
         action.add_argument("id", type=int, help=_("permit number"))
-        _approver_options(action)
+        parsing.add_approver_options(action)
         action.set_defaults(handler=handler)
     close = sub.add_parser("close", help=_("close a take-out permit: report and return"))
     close.add_argument("id", type=int, help=_("permit number"))
@@ -162,7 +112,9 @@ def _register_destroy(commands: Any) -> None:
     destroy = commands.add_parser("destroy", help=_("destruction of copies"))
     sub = destroy.add_subparsers(dest="destroy_command", metavar="ACTION", required=True)
     propose = sub.add_parser("propose", help=_("propose copies for destruction"))
-    propose.add_argument("--copies", type=copy_ids, required=True, help=_("copies, e.g. 1,2"))
+    propose.add_argument(
+        "--copies", type=parsing.id_list, required=True, help=_("copies, e.g. 1,2")
+    )
     propose.add_argument("--grounds", required=True, help=_("grounds for destruction"))
     propose.add_argument(
         "--council",
@@ -174,25 +126,29 @@ def _register_destroy(commands: Any) -> None:
     propose.set_defaults(handler=run_destroy_propose)
     approve = sub.add_parser("approve", help=_("approve a destruction case (countersigned)"))
     approve.add_argument("case", help=_("case: register number N/YYYY or internal id"))
-    _approver_options(approve)
+    parsing.add_approver_options(approve)
     approve.add_argument("--decision-ref", required=True, help=_("reference of the decision"))
     approve.set_defaults(handler=run_destroy_approve)
     refuse = sub.add_parser("refuse", help=_("refuse a destruction case (countersigned)"))
     refuse.add_argument("case", help=_("case: register number N/YYYY or internal id"))
-    _approver_options(refuse)
+    parsing.add_approver_options(refuse)
     refuse.set_defaults(handler=run_destroy_refuse)
     record = sub.add_parser("record", help=_("record the destruction itself"))
     record.add_argument("case", help=_("case: register number N/YYYY or internal id"))
     record.add_argument("--method", required=True, help=_("method that makes recovery impossible"))
     record.add_argument("--place", required=True, help=_("where the copies were destroyed"))
-    record.add_argument("--at", type=moment, required=True, help=_("when (YYYY-MM-DDTHH:MM)"))
+    record.add_argument(
+        "--at", type=parsing.iso_datetime, required=True, help=_("when (YYYY-MM-DDTHH:MM)")
+    )
     record.set_defaults(handler=run_destroy_record)
     emergency = sub.add_parser("emergency", help=_("record an emergency destruction by the holder"))
-    emergency.add_argument("--copies", type=copy_ids, required=True, help=_("copies, e.g. 1,2"))
+    emergency.add_argument(
+        "--copies", type=parsing.id_list, required=True, help=_("copies, e.g. 1,2")
+    )
     emergency.add_argument("--report", required=True, help=_("the written report"))
     emergency.add_argument("--place", default="", help=_("where the copies were destroyed"))
     emergency.add_argument("--method", default="", help=_("how they were destroyed"))
-    emergency.add_argument("--at", type=moment, help=_("when (default: now)"))
+    emergency.add_argument("--at", type=parsing.iso_datetime, help=_("when (default: now)"))
     emergency.set_defaults(handler=run_destroy_emergency)
     minutes = sub.add_parser("minutes", help=_("show the data of the destruction minutes"))
     minutes.add_argument("case", help=_("case: register number N/YYYY or internal id"))
@@ -208,14 +164,18 @@ def _register_level(commands: Any) -> None:
     change = sub.add_parser("change", help=_("record a change of classification level"))
     change.add_argument("item", type=int, help=_("item number (internal id)"))
     change.add_argument("--to", required=True, help=_("the new level"))
-    change.add_argument("--decided-on", type=day, required=True, help=_("date of the decision"))
+    change.add_argument(
+        "--decided-on", type=parsing.iso_date, required=True, help=_("date of the decision")
+    )
     change.add_argument("--by", required=True, help=_("who decided (the classifier)"))
     change.add_argument("--reason", default="", help=_("reason for the change"))
     change.set_defaults(handler=run_level_change)
     extend = sub.add_parser("extend", help=_("extend the protection period"))
     extend.add_argument("item", type=int, help=_("item number (internal id)"))
     extend.add_argument("--years", type=int, required=True, help=_("number of years"))
-    extend.add_argument("--decided-on", type=day, required=True, help=_("date of the decision"))
+    extend.add_argument(
+        "--decided-on", type=parsing.iso_date, required=True, help=_("date of the decision")
+    )
     extend.add_argument("--by", required=True, help=_("who decided"))
     extend.set_defaults(handler=run_level_extend)
     declassify = sub.add_parser("declassify", help=_("declassify an item"))
@@ -223,9 +183,9 @@ def _register_level(commands: Any) -> None:
     declassify.add_argument("--kind", required=True, choices=("list-removal", "council"))
     declassify.add_argument("--partial", action="store_true", help=_("only part of the item"))
     declassify.add_argument("--scope", default="", help=_("which parts are declassified"))
-    declassify.add_argument("--decided-on", type=day, help=_("date of the decision"))
+    declassify.add_argument("--decided-on", type=parsing.iso_date, help=_("date of the decision"))
     declassify.add_argument("--by", default="", help=_("who decided"))
-    _approver_options(declassify, required=False)
+    parsing.add_approver_options(declassify, required=False)
     declassify.set_defaults(handler=run_level_declassify)
     expired = sub.add_parser(
         "declassify-expired", help=_("declassify every item whose protection has ended")
@@ -248,7 +208,9 @@ def _register_incident(commands: Any) -> None:
         "--reported-to", required=True, help=_("the head or deputy it was reported to")
     )
     report.add_argument("--reported-by", default="", help=_("who reported it (default: you)"))
-    report.add_argument("--at", type=moment, help=_("when it happened (default: now)"))
+    report.add_argument(
+        "--at", type=parsing.iso_datetime, help=_("when it happened (default: now)")
+    )
     report.set_defaults(handler=run_incident_report)
     recover = sub.add_parser("recover", help=_("a lost copy was found again"))
     recover.add_argument("copy", type=int, help=_("the copy found"))
@@ -279,7 +241,7 @@ def run_permit_request(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_permit_approve(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
-    permit = opened.permits.approve(args.id, countersign(args, ctx, opened))
+    permit = opened.permits.approve(args.id, parsing.countersign(args, ctx, opened))
     text = _("Permit #{id} approved by {approver}.").format(id=permit.id, approver=args.approver)
     ctx.output.result(_data(permit), text)
     return 0
@@ -287,7 +249,7 @@ def run_permit_approve(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_permit_refuse(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
-    permit = opened.permits.refuse(args.id, countersign(args, ctx, opened))
+    permit = opened.permits.refuse(args.id, parsing.countersign(args, ctx, opened))
     text = _("Permit #{id} refused by {approver}.").format(id=permit.id, approver=args.approver)
     ctx.output.result(_data(permit), text)
     return 0
@@ -355,7 +317,9 @@ def run_destroy_propose(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_destroy_approve(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     ref = case_id(opened, args.case)
-    case = opened.destruction.approve(ref, countersign(args, ctx, opened), args.decision_ref)
+    case = opened.destruction.approve(
+        ref, parsing.countersign(args, ctx, opened), args.decision_ref
+    )
     ctx.output.result(_data(case), _case_text(_("Destruction case {number} approved."), case))
     return 0
 
@@ -363,7 +327,7 @@ def run_destroy_approve(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_destroy_refuse(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     ref = case_id(opened, args.case)
-    case = opened.destruction.refuse(ref, countersign(args, ctx, opened))
+    case = opened.destruction.refuse(ref, parsing.countersign(args, ctx, opened))
     ctx.output.result(_data(case), _case_text(_("Destruction case {number} refused."), case))
     return 0
 
@@ -470,7 +434,7 @@ def run_level_extend(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_level_declassify(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
-    approver = countersign(args, ctx, opened) if args.approver else None
+    approver = parsing.countersign(args, ctx, opened) if args.approver else None
     result = opened.classification.declassify(
         args.item,
         args.kind.replace("-", "_"),

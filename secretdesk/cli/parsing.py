@@ -51,6 +51,8 @@ def id_list(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(
             _("not a list of numbers: {text}").format(text=text)
         ) from None
+    if not ids or any(i < 1 for i in ids):
+        raise argparse.ArgumentTypeError(_("not a list of numbers: {text}").format(text=text))
     return ids
 
 
@@ -63,8 +65,8 @@ def level(text: str) -> Level:
         ) from None
 
 
-def add_approver_options(parser: Any) -> None:
-    parser.add_argument("--approver", required=True, help=_("user name of the approver"))
+def add_approver_options(parser: Any, required: bool = True) -> None:
+    parser.add_argument("--approver", required=required, help=_("user name of the approver"))
     parser.add_argument(
         "--approver-passphrase-fd",
         type=int,
@@ -73,8 +75,15 @@ def add_approver_options(parser: Any) -> None:
     )
 
 
+APPROVER_VARIABLE = "SECRETDESK_APPROVER_PASSPHRASE"
+
+
 def countersign(args: argparse.Namespace, ctx: CliContext, opened: App) -> Actor:
-    """The approver proves their passphrase now (SECRETDESK_APPROVER_PASSPHRASE or a prompt)."""
-    source = SecretSource(fd=args.approver_passphrase_fd, env_var="SECRETDESK_APPROVER_PASSPHRASE")
-    passphrase = source.ask(_("Passphrase of approver {user}: ").format(user=args.approver))
-    return opened.users.countersign(args.approver, passphrase)
+    """The approver proves their passphrase now: from ``--approver-passphrase-fd N``, else
+    the next line of ``--passphrase-fd``, else SECRETDESK_APPROVER_PASSPHRASE, else a prompt."""
+    if args.approver_passphrase_fd is not None:
+        source = SecretSource(fd=args.approver_passphrase_fd, env_var=APPROVER_VARIABLE)
+    else:
+        source = ctx.secrets
+    prompt = _("Passphrase of approver {user}: ").format(user=args.approver)
+    return opened.users.countersign(args.approver, source.ask(prompt, env_var=APPROVER_VARIABLE))

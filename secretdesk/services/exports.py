@@ -37,30 +37,24 @@ from jsonschema.exceptions import relevance
 
 from secretdesk.crypto import minisign
 from secretdesk.crypto.signing import UnitKey, fingerprint
-from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText, translate
 from secretdesk.reports.annual import render_annual_report
 from secretdesk.reports.inventory import render_inventory
+from secretdesk.reports.model import ChainHead as PrintedHead
 from secretdesk.reports.model import (
-    REGISTER_FIELDS,
-    AnnualReportData,
-    InventoryData,
-    InventoryRow,
     PrintStamp,
-    RegisterData,
-    RegisterEntry,
     RegisterKind,
     UnitHeader,
 )
-from secretdesk.reports.model import ChainHead as PrintedHead
 from secretdesk.reports.registers import render_register
 from secretdesk.resources import load_json
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.inventory import InventoryService
+from secretdesk.services.printing import PrintService
 from secretdesk.services.statistics import StatisticsService
-from secretdesk.storage import audit, items, office, registry, unit, workflow
+from secretdesk.storage import audit, office, unit
 from secretdesk.storage.audit import ChainHead
 from secretdesk.storage.unit import UnitRecord
 from secretdesk.transfer import media
@@ -508,16 +502,7 @@ class ExportService:
         d.report["statistics"] = stats.to_json()
         d.report["dispatched"] = _dispatched(d.change, start, end)
         d.report["received"] = _received(d.change, start, end)
-        data = AnnualReportData(
-            unit=d.header,
-            year=stats.year,
-            window_start=stats.window_start,
-            window_end=stats.window_end,
-            held_by_level=stats.held_by_level,
-            events=stats.events,
-            findings=tuple(finding.render("vi") for finding in stats.findings),
-            key_fingerprint=d.key_fingerprint,
-        )
+        data = PrintService(self.ctx).annual_data(int(d.period))
         return {REPORT_PDF: render_annual_report(data, None, d.stamp)}
 
     def _inventory(self, d: _Draft) -> dict[str, bytes]:
@@ -537,18 +522,7 @@ class ExportService:
                 for line in inventory.lines
             ],
         }
-        rows = tuple(
-            InventoryRow(
-                line.number_symbol,
-                line.level,
-                line.copy_number,
-                line.state,
-                line.holder,
-                line.location,
-            )
-            for line in inventory.lines
-        )
-        data = InventoryData(unit=d.header, as_of=inventory.as_of, rows=rows)
+        data = PrintService(self.ctx).inventory_data(inventory.as_of)
         return {REPORT_PDF: render_inventory(data, None, d.stamp)}
 
     def _registers(self, d: _Draft) -> dict[str, bytes]:
@@ -558,34 +532,18 @@ class ExportService:
         entries: list[dict[str, Any]] = []
         pdfs: dict[str, bytes] = {}
         for book in REGISTER_BOOKS:
-            rows = _register_entries(d.change.conn, book, year)
-            for number, level, cancelled, cells in rows:
-                entry: dict[str, Any] = {
+            data = PrintService(self.ctx).register_data(book.value, year, allow_empty=True)
+            for entry in data.entries:
+                row: dict[str, Any] = {
                     "book": book.value,
-                    "number": number,
+                    "number": int(entry.cells["number"]),
                     "year": year,
-                    "cancelled": cancelled,
-                    "cells": cells,
+                    "cancelled": entry.cancelled,
+                    "cells": {k: v for k, v in entry.cells.items() if v},
                 }
-                if level is not None:
-                    entry["level"] = level.value
-                entries.append(entry)
-            opened, closed, volume = _book_dates(d.change.conn, book.value, year)
-            numbers = [number for number, *_ in rows]
-            data = RegisterData(
-                kind=book,
-                unit=d.header,
-                year=year,
-                volume=volume,
-                opened=opened,
-                closed=closed,
-                first_number=min(numbers, default=None),
-                last_number=max(numbers, default=None),
-                entries=tuple(
-                    RegisterEntry(cells=cells, level=level, cancelled=cancelled)
-                    for _, level, cancelled, cells in rows
-                ),
-            )
+                if entry.level is not None:
+                    row["level"] = entry.level.value
+                entries.append(row)
             pdfs[f"report-{book.value}.pdf"] = render_register(data, None, d.stamp)
         d.report["registers"] = entries
         return pdfs
@@ -596,7 +554,6 @@ class ExportService:
         d.report["audit"] = {"events": [asdict(event) for event in events]}
         # Stopgap until reports/ has an audit-log renderer: the year's statistics, with the
         # extract described among the findings.
-        stats = StatisticsService(self.ctx).annual(year)
         summary = LazyText(
             N_("Audit log extract of {year}: {count} events, from number {first} to {last}."),
             year=year,
@@ -604,16 +561,7 @@ class ExportService:
             first=events[0].seq if events else "-",
             last=events[-1].seq if events else "-",
         )
-        data = AnnualReportData(
-            unit=d.header,
-            year=year,
-            window_start=stats.window_start,
-            window_end=stats.window_end,
-            held_by_level=stats.held_by_level,
-            events=stats.events,
-            findings=(summary.render("vi"), *(f.render("vi") for f in stats.findings)),
-            key_fingerprint=d.key_fingerprint,
-        )
+        data = PrintService(self.ctx).annual_data(year, extra_findings=(summary.render("vi"),))
         return {REPORT_PDF: render_annual_report(data, None, d.stamp)}
 
 
@@ -648,76 +596,6 @@ def _received(change: Change, start: str, end: str) -> list[dict[str, Any]]:
         }
         for row in office.incoming_items(change.conn, start, end)
     ]
-
-
-def _dmy(iso: str | None) -> str:
-    if not iso:
-        return ""
-    day = date.fromisoformat(iso[:10])
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
-
-
-def _register_entries(
-    conn: Any, book: RegisterKind, year: int
-) -> list[tuple[int, Level | None, bool, dict[str, str]]]:
-    """(number, level, cancelled, printed cells) of every entry of a book of the year."""
-    known = REGISTER_FIELDS[book]
-    rows: list[tuple[int, Level | None, bool, dict[str, str]]] = []
-    if book is RegisterKind.HANDOVERS:
-        for handover in workflow.handovers(conn, year=year):
-            copies = [items.get_copy(conn, copy_id) for copy_id in handover.copy_ids]
-            carried = [items.get_item(conn, c.item_id) for c in copies if c is not None]
-            levels = [item.level for item in carried if item is not None]
-            symbols = sorted({item.number_symbol for item in carried if item is not None})
-            cells = {
-                "number": str(handover.number),
-                "handed_on": _dmy(handover.handed_at),
-                "handover_kind": handover.kind,
-                "number_symbol": "; ".join(symbols),
-                "copy_numbers": ", ".join(c.label for c in copies if c is not None),
-                "sender": handover.sender,
-                "recipient": handover.recipient_body or handover.recipient_person,
-                "courier": handover.courier,
-                "receipt_status": handover.status,
-            }
-            level = Level.highest(levels) if levels else None
-            rows.append((handover.number, level, False, _only(cells, known)))
-        return rows
-    found = items.list_items(conn, kind=book.value, year=year, limit=1_000_000_000)
-    for item in sorted(found, key=lambda row: row.number):
-        cells = {
-            "number": str(item.number),
-            "registered_on": _dmy(item.created_at),
-            "received_on": _dmy(item.created_at),
-            "issuer": item.issuer,
-            "number_symbol": item.number_symbol,
-            "doc_date": _dmy(item.doc_date),
-            "doc_type": item.doc_type,
-            "urgency": item.urgency or "",
-            "container_kind": item.container,
-            "drafter": item.drafter,
-            "recipients": item.recipients,
-            "copies": str(item.copies_issued),
-            "pages": "" if item.pages is None else str(item.pages),
-            "storage": item.storage_location,
-        }
-        if item.level is not Level.TUYET_MAT and item.summary:
-            cells["summary"] = item.summary  # never a Tuyệt mật summary (DOMAIN.md §3)
-        rows.append((item.number, item.level, item.cancelled, _only(cells, known)))
-    return rows
-
-
-def _only(cells: dict[str, str], known: frozenset[str]) -> dict[str, str]:
-    return {name: value for name, value in cells.items() if name in known}
-
-
-def _book_dates(conn: Any, kind: str, year: int) -> tuple[date, date | None, int]:
-    """(opened, closed, volume) of the latest volume of a register book of the year."""
-    book = registry.current_book(conn, kind, year)
-    if book is None:
-        return date(year, 1, 1), None, 1
-    closed = date.fromisoformat(book.closed_on[:10]) if book.closed_on else None
-    return date.fromisoformat(book.opened_on[:10]), closed, book.volume
 
 
 def _remove(folder: Path) -> bool:

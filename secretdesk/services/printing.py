@@ -167,30 +167,36 @@ class PrintService:
 
     # -- registers -----------------------------------------------------------------------
     def register(self, kind: str, year: int, volume: int | None = None) -> bytes:
+        data = self.register_data(kind, year, volume)
+        return self._print(
+            "register",
+            f"{kind} {year}/{data.volume}",
+            lambda stamp: render_register(data, None, stamp),
+        )
+
+    def register_data(
+        self, kind: str, year: int, volume: int | None = None, *, allow_empty: bool = False
+    ) -> model.RegisterData:
+        """One register book as printed (the latest volume unless one is named)."""
         conn = self.ctx.read()
         books = [
             b for b in registry.books(conn, kind, year) if volume is None or b.volume == volume
         ]
-        if not books:
+        if not books and not allow_empty:
             raise NotFound(what=LazyText(N_("register book")), ref=f"{kind} {year}")
-        book = books[-1] if volume is None else books[0]
-        entries = self._register_entries(kind, book.id)
+        book = (books[-1] if volume is None else books[0]) if books else None
+        entries = self._register_entries(kind, book.id) if book else []
         numbers = [int(e.cells["number"]) for e in entries]
-        data = model.RegisterData(
+        return model.RegisterData(
             kind=model.RegisterKind(kind),
             unit=self.unit_header(),
             year=year,
-            volume=book.volume,
-            opened=date.fromisoformat(book.opened_on),
-            closed=date.fromisoformat(book.closed_on) if book.closed_on else None,
+            volume=book.volume if book else 1,
+            opened=date.fromisoformat(book.opened_on) if book else date(year, 1, 1),
+            closed=date.fromisoformat(book.closed_on) if book and book.closed_on else None,
             first_number=min(numbers) if numbers else None,
             last_number=max(numbers) if numbers else None,
             entries=tuple(entries),
-        )
-        return self._print(
-            "register",
-            f"{kind} {year}/{book.volume}",
-            lambda stamp: render_register(data, None, stamp),
         )
 
     def _register_entries(self, kind: str, book_id: int) -> list[model.RegisterEntry]:
@@ -227,7 +233,7 @@ class PrintService:
                 "number_symbol": row["number_symbol"],
                 "doc_type": row["doc_type"],
                 "issuer": row["issuer"],
-                "summary": row["summary"] or "",
+                "summary": "" if row["level"] == Level.TUYET_MAT.value else row["summary"] or "",
                 "urgency": _urgency(row["urgency"]),
                 "container_kind": Container(row["container"]).label_vi,
                 "drafter": row["drafter"],
@@ -375,20 +381,25 @@ class PrintService:
 
     # -- annual report -------------------------------------------------------------------
     def annual(self, year: int) -> bytes:
+        data = self.annual_data(year)
+        return self._print("annual", str(year), lambda s: render_annual_report(data, None, s))
+
+    def annual_data(
+        self, year: int, extra_findings: tuple[str, ...] = ()
+    ) -> model.AnnualReportData:
         stats = StatisticsService(self.ctx).annual(year)
         record = unit.get(self.ctx.read())
         assert record is not None
-        data = model.AnnualReportData(
+        return model.AnnualReportData(
             unit=self.unit_header(),
             year=year,
             window_start=stats.window_start,
             window_end=stats.window_end,
             held_by_level=stats.held_by_level,
             events=stats.events,
-            findings=tuple(f.render("vi") for f in stats.findings),
+            findings=(*extra_findings, *(f.render("vi") for f in stats.findings)),
             key_fingerprint=fingerprint(record.signing_public),
         )
-        return self._print("annual", str(year), lambda s: render_annual_report(data, None, s))
 
     # -- destruction minutes -------------------------------------------------------------
     def minutes(self, case_id: int) -> bytes:
@@ -428,6 +439,10 @@ class PrintService:
 
     # -- inventory -----------------------------------------------------------------------
     def inventory(self, at: date, muster_id: int | None = None) -> bytes:
+        data = self.inventory_data(at, muster_id)
+        return self._print("inventory", at.isoformat(), lambda s: render_inventory(data, None, s))
+
+    def inventory_data(self, at: date, muster_id: int | None = None) -> model.InventoryData:
         service = InventoryService(self.ctx)
         inventory = service.inventory(at)
         discrepancies: tuple[model.Discrepancy, ...] = ()
@@ -458,7 +473,7 @@ class PrintService:
             discrepancies=discrepancies,
             mustered=muster_id is not None,
         )
-        return self._print("inventory", at.isoformat(), lambda s: render_inventory(data, None, s))
+        return data
 
     # -- take-out permit -----------------------------------------------------------------
     def permit(self, permit_id: int) -> bytes:
