@@ -19,6 +19,7 @@ from secretdesk.services.classification import ClassificationService
 from secretdesk.services.context import ServiceContext
 from secretdesk.services.copies import CopyService
 from secretdesk.services.destruction import DestructionService
+from secretdesk.services.drafts import DraftService
 from secretdesk.services.exports import ExportService
 from secretdesk.services.handovers import HandoverService
 from secretdesk.services.incidents import IncidentService
@@ -71,6 +72,7 @@ class App:
         self.inventory = InventoryService(self.ctx)
         self.statistics = StatisticsService(self.ctx)
         self.printing = PrintService(self.ctx)
+        self.drafts = DraftService(self.ctx)
         self.exports = ExportService(self.ctx)
         self.office = OfficeService(self.ctx)
 

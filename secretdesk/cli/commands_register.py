@@ -149,6 +149,27 @@ def _items(commands: Any) -> None:
     sub = item.add_subparsers(dest="item_command", metavar="ACTION", required=True)
     reg = sub.add_parser("register", help=_("register an item and its numbered copies"))
     reg.add_argument("--book", required=True, choices=[d.value for d in Direction])
+    add_registration_options(reg)
+    reg.set_defaults(handler=run_item_register)
+    listing = sub.add_parser("list", help=_("list and search items"))
+    listing.add_argument("--search", default="", help=_("words, with or without diacritics"))
+    listing.add_argument("--book", choices=[d.value for d in Direction])
+    listing.add_argument("--year", type=int)
+    listing.add_argument("--level", type=parsing.level)
+    listing.add_argument("--limit", type=int, default=200)
+    listing.set_defaults(handler=run_item_list)
+    show = sub.add_parser("show", help=_("an item with its copies"))
+    show.add_argument("item", type=int)
+    show.set_defaults(handler=run_item_show)
+    opened = sub.add_parser("open", help=_("the named addressee confirms opening the envelope"))
+    opened.add_argument("item", type=int)
+    opened.add_argument("--by", required=True)
+    opened.set_defaults(handler=run_item_open)
+    add_import_command(sub)
+
+
+def add_registration_options(reg: Any) -> None:
+    """What an item's register line needs; shared by ``item register`` and ``draft finalise``."""
     reg.add_argument("--level", required=True, type=parsing.level)
     reg.add_argument("--number-symbol", required=True)
     reg.add_argument("--date", required=True, type=parsing.iso_date)
@@ -172,43 +193,11 @@ def _items(commands: Any) -> None:
     reg.add_argument("--recipients", default="")
     reg.add_argument("--drafter", default="")
     reg.add_argument("--storage", default="")
-    reg.set_defaults(handler=run_item_register)
-    listing = sub.add_parser("list", help=_("list and search items"))
-    listing.add_argument("--search", default="", help=_("words, with or without diacritics"))
-    listing.add_argument("--book", choices=[d.value for d in Direction])
-    listing.add_argument("--year", type=int)
-    listing.add_argument("--level", type=parsing.level)
-    listing.add_argument("--limit", type=int, default=200)
-    listing.set_defaults(handler=run_item_list)
-    show = sub.add_parser("show", help=_("an item with its copies"))
-    show.add_argument("item", type=int)
-    show.set_defaults(handler=run_item_show)
-    opened = sub.add_parser("open", help=_("the named addressee confirms opening the envelope"))
-    opened.add_argument("item", type=int)
-    opened.add_argument("--by", required=True)
-    opened.set_defaults(handler=run_item_open)
-    add_import_command(sub)
 
 
-def _item_row(item: Any) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "register": f"{item.book_kind} {item.number}/{item.year}",
-        "number_symbol": item.number_symbol,
-        "doc_date": item.doc_date,
-        "level": item.level.label_vi,
-        "doc_type": item.doc_type,
-        "issuer": item.issuer,
-        "summary": item.summary or "",
-        "copies": item.copies_issued,
-        "cancelled": item.cancelled,
-        "unopened": item.unopened,
-    }
-
-
-def run_item_register(args: argparse.Namespace, ctx: CliContext) -> int:
-    registration = Registration(
-        direction=Direction(args.book),
+def registration_from(args: argparse.Namespace, direction: Direction) -> Registration:
+    return Registration(
+        direction=direction,
         level=args.level,
         number_symbol=args.number_symbol,
         doc_date=args.date,
@@ -229,9 +218,29 @@ def run_item_register(args: argparse.Namespace, ctx: CliContext) -> int:
         drafter=args.drafter,
         storage_location=args.storage,
     )
+
+
+def item_row(item: Any) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "register": f"{item.book_kind} {item.number}/{item.year}",
+        "number_symbol": item.number_symbol,
+        "doc_date": item.doc_date,
+        "level": item.level.label_vi,
+        "doc_type": item.doc_type,
+        "issuer": item.issuer,
+        "summary": item.summary or "",
+        "copies": item.copies_issued,
+        "cancelled": item.cancelled,
+        "unopened": item.unopened,
+    }
+
+
+def run_item_register(args: argparse.Namespace, ctx: CliContext) -> int:
+    registration = registration_from(args, Direction(args.book))
     item = ctx.unlock().items.register(registration)
     ctx.output.result(
-        _item_row(item),
+        item_row(item),
         _("Registered as {kind} {number}/{year} (item #{id}).").format(
             kind=item.book_kind, number=item.number, year=item.year, id=item.id
         ),
@@ -244,7 +253,7 @@ def run_item_list(args: argparse.Namespace, ctx: CliContext) -> int:
         args.search, kind=args.book, year=args.year, level=args.level, limit=args.limit
     )
     ctx.output.table(
-        [_item_row(i) for i in found],
+        [item_row(i) for i in found],
         [
             ("id", "#"),
             ("register", _("Register")),
@@ -260,7 +269,7 @@ def run_item_list(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_item_show(args: argparse.Namespace, ctx: CliContext) -> int:
     details = ctx.unlock().items.show(args.item)
     data = {
-        **_item_row(details.item),
+        **item_row(details.item),
         "expiry": details.expiry.expiry.isoformat(),
         "expiring_soon": details.expiry.expiring_soon,
         "copies": [
@@ -284,7 +293,7 @@ def run_item_show(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_item_open(args: argparse.Namespace, ctx: CliContext) -> int:
     item = ctx.unlock().items.confirm_opened(args.item, args.by)
-    ctx.output.result(_item_row(item), _("Opening confirmed by {name}.").format(name=args.by))
+    ctx.output.result(item_row(item), _("Opening confirmed by {name}.").format(name=args.by))
     return 0
 
 

@@ -17,6 +17,7 @@ from secretdesk import __version__, i18n
 from secretdesk.cli import (
     commands_audit,
     commands_demo,
+    commands_drafts,
     commands_export,
     commands_lifecycle,
     commands_register,
@@ -31,6 +32,7 @@ from secretdesk.system import netguard
 COMMAND_MODULES = (
     commands_vault,
     commands_register,
+    commands_drafts,
     commands_lifecycle,
     commands_report,
     commands_export,

@@ -8,7 +8,7 @@ cancelled entry, last year's books locked in January and one destruction case.
 
 Deterministic: a seeded random generator, and the given FixedClock moved forward through the
 working days. The Tuyệt mật summary rule of the basis in force on each day is respected.
-Drafts are not generated: there is no draft service yet (see ``_drafts``).
+Drafts are written, revised and the superseded versions destroyed (``_drafts``).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from secretdesk.services.demo_data import (
     USERS,
 )
 from secretdesk.services.destruction import DestructionService
+from secretdesk.services.drafts import DraftService
 from secretdesk.services.handovers import HandoverService
 from secretdesk.services.items import ItemService
 from secretdesk.services.registry import RegistryService, basis_on
@@ -107,6 +108,7 @@ class _Year:
         self.handovers = HandoverService(ctx)
         self.registry = RegistryService(ctx)
         self.destruction = DestructionService(ctx)
+        self.drafts = DraftService(ctx)
         self.users = UserService(ctx)
         self.approvers: dict[str, Actor] = {}
         self.tasks: list[tuple[date, int, Task]] = []
@@ -501,4 +503,26 @@ class _Year:
         self.later(3, record)
 
     def _drafts(self) -> None:
-        """HOOK: no draft service exists yet; drafts (dự thảo) of outgoing items go here."""
+        """Now and then a draft (dự thảo) is written, revised, and the old version destroyed."""
+        if self.rng.random() >= 0.04:
+            return
+        doc_type = self.rng.choice(list(OUTGOING))
+        title = f"{doc_type} " + self.rng.choice(OUTGOING[doc_type][1]).format(year=self.day.year)
+        self.tick()
+        draft = self.drafts.add(
+            title,
+            self._level((60, 34, 6)),
+            drafter=self.rng.choice(STAFF[2:]),
+            computer="MAY-SOAN-THAO-MAT-01",
+        )
+
+        def revise() -> None:
+            self.tick()
+            self.drafts.supersede(draft.id, computer="MAY-SOAN-THAO-MAT-01")
+            self.later(2, destroy_old)
+
+        def destroy_old() -> None:
+            self.tick()
+            self.drafts.destroy(draft.id, "Xé nhỏ bằng máy hủy tài liệu")
+
+        self.later(2, revise)

@@ -59,23 +59,27 @@ class ItemService:
 
     def register(self, registration: Registration) -> ItemRow:
         """One register entry, the item, and its original copies "Bản số 1..N" in storage."""
+        with self.ctx.change(Permission.RECORD) as change:
+            return self.register_in(change, registration)
+
+    def register_in(self, change: Change, registration: Registration) -> ItemRow:
+        """Register inside a change that is already open (e.g. finalising a draft)."""
         reg = registration.normalised()
         today = self.ctx.today()
         basis = basis_on(today)
         reg.validate(basis, today)
-        with self.ctx.change(Permission.RECORD) as change:
-            item_id = self._insert(change, reg, basis.code, today)
-            item = load_item(change, item_id)
-            change.audit(
-                "item.registered",
-                "item",
-                item_id,
-                register=f"{item.book_kind} {item.number}/{item.year}",
-                level=reg.level.value,
-                copies=reg.copies,
-                number_symbol=reg.number_symbol,
-            )
-            return item
+        item_id = self._insert(change, reg, basis.code, today)
+        item = load_item(change, item_id)
+        change.audit(
+            "item.registered",
+            "item",
+            item_id,
+            register=f"{item.book_kind} {item.number}/{item.year}",
+            level=reg.level.value,
+            copies=reg.copies,
+            number_symbol=reg.number_symbol,
+        )
+        return item
 
     def _insert(self, change: Change, reg: Registration, basis: str, today: date) -> int:
         entry = new_entry(change, reg.direction.value, today)
