@@ -254,3 +254,22 @@ def test_user_slot_ids_are_per_user(tmp_path: Path) -> None:
     assert set(Vault.usernames(tmp_path / "v")) == {"admin", "clerk2"}
     assert user_slot_id("clerk2") in created.vault.slots.slots
     created.close()
+
+
+def test_plain_sqlite_without_sqlcipher_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A SQLite without SQLCipher ignores PRAGMA key and would store plaintext: refuse it."""
+    import sqlite3
+
+    from secretdesk.storage import vault as vault_module
+    from secretdesk.storage.errors import NoEncryption
+
+    monkeypatch.setattr(
+        vault_module, "connect", lambda path: sqlite3.connect(path, isolation_level=None)
+    )
+    with pytest.raises(NoEncryption) as caught:
+        new_app(tmp_path / "v")
+    assert "SQLCipher" in caught.value.render("en")
+    assert not (tmp_path / "v" / DB_FILE).exists()
+    assert not (tmp_path / "v" / KEYS_FILE).exists()
