@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +50,7 @@ def run_cli(
     full_env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("SECRETDESK_")},
         "SECRETDESK_INSECURE_FAST_KDF": "1",
+        "SECRETDESK_LOG_DIR": os.path.join(tempfile.gettempdir(), "secretdesk-test-logs"),
         **(env or {}),
     }
     return subprocess.run(

@@ -56,9 +56,20 @@ ALLOWED_INTERNAL = {
         "i18n",
         "resources",
     },
-    "gui": {"gui", "app", "services", "domain", "system", "errors", "i18n", "resources", "paths"},
+    "gui": {
+        "gui",
+        "app",
+        "services",
+        "domain",
+        "system",
+        "errors",
+        "i18n",
+        "resources",
+        "paths",
+        "log",
+    },
     # cli/ starts the GUI when no command is given (a lazy import in cli/main.py).
-    "cli": {"cli", "app", "gui", "services", "domain", "system", "errors", "i18n", "paths"},
+    "cli": {"cli", "app", "gui", "services", "domain", "system", "errors", "i18n", "paths", "log"},
 }
 
 

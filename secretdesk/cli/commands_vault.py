@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from secretdesk import app as app_module
@@ -33,6 +34,12 @@ def register(commands: Any) -> None:
         "self-test", help=_("check encryption, settings, integrity and the audit chain")
     )
     self_test.set_defaults(handler=run_self_test)
+
+    backup = commands.add_parser(
+        "backup", help=_("copy the encrypted vault (database and key file) into a folder")
+    )
+    backup.add_argument("--to", required=True, type=Path, help=_("where the copy goes"))
+    backup.set_defaults(handler=run_backup)
 
 
 def run_init(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -110,3 +117,14 @@ def run_self_test(args: argparse.Namespace, ctx: CliContext) -> int:
             rows, [("check", _("Check")), ("result", _("Result")), ("detail", _("Detail"))]
         )
     return 0 if report.ok else 1
+
+
+def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
+    folder = ctx.unlock().maintenance.backup(args.to)
+    ctx.output.result(
+        {"folder": str(folder)},
+        _("Backup written to {path}. Open it with --data-dir to check or restore it.").format(
+            path=folder
+        ),
+    )
+    return 0

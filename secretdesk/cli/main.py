@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from secretdesk import __version__, i18n
+from secretdesk import __version__, i18n, log
 from secretdesk.cli import (
     commands_audit,
     commands_demo,
@@ -83,7 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    guard = netguard.install()
+    log.configure()
+    guard = netguard.install(
+        on_refused=lambda event: logging.getLogger("secretdesk").warning("refused %s", event)
+    )
     language = _language(argv)
     if language in i18n.LANGUAGES:
         i18n.set_language(language)
@@ -108,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(ctx, UsageError(detail=_("Interrupted; nothing was saved.")), EXIT_REFUSED)
     except Exception as error:  # a bug: log it, show a message, never a traceback
         logging.getLogger("secretdesk").exception("unexpected error")
-        detail = f"{type(error).__name__}: {error}"
+        detail = f"{type(error).__name__}; see {log.log_dir() / 'secretdesk.log'}"
         return _fail(ctx, InternalError(detail=detail), EXIT_REFUSED)
     finally:
         ctx.close()

@@ -62,6 +62,7 @@ class GuiController(QObject):
             minutes = preferences.idle_lock_minutes if preferences else DEFAULT_IDLE_LOCK_MINUTES
             idle_lock_ms = minutes * 60_000
         self.watch = NetworkWatch(guard, airgap_check, airgap_interval_ms, self)
+        self.watch.changed.connect(self._record_network)
         self.idle = IdleMonitor(qapp, idle_lock_ms, self)
         self.idle.idle.connect(self.lock)
         self.window: QWidget | None = None
@@ -130,6 +131,15 @@ class GuiController(QObject):
         self._show(window)
         window.start()
         self.idle.start()
+        self.runner.submit(lambda: session.app.maintenance.record_session("opened"))
+        self._record_network(self.watch.warnings)
+
+    def _record_network(self, warnings: list[str]) -> None:
+        """Every change in what the air-gap watch sees goes into the audit log (DESIGN §6)."""
+        session = self.session
+        findings = self.watch.audit_findings
+        if session is not None and warnings and findings:
+            self.runner.submit(lambda: session.app.maintenance.record_network_warnings(findings))
 
     # -- locking and quitting ----------------------------------------------------------
     def lock(self) -> None:
@@ -139,6 +149,7 @@ class GuiController(QObject):
         if session is None:
             return
         log.info("locking the vault")
+        self.runner.submit(lambda: session.app.maintenance.record_session("locked"))
         self.runner.submit(session.app.close)
         self.clear_clipboard()
         if not self._stopped:

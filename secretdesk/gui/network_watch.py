@@ -40,6 +40,7 @@ class NetworkWatch(QObject):
         self._check = check
         self._guard = guard
         self._findings: list[str] = []
+        self._english: list[str] = []
         self._refused: list[str] = []
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
@@ -49,6 +50,11 @@ class NetworkWatch(QObject):
             for event in guard.refused:
                 self._refused.append(event)
             guard.on_refused = self._refused_elsewhere.emit
+
+    @property
+    def audit_findings(self) -> list[str]:
+        """The same warnings in English, for the audit log."""
+        return self._english + [f"refused {event}" for event in self._refused]
 
     @property
     def warnings(self) -> list[str]:
@@ -76,6 +82,7 @@ class NetworkWatch(QObject):
                 english = "; ".join(f.message.format(**f.params()) for f in found)
                 log.warning("not air-gapped: %s", english)
             self._findings = findings
+            self._english = [f.message.format(**f.params()) for f in found]
             self.changed.emit(self.warnings)
 
     @Slot(str)

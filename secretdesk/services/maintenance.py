@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_
@@ -75,3 +76,22 @@ class MaintenanceService:
             )
         )
         return SelfTestReport(checks)
+
+    def record_network_warnings(self, warnings: list[str]) -> None:
+        """The computer was seen connected (or a socket was refused): keep it in the log."""
+        with self.ctx.change(Permission.READ) as change:
+            change.audit("system.network_warning", "system", None, findings=warnings)
+
+    def record_session(self, action: str, **detail: object) -> None:
+        """A GUI session was opened, locked (idle or by hand) or closed."""
+        with self.ctx.change(Permission.READ) as change:
+            change.audit(f"session.{action}", "session", self.ctx.actor.username, **detail)
+
+    def backup(self, parent: Path) -> Path:
+        """Copy the vault (database and key file, still encrypted) into ``parent``."""
+        self.ctx.actor.require(Permission.RECORD)
+        head = audit.head(self.ctx.read())
+        folder = self.ctx.vault.backup("manual", parent)
+        with self.ctx.change(Permission.RECORD) as change:
+            change.audit("vault.backup", "vault", None, folder=folder.name, head=str(head))
+        return folder

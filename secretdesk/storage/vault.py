@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +39,7 @@ from secretdesk.storage.keyslots import (
 )
 from secretdesk.storage.lockout import Lockout
 from secretdesk.storage.sqlite import Connection, DatabaseError, connect
+from secretdesk.system.atomic import fsync_directory
 from secretdesk.system.clock import Clock
 
 DB_FILE = "secretdesk.db"
@@ -314,19 +316,35 @@ class Vault:
                     version=module.VERSION, detail=str(error), backup=str(backup or "-")
                 ) from error
 
-    def backup(self, label: str) -> Path:
-        """An encrypted copy of the database (same key) and of the key file, side by side."""
+    def backup(self, label: str, parent: Path | None = None) -> Path:
+        """An encrypted copy of the database (same key) and of the key file, side by side.
+
+        The copy is a complete vault folder: open it with ``--data-dir`` to restore or check
+        it. It is written under a temporary name and renamed once both files are complete.
+        """
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        folder = self.data_dir / "backups" / f"{stamp}-{label}"
-        folder.mkdir(parents=True, mode=0o700)
-        target_path = folder / DB_FILE
-        os.close(os.open(target_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        target = _connect(target_path, bytes(self._data_key), new=True)
+        parent = parent if parent is not None else self.data_dir / "backups"
+        folder = parent / f"SecretDesk-backup-{stamp}-{label}"
+        partial = parent / f".{folder.name}.partial-{secrets.token_hex(4)}"
+        if folder.exists():
+            raise VaultExists(path=str(folder))
+        parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        partial.mkdir(mode=0o700)
         try:
-            self.connection.backup(target)
-        finally:
-            target.close()
-        self.slots.save(folder / KEYS_FILE)
+            target_path = partial / DB_FILE
+            os.close(os.open(target_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            target = _connect(target_path, bytes(self._data_key), new=True)
+            try:
+                self.connection.backup(target)
+                target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                target.close()
+            self.slots.save(partial / KEYS_FILE)
+            os.replace(partial, folder)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        fsync_directory(parent)
         return folder
 
 

@@ -166,3 +166,47 @@ def test_json_error_carries_a_stable_code(vault_dir: Path) -> None:
         env={"SECRETDESK_PASSPHRASE": "wrong passphrase here"},
     )
     assert json.loads(result.stdout)["error"]["code"] == "vault.wrong_passphrase"
+
+
+INTERNAL_ERROR = """
+import sys
+from secretdesk.services.audit import AuditService
+def broken(self):
+    raise RuntimeError("a bug with secret detail 7f3a")
+AuditService.verify = broken
+from secretdesk.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_an_unexpected_error_shows_a_message_and_logs_the_traceback(
+    vault_dir: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    logs = tmp_path / "logs"
+    env = {**os.environ, "SECRETDESK_PASSPHRASE": PASSPHRASE, "SECRETDESK_LOG_DIR": str(logs)}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            INTERNAL_ERROR,
+            "--lang",
+            "en",
+            "--data-dir",
+            str(vault_dir),
+            "audit",
+            "verify",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "7f3a" not in result.stderr
+    assert "An unexpected error occurred" in result.stderr
+    logged = (logs / "secretdesk.log").read_text()
+    assert "Traceback" in logged and "RuntimeError" in logged
+    assert ((logs / "secretdesk.log").stat().st_mode & 0o077) == 0

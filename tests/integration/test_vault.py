@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from secretdesk import app as app_module
+from secretdesk.domain.levels import Level
 from secretdesk.storage import migrations
 from secretdesk.storage.errors import (
     KeyFileDamaged,
@@ -273,3 +274,22 @@ def test_plain_sqlite_without_sqlcipher_is_refused(
     assert "SQLCipher" in caught.value.render("en")
     assert not (tmp_path / "v" / DB_FILE).exists()
     assert not (tmp_path / "v" / KEYS_FILE).exists()
+
+
+def test_backup_is_a_complete_encrypted_vault_that_opens(tmp_path: Path) -> None:
+    created, _ = new_app(tmp_path / "v")
+    with created:
+        created.drafts.add("Dự thảo kế hoạch", Level.MAT)
+        head_before = created.audit.head()
+        folder = created.maintenance.backup(tmp_path / "usb")
+        assert created.audit.events(action_prefix="vault.backup")[-1].detail["head"] == str(
+            head_before
+        )
+    assert folder.parent == tmp_path / "usb" and folder.name.startswith("SecretDesk-backup-")
+    assert sorted(p.name for p in folder.iterdir()) == [DB_FILE, KEYS_FILE]
+    assert (folder / DB_FILE).read_bytes()[:16] != SQLITE_HEADER
+    assert "Dự thảo".encode() not in (folder / DB_FILE).read_bytes()
+    with app_module.unlock(folder, "admin", PASSPHRASE, fixed_clock()) as restored:
+        assert restored.audit.head() == head_before
+        assert [d.title for d in restored.drafts.list()] == ["Dự thảo kế hoạch"]
+        assert restored.vault.integrity_problems() == []
