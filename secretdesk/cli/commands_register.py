@@ -86,7 +86,18 @@ def run_user_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_user_disable(args: argparse.Namespace, ctx: CliContext) -> int:
     actor = ctx.unlock().users.set_disabled(args.username)
-    ctx.output.result(_user_row(actor), _("User {user} disabled.").format(user=actor.username))
+    ctx.output.result(
+        _user_row(actor),
+        " ".join(
+            [
+                _("User {user} disabled.").format(user=actor.username),
+                _(
+                    "Backups made before now still hold their key slot: keep them in the safe "
+                    "or destroy them."
+                ),
+            ]
+        ),
+    )
     return 0
 
 

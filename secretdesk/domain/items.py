@@ -148,18 +148,45 @@ class Registration:
         check_summary_rule(self.level, self.summary, self.summary_consent, basis)
 
     def search_text(self) -> str:
-        parts = [
-            self.number_symbol,
-            self.doc_type,
-            self.issuer,
-            self.summary,
-            self.recipients,
-            self.named_addressee,
-            self.drafter,
-            self.level.label_vi,
-            *self.extra_search,
-        ]
-        return fold(" ".join(p for p in parts if p))
+        return search_text(
+            number_symbol=self.number_symbol,
+            doc_type=self.doc_type,
+            issuer=self.issuer,
+            summary=self.summary,
+            recipients=self.recipients,
+            named_addressee=self.named_addressee,
+            drafter=self.drafter,
+            level=self.level,
+            extra=self.extra_search,
+        )
+
+
+def search_text(
+    *,
+    number_symbol: str,
+    doc_type: str,
+    issuer: str,
+    summary: str,
+    recipients: str,
+    named_addressee: str,
+    drafter: str,
+    level: Level,
+    extra: tuple[str, ...] = (),
+) -> str:
+    """What search looks in, folded. Rebuilt from these fields whenever the level changes,
+    so a Tuyệt mật item never keeps searchable text its summary rule would refuse."""
+    parts = [
+        number_symbol,
+        doc_type,
+        issuer,
+        summary,
+        recipients,
+        named_addressee,
+        drafter,
+        level.label_vi,
+        *extra,
+    ]
+    return fold(" ".join(p for p in parts if p))
 
 
 def check_summary_rule(level: Level, summary: str, consent: bool, basis: LegalBasis) -> None:

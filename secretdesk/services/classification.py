@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from secretdesk.domain.custody import CopyState, CustodyAction
-from secretdesk.domain.items import SummaryForbidden, check_summary_rule
+from secretdesk.domain.items import SummaryForbidden, check_summary_rule, search_text
 from secretdesk.domain.levels import Level
 from secretdesk.domain.protection import (
     Extension,
@@ -107,7 +107,7 @@ class ClassificationService:
             if new_level is Level.TUYET_MAT:
                 self._check_summary(change, item)
             try:
-                items.set_level(change.conn, item.id, new_level)
+                items.set_level(change.conn, item.id, new_level, _search_text(item, new_level))
             except IntegrityError as error:
                 if "tuyet-mat summary" in str(error):
                     titles = {b.code: b.title for b in legal_bases()}
@@ -374,4 +374,18 @@ def _summary_refusal(item: ItemRow, basis: str) -> InvalidRequest:
             item=item.number_symbol,
             basis=basis,
         )
+    )
+
+
+def _search_text(item: ItemRow, level: Level) -> str:
+    """Only the register's own fields: notes kept from an import are dropped on a change."""
+    return search_text(
+        number_symbol=item.number_symbol,
+        doc_type=item.doc_type,
+        issuer=item.issuer,
+        summary=item.summary or "",
+        recipients=item.recipients,
+        named_addressee=item.named_addressee or "",
+        drafter=item.drafter,
+        level=level,
     )

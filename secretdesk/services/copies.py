@@ -11,11 +11,11 @@ from datetime import date
 from secretdesk.domain.custody import CopyState, Custody, ensure_copyable
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.i18n import N_, LazyText
-from secretdesk.services.context import ServiceContext
+from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import load_copy, load_item
 from secretdesk.services.registry import new_entry
-from secretdesk.storage import items, workflow
+from secretdesk.storage import items, users, workflow
 from secretdesk.storage.items import CopyRow
 from secretdesk.storage.workflow import ReproductionRow
 
@@ -46,6 +46,12 @@ class CopyService:
         with self.ctx.change(Permission.RECORD) as change:
             source = load_copy(change, source_copy_id)
             item = load_item(change, source.item_id)
+            if item.cancelled:
+                raise CopyingRefused(
+                    reason=LazyText(
+                        N_("Item {item} was cancelled in the register."), item=item.number_symbol
+                    )
+                )
             if not item.copying_allowed:
                 raise CopyingRefused(
                     reason=LazyText(
@@ -82,11 +88,12 @@ class CopyService:
             repro = self._pending(repro_id)
             item = load_item(change, repro.item_id)
             approver.require_approval_of(item.level, repro.requested_by)
-            count = authorised_count or repro.requested_count
+            count = repro.requested_count if authorised_count is None else authorised_count
             if not 1 <= count <= repro.requested_count:
                 raise InvalidRequest(
                     reason=LazyText(
-                        N_("At most {count} copies were requested."), count=repro.requested_count
+                        N_("Between 1 and {count} copies may be authorised."),
+                        count=repro.requested_count,
                     )
                 )
             workflow.update_reproduction(
@@ -172,6 +179,7 @@ class CopyService:
                 raise InvalidRequest(reason=LazyText(N_("Spoiled copies cannot be negative.")))
             source = load_copy(change, repro.source_copy_id)
             ensure_copyable(source.custody, source.label)
+            self._approval_still_covers(change, repro)
             entry = new_entry(change, "copies", self.ctx.today())
             workflow.update_reproduction(
                 change.conn,
@@ -211,6 +219,27 @@ class CopyService:
                 copied_by=copied_by,
             )
             return created
+
+    def _approval_still_covers(self, change: Change, repro: ReproductionRow) -> None:
+        """Rule 3 at the moment of copying: the item's level may have been raised since."""
+        item = load_item(change, repro.item_id)
+        approver = users.by_username(change.conn, repro.approved_by or "")
+        if (
+            approver is None
+            or approver.max_level is None
+            or not approver.max_level.covers(item.level)
+        ):
+            raise CopyingRefused(
+                reason=LazyText(
+                    N_(
+                        "The approval of copy request #{id} by {user} no longer covers the "
+                        "item's level ({level}); ask for a new approval."
+                    ),
+                    id=repro.id,
+                    user=repro.approved_by,
+                    level=item.level.label_vi,
+                )
+            )
 
     def pending(self) -> list[ReproductionRow]:
         return workflow.reproductions(self.ctx.read(), status="requested")

@@ -11,19 +11,21 @@ import builtins
 from dataclasses import replace
 
 from secretdesk.domain.items import Direction, Origin, Registration
+from secretdesk.domain.legal import SummaryRule
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import ItemService
-from secretdesk.services.registry import new_entry
+from secretdesk.services.registry import basis_on, new_entry
 from secretdesk.storage import drafts
 from secretdesk.storage.drafts import DraftRow
 from secretdesk.storage.items import ItemRow
 from secretdesk.system.host import computer_name
 
 DESTROYABLE = ("working", "superseded", "finalised")
+WITHHELD_TITLE = "(Dự thảo Tuyệt mật - không ghi trích yếu)"
 STATUS_LABELS = {
     "working": N_("working"),
     "superseded": N_("superseded"),
@@ -63,7 +65,7 @@ class DraftService:
         draft_id = drafts.insert(
             change.conn,
             entry_id=entry.id,
-            title=title.strip(),
+            title=self._title_for(level, title),
             version=supersedes.version + 1 if supersedes else 1,
             drafter=(drafter or self.ctx.actor.full_name or self.ctx.actor.username).strip(),
             drafted_on=self.ctx.today().isoformat(),
@@ -84,6 +86,14 @@ class DraftService:
             supersedes=supersedes.label if supersedes else None,
         )
         return draft
+
+    def _title_for(self, level: Level, title: str) -> str:
+        """A draft's title says what it is about: for Tuyệt mật it is withheld like a summary
+        unless the legal basis in force allows recording one (rule 9)."""
+        rule = basis_on(self.ctx.today()).tuyet_mat_summary
+        if level is Level.TUYET_MAT and rule is not SummaryRule.ALLOWED:
+            return WITHHELD_TITLE
+        return title.strip()
 
     def _load(self, change_or_ctx: Change | None, draft_id: int) -> DraftRow:
         conn = change_or_ctx.conn if change_or_ctx else self.ctx.read()

@@ -33,11 +33,11 @@ def sync_legal_bases(conn: Connection) -> list[str]:
     return legal.sync(conn, legal_bases())
 
 
-def book_for(conn: Connection, kind: str, day: date) -> Book:
+def book_for(change: Change, kind: str, day: date) -> Book:
     """The open book of that kind for the day's year, opened (volume 1) when there is none."""
-    book = registry.current_book(conn, kind, day.year)
+    book = registry.current_book(change.conn, kind, day.year)
     if book is None:
-        book = registry.open_book(conn, kind, day.year, basis_on(day).code, day.isoformat())
+        book = _open_book(change, kind, day.year, day)
     if book.locked:
         raise BookLocked(book=_book_label(book))
     return book
@@ -45,7 +45,7 @@ def book_for(conn: Connection, kind: str, day: date) -> Book:
 
 def new_entry(change: Change, kind: str, day: date, corrects: int | None = None) -> Entry:
     """Issue the next number of the register; the database refuses gaps and reuse."""
-    book = book_for(change.conn, kind, day)
+    book = book_for(change, kind, day)
     try:
         return registry.add_entry(
             change.conn,
@@ -58,6 +58,21 @@ def new_entry(change: Change, kind: str, day: date, corrects: int | None = None)
         if "locked" in str(error):
             raise BookLocked(book=_book_label(book)) from error
         raise
+
+
+def _open_book(change: Change, kind: str, year: int, day: date) -> Book:
+    """A new volume takes the legal basis in force on the day it is opened (DOMAIN.md §2)."""
+    book = registry.open_book(change.conn, kind, year, basis_on(day).code, day.isoformat())
+    change.audit(
+        "book.opened",
+        "book",
+        book.id,
+        kind=kind,
+        year=book.year,
+        volume=book.volume,
+        legal_basis=book.legal_basis,
+    )
+    return book
 
 
 def _book_label(book: Book) -> str:
@@ -82,11 +97,7 @@ class RegistryService:
             registry.lock_book(change.conn, book.id, self.ctx.today().isoformat())
             change.audit("book.locked", "book", book.id, kind=kind, year=year, volume=book.volume)
             if open_next_volume:
-                new = registry.open_book(
-                    change.conn, kind, year, book.legal_basis, self.ctx.today().isoformat()
-                )
-                change.audit("book.opened", "book", new.id, kind=kind, year=year, volume=new.volume)
-                return new
+                return _open_book(change, kind, year, self.ctx.today())
             return registry.get_book(change.conn, book.id)
 
     def cancel(self, kind: str, year: int, number: int, reason: str) -> Entry:
@@ -99,6 +110,19 @@ class RegistryService:
                 raise NotFound(what=LazyText(N_("entry")), ref=f"{kind} {number}/{year}")
             if entry.cancelled:
                 raise InvalidRequest(reason=LazyText(N_("The entry is already cancelled.")))
+            if registry.entry_in_use(change.conn, entry):
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_(
+                            "Entry {number}/{year} cannot be cancelled while what it registered "
+                            "is still in use (an open handover, a pending destruction or copy "
+                            "request, a working draft, or copies out of storage). Close that "
+                            "first."
+                        ),
+                        number=number,
+                        year=year,
+                    )
+                )
             try:
                 registry.cancel_entry(change.conn, entry.id, reason.strip())
             except IntegrityError as error:

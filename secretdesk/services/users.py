@@ -95,12 +95,18 @@ class UserService:
             return updated
 
     def countersign(self, username: str, passphrase: str) -> Actor:
-        """An approver proves their passphrase at the moment of approval."""
+        """An approver proves their passphrase at the moment of approval.
+
+        A wrong passphrase counts against that approver's lockout and is itself recorded in
+        the audit log (naming the account tried), so guessing cannot go unnoticed.
+        """
         actor = users.by_username(self.ctx.read(), username)
         if (
-            actor is None
-            or actor.disabled
-            or not self.ctx.vault.check_passphrase(username, passphrase)
+            actor is not None
+            and not actor.disabled
+            and self.ctx.vault.check_passphrase(username, passphrase, self.ctx.clock)
         ):
-            raise WrongPassphrase()
-        return actor
+            return actor
+        with self.ctx.change(Permission.READ) as change:
+            change.audit("auth.countersign_failed", "user", username)
+        raise WrongPassphrase()

@@ -196,8 +196,12 @@ def count_items(conn: Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM item").fetchone()[0])
 
 
-def set_level(conn: Connection, item_id: int, level: Level) -> None:
-    conn.execute("UPDATE item SET level = ? WHERE id = ?", (level.value, item_id))
+def set_level(conn: Connection, item_id: int, level: Level, search_text: str) -> None:
+    """A new level, with the search text rebuilt for it (see domain.items.search_text)."""
+    conn.execute(
+        "UPDATE item SET level = ?, search_text = ? WHERE id = ?",
+        (level.value, search_text, item_id),
+    )
 
 
 def mark_opened(conn: Connection, item_id: int, at: str) -> None:

@@ -88,6 +88,8 @@ class KeySlots:
             raise KeyFileDamaged(path=str(path), detail=error.strerror or str(error)) from error
         try:
             data = json.loads(raw.decode("utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("not a key file")
             body = {k: v for k, v in data.items() if k != "checksum"}
             if data.get("checksum") != _checksum(body):
                 raise ValueError("checksum mismatch")
@@ -95,7 +97,7 @@ class KeySlots:
                 raise ValueError("unknown format")
             slots = [Slot.from_json(item) for item in data["slots"]]
             return cls(vault_id=str(data["vault_id"]), slots={s.slot_id: s for s in slots})
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
             raise KeyFileDamaged(path=str(path), detail=str(error)) from error
 
     def to_bytes(self) -> bytes:

@@ -1,8 +1,11 @@
-"""Failed unlocks: an increasing delay after five failures (DESIGN.md §2).
+"""Failed unlocks: an increasing delay after five failures, per account (DESIGN.md §2).
 
-The counter lives in a small file beside the vault because nothing can be written into the
-database before it is unlocked. After a successful unlock the count is handed to the
-service layer, which records it in the audit log, and the file is cleared.
+The counters live in a small file beside the vault because nothing can be written into the
+database before it is unlocked. Each key slot (each user, and the recovery code) has its own
+counter, so unlocking one's own account does not clear the failures against another.
+Countersignatures count too: a clerk cannot keep guessing an approver's passphrase.
+After a successful unlock the count is handed to the service layer, which records it in the
+audit log, and that account's counter is cleared.
 """
 
 from __future__ import annotations
@@ -10,8 +13,9 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from secretdesk.storage.errors import LockedOut
 from secretdesk.system.atomic import write_atomic
@@ -35,36 +39,64 @@ class Lockout:
     path: Path
     clock: Clock
 
-    def _load(self) -> tuple[int, datetime | None]:
+    def _load(self) -> dict[str, dict[str, Any]]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            last = data.get("last_failure_utc")
-            return int(data.get("failures", 0)), datetime.fromisoformat(last) if last else None
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+            for entry in data.values():
+                int(entry["failures"])
+                datetime.fromisoformat(entry["last_failure_utc"])
+            return data
         except FileNotFoundError:
-            return 0, None
-        except (OSError, ValueError, TypeError, AttributeError):
-            # A damaged counter must not lock a clerk out for ever, nor open the gate:
-            # treat it as the threshold reached just now.
-            return FREE_ATTEMPTS, self.clock.now()
+            return {}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            # A damaged counter must neither open the gate nor lock everyone out for ever:
+            # treat every account as at the threshold since the file was last written.
+            try:
+                written = datetime.fromtimestamp(self.path.stat().st_mtime, UTC)
+            except OSError:
+                written = self.clock.now()
+            return {"*": {"failures": FREE_ATTEMPTS, "last_failure_utc": written.isoformat()}}
 
-    def check(self) -> None:
-        failures, last = self._load()
+    def _entry(self, data: dict[str, dict[str, Any]], slot: str) -> tuple[int, datetime | None]:
+        entry = data.get(slot) or data.get("*")
+        if not entry:
+            return 0, None
+        return int(entry["failures"]), datetime.fromisoformat(entry["last_failure_utc"])
+
+    def failures(self, slot: str) -> int:
+        return self._entry(self._load(), slot)[0]
+
+    def check(self, slot: str) -> None:
+        failures, last = self._entry(self._load(), slot)
         wait = delay_after(failures)
         if wait and last is not None:
-            remaining = (last - self.clock.now()).total_seconds() + wait
+            # A failure time in the future (the clock was set back) never extends the wait.
+            remaining = min((last - self.clock.now()).total_seconds() + wait, wait)
             if remaining > 0:
                 raise LockedOut(failures=failures, seconds=math.ceil(remaining))
 
-    def record_failure(self) -> int:
-        failures, _ = self._load()
-        failures += 1
-        payload = {"failures": failures, "last_failure_utc": self.clock.now().isoformat()}
-        write_atomic(self.path, json.dumps(payload).encode("utf-8"))
+    def record_failure(self, slot: str) -> int:
+        data = self._load()
+        failures = self._entry(data, slot)[0] + 1
+        data.pop("*", None)
+        data[slot] = {"failures": failures, "last_failure_utc": self.clock.now().isoformat()}
+        self._save(data)
         return failures
 
-    def reset(self) -> int:
-        """Clear the counter; return how many failures there were since the last unlock."""
-        failures: int = self._load()[0]
-        if failures:
-            self.path.unlink(missing_ok=True)
+    def reset(self, slot: str) -> int:
+        """Clear one account's counter; return how many failures it had since its last unlock."""
+        data = self._load()
+        failures = self._entry(data, slot)[0]
+        if slot in data or "*" in data:
+            data.pop(slot, None)
+            data.pop("*", None)
+            self._save(data)
         return failures
+
+    def _save(self, data: dict[str, dict[str, Any]]) -> None:
+        if data:
+            write_atomic(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
+        else:
+            self.path.unlink(missing_ok=True)

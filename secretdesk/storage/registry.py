@@ -162,3 +162,36 @@ def cancel_entry(conn: Connection, entry_id: int, reason: str) -> None:
     conn.execute(
         "UPDATE entry SET cancelled = 1, cancel_reason = ? WHERE id = ?", (reason, entry_id)
     )
+
+
+_ACTIVE_LINKS = {
+    "handovers": "SELECT 1 FROM handover WHERE entry_id = ? AND status = 'open'",
+    "destruction": (
+        "SELECT 1 FROM destruction_case WHERE entry_id = ? AND status IN ('proposed', 'approved')"
+    ),
+    "drafts": "SELECT 1 FROM draft WHERE entry_id = ? AND status = 'working'",
+}
+_ITEM_IN_USE = """
+    SELECT 1 FROM item JOIN copy ON copy.item_id = item.id WHERE item.entry_id = :entry AND (
+        copy.state <> 'in_storage'
+        OR EXISTS (SELECT 1 FROM handover_copy JOIN handover ON handover.id = handover_id
+                   WHERE copy_id = copy.id AND handover.status = 'open')
+        OR EXISTS (SELECT 1 FROM permit_copy JOIN permit ON permit.id = permit_id
+                   WHERE copy_id = copy.id AND permit.status IN ('requested', 'approved')
+                   AND permit.kind = 'take-out')
+        OR EXISTS (SELECT 1 FROM destruction_copy JOIN destruction_case ON
+                   destruction_case.id = case_id WHERE copy_id = copy.id
+                   AND destruction_case.status IN ('proposed', 'approved'))
+        OR EXISTS (SELECT 1 FROM reproduction WHERE source_copy_id = copy.id
+                   AND reproduction.status IN ('requested', 'approved')))
+"""
+
+
+def entry_in_use(conn: Connection, entry: Entry) -> bool:
+    """Is what this entry registered still acting (an open handover, a pending case, a working
+    draft, or an item whose copies are out or on an open procedure)?"""
+    if entry.kind in _ACTIVE_LINKS:
+        return conn.execute(_ACTIVE_LINKS[entry.kind], (entry.id,)).fetchone() is not None
+    if entry.kind in ("outgoing", "incoming", "internal"):
+        return conn.execute(_ITEM_IN_USE, {"entry": entry.id}).fetchone() is not None
+    return False

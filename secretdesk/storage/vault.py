@@ -126,15 +126,16 @@ class Vault:
     def unlock(cls, data_dir: Path, username: str, passphrase: str, clock: Clock) -> Vault:
         data_dir = Path(data_dir)
         slots = cls._load_slots(data_dir)
+        slot_id = user_slot_id(username)
         lockout = Lockout(data_dir / LOCKOUT_FILE, clock)
-        lockout.check()
+        lockout.check(slot_id)
         try:
-            data_key = slots.open(user_slot_id(username), passphrase)
+            data_key = slots.open(slot_id, passphrase)
         except (WrongPassphrase, UnknownUser):
-            lockout.record_failure()
+            lockout.record_failure(slot_id)
             raise WrongPassphrase() from None
         vault = cls._open(data_dir, data_key, slots)
-        vault.failed_unlocks_before = lockout.reset()
+        vault.failed_unlocks_before = lockout.reset(slot_id)
         return vault
 
     @classmethod
@@ -143,14 +144,14 @@ class Vault:
         data_dir = Path(data_dir)
         slots = cls._load_slots(data_dir)
         lockout = Lockout(data_dir / LOCKOUT_FILE, clock)
-        lockout.check()
+        lockout.check(RECOVERY_SLOT)
         try:
             data_key = slots.open(RECOVERY_SLOT, normalise_recovery_code(recovery_code))
         except (WrongPassphrase, UnknownUser):
-            lockout.record_failure()
+            lockout.record_failure(RECOVERY_SLOT)
             raise WrongRecoveryCode() from None
         vault = cls._open(data_dir, data_key, slots)
-        vault.failed_unlocks_before = lockout.reset()
+        vault.failed_unlocks_before = lockout.reset(RECOVERY_SLOT)
         return vault
 
     @classmethod
@@ -242,12 +243,24 @@ class Vault:
         )
         self.slots.save(self.keys_path)
 
-    def check_passphrase(self, username: str, passphrase: str) -> bool:
-        """Does this passphrase open this user's slot of this vault? (countersignatures)"""
+    def check_passphrase(self, username: str, passphrase: str, clock: Clock) -> bool:
+        """Does this passphrase open this user's slot? (countersignatures)
+
+        Failures count against that account's lockout exactly like failed unlocks, and a
+        locked-out account cannot countersign until its delay has passed.
+        """
+        slot_id = user_slot_id(username)
+        lockout = Lockout(self.data_dir / LOCKOUT_FILE, clock)
+        lockout.check(slot_id)
         try:
-            return self.slots.open(user_slot_id(username), passphrase) == bytes(self._data_key)
+            matches = self.slots.open(slot_id, passphrase) == bytes(self._data_key)
         except (WrongPassphrase, UnknownUser):
-            return False
+            matches = False
+        if matches:
+            lockout.reset(slot_id)
+        else:
+            lockout.record_failure(slot_id)
+        return matches
 
     def change_passphrase(self, username: str, old: str, new: str) -> None:
         check_passphrase_strength(new)
