@@ -116,8 +116,8 @@ class RegistryService:
                         N_(
                             "Entry {number}/{year} cannot be cancelled while what it registered "
                             "is still in use (an open handover, a pending destruction or copy "
-                            "request, a working draft, or copies out of storage). Close that "
-                            "first."
+                            "request, a working draft, or copies issued, taken out or in "
+                            "transit). Close that first."
                         ),
                         number=number,
                         year=year,

@@ -173,7 +173,7 @@ _ACTIVE_LINKS = {
 }
 _ITEM_IN_USE = """
     SELECT 1 FROM item JOIN copy ON copy.item_id = item.id WHERE item.entry_id = :entry AND (
-        copy.state <> 'in_storage'
+        copy.state IN ('issued', 'out_of_storage', 'in_transit')
         OR EXISTS (SELECT 1 FROM handover_copy JOIN handover ON handover.id = handover_id
                    WHERE copy_id = copy.id AND handover.status = 'open')
         OR EXISTS (SELECT 1 FROM permit_copy JOIN permit ON permit.id = permit_id
