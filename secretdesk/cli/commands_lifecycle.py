@@ -96,7 +96,9 @@ def _register_permit(commands: Any) -> None:
         action.add_argument("id", type=int, help=_("permit number"))
         parsing.add_approver_options(action)
         action.set_defaults(handler=handler)
-    close = sub.add_parser("close", help=_("close a take-out permit: report and return"))
+    close = sub.add_parser(
+        "close", help=_("close a permit with its report (a take-out also brings the copies back)")
+    )
     close.add_argument("id", type=int, help=_("permit number"))
     close.add_argument("--report", required=True, help=_("report on the use of the copies"))
     close.set_defaults(handler=run_permit_close)
@@ -257,7 +259,10 @@ def run_permit_refuse(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_permit_close(args: argparse.Namespace, ctx: CliContext) -> int:
     permit = ctx.unlock().permits.close(args.id, args.report)
-    text = _("Permit #{id} closed; the copies are back in storage.").format(id=permit.id)
+    if permit.kind == "take-out":
+        text = _("Permit #{id} closed; the copies are back in storage.").format(id=permit.id)
+    else:
+        text = _("Permit #{id} closed with its report.").format(id=permit.id)
     ctx.output.result(_data(permit), text)
     return 0
 

@@ -121,6 +121,10 @@ BLOCKED_STATES = frozenset(
 )
 COPYABLE_STATES = frozenset({S.IN_STORAGE, S.ISSUED})
 HANDOVER_ACTIONS = frozenset({A.ISSUE, A.DISPATCH, A.RETURN_TO_ISSUER})
+# Rule 1: a copy on an open handover cannot be handed over again or destroyed. The emergency
+# destruction by the holder (DESTROY_EMERGENCY) is the accepted exception (DOMAIN.md §4: "in
+# an emergency the holder may destroy at once and must report in writing immediately").
+REFUSED_ON_OPEN_HANDOVER = frozenset({A.DESTROY, A.DISPATCH, A.ISSUE, A.RETURN_TO_ISSUER})
 
 
 @dataclass(frozen=True)
@@ -149,9 +153,7 @@ def apply(
 ) -> Custody:
     """Return the custody after ``action``; raise CustodyRefused when the rules forbid it."""
     target = next_state(custody.state, action)
-    if target is None or (
-        on_open_handover and action in (A.DESTROY, A.DISPATCH, A.ISSUE, A.RETURN_TO_ISSUER)
-    ):
+    if target is None or (on_open_handover and action in REFUSED_ON_OPEN_HANDOVER):
         raise CustodyRefused(
             copy=copy_label or "?",
             state=custody.state.text(),

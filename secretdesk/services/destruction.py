@@ -5,8 +5,11 @@ register; the council has a chair (a leader of the holding body) and at least on
 member (the holder, representatives). A countersigned approver who may authorise copying of
 Tuyệt mật or Tối mật decides (DOMAIN.md §5); the act records when, where and how (a method
 that makes recovery impossible), and the minutes (biên bản tiêu hủy) are printed from it.
-Rule 1 is checked when proposing and again when destroying. In an emergency the holder
-destroys at once and reports in writing immediately; that case is flagged for the head.
+Rule 1 is checked when proposing and again when destroying, and so is the decision: the
+approver must still cover the level of the copies when they are destroyed (a level raised
+since calls for a new approval). In an emergency the holder destroys at once and reports in
+writing immediately; that case is flagged for the head. It is the one accepted exception to
+rule 1 (see ``DestructionService.emergency``).
 """
 
 from __future__ import annotations
@@ -14,17 +17,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from secretdesk.domain.custody import CustodyAction, apply
+from secretdesk.domain.custody import CopyState, CustodyAction, apply
+from secretdesk.domain.errors import CustodyRefused
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
 from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
+from secretdesk.services.handovers import settle_issues
 from secretdesk.services.items import load_copy, load_item
 from secretdesk.services.permits import custody_step, local_time
 from secretdesk.services.registry import new_entry
-from secretdesk.storage import destruction, items
+from secretdesk.storage import destruction, users, workflow
 from secretdesk.storage.destruction import CaseRow
 from secretdesk.storage.destruction import CouncilSeat as CouncilSeat  # re-exported for front ends
 from secretdesk.storage.items import CopyRow
@@ -121,14 +126,24 @@ class DestructionService:
 
     def approve(self, case_id: int, approver: Actor, decision_ref: str) -> CaseRow:
         """Rule 3 and §5: a countersigned approver whose authority covers the highest level
-        and reaches at least Tối mật; never the clerk who proposed it."""
+        and reaches at least Tối mật; never the clerk who proposed it.
+
+        An approved case whose approver no longer covers the level of its copies (the level
+        was raised since) is approved again here, with a new decision.
+        """
         decision_ref = decision_ref.strip()
         if not decision_ref:
             raise InvalidRequest(
                 reason=LazyText(N_("Give the reference of the destruction decision."))
             )
         with self.ctx.change(Permission.RECORD) as change:
-            case = self._in_status(change, case_id, "proposed")
+            case = self._load(change, case_id)
+            if case.status == "approved" and self._lapsed_approval(change, case) is not None:
+                before = _decision(case)
+            else:
+                case = self._in_status(change, case_id, "proposed")
+                before = {"status": "proposed"}
+            _check_not_destroyed_meanwhile(change, case)
             level = self._check_approver(change, case, approver)
             destruction.update_case(
                 change.conn,
@@ -146,14 +161,22 @@ class DestructionService:
                 approver=approver.username,
                 level=level.value,
                 decision_ref=decision_ref,
-                before={"status": "proposed"},
+                before=before,
                 after={"status": "approved"},
             )
             return self._get(change, case.id)
 
     def refuse(self, case_id: int, approver: Actor) -> CaseRow:
+        """Refuse a proposal, or an approved case that can no longer be carried out: one of
+        its copies was destroyed in an emergency or cannot be destroyed now (rule 1), or its
+        approver no longer covers the level of its copies."""
         with self.ctx.change(Permission.RECORD) as change:
-            case = self._in_status(change, case_id, "proposed")
+            case = self._load(change, case_id)
+            if case.status == "approved" and self._cannot_be_carried_out(change, case):
+                before = _decision(case)
+            else:
+                case = self._in_status(change, case_id, "proposed")
+                before = {"status": "proposed"}
             self._check_approver(change, case, approver)
             destruction.update_case(
                 change.conn,
@@ -168,13 +191,14 @@ class DestructionService:
                 case.id,
                 number=case.label,
                 approver=approver.username,
-                before={"status": "proposed"},
+                before=before,
                 after={"status": "refused"},
             )
             return self._get(change, case.id)
 
     def record(self, case_id: int, *, at: datetime, place: str, method: str) -> CaseRow:
-        """The act itself: the copies are destroyed; rule 1 is checked again now."""
+        """The act itself: the copies are destroyed; rule 1 is checked again now, and so is
+        rule 3: the approver must still cover the highest level of the copies today."""
         place, method, at = place.strip(), method.strip(), local_time(at)
         if not place:
             raise InvalidRequest(reason=LazyText(N_("Say where the copies were destroyed.")))
@@ -186,6 +210,21 @@ class DestructionService:
             raise InvalidRequest(reason=LazyText(N_("The destruction date is in the future.")))
         with self.ctx.change(Permission.RECORD) as change:
             case = self._in_status(change, case_id, "approved")
+            _check_not_destroyed_meanwhile(change, case)
+            lapsed = self._lapsed_approval(change, case)
+            if lapsed is not None:
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_(
+                            "Destruction case {case} was approved by {user}, whose authority"
+                            " does not cover {level}: an approver who covers it must approve"
+                            " the case again."
+                        ),
+                        case=case.label,
+                        user=case.approved_by or "?",
+                        level=lapsed.label_vi,
+                    )
+                )
             approved_on = _local_date(case.approved_at or case.proposed_at)
             if at.date() < approved_on:
                 raise InvalidRequest(
@@ -204,7 +243,9 @@ class DestructionService:
                         CustodyAction.DESTROY,
                         copy.holder,
                         reference=f"destruction {case.label}",
-                        on_open_handover=items.on_open_handover(change.conn, copy.id) is not None,
+                        on_open_handover=bool(
+                            workflow.open_handovers_holding(change.conn, copy.id)
+                        ),
                     )
                 )
             destroyed_at = at.isoformat(timespec="minutes")
@@ -240,7 +281,21 @@ class DestructionService:
         method: str = "",
     ) -> CaseRow:
         """Destroyed at once by the holder; the written report is mandatory and goes to the
-        head (the case is flagged: ``emergencies()``). It takes a destruction register number."""
+        head (the case is flagged: ``emergencies()``). It takes a destruction register number.
+
+        DOMAIN.md §4: "in an emergency the holder may destroy at once and must report in
+        writing immediately". This is the accepted exception to rule 1's "a copy on an open
+        handover cannot be destroyed": a copy in storage, issued to a person (on an open
+        issue handover) or out of storage may be destroyed without a council or decision.
+        Destroyed, declassified, lost and in-transit copies still cannot. Consequences, in
+        the same transaction:
+
+        - an open internal issue that has none of its copies left with the person is closed
+          (audit ``handover.closed_by_destruction``);
+        - a proposed or approved destruction case listing a copy destroyed here can no
+          longer be carried out: ``approve`` and ``record`` refuse it naming the copy, and
+          it may be refused. The emergency event lists those cases (``pending_cases``).
+        """
         report = report.strip()
         if not report:
             raise InvalidRequest(
@@ -251,6 +306,16 @@ class DestructionService:
         if at.date() > self.ctx.today():
             raise InvalidRequest(reason=LazyText(N_("The destruction date is in the future.")))
         with self.ctx.change(Permission.RECORD) as change:
+            copies = [load_copy(change, copy_id) for copy_id in copy_ids]
+            holding: list[int] = []
+            pending: list[int] = []
+            for copy in copies:
+                for handover_id in workflow.open_handovers_holding(change.conn, copy.id):
+                    if handover_id not in holding:
+                        holding.append(handover_id)
+                for other in destruction.open_cases_of_copy(change.conn, copy.id):
+                    if other not in pending:
+                        pending.append(other)
             entry = new_entry(change, "destruction", self.ctx.today())
             label = f"{entry.number}/{entry.year}"
             moved = [
@@ -261,7 +326,7 @@ class DestructionService:
                     copy.holder,
                     reference=f"destruction {label} (emergency)",
                 )
-                for copy in (load_copy(change, copy_id) for copy_id in copy_ids)
+                for copy in copies
             ]
             destroyed_at = at.isoformat(timespec="minutes")
             case_id = destruction.insert_case(
@@ -288,8 +353,10 @@ class DestructionService:
                 report=report,
                 copies=moved,
                 flagged_for_head=True,
+                pending_cases=[self._load(change, other).label for other in pending],
                 after={"status": "done"},
             )
+            settle_issues(change, holding, "handover.closed_by_destruction", by_case=label)
             return self._get(change, case_id)
 
     # -- reading ---------------------------------------------------------------------------
@@ -369,10 +436,28 @@ class DestructionService:
             )
         return case
 
+    def _lapsed_approval(self, change: Change, case: CaseRow) -> Level | None:
+        """The level the recorded approver of ``case`` no longer covers (the level of a copy
+        was raised, or their authority lowered, since the decision); None while it stands."""
+        needed = Level.highest([_case_level(change, case), LOWEST_DECIDING_LEVEL])
+        approver = users.by_username(change.conn, case.approved_by or "")
+        if approver is None or approver.max_level is None or not approver.max_level.covers(needed):
+            return needed
+        return None
+
+    def _cannot_be_carried_out(self, change: Change, case: CaseRow) -> bool:
+        """An approved case that ``record`` would refuse whatever the date, place and method."""
+        if self._lapsed_approval(change, case) is not None:
+            return True
+        try:
+            for copy_id in case.copy_ids:
+                _check_destroyable(change, load_copy(change, copy_id))
+        except CustodyRefused:
+            return True
+        return False
+
     def _check_approver(self, change: Change, case: CaseRow, approver: Actor) -> Level:
-        level = Level.highest(
-            [load_item(change, load_copy(change, c).item_id).level for c in case.copy_ids]
-        )
+        level = _case_level(change, case)
         approver.require_approval_of(level, case.proposed_by)
         if approver.max_level is None or not approver.max_level.covers(LOWEST_DECIDING_LEVEL):
             raise ApprovalRefused(
@@ -430,8 +515,49 @@ def _check_destroyable(change: Change, copy: CopyRow) -> None:
         CustodyAction.DESTROY,
         copy.holder,
         copy_label=copy.label,
-        on_open_handover=items.on_open_handover(change.conn, copy.id) is not None,
+        on_open_handover=bool(workflow.open_handovers_holding(change.conn, copy.id)),
     )
+
+
+def _check_not_destroyed_meanwhile(change: Change, case: CaseRow) -> None:
+    """A copy of the case was destroyed since it was proposed (in an emergency): the case
+    cannot be carried out for it. Named here rather than left to the custody refusal."""
+    for copy_id in case.copy_ids:
+        copy = load_copy(change, copy_id)
+        if copy.state is not CopyState.DESTROYED:
+            continue
+        other_id = destruction.done_case_of_copy(change.conn, copy.id)
+        other = destruction.get_case(change.conn, other_id) if other_id is not None else None
+        raise InvalidRequest(
+            reason=LazyText(
+                N_(
+                    "{copy} of {item} was already destroyed (destruction case {other}):"
+                    " case {case} cannot be carried out; refuse it and propose the other"
+                    " copies again."
+                ),
+                copy=copy.label,
+                item=load_item(change, copy.item_id).number_symbol,
+                other=other.label if other else "?",
+                case=case.label,
+            )
+        )
+
+
+def _case_level(change: Change, case: CaseRow) -> Level:
+    """The highest level, today, among the items of the case's copies."""
+    return Level.highest(
+        [load_item(change, load_copy(change, c).item_id).level for c in case.copy_ids]
+    )
+
+
+def _decision(case: CaseRow) -> dict[str, object]:
+    """The decision an approval or refusal of an approved case replaces (for the audit)."""
+    return {
+        "status": case.status,
+        "approved_by": case.approved_by,
+        "approved_at": case.approved_at,
+        "decision_ref": case.decision_ref,
+    }
 
 
 def _local_date(at_utc: str) -> date:

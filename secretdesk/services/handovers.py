@@ -4,6 +4,8 @@ Each handover gets the next number of the year's handover register. A dispatch s
 until the signed receipt comes back; a recall item stays open until it is returned.
 Only registered copies can be carried (rule 5); the custody state machine decides what
 each copy may do (rule 1); a named-addressee envelope goes to that person only (rule 6).
+An internal issue also ends when none of its copies is still with the person: every copy
+came back with a return handover, or was destroyed in an emergency (``settle_issues``).
 """
 
 from __future__ import annotations
@@ -59,6 +61,37 @@ def envelope_marks(levels: list[Level], urgent: list[str], named: list[str], rec
     return "; ".join(marks)
 
 
+def settle_issues(
+    change: Change, handover_ids: list[int], action: str, **detail: object
+) -> list[str]:
+    """Close the open internal issues among ``handover_ids`` that have none of their copies
+    still with the person, each with its own audit event ``action``; returns their numbers.
+
+    No receipt is recorded: nobody signed for the copies, they came back or were destroyed.
+    Any other open handover (a dispatch awaiting its receipt or a recall) is left as it is.
+    """
+    closed = []
+    for handover_id in handover_ids:
+        handover = workflow.get_handover(change.conn, handover_id)
+        if handover is None or handover.kind != "issue" or handover.status != "open":
+            continue
+        if workflow.still_issued(change.conn, handover.id):
+            continue
+        workflow.end_handover(change.conn, handover.id)
+        change.audit(
+            action,
+            "handover",
+            handover.id,
+            number=handover.label,
+            copies=list(handover.copy_ids),
+            **detail,
+            before={"status": "open"},
+            after={"status": "closed"},
+        )
+        closed.append(handover.label)
+    return closed
+
+
 class HandoverService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -88,7 +121,7 @@ class HandoverService:
         if kind == "issue" and not recipient_person.strip():
             raise InvalidRequest(reason=LazyText(N_("Name the person receiving the copies.")))
         with self.ctx.change(Permission.RECORD) as change:
-            levels, urgent, named, recall = self._check_and_move(
+            levels, urgent, named, recall, returned_from = self._check_and_move(
                 change, kind, copy_ids, recipient_body.strip(), recipient_person.strip()
             )
             entry = new_entry(change, "handovers", self.ctx.today())
@@ -123,15 +156,21 @@ class HandoverService:
                 copies=copy_ids,
                 to=recipient_body or recipient_person,
             )
+            settle_issues(
+                change, returned_from, "handover.closed_by_return", by_handover=handover.label
+            )
             return handover
 
     def _check_and_move(
         self, change: Change, kind: str, copy_ids: list[int], body: str, person: str
-    ) -> tuple[list[Level], list[str], list[str], bool]:
+    ) -> tuple[list[Level], list[str], list[str], bool, list[int]]:
+        """Check and move each copy; also returns the open handovers a return brings copies
+        back from (they close once nothing of them is still out: ``settle_issues``)."""
         levels: list[Level] = []
         urgent: list[str] = []
         named: list[str] = []
         recall = False
+        returned_from: list[int] = []
         for copy_id in copy_ids:
             copy = load_copy(change, copy_id)  # rule 5: only registered copies
             item = load_item(change, copy.item_id)
@@ -170,18 +209,16 @@ class HandoverService:
             holder = {"dispatch": body, "issue": person, "recall-return": body}.get(
                 kind, item.storage_location or DEFAULT_STORE
             )
-            open_handover = items.on_open_handover(change.conn, copy.id)
-            if kind == "return" and open_handover is not None:
-                workflow.close_handover(
-                    change.conn, open_handover, person or copy.holder, change.at_utc
-                )
-                open_handover = None
+            holding = workflow.open_handovers_holding(change.conn, copy.id)
+            if kind == "return":  # the copy comes back from the issue it went out on
+                returned_from.extend(h for h in holding if h not in returned_from)
+                holding = []
             target = apply(
                 copy.custody,
                 action,
                 holder,
                 copy_label=copy.label,
-                on_open_handover=open_handover is not None,
+                on_open_handover=bool(holding),
             )
             items.move_copy(
                 change.conn,
@@ -192,7 +229,7 @@ class HandoverService:
                 actor=change.actor.username,
                 reference=f"handover {kind}",
             )
-        return levels, urgent, named, recall
+        return levels, urgent, named, recall, returned_from
 
     def _get(self, change: Change, handover_id: int) -> HandoverRow:
         handover = workflow.get_handover(change.conn, handover_id)

@@ -5,7 +5,10 @@ and protection measures; once a countersigned approver agrees, the copies are ou
 with the requester; the permit is closed by a report on use and the return of the copies.
 A provision request (cung cấp, chuyển giao) names the requesting body, its representative and
 its commitment to protect; approval only records the decision: the clerk then hands the copies
-over with a dispatch handover. Nobody approves what they recorded themselves (rule 3).
+over with a dispatch handover, and the provision is closed with a report (it moves nothing).
+An approved provision no longer holds its copies: the dispatch handover and the custody
+state do. Nobody approves what they recorded themselves, nor what they asked for (rule 3).
+An unopened "Chỉ người có tên mới được bóc bì" envelope goes to the named person only (rule 6).
 """
 
 from __future__ import annotations
@@ -15,12 +18,13 @@ from datetime import datetime
 
 from secretdesk.domain.custody import CopyState, CustodyAction, apply
 from secretdesk.domain.levels import Level
-from secretdesk.domain.roles import Actor, Permission
+from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
+from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
-from secretdesk.storage import items, permits
+from secretdesk.storage import items, permits, workflow
 from secretdesk.storage.items import CopyRow, ItemRow
 from secretdesk.storage.permits import PermitRow
 
@@ -186,7 +190,8 @@ class PermitService:
     def _check_copy(
         self, change: Change, kind: str, copy_id: int, holder: str, *, new_request: bool
     ) -> tuple[CopyRow, ItemRow]:
-        """Rule 1: the copy must be able to leave (take-out) or be handed over (provision)."""
+        """Rule 1: the copy must be able to leave (take-out) or be handed over (provision);
+        rule 6: an unopened named-addressee envelope goes to that person only."""
         copy = load_copy(change, copy_id)
         item = load_item(change, copy.item_id)
         if item.cancelled:
@@ -195,10 +200,24 @@ class PermitService:
                     N_("Item {item} was cancelled in the register."), item=item.number_symbol
                 )
             )
+        named = item.named_addressee or ""
+        if item.unopened and fold(holder) != fold(named):
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_(
+                        "{copy} of {item} is an unopened envelope that only {name} may open:"
+                        " it cannot go to {requester}."
+                    ),
+                    copy=copy.label,
+                    item=item.number_symbol,
+                    name=named,
+                    requester=holder,
+                )
+            )
         if kind == "take-out":
             apply(copy.custody, CustodyAction.TAKE_OUT, holder, copy_label=copy.label)
         else:
-            on_handover = items.on_open_handover(change.conn, copy.id) is not None
+            on_handover = bool(workflow.open_handovers_holding(change.conn, copy.id))
             apply(
                 copy.custody,
                 CustodyAction.DISPATCH,
@@ -220,15 +239,15 @@ class PermitService:
         return copy, item
 
     def approve(self, permit_id: int, approver: Actor) -> PermitRow:
-        """Rule 3: a countersigned approver whose authority covers the highest level.
+        """Rule 3: a countersigned approver whose authority covers the highest level, who
+        neither recorded the request nor made it.
 
         A take-out permit moves its copies out of storage to the requester; a provision only
         records the decision (the dispatch handover follows).
         """
         with self.ctx.change(Permission.RECORD) as change:
             permit = self._pending(change, permit_id)
-            level = self._highest_level(change, permit)
-            approver.require_approval_of(level, permit.recorded_by)
+            level = self._check_approver(change, permit, approver)
             moved = []
             for copy_id in permit.copy_ids:
                 copy, _item = self._check_copy(
@@ -267,8 +286,7 @@ class PermitService:
     def refuse(self, permit_id: int, approver: Actor) -> PermitRow:
         with self.ctx.change(Permission.RECORD) as change:
             permit = self._pending(change, permit_id)
-            level = self._highest_level(change, permit)
-            approver.require_approval_of(level, permit.recorded_by)
+            self._check_approver(change, permit, approver)
             permits.update_permit(
                 change.conn,
                 permit.id,
@@ -287,18 +305,14 @@ class PermitService:
             return self._get(change, permit.id)
 
     def close(self, permit_id: int, report: str) -> PermitRow:
-        """The report on use; the copies still out come back to storage (bring back)."""
+        """The report on use. For a take-out, the copies still out come back to storage
+        (bring back); a provision only records the report: its copies went, and come back,
+        through handovers."""
         report = report.strip()
         if not report:
             raise InvalidRequest(reason=LazyText(N_("A permit is closed with a report on use.")))
         with self.ctx.change(Permission.RECORD) as change:
             permit = self._load(change, permit_id)
-            if permit.kind != "take-out":
-                raise InvalidRequest(
-                    reason=LazyText(
-                        N_("A provision is not closed: hand the copies over with a dispatch.")
-                    )
-                )
             if permit.status != "approved":
                 raise InvalidRequest(
                     reason=LazyText(
@@ -308,7 +322,7 @@ class PermitService:
                     )
                 )
             returned, missing = [], []
-            for copy_id in permit.copy_ids:
+            for copy_id in permit.copy_ids if permit.kind == "take-out" else ():
                 copy = load_copy(change, copy_id)
                 if copy.state is not CopyState.OUT_OF_STORAGE:
                     missing.append(
@@ -336,6 +350,7 @@ class PermitService:
                 "permit.closed",
                 "permit",
                 permit.id,
+                kind=permit.kind,
                 report=report,
                 copies=returned,
                 not_returned=missing,
@@ -401,6 +416,17 @@ class PermitService:
                 )
             )
         return permit
+
+    def _check_approver(self, change: Change, permit: PermitRow, approver: Actor) -> Level:
+        """Rule 3: authority over the highest level; not the clerk who recorded the request,
+        and not the person who asked for the copies (by user name or full name)."""
+        level = self._highest_level(change, permit)
+        approver.require_approval_of(level, permit.recorded_by)
+        if fold(permit.requester) in {fold(approver.username), fold(approver.full_name)}:
+            raise ApprovalRefused(
+                user=approver.username, reason=LazyText(N_("nobody approves their own request"))
+            )
+        return level
 
     def _highest_level(self, change: Change, permit: PermitRow) -> Level:
         return Level.highest(

@@ -141,3 +141,15 @@ def open_cases_of_copy(conn: Connection, copy_id: int) -> list[int]:
         (copy_id, *OPEN_STATUSES),
     )
     return [int(r[0]) for r in rows]
+
+
+def done_case_of_copy(conn: Connection, copy_id: int) -> int | None:
+    """The case, emergency or not, under which the copy was destroyed, if any."""
+    row = conn.execute(
+        "SELECT destruction_case.id FROM destruction_case JOIN destruction_copy"
+        " ON destruction_copy.case_id = destruction_case.id"
+        " WHERE destruction_copy.copy_id = ? AND destruction_case.status = 'done'"
+        " ORDER BY destruction_case.id LIMIT 1",
+        (copy_id,),
+    ).fetchone()
+    return None if row is None else int(row[0])

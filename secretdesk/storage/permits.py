@@ -11,7 +11,11 @@ from typing import Any
 
 from secretdesk.storage.sqlite import Connection
 
-OPEN_STATUSES = ("requested", "approved")
+# A permit holds its copies while it is requested, and an approved take-out until it is
+# closed. An approved provision does not: the dispatch handover carries the copies from there.
+_HOLDS_COPIES = (
+    "(permit.status = 'requested' OR (permit.status = 'approved' AND permit.kind = 'take-out'))"
+)
 
 
 @dataclass(frozen=True)
@@ -91,10 +95,10 @@ def update_permit(conn: Connection, permit_id: int, **values: Any) -> None:
 
 
 def open_permits_of_copy(conn: Connection, copy_id: int) -> list[int]:
-    """Permits still requested or approved (not refused, not closed) that list the copy."""
+    """Permits that still hold the copy: requested ones, and approved take-outs not closed."""
     rows = conn.execute(
         "SELECT permit.id FROM permit JOIN permit_copy ON permit_copy.permit_id = permit.id"
-        " WHERE permit_copy.copy_id = ? AND permit.status IN (?, ?) ORDER BY permit.id",
-        (copy_id, *OPEN_STATUSES),
+        f" WHERE permit_copy.copy_id = ? AND {_HOLDS_COPIES} ORDER BY permit.id",
+        (copy_id,),
     )
     return [int(r[0]) for r in rows]

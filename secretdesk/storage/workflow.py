@@ -162,3 +162,50 @@ def record_receipt(conn: Connection, handover_id: int, receipt_by: str, receipt_
         "UPDATE handover SET receipt_by = ?, receipt_at = ? WHERE id = ?",
         (receipt_by, receipt_at, handover_id),
     )
+
+
+def end_handover(conn: Connection, handover_id: int) -> None:
+    """Close a handover that ended without a signed receipt (its copies came back or are gone).
+
+    The receipt columns stay empty: nobody signed for it. The audit event says why it closed.
+    """
+    conn.execute(
+        "UPDATE handover SET status = 'closed' WHERE id = ? AND status = 'open'", (handover_id,)
+    )
+
+
+# The copy came back from an internal issue: a later return handover lists it.
+_RETURNED_SINCE = (
+    "EXISTS (SELECT 1 FROM handover AS back JOIN handover_copy AS back_copy"
+    " ON back_copy.handover_id = back.id WHERE back.kind = 'return'"
+    " AND back_copy.copy_id = handover_copy.copy_id AND back.id > handover.id)"
+)
+
+
+def open_handovers_holding(conn: Connection, copy_id: int) -> list[int]:
+    """The open handovers the copy is still out on (rule 1).
+
+    An open handover lists the copy, unless it is an internal issue the copy has since been
+    returned from: the rest of that issue may still be out, but this copy is back.
+    """
+    rows = conn.execute(
+        "SELECT handover.id FROM handover JOIN handover_copy"
+        " ON handover_copy.handover_id = handover.id"
+        " WHERE handover_copy.copy_id = ? AND handover.status = 'open'"
+        f" AND NOT (handover.kind = 'issue' AND {_RETURNED_SINCE}) ORDER BY handover.id",
+        (copy_id,),
+    )
+    return [int(r[0]) for r in rows]
+
+
+def still_issued(conn: Connection, handover_id: int) -> list[int]:
+    """Copies of an internal issue still with the person: issued and not returned since."""
+    rows = conn.execute(
+        "SELECT handover_copy.copy_id FROM handover"
+        " JOIN handover_copy ON handover_copy.handover_id = handover.id"
+        " JOIN copy ON copy.id = handover_copy.copy_id"
+        f" WHERE handover.id = ? AND copy.state = 'issued' AND NOT {_RETURNED_SINCE}"
+        " ORDER BY handover_copy.copy_id",
+        (handover_id,),
+    )
+    return [int(r[0]) for r in rows]

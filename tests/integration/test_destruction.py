@@ -252,3 +252,78 @@ def test_destruction_register_numbers_are_gap_free(app: App) -> None:
     third = app.destruction.emergency([copies[2]], "Hỏa hoạn")
     assert [c.label for c in (first, second, third)] == ["1/2026", "2/2026", "3/2026"]
     assert app.destruction.find(2026, 2).status == "refused"
+
+
+def test_rule_3_the_decision_is_checked_again_when_destroying(app: App) -> None:
+    # review p3: a case approved while Tối mật was carried out after the item became Tuyệt mật
+    item, (first, second) = register(app, Level.TOI_MAT)
+    case = app.destruction.propose([first, second], "Hết giá trị", COUNCIL)
+    secret = app.users.countersign("secret", "secret passphrase 1")
+    app.destruction.approve(case.id, secret, "QĐ 7")
+    app.classification.change_level(
+        item.id, Level.TUYET_MAT, decided_on=date(2026, 11, 2), decided_by="Giám đốc Sở"
+    )
+    with pytest.raises(InvalidRequest, match=r"approved by secret.*Tuyệt mật.*approve the case"):
+        app.destruction.record(case.id, at=WHEN, place="Kho", method=METHOD)
+    assert state(app, first) is CopyState.IN_STORAGE and state(app, second) is CopyState.IN_STORAGE
+    assert app.destruction.get(case.id).status == "approved"
+    assert actions(app) == ["destruction.proposed", "destruction.approved"]
+    # the same approver cannot approve it again; one who covers Tuyệt mật can
+    with pytest.raises(ApprovalRefused, match="does not cover"):
+        app.destruction.approve(case.id, secret, "QĐ 8")
+    again = app.destruction.approve(case.id, head(app), "QĐ 9")
+    assert (again.status, again.approved_by, again.decision_ref) == ("approved", "head", "QĐ 9")
+    event = app.audit.events(action_prefix="destruction.approved")[-1].detail
+    assert event["before"]["approved_by"] == "secret" and event["before"]["decision_ref"] == "QĐ 7"
+    # a standing approval is not approved twice
+    with pytest.raises(InvalidRequest, match="is approved"):
+        app.destruction.approve(case.id, head(app), "QĐ 10")
+    done = app.destruction.record(case.id, at=WHEN, place="Kho", method=METHOD)
+    assert done.status == "done" and state(app, first) is CopyState.DESTROYED
+
+
+def test_a_case_whose_approval_lapsed_may_be_refused(app: App) -> None:
+    item, (first, _) = register(app, Level.TOI_MAT)
+    case = app.destruction.propose([first], "Hết giá trị", COUNCIL)
+    app.destruction.approve(case.id, app.users.countersign("secret", "secret passphrase 1"), "QĐ")
+    with pytest.raises(InvalidRequest, match="is approved"):  # the approval still stands
+        app.destruction.refuse(case.id, head(app))
+    app.classification.change_level(
+        item.id, Level.TUYET_MAT, decided_on=date(2026, 11, 2), decided_by="Giám đốc Sở"
+    )
+    refused = app.destruction.refuse(case.id, head(app))
+    assert refused.status == "refused" and state(app, first) is CopyState.IN_STORAGE
+    assert (
+        app.audit.events(action_prefix="destruction.refused")[-1].detail["before"]["status"]
+        == "approved"
+    )
+    assert app.destruction.propose([first], "Hết giá trị", COUNCIL).status == "proposed"
+
+
+def test_a_case_with_a_copy_destroyed_in_an_emergency_names_it_and_may_be_refused(
+    app: App,
+) -> None:
+    # review p6: an emergency left a proposed or approved case stuck on a destroyed copy
+    _, (first, second) = register(app)
+    _, (third, fourth) = register(app, symbol="8/BC")
+    proposed = app.destruction.propose([first], "Hết giá trị", COUNCIL)
+    approved = app.destruction.propose([third, fourth], "Hết giá trị", COUNCIL)
+    app.destruction.approve(approved.id, head(app), "QĐ 11")
+    emergency = app.destruction.emergency([first, second, third], "Hỏa hoạn tại kho")
+    assert app.audit.events(action_prefix="destruction.emergency")[-1].detail["pending_cases"] == [
+        proposed.label,
+        approved.label,
+    ]
+    with pytest.raises(InvalidRequest, match=f"Bản số 1 of 12/QĐ-UBND.*{emergency.label}"):
+        app.destruction.approve(proposed.id, head(app), "QĐ 12")
+    with pytest.raises(InvalidRequest, match=f"Bản số 1 of 8/BC.*case {approved.label}"):
+        app.destruction.record(approved.id, at=WHEN, place="Kho", method=METHOD)
+    assert state(app, fourth) is CopyState.IN_STORAGE  # nothing else was destroyed
+    assert app.destruction.refuse(proposed.id, head(app)).status == "refused"
+    assert app.destruction.refuse(approved.id, head(app)).status == "refused"
+    # the remaining copy can be proposed again
+    assert app.destruction.propose([fourth], "Hết giá trị", COUNCIL).status == "proposed"
+
+
+def actions(app: App) -> list[str]:
+    return [e.action for e in app.audit.events(limit=500, action_prefix="destruction.")]

@@ -119,8 +119,6 @@ def test_provision_approval_records_the_decision_and_hands_nothing_over(app: App
     approved = app.permits.approve(permit.id, app.users.countersign("head", HEAD_PASS))
     assert approved.status == "approved"
     assert state(app, first) == (CopyState.IN_STORAGE, "Kho lưu trữ")
-    with pytest.raises(InvalidRequest, match="dispatch"):
-        app.permits.close(permit.id, "xong")
     # the clerk then makes the dispatch handover
     app.handovers.create("dispatch", [first], recipient_body="Công an tỉnh Quảng Ngãi")
     assert state(app, first)[0] is CopyState.IN_TRANSIT
@@ -208,3 +206,94 @@ def test_overdue_take_outs_and_permit_document(app: App) -> None:
     assert document.level is Level.TOI_MAT
     assert [line.copy_labels for line in document.lines] == [("Bản số 2",)]
     assert document.permit.ends_at == "2026-11-20T17:00"
+
+
+def provision(app: App, copy_ids: list[int], requester: str = "Phạm Văn Đại Diện") -> Any:
+    return app.permits.request(
+        "provision",
+        copy_ids,
+        requester=requester,
+        purpose="Phục vụ thanh tra",
+        requesting_body="Thanh tra tỉnh",
+        commitment="Cam kết bảo vệ theo quy định",
+    )
+
+
+def test_rule_3_the_requester_cannot_approve_their_own_take_out(app: App) -> None:
+    # review p7: only the recording clerk was compared, never the person asking
+    _, (first, second) = register(app, Level.TOI_MAT)
+    by_name = app.permits.request("take-out", [first], **{**OUT, "requester": "HEAD"})
+    with pytest.raises(ApprovalRefused, match="own request"):
+        app.permits.approve(by_name.id, app.users.countersign("head", HEAD_PASS))
+    # the full name, folded: no case, accents or extra spaces make it someone else
+    by_full_name = app.permits.request(
+        "take-out", [second], **{**OUT, "requester": "tran van  THU TRUONG"}
+    )
+    with pytest.raises(ApprovalRefused, match="own request"):
+        app.permits.approve(by_full_name.id, app.users.countersign("head", HEAD_PASS))
+    with pytest.raises(ApprovalRefused, match="own request"):
+        app.permits.refuse(by_full_name.id, app.users.countersign("head", HEAD_PASS))
+    assert state(app, first)[0] is CopyState.IN_STORAGE
+    assert state(app, second)[0] is CopyState.IN_STORAGE
+    assert {app.permits.get(p.id).status for p in (by_name, by_full_name)} == {"requested"}
+    assert actions(app, "permit.") == ["permit.requested", "permit.requested"]
+    # a provision whose representative is the approver is refused the same way
+    _, (third, _) = register(app, symbol="8/BC")
+    own = provision(app, [third], requester="Trần Văn Thủ Trưởng")
+    with pytest.raises(ApprovalRefused, match="own request"):
+        app.permits.approve(own.id, app.users.countersign("head", HEAD_PASS))
+
+
+def test_rule_6_an_unopened_named_envelope_goes_out_only_to_the_named_person(app: App) -> None:
+    # review p8: a take-out permit handed a sealed envelope to anyone
+    envelope = app.items.register(
+        Registration(
+            Direction.INCOMING,
+            Level.TOI_MAT,
+            "5/TB-BCA",
+            date(2026, 10, 1),
+            1,
+            named_addressee="Trần Văn Thủ Trưởng",
+        )
+    )
+    [copy_id] = [c.id for c in app.items.show(envelope.id).copies]
+    with pytest.raises(InvalidRequest, match="unopened envelope"):
+        app.permits.request("take-out", [copy_id], **OUT)
+    with pytest.raises(InvalidRequest, match="unopened envelope"):
+        provision(app, [copy_id])
+    assert app.permits.list() == []
+    # the named person may take it out (folded comparison); the approver is someone else
+    app.users.add("deputy2", Role.APPROVER, "deputy two passphrase", max_level=Level.TOI_MAT)
+    own = app.permits.request("take-out", [copy_id], **{**OUT, "requester": "TRAN VAN THU TRUONG"})
+    app.permits.approve(own.id, app.users.countersign("deputy2", "deputy two passphrase"))
+    assert state(app, copy_id) == (CopyState.OUT_OF_STORAGE, "TRAN VAN THU TRUONG")
+    app.permits.close(own.id, "Đã dùng, chưa bóc bì")
+    # once that person has opened it, it is an ordinary copy
+    app.items.confirm_opened(envelope.id, "Trần Văn Thủ Trưởng")
+    assert app.permits.request("take-out", [copy_id], **OUT).status == "requested"
+
+
+def test_an_approved_provision_is_closed_by_a_report_and_frees_its_copies(app: App) -> None:
+    # review p18: an approved provision could never be closed and held its copies forever
+    _, (first, second) = register(app)
+    permit = provision(app, [first, second])
+    with pytest.raises(InvalidRequest, match="not approved"):
+        app.permits.close(permit.id, "Chưa duyệt")
+    app.permits.approve(permit.id, app.users.countersign("head", HEAD_PASS))
+    handover = app.handovers.create("dispatch", [first], recipient_body="Thanh tra tỉnh")
+    with pytest.raises(CustodyRefused):  # while it is away, custody refuses it
+        app.permits.request("take-out", [first], **OUT)
+    app.handovers.recall_back(handover.year, handover.number)
+    assert state(app, first)[0] is CopyState.IN_STORAGE
+    # the approved provision no longer holds the copies: a new permit may list them
+    later = app.permits.request("take-out", [first, second], **OUT)
+    assert later.status == "requested"
+    closed = app.permits.close(permit.id, "Đã cung cấp bản số 1; bản số 2 không cần nữa")
+    assert closed.status == "closed" and (closed.closing_report or "").startswith("Đã cung cấp")
+    assert state(app, first)[0] is CopyState.IN_STORAGE  # closing moves nothing
+    assert state(app, second)[0] is CopyState.IN_STORAGE
+    event = app.audit.events(action_prefix="permit.closed")[-1].detail
+    assert event["kind"] == "provision" and event["copies"] == []
+    assert event["before"] == {"status": "approved"} and event["after"] == {"status": "closed"}
+    with pytest.raises(InvalidRequest, match="closed, not approved"):
+        app.permits.close(permit.id, "Lần nữa")
