@@ -6,6 +6,17 @@ renamed after its fingerprint was checked against the paper report). Exit 0 only
 package is intact, correctly signed, and its report agrees with its signature; without a key
 or keyring the package's own unit.pub is used, which proves integrity but not origin, and a
 warning says so.
+
+``export --eject``: the package is written, verified and recorded before the stick is ejected,
+so a failed eject does not undo the export: the result is printed, then the eject failure as
+a warning (with the commands to eject by hand), and the exit code is still 0. With ``--json``
+the result says ``"ejected": false`` and gives ``"eject_error"``. Exports started earlier but
+never confirmed (the program stopped while writing) are listed after every export.
+
+``office trust UNIT_PUB --code CODE --fingerprint "..."``: both the code and the fingerprint
+are typed from the unit's paper report; the comment line of unit.pub is not signed, so it is
+never taken as the unit's code. ``office untrust CODE --reason TEXT`` retires a key pinned by
+mistake (audited; the key is kept but no longer used), after which the right key can be pinned.
 """
 
 from __future__ import annotations
@@ -16,11 +27,17 @@ from typing import Any
 
 from secretdesk import app as app_module
 from secretdesk.cli.context import CliContext
-from secretdesk.i18n import _
-from secretdesk.services.exports import KINDS, verify_folder
+from secretdesk.errors import SecretDeskError
+from secretdesk.i18n import N_, _
+from secretdesk.services.exports import KINDS, EjectFailed, verify_folder
 from secretdesk.services.office import TrustRefused, find_packages
 from secretdesk.services.setup import UnitSetup
 from secretdesk.system.atomic import write_atomic
+
+
+class OutputNotWritten(SecretDeskError):
+    code = "output.not_written"
+    message = N_("The file {path} could not be written ({reason}). Choose another place.")
 
 
 def register(commands: Any) -> None:
@@ -39,7 +56,11 @@ def register(commands: Any) -> None:
         action="store_true",
         help=_("DIR is a plain folder chosen on purpose, not on a USB stick"),
     )
-    export.add_argument("--eject", action="store_true", help=_("eject the stick when done"))
+    export.add_argument(
+        "--eject",
+        action="store_true",
+        help=_("eject the stick when done (a failed eject is a warning: the export stands)"),
+    )
     export.set_defaults(handler=run_export)
 
     verify = commands.add_parser(
@@ -79,9 +100,18 @@ def register(commands: Any) -> None:
         "--fingerprint", required=True, help=_("the fingerprint as printed on the paper report")
     )
     trust.add_argument(
-        "--code", help=_("the unit's code (needed only when the key file does not name it)")
+        "--code", required=True, help=_("the unit's code as printed on the paper report")
     )
     trust.set_defaults(handler=run_office_trust)
+
+    untrust = sub.add_parser(
+        "untrust", help=_("retire a unit key pinned by mistake (it is kept, no longer used)")
+    )
+    untrust.add_argument("code", metavar="CODE", help=_("the unit's code"))
+    untrust.add_argument(
+        "--reason", required=True, help=_("why the key is retired (kept in the audit log)")
+    )
+    untrust.set_defaults(handler=run_office_untrust)
 
     imports = sub.add_parser("import", help=_("verify and store report packages"))
     imports.add_argument(
@@ -119,13 +149,31 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
         _("Unit key fingerprint: {fingerprint}").format(fingerprint=result.fingerprint),
     ]
     ejected = False
+    eject_error: EjectFailed | None = None
     if commands and args.eject:
-        opened.exports.eject(result)
-        ejected = True
+        try:
+            opened.exports.eject(result)
+            ejected = True
+        except EjectFailed as error:  # the export itself succeeded: only warn
+            eject_error = error
+    if ejected:
         lines.append(_("The stick was ejected: it can be removed now."))
     elif commands:
+        if eject_error is not None:
+            lines.append(_("Warning: {warning}").format(warning=eject_error.render()))
         lines.append(_("To remove the stick safely, eject it first:"))
         lines.extend(f"    {command}" for command in commands)
+    unconfirmed = opened.exports.unconfirmed()
+    for started in unconfirmed:
+        lines.append(
+            _(
+                "Warning: export {seq} ({kind} {period}), started {at}, was never confirmed "
+                "as written: look for its package on the stick used then. If it is not there, "
+                "the office will report number {seq} as never received."
+            ).format(
+                seq=started.seq, kind=started.kind, period=started.period, at=started.started_at
+            )
+        )
     data = {
         "folder": str(result.folder),
         "seq": result.seq,
@@ -134,6 +182,13 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
         "removable": result.volume is not None,
         "eject_commands": commands,
         "ejected": ejected,
+        "eject_error": None
+        if eject_error is None
+        else {"code": eject_error.code, "message": eject_error.render()},
+        "unconfirmed": [
+            {"seq": e.seq, "kind": e.kind, "period": e.period, "started_at": e.started_at}
+            for e in unconfirmed
+        ],
     }
     ctx.output.result(data, "\n".join(lines))
     return 0
@@ -246,6 +301,23 @@ def run_office_trust(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def run_office_untrust(args: argparse.Namespace, ctx: CliContext) -> int:
+    retired = ctx.unlock().office.untrust(args.code, reason=args.reason)
+    data = {
+        "unit": retired.code,
+        "key_id": retired.key_id,
+        "fingerprint": retired.fingerprint,
+        "retired_at": retired.retired_at,
+        "reason": retired.retired_reason,
+    }
+    text = _(
+        "Key of unit {unit} retired (fingerprint {fingerprint}): its packages are no longer "
+        "accepted. Pin the right key with office trust."
+    ).format(unit=retired.code, fingerprint=retired.fingerprint)
+    ctx.output.result(data, text)
+    return 0
+
+
 def run_office_import(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     outcomes = opened.office.import_packages(find_packages(args.folders))
@@ -283,9 +355,17 @@ def run_office_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_office_summary(args: argparse.Namespace, ctx: CliContext) -> int:
+    if args.out and not args.out.parent.is_dir():  # before the summary is made and audited
+        raise OutputNotWritten(
+            path=args.out,
+            reason=_("the folder {folder} does not exist").format(folder=args.out.parent),
+        )
     summary = ctx.unlock().office.summary(args.period)
     if args.out:
-        write_atomic(args.out, summary.pdf)
+        try:
+            write_atomic(args.out, summary.pdf)
+        except OSError as error:
+            raise OutputNotWritten(path=args.out, reason=error.strerror or str(error)) from error
     data = summary.to_json()
     if args.out:
         data["pdf"] = str(args.out)

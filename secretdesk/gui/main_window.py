@@ -24,17 +24,19 @@ from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner
 from secretdesk.gui.views.audit_page import AuditPage
 from secretdesk.gui.views.dashboard_page import DashboardPage
+from secretdesk.gui.views.handovers_page import HandoversPage
 from secretdesk.gui.views.placeholder_page import PlaceholderPage
+from secretdesk.gui.views.registers_page import RegistersPage
 from secretdesk.gui.widgets.common import label
 from secretdesk.gui.widgets.warning_banner import WarningBanner
 from secretdesk.i18n import N_, _
 
 # Page keys in navigation order, with their (translated) names.
-DASHBOARD, AUDIT = "dashboard", "audit"
+DASHBOARD, REGISTERS, HANDOVERS, AUDIT = "dashboard", "registers", "handovers", "audit"
 PAGES = {
     DASHBOARD: N_("Dashboard"),
-    "registers": N_("Registers"),
-    "handovers": N_("Handovers"),
+    REGISTERS: N_("Registers"),
+    HANDOVERS: N_("Handovers"),
     "copies": N_("Copying"),
     "destruction": N_("Destruction"),
     "reports": N_("Reports"),
@@ -96,21 +98,23 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.dashboard = DashboardPage(runner, session)
+        self.registers = RegistersPage(runner, session)
+        self.handovers = HandoversPage(runner, session)
         self.audit = AuditPage(runner, session)
+        built: dict[str, QWidget] = {
+            DASHBOARD: self.dashboard,
+            REGISTERS: self.registers,
+            HANDOVERS: self.handovers,
+            AUDIT: self.audit,
+        }
         self.pages: dict[str, QWidget] = {}
         for key, title in PAGES.items():
-            page: QWidget
-            if key == DASHBOARD:
-                page = self.dashboard
-            elif key == AUDIT:
-                page = self.audit
-            else:
-                page = PlaceholderPage(_(title))
+            page = built[key] if key in built else PlaceholderPage(_(title))
             self.pages[key] = page
             self.stack.addWidget(page)
             self.navigation.addItem(_(title))
-        for page in (self.dashboard, self.audit):
-            page.failed.connect(self.show_error)
+        for built_page in (self.dashboard, self.registers, self.handovers, self.audit):
+            built_page.failed.connect(self.show_error)
         self.navigation.currentRowChanged.connect(self._page_chosen)
         self.navigation.setCurrentRow(0)
 
@@ -200,7 +204,12 @@ class MainWindow(QMainWindow):
 
     def _page_chosen(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
-        if list(PAGES)[row] == AUDIT:
+        key = list(PAGES)[row]
+        if key == REGISTERS:
+            self.registers.refresh()
+        elif key == HANDOVERS:
+            self.handovers.refresh()
+        elif key == AUDIT:
             self.audit.refresh()
 
     def _choose_language(self, code: str) -> None:

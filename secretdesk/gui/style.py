@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
 ACCENT = "#1f4e79"
 DANGER = "#b3261e"
 SUCCESS = "#1e7b34"
+WARNING = "#8a4b00"
+DANGER_SURFACE = "#fdecea"
+WARNING_SURFACE = "#fff4e5"
 MUTED = "#5f6368"
 SURFACE = "#f4f6f8"
 BORDER = "#d0d5db"
@@ -20,6 +24,14 @@ QLabel[role="muted"] {{ color: {MUTED}; }}
 QLabel[role="error"] {{
     color: {DANGER}; background: #fdecea; border: 1px solid #f5c2bd;
     border-radius: 4px; padding: 6px 8px;
+}}
+QLabel[role="warn"] {{
+    color: {WARNING}; background: {WARNING_SURFACE}; border: 1px solid #f0c36d;
+    border-radius: 4px; padding: 4px 8px;
+}}
+QLabel[role="alert"] {{
+    color: {DANGER}; background: {DANGER_SURFACE}; border: 1px solid #f5c2bd;
+    border-radius: 4px; padding: 4px 8px; font-weight: 600;
 }}
 QLabel[role="ok"] {{ color: {SUCCESS}; font-weight: 600; }}
 QLabel[role="bad"] {{ color: {DANGER}; font-weight: 600; }}
@@ -65,3 +77,5 @@ def mark(widget: QWidget, role: str) -> None:
     widget.setProperty("role", role)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+    # A role's padding changes the widget's size; a label keeps its old size hint unless told.
+    QApplication.sendEvent(widget, QEvent(QEvent.Type.StyleChange))

@@ -7,11 +7,19 @@ package with ``transfer.package.write_package``:
 
     SecretDesk_<unit>_<kind>_<period>_<seq>/   trusted comment: unit= kind= period= seq= head=
 
-The whole export is one transaction: the sequence number and the chain head are read under
-the write lock, and the new sequence number is committed together with the audit event
-``export.written`` only after the package was written, read back and verified. A failed write
-leaves the sequence unchanged. Unless the user explicitly chose a plain folder, the target must
-lie on a removable volume.
+A sequence number is never issued twice. The export first reserves it: in one committed
+transaction the report is gathered (with the chain head it carries), ``export.last_seq`` is
+raised and the audit event ``export.started`` (seq, kind, period) is appended. Only then is
+the package written, read back and verified, renamed to its final name, and ``export.written``
+committed. A write that fails is recorded as ``export.failed``; a crash (or power cut) between
+the final rename and ``export.written`` leaves a valid package whose number is reserved. Either
+way a lost number is a gap that the office warns about, never a number used again.
+``ExportService.unconfirmed()`` lists the exports started but neither written nor failed, so the
+clerk can look for those packages.
+
+Unless the user explicitly chose a plain folder, the target must lie on a removable volume: the
+longest mount point of a removable volume that contains the target, on the same file system
+(same ``st_dev``) as that mount point, and the package is written to the resolved path.
 
 ``verify_folder`` is what ``secretdesk verify`` runs (no vault needed); ``check_report`` is
 shared with the office import (services/office.py).
@@ -22,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 import shlex
 import shutil
@@ -56,9 +65,16 @@ from secretdesk.services.printing import PrintService
 from secretdesk.services.statistics import StatisticsService
 from secretdesk.storage import audit, office, unit
 from secretdesk.storage.audit import ChainHead
+from secretdesk.storage.office import StartedExport
 from secretdesk.storage.unit import UnitRecord
 from secretdesk.transfer import media
-from secretdesk.transfer.errors import ChecksumsMalformed, EjectFailed, PackageProblem
+from secretdesk.transfer.errors import (
+    ChecksumsMalformed,
+    PackageProblem,
+    TargetMissing,
+    TransferError,
+)
+from secretdesk.transfer.errors import EjectFailed as EjectFailed  # for the front ends
 from secretdesk.transfer.layout import (
     CHECKSUMS,
     MINISIGN_SIGNATURE,
@@ -70,6 +86,7 @@ from secretdesk.transfer.package import FileOps, write_package
 from secretdesk.transfer.verify import Verdict, verify_package
 
 KINDS = ("annual", "inventory", "registers", "audit")
+MAX_SEQ = 2**53 - 1  # sequence numbers and chain heads: exact in JSON, SQLite and Python
 FORMAT = "secretdesk-report"
 FORMAT_VERSION = 1
 SCHEMA_FILE = "report-v1.schema.json"
@@ -318,6 +335,22 @@ class ExportResult:
 
 
 @dataclass(frozen=True)
+class _Reserved:
+    """An export whose number is reserved and whose files are ready to be written."""
+
+    seq: int
+    head: ChainHead
+    folder_name: str
+    files: dict[str, bytes]
+    key: UnitKey
+    comment: str
+    unit_pub_comment: str
+    fingerprint: str
+    kind: str
+    period: str
+
+
+@dataclass(frozen=True)
 class _Draft:
     """A report being gathered: what every kind needs to fill ``report`` and render PDFs."""
 
@@ -352,82 +385,146 @@ class ExportService:
         period = parse_period(kind, period)
         self.ctx.actor.require(Permission.RECORD)
         target = Path(target)
-        volume = None if explicitly_chosen_folder else self.removable_volume(target)
+        volume = None
+        if not explicitly_chosen_folder:
+            volume = self.removable_volume(target)
+            target = _target_on(volume, target)  # the resolved path, checked once more
+        elif not target.is_dir():  # before a number is reserved: a typo costs no number
+            raise TargetMissing(target=target)
         if kind == "inventory" and date.fromisoformat(period) > self.ctx.today():
             raise ExportRefused(
                 reason=LazyText(N_("An inventory cannot be made for a future date."))
             )
-        written: Path | None = None
+        reserved = self._reserve(kind, period)
+        try:
+            written = write_package(
+                target,
+                reserved.folder_name,
+                reserved.files,
+                reserved.key,
+                reserved.comment,
+                unit_pub_comment=reserved.unit_pub_comment,
+                ops=self._ops,
+            )
+        except Exception as error:
+            self._record_failure(reserved, error)
+            raise
         try:
             with self.ctx.change(Permission.RECORD) as change:
-                record = self._unit(change.conn)
-                code = record.code
-                if _UNIT_CODE.fullmatch(code) is None:
-                    raise ExportRefused(
-                        reason=LazyText(
-                            N_(
-                                "The unit code {code} cannot name a package: it may hold only "
-                                "letters, digits, '.', '_' and '-'."
-                            ),
-                            code=code,
-                        )
-                    )
-                seq = office.last_export_seq(change.conn) + 1
-                head = audit.head(change.conn)
-                key_fingerprint = fingerprint(record.signing_public)
-                files = self._files(change, kind, period, record, seq, head)
-                comment = format_trusted_comment(
-                    {"unit": code, "kind": kind, "period": period, "seq": seq, "head": str(head)}
-                )
-                written = write_package(
-                    target,
-                    f"SecretDesk_{code}_{kind}_{period}_{seq}",
-                    files,
-                    _key(record),
-                    comment,
-                    unit_pub_comment=unit_pub_comment(code, record.name),
-                    ops=self._ops,
-                )
-                office.set_last_export_seq(change.conn, seq)
                 change.audit(
                     "export.written",
                     "export",
-                    seq,
-                    seq=seq,
+                    reserved.seq,
+                    seq=reserved.seq,
                     kind=kind,
                     period=period,
                     folder=str(written),
-                    head=str(head),
+                    head=str(reserved.head),
                 )
         except Exception as error:
-            if written is None:
-                raise
-            raise _unrecorded(written, error) from error
+            unrecorded = _unrecorded(written, error)
+            self._record_failure(
+                reserved, unrecorded, written if unrecorded.params["left"] else None
+            )
+            raise unrecorded from error
         except BaseException:
-            if written is not None:
-                _remove(written)
+            _remove(written)
             raise
-        return ExportResult(written, seq, head, key_fingerprint, volume)
+        return ExportResult(written, reserved.seq, reserved.head, reserved.fingerprint, volume)
 
-    def removable_volume(self, target: Path) -> media.Volume:
-        """The mounted removable volume holding ``target``; refuse anything else."""
-        try:
-            resolved = target.resolve(strict=True)
-        except OSError:
-            resolved = target.resolve()
-        for volume in self._volumes():
-            mount = volume.mount_point.resolve()
-            if resolved != mount and mount not in resolved.parents:
-                continue
-            media.resolve_target(mount, str(resolved.relative_to(mount)))
-            if volume.read_only:
+    def unconfirmed(self) -> list[StartedExport]:
+        """Exports whose number was reserved but that were neither written nor failed: the
+        program stopped in between. Each package may be complete on its stick, or missing;
+        either way its number is never used again (the office sees a gap if it never comes)."""
+        return office.unconfirmed_exports(self.ctx.read())
+
+    def _reserve(self, kind: str, period: str) -> _Reserved:
+        """Gather the report and reserve its sequence number, in one committed transaction."""
+        with self.ctx.change(Permission.RECORD) as change:
+            record = self._unit(change.conn)
+            code = record.code
+            if _UNIT_CODE.fullmatch(code) is None:
                 raise ExportRefused(
                     reason=LazyText(
-                        N_("The stick at {mount} is mounted read-only."), mount=volume.mount_point
+                        N_(
+                            "The unit code {code} cannot name a package: it may hold only "
+                            "letters, digits, '.', '_' and '-'."
+                        ),
+                        code=code,
                     )
                 )
-            return volume
-        raise NotRemovable(target=target)
+            seq = office.last_export_seq(change.conn) + 1
+            head = audit.head(change.conn)
+            files = self._files(change, kind, period, record, seq, head)
+            comment = format_trusted_comment(
+                {"unit": code, "kind": kind, "period": period, "seq": seq, "head": str(head)}
+            )
+            office.set_last_export_seq(change.conn, seq)
+            change.audit("export.started", "export", seq, seq=seq, kind=kind, period=period)
+        return _Reserved(
+            seq,
+            head,
+            f"SecretDesk_{code}_{kind}_{period}_{seq}",
+            files,
+            _key(record),
+            comment,
+            unit_pub_comment(code, record.name),
+            fingerprint(record.signing_public),
+            kind,
+            period,
+        )
+
+    def _record_failure(
+        self, reserved: _Reserved, error: Exception, leftover: Path | None = None
+    ) -> None:
+        """Best effort: say in the audit log that the reserved number was not used."""
+        reason = error.code if isinstance(error, SecretDeskError) else type(error).__name__
+        if leftover is None and isinstance(error, TransferError):
+            leftover = error.params.get("leftover")
+        with contextlib.suppress(Exception), self.ctx.change(Permission.RECORD) as change:
+            change.audit(
+                "export.failed",
+                "export",
+                reserved.seq,
+                seq=reserved.seq,
+                kind=reserved.kind,
+                period=reserved.period,
+                reason=reason,
+                leftover=None if leftover is None else str(leftover),
+            )
+
+    def removable_volume(self, target: Path) -> media.Volume:
+        """The mounted removable volume holding ``target``; refuse anything else.
+
+        The volume is the one with the longest mount point containing the resolved target
+        (a stick may be mounted inside another); the target must not lie in another file
+        system mounted inside it, and must be on the file system mounted there (same
+        ``st_dev``, see ``_target_on``). A mount point hidden by a later mount is never
+        offered as a volume (``media.list_removable_volumes``).
+        """
+        try:
+            path = target.resolve()
+        except (OSError, RuntimeError):  # unreadable, or a symbolic link loop
+            raise NotRemovable(target=target) from None
+        matching = [
+            (volume, mount)
+            for volume, mount in ((v, v.mount_point.resolve()) for v in self._volumes())
+            if mount == path or mount in path.parents
+        ]
+        if not matching:
+            raise NotRemovable(target=target)
+        volume, _mount = max(matching, key=lambda found: len(found[1].parts))
+        resolved = _target_on(volume, target)
+        inner = (inner_mount.resolve() for inner_mount in volume.inner_mounts)
+        if any(mount == resolved or mount in resolved.parents for mount in inner):
+            raise NotRemovable(target=target)
+        if volume.read_only:
+            raise ExportRefused(
+                reason=LazyText(
+                    N_("The stick at {mount} is mounted read-only."), mount=volume.mount_point
+                )
+            )
+        return volume
 
     def eject(self, result: ExportResult) -> None:
         """Unmount and power off the stick the package was written to."""
@@ -563,6 +660,23 @@ class ExportService:
         )
         data = PrintService(self.ctx).annual_data(year, extra_findings=(summary.render("vi"),))
         return {REPORT_PDF: render_annual_report(data, None, d.stamp)}
+
+
+def _target_on(volume: media.Volume, target: Path) -> Path:
+    """The resolved ``target``: an existing folder inside the volume's mount point, on the
+    file system mounted there (the same ``st_dev`` as the mount point)."""
+    try:
+        resolved = target.resolve(strict=True)
+        mount = volume.mount_point.resolve(strict=True)
+        same_device = os.stat(resolved).st_dev == os.stat(mount).st_dev
+    except (OSError, RuntimeError):
+        raise TargetMissing(target=target) from None
+    if resolved != mount and mount not in resolved.parents:
+        raise NotRemovable(target=target)
+    media.resolve_target(mount, str(resolved.relative_to(mount)))
+    if not same_device:
+        raise NotRemovable(target=target)
+    return resolved
 
 
 def _key(record: UnitRecord) -> UnitKey:

@@ -2,10 +2,12 @@
 packages, consolidating statistics and reconciling cross-unit handovers (DOMAIN.md §8).
 
 The office keeps its own encrypted vault (created like a unit's). A unit key is pinned only
-when the fingerprint typed from the unit's paper report equals the key's fingerprint. An
-import accepts a package only when:
+under the unit code and with the fingerprint both typed from the unit's paper report (the
+comment line of unit.pub is not signed: it may only agree); a key pinned by mistake is retired
+(``untrust``, audited, the row kept) and no longer used. An import accepts a package only when:
 
-- it verifies against the pinned keys (an unknown key is rejected) and is complete;
+- both its signatures verify against a pinned key in use (an unknown key is rejected; key ids
+  are not unique, so every key with the id named is tried) and it is complete;
 - its signed ``unit=`` is the unit the signing key was pinned for;
 - report.json follows the schema and repeats the signed unit, kind, period, seq and head;
 - its sequence number is new and above every one received from that unit (a replay or an
@@ -13,6 +15,9 @@ import accepts a package only when:
 - its audit-chain head is later than the head of every earlier package of the unit. A head
   that went backwards, or a second package under a number already received, means the
   unit's database was rolled back to an older copy (or copied): rejected, loudly.
+
+Each folder gets its own outcome: a folder that cannot be read, or any refusal while checking
+one package, rejects that package only, never the rest of the batch.
 """
 
 from __future__ import annotations
@@ -37,11 +42,11 @@ from secretdesk.reports.annual import render_annual_report
 from secretdesk.reports.model import AnnualReportData, PrintStamp, UnitHeader
 from secretdesk.reports.model import ChainHead as PrintedHead
 from secretdesk.services.context import Change, ServiceContext
-from secretdesk.services.exports import check_report, parse_unit_pub_comment
+from secretdesk.services.exports import MAX_SEQ, check_report, parse_unit_pub_comment
 from secretdesk.services.statistics import StatisticsService
 from secretdesk.storage import audit, office, unit
 from secretdesk.storage.office import ReceivedPackage, TrustedUnit
-from secretdesk.transfer.errors import TransferError, UnknownKey
+from secretdesk.transfer.errors import UnknownKey
 from secretdesk.transfer.layout import CHECKSUMS
 from secretdesk.transfer.verify import verify_package
 
@@ -54,6 +59,11 @@ PACKAGE_PREFIX = "SecretDesk_"
 class TrustRefused(SecretDeskError):
     code = "office.trust_refused"
     message = N_("The key was not pinned: {reason}")
+
+
+class UntrustRefused(SecretDeskError):
+    code = "office.untrust_refused"
+    message = N_("The key was not retired: {reason}")
 
 
 class FingerprintMismatch(SecretDeskError):
@@ -84,6 +94,16 @@ class PackageInvalid(SecretDeskError):
             for problem in problems
         ]
         return " ".join([translate(self.message, language), *lines])
+
+
+class PackageUnreadable(SecretDeskError):
+    code = "office.package_unreadable"
+    message = N_("the package could not be read ({reason}). Check the stick and import it again.")
+
+
+class NotVerified(SecretDeskError):
+    code = "office.not_verified"
+    message = N_("the package was not verified with the key of a pinned unit.")
 
 
 class UnitClaimMismatch(SecretDeskError):
@@ -271,6 +291,7 @@ class _Candidate:
     index: int
     folder: Path
     unit_code: str
+    trusted_unit_id: int  # the pinned key that verified it
     seq: int
     kind: str
     period: str
@@ -299,18 +320,29 @@ def format_numbers(numbers: Sequence[int]) -> str:
     return ", ".join(parts) if ordered else ""
 
 
+def format_range(first: int, last: int) -> str:
+    """The numbers first..last from their ends ("2-4", "5"): a gap may be huge."""
+    return str(first) if first == last else f"{first}-{last}"
+
+
 def find_packages(paths: Sequence[Path]) -> list[Path]:
     """Package folders: each path given, or the SecretDesk_* folders inside a path that is
-    not itself a package (the root of a stick)."""
+    not itself a package (the root of a stick).
+
+    A path that cannot be read is returned as it is: its import then says why it failed.
+    """
     found: list[Path] = []
     for path in map(Path, paths):
-        if path.is_dir() and not (path / CHECKSUMS).exists():
-            inside = sorted(
-                p for p in path.iterdir() if p.is_dir() and p.name.startswith(PACKAGE_PREFIX)
-            )
-            found.extend(inside or [path])
-        else:
-            found.append(path)
+        try:
+            if path.is_dir() and not (path / CHECKSUMS).exists():
+                inside = sorted(
+                    p for p in path.iterdir() if p.is_dir() and p.name.startswith(PACKAGE_PREFIX)
+                )
+                found.extend(inside or [path])
+                continue
+        except OSError:
+            pass
+        found.append(path)
     return found
 
 
@@ -319,13 +351,18 @@ class OfficeService:
         self.ctx = ctx
 
     # -- pinning unit keys -------------------------------------------------------------------
-    def trusted_units(self) -> list[TrustedUnit]:
-        return office.trusted_units(self.ctx.read())
+    def trusted_units(self, *, include_retired: bool = False) -> list[TrustedUnit]:
+        return office.trusted_units(self.ctx.read(), include_retired=include_retired)
 
-    def trust(
-        self, pub_text: str, typed_fingerprint: str, *, code: str | None = None
-    ) -> TrustedUnit:
-        """Pin a unit key after the fingerprint typed from the paper report matched it."""
+    def trust(self, pub_text: str, typed_fingerprint: str, *, code: str) -> TrustedUnit:
+        """Pin a unit key under ``code``, after the fingerprint typed from the paper report
+        matched it. Both the code and the fingerprint come from the paper report: the comment
+        line of unit.pub is not signed, so it may only agree with the code, never supply it."""
+        unit_code = code.strip()
+        if _UNIT_CODE.fullmatch(unit_code) is None:
+            raise TrustRefused(
+                reason=LazyText(N_("{code} is not a valid unit code."), code=unit_code)
+            )
         try:
             key_id, public = minisign.parse_public_key(pub_text)
         except minisign.MalformedKey:
@@ -342,49 +379,43 @@ class OfficeService:
             )
             raise FingerprintMismatch(typed=shown, actual=actual)
         named = parse_unit_pub_comment(pub_text)
-        if named is None and not code:
+        if named is not None and named[0] != unit_code:
             raise TrustRefused(
                 reason=LazyText(
-                    N_("the key file does not name its unit: give the unit code (--code).")
+                    N_("the key file is for unit {named}, not {code}."),
+                    named=named[0],
+                    code=unit_code,
                 )
             )
-        if named is not None and code and code != named[0]:
-            raise TrustRefused(
-                reason=LazyText(
-                    N_("the key file is for unit {named}, not {code}."), named=named[0], code=code
-                )
-            )
-        unit_code = code or named[0]  # type: ignore[index]
-        unit_name = named[1] if named is not None else unit_code
-        if _UNIT_CODE.fullmatch(unit_code) is None:
-            raise TrustRefused(
-                reason=LazyText(N_("{code} is not a valid unit code."), code=unit_code)
-            )
+        unit_name = named[1] if named is not None and named[1].strip() else unit_code
         key_id_text = minisign.key_id_text(key_id)
         with self.ctx.change(Permission.MANAGE_USERS) as change:
-            existing = office.trusted_unit_matching(
-                change.conn, code=unit_code, key_id=key_id_text, fingerprint=actual
-            )
+            existing = office.trusted_unit_matching(change.conn, code=unit_code, fingerprint=actual)
             if existing is not None:
                 if existing.code == unit_code and existing.fingerprint == actual:
                     return existing  # pinned already: nothing to do
                 raise TrustRefused(
                     reason=LazyText(
-                        N_("unit {code} is already pinned with key {fingerprint}."),
+                        N_(
+                            "unit {code} is already pinned with key {fingerprint}. If that key "
+                            "was pinned by mistake, retire it first (office untrust)."
+                        ),
                         code=existing.code,
                         fingerprint=existing.fingerprint,
                     )
                 )
-            pinned = TrustedUnit(
-                unit_code,
-                unit_name,
-                pub_text,
-                key_id_text,
-                actual,
-                change.at_utc,
-                change.actor.username,
+            pinned = office.insert_trusted_unit(
+                change.conn,
+                TrustedUnit(
+                    unit_code,
+                    unit_name,
+                    pub_text,
+                    key_id_text,
+                    actual,
+                    change.at_utc,
+                    change.actor.username,
+                ),
             )
-            office.insert_trusted_unit(change.conn, pinned)
             change.audit(
                 "office.unit_trusted",
                 "trusted_unit",
@@ -395,6 +426,39 @@ class OfficeService:
             )
             return pinned
 
+    def untrust(self, code: str, *, reason: str) -> TrustedUnit:
+        """Retire the key in use for a unit (pinned by mistake, or replaced): its packages are
+        no longer accepted and another key may be pinned for the unit. The row is kept."""
+        why = " ".join(reason.split())
+        if not why:
+            raise UntrustRefused(
+                reason=LazyText(N_("give the reason for retiring the key (--reason)."))
+            )
+        with self.ctx.change(Permission.MANAGE_USERS) as change:
+            current = office.trusted_unit_for_code(change.conn, code.strip())
+            if current is None:
+                raise UntrustRefused(
+                    reason=LazyText(N_("no key is pinned for unit {code}."), code=code.strip())
+                )
+            office.retire_trusted_unit(
+                change.conn, current.id, change.at_utc, change.actor.username, why
+            )
+            change.audit(
+                "office.unit_untrusted",
+                "trusted_unit",
+                current.code,
+                key_id=current.key_id,
+                fingerprint=current.fingerprint,
+                pinned_at=current.pinned_at,
+                reason=why,
+            )
+            return replace(
+                current,
+                retired_at=change.at_utc,
+                retired_by=change.actor.username,
+                retired_reason=why,
+            )
+
     # -- importing packages -------------------------------------------------------------------
     def import_packages(self, folders: Sequence[Path]) -> list[ImportOutcome]:
         """Verify and store packages; one outcome per folder, in the order given.
@@ -403,11 +467,17 @@ class OfficeService:
         one transaction, together with an audit event for each package accepted or rejected.
         """
         self.ctx.actor.require(Permission.RECORD)
-        keyring = {u.code: u.public_key for u in office.trusted_units(self.ctx.read())}
+        pinned = {u.code: u for u in office.trusted_units(self.ctx.read())}
         outcomes: dict[int, ImportOutcome] = {}
         candidates: list[_Candidate] = []
         for index, folder in enumerate(map(Path, folders)):
-            checked = self._check(index, folder, keyring)
+            try:
+                checked = self._check(index, folder, pinned)
+            except SecretDeskError as error:  # one bad package never stops the batch
+                checked = ImportOutcome(folder, False, reason=error)
+            except OSError as error:
+                reason = PackageUnreadable(reason=error.strerror or str(error))
+                checked = ImportOutcome(folder, False, reason=reason)
             if isinstance(checked, ImportOutcome):
                 outcomes[index] = checked
             else:
@@ -420,12 +490,10 @@ class OfficeService:
         return [outcomes[index] for index in sorted(outcomes)]
 
     def _check(
-        self, index: int, folder: Path, keyring: dict[str, str]
+        self, index: int, folder: Path, pinned: dict[str, TrustedUnit]
     ) -> _Candidate | ImportOutcome:
-        try:
-            verdict = verify_package(folder, keyring=keyring)
-        except TransferError as error:
-            return ImportOutcome(folder, False, reason=error)
+        keyring = {code: trusted.public_key for code, trusted in pinned.items()}
+        verdict = verify_package(folder, keyring=keyring)
         unknown = [p for p in verdict.problems if isinstance(p, UnknownKey)]
         if unknown:
             return ImportOutcome(
@@ -435,9 +503,11 @@ class OfficeService:
         claimed, signer = fields.get("unit"), verdict.signer
         if not verdict.trusted:
             return _rejected(folder, fields, PackageInvalid(problems=verdict.problems))
+        if signer is None or signer not in pinned:  # fail closed, whatever the verdict says
+            return _rejected(folder, fields, NotVerified())
         if claimed != signer:
             return _rejected(folder, fields, UnitClaimMismatch(claimed=claimed, signer=signer))
-        signed, problems = check_report(verdict, keyring[str(signer)])
+        signed, problems = check_report(verdict, pinned[signer].public_key)
         if signed is None:
             return _rejected(folder, fields, PackageInvalid(problems=problems))
         report = signed.report
@@ -445,6 +515,7 @@ class OfficeService:
             index,
             folder,
             str(claimed),
+            pinned[signer].id,
             int(report["seq"]),
             str(report["kind"]),
             str(report["period"]),
@@ -479,11 +550,12 @@ class OfficeService:
             return rejected(OlderThanLatest(unit=c.unit_code, seq=c.seq, highest=highest))
         warnings: tuple[SecretDeskError, ...] = ()
         if c.seq > highest + 1:
-            missing = format_numbers(range(highest + 1, c.seq))
+            missing = format_range(highest + 1, c.seq - 1)
             warnings = (SequenceGap(unit=c.unit_code, missing=missing),)
         office.insert_received(
             conn,
             unit_code=c.unit_code,
+            trusted_unit_id=c.trusted_unit_id,
             seq=c.seq,
             kind=c.kind,
             period=c.period,
@@ -649,11 +721,20 @@ def _rejected(folder: Path, fields: Any, reason: SecretDeskError) -> ImportOutco
         folder,
         False,
         fields.get("unit"),
-        int(seq) if seq and str(seq).isdigit() else None,
+        _seq_or_none(seq),
         fields.get("kind"),
         fields.get("period"),
         reason,
     )
+
+
+def _seq_or_none(value: Any) -> int | None:
+    """A signed seq as a number, when it is one ASCII number in range (else shown as none)."""
+    text = str(value) if value is not None else ""
+    if re.fullmatch("[0-9]+", text) is None or len(text) > len(str(MAX_SEQ)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_SEQ else None
 
 
 def _record(change: Change, outcome: ImportOutcome) -> None:

@@ -1,16 +1,19 @@
 """Export packages on both sides (DESIGN.md §5, DOMAIN.md §8).
 
-The unit side: its export sequence number (setting ``export.last_seq``) and the rows a report
-carries for the office to reconcile: dispatches sent and incoming items registered in a
-window, audit events of a window.
+The unit side: its export sequence number (setting ``export.last_seq``, the last number
+reserved), the exports started but never confirmed (from the audit events), and the rows a
+report carries for the office to reconcile: dispatches sent and incoming items registered in
+a window, audit events of a window.
 
-The office side: unit keys pinned after checking their fingerprint (``trusted_unit``) and the
-packages accepted from each unit (``received_package``); both are append-only.
+The office side: unit keys pinned after checking their fingerprint (``trusted_unit``; a key
+pinned by mistake is retired, never changed or deleted) and the packages accepted from each
+unit (``received_package``); both are append-only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from typing import Any
 
 from secretdesk.domain.levels import Level
@@ -31,6 +34,47 @@ def set_last_export_seq(conn: Connection, seq: int) -> None:
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (EXPORT_SEQ_KEY, str(seq)),
     )
+
+
+EXPORT_STARTED = "export.started"
+EXPORT_ENDED = ("export.written", "export.failed")
+
+
+@dataclass(frozen=True)
+class StartedExport:
+    """An export whose number was reserved (``export.started``) but never confirmed."""
+
+    seq: int
+    kind: str
+    period: str
+    started_at: str
+    started_by: str
+
+
+def unconfirmed_exports(conn: Connection) -> list[StartedExport]:
+    """Exports started but neither written nor failed: the program stopped in between."""
+    ended = ", ".join("?" for _ in EXPORT_ENDED)
+    rows = conn.execute(
+        "SELECT started.entity_id, started.detail_json, started.at_utc, started.actor"
+        " FROM audit_event AS started WHERE started.entity = 'export' AND started.action = ?"
+        " AND NOT EXISTS (SELECT 1 FROM audit_event AS ended WHERE ended.entity = 'export'"
+        f" AND ended.entity_id = started.entity_id AND ended.action IN ({ended}))"
+        " ORDER BY started.seq",
+        (EXPORT_STARTED, *EXPORT_ENDED),
+    )
+    found = []
+    for row in rows:
+        detail = json.loads(row[1])
+        found.append(
+            StartedExport(
+                int(row[0]),
+                str(detail.get("kind", "")),
+                str(detail.get("period", "")),
+                str(row[2]),
+                str(row[3]),
+            )
+        )
+    return found
 
 
 @dataclass(frozen=True)
@@ -146,14 +190,46 @@ class TrustedUnit:
     fingerprint: str
     pinned_at: str
     pinned_by: str
+    id: int = 0  # the row; 0 before it is stored
+    retired_at: str | None = None
+    retired_by: str | None = None
+    retired_reason: str | None = None
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
 
 
-_TRUSTED = "code, name, public_key, key_id, fingerprint, pinned_at, pinned_by"
+_TRUSTED = (
+    "code, name, public_key, key_id, fingerprint, pinned_at, pinned_by, id, retired_at,"
+    " retired_by, retired_reason"
+)
 
 
-def insert_trusted_unit(conn: Connection, unit: TrustedUnit) -> None:
-    conn.execute(
-        f"INSERT INTO trusted_unit ({_TRUSTED}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+def _trusted(row: Any) -> TrustedUnit:
+    def optional(value: Any) -> str | None:
+        return None if value is None else str(value)
+
+    return TrustedUnit(
+        code=str(row[0]),
+        name=str(row[1]),
+        public_key=str(row[2]),
+        key_id=str(row[3]),
+        fingerprint=str(row[4]),
+        pinned_at=str(row[5]),
+        pinned_by=str(row[6]),
+        id=int(row[7]),
+        retired_at=optional(row[8]),
+        retired_by=optional(row[9]),
+        retired_reason=optional(row[10]),
+    )
+
+
+def insert_trusted_unit(conn: Connection, unit: TrustedUnit) -> TrustedUnit:
+    """Pin a key; the stored row (with its id) is returned."""
+    cursor = conn.execute(
+        "INSERT INTO trusted_unit (code, name, public_key, key_id, fingerprint, pinned_at,"
+        " pinned_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             unit.code,
             unit.name,
@@ -164,23 +240,41 @@ def insert_trusted_unit(conn: Connection, unit: TrustedUnit) -> None:
             unit.pinned_by,
         ),
     )
+    return replace(unit, id=int(cursor.lastrowid))
 
 
-def trusted_units(conn: Connection) -> list[TrustedUnit]:
-    rows = conn.execute(f"SELECT {_TRUSTED} FROM trusted_unit ORDER BY code")
-    return [TrustedUnit(*(str(value) for value in row)) for row in rows]
+def retire_trusted_unit(conn: Connection, unit_id: int, at: str, by: str, reason: str) -> None:
+    """Mark a pinned key as no longer used; the row itself stays as it was pinned."""
+    conn.execute(
+        "UPDATE trusted_unit SET retired_at = ?, retired_by = ?, retired_reason = ?"
+        " WHERE id = ? AND retired_at IS NULL",
+        (at, by, reason, unit_id),
+    )
 
 
-def trusted_unit_matching(
-    conn: Connection, *, code: str, key_id: str, fingerprint: str
-) -> TrustedUnit | None:
-    """A pinned unit with this code, this key id or this fingerprint (any of them)."""
+def trusted_units(conn: Connection, *, include_retired: bool = False) -> list[TrustedUnit]:
+    """The keys in use (by unit code), or every key ever pinned (then by code and row)."""
+    where = "" if include_retired else " WHERE retired_at IS NULL"
+    rows = conn.execute(f"SELECT {_TRUSTED} FROM trusted_unit{where} ORDER BY code, id")
+    return [_trusted(row) for row in rows]
+
+
+def trusted_unit_for_code(conn: Connection, code: str) -> TrustedUnit | None:
+    """The key in use for a unit."""
     row = conn.execute(
-        f"SELECT {_TRUSTED} FROM trusted_unit WHERE code = ? OR key_id = ? OR fingerprint = ?"
-        " ORDER BY code LIMIT 1",
-        (code, key_id, fingerprint),
+        f"SELECT {_TRUSTED} FROM trusted_unit WHERE code = ? AND retired_at IS NULL", (code,)
     ).fetchone()
-    return None if row is None else TrustedUnit(*(str(value) for value in row))
+    return None if row is None else _trusted(row)
+
+
+def trusted_unit_matching(conn: Connection, *, code: str, fingerprint: str) -> TrustedUnit | None:
+    """A key in use for this unit code, or this key in use for any unit."""
+    row = conn.execute(
+        f"SELECT {_TRUSTED} FROM trusted_unit WHERE retired_at IS NULL"
+        " AND (code = ? OR fingerprint = ?) ORDER BY code = ? DESC, code LIMIT 1",
+        (code, fingerprint, code),
+    ).fetchone()
+    return None if row is None else _trusted(row)
 
 
 # -- office side: received packages ----------------------------------------------------------

@@ -3,7 +3,10 @@
 Linux: a mounted block device counts as removable when its sysfs path (the real path of
 ``/sys/class/block/<dev>``) passes through a ``usb<N>`` node, or when its disk says
 ``removable`` = 1. Many USB SSDs say 0 there, hence the first test (RELIABILITY.md
-"Removable media"). The disk holding ``/`` or ``/boot`` is never offered.
+"Removable media"). The disk holding ``/`` or ``/boot`` is never offered, nor a volume whose
+mount point is hidden by a later mount (on it or on a folder above it). Other file systems
+mounted on folders inside a volume are listed in ``Volume.inner_mounts``: they are not the
+stick, whatever their path says.
 
 Windows: ``GetDriveTypeW`` = DRIVE_REMOVABLE, or a fixed drive on a USB/SD bus.
 """
@@ -37,6 +40,7 @@ class Volume:
     free_bytes: int
     total_bytes: int
     read_only: bool = False
+    inner_mounts: tuple[Path, ...] = ()  # other file systems mounted inside this one
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,9 @@ def _linux_removable_volumes(proc_mounts: Path, sys_root: Path, udev_data: Path)
     }
     volumes: list[Volume] = []
     seen: set[str] = set()
-    for mount in mounts:
+    for index, mount in enumerate(mounts):
+        if _hidden(mount, mounts[index + 1 :]):
+            continue
         disks = _backing_disks(mount.device, sys_root)
         if not disks or mount.device in seen or system_disks.intersection(disks):
             continue
@@ -163,9 +169,33 @@ def _linux_removable_volumes(proc_mounts: Path, sys_root: Path, udev_data: Path)
                 free_bytes=usage.free,
                 total_bytes=usage.total,
                 read_only="ro" in mount.options,
+                inner_mounts=_inner_mounts(index, mounts),
             )
         )
     return volumes
+
+
+def _under(path: PurePosixPath, folder: PurePosixPath) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _hidden(mount: Mount, later: list[Mount]) -> bool:
+    """A later mount on the same mount point, or on a folder above it, hides this one."""
+    point = PurePosixPath(mount.mount_point)
+    return any(_under(point, PurePosixPath(other.mount_point)) for other in later)
+
+
+def _inner_mounts(index: int, mounts: list[Mount]) -> tuple[Path, ...]:
+    """Mount points (still visible) strictly inside the mount point of ``mounts[index]``."""
+    point = PurePosixPath(mounts[index].mount_point)
+    return tuple(
+        Path(other.mount_point)
+        for number, other in enumerate(mounts)
+        if number != index
+        and PurePosixPath(other.mount_point) != point
+        and _under(PurePosixPath(other.mount_point), point)
+        and not _hidden(other, mounts[number + 1 :])
+    )
 
 
 def _sysfs_node(device: str, sys_root: Path) -> Path | None:

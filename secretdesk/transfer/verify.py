@@ -7,9 +7,14 @@ Which key is trusted:
 
 - ``public_key_text``: the unit key pinned out of band (from the fingerprint on paper);
 - ``keyring``: several pinned keys (label, such as a unit code -> public-key file text);
-  the one whose key id the signature names is used, and its label is the verdict's signer;
+  every key whose key id a signature names is tried (key ids are not unique: a signer picks
+  its own), and the label of the one that verifies both signatures is the verdict's signer;
 - neither: the package's own ``unit.pub``. That only shows the package is intact, not who
   made it, so the verdict says ``key_pinned=False``.
+
+Verification fails closed: a verdict is ``ok`` only when both signature files were actually
+checked against a key and verified. When no key can be found for them, each signature file
+gets a problem of its own (unknown key, unreadable signature, or no key to check it with).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from pathlib import Path
 
 from secretdesk.crypto import minisign, signify
 from secretdesk.crypto.signing import fingerprint
+from secretdesk.i18n import N_
 from secretdesk.transfer.errors import (
     ChecksumsMalformed,
     EmbeddedListDiffers,
@@ -46,6 +52,7 @@ from secretdesk.transfer.errors import (
 from secretdesk.transfer.layout import (
     CHECKSUMS,
     MINISIGN_SIGNATURE,
+    SIGNATURE_FILES,
     SIGNIFY_SIGNATURE,
     UNIT_PUB,
     UNLISTED_FILES,
@@ -92,6 +99,16 @@ class _Key:
     text: str = field(compare=False)  # the comment line may differ; the key may not
 
 
+class FolderUnreadable(PackageProblem):
+    code = "package.folder_unreadable"
+    message = N_("The folder {file} could not be read ({reason}).")
+
+
+class SignatureUnchecked(PackageProblem):
+    code = "package.signature_unchecked"
+    message = N_("{file} could not be checked: there is no valid key to check it with.")
+
+
 def verify_package(
     folder: Path,
     *,
@@ -100,7 +117,14 @@ def verify_package(
 ) -> Verdict:
     """Verify a package folder; see the module docstring for the choice of key."""
     folder = Path(folder)
-    if not folder.is_dir():
+    try:
+        is_folder = folder.is_dir()
+    except OSError as error:  # the stick's folder above it cannot be read, for example
+        problem = FolderUnreadable(file=folder.name, reason=error.strerror or str(error))
+        return Verdict(
+            folder, (problem,), key_pinned=public_key_text is not None or keyring is not None
+        )
+    if not is_folder:
         raise PackageNotFound(folder=folder)
     verdict = verify_contents(folder, public_key_text=public_key_text, keyring=keyring)
     if is_staging_name(folder.name):
@@ -118,60 +142,104 @@ def verify_contents(
     """Verify what is in ``folder`` whatever the folder is called (the writer's read-back)."""
     if public_key_text is not None and keyring is not None:
         raise ValueError("give a public key or a keyring, not both")
+    given = None if public_key_text is None else _given_key(public_key_text, "public key")
+    ring = None
+    if keyring is not None:
+        ring = [(label, _given_key(text, label)) for label, text in keyring.items()]
+    pinned = given is not None or ring is not None
     files = _PackageFiles(folder)
+    if files.unreadable is not None:  # nothing else can be said about it
+        return Verdict(folder=folder, problems=(files.unreadable,), key_pinned=pinned)
     problems = files.problems
     unit_key = _package_key(files)
     minisig = files.text(MINISIGN_SIGNATURE)
     embedded = files.read(SIGNIFY_SIGNATURE)
     checksums = files.read(CHECKSUMS)
 
-    signer: str | None = None
-    expected: _Key | None
-    if public_key_text is not None:
-        expected = _given_key(public_key_text, "public key")
-    elif keyring is not None:
-        expected, signer = _keyring_key(keyring, _claimed_key_id(minisig, embedded), problems)
+    candidates: list[tuple[_Key, str | None]]
+    if given is not None:
+        candidates = [(given, None)]
+    elif ring is not None:
+        candidates = _keyring_candidates(ring, minisig, embedded)
     else:
-        expected = unit_key
-    pinned = public_key_text is not None or keyring is not None
+        candidates = [] if unit_key is None else [(unit_key, None)]
+
+    checks: _SignatureChecks | None = None
+    if not candidates:
+        problems.extend(_no_key_problems(ring is not None, minisig, embedded))
+    elif checksums is not None:
+        tried = [
+            _check_signatures(key, label, checksums, minisig, embedded) for key, label in candidates
+        ]
+        checks = next((c for c in tried if c.verified), tried[0])
+    expected = checks.key if checks is not None else (candidates[0][0] if candidates else None)
     if pinned and expected is not None and unit_key is not None and unit_key != expected:
         found, wanted = fingerprint(unit_key.public), fingerprint(expected.public)
         problems.append(UnitKeySwapped(file=UNIT_PUB, found=found, expected=wanted))
-
-    trusted_comment: str | None = None
-    fields: dict[str, str] = {}
-    if expected is not None and checksums is not None:
-        if minisig is not None:
-            try:
-                trusted_comment = minisign.verify(expected.text, checksums, minisig)
-            except minisign.SignatureError as error:
-                problems.append(_signature_problem(error, MINISIGN_SIGNATURE))
-            else:
-                try:
-                    fields = parse_trusted_comment(trusted_comment)
-                except TrustedCommentMalformed as problem:
-                    problems.append(problem)
-        if embedded is not None:
-            try:
-                message = signify.verify_embedded(expected.text, embedded)
-            except minisign.SignatureError as error:
-                problems.append(_signature_problem(error, SIGNIFY_SIGNATURE))
-            else:
-                if message != checksums:
-                    problems.append(EmbeddedListDiffers(file=SIGNIFY_SIGNATURE))
+    if checks is not None:
+        problems.extend(checks.problems)
 
     listed = _check_listed_files(files, checksums)
+    verified = checks is not None and checks.verified
+    if not verified and not problems:  # fail closed: never ok without both signatures
+        problems.extend(SignatureUnchecked(file=name) for name in SIGNATURE_FILES)
     return Verdict(
         folder=folder,
         problems=tuple(problems),
         key_pinned=pinned,
         key_id=minisign.key_id_text(expected.key_id) if expected else None,
         fingerprint=fingerprint(expected.public) if expected else None,
-        signer=signer,
-        trusted_comment=trusted_comment,
-        fields=fields,
+        signer=checks.label if checks is not None and checks.verified else None,
+        trusted_comment=checks.trusted_comment if checks is not None else None,
+        fields=checks.fields if checks is not None else {},
         files=tuple(sorted(listed)),
     )
+
+
+@dataclass
+class _SignatureChecks:
+    """Both signatures checked against one key."""
+
+    key: _Key
+    label: str | None
+    problems: list[PackageProblem] = field(default_factory=list)
+    trusted_comment: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    minisign_ok: bool = False
+    signify_ok: bool = False
+
+    @property
+    def verified(self) -> bool:
+        return self.minisign_ok and self.signify_ok and not self.problems
+
+
+def _check_signatures(
+    key: _Key, label: str | None, checksums: bytes, minisig: str | None, embedded: bytes | None
+) -> _SignatureChecks:
+    """A signature file that is ``None`` could not be read: that is reported already."""
+    checks = _SignatureChecks(key, label)
+    if minisig is not None:
+        try:
+            checks.trusted_comment = minisign.verify(key.text, checksums, minisig)
+        except minisign.SignatureError as error:
+            checks.problems.append(_signature_problem(error, MINISIGN_SIGNATURE))
+        else:
+            try:
+                checks.fields = parse_trusted_comment(checks.trusted_comment)
+                checks.minisign_ok = True
+            except TrustedCommentMalformed as problem:
+                checks.problems.append(problem)
+    if embedded is not None:
+        try:
+            message = signify.verify_embedded(key.text, embedded)
+        except minisign.SignatureError as error:
+            checks.problems.append(_signature_problem(error, SIGNIFY_SIGNATURE))
+        else:
+            if message != checksums:
+                checks.problems.append(EmbeddedListDiffers(file=SIGNIFY_SIGNATURE))
+            else:
+                checks.signify_ok = True
+    return checks
 
 
 class _PackageFiles:
@@ -182,10 +250,16 @@ class _PackageFiles:
         self.problems: list[PackageProblem] = []
         self.regular: set[str] = set()
         self.other: set[str] = set()  # folders, symbolic links, devices: never in a package
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                is_regular = entry.is_file(follow_symlinks=False)
-                (self.regular if is_regular else self.other).add(entry.name)
+        self.unreadable: PackageProblem | None = None  # the folder itself cannot be listed
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    is_regular = entry.is_file(follow_symlinks=False)
+                    (self.regular if is_regular else self.other).add(entry.name)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self.unreadable = FolderUnreadable(file=folder.name, reason=reason)
+            self.regular, self.other = set(), set()
         self._cache: dict[str, bytes | None] = {}
 
     @property
@@ -242,32 +316,55 @@ def _given_key(text: str, name: str) -> _Key:
     return _Key(key_id, public, text)
 
 
-def _claimed_key_id(minisig: str | None, embedded: bytes | None) -> bytes | None:
-    """The key id the signatures name (checked later), to pick a key from a keyring."""
+def _minisign_key_id(minisig: str | None) -> bytes | None:
+    """The key id a minisign signature names (checked later), or None if unreadable."""
     try:
-        if minisig is not None:
-            return minisign.signature_key_id(minisig)
+        return None if minisig is None else minisign.signature_key_id(minisig)
     except minisign.MalformedSignature:
-        pass
-    try:
-        if embedded is not None:
-            return signify.embedded_parts(embedded)[0]
-    except minisign.MalformedSignature:
-        pass
-    return None
+        return None
 
 
-def _keyring_key(
-    keyring: Mapping[str, str], claimed: bytes | None, problems: list[PackageProblem]
-) -> tuple[_Key | None, str | None]:
-    keys = {label: _given_key(text, label) for label, text in keyring.items()}
-    if claimed is None:  # both signatures unreadable: already reported
-        return None, None
-    for label, key in keys.items():
-        if key.key_id == claimed:
-            return key, label
-    problems.append(UnknownKey(file=MINISIGN_SIGNATURE, key_id=minisign.key_id_text(claimed)))
-    return None, None
+def _signify_key_id(embedded: bytes | None) -> bytes | None:
+    try:
+        return None if embedded is None else signify.embedded_parts(embedded)[0]
+    except minisign.MalformedSignature:
+        return None
+
+
+def _keyring_candidates(
+    ring: list[tuple[str, _Key]], minisig: str | None, embedded: bytes | None
+) -> list[tuple[_Key, str | None]]:
+    """Every pinned key whose key id one of the signatures names, in keyring order."""
+    claimed = [_minisign_key_id(minisig), _signify_key_id(embedded)]
+    return [
+        (key, label)
+        for key_id in dict.fromkeys(k for k in claimed if k is not None)
+        for label, key in ring
+        if key.key_id == key_id
+    ]
+
+
+def _no_key_problems(
+    from_keyring: bool, minisig: str | None, embedded: bytes | None
+) -> list[PackageProblem]:
+    """No key to check the signatures with: each signature file that could be read says why.
+
+    (A signature file that could not be read has its problem already.)
+    """
+    problems: list[PackageProblem] = []
+    for name, content, key_id in (
+        (MINISIGN_SIGNATURE, minisig, _minisign_key_id(minisig)),
+        (SIGNIFY_SIGNATURE, embedded, _signify_key_id(embedded)),
+    ):
+        if content is None:
+            continue
+        if key_id is None:
+            problems.append(SignatureMalformed(file=name))
+        elif from_keyring:
+            problems.append(UnknownKey(file=name, key_id=minisign.key_id_text(key_id)))
+        else:
+            problems.append(SignatureUnchecked(file=name))
+    return problems
 
 
 def _signature_problem(error: minisign.SignatureError, file: str) -> PackageProblem:

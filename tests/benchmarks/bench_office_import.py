@@ -89,8 +89,8 @@ def main() -> None:
         )  # fmt: skip
         with office:
             started = time.perf_counter()
-            for text, fingerprint in keys:
-                office.office.trust(text, fingerprint)
+            for number, (text, fingerprint) in enumerate(keys, start=1):
+                office.office.trust(text, fingerprint, code=f"DV{number:03d}")
             trusted = time.perf_counter() - started
             started = time.perf_counter()
             outcomes = office.office.import_packages(folders)
@@ -110,8 +110,8 @@ def main() -> None:
                 params=TEST_PARAMS, clock=fixed_clock(),
             )  # fmt: skip
             with office2:
-                for text, fingerprint in keys:
-                    office2.office.trust(text, fingerprint)
+                for number, (text, fingerprint) in enumerate(keys, start=1):
+                    office2.office.trust(text, fingerprint, code=f"DV{number:03d}")
             env = {"SECRETDESK_PASSPHRASE": PASSPHRASE}
             started = time.perf_counter()
             result = run_cli("--data-dir", str(data), "office", "import", str(out), env=env)

@@ -3,6 +3,7 @@ the air-gap check and the network guard, and a short idle timeout where a test w
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,17 @@ from typing import Any
 import pytest
 
 from secretdesk.crypto.kdf import TEST_PARAMS
+from secretdesk.gui import session as sessions
 from secretdesk.gui.binding_check import drops_none_references
 from secretdesk.gui.controller import GuiController
 from secretdesk.gui.main_window import MainWindow
 from secretdesk.gui.preferences import Preferences
+from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import TaskRunner
 from secretdesk.gui.unlock_window import UnlockWindow
-from tests.helpers import PASSPHRASE, new_app
+from tests.gui import register_data
+from tests.gui.register_data import Entries
+from tests.helpers import PASSPHRASE, fixed_clock, new_app
 
 USER = "admin"
 HERE = Path(__file__).resolve().parent
@@ -44,6 +49,40 @@ def vault(tmp_path: Path) -> tuple[Path, str]:
     opened, code = new_app(data_dir)
     opened.close()
     return data_dir, code
+
+
+@pytest.fixture(scope="session")
+def register_vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Entries]:
+    """A vault with a few Vietnamese entries and handovers and 250 more to page through,
+    built once; each test opens its own copy (``open_session``)."""
+    data_dir = tmp_path_factory.mktemp("register") / "vault"
+    opened, _code = new_app(data_dir, fixed_clock(*register_data.RECORDED))
+    try:
+        return data_dir, register_data.populate(opened)
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def open_session(
+    qtbot: Any, runner: TaskRunner, tmp_path: Path
+) -> Iterator[Callable[[Path], Session]]:
+    """Copy a vault folder and unlock the copy on the worker, with the real clock."""
+    opened: list[Session] = []
+
+    def open_copy(template: Path) -> Session:
+        data_dir = tmp_path / f"copy-{len(opened)}"
+        shutil.copytree(template, data_dir)
+        got: list[object] = []
+        runner.submit(lambda: sessions.unlock(data_dir, USER, PASSPHRASE), got.append, got.append)
+        qtbot.waitUntil(lambda: bool(got), timeout=5000)
+        assert isinstance(got[0], Session), got[0]
+        opened.append(got[0])
+        return got[0]
+
+    yield open_copy
+    for session in opened:  # closed on the worker before the runner stops
+        runner.submit(session.app.close)
 
 
 @pytest.fixture

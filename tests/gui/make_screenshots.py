@@ -4,7 +4,8 @@
 
 Runs offscreen unless DISPLAY is set (e.g. under ``Xvfb :99``), on throw-away vaults with cheap
 key derivation, in Vietnamese and once in English. The air-gap check is the real one, so the
-red banner shows on a networked computer, as a clerk would see it.
+red banner shows on a networked computer, as a clerk would see it. The registers and handovers
+pages are shot on the populated demo vault (a year of work, about 4 s to build).
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from pathlib import Path
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
 from secretdesk import i18n
 from secretdesk.crypto.kdf import TEST_PARAMS
+from secretdesk.domain.levels import Level
 from secretdesk.gui import main_window, style
 from secretdesk.gui.binding_check import drops_none_references
 from secretdesk.gui.controller import GuiController
@@ -36,16 +38,24 @@ from secretdesk.gui.unlock_window import UnlockWindow
 PASSPHRASE = "một câu dài dễ nhớ 2026"
 
 
+def pause(ms: int) -> None:
+    """Run the event loop for a while. Not QTest.qWait: it keeps the GIL while it sleeps, which
+    starves the worker thread (building the demo vault would take minutes)."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
 def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise TimeoutError("the window did not get there in time")
-        QTest.qWait(20)
+        pause(20)
 
 
 def save(widget: QWidget, out: Path, name: str) -> None:
-    QTest.qWait(150)  # let layouts settle
+    pause(150)  # let layouts settle
     path = out / f"{name}.png"
     widget.grab().save(str(path))
     print(path)
@@ -89,7 +99,7 @@ def shots(qapp: QApplication, out: Path, language: str, work: Path) -> None:
         main.show_page(main_window.AUDIT)
         wait_until(lambda: main.audit.model.rowCount() > 0 and not runner.busy)
         save(main, out, f"main-audit{suffix}")
-        main.show_page("registers")
+        main.show_page("copies")
         save(main, out, f"main-placeholder{suffix}")
 
         controller.lock()
@@ -101,6 +111,64 @@ def shots(qapp: QApplication, out: Path, language: str, work: Path) -> None:
         save(unlock, out, f"unlock-error{suffix}")
         unlock.show_recovery()
         save(unlock, out, f"unlock-recovery{suffix}")
+    finally:
+        controller.shutdown()
+
+
+def demo_shots(qapp: QApplication, out: Path, language: str, work: Path) -> None:
+    """The registers and handovers pages of the populated demo vault."""
+    i18n.set_language(language)
+    runner = TaskRunner()
+    controller = GuiController(
+        qapp,
+        runner,
+        work / f"demo-{language}",
+        kdf_params=TEST_PARAMS,
+        preferences=Preferences(work / "gui.ini"),
+        demo=True,
+    )
+    suffix = "" if language == "vi" else "-en"
+    try:
+        controller.start_demo()
+        wait_until(lambda: isinstance(controller.window, MainWindow), timeout=60)
+        main = controller.window
+        assert isinstance(main, MainWindow)
+        registers = main.registers
+        main.show_page(main_window.REGISTERS)
+        wait_until(lambda: registers.model.rowCount() > 0 and not runner.busy)
+        cancelled = next(
+            row
+            for row in range(registers.model.rowCount())
+            if registers.model.item_at(row).cancelled
+        )
+        registers.table.selectRow(cancelled + 1)  # the cancelled one stays unselected: grey
+        registers.table.scrollTo(
+            registers.model.index(cancelled, 0), QAbstractItemView.ScrollHint.PositionAtCenter
+        )
+        wait_until(lambda: registers.panel.copies.isVisible() and not runner.busy)
+        save(main, out, f"registers{suffix}")
+
+        registers.level_filter.setCurrentIndex(registers.level_filter.findData(Level.TUYET_MAT))
+        wait_until(lambda: registers.model.rowCount() < 50 and not runner.busy)
+        registers.table.selectRow(0)
+        wait_until(lambda: registers.panel.copies.isVisible() and not runner.busy)
+        save(main, out, f"registers-top-secret{suffix}")
+
+        registers.level_filter.setCurrentIndex(0)
+        registers.register_filter.setCurrentIndex(registers.register_filter.findData("incoming"))
+        registers.search.setText("quyet dinh")
+        registers.run_search()
+        wait_until(lambda: not runner.busy)
+        save(main, out, f"registers-search{suffix}")
+
+        handovers = main.handovers
+        main.show_page(main_window.HANDOVERS)
+        wait_until(lambda: handovers.model.rowCount() > 0 and not runner.busy)
+        save(main, out, f"handovers{suffix}")
+        handovers.open_only.setChecked(True)
+        wait_until(lambda: handovers.model.rowCount() < 100 and not runner.busy)
+        handovers.table.selectRow(0)
+        save(main, out, f"handovers-open{suffix}")
     finally:
         controller.shutdown()
 
@@ -117,6 +185,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="sd-shots-") as work:
         for language in ("vi", "en"):
             shots(qapp, out, language, Path(work))
+            demo_shots(qapp, out, language, Path(work))
     return 0
 
 

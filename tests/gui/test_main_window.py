@@ -51,6 +51,22 @@ def test_the_audit_page_lists_the_latest_events(
     assert int(main.audit.proxy.data(top)) == loaded.args[0]  # newest first
 
 
+def test_the_registers_and_handovers_pages_load_when_shown(
+    qtbot: Any, vault: tuple[Path, str], make_controller: Any
+) -> None:
+    controller = make_controller(vault[0])
+    controller.start()
+    main = unlock(qtbot, controller)
+    with qtbot.waitSignal(main.registers.loaded, timeout=5000) as loaded:
+        main.show_page(main_window.REGISTERS)
+    assert loaded.args == [0] and main.registers.status.text() == "No entry matches."
+    assert main.current_page() == main_window.REGISTERS
+    with qtbot.waitSignal(main.handovers.loaded, timeout=5000) as loaded:
+        main.show_page(main_window.HANDOVERS)
+    assert loaded.args == [0]
+    assert main.handovers.overdue_note.text() == "No handover is overdue."
+
+
 def test_pages_not_built_yet_say_so(
     qtbot: Any, vault: tuple[Path, str], make_controller: Any
 ) -> None:
@@ -60,7 +76,7 @@ def test_pages_not_built_yet_say_so(
     main = unlock(qtbot, controller)
     names = [main.navigation.item(row).text() for row in range(main.navigation.count())]
     assert names[0] == "Tổng quan" and "Nhật ký kiểm tra" in names
-    main.show_page("handovers")
+    main.show_page("copies")
     page = main.stack.currentWidget()
     assert isinstance(page, PlaceholderPage)
     assert page.message.text() == "Phần này của SecretDesk sẽ sớm được bổ sung."

@@ -118,15 +118,19 @@ def test_the_office_pins_imports_summarises_and_reconciles(
     code, out, _err = cli(unit_vault, "--json", "verify", str(package))
     fingerprint = json.loads(out)["fingerprint"]
     wrong = "0000" + fingerprint.replace(" ", "")[4:]
-    code, _out, err = cli(
-        office, "office", "trust", str(package / "unit.pub"), "--fingerprint", wrong
-    )
+    pub = str(package / "unit.pub")
+    code, _out, err = cli(office, "office", "trust", pub, "--fingerprint", fingerprint)
+    assert code == 2 and "--code" in err  # the code is typed from the paper report too
+    trust = ("office", "trust", pub, "--code", "STP-QNG", "--fingerprint")
+    code, _out, err = cli(office, *trust, wrong)
     assert code == 1 and "is not the fingerprint of this key" in err
     code, _out, err = cli(office, "office", "import", str(package))
     assert code == 1
-    code, out, err = cli(
-        office, "office", "trust", str(package / "unit.pub"), "--fingerprint", fingerprint.lower()
+    code, _out, err = cli(
+        office, "office", "trust", pub, "--code", "CA-QNG", "--fingerprint", fingerprint
     )
+    assert code == 1 and "the key file is for unit STP-QNG, not CA-QNG" in err
+    code, out, err = cli(office, *trust, fingerprint.lower())
     assert code == 0, err
     assert "Key of unit STP-QNG (Sở Tư pháp tỉnh Quảng Ngãi) pinned" in out
 
@@ -146,3 +150,12 @@ def test_the_office_pins_imports_summarises_and_reconciles(
     code, out, err = cli(office, "office", "reconcile", "--period", "2026", lang="vi")
     assert code == 0, err
     assert "Không phát hiện chênh lệch nào." in out
+
+    # a key pinned by mistake is retired (with a reason) and no longer accepted
+    code, _out, err = cli(office, "office", "untrust", "STP-QNG")
+    assert code == 2 and "--reason" in err
+    code, out, err = cli(office, "office", "untrust", "STP-QNG", "--reason", "nhầm khóa", lang="vi")
+    assert code == 0, err
+    assert out.startswith("Đã thu hồi khóa của đơn vị STP-QNG")
+    code, out, _err = cli(office, "office", "import", str(package))
+    assert code == 1 and "unknown unit key" in out

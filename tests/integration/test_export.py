@@ -14,6 +14,7 @@ from secretdesk.app import App
 from secretdesk.crypto.signing import UnitKey
 from secretdesk.domain.items import Direction, Registration
 from secretdesk.domain.levels import Level
+from secretdesk.services.context import Change
 from secretdesk.services.exports import (
     ExportNotRecorded,
     ExportRefused,
@@ -133,9 +134,12 @@ def test_annual_package_verifies_and_its_report_follows_the_schema(
     assert pub.splitlines()[0] == "untrusted comment: " + unit_pub_comment(
         "STP-QNG", "Sở Tư pháp tỉnh Quảng Ngãi"
     )
-    # the export is recorded after the package, with the head the package carries
-    event = unit_app.audit.events(limit=1, action_prefix="export.")[0]
-    assert event.seq == head_before.seq + 1
+    # the number is reserved first (export.started, right after the head the package
+    # carries), and the export is confirmed once the package was written and verified
+    started, event = unit_app.audit.events(limit=2, action_prefix="export.")
+    assert (started.action, started.seq) == ("export.started", head_before.seq + 1)
+    assert started.detail == {"seq": 1, "kind": "annual", "period": "2026"}
+    assert (event.action, event.seq) == ("export.written", head_before.seq + 2)
     assert event.detail == {
         "seq": 1,
         "kind": "annual",
@@ -144,6 +148,7 @@ def test_annual_package_verifies_and_its_report_follows_the_schema(
         "head": str(head_before),
     }
     assert unit_app.audit.verify().ok
+    assert unit_app.exports.unconfirmed() == []
 
 
 @pytest.mark.parametrize(("kind", "period"), KINDS)
@@ -218,17 +223,29 @@ class BrokenStick(FileOps):
         super().fsync(fd)
 
 
-def test_a_failed_write_leaves_the_sequence_and_no_package(unit_app: App, target: Path) -> None:
+def test_a_failed_write_leaves_no_package_and_a_gap(unit_app: App, target: Path) -> None:
+    """The number was reserved before writing: it is never used again (the office sees a
+    gap), and the audit log says the export failed."""
     events_before = unit_app.audit.verify().events
     broken = ExportService(unit_app.ctx, ops=BrokenStick())
     with pytest.raises(MediumError) as raised:
         broken.export("annual", "2026", target, explicitly_chosen_folder=True)
     assert "Nothing was exported" in raised.value.render("en")
     assert packages_in(target) == []  # neither the package nor its staging folder
-    assert last_seq(unit_app) == 0
-    assert unit_app.audit.verify().events == events_before
-    # the next export takes number 1
-    assert unit_app.exports.export("annual", "2026", target, explicitly_chosen_folder=True).seq == 1
+    assert last_seq(unit_app) == 1
+    assert unit_app.audit.verify().events == events_before + 2
+    failed = unit_app.audit.events(limit=1, action_prefix="export.")[0]
+    assert failed.action == "export.failed"
+    assert failed.detail == {
+        "seq": 1,
+        "kind": "annual",
+        "period": "2026",
+        "reason": "export.io_error",
+        "leftover": None,
+    }
+    assert unit_app.exports.unconfirmed() == []
+    # the next export takes number 2
+    assert unit_app.exports.export("annual", "2026", target, explicitly_chosen_folder=True).seq == 2
 
 
 def test_a_missing_target_folder_fails_cleanly(unit_app: App, tmp_path: Path) -> None:
@@ -239,19 +256,39 @@ def test_a_missing_target_folder_fails_cleanly(unit_app: App, tmp_path: Path) ->
     assert last_seq(unit_app) == 0
 
 
-def test_a_package_that_cannot_be_recorded_is_taken_back(
+def test_a_number_that_cannot_be_reserved_writes_nothing(
     unit_app: App, target: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def full_disk(conn: object, seq: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(office, "set_last_export_seq", full_disk)
+    with pytest.raises(OSError):
+        unit_app.exports.export("annual", "2026", target, explicitly_chosen_folder=True)
+    assert packages_in(target) == []
+    monkeypatch.undo()
+    assert last_seq(unit_app) == 0
+    assert unit_app.audit.events(limit=1, action_prefix="export.") == []
+
+
+def test_a_package_that_cannot_be_recorded_is_taken_back(
+    unit_app: App, target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_audit = Change.audit
+
+    def full_disk(self: Change, action: str, *args: object, **detail: object) -> object:
+        if action == "export.written":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_audit(self, action, *args, **detail)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Change, "audit", full_disk)
     with pytest.raises(ExportNotRecorded) as raised:
         unit_app.exports.export("annual", "2026", target, explicitly_chosen_folder=True)
     assert "It was removed" in raised.value.render("en")
     assert packages_in(target) == []
     monkeypatch.undo()
-    assert last_seq(unit_app) == 0
+    assert last_seq(unit_app) == 1  # reserved: a gap, never a second package 1
+    assert unit_app.audit.events(limit=1, action_prefix="export.")[0].action == "export.failed"
 
 
 def test_a_plain_folder_is_refused_unless_chosen_explicitly(unit_app: App, target: Path) -> None:

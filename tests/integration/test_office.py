@@ -87,7 +87,7 @@ class World:
         info = opened.unit_info()
         text = opened.exports.public_key_text()
         typed = info.key_fingerprint.lower().replace(" ", "")  # however the clerk types it
-        self.office.office.trust(text, typed)
+        self.office.office.trust(text, typed, code=info.code)
 
     def close(self) -> None:
         for opened in (self.justice, self.police, self.office):
@@ -119,14 +119,15 @@ def test_a_key_is_pinned_only_with_its_own_fingerprint(world: World) -> None:
     actual = world.justice.unit_info().key_fingerprint
     wrong = world.police.unit_info().key_fingerprint
     with pytest.raises(FingerprintMismatch) as raised:
-        world.office.office.trust(text, wrong)
+        world.office.office.trust(text, wrong, code=JUSTICE.code)
     message = raised.value.render("en")
     assert wrong in message and actual in message
     assert world.office.office.trusted_units() == []
 
-    pinned = world.office.office.trust(text, "  " + actual.lower().replace(" ", "   ") + "\n")
+    typed = "  " + actual.lower().replace(" ", "   ") + "\n"
+    pinned = world.office.office.trust(text, typed, code=JUSTICE.code)
     assert (pinned.code, pinned.name, pinned.fingerprint) == (JUSTICE.code, JUSTICE.name, actual)
-    assert world.office.office.trust(text, actual) == pinned  # pinning again changes nothing
+    assert world.office.office.trust(text, actual, code=JUSTICE.code) == pinned  # no change
     with pytest.raises(TrustRefused):  # the same key under another code
         world.office.office.trust(text, actual, code="CA-QNG")
     event = world.office.audit.events(limit=1, action_prefix="office.")[0]

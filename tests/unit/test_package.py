@@ -99,8 +99,92 @@ def test_keyring_picks_the_key_by_key_id(package: Path) -> None:
     verdict = verify_package(package, keyring={"UBND02": other_pub, "UBND01": PUB})
     assert verdict.trusted and verdict.signer == "UBND01"
     unknown = verify_package(package, keyring={"UBND02": other_pub})
-    assert _problems(unknown) == {("package.unknown_key", "SHA256SUMS.minisig")}
+    assert _problems(unknown) == {
+        ("package.unknown_key", "SHA256SUMS.minisig"),
+        ("package.unknown_key", "SHA256.sig"),
+    }
     assert minisign.key_id_text(KEY.key_id) in unknown.describe("en")[0]
+    assert not unknown.ok and unknown.signer is None
+
+
+def _forge_unsigned(folder: Path, minisig: bytes, embedded: bytes) -> None:
+    """Files and a correct SHA256SUMS, but signature files that are not signatures."""
+    (folder / "SHA256SUMS.minisig").write_bytes(minisig)
+    (folder / "SHA256.sig").write_bytes(embedded)
+
+
+@pytest.mark.parametrize(
+    ("minisig", "embedded"),
+    [
+        (b"untrusted comment: x\n", b"untrusted comment: x\n"),
+        (b"", b""),
+        (b"\xff\xfe", b"garbage"),
+    ],
+)
+def test_unreadable_signatures_never_verify_with_a_keyring(
+    package: Path, minisig: bytes, embedded: bytes
+) -> None:
+    """Review p09: no key can be chosen, so both signature files must say why (fail closed)."""
+    _forge_unsigned(package, minisig, embedded)
+    other_pub = minisign.public_key_file(OTHER, "other")
+    for keyring in ({"UBND01": PUB}, {"UBND02": other_pub, "UBND01": PUB}):
+        verdict = verify_package(package, keyring=keyring)
+        assert not verdict.ok and not verdict.trusted and verdict.signer is None
+        assert {p.file for p in verdict.problems} == {"SHA256SUMS.minisig", "SHA256.sig"}
+        assert {p.code for p in verdict.problems} == {"package.signature_malformed"}
+    for verdict in (verify_package(package, public_key_text=PUB), verify_package(package)):
+        assert not verdict.ok
+        assert {p.file for p in verdict.problems} == {"SHA256SUMS.minisig", "SHA256.sig"}
+
+
+def test_one_unreadable_signature_is_enough_to_fail_with_a_keyring(package: Path) -> None:
+    (package / "SHA256.sig").write_text("untrusted comment: x\n")
+    verdict = verify_package(package, keyring={"UBND01": PUB})
+    assert _problems(verdict) == {("package.signature_malformed", "SHA256.sig")}
+    assert not verdict.trusted and verdict.signer is None
+
+
+def test_keyring_tries_every_key_with_the_claimed_key_id(package: Path) -> None:
+    """Key ids are chosen by the key's owner: another unit may claim ours."""
+    impostor = UnitKey(OTHER.private, OTHER.public, KEY.key_id)
+    impostor_pub = minisign.public_key_file(impostor, "impostor")
+    for keyring in (
+        {"UBND09": impostor_pub, "UBND01": PUB},
+        {"UBND01": PUB, "UBND09": impostor_pub},
+    ):
+        verdict = verify_package(package, keyring=keyring)
+        assert verdict.trusted and verdict.signer == "UBND01", verdict.describe("en")
+    only_impostor = verify_package(package, keyring={"UBND09": impostor_pub})
+    assert not only_impostor.ok and only_impostor.signer is None
+    assert ("package.bad_signature", "SHA256SUMS.minisig") in _problems(only_impostor)
+
+
+def test_without_any_key_the_signatures_are_reported_unchecked(package: Path) -> None:
+    (package / "unit.pub").write_text("not a key\n")
+    verdict = verify_package(package)
+    assert not verdict.ok
+    assert {
+        ("package.signature_unchecked", "SHA256SUMS.minisig"),
+        ("package.signature_unchecked", "SHA256.sig"),
+    } <= _problems(verdict)
+
+
+def test_an_unreadable_folder_is_one_problem(
+    package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review p06: a folder that cannot be listed is reported, not raised."""
+    real_scandir = os.scandir
+
+    def refused(path: object) -> object:
+        if Path(str(path)) == package:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_scandir(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", refused)
+    verdict = verify_package(package, public_key_text=PUB)
+    assert _problems(verdict) == {("package.folder_unreadable", package.name)}
+    assert "Permission denied" in verdict.describe("en")[0]
+    assert package.name in verdict.describe("vi")[0]
 
 
 def test_build_package_orders_the_signatures_last() -> None:

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from secretdesk.gui.style import mark
 
@@ -60,6 +72,41 @@ def align_forms(*forms: QFormLayout) -> None:
     width = max((widget.sizeHint().width() for widget in labels), default=0)
     for widget in labels:
         widget.setMinimumWidth(width)
+
+
+def compact_rows(table: QTableView) -> None:
+    """Rows one line of text high with a little air, so a register shows many at once."""
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+
+
+def size_columns(
+    table: QTableView, samples: Mapping[int, Iterable[str]], bold: Iterable[int] = ()
+) -> None:
+    """Give columns the width of their title or their widest sample value, once: cheaper than
+    ResizeToContents on a long or lazily growing table, and stable. ``bold`` columns are
+    measured in bold."""
+    model = table.model()
+    header = table.horizontalHeader()
+    heavy = table.font()
+    heavy.setBold(True)
+    plain_metrics, bold_metrics = table.fontMetrics(), QFontMetrics(heavy)
+    bold_columns = set(bold)
+    for column, texts in samples.items():
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        metrics = bold_metrics if column in bold_columns else plain_metrics
+        widths = [header.fontMetrics().horizontalAdvance(title) + 24]  # and the sort arrow
+        widths += [metrics.horizontalAdvance(text) + 14 for text in texts]
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, max(widths))
+
+
+def fit_rows(table: QTableView, most: int) -> None:
+    """Make a small table exactly as high as its rows (at most ``most``, then it scrolls)."""
+    model = table.model()
+    rows = min(model.rowCount(), most) if model is not None else 0
+    row_height = table.verticalHeader().defaultSectionSize()
+    header = table.horizontalHeader().sizeHint().height()
+    table.setFixedHeight(header + max(rows, 1) * row_height + 2 * table.frameWidth())
 
 
 class ErrorLabel(QLabel):

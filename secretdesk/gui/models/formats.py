@@ -1,0 +1,78 @@
+"""How dates, names and states read in the tables: day/month/year, the clerk's local time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtGui import QColor
+
+from secretdesk import i18n
+from secretdesk.domain.levels import Level
+from secretdesk.gui.style import DANGER, DANGER_SURFACE
+from secretdesk.i18n import N_, _
+
+NONE = "—"  # an empty cell
+
+# The registers an item can be entered in (ItemRow.book_kind), as the filter and table show them.
+REGISTER_NAMES = {
+    "outgoing": N_("Outgoing"),
+    "incoming": N_("Incoming"),
+    "internal": N_("Internal"),
+}
+COPY_LABELS = {
+    "original": N_("Copy no. {number}"),
+    "reproduction": N_("Reproduction no. {number}"),
+}
+
+ALERT_BACKGROUND = QColor(DANGER_SURFACE)
+ALERT_TEXT = QColor(DANGER)
+
+
+def day(iso: str | None) -> str:
+    """``2026-11-14`` (or a full ISO time) as ``14/11/2026``."""
+    if not iso:
+        return NONE
+    try:
+        return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso
+
+
+def local_day(at_utc: str | None) -> str:
+    """An ISO UTC time as the clerk's local ``14/11/2026``."""
+    if not at_utc:
+        return NONE
+    try:
+        return datetime.fromisoformat(at_utc).astimezone().strftime("%d/%m/%Y")
+    except ValueError:
+        return at_utc
+
+
+def local_minute(at_utc: str | None) -> str:
+    """An ISO UTC time as the clerk's local ``14/11/2026 09:05``."""
+    if not at_utc:
+        return NONE
+    try:
+        return datetime.fromisoformat(at_utc).astimezone().strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return at_utc
+
+
+def level_name(level: Level) -> str:
+    return level.label(i18n.current_language())
+
+
+def register_name(kind: str) -> str:
+    name = REGISTER_NAMES.get(kind)
+    return _(name) if name else kind
+
+
+def copy_label(kind: str, number: int) -> str:
+    """``Copy no. 2`` / ``Bản số 2`` in the language of the window."""
+    message = COPY_LABELS.get(kind, COPY_LABELS["original"])
+    return _(message).format(number=number)
+
+
+def sentence(text: str) -> str:
+    """A lower-case label (``in storage``) as it starts a table cell (``In storage``)."""
+    return text[:1].upper() + text[1:]

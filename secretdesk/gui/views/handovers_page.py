@@ -1,0 +1,197 @@
+"""Handovers page: every handover with its receipt, the overdue ones marked, receipt slips."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from secretdesk.gui.models import handovers_model
+from secretdesk.gui.models.handovers_model import HandoverRow, HandoversTableModel
+from secretdesk.gui.session import Session
+from secretdesk.gui.style import mark
+from secretdesk.gui.tasks import Runner, error_text
+from secretdesk.gui.widgets.common import compact_rows, label, size_columns
+from secretdesk.gui.widgets.pdf_export import (
+    SAVED,
+    PathChooser,
+    ask_pdf_path,
+    render_and_save,
+    save_error_text,
+)
+from secretdesk.i18n import N_, _
+
+INTRO = N_(
+    "Each handover carries numbered copies and is closed when its signed receipt comes back. "
+    "Rows in red are overdue."
+)
+OPEN_ONLY = N_("Open only")
+OVERDUE = N_("Overdue handovers: {count}. Chase the receipts or the recalled copies.")
+NONE_OVERDUE = N_("No handover is overdue.")
+SHOWN = N_("{count} handovers.")
+PRINT = N_("Print receipt slip…")
+PRINT_TITLE = N_("Save the receipt slip of handover {number}")
+PRINT_CHOOSE = N_("Select a handover to print its receipt slip.")
+PRINTING = N_("Printing…")
+
+
+class HandoversPage(QWidget):
+    loaded = Signal(int)  # rows shown
+    saved = Signal(str)  # where a slip was saved
+    failed = Signal(str)  # a message for the window to show
+
+    def __init__(
+        self,
+        runner: Runner,
+        session: Session,
+        *,
+        choose_path: PathChooser = ask_pdf_path,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._app = session.app
+        self.choose_path = choose_path
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(10)
+        top = QHBoxLayout()
+        top.addWidget(label(_("Handovers"), "title"), 1)
+        self.open_only = QCheckBox(_(OPEN_ONLY))
+        self.open_only.toggled.connect(self.refresh)
+        top.addWidget(self.open_only, 0, Qt.AlignmentFlag.AlignBottom)
+        top.addSpacing(12)
+        self.print_button = QPushButton(_(PRINT))
+        self.print_button.clicked.connect(self.print_slip)
+        top.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(top)
+        layout.addWidget(label(_(INTRO), "muted"))
+        self.overdue_note = label("", wrap=False)
+        self.overdue_note.hide()
+        layout.addWidget(self.overdue_note)
+
+        self.model = HandoversTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(handovers_model.SORT_ROLE)
+        self.table = self._table()
+        layout.addWidget(self.table, 1)
+        self.status = label("", "muted", wrap=False)
+        layout.addWidget(self.status)
+        self._update_print_button()
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(handovers_model.NUMBER, Qt.SortOrder.DescendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        compact_rows(table)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        size_columns(table, handovers_model.column_samples(), handovers_model.BOLD_COLUMNS)
+        for column in (handovers_model.TO, handovers_model.RECEIPT):  # share what is left
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        table.selectionModel().selectionChanged.connect(self._update_print_button)
+        return table
+
+    # -- loading -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        handovers = self._app.handovers
+        status = "open" if self.open_only.isChecked() else None
+        self._runner.submit(
+            lambda: (handovers.list(status=status), handovers.overdue()),
+            self._show,
+            self._failed,
+            context=self,
+        )
+
+    def _show(self, result: tuple[list[Any], list[Any]]) -> None:
+        rows, overdue = result
+        selected = self.selected()
+        self.model.set_rows(rows, overdue)
+        late = len(overdue)
+        if late:
+            self.overdue_note.setText(_(OVERDUE).format(count=late))
+            mark(self.overdue_note, "alert")
+        else:
+            self.overdue_note.setText(_(NONE_OVERDUE))
+            mark(self.overdue_note, "ok")
+        self.overdue_note.show()
+        self.status.setText(_(SHOWN).format(count=len(rows)))
+        if selected is not None:
+            self.select_handover(selected.id)
+        self._update_print_button()
+        self.loaded.emit(len(rows))
+
+    def select_handover(self, handover_id: int) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.handover_at(row).id == handover_id:
+                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                self.table.selectRow(index.row())
+                return
+
+    def selected(self) -> HandoverRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.handover_at(self.proxy.mapToSource(rows[0]).row())
+
+    # -- printing ----------------------------------------------------------------------
+    def _update_print_button(self, *_args: object) -> None:
+        handover = self.selected()
+        self.print_button.setEnabled(handover is not None)
+        if handover is None:
+            self.print_button.setToolTip(_(PRINT_CHOOSE))
+        else:
+            self.print_button.setToolTip(_(PRINT_TITLE).format(number=handover.label))
+
+    def print_slip(self) -> None:
+        handover = self.selected()
+        if handover is None:
+            return
+        year, number = handover.year, handover.number
+        title = _(PRINT_TITLE).format(number=handover.label)
+        path = self.choose_path(self, title, f"handover-slip-{year}-{number}.pdf")
+        if path is None:
+            return
+        self.print_button.setEnabled(False)
+        self.status.setText(_(PRINTING))
+        printing = self._app.printing
+        render_and_save(
+            self._runner,
+            self,
+            lambda: printing.slip(year, number),
+            path,
+            self._saved,
+            self._print_failed,
+        )
+
+    def _saved(self, path: Any) -> None:
+        self._update_print_button()
+        self.status.setText(_(SAVED).format(path=path))
+        self.saved.emit(str(path))
+
+    def _print_failed(self, error: BaseException) -> None:
+        self._update_print_button()
+        self.status.setText(_(SHOWN).format(count=self.model.rowCount()))
+        self.failed.emit(save_error_text(error))
+
+    def _failed(self, error: BaseException) -> None:
+        self.failed.emit(error_text(error))

@@ -1,0 +1,123 @@
+"""The detail panel of the registers page: one item's copies and its protection period."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from secretdesk.domain.levels import Level
+from secretdesk.gui.models.copies_model import COPY, HOLDER, STATE, CopiesTableModel
+from secretdesk.gui.models.formats import day, level_name, register_name
+from secretdesk.gui.models.items_model import TOP_SECRET_NOTE, summary_text
+from secretdesk.gui.style import mark
+from secretdesk.gui.widgets.common import compact_rows, fit_rows, label
+from secretdesk.i18n import N_, _
+
+VISIBLE_COPIES = 5  # more copies scroll inside the panel
+
+ItemDetails = Any  # secretdesk.services.items.ItemDetails: item, copies, expiry
+
+CHOOSE = N_("Select an entry to see its copies and how long it stays protected.")
+LOADING = N_("Loading…")
+HEADING = N_("{register} {number}/{year} — {symbol}")
+PROTECTED = N_("Protected until {date}.")
+EXPIRING = N_("Protection ends soon, on {date}. An extension must be decided by {deadline}.")
+EXPIRING_LATE = N_(
+    "Protection ends soon, on {date}. The deadline for deciding an extension ({deadline}) "
+    "has passed."
+)
+EXPIRED = N_("Protection ended on {date}.")
+CANCELLED_ENTRY = N_("This entry was cancelled in the register.")
+SUMMARY = N_("Summary: {summary}")
+
+
+def expiry_message(expiry: Any) -> tuple[str, str]:
+    """(text, style role) for an ExpiryStatus: plain, a warning, or an alert."""
+    when = expiry.expiry.strftime("%d/%m/%Y")
+    if expiry.expired:
+        return _(EXPIRED).format(date=when), "alert"
+    if expiry.expiring_soon:
+        deadline = expiry.extension_deadline.strftime("%d/%m/%Y")
+        message = EXPIRING if expiry.extension_window_closing else EXPIRING_LATE
+        return _(message).format(date=when, deadline=deadline), "warn"
+    return _(PROTECTED).format(date=when), ""
+
+
+class ItemPanel(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        mark(self, "card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 14)
+        layout.setSpacing(8)
+        self.heading = label(_(CHOOSE), "muted", selectable=True)
+        layout.addWidget(self.heading)
+        self.facts = label("", selectable=True)
+        layout.addWidget(self.facts)
+        self.summary = label("", selectable=True)
+        layout.addWidget(self.summary)
+        self.expiry = label("")
+        layout.addWidget(self.expiry)
+        self.copies_model = CopiesTableModel(self)
+        self.copies = QTableView()
+        self.copies.setModel(self.copies_model)
+        self.copies.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.copies.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.copies.setWordWrap(False)
+        self.copies.verticalHeader().hide()
+        compact_rows(self.copies)
+        header = self.copies.horizontalHeader()
+        header.setSectionResizeMode(COPY, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(STATE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(HOLDER, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.copies)
+        self.clear()
+
+    def clear(self) -> None:
+        self.heading.setText(_(CHOOSE))
+        mark(self.heading, "muted")
+        for part in (self.facts, self.summary, self.expiry, self.copies):
+            part.hide()
+        self.copies_model.set_rows([])
+
+    def loading(self) -> None:
+        self.heading.setText(_(LOADING))
+        mark(self.heading, "muted")
+
+    def show_details(self, details: ItemDetails) -> None:
+        item = details.item
+        self.heading.setText(
+            _(HEADING).format(
+                register=register_name(item.book_kind),
+                number=item.number,
+                year=item.year,
+                symbol=item.number_symbol,
+            )
+        )
+        mark(self.heading, "section")
+        facts = [part for part in (item.doc_type, item.issuer) if part]
+        facts += [level_name(item.level), day(item.doc_date)]
+        if item.cancelled:
+            facts.append(_(CANCELLED_ENTRY))
+        self.facts.setText(" · ".join(facts))
+        if item.level is Level.TUYET_MAT:
+            self.summary.setText(_(TOP_SECRET_NOTE))
+            mark(self.summary, "muted")
+        else:
+            self.summary.setText(_(SUMMARY).format(summary=summary_text(item)))
+            mark(self.summary, "")
+        text, role = expiry_message(details.expiry)
+        self.expiry.setText(text)
+        mark(self.expiry, role)
+        self.copies_model.set_rows(details.copies)
+        fit_rows(self.copies, VISIBLE_COPIES)
+        for part in (self.facts, self.summary, self.expiry, self.copies):
+            part.show()
