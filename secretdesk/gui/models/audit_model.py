@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
+from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.i18n import N_, _
 
 # The service layer's audit event (seq, at_utc, actor, action, entity, entity_id,
@@ -36,8 +36,6 @@ ACTION_LABELS = {
     "session.failed_unlocks": N_("Failed unlock attempts before this session"),
     "rules.updated": N_("Legal rule sets updated"),
 }
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def local_time(at_utc: str) -> str:
@@ -68,38 +66,18 @@ def detail_text(detail_json: str) -> str:
     return "; ".join(parts)
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RowsTableModel):
     """Rows are the service layer's ``AuditEvent`` objects, read-only."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AuditEvent] = []
-
-    def set_rows(self, events: Sequence[AuditEvent]) -> None:
-        self.beginResetModel()
-        self._rows = list(events)
-        self.endResetModel()
+    columns = COLUMNS
 
     def event_at(self, row: int) -> AuditEvent:
         return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        event = self.row_object(index)
+        if event is None:
             return None
-        event = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(event, column)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from secretdesk import i18n
+from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import NONE, copy_label, sentence
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_
 
 CopyRow = Any  # secretdesk.storage.items.CopyRow, as ItemService.show returns it
 
@@ -17,36 +17,14 @@ COPY, STATE, HOLDER = range(3)
 COLUMNS = {COPY: N_("Copy"), STATE: N_("State"), HOLDER: N_("Held by")}
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
 
-_Index = QModelIndex | QPersistentModelIndex
 
+class CopiesTableModel(RowsTableModel):
+    columns = COLUMNS
 
-class CopiesTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CopyRow] = []
-
-    def set_rows(self, copies: Sequence[CopyRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(copies)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        copy = self.row_object(index)
+        if copy is None:
             return None
-        copy = self._rows[index.row()]
         if role == OBJECT_ROLE:
             return copy
         if role != Qt.ItemDataRole.DisplayRole:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
+from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import (
     ALERT_BACKGROUND,
     ALERT_TEXT,
@@ -54,8 +55,6 @@ DUE_ON = N_("The receipt was due on {date}.")
 RECALL_DUE_ON = N_("The recalled copies were due back on {date}.")
 RECEIVED = N_("{name}, {date}")
 
-_Index = QModelIndex | QPersistentModelIndex
-
 
 BOLD_COLUMNS = (STATUS,)  # an overdue status is bold
 
@@ -78,7 +77,9 @@ def kind_text(kind: str) -> str:
     return _(name) if name else kind
 
 
-class HandoversTableModel(QAbstractTableModel):
+class HandoversTableModel(RowsTableModel):
+    columns = COLUMNS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[HandoverRow] = []
@@ -100,23 +101,10 @@ class HandoversTableModel(QAbstractTableModel):
     def overdue_count(self) -> int:
         return sum(1 for handover in self._rows if handover.id in self._overdue)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        handover = self.row_object(index)
+        if handover is None:
             return None
-        handover = self._rows[index.row()]
         late = self._overdue.get(handover.id)
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:

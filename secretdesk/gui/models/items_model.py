@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from secretdesk.domain.levels import Level
+from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import (
     ALERT_BACKGROUND,
     ALERT_TEXT,
@@ -54,7 +55,6 @@ CANCELLED_NOTE = N_("This entry was cancelled in the register; it keeps its numb
 UNOPENED = N_("Unopened: only {name} may open the envelope")
 TOP_SECRET_NOTE = N_("The summary of a Tuyệt mật item is never shown.")
 
-_Index = QModelIndex | QPersistentModelIndex
 _CANCELLED_COLOUR = QColor(MUTED)
 
 
@@ -83,8 +83,10 @@ def summary_text(item: ItemRow) -> str:
     return str(item.summary)
 
 
-class ItemsTableModel(QAbstractTableModel):
+class ItemsTableModel(RowsTableModel):
     """Register entries, read-only, loaded a page at a time."""
+
+    columns = COLUMNS
 
     more_wanted = Signal(int)  # the offset of the page the view wants next
 
@@ -132,32 +134,19 @@ class ItemsTableModel(QAbstractTableModel):
         return next((r for r, item in enumerate(self._rows) if item.id == item_id), None)
 
     # -- lazy paging -------------------------------------------------------------------
-    def canFetchMore(self, parent: _Index) -> bool:
+    def canFetchMore(self, parent: Index) -> bool:
         return not parent.isValid() and not self._complete and not self._waiting
 
-    def fetchMore(self, parent: _Index) -> None:
+    def fetchMore(self, parent: Index) -> None:
         if self.canFetchMore(parent):
             self._waiting = True
             self.more_wanted.emit(len(self._rows))
 
     # -- reading -----------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        item = self.row_object(index)
+        if item is None:
             return None
-        item = self._rows[index.row()]
         column = index.column()
         top_secret = item.level is Level.TUYET_MAT
         if role == Qt.ItemDataRole.DisplayRole:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.style import DANGER, SUCCESS
 from secretdesk.i18n import N_, _
 
@@ -23,8 +23,6 @@ FAILED = N_("Failed")
 WARNING = N_("Warning")
 WARNING_COLOUR = "#9a6700"
 
-_Index = QModelIndex | QPersistentModelIndex
-
 
 def verdict(check: Check) -> str:
     if check.ok:
@@ -32,33 +30,13 @@ def verdict(check: Check) -> str:
     return WARNING if check.warning_only else FAILED
 
 
-class SelfTestModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Check] = []
+class SelfTestModel(RowsTableModel):
+    columns = COLUMNS
 
-    def set_rows(self, checks: Sequence[Check]) -> None:
-        self.beginResetModel()
-        self._rows = list(checks)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        check = self.row_object(index)
+        if check is None:
             return None
-        check = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == CHECK:
