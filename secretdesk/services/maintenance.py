@@ -8,7 +8,7 @@ from pathlib import Path
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_
 from secretdesk.services.context import ServiceContext
-from secretdesk.storage import audit
+from secretdesk.storage import audit, office
 from secretdesk.storage.vault import REQUIRED_PRAGMAS
 from secretdesk.system import airgap
 
@@ -36,6 +36,7 @@ INTEGRITY = N_("Database integrity")
 AUDIT_CHAIN = N_("Audit chain")
 AIR_GAP = N_("Air gap")
 KEY_DERIVATION = N_("Passphrase key derivation")
+UNCONFIRMED_EXPORTS = N_("Exports confirmed")
 
 
 class MaintenanceService:
@@ -65,6 +66,15 @@ class MaintenanceService:
         weak = vault.weak_slots()
         checks.append(
             Check(KEY_DERIVATION, not weak, ", ".join(weak) or "argon2id", warning_only=True)
+        )
+        started = office.unconfirmed_exports(conn)
+        checks.append(
+            Check(
+                UNCONFIRMED_EXPORTS,
+                not started,
+                ", ".join(f"seq {s.seq} ({s.kind} {s.period})" for s in started) or "ok",
+                warning_only=True,
+            )
         )
         findings = airgap.check()
         checks.append(

@@ -263,6 +263,10 @@ def test_p01_a_crash_after_the_final_rename_leaves_a_gap_never_a_reused_number(
         assert office_store.last_export_seq(justice.vault.connection) == 1
         (started,) = justice.exports.unconfirmed()
         assert (started.seq, started.kind, started.period) == (1, "annual", "2026")
+        check = next(
+            c for c in justice.maintenance.self_test().checks if c.name == "Exports confirmed"
+        )
+        assert not check.ok and check.warning_only and "seq 1 (annual 2026)" in check.detail
 
         again = justice.exports.export("registers", "2026", out, explicitly_chosen_folder=True)
         assert again.seq == 2
