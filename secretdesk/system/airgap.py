@@ -65,12 +65,12 @@ def _routes(root: Path) -> list[Finding]:
     for line in _read(root / "proc/net/route").splitlines()[1:]:
         fields = line.split()
         if len(fields) > 2 and fields[1] == "00000000" and fields[7:8] == ["00000000"]:
-            found.append(Finding("route", f"IPv4 via {fields[0]}", DEFAULT_ROUTE))
+            found.append(Finding("route", f"IPv4, {fields[0]}", DEFAULT_ROUTE))
     for line in _read(root / "proc/net/ipv6_route").splitlines():
         fields = line.split()
         is_default = len(fields) >= 10 and fields[0] == "0" * 32 and fields[1] == "00"
         if is_default and fields[9] != "lo":
-            found.append(Finding("route", f"IPv6 via {fields[9]}", DEFAULT_ROUTE))
+            found.append(Finding("route", f"IPv6, {fields[9]}", DEFAULT_ROUTE))
     return found
 
 
