@@ -305,21 +305,6 @@ def normalise_fingerprint(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
-def format_numbers(numbers: Sequence[int]) -> str:
-    """[2, 3, 4, 7] -> "2-4, 7"."""
-    parts: list[str] = []
-    ordered = sorted(numbers)
-    start = previous = ordered[0] if ordered else 0
-    for number in [*ordered[1:], None]:
-        if number is not None and number == previous + 1:
-            previous = number
-            continue
-        parts.append(str(start) if start == previous else f"{start}-{previous}")
-        if number is not None:
-            start = previous = number
-    return ", ".join(parts) if ordered else ""
-
-
 def format_range(first: int, last: int) -> str:
     """The numbers first..last from their ends ("2-4", "5"): a gap may be huge."""
     return str(first) if first == last else f"{first}-{last}"

@@ -84,8 +84,3 @@ class MigrationFailed(VaultError):
         "Upgrading the vault to schema {version} failed ({detail}). Nothing was changed; "
         "a backup copy is at {backup}."
     )
-
-
-class AuditTampered(VaultError):
-    code = "audit.chain_broken"
-    message = N_("The audit log is broken at event {seq}: {reason}.")

@@ -40,7 +40,7 @@ class SnapshotRow:
 def snapshot(conn: Connection, at_utc: str) -> list[SnapshotRow]:
     """Every copy that existed at ``at_utc`` with its last custody step up to then.
 
-    The same rule as ``storage.items.state_at`` (latest custody event at or before the moment),
+    The latest custody event at or before the moment decides,
     in one query for the whole register. The item's level is its current level.
     """
     rows = conn.execute(
@@ -125,9 +125,3 @@ def get_muster(conn: Connection, muster_id: int) -> MusterRow | None:
         )
     )
     return MusterRow(int(row[0]), str(row[1]), str(row[2]), str(row[3]), lines)
-
-
-def musters(conn: Connection) -> list[tuple[int, str, str]]:
-    """(id, held_on, held_by) of every muster, oldest first."""
-    rows = conn.execute("SELECT id, held_on, held_by FROM muster ORDER BY held_on, id")
-    return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]

@@ -158,14 +158,6 @@ def get_item(conn: Connection, item_id: int) -> ItemRow | None:
     return None if row is None else _item(row)
 
 
-def find_item(conn: Connection, kind: str, year: int, number: int) -> ItemRow | None:
-    row = conn.execute(
-        f"SELECT {_ITEM} {_ITEM_FROM} WHERE entry.kind = ? AND entry.year = ? AND entry.number = ?",
-        (kind, year, number),
-    ).fetchone()
-    return None if row is None else _item(row)
-
-
 def list_items(
     conn: Connection,
     *,
@@ -190,10 +182,6 @@ def list_items(
         sql, params = sql + " AND item.level = ?", [*params, level.value]
     sql += " ORDER BY entry.year DESC, entry.kind, entry.number DESC LIMIT ? OFFSET ?"
     return [_item(r) for r in conn.execute(sql, [*params, limit, offset])]
-
-
-def count_items(conn: Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM item").fetchone()[0])
 
 
 def set_level(conn: Connection, item_id: int, level: Level, search_text: str) -> None:
@@ -249,10 +237,6 @@ def copies_of(conn: Connection, item_id: int) -> list[CopyRow]:
     ]
 
 
-def all_copies(conn: Connection) -> list[CopyRow]:
-    return [_copy(r) for r in conn.execute(f"SELECT {_COPY} FROM copy ORDER BY item_id, id")]
-
-
 def next_copy_number(conn: Connection, item_id: int, kind: str) -> int:
     row = conn.execute(
         "SELECT coalesce(max(number), 0) FROM copy WHERE item_id = ? AND kind = ?",
@@ -291,16 +275,6 @@ def custody_history(conn: Connection, copy_id: int) -> list[dict[str, Any]]:
     )
     keys = ("action", "from_state", "to_state", "holder", "at_utc", "actor", "reference")
     return [dict(zip(keys, row, strict=True)) for row in rows]
-
-
-def state_at(conn: Connection, copy_id: int, at_utc: str) -> tuple[str, str] | None:
-    """(state, holder) of a copy at a moment, from its custody history."""
-    row = conn.execute(
-        "SELECT to_state, holder FROM custody_event WHERE copy_id = ? AND at_utc <= ?"
-        " ORDER BY id DESC LIMIT 1",
-        (copy_id, at_utc),
-    ).fetchone()
-    return None if row is None else (str(row[0]), str(row[1]))
 
 
 def on_open_handover(conn: Connection, copy_id: int) -> int | None:

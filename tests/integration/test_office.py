@@ -18,6 +18,7 @@ from secretdesk.crypto.kdf import TEST_PARAMS
 from secretdesk.crypto.signing import UnitKey
 from secretdesk.domain.items import Direction, Registration
 from secretdesk.domain.levels import Level
+from secretdesk.domain.numbering import number_ranges
 from secretdesk.services.office import (
     NOT_DISPATCHED,
     NOT_RECEIVED,
@@ -32,7 +33,6 @@ from secretdesk.services.office import (
     UnitRolledBack,
     UnknownUnitKey,
     find_packages,
-    format_numbers,
 )
 from secretdesk.services.setup import UnitSetup
 from secretdesk.storage import items, unit
@@ -298,5 +298,5 @@ def test_summary_names_units_that_sent_nothing(world: World) -> None:
 
 
 def test_format_numbers() -> None:
-    assert format_numbers([2, 3, 4, 7, 9, 10]) == "2-4, 7, 9-10"
-    assert format_numbers([5]) == "5"
+    assert number_ranges([2, 3, 4, 7, 9, 10]) == "2-4, 7, 9-10"
+    assert number_ranges([5]) == "5"
