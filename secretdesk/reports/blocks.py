@@ -55,11 +55,13 @@ def formal_header(
 
 
 def date_line(layout: FormLayout, unit: UnitHeader, when: date) -> str:
+    """ "Quảng Ngãi, ngày 05 tháng 02 năm 2026" / "ngày 15 tháng 9 năm 2026": Nghị định
+    30/2020/NĐ-CP puts a 0 before days below 10 and before months 1 and 2 only."""
     return layout.text(
         "date_line",
         place=unit.place,
         day=f"{when.day:02d}",
-        month=f"{when.month:02d}",
+        month=f"{when.month:02d}" if when.month <= 2 else str(when.month),
         year=when.year,
     )
 

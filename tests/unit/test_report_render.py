@@ -192,3 +192,17 @@ def test_documents_print_with_the_2026_layouts_too() -> None:
     assert labels.startswith(b"%PDF")
     data = replace(samples.annual_data(), window_end=date(2026, 12, 14))
     assert render_annual_report(data, None, stamp, fonts=samples.fonts()).startswith(b"%PDF")
+
+
+def test_the_date_line_follows_decree_30_2020_for_leading_zeros() -> None:
+    from datetime import date
+
+    from secretdesk.reports.blocks import date_line
+    from secretdesk.reports.forms import FormKind, load_layout
+    from secretdesk.reports.model import UnitHeader
+
+    layout = load_layout(FormKind.SLIP, date(2026, 9, 15))
+    unit = UnitHeader("UBND tỉnh Quảng Ngãi", "Sở Tư pháp", "STP", "Quảng Ngãi")
+    assert "ngày 15 tháng 9 năm 2026" in date_line(layout, unit, date(2026, 9, 15))
+    assert "ngày 05 tháng 02 năm 2026" in date_line(layout, unit, date(2026, 2, 5))
+    assert "ngày 01 tháng 11 năm 2026" in date_line(layout, unit, date(2026, 11, 1))
