@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from secretdesk.cli.context import CliContext
+from secretdesk.domain import dates
 from secretdesk.i18n import _
 
 
@@ -59,11 +60,12 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
         rows,
         [
             ("seq", "#"),
-            ("at_utc", _("Time (UTC)")),
+            ("at_utc", _("Time")),
             ("actor", _("User")),
             ("action", _("Action")),
             ("entity", _("Object")),
             ("detail", _("Detail")),
         ],
+        {"at_utc": dates.local_minute},
     )
     return 0

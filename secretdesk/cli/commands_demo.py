@@ -8,6 +8,8 @@ from typing import Any
 
 from secretdesk import app as app_module
 from secretdesk.cli.context import CliContext
+from secretdesk.cli.output import level_label
+from secretdesk.domain.roles import Role
 from secretdesk.i18n import _
 
 
@@ -26,7 +28,7 @@ def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
             "username": actor.username,
             "full_name": actor.full_name,
             "role": actor.role.value,
-            "max_level": actor.max_level.label_vi if actor.max_level else "",
+            "max_level": actor.max_level.value if actor.max_level else "",
         }
         for actor in opened.users.list()
     ]
@@ -66,5 +68,6 @@ def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
             ("role", _("Role")),
             ("max_level", _("Approves up to")),
         ],
+        {"role": lambda v: Role(v).label(), "max_level": level_label},
     )
     return 0

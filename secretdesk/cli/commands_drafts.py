@@ -9,9 +9,11 @@ from typing import Any
 from secretdesk.cli import parsing
 from secretdesk.cli.commands_register import add_registration_options, item_row, registration_from
 from secretdesk.cli.context import CliContext
+from secretdesk.cli.output import level_label
 from secretdesk.domain.items import Direction
 from secretdesk.i18n import _
 from secretdesk.services.drafts import STATUS_LABELS
+from secretdesk.services.registry import book_label
 
 STATUSES = ("working", "superseded", "finalised", "destroyed")
 
@@ -47,7 +49,7 @@ def register(commands: Any) -> None:
 def _row(draft: Any) -> dict[str, Any]:
     data = asdict(draft)
     data["number"] = draft.label
-    data["proposed_level"] = draft.proposed_level.label_vi
+    data["proposed_level"] = draft.proposed_level.value
     data["status_label"] = _(STATUS_LABELS[draft.status])
     return data
 
@@ -75,7 +77,11 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    ctx.output.table([_row(d) for d in ctx.unlock().drafts.list(args.status)], _columns())
+    ctx.output.table(
+        [_row(d) for d in ctx.unlock().drafts.list(args.status)],
+        _columns(),
+        {"proposed_level": level_label},
+    )
     return 0
 
 
@@ -94,7 +100,10 @@ def run_finalise(args: argparse.Namespace, ctx: CliContext) -> int:
     ctx.output.result(
         item_row(item),
         _("Registered as {kind} {number}/{year} (item #{id}).").format(
-            kind=item.book_kind, number=item.number, year=item.year, id=item.id
+            kind=book_label(item.book_kind),
+            number=item.number,
+            year=item.year,
+            id=item.id,
         ),
     )
     return 0

@@ -14,9 +14,13 @@ from typing import Any
 from secretdesk.app import App
 from secretdesk.cli import parsing
 from secretdesk.cli.context import CliContext
+from secretdesk.cli.output import labelled
+from secretdesk.domain import dates
+from secretdesk.domain.custody import CopyState
 from secretdesk.domain.levels import Level
 from secretdesk.errors import UsageError
 from secretdesk.i18n import _, current_language
+from secretdesk.services import destruction, incidents, permits
 from secretdesk.services.destruction import CouncilSeat
 
 
@@ -37,6 +41,10 @@ def _data(row: Any) -> dict[str, Any]:
 
 def _level(level: Level) -> str:
     return level.label(current_language())
+
+
+def _level_slug(value: str) -> str:
+    return _level(Level(value))
 
 
 # -- registration --------------------------------------------------------------------------
@@ -67,7 +75,7 @@ def _register_permit(commands: Any) -> None:
     permit = commands.add_parser("permit", help=_("take-out permits and provision to another body"))
     sub = permit.add_subparsers(dest="permit_command", metavar="ACTION", required=True)
     request = sub.add_parser("request", help=_("record a written request"))
-    request.add_argument("--kind", required=True, choices=("take-out", "provision"))
+    request.add_argument("--kind", required=True, choices=permits.KINDS)
     request.add_argument(
         "--copies", type=parsing.id_list, required=True, help=_("copies, e.g. 1,2")
     )
@@ -103,7 +111,7 @@ def _register_permit(commands: Any) -> None:
     close.add_argument("--report", required=True, help=_("report on the use of the copies"))
     close.set_defaults(handler=run_permit_close)
     listing = sub.add_parser("list", help=_("list permits"))
-    listing.add_argument("--status", choices=("requested", "approved", "refused", "closed"))
+    listing.add_argument("--status", choices=permits.STATUSES)
     listing.add_argument(
         "--overdue", action="store_true", help=_("only take-outs not back in time")
     )
@@ -156,7 +164,7 @@ def _register_destroy(commands: Any) -> None:
     minutes.add_argument("case", help=_("case: register number N/YYYY or internal id"))
     minutes.set_defaults(handler=run_destroy_minutes)
     listing = sub.add_parser("list", help=_("list destruction cases"))
-    listing.add_argument("--status", choices=("proposed", "approved", "refused", "done"))
+    listing.add_argument("--status", choices=destruction.STATUSES)
     listing.set_defaults(handler=run_destroy_list)
 
 
@@ -203,7 +211,7 @@ def _register_incident(commands: Any) -> None:
     incident = commands.add_parser("incident", help=_("loss, leak, tampering"))
     sub = incident.add_subparsers(dest="incident_command", metavar="ACTION", required=True)
     report = sub.add_parser("report", help=_("record an incident reported to the head"))
-    report.add_argument("--kind", required=True, choices=("loss", "leak", "tampering"))
+    report.add_argument("--kind", required=True, choices=incidents.KINDS)
     report.add_argument("--copy", type=int, help=_("the copy concerned"))
     report.add_argument("--description", required=True, help=_("what happened"))
     report.add_argument(
@@ -291,6 +299,11 @@ def run_permit_list(args: argparse.Namespace, ctx: CliContext) -> int:
             ("copies", _("Copies")),
             ("until", _("Back by")),
         ],
+        {
+            "kind": labelled(permits.KIND_LABELS),
+            "status": labelled(permits.STATUS_LABELS),
+            "until": dates.day,
+        },
     )
     return 0
 
@@ -310,7 +323,7 @@ def case_id(opened: App, ref: str) -> int:
 
 
 def _case_text(message: str, case: Any) -> str:
-    return message.format(number=case.label, status=case.status)
+    return message.format(number=case.label, status=destruction.status_label(case.status))
 
 
 def run_destroy_propose(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -375,7 +388,10 @@ def run_destroy_minutes(args: argparse.Namespace, ctx: CliContext) -> int:
         ),
         _("Method: {method}").format(method=minutes.method),
         _("Council:"),
-        *(f"  {s.name} ({s.role}) {s.position}".rstrip() for s in minutes.council),
+        *(
+            f"  {s.name} ({destruction.role_label(s.role)}) {s.position}".rstrip()
+            for s in minutes.council
+        ),
         _("Copies:"),
         *(f"  {c.copy_label} - {c.number_symbol} ({_level(c.level)})" for c in minutes.copies),
     ]
@@ -406,6 +422,7 @@ def run_destroy_list(args: argparse.Namespace, ctx: CliContext) -> int:
             ("copies", _("Copies")),
             ("grounds", _("Grounds")),
         ],
+        {"status": labelled(destruction.STATUS_LABELS)},
     )
     return 0
 
@@ -420,7 +437,7 @@ def run_level_change(args: argparse.Namespace, ctx: CliContext) -> int:
         reason=args.reason,
     )
     text = _("Item #{item} is now {level}; notify the holders by {date}.").format(
-        item=row.item_id, level=_level(row.new_level), date=row.notify_by
+        item=row.item_id, level=_level(row.new_level), date=dates.day(row.notify_by)
     )
     ctx.output.result(_data(row), text)
     return 0
@@ -431,7 +448,7 @@ def run_level_extend(args: argparse.Namespace, ctx: CliContext) -> int:
         args.item, args.years, decided_on=args.decided_on, decided_by=args.by
     )
     text = _("Item #{item} protected until {expiry}; notify the recipients by {date}.").format(
-        item=row.item_id, expiry=row.new_expiry, date=row.notify_by
+        item=row.item_id, expiry=dates.day(row.new_expiry), date=dates.day(row.notify_by)
     )
     ctx.output.result(_data(row), text)
     return 0
@@ -488,6 +505,7 @@ def run_level_declassify_expired(args: argparse.Namespace, ctx: CliContext) -> i
                 ("expired_on", _("Expired on")),
                 ("copies", _("Copies")),
             ],
+            {"expired_on": dates.day},
         )
     return 0
 
@@ -499,7 +517,7 @@ def run_level_expiring(args: argparse.Namespace, ctx: CliContext) -> int:
             "item": w.item_id,
             "register_number": w.register_number,
             "number_symbol": w.number_symbol,
-            "level": w.level.value if ctx.output.as_json else _level(w.level),
+            "level": w.level.value,
             "expiry": w.expiry.isoformat(),
             "days_left": w.days_left,
             "expired": w.expired,
@@ -508,7 +526,7 @@ def run_level_expiring(args: argparse.Namespace, ctx: CliContext) -> int:
             "warning": (
                 _("expired")
                 if w.expired
-                else _("extend by {date}").format(date=w.extension_deadline.isoformat())
+                else _("extend by {date}").format(date=dates.day(w.extension_deadline))
                 if w.extension_window_closing
                 else _("expiring")
             ),
@@ -526,6 +544,7 @@ def run_level_expiring(args: argparse.Namespace, ctx: CliContext) -> int:
             ("days_left", _("Days left")),
             ("warning", _("Warning")),
         ],
+        {"level": _level_slug, "expiry": dates.day},
     )
     return 0
 
@@ -540,7 +559,9 @@ def run_incident_report(args: argparse.Namespace, ctx: CliContext) -> int:
         occurred_at=args.at,
         reported_by=args.reported_by,
     )
-    text = _("Incident #{id} recorded ({kind}).").format(id=row.id, kind=row.kind)
+    text = _("Incident #{id} recorded ({kind}).").format(
+        id=row.id, kind=incidents.kind_label(row.kind)
+    )
     ctx.output.result(_data(row), text)
     return 0
 
@@ -574,6 +595,7 @@ def run_incident_list(args: argparse.Namespace, ctx: CliContext) -> int:
             ("reported_to", _("Reported to")),
             ("description", _("Description")),
         ],
+        {"kind": labelled(incidents.KIND_LABELS), "occurred_at": dates.local_minute},
     )
     return 0
 
@@ -587,9 +609,9 @@ def run_inventory(args: argparse.Namespace, ctx: CliContext) -> int:
             "copy_id": ln.copy_id,
             "register_number": ln.register_number,
             "number_symbol": ln.number_symbol,
-            "level": ln.level.value if ctx.output.as_json else _level(ln.level),
+            "level": ln.level.value,
             "copy": ln.copy_number,
-            "state": ln.state.value if ctx.output.as_json else ln.state.label(language),
+            "state": ln.state.value,
             "holder": ln.holder,
         }
         for ln in found.lines
@@ -605,6 +627,7 @@ def run_inventory(args: argparse.Namespace, ctx: CliContext) -> int:
             ("state", _("State")),
             ("holder", _("Holder")),
         ],
+        {"level": _level_slug, "state": lambda v: CopyState(v).label(language)},
     )
     return 0
 

@@ -9,12 +9,16 @@ from typing import Any
 from secretdesk.cli import parsing
 from secretdesk.cli.commands_import import add_import_command
 from secretdesk.cli.context import CliContext
+from secretdesk.cli.output import labelled, level_label
+from secretdesk.domain import dates
 from secretdesk.domain.items import Container, Direction, Registration, Urgency
 from secretdesk.domain.roles import Role
-from secretdesk.i18n import _
+from secretdesk.i18n import _, current_language
+from secretdesk.services import copies as copy_service
+from secretdesk.services import handovers as handover_service
 from secretdesk.services.copies import FORMS
 from secretdesk.services.handovers import KINDS
-from secretdesk.services.registry import BOOK_KINDS
+from secretdesk.services.registry import BOOK_KIND_LABELS, BOOK_KINDS, book_label, entry_label
 
 
 def register(commands: Any) -> None:
@@ -80,6 +84,7 @@ def run_user_list(args: argparse.Namespace, ctx: CliContext) -> int:
             ("max_level", _("Approves up to")),
             ("disabled", _("Disabled")),
         ],
+        {"role": lambda v: Role(v).label(), "max_level": level_label},
     )
     return 0
 
@@ -135,6 +140,7 @@ def run_book_list(args: argparse.Namespace, ctx: CliContext) -> int:
             ("opened_on", _("Opened")),
             ("locked", _("Locked")),
         ],
+        {"kind": labelled(BOOK_KIND_LABELS), "opened_on": dates.day},
     )
     return 0
 
@@ -167,7 +173,7 @@ def _items(commands: Any) -> None:
     listing.add_argument("--book", choices=[d.value for d in Direction])
     listing.add_argument("--year", type=int)
     listing.add_argument("--level", type=parsing.level)
-    listing.add_argument("--limit", type=int, default=200)
+    listing.add_argument("--limit", type=parsing.positive_int, default=200)
     listing.set_defaults(handler=run_item_list)
     show = sub.add_parser("show", help=_("an item with its copies"))
     show.add_argument("item", type=int)
@@ -237,7 +243,7 @@ def item_row(item: Any) -> dict[str, Any]:
         "register": f"{item.book_kind} {item.number}/{item.year}",
         "number_symbol": item.number_symbol,
         "doc_date": item.doc_date,
-        "level": item.level.label_vi,
+        "level": item.level.value,
         "doc_type": item.doc_type,
         "issuer": item.issuer,
         "summary": item.summary or "",
@@ -253,7 +259,10 @@ def run_item_register(args: argparse.Namespace, ctx: CliContext) -> int:
     ctx.output.result(
         item_row(item),
         _("Registered as {kind} {number}/{year} (item #{id}).").format(
-            kind=item.book_kind, number=item.number, year=item.year, id=item.id
+            kind=book_label(item.book_kind),
+            number=item.number,
+            year=item.year,
+            id=item.id,
         ),
     )
     return 0
@@ -273,8 +282,26 @@ def run_item_list(args: argparse.Namespace, ctx: CliContext) -> int:
             ("doc_type", _("Type")),
             ("summary", _("Summary")),
         ],
+        {"register": register_text, "level": level_label},
     )
+    if len(found) >= args.limit and not ctx.output.as_json:
+        ctx.output.result(
+            None,
+            _(
+                "Only the first {limit} items are shown; more exist. Use --limit or --search."
+            ).format(limit=args.limit),
+        )
     return 0
+
+
+def register_text(register: str) -> str:
+    """``outgoing 12/2026`` as a clerk reads it: ``Sổ đi số 12/2026``."""
+    kind, _space, number_year = register.partition(" ")
+    number, _slash, year = number_year.partition("/")
+    try:
+        return entry_label(kind, int(number), int(year)).render()
+    except ValueError:
+        return register
 
 
 def run_item_show(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -291,7 +318,7 @@ def run_item_show(args: argparse.Namespace, ctx: CliContext) -> int:
     if ctx.output.as_json:
         ctx.output.result(data)
         return 0
-    ctx.output.result({k: v for k, v in data.items() if k != "copies"})
+    ctx.output.result(None, item_block(details))
     ctx.output.table(
         [
             {"id": c.id, "label": c.label, "state": c.state.label(), "holder": c.holder}
@@ -300,6 +327,33 @@ def run_item_show(args: argparse.Namespace, ctx: CliContext) -> int:
         [("id", "#"), ("label", _("Copy")), ("state", _("State")), ("holder", _("Holder"))],
     )
     return 0
+
+
+def item_block(details: Any) -> str:
+    """An item as a readable block of labelled lines, in the current language."""
+    item = details.item
+    expiry = dates.day(details.expiry.expiry)
+    if details.expiry.expired:
+        expiry = _("{date} (protection has ended)").format(date=expiry)
+    elif details.expiry.expiring_soon:
+        expiry = _("{date} (expiring soon: extend or declassify)").format(date=expiry)
+    lines = [
+        (_("Register"), entry_label(item.book_kind, item.number, item.year).render()),
+        (_("Number, symbol"), item.number_symbol),
+        (_("Date"), dates.day(item.doc_date)),
+        (_("Level"), item.level.label(current_language())),
+        (_("Type"), item.doc_type or "—"),
+        (_("Issuer"), item.issuer or "—"),
+        (_("Summary"), item.summary or "—"),
+        (_("Copies"), str(item.copies_issued)),
+    ]
+    if item.cancelled:
+        lines.append((_("Note"), _("Cancelled")))
+    if item.unopened:
+        lines.append((_("Note"), _("Not yet opened by {name}").format(name=item.named_addressee)))
+    lines.append((_("Protected until"), expiry))
+    width = max(len(label) for label, _value in lines)
+    return "\n".join(f"{(label + ':').ljust(width + 1)} {value}" for label, value in lines)
 
 
 def run_item_open(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -335,6 +389,11 @@ def _copies(commands: Any) -> None:
     record.add_argument("--on", type=parsing.iso_date, required=True)
     record.add_argument("--place", default="")
     record.set_defaults(handler=run_copy_record)
+    listing = sub.add_parser("list", help=_("list copy requests"))
+    listing.add_argument(
+        "--pending", action="store_true", help=_("only requests awaiting approval")
+    )
+    listing.set_defaults(handler=run_copy_list)
 
 
 def run_copy_request(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -360,6 +419,46 @@ def run_copy_refuse(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     repro = opened.copies.refuse(args.request, parsing.countersign(args, ctx, opened))
     ctx.output.result(asdict(repro), _("Copy request #{id} refused.").format(id=repro.id))
+    return 0
+
+
+def run_copy_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    copies = ctx.unlock().copies
+    found = copies.pending() if args.pending else copies.list()
+    rows = [
+        {
+            "id": r.id,
+            "source_copy_id": r.source_copy_id,
+            "form": r.form,
+            "requested_count": r.requested_count,
+            "authorised_count": r.authorised_count,
+            "made_count": r.made_count,
+            "status": r.status,
+            "requested_by": r.requested_by,
+            "requested_at": r.requested_at,
+            "purpose": r.purpose,
+        }
+        for r in found
+    ]
+    ctx.output.table(
+        rows,
+        [
+            ("id", "#"),
+            ("source_copy_id", _("From copy")),
+            ("form", _("Form")),
+            ("requested_count", _("Requested")),
+            ("authorised_count", _("Authorised")),
+            ("made_count", _("Made")),
+            ("status", _("Status")),
+            ("requested_by", _("Requested by")),
+            ("requested_at", _("Requested at")),
+            ("purpose", _("Purpose")),
+        ],
+        {
+            "status": labelled(copy_service.STATUS_LABELS),
+            "requested_at": dates.local_minute,
+        },
+    )
     return 0
 
 
@@ -433,6 +532,14 @@ def _handover_columns() -> list[tuple[str, str]]:
     ]
 
 
+HANDOVER_TEXT = {
+    "kind": labelled(handover_service.KIND_LABELS),
+    "status": labelled(handover_service.STATUS_LABELS),
+    "handed_at": dates.local_minute,
+    "due": dates.day,
+}
+
+
 def run_handover_create(args: argparse.Namespace, ctx: CliContext) -> int:
     handover = ctx.unlock().handovers.create(
         args.kind,
@@ -472,7 +579,7 @@ def run_handover_recall(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_handover_list(args: argparse.Namespace, ctx: CliContext) -> int:
     found = ctx.unlock().handovers.list(status="open" if args.open else None, year=args.year)
-    ctx.output.table([_handover_row(h) for h in found], _handover_columns())
+    ctx.output.table([_handover_row(h) for h in found], _handover_columns(), HANDOVER_TEXT)
     return 0
 
 
@@ -488,6 +595,8 @@ def run_handover_overdue(args: argparse.Namespace, ctx: CliContext) -> int:
         for o in late
     ]
     ctx.output.table(
-        rows, [*_handover_columns()[:4], ("due", _("Due")), ("days_late", _("Days late"))]
+        rows,
+        [*_handover_columns()[:4], ("due", _("Due")), ("days_late", _("Days late"))],
+        HANDOVER_TEXT,
     )
     return 0

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Mapping
 from typing import Any, TextIO
+
+from secretdesk.domain.levels import Level
+from secretdesk.i18n import _, current_language
 
 
 class Output:
@@ -20,22 +24,44 @@ class Output:
         else:
             self.stream.write((text if text is not None else _plain(data)) + "\n")
 
-    def table(self, rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> None:
-        """``columns`` are (key, heading) pairs; JSON mode prints the rows as a list."""
+    def table(
+        self,
+        rows: list[dict[str, Any]],
+        columns: list[tuple[str, str]],
+        plain: Mapping[str, Callable[[Any], object]] | None = None,
+    ) -> None:
+        """``columns`` are (key, heading) pairs; JSON mode prints the rows as a list.
+
+        ``plain`` maps a key to how its raw value reads to a person (a translated label, a
+        dd/mm/yyyy date); it is used for the text table only, so JSON keeps the raw values.
+        Yes/no values read as a tick or nothing.
+        """
         if self.as_json:
             self.result(rows)
             return
+        shown = [
+            {key: cell(row.get(key), (plain or {}).get(key)) for key, _ in columns} for row in rows
+        ]
         widths = [
-            max([len(heading), *(len(str(row.get(key, ""))) for row in rows)])
-            for key, heading in columns
+            max([len(heading), *(len(row[key]) for row in shown)]) for key, heading in columns
         ]
         lines = ["  ".join(h.ljust(w) for (_, h), w in zip(columns, widths, strict=True))]
-        for row in rows:
-            cells = (
-                str(row.get(k, "")).ljust(w) for (k, _), w in zip(columns, widths, strict=True)
+        for row in shown:
+            lines.append(
+                "  ".join(row[k].ljust(w) for (k, _), w in zip(columns, widths, strict=True))
             )
-            lines.append("  ".join(cells).rstrip())
-        self.stream.write("\n".join(lines) + "\n")
+        self.stream.write("\n".join(line.rstrip() for line in lines) + "\n")
+
+
+def cell(value: Any, shape: Callable[[Any], object] | None = None) -> str:
+    """One table cell as text: ``shape`` applied, yes/no as a tick, nothing as empty."""
+    if shape is not None and value is not None and value != "":
+        value = shape(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    return str(value)
 
 
 def _plain(data: Any) -> str:
@@ -44,3 +70,18 @@ def _plain(data: Any) -> str:
     if isinstance(data, list):
         return "\n".join(_plain(item) for item in data)
     return str(data)
+
+
+def labelled(names: Mapping[str, str]) -> Callable[[Any], str]:
+    """How a raw value (``dispatch``) reads: its translated label from ``names``."""
+
+    def label(value: Any) -> str:
+        name = names.get(str(value))
+        return _(name) if name else str(value)
+
+    return label
+
+
+def level_label(value: Any) -> str:
+    """A level slug (``toi-mat``) in the current language (``Tối mật``)."""
+    return Level(value).label(current_language())

@@ -36,6 +36,19 @@ def iso_datetime(text: str) -> datetime:
         ) from None
 
 
+def positive_int(text: str) -> int:
+    """A whole number of at least 1 (a --limit)."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            _("not a whole number of at least 1: {text}").format(text=text)
+        )
+    return value
+
+
 def id_list(text: str) -> list[int]:
     """ "3,4,7-9" -> [3, 4, 7, 8, 9]."""
     ids: list[int] = []

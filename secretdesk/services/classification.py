@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from secretdesk.domain import dates
 from secretdesk.domain.custody import CopyState, CustodyAction
 from secretdesk.domain.items import SummaryForbidden, check_summary_rule, search_text
 from secretdesk.domain.levels import Level
@@ -166,7 +167,7 @@ class ClassificationService:
                 raise InvalidRequest(
                     reason=LazyText(
                         N_("An extension was already decided on {date}; record them in order."),
-                        date=previous[-1].decided_on.strftime("%d/%m/%Y"),
+                        date=dates.day(previous[-1].decided_on),
                     )
                 )
             expiry = item_expiry(item, previous)

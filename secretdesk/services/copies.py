@@ -20,6 +20,18 @@ from secretdesk.storage.items import CopyRow
 from secretdesk.storage.workflow import ReproductionRow
 
 FORMS = ("sao-y", "sao-luc", "trich-sao", "chup", "paper-to-electronic")
+# How the status of a copy request reads in tables and messages.
+STATUS_LABELS = {
+    "requested": N_("awaiting approval"),
+    "approved": N_("approved"),
+    "refused": N_("refused"),
+    "recorded": N_("copies made"),
+}
+
+
+def status_label(status: str) -> LazyText | str:
+    message = STATUS_LABELS.get(status)
+    return LazyText(message) if message else status
 
 
 class CopyingRefused(InvalidRequest):
@@ -134,7 +146,9 @@ class CopyService:
         if repro.status != "requested":
             raise InvalidRequest(
                 reason=LazyText(
-                    N_("Copy request #{id} is already {status}."), id=repro_id, status=repro.status
+                    N_("Copy request #{id} is already {status}."),
+                    id=repro_id,
+                    status=status_label(repro.status),
                 )
             )
         return repro
@@ -243,3 +257,7 @@ class CopyService:
 
     def pending(self) -> list[ReproductionRow]:
         return workflow.reproductions(self.ctx.read(), status="requested")
+
+    def list(self, status: str | None = None) -> list[ReproductionRow]:
+        """Every copy request (optionally of one status), oldest first."""
+        return workflow.reproductions(self.ctx.read(), status=status)

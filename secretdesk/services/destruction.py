@@ -35,6 +35,19 @@ from secretdesk.storage.destruction import CouncilSeat as CouncilSeat  # re-expo
 from secretdesk.storage.items import CopyRow
 
 ROLES = ("chair", "holder", "member")
+STATUSES = ("proposed", "approved", "refused", "done")
+# How each council role and case status reads in tables and messages.
+ROLE_LABELS = {
+    "chair": N_("chair"),
+    "holder": N_("holder"),
+    "member": N_("member"),
+}
+STATUS_LABELS = {
+    "proposed": N_("proposed"),
+    "approved": N_("approved"),
+    "refused": N_("refused"),
+    "done": N_("destroyed"),
+}
 # Destruction is decided by those who may authorise copying of Tuyệt mật and Tối mật (§5).
 LOWEST_DECIDING_LEVEL = Level.TOI_MAT
 
@@ -74,6 +87,16 @@ class DestructionMinutes:
     @property
     def register_number(self) -> str:
         return f"{self.case_number}/{self.year}"
+
+
+def status_label(status: str) -> LazyText | str:
+    message = STATUS_LABELS.get(status)
+    return LazyText(message) if message else status
+
+
+def role_label(role: str) -> LazyText | str:
+    message = ROLE_LABELS.get(role)
+    return LazyText(message) if message else role
 
 
 class DestructionService:
@@ -431,7 +454,9 @@ class DestructionService:
         if case.emergency or case.status != status:
             raise InvalidRequest(
                 reason=LazyText(
-                    N_("Destruction case {case} is {status}."), case=case.label, status=case.status
+                    N_("Destruction case {case} is {status}."),
+                    case=case.label,
+                    status=status_label(case.status),
                 )
             )
         return case

@@ -28,6 +28,18 @@ from secretdesk.storage import items, workflow
 from secretdesk.storage.workflow import HandoverRow
 
 KINDS = ("dispatch", "issue", "return", "receive", "recall-return")
+# How each kind and status reads in tables and messages (the command line and the windows).
+KIND_LABELS = {
+    "dispatch": N_("Sent out"),
+    "issue": N_("Issued to a person"),
+    "return": N_("Returned"),
+    "receive": N_("Received"),
+    "recall-return": N_("Recall returned"),
+}
+STATUS_LABELS = {
+    "open": N_("Awaiting receipt"),
+    "closed": N_("Completed"),
+}
 DEFAULT_RECEIPT_DAYS = 10  # a receipt not back after this many days is overdue
 
 _ACTION = {
@@ -37,6 +49,16 @@ _ACTION = {
     "recall-return": CustodyAction.RETURN_TO_ISSUER,
 }
 _CLOSED_AT_ONCE = ("return", "receive")
+
+
+def kind_label(kind: str) -> LazyText | str:
+    message = KIND_LABELS.get(kind)
+    return LazyText(message) if message else kind
+
+
+def status_label(status: str) -> LazyText | str:
+    message = STATUS_LABELS.get(status)
+    return LazyText(message) if message else status
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,17 @@ from secretdesk.storage.incidents import IncidentRow
 from secretdesk.storage.items import CopyRow
 
 KINDS = ("loss", "leak", "tampering")
+KIND_LABELS = {
+    "loss": N_("loss"),
+    "leak": N_("leak"),
+    "tampering": N_("tampering"),
+}
 _LOSES_THE_COPY = ("loss", "leak")
+
+
+def kind_label(kind: str) -> LazyText | str:
+    message = KIND_LABELS.get(kind)
+    return LazyText(message) if message else kind
 
 
 class IncidentService:

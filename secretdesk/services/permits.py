@@ -29,6 +29,28 @@ from secretdesk.storage.items import CopyRow, ItemRow
 from secretdesk.storage.permits import PermitRow
 
 KINDS = ("take-out", "provision")
+STATUSES = ("requested", "approved", "refused", "closed")
+# How each kind and status reads in tables and messages.
+KIND_LABELS = {
+    "take-out": N_("take-out"),
+    "provision": N_("provision to another body"),
+}
+STATUS_LABELS = {
+    "requested": N_("awaiting approval"),
+    "approved": N_("approved"),
+    "refused": N_("refused"),
+    "closed": N_("closed"),
+}
+
+
+def status_label(status: str) -> LazyText | str:
+    message = STATUS_LABELS.get(status)
+    return LazyText(message) if message else status
+
+
+def kind_label(kind: str) -> LazyText | str:
+    message = KIND_LABELS.get(kind)
+    return LazyText(message) if message else kind
 
 
 @dataclass(frozen=True)
@@ -318,7 +340,7 @@ class PermitService:
                     reason=LazyText(
                         N_("Permit #{id} is {status}, not approved."),
                         id=permit.id,
-                        status=permit.status,
+                        status=status_label(permit.status),
                     )
                 )
             returned, missing = [], []
@@ -412,7 +434,9 @@ class PermitService:
         if permit.status != "requested":
             raise InvalidRequest(
                 reason=LazyText(
-                    N_("Permit #{id} is already {status}."), id=permit.id, status=permit.status
+                    N_("Permit #{id} is already {status}."),
+                    id=permit.id,
+                    status=status_label(permit.status),
                 )
             )
         return permit

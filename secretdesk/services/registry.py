@@ -16,6 +16,42 @@ from secretdesk.storage.registry import Book, Entry
 from secretdesk.storage.sqlite import Connection, IntegrityError
 
 BOOK_KINDS = ("outgoing", "incoming", "internal", "copies", "handovers", "drafts", "destruction")
+# How each register reads in tables, and an entry of it in sentences ("Sổ đi số 12/2026").
+BOOK_KIND_LABELS = {
+    "outgoing": N_("Outgoing"),
+    "incoming": N_("Incoming"),
+    "internal": N_("Internal"),
+    "copies": N_("Reproductions"),
+    "handovers": N_("Handovers"),
+    "drafts": N_("Drafts"),
+    "destruction": N_("Destruction"),
+}
+ENTRY_LABELS = {
+    "outgoing": N_("Outgoing register no. {number}/{year}"),
+    "incoming": N_("Incoming register no. {number}/{year}"),
+    "internal": N_("Internal register no. {number}/{year}"),
+    "copies": N_("Reproduction register no. {number}/{year}"),
+    "handovers": N_("Handover register no. {number}/{year}"),
+    "drafts": N_("Draft register no. {number}/{year}"),
+    "destruction": N_("Destruction register no. {number}/{year}"),
+}
+
+
+def entry_label(kind: str, number: int, year: int) -> LazyText:
+    """An entry as a clerk names it, translated when shown: "Sổ đi số 12/2026"."""
+    message = ENTRY_LABELS.get(kind)
+    if message is None:
+        return LazyText("{kind} {number}/{year}", kind=kind, number=number, year=year)
+    return LazyText(message, number=number, year=year)
+
+
+def book_label(kind: str) -> LazyText | str:
+    message = BOOK_KIND_LABELS.get(kind)
+    return LazyText(message) if message else kind
+
+
+def _book_year(kind: str, year: int) -> LazyText:
+    return LazyText("{book} {year}", book=book_label(kind), year=year)
 
 
 @cache
@@ -91,7 +127,7 @@ class RegistryService:
         with self.ctx.change(Permission.RECORD) as change:
             book = registry.current_book(change.conn, kind, year)
             if book is None:
-                raise NotFound(what=LazyText(N_("register book")), ref=f"{kind} {year}")
+                raise NotFound(what=LazyText(N_("register book")), ref=_book_year(kind, year))
             if book.locked:
                 raise BookLocked(book=_book_label(book))
             registry.lock_book(change.conn, book.id, self.ctx.today().isoformat())
@@ -107,7 +143,7 @@ class RegistryService:
         with self.ctx.change(Permission.RECORD) as change:
             entry = registry.find_entry(change.conn, kind, year, number)
             if entry is None:
-                raise NotFound(what=LazyText(N_("entry")), ref=f"{kind} {number}/{year}")
+                raise NotFound(what=LazyText(N_("entry")), ref=entry_label(kind, number, year))
             if entry.cancelled:
                 raise InvalidRequest(reason=LazyText(N_("The entry is already cancelled.")))
             if registry.entry_in_use(change.conn, entry):

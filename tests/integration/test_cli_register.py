@@ -97,7 +97,7 @@ def test_users_items_tuyet_mat_refusal_and_search_without_diacritics(cli: Cli) -
     assert users["giamdoc"]["role"] == "approver" and users["giamdoc"]["max_level"] == "toi-mat"
 
     item = cli.json(*register_args())
-    assert item["register"] == f"outgoing 1/{YEAR}" and item["level"] == "Tối mật"
+    assert item["register"] == f"outgoing 1/{YEAR}" and item["level"] == "toi-mat"
 
     refused = cli.run(
         "item",

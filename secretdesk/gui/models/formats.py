@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from PySide6.QtGui import QColor
 
 from secretdesk import i18n
+from secretdesk.domain import dates
 from secretdesk.domain.levels import Level
 from secretdesk.gui.style import DANGER, DANGER_SURFACE
 from secretdesk.i18n import N_, _
+from secretdesk.services.registry import BOOK_KIND_LABELS
 
 NONE = "—"  # an empty cell
 
 # The registers an item can be entered in (ItemRow.book_kind), as the filter and table show them.
-REGISTER_NAMES = {
-    "outgoing": N_("Outgoing"),
-    "incoming": N_("Incoming"),
-    "internal": N_("Internal"),
-}
+REGISTER_NAMES = {kind: BOOK_KIND_LABELS[kind] for kind in ("outgoing", "incoming", "internal")}
 COPY_LABELS = {
     "original": N_("Copy no. {number}"),
     "reproduction": N_("Reproduction no. {number}"),
@@ -30,32 +26,17 @@ ALERT_TEXT = QColor(DANGER)
 
 def day(iso: str | None) -> str:
     """``2026-11-14`` (or a full ISO time) as ``14/11/2026``."""
-    if not iso:
-        return NONE
-    try:
-        return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
-    except ValueError:
-        return iso
+    return dates.day(iso, NONE)
 
 
 def local_day(at_utc: str | None) -> str:
     """An ISO UTC time as the clerk's local ``14/11/2026``."""
-    if not at_utc:
-        return NONE
-    try:
-        return datetime.fromisoformat(at_utc).astimezone().strftime("%d/%m/%Y")
-    except ValueError:
-        return at_utc
+    return dates.local_day(at_utc, NONE)
 
 
 def local_minute(at_utc: str | None) -> str:
     """An ISO UTC time as the clerk's local ``14/11/2026 09:05``."""
-    if not at_utc:
-        return NONE
-    try:
-        return datetime.fromisoformat(at_utc).astimezone().strftime("%d/%m/%Y %H:%M")
-    except ValueError:
-        return at_utc
+    return dates.local_minute(at_utc, NONE)
 
 
 def level_name(level: Level) -> str:

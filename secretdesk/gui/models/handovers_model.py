@@ -21,6 +21,7 @@ from secretdesk.gui.models.formats import (
     local_minute,
 )
 from secretdesk.i18n import N_, _
+from secretdesk.services.handovers import KIND_LABELS, STATUS_LABELS
 
 HandoverRow = Any  # secretdesk.storage.workflow.HandoverRow, as HandoverService.list returns it
 Overdue = Any  # secretdesk.services.handovers.Overdue: handover, due, days_late, recall
@@ -38,17 +39,11 @@ COLUMNS = {
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
 
-KINDS = {
-    "dispatch": N_("Sent out"),
-    "issue": N_("Issued to a person"),
-    "return": N_("Returned"),
-    "receive": N_("Received"),
-    "recall-return": N_("Recall returned"),
-}
-OPEN = N_("Awaiting receipt")
+KINDS = KIND_LABELS  # the service's names of the kinds of handover
+OPEN = STATUS_LABELS["open"]
 OPEN_ISSUE = N_("Not returned yet")
 OPEN_RECALL = N_("Awaiting return (recall)")
-CLOSED = N_("Completed")
+CLOSED = STATUS_LABELS["closed"]
 LATE = N_("Overdue {days} days")
 HANDED_AT = N_("Handed over on {time}")
 DUE_ON = N_("The receipt was due on {date}.")
