@@ -10,7 +10,7 @@ The catalogue is a set of ``.po`` files read directly, so no compile step is nee
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from secretdesk.resources import resource_path
@@ -47,6 +47,12 @@ class LazyText:
 
     def __repr__(self) -> str:
         return f"LazyText({self.message!r})"
+
+
+def label(labels: Mapping[str, str], value: str) -> LazyText | str:
+    """The translatable label of a stored value (a kind, a status), or the value itself."""
+    message = labels.get(value)
+    return LazyText(message) if message else value
 
 
 def render_value(value: object, language: str | None = None) -> object:

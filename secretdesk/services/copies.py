@@ -10,7 +10,7 @@ from datetime import date
 
 from secretdesk.domain.custody import CopyState, Custody, ensure_copyable
 from secretdesk.domain.roles import Actor, Permission
-from secretdesk.i18n import N_, LazyText
+from secretdesk.i18n import N_, LazyText, label
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import load_copy, load_item
@@ -30,8 +30,7 @@ STATUS_LABELS = {
 
 
 def status_label(status: str) -> LazyText | str:
-    message = STATUS_LABELS.get(status)
-    return LazyText(message) if message else status
+    return label(STATUS_LABELS, status)
 
 
 class CopyingRefused(InvalidRequest):

@@ -22,7 +22,7 @@ from secretdesk.domain.errors import CustodyRefused
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
 from secretdesk.domain.text import fold
-from secretdesk.i18n import N_, LazyText
+from secretdesk.i18n import N_, LazyText, label
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.handovers import settle_issues
@@ -90,13 +90,11 @@ class DestructionMinutes:
 
 
 def status_label(status: str) -> LazyText | str:
-    message = STATUS_LABELS.get(status)
-    return LazyText(message) if message else status
+    return label(STATUS_LABELS, status)
 
 
 def role_label(role: str) -> LazyText | str:
-    message = ROLE_LABELS.get(role)
-    return LazyText(message) if message else role
+    return label(ROLE_LABELS, role)
 
 
 class DestructionService:

@@ -19,7 +19,7 @@ from secretdesk.domain.items import Urgency
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
 from secretdesk.domain.text import fold
-from secretdesk.i18n import N_, LazyText
+from secretdesk.i18n import N_, LazyText, label
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
@@ -52,13 +52,11 @@ _CLOSED_AT_ONCE = ("return", "receive")
 
 
 def kind_label(kind: str) -> LazyText | str:
-    message = KIND_LABELS.get(kind)
-    return LazyText(message) if message else kind
+    return label(KIND_LABELS, kind)
 
 
 def status_label(status: str) -> LazyText | str:
-    message = STATUS_LABELS.get(status)
-    return LazyText(message) if message else status
+    return label(STATUS_LABELS, status)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from secretdesk.domain.custody import CustodyAction
 from secretdesk.domain.roles import Permission
-from secretdesk.i18n import N_, LazyText
+from secretdesk.i18n import N_, LazyText, label
 from secretdesk.services.context import ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
@@ -29,8 +29,7 @@ _LOSES_THE_COPY = ("loss", "leak")
 
 
 def kind_label(kind: str) -> LazyText | str:
-    message = KIND_LABELS.get(kind)
-    return LazyText(message) if message else kind
+    return label(KIND_LABELS, kind)
 
 
 class IncidentService:

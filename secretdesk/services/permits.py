@@ -20,7 +20,7 @@ from secretdesk.domain.custody import CopyState, CustodyAction, apply
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
 from secretdesk.domain.text import fold
-from secretdesk.i18n import N_, LazyText
+from secretdesk.i18n import N_, LazyText, label
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
@@ -44,13 +44,11 @@ STATUS_LABELS = {
 
 
 def status_label(status: str) -> LazyText | str:
-    message = STATUS_LABELS.get(status)
-    return LazyText(message) if message else status
+    return label(STATUS_LABELS, status)
 
 
 def kind_label(kind: str) -> LazyText | str:
-    message = KIND_LABELS.get(kind)
-    return LazyText(message) if message else kind
+    return label(KIND_LABELS, kind)
 
 
 @dataclass(frozen=True)

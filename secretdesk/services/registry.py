@@ -7,7 +7,7 @@ from functools import cache
 
 from secretdesk.domain.legal import LegalBasis, basis_in_force, parse_basis
 from secretdesk.domain.roles import Permission
-from secretdesk.i18n import N_, LazyText
+from secretdesk.i18n import N_, LazyText, label
 from secretdesk.resources import load_json, resource_path
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import BookLocked, InvalidRequest, NotFound
@@ -46,8 +46,7 @@ def entry_label(kind: str, number: int, year: int) -> LazyText:
 
 
 def book_label(kind: str) -> LazyText | str:
-    message = BOOK_KIND_LABELS.get(kind)
-    return LazyText(message) if message else kind
+    return label(BOOK_KIND_LABELS, kind)
 
 
 def _book_year(kind: str, year: int) -> LazyText:
