@@ -6,14 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from secretdesk.domain.levels import Level
-from secretdesk.domain.protection import expiry_status
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText
+from secretdesk.services.classification import ClassificationService
 from secretdesk.services.context import ServiceContext
 from secretdesk.services.handovers import HandoverService
-from secretdesk.services.items import item_expiry
 from secretdesk.services.registry import basis_on
-from secretdesk.storage import classification, items, statistics
+from secretdesk.storage import statistics
 
 OVER_AUTHORISATION = "copy.refused_over_authorisation"
 
@@ -82,13 +81,9 @@ class StatisticsService:
                     count=len(late),
                 )
             )
-        expiring = closing = 0
-        for item in items.list_items(conn, limit=1_000_000):
-            status = expiry_status(
-                item_expiry(item, classification.extensions_of(conn, item.id)), end
-            )
-            expiring += status.expiring_soon
-            closing += status.extension_window_closing
+        soon = [w for w in ClassificationService(self.ctx).expiring(end) if not w.expired]
+        expiring = len(soon)
+        closing = sum(w.extension_window_closing for w in soon)
         if expiring:
             found.append(
                 LazyText(
