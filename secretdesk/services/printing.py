@@ -223,8 +223,7 @@ class PrintService:
         conn = self.ctx.read()
         entries = []
         for row in printing.item_register(conn, book_id):
-            copies = printing.copy_numbers_of_item(conn, row["item_id"])
-            originals = [n for kind, n in copies if kind == "original"]
+            originals = printing.numbers(row["originals"])
             cells = {
                 "number": str(row["number"]),
                 "registered_on": _day(row["created_at"]),
@@ -256,7 +255,7 @@ class PrintService:
         conn = self.ctx.read()
         entries = []
         for row in printing.copies_register(conn, book_id):
-            made = printing.reproduction_copy_numbers(conn, row["reproduction_id"])
+            made = printing.numbers(row["made"])
             cells = {
                 "number": str(row["number"]),
                 "copied_on": _day(row["copied_at"]),

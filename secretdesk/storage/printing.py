@@ -21,7 +21,9 @@ def item_register(conn: Connection, book_id: int) -> list[dict[str, Any]]:
         " item.id AS item_id, item.number_symbol, item.doc_date, item.doc_type, item.issuer,"
         " item.summary, item.level, item.urgency, item.container, item.drafter,"
         " item.recipients, item.copies_issued, item.pages, item.storage_location,"
-        " item.named_addressee, item.addressee_opened_at, item.classifier"
+        " item.named_addressee, item.addressee_opened_at, item.classifier,"
+        " (SELECT group_concat(number) FROM copy WHERE copy.item_id = item.id"
+        " AND copy.kind = 'original') AS originals"
         " FROM entry JOIN item ON item.entry_id = entry.id WHERE entry.book_id = ?"
         " ORDER BY entry.number",
         (book_id,),
@@ -35,7 +37,9 @@ def copies_register(conn: Connection, book_id: int) -> list[dict[str, Any]]:
         " reproduction.id AS reproduction_id, reproduction.form, reproduction.authorised_count,"
         " reproduction.made_count, reproduction.approved_by, reproduction.copied_by,"
         " reproduction.copied_at, reproduction.copied_place, reproduction.source_copy_id,"
-        " item.number_symbol, item.summary, item.level"
+        " item.number_symbol, item.summary, item.level,"
+        " (SELECT group_concat(number) FROM copy WHERE copy.reproduction_id = reproduction.id)"
+        " AS made"
         " FROM entry JOIN reproduction ON reproduction.entry_id = entry.id"
         " JOIN item ON item.id = reproduction.item_id WHERE entry.book_id = ?"
         " ORDER BY entry.number",
@@ -68,25 +72,6 @@ def handover_lines(conn: Connection, handover_id: int) -> list[dict[str, Any]]:
         " GROUP BY item.id ORDER BY item.id",
         (handover_id,),
     )
-
-
-def copy_numbers_of_item(conn: Connection, item_id: int) -> list[tuple[str, int]]:
-    return [
-        (str(r[0]), int(r[1]))
-        for r in conn.execute(
-            "SELECT kind, number FROM copy WHERE item_id = ? ORDER BY kind, number", (item_id,)
-        )
-    ]
-
-
-def reproduction_copy_numbers(conn: Connection, reproduction_id: int) -> list[int]:
-    return [
-        int(r[0])
-        for r in conn.execute(
-            "SELECT number FROM copy WHERE reproduction_id = ? ORDER BY number",
-            (reproduction_id,),
-        )
-    ]
 
 
 def destruction_register(conn: Connection, book_id: int) -> list[dict[str, Any]]:
@@ -122,3 +107,8 @@ def council_names(conn: Connection, case_id: int) -> list[str]:
             "SELECT name FROM council_member WHERE case_id = ? ORDER BY role, name", (case_id,)
         )
     ]
+
+
+def numbers(text: str | None) -> list[int]:
+    """The numbers of a ``group_concat`` column (None when there are none)."""
+    return [int(n) for n in text.split(",")] if text else []
