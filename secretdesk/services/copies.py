@@ -41,7 +41,7 @@ class CopyService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def _load(self, conn: object, repro_id: int) -> ReproductionRow:
+    def _load(self, repro_id: int) -> ReproductionRow:
         row = workflow.get_reproduction(self.ctx.read(), repro_id)
         if row is None:
             raise NotFound(what=LazyText(N_("copy request")), ref=f"#{repro_id}")
@@ -89,7 +89,7 @@ class CopyService:
                 count=count,
                 form=form,
             )
-            return self._load(change.conn, repro_id)
+            return self._load(repro_id)
 
     def approve(
         self, repro_id: int, approver: Actor, authorised_count: int | None = None
@@ -123,7 +123,7 @@ class CopyService:
                 authorised=count,
                 level=item.level.value,
             )
-            return self._load(change.conn, repro_id)
+            return self._load(repro_id)
 
     def refuse(self, repro_id: int, approver: Actor) -> ReproductionRow:
         with self.ctx.change(Permission.RECORD) as change:
@@ -138,10 +138,10 @@ class CopyService:
                 approved_at=change.at_utc,
             )
             change.audit("copy.refused", "reproduction", repro_id, approver=approver.username)
-            return self._load(change.conn, repro_id)
+            return self._load(repro_id)
 
     def _pending(self, repro_id: int) -> ReproductionRow:
-        repro = self._load(None, repro_id)
+        repro = self._load(repro_id)
         if repro.status != "requested":
             raise InvalidRequest(
                 reason=LazyText(
@@ -163,7 +163,7 @@ class CopyService:
         spoiled: int = 0,
     ) -> list[CopyRow]:
         """Register the copies made as "Bản sao số x"; refuse more than authorised (rule 2)."""
-        repro = self._load(None, repro_id)
+        repro = self._load(repro_id)
         if repro.authorised_count is not None and made > repro.authorised_count:
             # The refusal itself is kept: the annual self-inspection counts such attempts.
             with self.ctx.change(Permission.RECORD) as change:
@@ -175,7 +175,7 @@ class CopyService:
                     authorised=repro.authorised_count,
                 )
         with self.ctx.change(Permission.RECORD) as change:
-            repro = self._load(change.conn, repro_id)
+            repro = self._load(repro_id)
             if repro.status != "approved" or repro.authorised_count is None:
                 raise CopyingRefused(
                     reason=LazyText(N_("Copy request #{id} has not been approved."), id=repro_id)
