@@ -25,7 +25,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from secretdesk import app as app_module
+from secretdesk.cli.commands_vault import create_and_show
 from secretdesk.cli.context import CliContext
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, _
@@ -251,32 +251,15 @@ def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
 
 # -- the office ----------------------------------------------------------------------------
 def run_office_init(args: argparse.Namespace, ctx: CliContext) -> int:
-    passphrase = ctx.secrets.ask(
-        _("New passphrase for {user}: ").format(user=args.admin), confirm=True
+    create_and_show(
+        ctx,
+        UnitSetup(args.name, args.code, args.superior_body, args.place),
+        args.admin,
+        args.admin_name,
+        code_key="office",
+        headline=_("Office vault created in {path}.").format(path=ctx.data_dir),
+        next_step=_("Next: pin each unit's key with office trust, then import its packages."),
     )
-    setup = UnitSetup(args.name, args.code, args.superior_body, args.place)
-    opened, recovery_code = app_module.create(
-        ctx.data_dir, setup, args.admin, passphrase, admin_full_name=args.admin_name
-    )
-    ctx.keep(opened)
-    info = opened.unit_info()
-    data = {
-        "data_dir": str(ctx.data_dir),
-        "office": info.code,
-        "admin": args.admin,
-        "key_fingerprint": info.key_fingerprint,
-        "recovery_code": recovery_code,
-    }
-    text = "\n".join(
-        [
-            _("Office vault created in {path}.").format(path=ctx.data_dir),
-            _("Next: pin each unit's key with office trust, then import its packages."),
-            "",
-            _("RECOVERY CODE (shown only once; print it and keep it in the safe):"),
-            f"    {recovery_code}",
-        ]
-    )
-    ctx.output.result(data, text)
     return 0
 
 

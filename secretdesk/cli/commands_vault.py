@@ -43,37 +43,54 @@ def register(commands: Any) -> None:
 
 
 def run_init(args: argparse.Namespace, ctx: CliContext) -> int:
-    passphrase = ctx.secrets.ask(
-        _("New passphrase for {user}: ").format(user=args.admin), confirm=True
-    )
-    setup = UnitSetup(args.unit_name, args.unit_code, args.superior_body, args.place)
-    opened, recovery_code = app_module.create(
-        ctx.data_dir,
-        setup,
+    create_and_show(
+        ctx,
+        UnitSetup(args.unit_name, args.unit_code, args.superior_body, args.place),
         args.admin,
-        passphrase,
-        admin_full_name=args.admin_name,
+        args.admin_name,
+        code_key="unit",
+        headline=_("Vault created in {path}.").format(path=ctx.data_dir),
+        next_step=_("Unit key fingerprint: {fingerprint}"),
+    )
+    return 0
+
+
+def create_and_show(
+    ctx: CliContext,
+    setup: UnitSetup,
+    admin: str,
+    admin_name: str,
+    *,
+    code_key: str,
+    headline: str,
+    next_step: str,
+) -> None:
+    """Create a vault (a unit's or the office's) and show its recovery code once.
+
+    ``next_step`` may use ``{fingerprint}``, the new key's fingerprint."""
+    passphrase = ctx.secrets.ask(_("New passphrase for {user}: ").format(user=admin), confirm=True)
+    opened, recovery_code = app_module.create(
+        ctx.data_dir, setup, admin, passphrase, admin_full_name=admin_name
     )
     ctx.keep(opened)
     info = opened.unit_info()
     data = {
         "data_dir": str(ctx.data_dir),
-        "unit": info.code,
-        "admin": args.admin,
+        code_key: info.code,
+        "admin": admin,
         "key_fingerprint": info.key_fingerprint,
         "recovery_code": recovery_code,
     }
     text = "\n".join(
         [
-            _("Vault created in {path}.").format(path=ctx.data_dir),
-            _("Unit key fingerprint: {fingerprint}").format(fingerprint=info.key_fingerprint),
+            headline,
+            next_step.format(fingerprint=info.key_fingerprint),
             "",
             _("RECOVERY CODE (shown only once; print it and keep it in the safe):"),
             f"    {recovery_code}",
         ]
     )
     ctx.output.result(data, text)
-    return 0
 
 
 def run_passwd(args: argparse.Namespace, ctx: CliContext) -> int:
