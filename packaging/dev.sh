@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 QT_RUNTIME="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
  libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
  libxcb-xkb1 libfontconfig1 libdbus-1-3 fonts-liberation"
-TEST_TOOLS="minisign signify-openbsd poppler-utils xvfb coreutils"
+TEST_TOOLS="minisign signify-openbsd poppler-utils xvfb coreutils faketime"
 
 apt_install() {
     command -v apt-get >/dev/null || { echo "no apt-get: install $* by hand" >&2; return 0; }

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from secretdesk.crypto import kdf
 from secretdesk.crypto.signing import fingerprint
 from secretdesk.domain.roles import Actor, Permission
+from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_
 from secretdesk.services.audit import AuditService
 from secretdesk.services.classification import ClassificationService
@@ -37,6 +39,11 @@ from secretdesk.storage import audit, unit, users
 from secretdesk.storage.errors import VaultDamaged, WrongPassphrase
 from secretdesk.storage.vault import Vault
 from secretdesk.system.clock import Clock, SystemClock
+
+
+class DemoInFuture(SecretDeskError):
+    code = "demo.last_day_not_past"
+    message = N_("The demo's last day ({day}) must be before today.")
 
 
 class DisabledUser(WrongPassphrase):
@@ -196,19 +203,29 @@ DEMO_USER = "vanthu"
 DEMO_PASSPHRASE = "demo-passphrase"
 
 
-def create_demo(data_dir: Path, clock: Clock | None = None, *, populated: bool = True) -> App:
+def create_demo(
+    data_dir: Path,
+    clock: Clock | None = None,
+    *,
+    populated: bool = True,
+    until: date | None = None,
+) -> App:
     """A throw-away vault for ``secretdesk --demo``: cheap key derivation, known passphrase.
 
-    Unless ``populated`` is False it holds a year of realistic work up to yesterday, recorded
-    by the demo users (services/demo.py); every demo user has the passphrase DEMO_PASSPHRASE.
+    Unless ``populated`` is False it holds a year of realistic work up to ``until`` (by
+    default the day before ``clock``'s today), recorded by the demo users (services/demo.py);
+    the same seed and last day give the same vault. Every demo user has the passphrase
+    DEMO_PASSPHRASE.
     """
-    from datetime import timedelta
-
-    from secretdesk.services.demo import DEMO_DAYS, populate
-    from secretdesk.system.clock import FixedClock
+    from secretdesk.services.demo import default_last_day, demo_start, demo_window, populate
+    from secretdesk.system.clock import FixedClock, today
 
     real = clock or SystemClock()
-    demo_clock = FixedClock(real.now() - timedelta(days=DEMO_DAYS))
+    last_day = until or default_last_day(real)
+    if last_day >= today(real):
+        raise DemoInFuture(day=last_day.strftime("%d/%m/%Y"))
+    first_day, _ = demo_window(last_day)
+    demo_clock = FixedClock(demo_start(first_day))
     setup = UnitSetup(
         name="Sở Tư pháp tỉnh Quảng Ngãi (DEMO)",
         code="STP-QNG-DEMO",
@@ -226,5 +243,5 @@ def create_demo(data_dir: Path, clock: Clock | None = None, *, populated: bool =
     )
     if populated:
         opened.ctx.clock = real  # populate() moves demo_clock, then gives the app this one back
-        populate(opened, demo_clock, passphrase=DEMO_PASSPHRASE)
+        populate(opened, demo_clock, last_day, passphrase=DEMO_PASSPHRASE)
     return opened

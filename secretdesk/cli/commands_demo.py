@@ -9,6 +9,7 @@ from typing import Any
 from secretdesk import app as app_module
 from secretdesk.cli.context import CliContext
 from secretdesk.cli.output import level_label
+from secretdesk.cli.parsing import iso_date
 from secretdesk.domain.roles import Role
 from secretdesk.i18n import _
 
@@ -18,11 +19,19 @@ def register(commands: Any) -> None:
         "demo", help=_("create a demo vault holding a year of realistic work (not for real use)")
     )
     demo.add_argument("--to", required=True, type=Path, help=_("folder of the new demo vault"))
+    demo.add_argument(
+        "--until",
+        type=iso_date,
+        metavar="DATE",
+        help=_(
+            "last day of the demo's work (default: yesterday); the same day gives the same vault"
+        ),
+    )
     demo.set_defaults(handler=run_demo)
 
 
 def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
-    opened = ctx.keep(app_module.create_demo(args.to))
+    opened = ctx.keep(app_module.create_demo(args.to, ctx.clock, until=args.until))
     users = [
         {
             "username": actor.username,

@@ -70,7 +70,7 @@ def create_and_show(
     ``next_step`` may use ``{fingerprint}``, the new key's fingerprint."""
     passphrase = ctx.secrets.ask(_("New passphrase for {user}: ").format(user=admin), confirm=True)
     opened, recovery_code = app_module.create(
-        ctx.data_dir, setup, admin, passphrase, admin_full_name=admin_name
+        ctx.data_dir, setup, admin, passphrase, admin_full_name=admin_name, clock=ctx.clock
     )
     ctx.keep(opened)
     info = opened.unit_info()
@@ -97,7 +97,7 @@ def run_passwd(args: argparse.Namespace, ctx: CliContext) -> int:
     username = ctx.resolve_username()
     old = ctx.secrets.ask(_("Current passphrase for {user}: ").format(user=username))
     new = ctx.secrets.ask(_("New passphrase: "), env_var="SECRETDESK_NEW_PASSPHRASE", confirm=True)
-    opened = ctx.keep(app_module.unlock(ctx.data_dir, username, old))
+    opened = ctx.keep(app_module.unlock(ctx.data_dir, username, old, ctx.clock))
     opened.users.change_own_passphrase(old, new)
     ctx.output.result({"user": username, "changed": True}, _("Passphrase changed."))
     return 0
@@ -111,7 +111,7 @@ def run_recover(args: argparse.Namespace, ctx: CliContext) -> int:
         env_var="SECRETDESK_NEW_PASSPHRASE",
         confirm=True,
     )
-    ctx.keep(app_module.recover(ctx.data_dir, username, code, new))
+    ctx.keep(app_module.recover(ctx.data_dir, username, code, new, ctx.clock))
     ctx.output.result({"user": username, "recovered": True}, _("New passphrase set."))
     return 0
 

@@ -14,6 +14,7 @@ from secretdesk.cli.secrets_input import SecretSource
 from secretdesk.errors import UsageError
 from secretdesk.i18n import _
 from secretdesk.paths import default_data_dir
+from secretdesk.system.clock import Clock, SystemClock
 
 
 @dataclass
@@ -22,16 +23,18 @@ class CliContext:
     username: str | None
     output: Output
     secrets: SecretSource
+    clock: Clock = field(default_factory=SystemClock)
     _apps: list[App] = field(default_factory=list)
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace) -> CliContext:
+    def from_args(cls, args: argparse.Namespace, clock: Clock | None = None) -> CliContext:
         data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
         return cls(
             data_dir=data_dir,
             username=args.user or os.environ.get("SECRETDESK_USER"),
             output=Output(as_json=args.json),
             secrets=SecretSource(fd=args.passphrase_fd),
+            clock=clock or SystemClock(),
         )
 
     def resolve_username(self) -> str:
@@ -45,7 +48,7 @@ class CliContext:
     def unlock(self) -> App:
         username = self.resolve_username()
         passphrase = self.secrets.ask(_("Passphrase for {user}: ").format(user=username))
-        opened = app_module.unlock(self.data_dir, username, passphrase)
+        opened = app_module.unlock(self.data_dir, username, passphrase, self.clock)
         self._apps.append(opened)
         return opened
 

@@ -28,6 +28,7 @@ from secretdesk.cli.context import CliContext
 from secretdesk.errors import InternalError, SecretDeskError, UsageError
 from secretdesk.i18n import _
 from secretdesk.system import netguard
+from secretdesk.system.clock import Clock
 
 COMMAND_MODULES = (
     commands_vault,
@@ -81,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
+    """Run one command; ``clock`` fixes the time (tests), by default the system's."""
     argv = list(sys.argv[1:] if argv is None else argv)
     log.configure()
     guard = netguard.install(
@@ -100,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         exit_code: int = run_gui(args, guard)
         return exit_code
-    ctx = CliContext.from_args(args)
+    ctx = CliContext.from_args(args, clock)
     try:
         return int(args.handler(args, ctx) or EXIT_OK)
     except UsageError as error:

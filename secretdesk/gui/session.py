@@ -13,6 +13,7 @@ from typing import Any
 from secretdesk import app as app_module
 from secretdesk.app import App, UnitInfo
 from secretdesk.services.setup import UnitSetup
+from secretdesk.system.clock import Clock
 
 # The vault's rule, repeated here because the GUI never imports storage; a test keeps the
 # two equal, and the vault refuses a shorter passphrase whatever the GUI says.
@@ -46,8 +47,9 @@ def _with_unit(opened: App, data_dir: Path, recovery_code: str = "") -> Session:
         raise
 
 
-def unlock(data_dir: Path, username: str, passphrase: str) -> Session:
-    return _with_unit(app_module.unlock(data_dir, username, passphrase), data_dir)
+def unlock(data_dir: Path, username: str, passphrase: str, clock: Clock | None = None) -> Session:
+    """``clock`` fixes the time (tests); by default the system's."""
+    return _with_unit(app_module.unlock(data_dir, username, passphrase, clock), data_dir)
 
 
 def recover(data_dir: Path, username: str, recovery_code: str, new_passphrase: str) -> Session:

@@ -6,9 +6,15 @@ dispatched with receipts coming back (a few never do, so the overdue list has wo
 internal documents, authorised reproductions, a recall item, a named-addressee envelope, a
 cancelled entry, last year's books locked in January and one destruction case.
 
-Deterministic: a seeded random generator, and the given FixedClock moved forward through the
-working days. The Tuyệt mật summary rule of the basis in force on each day is respected.
-Drafts are written, revised and the superseded versions destroyed (``_drafts``).
+Deterministic: the work depends only on the seed and the demo's last day. Everyday work is
+drawn from a seeded random generator; the events the demo promises (a refused copy request, a
+dispatch whose receipt never came back, a recalled item, a named-addressee envelope, a locked
+book, a cancelled entry, a destruction case, copies still issued, requests waiting) are
+milestones placed on purpose, so they exist whatever the last day is. The window starts on the
+first of a month a year back (13 months when the last day is in January), so it always holds
+a January in which the previous year's books are locked. The Tuyệt mật summary rule of the
+basis in force on each day is respected. Drafts are written, revised and the superseded
+versions destroyed (``_drafts``).
 """
 
 from __future__ import annotations
@@ -51,9 +57,8 @@ from secretdesk.services.users import UserService
 from secretdesk.storage import items as items_storage
 from secretdesk.storage.destruction import CouncilSeat
 from secretdesk.storage.items import CopyRow, ItemRow
-from secretdesk.system.clock import FixedClock
+from secretdesk.system.clock import Clock, FixedClock, today
 
-DEMO_DAYS = 365
 SEED = 2026
 DEFAULT_PASSPHRASE = "demo-passphrase"
 
@@ -75,27 +80,48 @@ class DemoSummary:
     last_day: date | None = None
 
 
+def demo_window(last_day: date) -> tuple[date, date]:
+    """(first day, last day) of the demo's work: from the first of the month a year back.
+
+    When the last day is in January the window starts one month earlier, so it always holds
+    a January (from the 5th) that follows working days of the previous year.
+    """
+    months_back = 13 if last_day.month == 1 else 12
+    index = last_day.year * 12 + last_day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1), last_day
+
+
+def default_last_day(clock: Clock) -> date:
+    """Without an explicit last day the demo's work ends yesterday, in local time."""
+    return today(clock) - timedelta(days=1)
+
+
+def demo_start(first_day: date) -> datetime:
+    """The moment the demo's first working day begins, in local time."""
+    return datetime.combine(first_day, time(7, 30)).astimezone()
+
+
 def populate(
     app: HasContext,
     clock: FixedClock,
+    last_day: date,
     *,
     passphrase: str = DEFAULT_PASSPHRASE,
     seed: int = SEED,
-    days: int = DEMO_DAYS,
 ) -> DemoSummary:
-    """Record ``days`` days of work starting at ``clock``'s date, moving ``clock`` forward.
+    """Record the work from ``clock``'s date to ``last_day``, moving ``clock`` forward.
 
     ``clock`` is the app's clock for the duration (the previous one is put back after).
     """
     previous = app.ctx.clock
     app.ctx.clock = clock
     try:
-        return _Year(app.ctx, clock, random.Random(seed), passphrase).run(days)
+        return _Year(app.ctx, clock, random.Random(seed), passphrase).run(last_day)
     finally:
         app.ctx.clock = previous
 
 
-Task = Callable[[], None]
+Task = Callable[[], object]
 
 
 class _Year:
@@ -117,10 +143,8 @@ class _Year:
         self.summary = DemoSummary()
         self.day = clock.now().astimezone().date()
         self.cursor = max(datetime.combine(self.day, time(7, 30)).astimezone(), clock.now())
-        self.recall_dispatch_done = False
-        self.cancelled_once = False
-        self.destroyed = False
         self.days_left = 0
+        self.milestones_done: set[str] = set()
 
     # -- time ------------------------------------------------------------------------------
     def tick(self, low: int = 3, high: int = 25) -> None:
@@ -131,28 +155,48 @@ class _Year:
     def later(self, days: int, task: Task) -> None:
         heapq.heappush(self.tasks, (self.day + timedelta(days=days), next(self.order), task))
 
-    def run(self, days: int) -> DemoSummary:
+    def run(self, last_day: date) -> DemoSummary:
         start = self.day
         self.tick()
         self._users()
-        for offset in range(days):
+        milestones = self._milestones()
+        for offset in range((last_day - start).days + 1):
             self.day = start + timedelta(days=offset)
             if self.day.weekday() >= 5:
                 continue
             self.cursor = max(self.cursor, datetime.combine(self.day, time(7, 45)).astimezone())
             self.tick(1, 5)
-            self.days_left = days - offset
-            self._working_day(self.days_left)
-        self.summary.first_day, self.summary.last_day = start, self.day
+            self.days_left = (last_day - self.day).days + 1
+            self._working_day(first=offset == 0 or not self.summary.items)
+            for name, (days_left, milestone) in milestones.items():
+                if self.days_left <= days_left and name not in self.milestones_done:
+                    self.milestones_done.add(name)
+                    milestone()
+        self.summary.first_day, self.summary.last_day = start, last_day
         self.summary.handovers = len(self.handovers.list())
         return self.summary
 
-    def _working_day(self, days_left: int) -> None:
+    def _milestones(self) -> dict[str, tuple[int, Task]]:
+        """What the demo promises, each on the first working day at most N days before the end."""
+        return {
+            "named envelope": (230, partial(self._incoming, named=True)),
+            "recalled incoming": (220, partial(self._incoming, recall=True, level=Level.TOI_MAT)),
+            "recalled dispatch": (200, self._recall_dispatch),
+            "cancelled entry": (150, self._cancelled_entry),
+            "refused copy request": (120, partial(self._reproduction, refuse=True)),
+            "copies to destroy": (60, partial(self._reproduction, level=Level.MAT, refuse=False)),
+            "unanswered dispatch": (40, partial(self._outgoing, receipt=False)),
+            "destruction": (25, self._destruction),
+            "still issued": (3, partial(self._internal, returned=False)),
+            "requests waiting": (3, self._pending_requests),
+        }
+
+    def _working_day(self, *, first: bool) -> None:
         if self.day.month == 1 and 5 <= self.day.day <= 12:
             self._lock_last_year()
         while self.tasks and self.tasks[0][0] <= self.day:
             heapq.heappop(self.tasks)[2]()
-        for _ in range(self.rng.choices((0, 1, 2), (50, 38, 12))[0]):
+        for _ in range(max(first, self.rng.choices((0, 1, 2), (50, 38, 12))[0])):
             self._incoming()
         for _ in range(self.rng.choices((0, 1, 2), (62, 33, 5))[0]):
             self._outgoing()
@@ -160,14 +204,6 @@ class _Year:
             self._internal()
         if self.rng.random() < 0.1:
             self._reproduction()
-        if not self.recall_dispatch_done and days_left < 200:
-            self._recall_dispatch()
-        if not self.cancelled_once and days_left < 150:
-            self._cancelled_entry()
-        if not self.destroyed and days_left < 25:
-            self._destruction()
-        if days_left <= 3:
-            self._pending_requests()
         self._drafts()
 
     # -- people ----------------------------------------------------------------------------
@@ -211,12 +247,14 @@ class _Year:
     def _originals(self, item: ItemRow) -> list[CopyRow]:
         return [c for c in self._copies(item) if c.kind == "original"]
 
-    def _incoming(self) -> None:
+    def _incoming(
+        self, *, named: bool = False, recall: bool = False, level: Level | None = None
+    ) -> None:
         issuer, suffix = self.rng.choice(ISSUERS)
-        level = self._level((62, 32, 6))
+        level = level or self._level((62, 32, 6))
         summary, consent = self._summary(level, self.rng.choice(INCOMING_SUMMARIES))
-        named = DIRECTOR if self.rng.random() < 0.08 else ""
-        recall = self.rng.random() < 0.1 and level is not Level.MAT
+        addressee = DIRECTOR if named or self.rng.random() < 0.08 else ""
+        recall = recall or (self.rng.random() < 0.1 and level is not Level.MAT)
         number = self.rng.randint(12, 980)
         doc_date = self.day - timedelta(days=self.rng.randint(1, 5))
         item = self._register(
@@ -228,23 +266,23 @@ class _Year:
                 copies=self.rng.choices((1, 2), (85, 15))[0],
                 doc_type=self.rng.choice(INCOMING_TYPES),
                 issuer=issuer,
-                summary="" if named else summary,
-                summary_consent=consent and not named,
+                summary="" if addressee else summary,
+                summary_consent=consent and not addressee,
                 urgency=self.rng.choice((None, None, None, Urgency.KHAN, Urgency.THUONG_KHAN)),
                 pages=self.rng.randint(1, 12),
                 classifier=f"Thủ trưởng {issuer}",
                 recall_by=self.day + timedelta(days=self.rng.randint(35, 60)) if recall else None,
-                named_addressee=named,
-                recipients=named or "Giám đốc Sở",
+                named_addressee=addressee,
+                recipients=addressee or "Giám đốc Sở",
                 storage_location=STORE,
             )
         )
         first = self._originals(item)[0]
-        person = named or self.rng.choice(STAFF)
+        person = addressee or self.rng.choice(STAFF)
         self.tick()
         self.handovers.create("issue", [first.id], recipient_person=person)
-        if named:
-            self.later(self.rng.randint(0, 2), lambda: self._open(item, named))
+        if addressee:
+            self.later(self.rng.randint(0, 2), lambda: self._open(item, addressee))
         self.later(self.rng.randint(1, 9), lambda: self._return(first.id, person))
         if recall:
             self.later(self.rng.randint(20, 30), lambda: self._recall_return(item, issuer))
@@ -278,7 +316,13 @@ class _Year:
         self.serials[key] = self.serials.get(key, 0) + self.rng.randint(1, 6)
         return self.serials[key]
 
-    def _outgoing(self, *, recall_by: date | None = None, level: Level | None = None) -> ItemRow:
+    def _outgoing(
+        self,
+        *,
+        recall_by: date | None = None,
+        level: Level | None = None,
+        receipt: bool = True,
+    ) -> ItemRow:
         doc_type = self.rng.choice(list(OUTGOING))
         code, summaries = OUTGOING[doc_type]
         level = level or self._level((60, 34, 6))
@@ -313,7 +357,7 @@ class _Year:
             )
             if recall_by is not None:
                 self.later(40, partial(self._recall_back, handover.year, handover.number))
-            elif self.days_left < 75 and self.rng.random() < 0.2:
+            elif not receipt or (self.days_left < 75 and self.rng.random() < 0.2):
                 continue  # the receipt has not come back: it shows on the overdue list
             self.later(
                 self.rng.randint(2, 9), partial(self._receipt, handover.year, handover.number)
@@ -327,7 +371,6 @@ class _Year:
 
     def _recall_dispatch(self) -> None:
         """One outgoing "Tài liệu thu hồi": dispatched, received, and recalled later."""
-        self.recall_dispatch_done = True
         self._outgoing(recall_by=self.day + timedelta(days=45), level=Level.TOI_MAT)
 
     def _recall_back(self, year: int, number: int) -> None:
@@ -336,7 +379,7 @@ class _Year:
             self.tick()
             self.handovers.recall_back(year, number)
 
-    def _internal(self) -> None:
+    def _internal(self, *, returned: bool = True) -> None:
         level = self._level((70, 28, 2))
         summary, consent = self._summary(level, self.rng.choice(INTERNAL_SUMMARIES))
         item = self._register(
@@ -359,7 +402,9 @@ class _Year:
         person = self.rng.choice(STAFF)
         self.tick()
         self.handovers.create("issue", [first.id], recipient_person=person)
-        self.later(self.rng.randint(2, 12), lambda: self._return(first.id, person))
+        back_in = self.rng.randint(2, 12)
+        if returned:
+            self.later(back_in, lambda: self._return(first.id, person))
 
     # -- reproductions ---------------------------------------------------------------------
     def _copy_source(self, level: Level | None = None) -> tuple[ItemRow, CopyRow] | None:
@@ -375,8 +420,9 @@ class _Year:
                     return item, copy
         return None
 
-    def _reproduction(self) -> None:
-        found = self._copy_source()
+    def _reproduction(self, *, level: Level | None = None, refuse: bool | None = None) -> None:
+        """A copy request, approved (or refused: by chance, or on purpose when ``refuse``)."""
+        found = self._copy_source(level)
         if found is None:
             return
         item, source = found
@@ -393,7 +439,8 @@ class _Year:
         )
         self.summary.reproductions += 1
         self.tick()
-        if self.rng.random() < 0.08:
+        refused = self.rng.random() < 0.08
+        if refuse if refuse is not None else refused:
             self.copies.refuse(repro.id, approver)
             return
         authorised = self.rng.randint(1, requested)
@@ -426,7 +473,6 @@ class _Year:
     # -- corrections, books, destruction, drafts -------------------------------------------
     def _cancelled_entry(self) -> None:
         """A wrong registration, cancelled (it keeps its number) and registered again."""
-        self.cancelled_once = True
         wrong = self._register(
             Registration(
                 direction=Direction.INCOMING,
@@ -468,7 +514,6 @@ class _Year:
 
     def _destruction(self) -> None:
         """Reproductions of Mật items no longer needed: council, decision, destruction."""
-        self.destroyed = True
         copies = [
             c
             for item in self.items.search(level=Level.MAT, limit=10_000)

@@ -67,14 +67,17 @@ def register_vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Entr
 def open_session(
     qtbot: Any, runner: TaskRunner, tmp_path: Path
 ) -> Iterator[Callable[[Path], Session]]:
-    """Copy a vault folder and unlock the copy on the worker, with the real clock."""
+    """Copy a vault folder and unlock the copy on the worker, on register_data.VIEWED."""
     opened: list[Session] = []
 
     def open_copy(template: Path) -> Session:
         data_dir = tmp_path / f"copy-{len(opened)}"
         shutil.copytree(template, data_dir)
         got: list[object] = []
-        runner.submit(lambda: sessions.unlock(data_dir, USER, PASSPHRASE), got.append, got.append)
+        clock = fixed_clock(*register_data.VIEWED)
+        runner.submit(
+            lambda: sessions.unlock(data_dir, USER, PASSPHRASE, clock), got.append, got.append
+        )
         qtbot.waitUntil(lambda: bool(got), timeout=5000)
         assert isinstance(got[0], Session), got[0]
         opened.append(got[0])

@@ -1,8 +1,8 @@
 """A small but real register for the registers and handovers pages, built through the services.
 
 Recorded on 3 March 2025 (the 2018 law's rules: a Tuyệt mật summary may be kept with the
-classifier's consent, so the GUI has one to hide). The pages open it later with the real
-clock, so the dispatch still awaiting its receipt is long overdue.
+classifier's consent, so the GUI has one to hide). The pages open it later, on VIEWED, so the
+dispatch still awaiting its receipt is long overdue.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from secretdesk.domain.levels import Level
 
 YEAR = 2025
 RECORDED = (YEAR, 3, 3)
+VIEWED = (2026, 11, 2)  # the day the tests open the pages
 FILLERS = 250  # more than one page of the registers table
 DISPATCHED_TO = "Ban Nội chính Tỉnh ủy Quảng Ngãi"
 RECEIVED_BY = "Lê Thị Hoa"
@@ -87,7 +88,7 @@ def populate(app: App) -> Entries:
             "12/CV-STP",
             "Công văn",
             "Phối hợp xác minh lý lịch",
-            shorter_until=date.today() + timedelta(days=75),
+            shorter_until=date(*VIEWED) + timedelta(days=75),
         )
     )
     cancelled = app.items.register(

@@ -75,7 +75,7 @@ def test_the_overdue_dispatch_is_highlighted_with_its_days_late(
         "1/2025",
     ]  # newest first
     late = row_of(page, entries.overdue)
-    days = (date.today() - DUE).days
+    days = (date(*register_data.VIEWED) - DUE).days
     assert shown(page, late, handovers_model.STATUS) == f"Overdue {days} days"
     assert shown(page, late, handovers_model.STATUS, Qt.ItemDataRole.ToolTipRole) == (
         "The receipt was due on 13/03/2025."

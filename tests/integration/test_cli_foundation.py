@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PASSPHRASE, run_cli
+from tests.helpers import PASSPHRASE, run_cli, run_cli_process
 
 INIT = [
     "init",
@@ -81,7 +81,7 @@ def test_passphrase_from_file_descriptor_and_passwd(vault_dir: Path) -> None:
     read_end, write_end = os.pipe()
     os.write(write_end, f"{PASSPHRASE}\nthe new long passphrase\n".encode())
     os.close(write_end)
-    result = run_cli(
+    result = run_cli_process(
         "--data-dir",
         str(vault_dir),
         "--passphrase-fd",
@@ -151,7 +151,9 @@ def test_missing_vault_is_a_clear_refusal(tmp_path: Path) -> None:
 
 
 def test_no_passphrase_source_without_a_terminal_is_a_usage_error(vault_dir: Path) -> None:
-    result = run_cli("--lang", "en", "--data-dir", str(vault_dir), "audit", "list", stdin="")
+    result = run_cli_process(
+        "--lang", "en", "--data-dir", str(vault_dir), "audit", "list", stdin=""
+    )
     assert result.returncode == 2
     assert "No passphrase given" in result.stderr
 

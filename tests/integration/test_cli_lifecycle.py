@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,11 @@ from secretdesk.domain.levels import Level, add_years
 from secretdesk.domain.roles import Role
 from secretdesk.storage import items
 from secretdesk.system.clock import FixedClock
-from tests.helpers import PASSPHRASE, new_app, run_cli
+from tests.helpers import CLI_NOW, PASSPHRASE, new_app, run_cli, run_cli_process
 
 HEAD_PASS = "head passphrase 2026"
 DEPUTY_PASS = "deputy passphrase 2026"
-NOW = datetime.now().replace(second=0, microsecond=0)
+NOW = CLI_NOW.astimezone().replace(tzinfo=None)  # local time, as a clerk types it
 TODAY = NOW.date()
 
 
@@ -30,7 +30,7 @@ TODAY = NOW.date()
 def vault(tmp_path: Path) -> dict[str, Any]:
     """A vault with two approvers, a Mật item (copies 1-3) and a Tối mật item (copies 4-5)."""
     data = tmp_path / "v"
-    opened, _ = new_app(data, FixedClock(datetime.now(UTC)))
+    opened, _ = new_app(data, FixedClock(CLI_NOW - timedelta(hours=1)))
     with opened:
         opened.users.add("head", Role.APPROVER, HEAD_PASS, max_level=Level.TUYET_MAT)
         opened.users.add("deputy", Role.APPROVER, DEPUTY_PASS, max_level=Level.MAT)
@@ -47,7 +47,8 @@ def cli(vault: dict[str, Any], *args: str, approver: str | None = None, **kwargs
     env = {"SECRETDESK_PASSPHRASE": PASSPHRASE}
     if approver is not None:
         env["SECRETDESK_APPROVER_PASSPHRASE"] = approver
-    return run_cli(
+    run = run_cli_process if kwargs else run_cli  # a passphrase file descriptor needs a process
+    return run(
         "--lang",
         "en",
         "--json",

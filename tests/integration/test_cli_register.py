@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers import PASSPHRASE, run_cli
+from tests.helpers import CLI_NOW, PASSPHRASE, run_cli
 
 APPROVER_PASSPHRASE = "approver passphrase 2026"
-TODAY = date.today()
+TODAY = CLI_NOW.astimezone().date()  # the CLI's fixed clock in these tests
 YEAR = str(TODAY.year)
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+
+import pytest
 
 from secretdesk import app as app_module
 from secretdesk.app import App
 from secretdesk.domain.levels import Level
-from secretdesk.services.demo import populate
+from secretdesk.services.demo import default_last_day, demo_window, populate
 from secretdesk.services.demo_data import USERS
 from secretdesk.system.clock import FixedClock
 from tests.helpers import new_app, run_cli
@@ -32,7 +34,7 @@ def test_populate_is_deterministic(tmp_path: Path) -> None:
     for name in ("a", "b"):
         start = FixedClock(datetime(2026, 2, 2, 1, 0, tzinfo=UTC))
         app, _ = new_app(tmp_path / name, start)
-        summary = populate(app, start, days=50)
+        summary = populate(app, start, date(2026, 3, 23))
         assert summary.items > 20 and summary.first_day == date(2026, 2, 2)
         assert app.audit.verify().ok
         made.append(content(app))
@@ -40,9 +42,36 @@ def test_populate_is_deterministic(tmp_path: Path) -> None:
     assert made[0] == made[1]
 
 
-def test_demo_command_creates_a_year_of_work_that_keeps_the_rules(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("last", "first"),
+    [
+        (date(2027, 6, 15), date(2026, 6, 1)),
+        (date(2027, 1, 4), date(2025, 12, 1)),  # January: one month more, for a locked book
+        (date(2028, 2, 29), date(2027, 2, 1)),
+        (date(2027, 12, 31), date(2026, 12, 1)),
+    ],
+)
+def test_demo_window_always_holds_a_january_after_working_days(last: date, first: date) -> None:
+    assert demo_window(last) == (first, last)
+    locking_days = [
+        first + timedelta(days=n)
+        for n in range((last - first).days + 1)
+        if (first + timedelta(days=n)).month == 1
+        and 5 <= (first + timedelta(days=n)).day <= 12
+        and (first + timedelta(days=n)).year > first.year
+    ]
+    assert locking_days
+
+
+# The demo's promises must hold whatever its last day: a day like any other, a last day in
+# the first days of January (the books to lock are two Januaries back), and a leap day.
+@pytest.mark.parametrize("until", [date(2026, 12, 6), date(2027, 1, 4), date(2028, 2, 29)])
+def test_demo_command_creates_a_year_of_work_that_keeps_the_rules(
+    tmp_path: Path, until: date
+) -> None:
     target = tmp_path / "demo"
-    result = run_cli("--json", "demo", "--to", str(target))
+    now = FixedClock(datetime.combine(until + timedelta(days=1), time(9, 0)).astimezone())
+    result = run_cli("--json", "demo", "--to", str(target), "--until", until.isoformat(), clock=now)
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["audit_ok"] and payload["items"] >= 200
@@ -50,10 +79,9 @@ def test_demo_command_creates_a_year_of_work_that_keeps_the_rules(tmp_path: Path
     names = {u["username"] for u in payload["users"]}
     assert names == {app_module.DEMO_USER, *(u.username for u in USERS)}
 
-    with app_module.unlock(target, "kiemtra", app_module.DEMO_PASSPHRASE) as auditor:
+    with app_module.unlock(target, "kiemtra", app_module.DEMO_PASSPHRASE, now) as auditor:
         assert auditor.audit.verify().ok
         conn = auditor.vault.connection
-        today = date.today()
         kinds = dict(conn.execute("SELECT direction, count(*) FROM item GROUP BY direction"))
         assert kinds["incoming"] > 100 and kinds["outgoing"] > 50 and kinds["internal"] > 3
         levels = dict(conn.execute("SELECT level, count(*) FROM item GROUP BY level"))
@@ -83,7 +111,24 @@ def test_demo_command_creates_a_year_of_work_that_keeps_the_rules(tmp_path: Path
             "destruction.recorded",
         }
         dated = [date.fromisoformat(i.doc_date) for i in auditor.items.search(limit=10_000)]
-        assert today - timedelta(days=370) <= min(dated) and max(dated) < today
-        last_year = auditor.registry.books(year=today.year - 1)
-        if today > date(today.year, 1, 12):
-            assert last_year and all(b.locked for b in last_year)
+        first, _ = demo_window(until)
+        assert first - timedelta(days=5) <= min(dated) and max(dated) <= until
+        registered = [e.at_utc for e in auditor.audit.events(limit=100_000)]
+        assert max(datetime.fromisoformat(at) for at in registered) < now.now()
+        locked = [b for b in auditor.registry.books() if b.locked]
+        assert locked and all(b.year < until.year for b in locked)
+
+
+def test_demo_ends_yesterday_by_default_and_refuses_a_last_day_not_past(
+    tmp_path: Path,
+) -> None:
+    now = FixedClock(datetime(2027, 3, 1, 0, 30, tzinfo=UTC))  # 07:30 on 1 March in Hà Nội
+    assert default_last_day(now) == date(2027, 2, 28)
+    refused = run_cli(
+        "--lang", "en", "demo", "--to", str(tmp_path / "x"), "--until", "2027-03-01", clock=now
+    )
+    assert refused.returncode == 1 and "must be before today" in refused.stderr
+    assert not (tmp_path / "x" / "secretdesk.db").exists()
+
+    with app_module.create_demo(tmp_path / "d", now, populated=False) as empty:
+        assert len(empty.items.search(limit=10)) == 0

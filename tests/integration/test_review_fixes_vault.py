@@ -5,6 +5,7 @@ Tuyệt mật draft titles, legal basis and audit of new volumes."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -70,8 +71,10 @@ def test_countersign_guesses_are_locked_out_and_recorded(tmp_path: Path) -> None
 
 def test_a_damaged_lockout_file_delays_but_never_locks_out_for_ever(tmp_path: Path) -> None:
     new_app(tmp_path / "v")[0].close()
-    (tmp_path / "v" / LOCKOUT_FILE).write_text("{not json")
-    now = FixedClock(datetime.now(UTC))
+    damaged = tmp_path / "v" / LOCKOUT_FILE
+    damaged.write_text("{not json")
+    now = fixed_clock()
+    os.utime(damaged, (now.now().timestamp(), now.now().timestamp()))  # damaged "now"
     with pytest.raises(LockedOut) as caught:
         app_module.unlock(tmp_path / "v", "admin", PASSPHRASE, now)
     assert caught.value.params["seconds"] <= 30
