@@ -493,7 +493,7 @@ def _handovers(commands: Any) -> None:
     receipt.add_argument("number", type=int)
     receipt.add_argument("--year", type=int)
     receipt.add_argument("--received-by", required=True)
-    receipt.add_argument("--at", type=parsing.iso_datetime, required=True)
+    receipt.add_argument("--at", type=parsing.iso_moment, required=True)
     receipt.set_defaults(handler=run_handover_receipt)
     recall = sub.add_parser("recall-back", help=_("a recalled item came back"))
     recall.add_argument("number", type=int)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from secretdesk.domain import chronology
 from secretdesk.domain.custody import CopyState, Custody, ensure_copyable
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.i18n import N_, LazyText, label
@@ -174,8 +175,26 @@ class CopyService:
                     made=made,
                     authorised=repro.authorised_count,
                 )
+        if chronology.is_future(copied_on, self.ctx.clock.now()):
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("The copying date ({date}) is in the future."),
+                    date=chronology.shown(copied_on),
+                )
+            )
         with self.ctx.change(Permission.RECORD) as change:
             repro = self._load(repro_id)
+            if repro.status == "recorded":
+                raise CopyingRefused(
+                    reason=LazyText(
+                        N_(
+                            "Copy request #{id} is used up: every copy it authorised ({made})"
+                            " has been made and recorded; ask for a new approval."
+                        ),
+                        id=repro_id,
+                        made=repro.made_count or 0,
+                    )
+                )
             if repro.status != "approved" or repro.authorised_count is None:
                 raise CopyingRefused(
                     reason=LazyText(N_("Copy request #{id} has not been approved."), id=repro_id)
@@ -190,6 +209,14 @@ class CopyService:
                 )
             if spoiled < 0:
                 raise InvalidRequest(reason=LazyText(N_("Spoiled copies cannot be negative.")))
+            if repro.approved_at and chronology.is_before(copied_on, repro.approved_at):
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("Copies cannot be made ({date}) before their approval ({approved})."),
+                        date=chronology.shown(copied_on),
+                        approved=chronology.shown(repro.approved_at),
+                    )
+                )
             source = load_copy(change, repro.source_copy_id)
             ensure_copyable(source.custody, source.label)
             self._approval_still_covers(change, repro)

@@ -14,6 +14,7 @@ import builtins
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from secretdesk.domain import chronology
 from secretdesk.domain.custody import CustodyAction, apply
 from secretdesk.domain.items import Urgency
 from secretdesk.domain.levels import Level
@@ -140,6 +141,13 @@ class HandoverService:
             raise InvalidRequest(reason=LazyText(N_("Name the receiving body.")))
         if kind == "issue" and not recipient_person.strip():
             raise InvalidRequest(reason=LazyText(N_("Name the person receiving the copies.")))
+        if due_by is not None and due_by < self.ctx.today():
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("The receipt cannot be due ({due}) before the handover is made."),
+                    due=chronology.shown(due_by),
+                )
+            )
         with self.ctx.change(Permission.RECORD) as change:
             levels, urgent, named, recall, returned_from = self._check_and_move(
                 change, kind, copy_ids, recipient_body.strip(), recipient_person.strip()
@@ -262,12 +270,33 @@ class HandoverService:
             raise NotFound(what=LazyText(N_("handover")), ref=f"{number}/{year}")
         return handover
 
-    def receipt(self, year: int, number: int, received_by: str, at: datetime) -> HandoverRow:
-        """The signed receipt came back: close the handover (a recall stays open)."""
+    def receipt(self, year: int, number: int, received_by: str, at: datetime | date) -> HandoverRow:
+        """The signed receipt came back: close the handover (a recall stays open).
+
+        ``at`` is when the recipient signed: not in the future and not before the handover
+        was made; a date alone means "that day"."""
         if not received_by.strip():
             raise InvalidRequest(reason=LazyText(N_("Who signed the receipt?")))
+        if chronology.is_future(at, self.ctx.clock.now()):
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("The receipt time ({at}) is in the future."), at=chronology.shown(at)
+                )
+            )
         with self.ctx.change(Permission.RECORD) as change:
             handover = self.find(year, number)
+            if chronology.is_before(at, handover.handed_at):
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_(
+                            "The receipt ({at}) cannot be signed before handover {number}"
+                            " was made ({handed})."
+                        ),
+                        at=chronology.shown(at),
+                        number=handover.label,
+                        handed=chronology.shown(handover.handed_at),
+                    )
+                )
             if handover.status == "closed" or handover.receipt_at:
                 raise InvalidRequest(
                     reason=LazyText(
@@ -294,7 +323,7 @@ class HandoverService:
                         actor=change.actor.username,
                         reference=f"handover {handover.label}",
                     )
-            at_text = at.isoformat(timespec="minutes")
+            at_text = chronology.stored(at)
             if handover.kind == "dispatch" and recall:
                 workflow.record_receipt(change.conn, handover.id, received_by.strip(), at_text)
             else:

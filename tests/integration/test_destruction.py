@@ -21,6 +21,7 @@ from secretdesk.domain.roles import Actor, ApprovalRefused, Role
 from secretdesk.services.errors import InvalidRequest
 from secretdesk.storage import items
 from secretdesk.storage.destruction import CouncilSeat
+from secretdesk.system.clock import FixedClock
 from tests.helpers import new_app
 
 HEAD_PASS = "head passphrase 2026"
@@ -35,7 +36,8 @@ METHOD = "Nghiền nát bằng máy hủy tài liệu, sau đó đốt"
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[App]:
-    opened, _ = new_app(tmp_path / "v")
+    # the council meets and acts at WHEN: the clock stands there (local wall-clock time)
+    opened, _ = new_app(tmp_path / "v", FixedClock(WHEN.astimezone()))
     opened.users.add(
         "head", Role.APPROVER, HEAD_PASS, full_name="Trần Văn Thủ Trưởng", max_level=Level.TUYET_MAT
     )

@@ -110,7 +110,7 @@ def test_rule_1_copies_in_transit_or_delivered_cannot_be_handed_over_or_copied(
         app.copies.request(first, 1, "sao-y")
     assert snapshot(app) == before
 
-    app.handovers.receipt(dispatch.year, dispatch.number, "Nguyễn Thị Hà", datetime.now(UTC))
+    app.handovers.receipt(dispatch.year, dispatch.number, "Nguyễn Thị Hà", app.ctx.clock.now())
     assert state(app, first)[0] is CopyState.DELIVERED
     before = snapshot(app)
     for attempt in (
