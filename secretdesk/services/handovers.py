@@ -25,7 +25,8 @@ from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.services.registry import new_entry
-from secretdesk.storage import items, workflow
+from secretdesk.storage import destruction, items, workflow
+from secretdesk.storage.items import CopyRow
 from secretdesk.storage.workflow import HandoverRow
 
 KINDS = ("dispatch", "issue", "return", "receive", "recall-return")
@@ -50,6 +51,27 @@ _ACTION = {
     "recall-return": CustodyAction.RETURN_TO_ISSUER,
 }
 _CLOSED_AT_ONCE = ("return", "receive")
+_LEAVES_STORAGE = ("dispatch", "issue", "recall-return")
+
+
+def ensure_not_awaiting_destruction(change: Change, copy: CopyRow, item: str) -> None:
+    """A copy in an approved destruction case stays where the council will find it until the
+    case is carried out or refused: handing it over would leave the case stuck."""
+    for case_id in destruction.open_cases_of_copy(change.conn, copy.id):
+        case = destruction.get_case(change.conn, case_id)
+        if case is not None and case.status == "approved":
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_(
+                        "{copy} of item {item} is in destruction case {case}, which has been"
+                        " approved: it cannot leave storage until the case is carried out or"
+                        " refused."
+                    ),
+                    copy=copy.label,
+                    item=item,
+                    case=case.label,
+                )
+            )
 
 
 def kind_label(kind: str) -> LazyText | str:
@@ -223,6 +245,8 @@ class HandoverService:
                         )
                     )
             recall = recall or bool(item.recall_by)
+            if kind in _LEAVES_STORAGE:
+                ensure_not_awaiting_destruction(change, copy, item.number_symbol)
             action = _ACTION.get(kind)
             if action is None:  # a receipt from another body: the copies must be here
                 if copy.state.value != "in_storage":

@@ -23,6 +23,7 @@ from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
+from secretdesk.services.handovers import ensure_not_awaiting_destruction
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.storage import items, permits, workflow
 from secretdesk.storage.items import CopyRow, ItemRow
@@ -234,6 +235,7 @@ class PermitService:
                     requester=holder,
                 )
             )
+        ensure_not_awaiting_destruction(change, copy, item.number_symbol)
         if kind == "take-out":
             apply(copy.custody, CustodyAction.TAKE_OUT, holder, copy_label=copy.label)
         else:

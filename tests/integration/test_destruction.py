@@ -201,7 +201,9 @@ def test_rule_1_is_checked_again_when_destroying(app: App) -> None:
     with pytest.raises(InvalidRequest, match="already proposed"):
         app.destruction.propose([second], "Trùng", COUNCIL)
     app.destruction.approve(case.id, head(app), "QĐ 5")
-    app.handovers.create("dispatch", [second], recipient_body="Sở Nội vụ")  # gone meanwhile
+    with pytest.raises(InvalidRequest, match="approved: it cannot leave storage"):
+        app.handovers.create("dispatch", [second], recipient_body="Sở Nội vụ")
+    app.incidents.report("loss", "Thất lạc", reported_to="Giám đốc", copy_id=second)  # gone
     with pytest.raises(CustodyRefused):
         app.destruction.record(case.id, at=WHEN, place="Kho", method=METHOD)
     # all or nothing: the first copy was not destroyed either
