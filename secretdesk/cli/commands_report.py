@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from secretdesk.cli import parsing
+from secretdesk.cli.commands_lifecycle import case_id
 from secretdesk.cli.context import CliContext
 from secretdesk.i18n import _
 from secretdesk.services.files import save_private
@@ -41,7 +42,7 @@ def register(commands: Any) -> None:
     _out(annual, run_annual)
 
     minutes = sub.add_parser("minutes", help=_("destruction minutes of a case"))
-    minutes.add_argument("case", type=int)
+    minutes.add_argument("case", help=_("case: register number N/YYYY or internal id"))
     _out(minutes, run_minutes)
 
     inventory = sub.add_parser("inventory", help=_("every copy, its state and holder at a date"))
@@ -95,7 +96,8 @@ def run_annual(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_minutes(args: argparse.Namespace, ctx: CliContext) -> int:
-    return _write(ctx, args.out, ctx.unlock().printing.minutes(args.case))
+    opened = ctx.unlock()
+    return _write(ctx, args.out, opened.printing.minutes(case_id(opened, args.case)))
 
 
 def run_inventory(args: argparse.Namespace, ctx: CliContext) -> int:

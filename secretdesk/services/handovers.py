@@ -25,7 +25,7 @@ from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.services.registry import new_entry
-from secretdesk.storage import destruction, items, workflow
+from secretdesk.storage import destruction, items, unit, workflow
 from secretdesk.storage.items import CopyRow
 from secretdesk.storage.workflow import HandoverRow
 
@@ -52,6 +52,12 @@ _ACTION = {
 }
 _CLOSED_AT_ONCE = ("return", "receive")
 _LEAVES_STORAGE = ("dispatch", "issue", "recall-return")
+
+
+def _unit_name(change: Change) -> str:
+    """"Nơi gửi" on a slip is the unit that sends, never the clerk who typed it."""
+    record = unit.get(change.conn)
+    return record.name if record is not None else change.actor.username
 
 
 def ensure_not_awaiting_destruction(change: Change, copy: CopyRow, item: str) -> None:
@@ -183,7 +189,7 @@ class HandoverService:
                 copy_ids,
                 entry_id=entry.id,
                 kind=kind,
-                sender=(sender or self.ctx.actor.full_name or self.ctx.actor.username).strip(),
+                sender=(sender or _unit_name(change)).strip(),
                 recipient_body=recipient_body.strip(),
                 recipient_person=recipient_person.strip(),
                 courier=courier.strip(),

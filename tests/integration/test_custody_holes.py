@@ -3,6 +3,7 @@ sender on slips, minutes by register number, the newest items first."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from secretdesk.app import App
+from secretdesk.cli.main import main
 from secretdesk.domain.items import Direction, Registration
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Role
@@ -17,7 +19,9 @@ from secretdesk.services.errors import InvalidRequest
 from secretdesk.storage.destruction import CouncilSeat
 from secretdesk.storage.migrations import LATEST_VERSION
 from secretdesk.storage.sqlite import IntegrityError
-from tests.helpers import new_app
+from tests.helpers import PASSPHRASE, UNIT, new_app
+
+TODAY = date(2026, 10, 1)
 
 HEAD_PASS = "head passphrase 2026"
 COUNCIL = [
@@ -105,3 +109,44 @@ def test_the_summary_trigger_follows_the_books_legal_basis_not_the_rows_claim(ap
             " WHERE id = ?",
             (plain.id,),
         )
+
+
+def test_the_slip_names_the_unit_as_sender_not_the_clerk(app: App) -> None:
+    first, _, _ = copies_of(app)
+    sent = app.handovers.create("dispatch", [first], recipient_body="Sở Nội vụ")
+    assert sent.sender == UNIT.name
+    assert app.printing._slip_data(sent).sender == "Sở Tư pháp tỉnh Quảng Ngãi"
+
+
+def cli(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], data: Path, *args: str
+) -> str:
+    monkeypatch.setenv("SECRETDESK_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("SECRETDESK_INSECURE_FAST_KDF", "1")
+    monkeypatch.setenv("SECRETDESK_LOG_DIR", str(data.parent / "log"))
+    code = main(["--lang", "en", "--data-dir", str(data), "--user", "admin", *args])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return captured.out
+
+
+def test_report_minutes_takes_the_register_number_and_item_list_shows_the_newest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opened, _ = new_app(tmp_path / "v")
+    opened.users.add("head", Role.APPROVER, HEAD_PASS, max_level=Level.TUYET_MAT)
+    for number, book in enumerate((Direction.OUTGOING, Direction.INCOMING, Direction.OUTGOING)):
+        opened.items.register(Registration(book, Level.MAT, f"{number + 1}/X", TODAY, 1))
+    first = opened.items.show(1).copies[0].id
+    case = opened.destruction.propose([first], "Hết giá trị", COUNCIL)
+    opened.destruction.approve(case.id, opened.users.countersign("head", HEAD_PASS), "QĐ 2")
+    opened.destruction.record(case.id, at=opened.ctx.clock.now(), place="Kho", method="Đốt")
+    opened.close()
+
+    out = tmp_path / "minutes.pdf"
+    cli(monkeypatch, capsys, tmp_path / "v", "report", "minutes", "1/2026", "--out", str(out))
+    assert out.read_bytes().startswith(b"%PDF")
+    newest = json.loads(
+        cli(monkeypatch, capsys, tmp_path / "v", "--json", "item", "list", "--limit", "2")
+    )
+    assert [i["number_symbol"] for i in newest] == ["3/X", "2/X"]
