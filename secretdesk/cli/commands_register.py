@@ -455,6 +455,7 @@ def run_copy_list(args: argparse.Namespace, ctx: CliContext) -> int:
             ("purpose", _("Purpose")),
         ],
         {
+            "form": labelled(copy_service.FORM_LABELS),
             "status": labelled(copy_service.STATUS_LABELS),
             "requested_at": dates.local_minute,
         },

@@ -21,6 +21,13 @@ from secretdesk.storage.items import CopyRow
 from secretdesk.storage.workflow import ReproductionRow
 
 FORMS = ("sao-y", "sao-luc", "trich-sao", "chup", "paper-to-electronic")
+FORM_LABELS = {
+    "sao-y": N_("Sao y (true copy)"),
+    "sao-luc": N_("Sao lục (certified copy)"),
+    "trich-sao": N_("Trích sao (extract)"),
+    "chup": N_("Chụp (photograph)"),
+    "paper-to-electronic": N_("Paper to electronic"),
+}
 # How the status of a copy request reads in tables and messages.
 STATUS_LABELS = {
     "requested": N_("awaiting approval"),
@@ -70,7 +77,9 @@ class CopyService:
                         N_("Item {item} is marked: no copying."), item=item.number_symbol
                     )
                 )
-            ensure_copyable(source.custody, source.label)
+            ensure_copyable(
+                source.custody, source.label, load_item(change, source.item_id).number_symbol
+            )
             repro_id = workflow.insert_reproduction(
                 change.conn,
                 item_id=item.id,
@@ -218,7 +227,9 @@ class CopyService:
                     )
                 )
             source = load_copy(change, repro.source_copy_id)
-            ensure_copyable(source.custody, source.label)
+            ensure_copyable(
+                source.custody, source.label, load_item(change, source.item_id).number_symbol
+            )
             self._approval_still_covers(change, repro)
             entry = new_entry(change, "copies", self.ctx.today())
             workflow.update_reproduction(

@@ -571,6 +571,7 @@ def _check_destroyable(change: Change, copy: CopyRow) -> None:
         CustodyAction.DESTROY,
         copy.holder,
         copy_label=copy.label,
+        item=load_item(change, copy.item_id).number_symbol,
         on_open_handover=bool(workflow.open_handovers_holding(change.conn, copy.id)),
     )
 

@@ -55,7 +55,7 @@ _LEAVES_STORAGE = ("dispatch", "issue", "recall-return")
 
 
 def _unit_name(change: Change) -> str:
-    """"Nơi gửi" on a slip is the unit that sends, never the clerk who typed it."""
+    """ "Nơi gửi" on a slip is the unit that sends, never the clerk who typed it."""
     record = unit.get(change.conn)
     return record.name if record is not None else change.actor.username
 
@@ -276,6 +276,7 @@ class HandoverService:
                 action,
                 holder,
                 copy_label=copy.label,
+                item=item.number_symbol,
                 on_open_handover=bool(holding),
             )
             items.move_copy(
@@ -336,13 +337,15 @@ class HandoverService:
             recall = False
             for copy_id in handover.copy_ids:
                 copy = load_copy(change, copy_id)
-                recall = recall or bool(load_item(change, copy.item_id).recall_by)
+                item = load_item(change, copy.item_id)
+                recall = recall or bool(item.recall_by)
                 if handover.kind == "dispatch":
                     target = apply(
                         copy.custody,
                         CustodyAction.CONFIRM_DELIVERY,
                         copy.holder,
                         copy_label=copy.label,
+                        item=item.number_symbol,
                     )
                     items.move_copy(
                         change.conn,
@@ -387,6 +390,7 @@ class HandoverService:
                     CustodyAction.RECALL_BACK,
                     item.storage_location or DEFAULT_STORE,
                     copy_label=copy.label,
+                    item=item.number_symbol,
                 )
                 items.move_copy(
                     change.conn,

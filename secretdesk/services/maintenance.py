@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from secretdesk.domain.roles import Permission
-from secretdesk.i18n import N_
+from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import ServiceContext
 from secretdesk.storage import audit, office
 from secretdesk.storage.vault import REQUIRED_PRAGMAS
@@ -17,7 +18,7 @@ from secretdesk.system import airgap
 class Check:
     name: str  # English id, translated by the front end
     ok: bool
-    detail: str = ""
+    detail: LazyText | str = ""  # technical values (pragmas, versions) stay as they are
     warning_only: bool = False
 
 
@@ -37,6 +38,14 @@ AUDIT_CHAIN = N_("Audit chain")
 AIR_GAP = N_("Air gap")
 KEY_DERIVATION = N_("Passphrase key derivation")
 UNCONFIRMED_EXPORTS = N_("Exports confirmed")
+_OK = N_("ok")
+
+
+def _joined(parts: Iterable[LazyText]) -> LazyText | str:
+    """Several translated findings on one line, each rendered in the reader's language."""
+    found = list(parts)
+    template = "; ".join(f"{{p{i}}}" for i in range(len(found)))
+    return LazyText(template, **{f"p{i}": part for i, part in enumerate(found)}) if found else ""
 
 
 class MaintenanceService:
@@ -48,19 +57,23 @@ class MaintenanceService:
         conn = self.ctx.read(Permission.VERIFY)
         checks = []
         version = vault.cipher_version()
-        checks.append(Check(CIPHER, bool(version), version or "missing"))
+        checks.append(Check(CIPHER, bool(version), version or LazyText(N_("missing"))))
         found = vault.pragmas()
         wrong = {k: v for k, v in found.items() if v != REQUIRED_PRAGMAS[k]}
         checks.append(
             Check(PRAGMAS, not wrong, ", ".join(f"{k}={v}" for k, v in sorted(found.items())))
         )
         problems = vault.integrity_problems()
-        checks.append(Check(INTEGRITY, not problems, "; ".join(problems[:5]) or "ok"))
+        checks.append(Check(INTEGRITY, not problems, "; ".join(problems[:5]) or LazyText(_OK)))
         chain = audit.verify(conn)
         detail = (
-            f"{chain.events} events, head {chain.head}"
+            LazyText(
+                N_("audit events: {count}; chain head {head}"), count=chain.events, head=chain.head
+            )
             if chain.ok
-            else f"event {chain.first_bad_seq}: {chain.reason}"
+            else LazyText(
+                N_("broken at event {seq}: {reason}"), seq=chain.first_bad_seq, reason=chain.reason
+            )
         )
         checks.append(Check(AUDIT_CHAIN, chain.ok, detail))
         weak = vault.weak_slots()
@@ -72,7 +85,16 @@ class MaintenanceService:
             Check(
                 UNCONFIRMED_EXPORTS,
                 not started,
-                ", ".join(f"seq {s.seq} ({s.kind} {s.period})" for s in started) or "ok",
+                _joined(
+                    LazyText(
+                        N_("package {seq} ({kind} {period})"),
+                        seq=s.seq,
+                        kind=s.kind,
+                        period=s.period,
+                    )
+                    for s in started
+                )
+                or LazyText(_OK),
                 warning_only=True,
             )
         )
@@ -81,7 +103,7 @@ class MaintenanceService:
             Check(
                 AIR_GAP,
                 not findings,
-                "; ".join(f"{f.kind} {f.name}" for f in findings) or "ok",
+                _joined(LazyText(f.message, name=f.name) for f in findings) or LazyText(_OK),
                 warning_only=True,
             )
         )

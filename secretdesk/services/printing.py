@@ -45,6 +45,13 @@ _HANDOVER_KIND = {
     "receive": model.HandoverKind.RECEIPT,
     "recall-return": model.HandoverKind.RECALL_RETURN,
 }
+_HANDOVER_KIND_TEXT = {  # as the slip's form words them
+    "dispatch": "Gửi cơ quan, tổ chức khác",
+    "issue": "Giao cho cá nhân trong đơn vị",
+    "return": "Cá nhân trả lại",
+    "receive": "Nhận từ cơ quan, tổ chức khác",
+    "recall-return": "Trả lại tài liệu thu hồi",
+}
 _COUNCIL_ROLES = {
     "chair": "Chủ tịch Hội đồng",
     "holder": "Người đang quản lý",
@@ -283,7 +290,7 @@ class PrintService:
             cells = {
                 "number": str(row["number"]),
                 "handed_on": _day(row["handed_at"]),
-                "handover_kind": _HANDOVER_KIND[row["kind"]].value,
+                "handover_kind": _HANDOVER_KIND_TEXT.get(row["kind"], row["kind"]),
                 "number_symbol": "; ".join(line["number_symbol"] for line in lines),
                 "copy_numbers": "; ".join(line["copy_numbers"] for line in lines),
                 "pages": str(sum(line["pages"] or 0 for line in lines) or ""),
