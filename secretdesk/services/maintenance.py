@@ -41,10 +41,17 @@ UNCONFIRMED_EXPORTS = N_("Exports confirmed")
 _OK = N_("ok")
 
 
-def _joined(parts: Iterable[LazyText]) -> LazyText | str:
+def _slot_name(slot: str) -> LazyText:
+    """A key slot as the clerk knows it: the recovery code, or a user's passphrase."""
+    if slot.startswith("user:"):
+        return LazyText(N_("passphrase of user {user}"), user=slot[5:])
+    return LazyText(N_("the recovery code"))
+
+
+def _joined(parts: Iterable[LazyText], separator: str = ", ") -> LazyText | str:
     """Several translated findings on one line, each rendered in the reader's language."""
     found = list(parts)
-    template = "; ".join(f"{{p{i}}}" for i in range(len(found)))
+    template = separator.join(f"{{p{i}}}" for i in range(len(found)))
     return LazyText(template, **{f"p{i}": part for i, part in enumerate(found)}) if found else ""
 
 
@@ -78,7 +85,12 @@ class MaintenanceService:
         checks.append(Check(AUDIT_CHAIN, chain.ok, detail))
         weak = vault.weak_slots()
         checks.append(
-            Check(KEY_DERIVATION, not weak, ", ".join(weak) or "argon2id", warning_only=True)
+            Check(
+                KEY_DERIVATION,
+                not weak,
+                _joined(_slot_name(slot) for slot in weak) or "Argon2id",
+                warning_only=True,
+            )
         )
         started = office.unconfirmed_exports(conn)
         checks.append(
@@ -103,7 +115,7 @@ class MaintenanceService:
             Check(
                 AIR_GAP,
                 not findings,
-                _joined(LazyText(f.message, name=f.name) for f in findings) or LazyText(_OK),
+                _joined((LazyText(f.message, name=f.name) for f in findings), " ") or LazyText(_OK),
                 warning_only=True,
             )
         )

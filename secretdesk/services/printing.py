@@ -34,6 +34,7 @@ from secretdesk.services.handovers import HandoverService
 from secretdesk.services.inventory import InventoryService
 from secretdesk.services.items import load_item
 from secretdesk.services.permits import PermitService
+from secretdesk.services.registry import book_label
 from secretdesk.services.statistics import StatisticsService
 from secretdesk.storage import audit, items, printing, registry, unit, users, workflow
 from secretdesk.storage.workflow import HandoverRow
@@ -190,7 +191,10 @@ class PrintService:
             b for b in registry.books(conn, kind, year) if volume is None or b.volume == volume
         ]
         if not books and not allow_empty:
-            raise NotFound(what=LazyText(N_("register book")), ref=f"{kind} {year}")
+            raise NotFound(
+                what=LazyText(N_("register book")),
+                ref=LazyText("{book} {year}", book=book_label(kind), year=year),
+            )
         book = (books[-1] if volume is None else books[0]) if books else None
         entries = self._register_entries(kind, book.id) if book else []
         numbers = [int(e.cells["number"]) for e in entries]
