@@ -53,6 +53,15 @@ _HANDOVER_KIND_TEXT = {  # as the slip's form words them
     "receive": "Nhận từ cơ quan, tổ chức khác",
     "recall-return": "Trả lại tài liệu thu hồi",
 }
+_DOCUMENTS = {  # what a print is, as named in a refusal
+    "slip": N_("Receipt slip"),
+    "labels": N_("Label sheet"),
+    "minutes": N_("Destruction minutes"),
+    "register": N_("Register"),
+    "annual": N_("Annual report"),
+    "inventory": N_("Inventory"),
+    "permit": N_("Permit"),
+}
 _COUNCIL_ROLES = {
     "chair": "Chủ tịch Hội đồng",
     "holder": "Người đang quản lý",
@@ -96,7 +105,19 @@ class PrintService:
             chain_head=model.ChainHead(head.seq, head.hash),
         )
 
-    def _print(self, what: str, ref: str, render: Callable[[model.PrintStamp], bytes]) -> bytes:
+    def _print(
+        self,
+        what: str,
+        ref: str,
+        render: Callable[[model.PrintStamp], bytes],
+        reprint: bool = False,
+    ) -> bytes:
+        """A new print has a new stamp (who, when, the chain head now); a reprint reproduces
+        the first print byte for byte from the stamp kept with its audit event, checks the
+        bytes against the SHA-256 recorded then, and is marked as a reprint only in the
+        audit log."""
+        if reprint:
+            return self._reprint(what, ref, render)
         stamp = self._stamp()
         pdf = render(stamp)
         with self.ctx.change(Permission.READ) as change:
@@ -106,8 +127,54 @@ class PrintService:
                 ref,
                 sha256=hashlib.sha256(pdf).hexdigest(),
                 printed_at=stamp.printed_at.isoformat(),
+                printed_by=stamp.printed_by,
                 head=stamp.chain_head.seq,
+                head_hash=stamp.chain_head.hash,
             )
+        return pdf
+
+    def _reprint(self, what: str, ref: str, render: Callable[[model.PrintStamp], bytes]) -> bytes:
+        conn = self.ctx.read()
+        document = LazyText(_DOCUMENTS.get(what, what))
+        first = next(
+            (e for e in audit.events(conn, action_prefix=f"print.{what}") if e.entity_id == ref),
+            None,
+        )
+        if first is None or first.action != f"print.{what}":
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("{document} {ref} has never been printed: there is no original to reprint."),
+                    document=document,
+                    ref=ref,
+                )
+            )
+        detail = first.detail
+        head_seq = int(detail["head"])
+        head_hash = detail.get("head_hash") or next(
+            e.hash for e in audit.events(conn, after_seq=head_seq - 1, limit=1)
+        )
+        stamp = model.PrintStamp(
+            printed_at=datetime.fromisoformat(detail["printed_at"]),
+            printed_by=detail.get("printed_by") or self._full_name(first.actor),
+            chain_head=model.ChainHead(head_seq, head_hash),
+        )
+        pdf = render(stamp)
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        if sha256 != detail["sha256"]:
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_(
+                        "A reprint of {document} {ref} would not be the original printed on"
+                        " {printed_at}: its SHA-256 differs from the one recorded then (the"
+                        " register or the fonts changed since). Print it anew instead."
+                    ),
+                    document=document,
+                    ref=ref,
+                    printed_at=stamp.printed_at.strftime("%d/%m/%Y %H:%M"),
+                )
+            )
+        with self.ctx.change(Permission.READ) as change:
+            change.audit(f"reprint.{what}", what, ref, sha256=sha256, original=first.seq)
         return pdf
 
     def _full_name(self, username: str | None) -> str:
@@ -117,10 +184,12 @@ class PrintService:
         return actor.full_name if actor and actor.full_name else username
 
     # -- receipt slip --------------------------------------------------------------------
-    def slip(self, year: int, number: int) -> bytes:
+    def slip(self, year: int, number: int, *, reprint: bool = False) -> bytes:
         handover = HandoverService(self.ctx).find(year, number)
         data = self._slip_data(handover)
-        return self._print("slip", handover.label, lambda stamp: render_slip(data, None, stamp))
+        return self._print(
+            "slip", handover.label, lambda stamp: render_slip(data, None, stamp), reprint
+        )
 
     def _slip_data(self, handover: HandoverRow) -> model.SlipData:
         conn = self.ctx.read()
@@ -344,7 +413,7 @@ class PrintService:
         return entries
 
     # -- labels --------------------------------------------------------------------------
-    def envelope_labels(self, year: int, number: int) -> bytes:
+    def envelope_labels(self, year: int, number: int, *, reprint: bool = False) -> bytes:
         handover = HandoverService(self.ctx).find(year, number)
         conn = self.ctx.read()
         labels = []
@@ -365,9 +434,11 @@ class PrintService:
                 )
             )
         data = model.LabelData(unit=self.unit_header(), labels=tuple(labels))
-        return self._print("labels", handover.label, lambda s: render_labels(data, None, s))
+        return self._print(
+            "labels", handover.label, lambda s: render_labels(data, None, s), reprint
+        )
 
-    def copy_labels(self, item_id: int) -> bytes:
+    def copy_labels(self, item_id: int, *, reprint: bool = False) -> bytes:
         conn = self.ctx.read()
         item = load_item(conn, item_id)
         labels = []
@@ -387,7 +458,9 @@ class PrintService:
                 reason=LazyText(N_("Item #{id} has no reproductions."), id=item_id)
             )
         data = model.LabelData(unit=self.unit_header(), labels=tuple(labels))
-        return self._print("labels", f"item {item_id}", lambda s: render_labels(data, None, s))
+        return self._print(
+            "labels", f"item {item_id}", lambda s: render_labels(data, None, s), reprint
+        )
 
     # -- annual report -------------------------------------------------------------------
     def annual(self, year: int) -> bytes:
@@ -412,7 +485,7 @@ class PrintService:
         )
 
     # -- destruction minutes -------------------------------------------------------------
-    def minutes(self, case_id: int) -> bytes:
+    def minutes(self, case_id: int, *, reprint: bool = False) -> bytes:
         minutes = DestructionService(self.ctx).minutes(case_id)
         copies: dict[int, list[Any]] = {}
         for copy in minutes.copies:
@@ -444,7 +517,7 @@ class PrintService:
             ),
         )
         return self._print(
-            "minutes", minutes.register_number, lambda s: render_minutes(data, None, s)
+            "minutes", minutes.register_number, lambda s: render_minutes(data, None, s), reprint
         )
 
     # -- inventory -----------------------------------------------------------------------
