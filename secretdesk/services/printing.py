@@ -136,6 +136,7 @@ class PrintService:
     def _reprint(self, what: str, ref: str, render: Callable[[model.PrintStamp], bytes]) -> bytes:
         conn = self.ctx.read()
         document = LazyText(_DOCUMENTS.get(what, what))
+        shown = LazyText(N_("of item #{id}"), id=ref[5:]) if ref.startswith("item ") else ref
         first = next(
             (e for e in audit.events(conn, action_prefix=f"print.{what}") if e.entity_id == ref),
             None,
@@ -145,7 +146,7 @@ class PrintService:
                 reason=LazyText(
                     N_("{document} {ref} has never been printed: there is no original to reprint."),
                     document=document,
-                    ref=ref,
+                    ref=shown,
                 )
             )
         detail = first.detail
@@ -169,7 +170,7 @@ class PrintService:
                         " register or the fonts changed since). Print it anew instead."
                     ),
                     document=document,
-                    ref=ref,
+                    ref=shown,
                     printed_at=stamp.printed_at.strftime("%d/%m/%Y %H:%M"),
                 )
             )

@@ -113,3 +113,18 @@ def test_report_reprint_on_the_command_line(
     assert main([*base, "--year", "2026", "--reprint", "--out", str(tmp_path / "b.pdf")]) == 0
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     capsys.readouterr()
+
+
+def test_copy_labels_of_an_item_reprint_and_are_named_in_words(app: App) -> None:
+    first, _ = copies_of(app)
+    repro = app.copies.request(first, 1, "sao-y")
+    app.copies.approve(repro.id, app.users.countersign("head", HEAD_PASS))
+    app.copies.record(repro.id, 1, copied_by="Văn thư", copied_on=date(2026, 11, 2))
+    item_id = app.items.show(1).item.id
+    with pytest.raises(InvalidRequest) as error:
+        app.printing.copy_labels(item_id, reprint=True)
+    assert error.value.render("vi") == (
+        f"Tờ nhãn của tài liệu #{item_id} chưa từng được in: không có bản gốc để in lại."
+    )
+    sheet = app.printing.copy_labels(item_id)
+    assert app.printing.copy_labels(item_id, reprint=True) == sheet
