@@ -17,7 +17,7 @@ from secretdesk.domain.items import Container, Urgency
 from secretdesk.domain.levels import Level
 from secretdesk.domain.numbering import number_ranges
 from secretdesk.domain.roles import Permission
-from secretdesk.i18n import N_, LazyText
+from secretdesk.i18n import N_, LazyText, label
 from secretdesk.reports import model
 from secretdesk.reports.annual import render_annual_report
 from secretdesk.reports.inventory import render_inventory
@@ -135,7 +135,7 @@ class PrintService:
 
     def _reprint(self, what: str, ref: str, render: Callable[[model.PrintStamp], bytes]) -> bytes:
         conn = self.ctx.read()
-        document = LazyText(_DOCUMENTS.get(what, what))
+        document = label(_DOCUMENTS, what)
         shown = LazyText(N_("of item #{id}"), id=ref[5:]) if ref.startswith("item ") else ref
         first = next(
             (e for e in audit.events(conn, action_prefix=f"print.{what}") if e.entity_id == ref),
