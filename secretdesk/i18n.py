@@ -92,6 +92,13 @@ def translate(message: str, language: str | None = None) -> str:
     return translated if translated else message
 
 
+def plural(count: int, one: str, other: str) -> str:
+    """The message id for ``count`` things: ``one`` for exactly 1, else ``other``.
+
+    Vietnamese has one form and translates both ids alike; English says "1 problem"."""
+    return one if count == 1 else other
+
+
 def gettext(message: str) -> str:
     return translate(message)
 

@@ -28,7 +28,7 @@ from typing import Any
 from secretdesk.cli.commands_vault import create_and_show
 from secretdesk.cli.context import CliContext
 from secretdesk.errors import SecretDeskError
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.exports import KINDS, EjectFailed, verify_folder
 from secretdesk.services.office import TrustRefused, find_packages
 from secretdesk.services.setup import UnitSetup
@@ -222,9 +222,13 @@ def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     else:
         lines.append(
-            _("NOT VALID: {folder} has {count} problems:").format(
-                folder=verdict.folder, count=len(problems)
-            )
+            translate(
+                plural(
+                    len(problems),
+                    N_("NOT VALID: {folder} has {count} problem:"),
+                    N_("NOT VALID: {folder} has {count} problems:"),
+                )
+            ).format(folder=verdict.folder, count=len(problems))
         )
         lines.extend(f"  - {problem['message']}" for problem in problems)
     if verdict.trusted_comment:
@@ -382,7 +386,11 @@ def run_office_summary(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_office_reconcile(args: argparse.Namespace, ctx: CliContext) -> int:
     found = ctx.unlock().office.reconcile(args.period)
     if found:
-        lines = [_("{count} discrepancies:").format(count=len(found))]
+        lines = [
+            translate(
+                plural(len(found), N_("{count} discrepancy:"), N_("{count} discrepancies:"))
+            ).format(count=len(found))
+        ]
         lines.extend(f"  - {d.describe()}" for d in found)
     else:
         lines = [_("No discrepancy found.")]

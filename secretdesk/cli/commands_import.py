@@ -9,8 +9,9 @@ from typing import Any
 from secretdesk.cli.context import CliContext
 from secretdesk.domain.import_columns import FIELDS, field_label, parse_mapping
 from secretdesk.domain.items import Direction
-from secretdesk.i18n import _
+from secretdesk.i18n import N_, _, plural, render_value, translate
 from secretdesk.services.importer import ImportReport, ImportService
+from secretdesk.services.registry import entry_text
 
 
 def add_import_command(item_subparsers: Any) -> None:
@@ -66,11 +67,19 @@ def run_item_import(args: argparse.Namespace, ctx: CliContext) -> int:
         text = _("All {count} rows can be imported (dry run: nothing was stored).")
         ctx.output.result(None, text.format(count=report.rows))
     elif report.imported:
-        text = _("Imported {count} items: {first} to {last}.")
+        text = translate(
+            plural(
+                len(report.imported),
+                N_("Imported {count} item: {first} to {last}."),
+                N_("Imported {count} items: {first} to {last}."),
+            )
+        )
         ctx.output.result(
             None,
             text.format(
-                count=len(report.imported), first=report.first_entry, last=report.last_entry
+                count=len(report.imported),
+                first=render_value(entry_text(report.first_entry)),
+                last=render_value(entry_text(report.last_entry)),
             ),
         )
     else:

@@ -218,9 +218,7 @@ def _register_incident(commands: Any) -> None:
         "--reported-to", required=True, help=_("the head or deputy it was reported to")
     )
     report.add_argument("--reported-by", default="", help=_("who reported it (default: you)"))
-    report.add_argument(
-        "--at", type=parsing.iso_datetime, help=_("when it happened (default: now)")
-    )
+    report.add_argument("--at", type=parsing.iso_moment, help=_("when it happened (default: now)"))
     report.set_defaults(handler=run_incident_report)
     recover = sub.add_parser("recover", help=_("a lost copy was found again"))
     recover.add_argument("copy", type=int, help=_("the copy found"))

@@ -13,7 +13,7 @@ from secretdesk.cli.output import labelled, level_label
 from secretdesk.domain import dates
 from secretdesk.domain.items import Container, Direction, Registration, Urgency
 from secretdesk.domain.roles import Role
-from secretdesk.i18n import _, current_language
+from secretdesk.i18n import N_, _, current_language, plural, translate
 from secretdesk.services import copies as copy_service
 from secretdesk.services import handovers as handover_service
 from secretdesk.services.copies import FORMS
@@ -408,9 +408,13 @@ def run_copy_approve(args: argparse.Namespace, ctx: CliContext) -> int:
     repro = opened.copies.approve(args.request, approver, args.count)
     ctx.output.result(
         asdict(repro),
-        _("Copy request #{id} approved for {count} copies.").format(
-            id=repro.id, count=repro.authorised_count
-        ),
+        translate(
+            plural(
+                repro.authorised_count or 0,
+                N_("Copy request #{id} approved for {count} copy."),
+                N_("Copy request #{id} approved for {count} copies."),
+            )
+        ).format(id=repro.id, count=repro.authorised_count),
     )
     return 0
 
@@ -455,6 +459,7 @@ def run_copy_list(args: argparse.Namespace, ctx: CliContext) -> int:
             ("purpose", _("Purpose")),
         ],
         {
+            "form": labelled(copy_service.FORM_LABELS),
             "status": labelled(copy_service.STATUS_LABELS),
             "requested_at": dates.local_minute,
         },
@@ -493,7 +498,7 @@ def _handovers(commands: Any) -> None:
     receipt.add_argument("number", type=int)
     receipt.add_argument("--year", type=int)
     receipt.add_argument("--received-by", required=True)
-    receipt.add_argument("--at", type=parsing.iso_datetime, required=True)
+    receipt.add_argument("--at", type=parsing.iso_moment, required=True)
     receipt.set_defaults(handler=run_handover_receipt)
     recall = sub.add_parser("recall-back", help=_("a recalled item came back"))
     recall.add_argument("number", type=int)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from secretdesk.cli import parsing
+from secretdesk.cli.commands_lifecycle import case_id
 from secretdesk.cli.context import CliContext
 from secretdesk.i18n import _
 from secretdesk.services.files import save_private
@@ -19,6 +20,7 @@ def register(commands: Any) -> None:
     slip = sub.add_parser("slip", help=_("receipt slip of a handover"))
     slip.add_argument("handover", type=int)
     slip.add_argument("--year", type=int)
+    _reprint_option(slip)
     _out(slip, run_slip)
 
     labels = sub.add_parser("labels", help=_("envelope labels of a handover, or copy labels"))
@@ -26,6 +28,7 @@ def register(commands: Any) -> None:
     group.add_argument("--handover", type=int)
     group.add_argument("--item", type=int, help=_("copy labels of an item's reproductions"))
     labels.add_argument("--year", type=int)
+    _reprint_option(labels)
     _out(labels, run_labels)
 
     book = sub.add_parser("register", help=_("a register book with its cover page"))
@@ -41,7 +44,8 @@ def register(commands: Any) -> None:
     _out(annual, run_annual)
 
     minutes = sub.add_parser("minutes", help=_("destruction minutes of a case"))
-    minutes.add_argument("case", type=int)
+    minutes.add_argument("case", help=_("case: register number N/YYYY or internal id"))
+    _reprint_option(minutes)
     _out(minutes, run_minutes)
 
     inventory = sub.add_parser("inventory", help=_("every copy, its state and holder at a date"))
@@ -51,6 +55,14 @@ def register(commands: Any) -> None:
     permit = sub.add_parser("permit", help=_("take-out permit"))
     permit.add_argument("permit", type=int)
     _out(permit, run_permit)
+
+
+def _reprint_option(parser: Any) -> None:
+    parser.add_argument(
+        "--reprint",
+        action="store_true",
+        help=_("reproduce the first print byte for byte (checked against its recorded SHA-256)"),
+    )
 
 
 def _out(parser: Any, handler: Any) -> None:
@@ -73,16 +85,16 @@ def _year(args: argparse.Namespace, opened: Any) -> int:
 
 def run_slip(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
-    return _write(ctx, args.out, opened.printing.slip(_year(args, opened), args.handover))
+    pdf = opened.printing.slip(_year(args, opened), args.handover, reprint=args.reprint)
+    return _write(ctx, args.out, pdf)
 
 
 def run_labels(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     if args.item is not None:
-        return _write(ctx, args.out, opened.printing.copy_labels(args.item))
-    return _write(
-        ctx, args.out, opened.printing.envelope_labels(_year(args, opened), args.handover)
-    )
+        return _write(ctx, args.out, opened.printing.copy_labels(args.item, reprint=args.reprint))
+    pdf = opened.printing.envelope_labels(_year(args, opened), args.handover, reprint=args.reprint)
+    return _write(ctx, args.out, pdf)
 
 
 def run_register(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -95,7 +107,9 @@ def run_annual(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_minutes(args: argparse.Namespace, ctx: CliContext) -> int:
-    return _write(ctx, args.out, ctx.unlock().printing.minutes(args.case))
+    opened = ctx.unlock()
+    pdf = opened.printing.minutes(case_id(opened, args.case), reprint=args.reprint)
+    return _write(ctx, args.out, pdf)
 
 
 def run_inventory(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 
 from secretdesk import app as app_module
 from secretdesk.cli.context import CliContext
-from secretdesk.i18n import _, translate
+from secretdesk.i18n import _, render_value, translate
 from secretdesk.services.setup import UnitSetup
 
 
@@ -123,7 +123,7 @@ def run_self_test(args: argparse.Namespace, ctx: CliContext) -> int:
         {
             "check": translate(check.name),
             "result": _("OK") if check.ok else (_("WARNING") if check.warning_only else _("FAIL")),
-            "detail": check.detail,
+            "detail": render_value(check.detail),
         }
         for check in report.checks
     ]

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from secretdesk import __version__, i18n, log
 from secretdesk.cli import (
+    argparse_language,
     commands_audit,
     commands_demo,
     commands_drafts,
@@ -61,6 +62,7 @@ def _language(argv: Sequence[str]) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_language.install()
     parser = _Parser(
         prog="secretdesk",
         description=_("SecretDesk: custody register for classified documents, offline."),

@@ -28,12 +28,31 @@ def iso_date(text: str) -> date:
 
 
 def iso_datetime(text: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text.strip())
-    except ValueError:
+    """A date and a time; a date alone is refused where the time is written on a form."""
+    moment = iso_moment(text)
+    if not isinstance(moment, datetime):
         raise argparse.ArgumentTypeError(
-            _("not a date and time (YYYY-MM-DDTHH:MM): {text}").format(text=text)
-        ) from None
+            _("give the time as well (YYYY-MM-DDTHH:MM): {text}").format(text=text)
+        )
+    return moment
+
+
+def iso_moment(text: str) -> datetime | date:
+    """A date and a time, or a date alone meaning "that day" (never stored as 00:00)."""
+    cleaned = text.strip()
+    if len(cleaned) == 10:
+        return iso_date(cleaned)
+    for parse in (
+        datetime.fromisoformat,
+        lambda t: datetime.strptime(t, "%d/%m/%Y %H:%M"),
+    ):
+        try:
+            return parse(cleaned)
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(
+        _("not a date and time (YYYY-MM-DDTHH:MM): {text}").format(text=text)
+    )
 
 
 def positive_int(text: str) -> int:

@@ -82,6 +82,24 @@ _ACTION_LABELS = {
     CustodyAction.RECOVER: N_("recovered"),
 }
 
+# What cannot be done, as the verb of a refusal ("it cannot be destroyed" / "không thể tiêu
+# hủy"): the past-participle labels above read wrong there in Vietnamese ("không thể đã ...").
+_REFUSED_ACTIONS = {
+    CustodyAction.ISSUE: N_("be issued to a person"),
+    CustodyAction.RETURN: N_("be returned"),
+    CustodyAction.TAKE_OUT: N_("be taken out of storage"),
+    CustodyAction.BRING_BACK: N_("be brought back to storage"),
+    CustodyAction.DISPATCH: N_("be handed over"),
+    CustodyAction.CONFIRM_DELIVERY: N_("be confirmed as delivered"),
+    CustodyAction.RECALL_BACK: N_("be received back from recall"),
+    CustodyAction.RETURN_TO_ISSUER: N_("be returned to its issuer"),
+    CustodyAction.DESTROY: N_("be destroyed"),
+    CustodyAction.DESTROY_EMERGENCY: N_("be destroyed in an emergency"),
+    CustodyAction.DECLASSIFY: N_("be declassified"),
+    CustodyAction.REPORT_LOST: N_("be reported lost or leaked"),
+    CustodyAction.RECOVER: N_("be recorded as found again"),
+}
+
 S, A = CopyState, CustodyAction
 
 TRANSITIONS: dict[tuple[CopyState, CustodyAction], CopyState] = {
@@ -149,22 +167,29 @@ def apply(
     holder: str,
     *,
     copy_label: str = "",
+    item: str = "",
     on_open_handover: bool = False,
 ) -> Custody:
-    """Return the custody after ``action``; raise CustodyRefused when the rules forbid it."""
+    """Return the custody after ``action``; raise CustodyRefused when the rules forbid it.
+
+    The refusal names the copy and its item ("Bản số 2 of item 12/QĐ-UBND")."""
     target = next_state(custody.state, action)
     if target is None or (on_open_handover and action in REFUSED_ON_OPEN_HANDOVER):
         raise CustodyRefused(
             copy=copy_label or "?",
+            item=item or "?",
             state=custody.state.text(),
-            action=action.text(),
+            action=LazyText(_REFUSED_ACTIONS[action]),
         )
     return Custody(target, holder)
 
 
-def ensure_copyable(custody: Custody, copy_label: str = "") -> None:
+def ensure_copyable(custody: Custody, copy_label: str = "", item: str = "") -> None:
     """A reproduction may be made only from a copy in active custody here (rule 1)."""
     if custody.state not in COPYABLE_STATES:
         raise CustodyRefused(
-            copy=copy_label or "?", state=custody.state.text(), action=LazyText(N_("copied"))
+            copy=copy_label or "?",
+            item=item or "?",
+            state=custody.state.text(),
+            action=LazyText(N_("be copied")),
         )

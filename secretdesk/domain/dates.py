@@ -32,9 +32,11 @@ def local_day(at_utc: str | None, empty: str = "") -> str:
 
 
 def local_minute(at_utc: str | None, empty: str = "") -> str:
-    """An ISO UTC time as the clerk's local ``14/11/2026 09:05``."""
+    """An ISO UTC time as the clerk's local ``14/11/2026 09:05``; a day alone stays a day."""
     if not at_utc:
         return empty
+    if len(at_utc) == 10:
+        return day(at_utc, empty)
     try:
         return datetime.fromisoformat(at_utc).astimezone().strftime("%d/%m/%Y %H:%M")
     except ValueError:

@@ -13,7 +13,7 @@ class DomainError(SecretDeskError):
 
 class CustodyRefused(DomainError):
     code = "custody.transition_refused"
-    message = N_("{copy} is {state}: it cannot be {action}.")
+    message = N_("{copy} of item {item} is {state}: it cannot {action}.")
 
 
 class InvalidLevel(DomainError):

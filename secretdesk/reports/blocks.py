@@ -3,6 +3,7 @@ title, and the signature blocks."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -23,9 +24,19 @@ def formal_header(
     title, motto and place-and-date on the right (Nghị định 30/2020 layout)."""
     width = frame_size(layout)[0]
     small = ink.size - 1
+    column = width * 0.44
     left = [
-        ink.para(unit.superior_body.upper(), size=small, align="center"),
-        ink.para(unit.unit_name.upper(), bold=True, size=small, align="center"),
+        ink.para(
+            name_lines(ink, unit.superior_body.upper(), ink.font(), small, column),
+            size=small,
+            align="center",
+        ),
+        ink.para(
+            name_lines(ink, unit.unit_name.upper(), ink.font(bold=True), small, column),
+            bold=True,
+            size=small,
+            align="center",
+        ),
         HRFlowable(width="35%", thickness=0.6, color=colors.black, spaceBefore=3, spaceAfter=3),
     ]
     if number_line:
@@ -52,6 +63,26 @@ def formal_header(
         story.append(ink.para(layout.form_code, italic=True, size=ink.size - 1, align="right"))
     story += [table, Spacer(1, 5 * mm)]
     return story
+
+
+# the place a body belongs to: "... TỈNH ĐẮK LẮK", "... THÀNH PHỐ HÀ NỘI"
+_PLACE = re.compile(r"\s((?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|XÃ|PHƯỜNG)\s.+)$")
+NBSP = "\u00a0"
+
+
+def name_lines(ink: Ink, name: str, font: str, size: float, width: float) -> str:
+    """A body's name as printed in the heading, never broken inside a word group: the place
+    ("TỈNH ĐẮK LẮK") stays on one line, and a name too long for one line breaks before it
+    ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG" / "TỈNH ĐẮK LẮK")."""
+    if ink.width(name, font, size) <= width:
+        return name
+    found = _PLACE.search(name)
+    if found is None:
+        return name
+    head, place = name[: found.start()], found.group(1).replace(" ", NBSP)
+    if ink.width(head, font, size) <= width:
+        return f"{head}\n{place}"
+    return f"{head} {place}"
 
 
 def date_line(layout: FormLayout, unit: UnitHeader, when: date) -> str:

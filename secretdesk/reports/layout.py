@@ -198,16 +198,18 @@ class PrintCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
         kwargs["invariant"] = 1
         super().__init__(*args, **kwargs)
         self._footer_font = footer_font
-        self.uses_page_count = False
+        self.page_labels: dict[int, tuple[str, str]] = {}  # page -> text before, after count
         stamp_document(self, info)
 
     def save(self) -> None:
         if self._code:
             self.showPage()
-        if self.uses_page_count:
-            self.beginForm(PAGE_COUNT_FORM)
+        pages = str(self.getPageNumber() - 1)
+        for number, (before, after) in sorted(self.page_labels.items()):
+            # the text is drawn to the left of the form's origin: widen its box that way
+            self.beginForm(f"{PAGE_COUNT_FORM}{number}", lowerx=-100 * mm, lowery=-5 * mm)
             self.setFont(self._footer_font, FOOTER_SIZE)
-            self.drawString(0, 0, str(self.getPageNumber() - 1))
+            self.drawRightString(0, 0, before + pages + after)
             self.endForm()
         super().save()
 
@@ -268,8 +270,6 @@ class Page:
         self.header_right = ink.text(info.running_title)
         before, _, after = layout.texts["page_number"].partition("{pages}")
         self.page_before, self.page_after = ink.text(before), ink.text(after)
-        widest = layout.text("page_number", page=9999, pages=9999)
-        self.slot = ink.width(widest, ink.font(), FOOTER_SIZE)
 
     def frame(self) -> Frame:
         return Frame(
@@ -310,21 +310,17 @@ class Page:
         canvas.setFont(font, FOOTER_SIZE)
         canvas.drawString(self.left, y, self.chain)
         canvas.drawString(self.left, y - 3.6 * mm, self.printed)
-        before = self.page_before.format(page=number)
-        # a fixed slot, wide enough for "9999/9999": the count is not known yet
-        x = self.right - self.slot
-        canvas.drawString(x, y, before)
-        x += self.ink.width(before, font, FOOTER_SIZE)
+        # "Trang x/y" ends where the rule ends; the count is not known until the last page,
+        # so each page shows a form filled in when the document is saved
         canvas.saveState()
-        canvas.translate(x, y)
-        canvas.doForm(PAGE_COUNT_FORM)
+        canvas.translate(self.right, y)
+        canvas.doForm(f"{PAGE_COUNT_FORM}{number}")
         canvas.restoreState()
         if isinstance(canvas, PrintCanvas):
-            canvas.uses_page_count = True
-        if self.page_after:
-            # after the count: assume the widest count so nothing overlaps
-            width = self.ink.width("9999", font, FOOTER_SIZE)
-            canvas.drawString(x + width, y, self.page_after.format(page=number))
+            canvas.page_labels[number] = (
+                self.page_before.format(page=number),
+                self.page_after.format(page=number),
+            )
 
 
 def build_pdf(story: Sequence[Flowable], info: DocumentInfo, ink: Ink) -> bytes:

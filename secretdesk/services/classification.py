@@ -96,7 +96,7 @@ class ClassificationService:
             raise InvalidRequest(reason=LazyText(N_("Name the classifier who decided the change.")))
         self._not_future(decided_on)
         with self.ctx.change(Permission.RECORD) as change:
-            item = self._protected(change, item_id)
+            item = self._protected(change, item_id, decided_on)
             if new_level is item.level:
                 raise InvalidRequest(
                     reason=LazyText(
@@ -161,7 +161,7 @@ class ClassificationService:
             raise InvalidRequest(reason=LazyText(N_("Name who decided the extension.")))
         self._not_future(decided_on)
         with self.ctx.change(Permission.RECORD) as change:
-            item = self._protected(change, item_id)
+            item = self._protected(change, item_id, decided_on)
             previous = classification.extensions_of(change.conn, item.id)
             if previous and decided_on < previous[-1].decided_on:
                 raise InvalidRequest(
@@ -229,7 +229,7 @@ class ClassificationService:
         decided_on = decided_on or self.ctx.today()
         self._not_future(decided_on)
         with self.ctx.change(Permission.RECORD) as change:
-            item = self._protected(change, item_id)
+            item = self._protected(change, item_id, decided_on)
             if approver is not None:
                 approver.require_approval_of(item.level, change.actor.username)
             by = decided_by.strip() or (
@@ -342,8 +342,20 @@ class ClassificationService:
         )
 
     # -- helpers ---------------------------------------------------------------------------
-    def _protected(self, change: Change, item_id: int) -> ItemRow:
+    def _protected(self, change: Change, item_id: int, decided_on: date | None = None) -> ItemRow:
         item = load_item(change, item_id)
+        if decided_on is not None and decided_on < date.fromisoformat(item.classified_on):
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_(
+                        "Item {item} was classified on {classified}: a decision about it cannot"
+                        " be dated before that ({date})."
+                    ),
+                    item=item.number_symbol,
+                    classified=dates.day(item.classified_on),
+                    date=dates.day(decided_on),
+                )
+            )
         if classification.fully_declassified(change.conn, item.id):
             raise InvalidRequest(
                 reason=LazyText(N_("Item {item} has been declassified."), item=item.number_symbol)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from secretdesk.domain import chronology
 from secretdesk.domain.custody import CopyState, Custody, ensure_copyable
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.i18n import N_, LazyText, label
@@ -20,6 +21,13 @@ from secretdesk.storage.items import CopyRow
 from secretdesk.storage.workflow import ReproductionRow
 
 FORMS = ("sao-y", "sao-luc", "trich-sao", "chup", "paper-to-electronic")
+FORM_LABELS = {
+    "sao-y": N_("Sao y (true copy)"),
+    "sao-luc": N_("Sao lục (certified copy)"),
+    "trich-sao": N_("Trích sao (extract)"),
+    "chup": N_("Chụp (photograph)"),
+    "paper-to-electronic": N_("Paper to electronic"),
+}
 # How the status of a copy request reads in tables and messages.
 STATUS_LABELS = {
     "requested": N_("awaiting approval"),
@@ -69,7 +77,9 @@ class CopyService:
                         N_("Item {item} is marked: no copying."), item=item.number_symbol
                     )
                 )
-            ensure_copyable(source.custody, source.label)
+            ensure_copyable(
+                source.custody, source.label, load_item(change, source.item_id).number_symbol
+            )
             repro_id = workflow.insert_reproduction(
                 change.conn,
                 item_id=item.id,
@@ -174,8 +184,26 @@ class CopyService:
                     made=made,
                     authorised=repro.authorised_count,
                 )
+        if chronology.is_future(copied_on, self.ctx.clock.now()):
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("The copying date ({date}) is in the future."),
+                    date=chronology.shown(copied_on),
+                )
+            )
         with self.ctx.change(Permission.RECORD) as change:
             repro = self._load(repro_id)
+            if repro.status == "recorded":
+                raise CopyingRefused(
+                    reason=LazyText(
+                        N_(
+                            "Copy request #{id} is used up: every copy it authorised ({made})"
+                            " has been made and recorded; ask for a new approval."
+                        ),
+                        id=repro_id,
+                        made=repro.made_count or 0,
+                    )
+                )
             if repro.status != "approved" or repro.authorised_count is None:
                 raise CopyingRefused(
                     reason=LazyText(N_("Copy request #{id} has not been approved."), id=repro_id)
@@ -190,8 +218,18 @@ class CopyService:
                 )
             if spoiled < 0:
                 raise InvalidRequest(reason=LazyText(N_("Spoiled copies cannot be negative.")))
+            if repro.approved_at and chronology.is_before(copied_on, repro.approved_at):
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("Copies cannot be made ({date}) before their approval ({approved})."),
+                        date=chronology.shown(copied_on),
+                        approved=chronology.shown(repro.approved_at),
+                    )
+                )
             source = load_copy(change, repro.source_copy_id)
-            ensure_copyable(source.custody, source.label)
+            ensure_copyable(
+                source.custody, source.label, load_item(change, source.item_id).number_symbol
+            )
             self._approval_still_covers(change, repro)
             entry = new_entry(change, "copies", self.ctx.today())
             workflow.update_reproduction(

@@ -15,8 +15,9 @@ rule 1 (see ``DestructionService.emergency``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
+from secretdesk.domain import chronology
 from secretdesk.domain.custody import CopyState, CustodyAction, apply
 from secretdesk.domain.errors import CustodyRefused
 from secretdesk.domain.levels import Level
@@ -227,8 +228,7 @@ class DestructionService:
             raise InvalidRequest(
                 reason=LazyText(N_("Describe the method, one that makes recovery impossible."))
             )
-        if at.date() > self.ctx.today():
-            raise InvalidRequest(reason=LazyText(N_("The destruction date is in the future.")))
+        self._not_future(at)
         with self.ctx.change(Permission.RECORD) as change:
             case = self._in_status(change, case_id, "approved")
             _check_not_destroyed_meanwhile(change, case)
@@ -246,12 +246,12 @@ class DestructionService:
                         level=lapsed.label_vi,
                     )
                 )
-            approved_on = _local_date(case.approved_at or case.proposed_at)
-            if at.date() < approved_on:
+            decided = case.approved_at or case.proposed_at
+            if chronology.is_before(at, decided):
                 raise InvalidRequest(
                     reason=LazyText(
                         N_("The copies cannot be destroyed before the decision ({date})."),
-                        date=approved_on.strftime("%d/%m/%Y"),
+                        date=chronology.shown(decided),
                     )
                 )
             moved = []
@@ -324,10 +324,35 @@ class DestructionService:
             )
         _check_copy_list(copy_ids)
         at = local_time(at or self.ctx.clock.now())
-        if at.date() > self.ctx.today():
-            raise InvalidRequest(reason=LazyText(N_("The destruction date is in the future.")))
+        self._not_future(at)
+        if chronology.too_old_for_emergency(at, self.ctx.clock.now()):
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_(
+                        "An emergency destruction is reported at once: {at} is more than"
+                        " {days} days ago. Report it as an incident instead."
+                    ),
+                    at=chronology.shown(at),
+                    days=chronology.EMERGENCY_REPORT_DAYS,
+                )
+            )
         with self.ctx.change(Permission.RECORD) as change:
             copies = [load_copy(change, copy_id) for copy_id in copy_ids]
+            for copy in copies:
+                item = load_item(change, copy.item_id)
+                if chronology.is_before(at, item.created_at):
+                    raise InvalidRequest(
+                        reason=LazyText(
+                            N_(
+                                "{copy} of item {item} was registered on {registered}:"
+                                " it cannot have been destroyed before ({at})."
+                            ),
+                            copy=copy.label,
+                            item=item.number_symbol,
+                            registered=chronology.shown(item.created_at),
+                            at=chronology.shown(at),
+                        )
+                    )
             holding: list[int] = []
             pending: list[int] = []
             for copy in copies:
@@ -349,7 +374,7 @@ class DestructionService:
                 )
                 for copy in copies
             ]
-            destroyed_at = at.isoformat(timespec="minutes")
+            destroyed_at = chronology.stored(at)
             case_id = destruction.insert_case(
                 change.conn,
                 copy_ids,
@@ -379,6 +404,14 @@ class DestructionService:
             )
             settle_issues(change, holding, "handover.closed_by_destruction", by_case=label)
             return self._get(change, case_id)
+
+    def _not_future(self, at: datetime) -> None:
+        if chronology.is_future(at, self.ctx.clock.now()):
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("The destruction time ({at}) is in the future."), at=chronology.shown(at)
+                )
+            )
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, case_id: int) -> CaseRow:
@@ -538,6 +571,7 @@ def _check_destroyable(change: Change, copy: CopyRow) -> None:
         CustodyAction.DESTROY,
         copy.holder,
         copy_label=copy.label,
+        item=load_item(change, copy.item_id).number_symbol,
         on_open_handover=bool(workflow.open_handovers_holding(change.conn, copy.id)),
     )
 
@@ -581,7 +615,3 @@ def _decision(case: CaseRow) -> dict[str, object]:
         "approved_at": case.approved_at,
         "decision_ref": case.decision_ref,
     }
-
-
-def _local_date(at_utc: str) -> date:
-    return datetime.fromisoformat(at_utc).astimezone().date()

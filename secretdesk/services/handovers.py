@@ -14,6 +14,7 @@ import builtins
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from secretdesk.domain import chronology
 from secretdesk.domain.custody import CustodyAction, apply
 from secretdesk.domain.items import Urgency
 from secretdesk.domain.levels import Level
@@ -24,7 +25,8 @@ from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.services.registry import new_entry
-from secretdesk.storage import items, workflow
+from secretdesk.storage import destruction, items, unit, workflow
+from secretdesk.storage.items import CopyRow
 from secretdesk.storage.workflow import HandoverRow
 
 KINDS = ("dispatch", "issue", "return", "receive", "recall-return")
@@ -49,6 +51,33 @@ _ACTION = {
     "recall-return": CustodyAction.RETURN_TO_ISSUER,
 }
 _CLOSED_AT_ONCE = ("return", "receive")
+_LEAVES_STORAGE = ("dispatch", "issue", "recall-return")
+
+
+def _unit_name(change: Change) -> str:
+    """ "Nơi gửi" on a slip is the unit that sends, never the clerk who typed it."""
+    record = unit.get(change.conn)
+    return record.name if record is not None else change.actor.username
+
+
+def ensure_not_awaiting_destruction(change: Change, copy: CopyRow, item: str) -> None:
+    """A copy in an approved destruction case stays where the council will find it until the
+    case is carried out or refused: handing it over would leave the case stuck."""
+    for case_id in destruction.open_cases_of_copy(change.conn, copy.id):
+        case = destruction.get_case(change.conn, case_id)
+        if case is not None and case.status == "approved":
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_(
+                        "{copy} of item {item} is in destruction case {case}, which has been"
+                        " approved: it cannot leave storage until the case is carried out or"
+                        " refused."
+                    ),
+                    copy=copy.label,
+                    item=item,
+                    case=case.label,
+                )
+            )
 
 
 def kind_label(kind: str) -> LazyText | str:
@@ -140,6 +169,13 @@ class HandoverService:
             raise InvalidRequest(reason=LazyText(N_("Name the receiving body.")))
         if kind == "issue" and not recipient_person.strip():
             raise InvalidRequest(reason=LazyText(N_("Name the person receiving the copies.")))
+        if due_by is not None and due_by < self.ctx.today():
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("The receipt cannot be due ({due}) before the handover is made."),
+                    due=chronology.shown(due_by),
+                )
+            )
         with self.ctx.change(Permission.RECORD) as change:
             levels, urgent, named, recall, returned_from = self._check_and_move(
                 change, kind, copy_ids, recipient_body.strip(), recipient_person.strip()
@@ -153,7 +189,7 @@ class HandoverService:
                 copy_ids,
                 entry_id=entry.id,
                 kind=kind,
-                sender=(sender or self.ctx.actor.full_name or self.ctx.actor.username).strip(),
+                sender=(sender or _unit_name(change)).strip(),
                 recipient_body=recipient_body.strip(),
                 recipient_person=recipient_person.strip(),
                 courier=courier.strip(),
@@ -215,6 +251,8 @@ class HandoverService:
                         )
                     )
             recall = recall or bool(item.recall_by)
+            if kind in _LEAVES_STORAGE:
+                ensure_not_awaiting_destruction(change, copy, item.number_symbol)
             action = _ACTION.get(kind)
             if action is None:  # a receipt from another body: the copies must be here
                 if copy.state.value != "in_storage":
@@ -238,6 +276,7 @@ class HandoverService:
                 action,
                 holder,
                 copy_label=copy.label,
+                item=item.number_symbol,
                 on_open_handover=bool(holding),
             )
             items.move_copy(
@@ -262,12 +301,33 @@ class HandoverService:
             raise NotFound(what=LazyText(N_("handover")), ref=f"{number}/{year}")
         return handover
 
-    def receipt(self, year: int, number: int, received_by: str, at: datetime) -> HandoverRow:
-        """The signed receipt came back: close the handover (a recall stays open)."""
+    def receipt(self, year: int, number: int, received_by: str, at: datetime | date) -> HandoverRow:
+        """The signed receipt came back: close the handover (a recall stays open).
+
+        ``at`` is when the recipient signed: not in the future and not before the handover
+        was made; a date alone means "that day"."""
         if not received_by.strip():
             raise InvalidRequest(reason=LazyText(N_("Who signed the receipt?")))
+        if chronology.is_future(at, self.ctx.clock.now()):
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("The receipt time ({at}) is in the future."), at=chronology.shown(at)
+                )
+            )
         with self.ctx.change(Permission.RECORD) as change:
             handover = self.find(year, number)
+            if chronology.is_before(at, handover.handed_at):
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_(
+                            "The receipt ({at}) cannot be signed before handover {number}"
+                            " was made ({handed})."
+                        ),
+                        at=chronology.shown(at),
+                        number=handover.label,
+                        handed=chronology.shown(handover.handed_at),
+                    )
+                )
             if handover.status == "closed" or handover.receipt_at:
                 raise InvalidRequest(
                     reason=LazyText(
@@ -277,13 +337,15 @@ class HandoverService:
             recall = False
             for copy_id in handover.copy_ids:
                 copy = load_copy(change, copy_id)
-                recall = recall or bool(load_item(change, copy.item_id).recall_by)
+                item = load_item(change, copy.item_id)
+                recall = recall or bool(item.recall_by)
                 if handover.kind == "dispatch":
                     target = apply(
                         copy.custody,
                         CustodyAction.CONFIRM_DELIVERY,
                         copy.holder,
                         copy_label=copy.label,
+                        item=item.number_symbol,
                     )
                     items.move_copy(
                         change.conn,
@@ -294,7 +356,7 @@ class HandoverService:
                         actor=change.actor.username,
                         reference=f"handover {handover.label}",
                     )
-            at_text = at.isoformat(timespec="minutes")
+            at_text = chronology.stored(at)
             if handover.kind == "dispatch" and recall:
                 workflow.record_receipt(change.conn, handover.id, received_by.strip(), at_text)
             else:
@@ -328,6 +390,7 @@ class HandoverService:
                     CustodyAction.RECALL_BACK,
                     item.storage_location or DEFAULT_STORE,
                     copy_label=copy.label,
+                    item=item.number_symbol,
                 )
                 items.move_copy(
                     change.conn,

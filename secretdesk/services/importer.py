@@ -35,7 +35,7 @@ from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import ServiceContext
 from secretdesk.services.items import ItemService, load_item
-from secretdesk.services.registry import basis_on
+from secretdesk.services.registry import basis_on, entry_label
 
 Rows = list[tuple[int, list[str]]]  # (row number as the spreadsheet shows it, cells)
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -150,7 +150,7 @@ class ImportService:
         keep = []
         for row in parsed.rows:
             found = self._find(row.registration, direction)
-            if found:
+            if found is not None:
                 parsed.problems.append(
                     RowProblem(
                         row.row,
@@ -162,7 +162,7 @@ class ImportService:
                 keep.append(row)
         parsed.rows = keep
 
-    def _find(self, reg: Registration, direction: Direction) -> str:
+    def _find(self, reg: Registration, direction: Direction) -> LazyText | None:
         wanted = fold(nfc(reg.number_symbol))
         for item in self.items.search(reg.number_symbol, kind=direction.value, limit=1000):
             if (
@@ -171,8 +171,8 @@ class ImportService:
                 and item.doc_date == reg.doc_date.isoformat()
                 and fold(item.issuer) == fold(reg.issuer)
             ):
-                return f"{item.book_kind} {item.register_number}"
-        return ""
+                return entry_label(item.book_kind, item.number, item.year)
+        return None
 
 
 def _invalid(message: str, **params: object) -> ImportFileInvalid:

@@ -6,8 +6,9 @@ into storage. A tampering report records what was seen without changing custody.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
+from secretdesk.domain import chronology
 from secretdesk.domain.custody import CustodyAction
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText, label
@@ -43,7 +44,7 @@ class IncidentService:
         *,
         reported_to: str,
         copy_id: int | None = None,
-        occurred_at: datetime | None = None,
+        occurred_at: datetime | date | None = None,
         reported_by: str = "",
     ) -> IncidentRow:
         """Record an incident and who reported it to whom; a lost or leaked copy is marked so."""
@@ -60,19 +61,38 @@ class IncidentService:
             )
         if kind == "loss" and copy_id is None:
             raise InvalidRequest(reason=LazyText(N_("Say which copy was lost.")))
-        when = local_time(occurred_at or self.ctx.clock.now())
-        if when.date() > self.ctx.today():
-            raise InvalidRequest(reason=LazyText(N_("The incident date is in the future.")))
+        when = occurred_at or local_time(self.ctx.clock.now())
+        if chronology.is_future(when, self.ctx.clock.now()):
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("The incident time ({at}) is in the future."), at=chronology.shown(when)
+                )
+            )
         with self.ctx.change(Permission.RECORD) as change:
             reporter = reported_by.strip() or change.actor.full_name or change.actor.username
             moved = []
             copy = load_copy(change, copy_id) if copy_id is not None else None
+            if copy is not None:
+                item = load_item(change, copy.item_id)
+                if chronology.is_before(when, item.doc_date):
+                    raise InvalidRequest(
+                        reason=LazyText(
+                            N_(
+                                "Item {item} is dated {date}: nothing can have happened to"
+                                " {copy} before that ({at})."
+                            ),
+                            item=item.number_symbol,
+                            date=chronology.shown(item.doc_date),
+                            copy=copy.label,
+                            at=chronology.shown(when),
+                        )
+                    )
             incident_id = incidents.insert_incident(
                 change.conn,
                 kind=kind,
                 copy_id=copy_id,
                 description=description,
-                occurred_at=when.isoformat(timespec="minutes"),
+                occurred_at=chronology.stored(when),
                 reported_by=reporter,
                 reported_to=reported_to,
                 created_at=change.at_utc,

@@ -117,6 +117,13 @@ class InventoryService:
     def inventory(self, at: date | None = None, *, active_only: bool = False) -> Inventory:
         """Every copy that existed at the end of ``at``, with its state and holder then."""
         at = at or self.ctx.today()
+        if at > self.ctx.today():
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("An inventory cannot be taken of a day still to come ({date})."),
+                    date=at.strftime("%d/%m/%Y"),
+                )
+            )
         rows = inventory.snapshot(self.ctx.read(), end_of_day_utc(at))
         lines = tuple(_line(r) for r in rows if not active_only or r.state in ACTIVE_STATES)
         return Inventory(at, lines)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from secretdesk.domain.roles import Permission
-from secretdesk.i18n import N_
+from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import ServiceContext
 from secretdesk.storage import audit, office
 from secretdesk.storage.vault import REQUIRED_PRAGMAS
@@ -17,7 +18,7 @@ from secretdesk.system import airgap
 class Check:
     name: str  # English id, translated by the front end
     ok: bool
-    detail: str = ""
+    detail: LazyText | str = ""  # technical values (pragmas, versions) stay as they are
     warning_only: bool = False
 
 
@@ -37,6 +38,21 @@ AUDIT_CHAIN = N_("Audit chain")
 AIR_GAP = N_("Air gap")
 KEY_DERIVATION = N_("Passphrase key derivation")
 UNCONFIRMED_EXPORTS = N_("Exports confirmed")
+_OK = N_("ok")
+
+
+def _slot_name(slot: str) -> LazyText:
+    """A key slot as the clerk knows it: the recovery code, or a user's passphrase."""
+    if slot.startswith("user:"):
+        return LazyText(N_("passphrase of user {user}"), user=slot[5:])
+    return LazyText(N_("the recovery code"))
+
+
+def _joined(parts: Iterable[LazyText], separator: str = ", ") -> LazyText | str:
+    """Several translated findings on one line, each rendered in the reader's language."""
+    found = list(parts)
+    template = separator.join(f"{{p{i}}}" for i in range(len(found)))
+    return LazyText(template, **{f"p{i}": part for i, part in enumerate(found)}) if found else ""
 
 
 class MaintenanceService:
@@ -48,31 +64,49 @@ class MaintenanceService:
         conn = self.ctx.read(Permission.VERIFY)
         checks = []
         version = vault.cipher_version()
-        checks.append(Check(CIPHER, bool(version), version or "missing"))
+        checks.append(Check(CIPHER, bool(version), version or LazyText(N_("missing"))))
         found = vault.pragmas()
         wrong = {k: v for k, v in found.items() if v != REQUIRED_PRAGMAS[k]}
         checks.append(
             Check(PRAGMAS, not wrong, ", ".join(f"{k}={v}" for k, v in sorted(found.items())))
         )
         problems = vault.integrity_problems()
-        checks.append(Check(INTEGRITY, not problems, "; ".join(problems[:5]) or "ok"))
+        checks.append(Check(INTEGRITY, not problems, "; ".join(problems[:5]) or LazyText(_OK)))
         chain = audit.verify(conn)
         detail = (
-            f"{chain.events} events, head {chain.head}"
+            LazyText(
+                N_("audit events: {count}; chain head {head}"), count=chain.events, head=chain.head
+            )
             if chain.ok
-            else f"event {chain.first_bad_seq}: {chain.reason}"
+            else LazyText(
+                N_("broken at event {seq}: {reason}"), seq=chain.first_bad_seq, reason=chain.reason
+            )
         )
         checks.append(Check(AUDIT_CHAIN, chain.ok, detail))
         weak = vault.weak_slots()
         checks.append(
-            Check(KEY_DERIVATION, not weak, ", ".join(weak) or "argon2id", warning_only=True)
+            Check(
+                KEY_DERIVATION,
+                not weak,
+                _joined(_slot_name(slot) for slot in weak) or "Argon2id",
+                warning_only=True,
+            )
         )
         started = office.unconfirmed_exports(conn)
         checks.append(
             Check(
                 UNCONFIRMED_EXPORTS,
                 not started,
-                ", ".join(f"seq {s.seq} ({s.kind} {s.period})" for s in started) or "ok",
+                _joined(
+                    LazyText(
+                        N_("package {seq} ({kind} {period})"),
+                        seq=s.seq,
+                        kind=s.kind,
+                        period=s.period,
+                    )
+                    for s in started
+                )
+                or LazyText(_OK),
                 warning_only=True,
             )
         )
@@ -81,7 +115,7 @@ class MaintenanceService:
             Check(
                 AIR_GAP,
                 not findings,
-                "; ".join(f"{f.kind} {f.name}" for f in findings) or "ok",
+                _joined((LazyText(f.message, name=f.name) for f in findings), " ") or LazyText(_OK),
                 warning_only=True,
             )
         )

@@ -23,6 +23,7 @@ from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
+from secretdesk.services.handovers import ensure_not_awaiting_destruction
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.storage import items, permits, workflow
 from secretdesk.storage.items import CopyRow, ItemRow
@@ -88,7 +89,12 @@ def custody_step(
     services (permits, destruction, classification, incidents).
     """
     target = apply(
-        copy.custody, action, holder, copy_label=copy.label, on_open_handover=on_open_handover
+        copy.custody,
+        action,
+        holder,
+        copy_label=copy.label,
+        item=load_item(change, copy.item_id).number_symbol,
+        on_open_handover=on_open_handover,
     )
     items.move_copy(
         change.conn,
@@ -234,8 +240,15 @@ class PermitService:
                     requester=holder,
                 )
             )
+        ensure_not_awaiting_destruction(change, copy, item.number_symbol)
         if kind == "take-out":
-            apply(copy.custody, CustodyAction.TAKE_OUT, holder, copy_label=copy.label)
+            apply(
+                copy.custody,
+                CustodyAction.TAKE_OUT,
+                holder,
+                copy_label=copy.label,
+                item=item.number_symbol,
+            )
         else:
             on_handover = bool(workflow.open_handovers_holding(change.conn, copy.id))
             apply(
@@ -243,6 +256,7 @@ class PermitService:
                 CustodyAction.DISPATCH,
                 holder,
                 copy_label=copy.label,
+                item=item.number_symbol,
                 on_open_handover=on_handover,
             )
         if new_request:

@@ -17,7 +17,7 @@ from secretdesk.domain.items import Container, Urgency
 from secretdesk.domain.levels import Level
 from secretdesk.domain.numbering import number_ranges
 from secretdesk.domain.roles import Permission
-from secretdesk.i18n import N_, LazyText
+from secretdesk.i18n import N_, LazyText, label
 from secretdesk.reports import model
 from secretdesk.reports.annual import render_annual_report
 from secretdesk.reports.inventory import render_inventory
@@ -34,6 +34,7 @@ from secretdesk.services.handovers import HandoverService
 from secretdesk.services.inventory import InventoryService
 from secretdesk.services.items import load_item
 from secretdesk.services.permits import PermitService
+from secretdesk.services.registry import book_label
 from secretdesk.services.statistics import StatisticsService
 from secretdesk.storage import audit, items, printing, registry, unit, users, workflow
 from secretdesk.storage.workflow import HandoverRow
@@ -44,6 +45,22 @@ _HANDOVER_KIND = {
     "return": model.HandoverKind.RETURN,
     "receive": model.HandoverKind.RECEIPT,
     "recall-return": model.HandoverKind.RECALL_RETURN,
+}
+_HANDOVER_KIND_TEXT = {  # as the slip's form words them
+    "dispatch": "Gửi cơ quan, tổ chức khác",
+    "issue": "Giao cho cá nhân trong đơn vị",
+    "return": "Cá nhân trả lại",
+    "receive": "Nhận từ cơ quan, tổ chức khác",
+    "recall-return": "Trả lại tài liệu thu hồi",
+}
+_DOCUMENTS = {  # what a print is, as named in a refusal
+    "slip": N_("Receipt slip"),
+    "labels": N_("Label sheet"),
+    "minutes": N_("Destruction minutes"),
+    "register": N_("Register"),
+    "annual": N_("Annual report"),
+    "inventory": N_("Inventory"),
+    "permit": N_("Permit"),
 }
 _COUNCIL_ROLES = {
     "chair": "Chủ tịch Hội đồng",
@@ -88,7 +105,19 @@ class PrintService:
             chain_head=model.ChainHead(head.seq, head.hash),
         )
 
-    def _print(self, what: str, ref: str, render: Callable[[model.PrintStamp], bytes]) -> bytes:
+    def _print(
+        self,
+        what: str,
+        ref: str,
+        render: Callable[[model.PrintStamp], bytes],
+        reprint: bool = False,
+    ) -> bytes:
+        """A new print has a new stamp (who, when, the chain head now); a reprint reproduces
+        the first print byte for byte from the stamp kept with its audit event, checks the
+        bytes against the SHA-256 recorded then, and is marked as a reprint only in the
+        audit log."""
+        if reprint:
+            return self._reprint(what, ref, render)
         stamp = self._stamp()
         pdf = render(stamp)
         with self.ctx.change(Permission.READ) as change:
@@ -98,8 +127,55 @@ class PrintService:
                 ref,
                 sha256=hashlib.sha256(pdf).hexdigest(),
                 printed_at=stamp.printed_at.isoformat(),
+                printed_by=stamp.printed_by,
                 head=stamp.chain_head.seq,
+                head_hash=stamp.chain_head.hash,
             )
+        return pdf
+
+    def _reprint(self, what: str, ref: str, render: Callable[[model.PrintStamp], bytes]) -> bytes:
+        conn = self.ctx.read()
+        document = label(_DOCUMENTS, what)
+        shown = LazyText(N_("of item #{id}"), id=ref[5:]) if ref.startswith("item ") else ref
+        first = next(
+            (e for e in audit.events(conn, action_prefix=f"print.{what}") if e.entity_id == ref),
+            None,
+        )
+        if first is None or first.action != f"print.{what}":
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("{document} {ref} has never been printed: there is no original to reprint."),
+                    document=document,
+                    ref=shown,
+                )
+            )
+        detail = first.detail
+        head_seq = int(detail["head"])
+        head_hash = detail.get("head_hash") or next(
+            e.hash for e in audit.events(conn, after_seq=head_seq - 1, limit=1)
+        )
+        stamp = model.PrintStamp(
+            printed_at=datetime.fromisoformat(detail["printed_at"]),
+            printed_by=detail.get("printed_by") or self._full_name(first.actor),
+            chain_head=model.ChainHead(head_seq, head_hash),
+        )
+        pdf = render(stamp)
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        if sha256 != detail["sha256"]:
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_(
+                        "A reprint of {document} {ref} would not be the original printed on"
+                        " {printed_at}: its SHA-256 differs from the one recorded then (the"
+                        " register or the fonts changed since). Print it anew instead."
+                    ),
+                    document=document,
+                    ref=shown,
+                    printed_at=stamp.printed_at.strftime("%d/%m/%Y %H:%M"),
+                )
+            )
+        with self.ctx.change(Permission.READ) as change:
+            change.audit(f"reprint.{what}", what, ref, sha256=sha256, original=first.seq)
         return pdf
 
     def _full_name(self, username: str | None) -> str:
@@ -109,10 +185,12 @@ class PrintService:
         return actor.full_name if actor and actor.full_name else username
 
     # -- receipt slip --------------------------------------------------------------------
-    def slip(self, year: int, number: int) -> bytes:
+    def slip(self, year: int, number: int, *, reprint: bool = False) -> bytes:
         handover = HandoverService(self.ctx).find(year, number)
         data = self._slip_data(handover)
-        return self._print("slip", handover.label, lambda stamp: render_slip(data, None, stamp))
+        return self._print(
+            "slip", handover.label, lambda stamp: render_slip(data, None, stamp), reprint
+        )
 
     def _slip_data(self, handover: HandoverRow) -> model.SlipData:
         conn = self.ctx.read()
@@ -183,7 +261,10 @@ class PrintService:
             b for b in registry.books(conn, kind, year) if volume is None or b.volume == volume
         ]
         if not books and not allow_empty:
-            raise NotFound(what=LazyText(N_("register book")), ref=f"{kind} {year}")
+            raise NotFound(
+                what=LazyText(N_("register book")),
+                ref=LazyText("{book} {year}", book=book_label(kind), year=year),
+            )
         book = (books[-1] if volume is None else books[0]) if books else None
         entries = self._register_entries(kind, book.id) if book else []
         numbers = [int(e.cells["number"]) for e in entries]
@@ -283,7 +364,7 @@ class PrintService:
             cells = {
                 "number": str(row["number"]),
                 "handed_on": _day(row["handed_at"]),
-                "handover_kind": _HANDOVER_KIND[row["kind"]].value,
+                "handover_kind": _HANDOVER_KIND_TEXT.get(row["kind"], row["kind"]),
                 "number_symbol": "; ".join(line["number_symbol"] for line in lines),
                 "copy_numbers": "; ".join(line["copy_numbers"] for line in lines),
                 "pages": str(sum(line["pages"] or 0 for line in lines) or ""),
@@ -333,7 +414,7 @@ class PrintService:
         return entries
 
     # -- labels --------------------------------------------------------------------------
-    def envelope_labels(self, year: int, number: int) -> bytes:
+    def envelope_labels(self, year: int, number: int, *, reprint: bool = False) -> bytes:
         handover = HandoverService(self.ctx).find(year, number)
         conn = self.ctx.read()
         labels = []
@@ -354,9 +435,11 @@ class PrintService:
                 )
             )
         data = model.LabelData(unit=self.unit_header(), labels=tuple(labels))
-        return self._print("labels", handover.label, lambda s: render_labels(data, None, s))
+        return self._print(
+            "labels", handover.label, lambda s: render_labels(data, None, s), reprint
+        )
 
-    def copy_labels(self, item_id: int) -> bytes:
+    def copy_labels(self, item_id: int, *, reprint: bool = False) -> bytes:
         conn = self.ctx.read()
         item = load_item(conn, item_id)
         labels = []
@@ -376,7 +459,9 @@ class PrintService:
                 reason=LazyText(N_("Item #{id} has no reproductions."), id=item_id)
             )
         data = model.LabelData(unit=self.unit_header(), labels=tuple(labels))
-        return self._print("labels", f"item {item_id}", lambda s: render_labels(data, None, s))
+        return self._print(
+            "labels", f"item {item_id}", lambda s: render_labels(data, None, s), reprint
+        )
 
     # -- annual report -------------------------------------------------------------------
     def annual(self, year: int) -> bytes:
@@ -401,7 +486,7 @@ class PrintService:
         )
 
     # -- destruction minutes -------------------------------------------------------------
-    def minutes(self, case_id: int) -> bytes:
+    def minutes(self, case_id: int, *, reprint: bool = False) -> bytes:
         minutes = DestructionService(self.ctx).minutes(case_id)
         copies: dict[int, list[Any]] = {}
         for copy in minutes.copies:
@@ -433,7 +518,7 @@ class PrintService:
             ),
         )
         return self._print(
-            "minutes", minutes.register_number, lambda s: render_minutes(data, None, s)
+            "minutes", minutes.register_number, lambda s: render_minutes(data, None, s), reprint
         )
 
     # -- inventory -----------------------------------------------------------------------

@@ -45,6 +45,15 @@ def entry_label(kind: str, number: int, year: int) -> LazyText:
     return LazyText(message, number=number, year=year)
 
 
+def entry_text(raw: str) -> LazyText | str:
+    """A stored "outgoing 5/2026" as the clerk reads it: "Sổ đi số 5/2026"."""
+    kind, _, number = raw.partition(" ")
+    count, _, year = number.partition("/")
+    if kind in ENTRY_LABELS and count.isdigit() and year.isdigit():
+        return entry_label(kind, int(count), int(year))
+    return raw
+
+
 def book_label(kind: str) -> LazyText | str:
     return label(BOOK_KIND_LABELS, kind)
 

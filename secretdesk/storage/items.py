@@ -180,7 +180,7 @@ def list_items(
         sql, params = sql + " AND entry.year = ?", [*params, year]
     if level:
         sql, params = sql + " AND item.level = ?", [*params, level.value]
-    sql += " ORDER BY entry.year DESC, entry.kind, entry.number DESC LIMIT ? OFFSET ?"
+    sql += " ORDER BY entry.year DESC, item.id DESC LIMIT ? OFFSET ?"  # newest first
     return [_item(r) for r in conn.execute(sql, [*params, limit, offset])]
 
 

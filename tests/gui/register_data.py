@@ -118,7 +118,7 @@ def populate(app: App) -> Entries:
     received = app.handovers.create(
         "dispatch", [secret_copy], recipient_body="Văn phòng Ủy ban nhân dân tỉnh"
     )
-    at = datetime(*RECORDED, 10, 0, tzinfo=UTC)
+    at = datetime(*RECORDED, 8, 30, tzinfo=UTC)  # as the clock stands
     app.handovers.receipt(received.year, received.number, RECEIVED_BY, at)
     return Entries(
         decision=decision.id,

@@ -109,7 +109,7 @@ def test_open_only_leaves_the_handovers_still_waiting(
         page.open_only.setChecked(True)
     assert loaded.args == [1]
     assert row_of(page, entries.overdue) == 0
-    assert page.status.text() == "1 handovers."
+    assert page.status.text() == "1 handover."
     with qtbot.waitSignal(page.loaded, timeout=5000) as loaded:
         page.open_only.setChecked(False)
     assert loaded.args == [4]

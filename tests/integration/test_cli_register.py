@@ -173,7 +173,7 @@ def test_copies_handovers_books_entries_and_audit(cli: Cli) -> None:
     assert [o["number"] for o in overdue] == [sent["number"]]
     receipt = cli.json(
         "handover", "receipt", number, "--received-by", "Nguyễn Thị Hà",
-        "--at", f"{TODAY.isoformat()}T15:30",
+        "--at", TODAY.isoformat(),  # a day alone: "that day", kept without a time
     )  # fmt: skip
     assert receipt["status"] == "closed" and receipt["receipt_by"] == "Nguyễn Thị Hà"
     assert cli.json("handover", "overdue", "--on", later) == []

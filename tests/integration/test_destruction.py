@@ -21,6 +21,7 @@ from secretdesk.domain.roles import Actor, ApprovalRefused, Role
 from secretdesk.services.errors import InvalidRequest
 from secretdesk.storage import items
 from secretdesk.storage.destruction import CouncilSeat
+from secretdesk.system.clock import FixedClock
 from tests.helpers import new_app
 
 HEAD_PASS = "head passphrase 2026"
@@ -35,7 +36,8 @@ METHOD = "Nghiền nát bằng máy hủy tài liệu, sau đó đốt"
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[App]:
-    opened, _ = new_app(tmp_path / "v")
+    # the council meets and acts at WHEN: the clock stands there (local wall-clock time)
+    opened, _ = new_app(tmp_path / "v", FixedClock(WHEN.astimezone()))
     opened.users.add(
         "head", Role.APPROVER, HEAD_PASS, full_name="Trần Văn Thủ Trưởng", max_level=Level.TUYET_MAT
     )
@@ -199,7 +201,9 @@ def test_rule_1_is_checked_again_when_destroying(app: App) -> None:
     with pytest.raises(InvalidRequest, match="already proposed"):
         app.destruction.propose([second], "Trùng", COUNCIL)
     app.destruction.approve(case.id, head(app), "QĐ 5")
-    app.handovers.create("dispatch", [second], recipient_body="Sở Nội vụ")  # gone meanwhile
+    with pytest.raises(InvalidRequest, match="approved: it cannot leave storage"):
+        app.handovers.create("dispatch", [second], recipient_body="Sở Nội vụ")
+    app.incidents.report("loss", "Thất lạc", reported_to="Giám đốc", copy_id=second)  # gone
     with pytest.raises(CustodyRefused):
         app.destruction.record(case.id, at=WHEN, place="Kho", method=METHOD)
     # all or nothing: the first copy was not destroyed either

@@ -171,7 +171,9 @@ def test_semicolon_file_with_unaccented_headings(tmp_path: Path) -> None:
         FIXTURES / "semicolon_internal.csv", Direction.INTERNAL
     )
     assert [p.row for p in again.problems] == [2, 3, 4, 5, 6]
-    assert "already registered as internal 1/2026" in again.problems[0].reason.render("en")
+    assert "already registered as Internal register no. 1/2026" in again.problems[0].reason.render(
+        "en"
+    )
     assert len(app.items.search(kind="internal")) == 5
 
 

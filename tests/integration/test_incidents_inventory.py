@@ -127,7 +127,7 @@ def test_muster_lists_missing_and_unexpected_copies(app: App) -> None:
     app.handovers.create("issue", [b1], recipient_person="Nguyễn Văn A")
     app.destruction.emergency([b2], "Hỏng, hủy ngay")
     handover = app.handovers.create("dispatch", [c1], recipient_body="Sở Nội vụ")
-    app.handovers.receipt(handover.year, handover.number, "Lê B", datetime(2026, 10, 1, 9, 0))
+    app.handovers.receipt(handover.year, handover.number, "Lê B", date(2026, 10, 1))
     app.handovers.create("dispatch", [c2], recipient_body="Sở Tài chính")
     assert state(app, c1)[0] is CopyState.DELIVERED
 

@@ -102,7 +102,7 @@ def test_an_approval_no_longer_covering_a_raised_level_cannot_be_used(tmp_path: 
             registered.id, Level.TOI_MAT, decided_on=date(2026, 10, 5), decided_by="Giám đốc"
         )
         with pytest.raises(CopyingRefused, match="no longer covers"):
-            app.copies.record(request.id, 2, copied_by="Lê Thị C", copied_on=date(2026, 11, 1))
+            app.copies.record(request.id, 2, copied_by="Lê Thị C", copied_on=date(2026, 11, 2))
         assert [c.kind for c in app.items.show(registered.id).copies] == ["original"] * 2
 
 

@@ -62,7 +62,7 @@ def register(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     repro = app.copies.request(copies_a[0].id, 2, "sao-y", "Phục vụ họp giao ban")
     app.copies.approve(repro.id, approver)
     app.copies.record(
-        repro.id, 2, copied_by="Lê Thị Cúc", copied_on=date(2026, 11, 1), place="Phòng Văn thư"
+        repro.id, 2, copied_by="Lê Thị Cúc", copied_on=date(2026, 11, 2), place="Phòng Văn thư"
     )
     handover = app.handovers.create(
         "dispatch",
@@ -82,7 +82,7 @@ def register(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     app.destruction.approve(case.id, approver, "Quyết định số 45/QĐ-STP")
     app.destruction.record(
         case.id,
-        at=datetime(2026, 11, 2, 9, 0).astimezone(),
+        at=clock.now(),  # the council acts as the clock stands
         place="Kho lưu trữ Sở Tư pháp",
         method="Nghiền nhỏ bằng máy hủy",
     )

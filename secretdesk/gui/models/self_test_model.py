@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.style import DANGER, SUCCESS
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, render_value
 
 if TYPE_CHECKING:
     from secretdesk.services.maintenance import Check
@@ -44,9 +44,9 @@ class SelfTestModel(RowsTableModel):
             if column == RESULT:
                 outcome = verdict(check)
                 return _(outcome)
-            return check.detail
+            return render_value(check.detail)
         if role == Qt.ItemDataRole.ToolTipRole and column == DETAIL:
-            return check.detail
+            return render_value(check.detail)
         if role == Qt.ItemDataRole.ForegroundRole and column == RESULT:
             colour = {PASSED: SUCCESS, FAILED: DANGER}.get(verdict(check), WARNING_COLOUR)
             return QColor(colour)

@@ -22,12 +22,13 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import align_forms, card, label
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 
 if TYPE_CHECKING:
     from secretdesk.services.maintenance import SelfTestReport
 
 CHAIN_OK = N_("Intact: all {count} events were checked and link correctly.")
+CHAIN_OK_ONE = N_("Intact: the one event was checked.")
 CHAIN_BROKEN = N_("BROKEN at event {seq}: {reason}. Report this to the administrator at once.")
 CHECKING = N_("Checking…")
 
@@ -139,7 +140,12 @@ class DashboardPage(QWidget):
         self.head_seq.setText(_("No. {seq}").format(seq=head.seq))
         self.head_hash.setText(head.hash)
         if verification.ok:
-            self.verification.setText("✓ " + _(CHAIN_OK).format(count=verification.events))
+            self.verification.setText(
+                "✓ "
+                + translate(plural(verification.events, CHAIN_OK_ONE, CHAIN_OK)).format(
+                    count=verification.events
+                )
+            )
             mark(self.verification, "ok")
         else:
             text = _(CHAIN_BROKEN).format(

@@ -29,7 +29,7 @@ from secretdesk.gui.widgets.pdf_export import (
     render_and_save,
     save_error_text,
 )
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 
 INTRO = N_(
     "Each handover carries numbered copies and is closed when its signed receipt comes back. "
@@ -39,6 +39,7 @@ OPEN_ONLY = N_("Open only")
 OVERDUE = N_("Overdue handovers: {count}. Chase the receipts or the recalled copies.")
 NONE_OVERDUE = N_("No handover is overdue.")
 SHOWN = N_("{count} handovers.")
+SHOWN_ONE = N_("{count} handover.")
 PRINT = N_("Print receipt slip…")
 PRINT_TITLE = N_("Save the receipt slip of handover {number}")
 PRINT_CHOOSE = N_("Select a handover to print its receipt slip.")
@@ -134,7 +135,7 @@ class HandoversPage(QWidget):
             self.overdue_note.setText(_(NONE_OVERDUE))
             mark(self.overdue_note, "ok")
         self.overdue_note.show()
-        self.status.setText(_(SHOWN).format(count=len(rows)))
+        self.status.setText(translate(plural(len(rows), SHOWN_ONE, SHOWN)).format(count=len(rows)))
         if selected is not None:
             self.select_handover(selected.id)
         self._update_print_button()
@@ -190,7 +191,8 @@ class HandoversPage(QWidget):
 
     def _print_failed(self, error: BaseException) -> None:
         self._update_print_button()
-        self.status.setText(_(SHOWN).format(count=self.model.rowCount()))
+        count = self.model.rowCount()
+        self.status.setText(translate(plural(count, SHOWN_ONE, SHOWN)).format(count=count))
         self.failed.emit(save_error_text(error))
 
     def _failed(self, error: BaseException) -> None:

@@ -38,7 +38,7 @@ from secretdesk.gui.widgets.pdf_export import (
     render_and_save,
     save_error_text,
 )
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural
 
 SEARCH_DELAY_MS = 300  # typing pauses this long before the register is searched
 
@@ -48,6 +48,7 @@ ALL_YEARS = N_("All years")
 ALL_LEVELS = N_("All levels")
 NO_MATCH = N_("No entry matches.")
 SHOWN = N_("{count} entries.")
+SHOWN_ONE = N_("{count} entry.")
 SHOWN_MORE = N_("{count} entries loaded; scroll down for more.")
 PRINT = N_("Print register…")
 PRINT_TITLES = {
@@ -252,7 +253,7 @@ class RegistersPage(QWidget):
         if not count:
             self.status.setText(_(NO_MATCH))
         else:
-            message = SHOWN if self.model.complete else SHOWN_MORE
+            message = plural(count, SHOWN_ONE, SHOWN) if self.model.complete else SHOWN_MORE
             self.status.setText(_(message).format(count=count))
 
     def _show_years(self, books: list[Any]) -> None:
