@@ -43,7 +43,8 @@ class Target:
         return OUT_DIR / f"{purpose}-{self.name}.txt"
 
 
-_MANYLINUX = tuple(f"manylinux_2_{minor}_x86_64" for minor in (28, 27, 26, 24, 17)) + (
+_MANYLINUX = (
+    *(f"manylinux_2_{minor}_x86_64" for minor in (28, 27, 26, 24, 17)),
     "manylinux2014_x86_64",
     "linux_x86_64",
 )
