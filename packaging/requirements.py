@@ -1,6 +1,7 @@
 """Generate the hash-pinned requirement files from pyproject.toml, one per target and purpose.
 
     python packaging/requirements.py            regenerate packaging/requirements/*.txt (network)
+    python packaging/requirements.py --upgrade  the same, moving every pin to the newest allowed
     python packaging/requirements.py --check    offline: every file is hashed and agrees with
                                                 pyproject.toml (the unit tests run this too)
 
@@ -44,13 +45,13 @@ class Target:
 
 
 _MANYLINUX = (
-    *(f"manylinux_2_{minor}_x86_64" for minor in (28, 27, 26, 24, 17)),
+    *(f"manylinux_2_{minor}_x86_64" for minor in (34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 17)),
     "manylinux2014_x86_64",
     "linux_x86_64",
 )
 TARGETS = (
-    Target("linux-x86_64-py3.11", "x86_64-manylinux_2_28", "3.11", _MANYLINUX, "linux"),
-    Target("linux-x86_64-py3.12", "x86_64-manylinux_2_28", "3.12", _MANYLINUX, "linux"),
+    Target("linux-x86_64-py3.11", "x86_64-manylinux_2_34", "3.11", _MANYLINUX, "linux"),
+    Target("linux-x86_64-py3.12", "x86_64-manylinux_2_34", "3.12", _MANYLINUX, "linux"),
     Target("windows-x64-py3.11", "x86_64-pc-windows-msvc", "3.11", ("win_amd64",), "win32"),
     Target("windows-x64-py3.12", "x86_64-pc-windows-msvc", "3.12", ("win_amd64",), "win32"),
 )
@@ -64,8 +65,11 @@ def target(name: str) -> Target:
     raise SystemExit(f"unknown target {name!r}; known: {', '.join(t.name for t in TARGETS)}")
 
 
-def compile_command(uv: str, tgt: Target, purpose: str) -> list[str]:
-    """The ``uv pip compile`` call that writes one requirement file."""
+def compile_command(uv: str, tgt: Target, purpose: str, *, upgrade: bool = False) -> list[str]:
+    """The ``uv pip compile`` call that writes one requirement file.
+
+    Without ``upgrade`` the pins already in the file are kept when they still satisfy
+    pyproject.toml, so a regeneration changes only what has to change."""
     command = [
         uv,
         "pip",
@@ -85,6 +89,8 @@ def compile_command(uv: str, tgt: Target, purpose: str) -> list[str]:
         "--output-file",
         str(tgt.file(purpose)),
     ]
+    if upgrade:
+        command.append("--upgrade")
     for extra in PURPOSES[purpose]:
         command += ["--extra", extra]
     return command
@@ -147,16 +153,11 @@ def declared(purpose: str) -> list[str]:
     return wanted
 
 
-def problems(tgt: Target, purpose: str, text: str) -> list[str]:
-    """Why ``text`` is not a valid pinned file of ``purpose`` for ``tgt`` (empty: it is)."""
+def environment(tgt: Target) -> dict[str, str]:
+    """The marker environment of the target (not of the computer running this script)."""
     from packaging.markers import default_environment
-    from packaging.requirements import Requirement
 
-    try:
-        pins = {p.name: p for p in parse(text)}
-    except ValueError as error:
-        return [str(error)]
-    environment = {
+    return {
         **default_environment(),
         "python_version": tgt.python,
         "python_full_version": f"{tgt.python}.0",
@@ -164,10 +165,37 @@ def problems(tgt: Target, purpose: str, text: str) -> list[str]:
         "platform_system": "Windows" if tgt.sys_platform == "win32" else "Linux",
         "os_name": "nt" if tgt.sys_platform == "win32" else "posix",
     }
+
+
+def for_target(tgt: Target, purpose: str) -> str:
+    """The pinned file with its markers decided for ``tgt``: the lines that do not apply are
+    dropped. ``pip download --platform`` evaluates markers for the running computer, so the
+    wheelhouse script feeds it this instead of the file itself."""
+    from packaging.markers import Marker
+
+    env = environment(tgt)
+    lines = []
+    for pin in parse(tgt.file(purpose).read_text(encoding="utf-8")):
+        if pin.marker and not Marker(pin.marker).evaluate(env):
+            continue
+        hashes = "".join(f" \\\n    --hash=sha256:{h}" for h in pin.hashes)
+        lines.append(f"{pin.name}=={pin.version}{hashes}\n")
+    return "".join(lines)
+
+
+def problems(tgt: Target, purpose: str, text: str) -> list[str]:
+    """Why ``text`` is not a valid pinned file of ``purpose`` for ``tgt`` (empty: it is)."""
+    from packaging.requirements import Requirement
+
+    try:
+        pins = {p.name: p for p in parse(text)}
+    except ValueError as error:
+        return [str(error)]
+    env = environment(tgt)
     found: list[str] = []
     for line in declared(purpose):
         requirement = Requirement(line)
-        if requirement.marker and not requirement.marker.evaluate(environment):
+        if requirement.marker and not requirement.marker.evaluate(env):
             continue
         pin = pins.get(normalise(requirement.name))
         if pin is None:
@@ -192,7 +220,7 @@ def check() -> int:
     return 1 if failures else 0
 
 
-def generate(names: list[str]) -> int:
+def generate(names: list[str], *, upgrade: bool = False) -> int:
     uv = shutil.which("uv") or str(Path(sys.executable).with_name("uv"))
     if not Path(uv).exists() and not shutil.which(uv):
         raise SystemExit("uv is needed: pip install -e '.[build]'")
@@ -200,16 +228,34 @@ def generate(names: list[str]) -> int:
     for tgt in [target(n) for n in names] if names else TARGETS:
         for purpose in PURPOSES:
             print(f"{tgt.file(purpose).relative_to(ROOT)}", flush=True)
-            subprocess.run(compile_command(uv, tgt, purpose), check=True, cwd=ROOT)
+            subprocess.run(compile_command(uv, tgt, purpose, upgrade=upgrade), check=True, cwd=ROOT)
     return check()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--check", action="store_true", help="check the files, offline")
+    parser.add_argument("--upgrade", action="store_true", help="move every pin to the newest")
+    parser.add_argument(
+        "--for-target",
+        metavar="TARGET",
+        help="print the runtime pins with markers decided for TARGET (the wheelhouse uses it)",
+    )
     parser.add_argument("targets", nargs="*", help="only these targets (default: all)")
+    parser.add_argument(
+        "--describe",
+        metavar="TARGET",
+        help="print TARGET's Python version and pip platform tags on one line",
+    )
     args = parser.parse_args(argv)
-    return check() if args.check else generate(args.targets)
+    if args.describe:
+        tgt = target(args.describe)
+        print(tgt.python, " ".join(tgt.pip_platforms))
+        return 0
+    if args.for_target:
+        sys.stdout.write(for_target(target(args.for_target), "runtime"))
+        return 0
+    return check() if args.check else generate(args.targets, upgrade=args.upgrade)
 
 
 if __name__ == "__main__":

@@ -82,3 +82,27 @@ def test_the_python_312_files_pin_a_pyside6_allowed_there() -> None:
     for name in ("linux-x86_64-py3.11", "linux-x86_64-py3.12"):
         tgt = req.target(name)
         assert req.problems(tgt, "runtime", tgt.file("runtime").read_text("utf-8")) == []
+
+
+def test_upgrade_is_asked_for_only_on_purpose() -> None:
+    linux = req.target("linux-x86_64-py3.11")
+    assert "--upgrade" not in req.compile_command("uv", linux, "runtime")
+    assert "--upgrade" in req.compile_command("uv", linux, "runtime", upgrade=True)
+
+
+def test_for_target_decides_markers_for_the_target_not_this_computer() -> None:
+    py311 = req.parse(req.for_target(req.target("linux-x86_64-py3.11"), "runtime"))
+    py312 = req.parse(req.for_target(req.target("linux-x86_64-py3.12"), "runtime"))
+    assert all(not p.marker and p.hashes for p in py311 + py312)
+    pyside = {p.name: p.version for p in py311}["pyside6"]
+    assert not pyside.startswith("6.12")  # PYSIDE-3474: 6.12.0 aborts on Python 3.11
+    assert "pyside6" in {p.name for p in py312}
+    windows_build = req.parse(req.target("windows-x64-py3.12").file("build").read_text("utf-8"))
+    assert any(p.marker == "sys_platform == 'win32'" for p in windows_build)
+
+
+def test_the_linux_files_need_no_newer_glibc_than_debian_12() -> None:
+    # Debian 12 has glibc 2.36, Ubuntu 24.04 2.39: wheels up to manylinux_2_34 run on both.
+    linux = req.target("linux-x86_64-py3.12")
+    assert linux.platform == "x86_64-manylinux_2_34"
+    assert linux.pip_platforms[0] == "manylinux_2_34_x86_64"
