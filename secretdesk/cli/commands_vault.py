@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from secretdesk import app as app_module
+from secretdesk.cli import fresh_test
 from secretdesk.cli.context import CliContext
 from secretdesk.i18n import _, render_value, translate
 from secretdesk.services.setup import UnitSetup
@@ -32,6 +33,14 @@ def register(commands: Any) -> None:
 
     self_test = commands.add_parser(
         "self-test", help=_("check encryption, settings, integrity and the audit chain")
+    )
+    self_test.add_argument(
+        "--fresh",
+        action="store_true",
+        help=_(
+            "check the installed program on a new temporary vault (create, reopen, wrong "
+            "passphrase, PDF, export and verify, air gap); the data folder is not used"
+        ),
     )
     self_test.set_defaults(handler=run_self_test)
 
@@ -117,8 +126,10 @@ def run_recover(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_self_test(args: argparse.Namespace, ctx: CliContext) -> int:
-    opened = ctx.unlock()
-    report = opened.maintenance.self_test()
+    if args.fresh:
+        report = fresh_test.run_fresh()
+    else:
+        report = ctx.unlock().maintenance.self_test()
     rows = [
         {
             "check": translate(check.name),

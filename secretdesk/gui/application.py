@@ -34,6 +34,11 @@ BROKEN_BINDING = N_(
 )
 
 
+# Set to 1 to quit as soon as the first window (setup or unlock) is shown: packaging measures
+# the start-up time of the installed program with it (packaging/ci-frozen.sh).
+EXIT_WHEN_SHOWN_VARIABLE = "SECRETDESK_EXIT_WHEN_SHOWN"
+
+
 def choose_language(args: argparse.Namespace, preferences: Preferences) -> None:
     """--lang, then SECRETDESK_LANG (already applied by the CLI), then the saved choice."""
     if getattr(args, "lang", None) in i18n.LANGUAGES:
@@ -102,6 +107,8 @@ def run_gui(args: argparse.Namespace, guard: NetworkGuard | None) -> int:
             controller.start_demo()
         else:
             controller.start()
+        if os.environ.get(EXIT_WHEN_SHOWN_VARIABLE) == "1":
+            QTimer.singleShot(0, controller.shutdown)
         qapp.exec()
     finally:
         controller.shutdown()
