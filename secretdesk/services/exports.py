@@ -46,6 +46,7 @@ from jsonschema.exceptions import relevance
 
 from secretdesk.crypto import minisign
 from secretdesk.crypto.signing import UnitKey, fingerprint
+from secretdesk.domain import merkle
 from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText, translate
@@ -159,6 +160,14 @@ class ReportUnreadable(PackageProblem):
     message = N_("{file} is not a readable report: {detail}")
 
 
+class TreeProofInvalid(PackageProblem):
+    code = "package.tree_proof_invalid"
+    message = N_(
+        "{file}: the consistency proof from audit tree head size {size} does not lead to the "
+        "signed head {head}."
+    )
+
+
 class ReportDisagrees(PackageProblem):
     code = "package.report_disagrees"
     message = N_(
@@ -256,6 +265,9 @@ def check_report(
         "seq": str(report["seq"]),
         "head": f"{head['seq']}:{head['hash']}",
     }
+    tree = report.get("tree")
+    if tree is not None or "tree" in verdict.fields:
+        found["tree"] = "-" if tree is None else f"{tree['size']}:{tree['root']}"
     problems: list[PackageProblem] = [
         ReportDisagrees(file=REPORT_JSON, field=name, found=value, signed=verdict.fields.get(name))
         for name, value in found.items()
@@ -270,6 +282,7 @@ def check_report(
                 signed=verdict.fingerprint,
             )
         )
+    problems.extend(tree_problems(report))
     return (None if problems else SignedReport(report, checksums)), problems
 
 
@@ -316,6 +329,42 @@ def parse_period(kind: str, period: str) -> str:
             period=period,
         )
     )
+
+
+# -- the signed tree head ------------------------------------------------------------------
+def signed_tree(conn: Any) -> dict[str, Any]:
+    """report.json's ``tree``: the head of the audit tree now, and a consistency proof from
+    every head exported before (the office checks the one from the last head it accepted)."""
+    now = audit.tree_head(conn)
+    proofs = [
+        {
+            "size": size,
+            "root": audit.tree_head(conn, size).root.hex(),
+            "proof": [node.hex() for node in audit.consistency_proof(conn, size, now.size)],
+        }
+        for size in audit.exported_tree_sizes(conn)
+        if size <= now.size
+    ]
+    return {"size": now.size, "root": now.root.hex(), "consistency": proofs}
+
+
+def tree_problems(report: Mapping[str, Any]) -> list[PackageProblem]:
+    """Every consistency proof in report.json must lead from its head to the signed one."""
+    tree = report.get("tree")
+    if tree is None:
+        return []
+    size, root = int(tree["size"]), bytes.fromhex(tree["root"])
+    return [
+        TreeProofInvalid(file=REPORT_JSON, size=entry["size"], head=f"{size}:{tree['root']}")
+        for entry in tree["consistency"]
+        if not merkle.verify_consistency(
+            int(entry["size"]),
+            size,
+            bytes.fromhex(entry["root"]),
+            root,
+            [bytes.fromhex(node) for node in entry["proof"]],
+        )
+    ]
 
 
 # -- the export ------------------------------------------------------------------------------
@@ -455,12 +504,29 @@ class ExportService:
                 )
             seq = office.last_export_seq(change.conn) + 1
             head = audit.head(change.conn)
-            files = self._files(change, kind, period, record, seq, head)
+            tree = signed_tree(change.conn)
+            files = self._files(change, kind, period, record, seq, head, tree)
             comment = format_trusted_comment(
-                {"unit": code, "kind": kind, "period": period, "seq": seq, "head": str(head)}
+                {
+                    "unit": code,
+                    "kind": kind,
+                    "period": period,
+                    "seq": seq,
+                    "head": str(head),
+                    "tree": f"{tree['size']}:{tree['root']}",
+                }
             )
             office.set_last_export_seq(change.conn, seq)
-            change.audit("export.started", "export", seq, seq=seq, kind=kind, period=period)
+            change.audit(
+                "export.started",
+                "export",
+                seq,
+                seq=seq,
+                kind=kind,
+                period=period,
+                tree_size=tree["size"],
+                tree_root=tree["root"],
+            )
         return _Reserved(
             seq,
             head,
@@ -542,7 +608,14 @@ class ExportService:
         return record
 
     def _files(
-        self, change: Change, kind: str, period: str, record: UnitRecord, seq: int, head: ChainHead
+        self,
+        change: Change,
+        kind: str,
+        period: str,
+        record: UnitRecord,
+        seq: int,
+        head: ChainHead,
+        tree: dict[str, Any],
     ) -> dict[str, bytes]:
         key_fingerprint = fingerprint(record.signing_public)
         report: dict[str, Any] = {
@@ -559,6 +632,7 @@ class ExportService:
             "seq": seq,
             "generated_at": change.at_utc,
             "chain_head": {"seq": head.seq, "hash": head.hash},
+            "tree": tree,
         }
         header = UnitHeader(record.superior_body, record.name, record.code, record.place)
         actor = change.actor
@@ -583,6 +657,7 @@ class ExportService:
                 ("period", period),
                 ("seq", seq),
                 ("chain_head", head),
+                ("tree_head", f"{tree['size']}:{tree['root']}"),
                 ("time", change.at_utc),
                 ("key_fingerprint", key_fingerprint),
             )
