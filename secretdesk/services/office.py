@@ -33,6 +33,7 @@ from typing import Any
 
 from secretdesk.crypto import minisign
 from secretdesk.crypto.signing import fingerprint
+from secretdesk.domain import merkle
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
 from secretdesk.domain.text import fold
@@ -137,6 +138,17 @@ class UnitRolledBack(SecretDeskError):
     )
 
 
+class HistoryRewritten(SecretDeskError):
+    code = "office.history_rewritten"
+    message = N_(
+        "WARNING - history rewritten or rolled back since package {previous_seq}: package {seq} "
+        "of unit {unit} carries audit tree head {head}, and {detail} The unit's audit log no "
+        "longer extends the one signed in package {previous_seq} (head {previous}): events were "
+        "removed, changed or lost (an older copy restored). Inspect the unit before accepting "
+        "anything more from it."
+    )
+
+
 class SequenceGap(SecretDeskError):
     code = "office.gap"
     message = N_("packages {missing} of unit {unit} were never received.")
@@ -162,7 +174,7 @@ class ImportOutcome:
     @property
     def alarm(self) -> bool:
         """A rolled-back unit database: to be shown louder than an ordinary rejection."""
-        return isinstance(self.reason, UnitRolledBack)
+        return isinstance(self.reason, UnitRolledBack | HistoryRewritten)
 
     def to_json(self, language: str | None = None) -> dict[str, Any]:
         return {
@@ -299,6 +311,7 @@ class _Candidate:
     head_hash: str
     sums_sha256: str
     report_text: str
+    tree: dict[str, Any] | None = None  # report.json's signed tree head and proofs
 
 
 def normalise_fingerprint(text: str) -> str:
@@ -508,6 +521,7 @@ class OfficeService:
             str(report["chain_head"]["hash"]),
             hashlib.sha256(signed.checksums).hexdigest(),
             json.dumps(report, ensure_ascii=False, separators=(",", ":")),
+            report.get("tree"),
         )
 
     def _admit(self, change: Change, c: _Candidate) -> ImportOutcome:
@@ -530,6 +544,9 @@ class OfficeService:
                     previous_seq=previous.seq,
                 )
             )
+        rewritten = _history_problem(conn, c)
+        if rewritten is not None:
+            return rejected(rewritten)
         highest = office.highest_seq(conn, c.unit_code) or 0
         if c.seq < highest:
             return rejected(OlderThanLatest(unit=c.unit_code, seq=c.seq, highest=highest))
@@ -546,6 +563,8 @@ class OfficeService:
             period=c.period,
             head_seq=c.head_seq,
             head_hash=c.head_hash,
+            tree_size=None if c.tree is None else int(c.tree["size"]),
+            tree_root=None if c.tree is None else str(c.tree["root"]),
             folder_name=c.folder.name,
             sums_sha256=c.sums_sha256,
             report_json=c.report_text,
@@ -720,6 +739,43 @@ def _seq_or_none(value: Any) -> int | None:
         return None
     number = int(text)
     return number if 1 <= number <= MAX_SEQ else None
+
+
+def _history_problem(conn: Any, c: _Candidate) -> HistoryRewritten | None:
+    """The package's audit tree must extend the last tree head accepted from the unit: a
+    consistency proof from exactly that head (size and root as the office stored them) must
+    verify. A refused package is never stored, so the reference head never moves on it."""
+    reference = office.last_tree_head(conn, c.unit_code, c.seq)
+    if reference is None:
+        return None  # the first package with a tree head: nothing to extend yet
+    previous_seq, size, root = reference
+
+    def refused(detail: LazyText) -> HistoryRewritten:
+        head = "-" if c.tree is None else f"{c.tree['size']}:{str(c.tree['root'])[:16]}"
+        return HistoryRewritten(
+            unit=c.unit_code,
+            seq=c.seq,
+            head=head,
+            previous=f"{size}:{root[:16]}",
+            previous_seq=previous_seq,
+            detail=detail,
+        )
+
+    if c.tree is None:
+        return refused(LazyText(N_("it carries no audit tree head at all.")))
+    new_size, new_root = int(c.tree["size"]), bytes.fromhex(str(c.tree["root"]))
+    if new_size < size:
+        return refused(LazyText(N_("its log is shorter than before.")))
+    proofs = [e for e in c.tree["consistency"] if int(e["size"]) == size]
+    if new_size == size:
+        proofs = [{"size": size, "root": root, "proof": []}]
+    if not proofs:
+        return refused(LazyText(N_("it carries no consistency proof from that head.")))
+    for entry in proofs:
+        path = [bytes.fromhex(node) for node in entry["proof"]]
+        if merkle.verify_consistency(size, new_size, bytes.fromhex(root), new_root, path):
+            return None
+    return refused(LazyText(N_("its consistency proof from that head does not verify.")))
 
 
 def _record(change: Change, outcome: ImportOutcome) -> None:
