@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from secretdesk import app as app_module
 from secretdesk.domain import merkle
 from secretdesk.domain.roles import Permission
 from secretdesk.storage import audit
 from secretdesk.storage.sqlite import IntegrityError
-from tests.helpers import new_app
+from tests.helpers import PASSPHRASE, fixed_clock, new_app, run_cli
 
 
 def add_events(app, count: int) -> None:  # type: ignore[no-untyped-def]
@@ -177,3 +178,28 @@ def rewrite_history(conn, drop_seq: int) -> None:  # type: ignore[no-untyped-def
             detail=json.loads(e.detail_json),
         )
     conn.execute("COMMIT")
+
+
+def test_cli_audit_verify_and_check_head(tmp_path: Path) -> None:
+    app, _ = new_app(tmp_path / "v")
+    with app:
+        add_events(app, 3)
+        exported = audit.tree_head(app.vault.connection)
+        add_events(app, 2)
+    base = ("--data-dir", str(tmp_path / "v"), "--user", "admin", "--lang", "en")
+    env = {"SECRETDESK_PASSPHRASE": PASSPHRASE}
+    verify = run_cli(*base, "--json", "audit", "verify", env=env)
+    assert verify.returncode == 0, verify.stderr
+    assert json.loads(verify.stdout)["tree_head"].startswith(f"{exported.size + 2}:")
+    good = run_cli(*base, "audit", "check-head", exported.short(), env=env)
+    assert good.returncode == 0 and "extends head" in good.stdout, good.stderr
+    with app_module.unlock(tmp_path / "v", "admin", PASSPHRASE, fixed_clock()) as again:
+        rewrite_history(again.vault.connection, drop_seq=2)
+    bad = run_cli(*base, "--json", "audit", "check-head", exported.short(), env=env)
+    assert bad.returncode == 1
+    data = json.loads(bad.stdout)
+    assert data["extends"] is False and data["log_ok"] is True
+    future = run_cli(*base, "audit", "check-head", f"{exported.size + 100}:00000000", env=env)
+    assert future.returncode == 1 and "rolled back or cut" in future.stdout
+    junk = run_cli(*base, "audit", "check-head", "head-42", env=env)
+    assert junk.returncode == 1 and "is not a tree head" in junk.stderr
