@@ -16,6 +16,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _escape
 from typing import Any
 
 from secretdesk.domain import merkle
@@ -180,22 +181,24 @@ def iter_all(conn: Connection, batch: int = 5000) -> Iterator[AuditEvent]:
         after = chunk[-1].seq
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_BODY = '{"action":%s,"actor":%s,"at_utc":%s,"detail_json":%s,"entity":%s,"entity_id":%s,"seq":%d}'
 
 
 def _fast_body(row: Any) -> bytes:
-    """``event_body`` of a row (seq, at_utc, actor, action, entity, entity_id, detail_json):
-    the keys are given already sorted, so the C encoder writes the same bytes, faster."""
-    return _ENCODER.encode(
-        {
-            "action": row[3],
-            "actor": row[2],
-            "at_utc": row[1],
-            "detail_json": row[6],
-            "entity": row[4],
-            "entity_id": row[5],
-            "seq": row[0],
-        }
+    """``event_body`` of a row (seq, at_utc, actor, action, entity, entity_id, detail_json),
+    byte for byte (the keys in sorted order, strings escaped by json's own C encoder), at
+    about a third of the cost: ``audit verify`` of a million events spends most time here."""
+    return (
+        _BODY
+        % (
+            _escape(row[3]),
+            _escape(row[2]),
+            _escape(row[1]),
+            _escape(row[6]),
+            _escape(row[4]),
+            _escape(row[5]),
+            row[0],
+        )
     ).encode("utf-8")
 
 
@@ -210,7 +213,7 @@ def _replay(conn: Connection, at: int | None = None) -> _Replay:
     """Recompute chain and tree from the events, stopping at the first that does not hold."""
     expected_seq, prev = 1, GENESIS_HASH
     frontier = merkle.Frontier()
-    sha = hashlib.sha256
+    sha, esc, fmt = hashlib.sha256, _escape, _BODY
     tree_at: TreeHead | None = merkle.TreeHead(0, merkle.EMPTY_ROOT) if at == 0 else None
     chain_at: str | None = GENESIS_HASH if at == 0 else None
     leaves: list[bytes] = []
@@ -230,7 +233,22 @@ def _replay(conn: Connection, at: int | None = None) -> _Replay:
             if row[7] != prev:
                 bad, reason = seq, "it does not link to the previous event"
                 break
-            body = _fast_body(row)
+            try:  # _fast_body, inlined: this loop runs once per event
+                body = (
+                    fmt
+                    % (
+                        esc(row[3]),
+                        esc(row[2]),
+                        esc(row[1]),
+                        esc(row[6]),
+                        esc(row[4]),
+                        esc(row[5]),
+                        seq,
+                    )
+                ).encode("utf-8")
+            except (TypeError, UnicodeEncodeError):  # a value this program never writes
+                bad, reason = seq, "its content does not match its hash (altered)"
+                break
             digest = sha(bytes.fromhex(prev) + body).hexdigest()
             if digest != row[8]:
                 bad, reason = seq, "its content does not match its hash (altered)"

@@ -142,3 +142,23 @@ def test_a_rollback_to_a_smaller_tree_never_verifies() -> None:
     assert not merkle.verify_consistency(10, 7, tree.root(), tree.root(7), [])
     assert merkle.verify_consistency(7, 7, tree.root(7), tree.root(7), [])
     assert merkle.verify_consistency(0, 7, merkle.EMPTY_ROOT, tree.root(7), [])
+
+
+@given(
+    st.integers(1, 2**53 - 1),
+    st.lists(st.text(), min_size=6, max_size=6),
+)
+def test_the_fast_event_encoding_is_the_canonical_one(seq: int, texts: list[str]) -> None:
+    from secretdesk.storage import audit
+
+    at_utc, actor, action, entity, entity_id, detail_json = texts
+    row = (seq, at_utc, actor, action, entity, entity_id, detail_json)
+    assert audit._fast_body(row) == audit.event_body(
+        seq=seq,
+        at_utc=at_utc,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        detail_json=detail_json,
+    )
