@@ -83,7 +83,7 @@ from secretdesk.transfer.layout import (
     format_trusted_comment,
     parse_checksum_list,
 )
-from secretdesk.transfer.package import FileOps, write_package
+from secretdesk.transfer.package import FileOps, precheck, write_package
 from secretdesk.transfer.verify import Verdict, verify_package
 
 KINDS = ("annual", "inventory", "registers", "audit")
@@ -444,7 +444,7 @@ class ExportService:
             raise ExportRefused(
                 reason=LazyText(N_("An inventory cannot be made for a future date."))
             )
-        reserved = self._reserve(kind, period)
+        reserved = self._reserve(kind, period, target)
         try:
             written = write_package(
                 target,
@@ -487,8 +487,12 @@ class ExportService:
         either way its number is never used again (the office sees a gap if it never comes)."""
         return office.unconfirmed_exports(self.ctx.read())
 
-    def _reserve(self, kind: str, period: str) -> _Reserved:
-        """Gather the report and reserve its sequence number, in one committed transaction."""
+    def _reserve(self, kind: str, period: str, target: Path) -> _Reserved:
+        """Gather the report and reserve its sequence number, in one committed transaction.
+
+        Every check the writer makes before writing (target folder, name, free space, write
+        access) runs before the transaction commits: a package that would be refused takes
+        no number, so the office never sees a gap for it."""
         with self.ctx.change(Permission.RECORD) as change:
             record = self._unit(change.conn)
             code = record.code
@@ -515,6 +519,15 @@ class ExportService:
                     "head": str(head),
                     "tree": f"{tree['size']}:{tree['root']}",
                 }
+            )
+            precheck(
+                target,
+                f"SecretDesk_{code}_{kind}_{period}_{seq}",
+                files,
+                _key(record),
+                comment,
+                unit_pub_comment=unit_pub_comment(code, record.name),
+                ops=self._ops,
             )
             office.set_last_export_seq(change.conn, seq)
             change.audit(

@@ -15,11 +15,12 @@ import pytest
 from secretdesk import app as app_module
 from secretdesk.domain.items import Direction
 from secretdesk.domain.levels import Level
-from secretdesk.services.exports import encode_report
+from secretdesk.services.exports import ExportService, encode_report
 from secretdesk.services.office import HistoryRewritten, UnitRolledBack
 from secretdesk.storage import audit, office
+from secretdesk.transfer.errors import NotEnoughSpace
 from secretdesk.transfer.layout import format_trusted_comment
-from secretdesk.transfer.package import write_package
+from secretdesk.transfer.package import FileOps, write_package
 from tests.helpers import PASSPHRASE, fixed_clock
 from tests.integration.test_audit_chain import rewrite_history
 from tests.integration.test_office import World, outcome, register, unit_key
@@ -181,3 +182,21 @@ def test_a_package_that_drops_its_tree_or_its_proof_is_refused(world: World) -> 
     assert "shorter" in reasons["shorter"]
     assert reference_head(world) == before
     assert outcome(world.office.office.import_packages([genuine])).accepted
+
+
+class NoSpace(FileOps):
+    def free_space(self, path: Path) -> tuple[int, int]:
+        return 1024, 4096
+
+
+def test_a_refused_export_takes_no_sequence_number(world: World) -> None:
+    """No space on the stick: refused before the number is reserved, so no gap later."""
+    justice = world.justice
+    head = justice.audit.head()
+    full = ExportService(justice.ctx, ops=NoSpace())
+    with pytest.raises(NotEnoughSpace):
+        full.export("annual", "2026", world.out, explicitly_chosen_folder=True)
+    assert office.last_export_seq(justice.vault.connection) == 0
+    assert justice.audit.head() == head  # not even an export.started event
+    assert list(world.out.iterdir()) == []
+    assert world.export(justice).name.endswith("_1")
