@@ -84,7 +84,7 @@ from secretdesk.transfer.layout import (
     parse_checksum_list,
 )
 from secretdesk.transfer.package import FileOps, precheck, write_package
-from secretdesk.transfer.verify import Verdict, verify_package
+from secretdesk.transfer.verify import MAX_SIGNED_LIST_BYTES, Verdict, verify_package
 
 KINDS = ("annual", "inventory", "registers", "audit")
 MAX_SEQ = 2**53 - 1  # sequence numbers and chain heads: exact in JSON, SQLite and Python
@@ -92,6 +92,8 @@ FORMAT = "secretdesk-report"
 FORMAT_VERSION = 1
 SCHEMA_FILE = "report-v1.schema.json"
 REPORT_PDF, REPORT_JSON, CHECKPOINT = "report.pdf", "report.json", "checkpoint.txt"
+MAX_REPORT_BYTES = 64 << 20  # report.json is read whole: refused above this, before reading
+MAX_REPORT_DEPTH = 32  # and parsed: the format nests 6 levels deep
 UNIT_PUB_COMMENT = "SecretDesk unit key {code} ({name})"
 _UNIT_PUB_COMMENT = re.compile(r"SecretDesk unit key (\S+) \((.*)\)")
 _UNIT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -224,9 +226,9 @@ def read_signed(verdict: Verdict, public_key_text: str, name: str) -> tuple[byte
     """
     folder = verdict.folder
     try:
-        checksums = (folder / CHECKSUMS).read_bytes()
-        minisig = (folder / MINISIGN_SIGNATURE).read_text(encoding="utf-8")
-        data = (folder / name).read_bytes()
+        checksums = _read_limited(folder / CHECKSUMS, MAX_SIGNED_LIST_BYTES)
+        minisig = _read_limited(folder / MINISIGN_SIGNATURE, MAX_SIGNED_LIST_BYTES).decode()
+        data = _read_limited(folder / name, MAX_REPORT_BYTES)
         comment = minisign.verify(public_key_text, checksums, minisig)
         digest = parse_checksum_list(checksums).get(name)
     except (OSError, UnicodeDecodeError, minisign.SignatureError, ChecksumsMalformed):
@@ -236,6 +238,46 @@ def read_signed(verdict: Verdict, public_key_text: str, name: str) -> tuple[byte
     return checksums, data
 
 
+class FileTooLargeToRead(OSError):
+    """A file above its size limit, refused before it is read."""
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size > limit:
+            raise FileTooLargeToRead(path)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLargeToRead(path)
+    return data
+
+
+def _too_deep(value: Any, limit: int = MAX_REPORT_DEPTH) -> bool:
+    """Whether a parsed JSON value nests deeper than ``limit`` (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def parse_report_json(data: bytes) -> Any:
+    """report.json's bytes -> value; raises ValueError with a reason a clerk can read."""
+    try:
+        report = json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise ValueError(f"it nests deeper than {MAX_REPORT_DEPTH} levels") from None
+    except UnicodeDecodeError as error:
+        raise ValueError(str(error)) from None
+    if _too_deep(report):
+        raise ValueError(f"it nests deeper than {MAX_REPORT_DEPTH} levels")
+    return report
+
+
 def check_report(
     verdict: Verdict, public_key_text: str
 ) -> tuple[SignedReport | None, list[PackageProblem]]:
@@ -243,16 +285,27 @@ def check_report(
     signed unit, kind, period, seq, chain head and key fingerprint exactly."""
     if not verdict.ok:
         return None, []
-    if REPORT_JSON not in verdict.files:
-        return None, [ReportUnreadable(file=REPORT_JSON, detail=LazyText(N_("it is missing.")))]
+    missing = [name for name in (REPORT_JSON, CHECKPOINT) if name not in verdict.files]
+    if not any(name.endswith(".pdf") for name in verdict.files):
+        missing.append(REPORT_PDF)
+    if missing:
+        absent = LazyText(N_("it is missing."))
+        return None, [ReportUnreadable(file=name, detail=absent) for name in missing]
+    try:
+        too_big = (verdict.folder / REPORT_JSON).stat().st_size > MAX_REPORT_BYTES
+    except OSError:
+        too_big = False  # read_signed says it could not be read
+    if too_big:
+        detail = LazyText(N_("it is larger than {limit} bytes."), limit=MAX_REPORT_BYTES)
+        return None, [ReportUnreadable(file=REPORT_JSON, detail=detail)]
     signed = read_signed(verdict, public_key_text, REPORT_JSON)
     if signed is None:
         changed = LazyText(N_("it changed while it was being read."))
         return None, [ReportUnreadable(file=REPORT_JSON, detail=changed)]
     checksums, data = signed
     try:
-        report = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+        report = parse_report_json(data)
+    except ValueError as error:
         return None, [ReportUnreadable(file=REPORT_JSON, detail=str(error))]
     errors = schema_errors(report)
     if errors:
@@ -283,7 +336,71 @@ def check_report(
             )
         )
     problems.extend(tree_problems(report))
+    problems.extend(checkpoint_problems(verdict, public_key_text, report))
     return (None if problems else SignedReport(report, checksums)), problems
+
+
+def checkpoint_text(fields: Mapping[str, object], time: str, key_fingerprint: str) -> bytes:
+    """checkpoint.txt: the signed description (trusted comment fields), time and key."""
+    lines = [
+        ("unit", fields["unit"]),
+        ("kind", fields["kind"]),
+        ("period", fields["period"]),
+        ("seq", fields["seq"]),
+        ("chain_head", fields["head"]),
+        *([("tree_head", fields["tree"])] if "tree" in fields else []),
+        ("time", time),
+        ("key_fingerprint", key_fingerprint),
+    ]
+    body = "".join(f"{name}: {value}\n" for name, value in lines)
+    return ("SecretDesk checkpoint\n" + body).encode("utf-8")
+
+
+def checkpoint_problems(
+    verdict: Verdict, public_key_text: str, report: Mapping[str, Any]
+) -> list[PackageProblem]:
+    """checkpoint.txt, field by field, against the signed description and report.json."""
+    signed = read_signed(verdict, public_key_text, CHECKPOINT)
+    if signed is None:
+        changed = LazyText(N_("it changed while it was being read."))
+        return [ReportUnreadable(file=CHECKPOINT, detail=changed)]
+    try:
+        text = signed[1].decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [ReportUnreadable(file=CHECKPOINT, detail=str(error))]
+    lines = text.split("\n")
+    found: dict[str, str] = {}
+    if lines[:1] != ["SecretDesk checkpoint"] or lines[-1:] != [""]:
+        detail = LazyText(N_("it is not a SecretDesk checkpoint."))
+        return [ReportUnreadable(file=CHECKPOINT, detail=detail)]
+    for line in lines[1:-1]:
+        name, colon, value = line.partition(": ")
+        if not colon or name in found:
+            detail = LazyText(N_("it is not a SecretDesk checkpoint."))
+            return [ReportUnreadable(file=CHECKPOINT, detail=detail)]
+        found[name] = value
+    fields = verdict.fields
+    expected = {
+        "unit": fields.get("unit"),
+        "kind": fields.get("kind"),
+        "period": fields.get("period"),
+        "seq": fields.get("seq"),
+        "chain_head": fields.get("head"),
+        "time": report.get("generated_at"),
+        "key_fingerprint": verdict.fingerprint,
+    }
+    if "tree" in fields or "tree_head" in found:
+        expected["tree_head"] = fields.get("tree", "-")
+    problems: list[PackageProblem] = [
+        ReportDisagrees(file=CHECKPOINT, field=name, found=found.get(name, "-"), signed=value)
+        for name, value in expected.items()
+        if found.get(name) != value
+    ]
+    problems.extend(
+        ReportDisagrees(file=CHECKPOINT, field=name, found=found[name], signed="-")
+        for name in found.keys() - expected.keys()
+    )
+    return problems
 
 
 def unit_pub_comment(code: str, name: str) -> str:
@@ -662,23 +779,18 @@ class ExportService:
         }[kind]
         pdfs = gather(_Draft(change, period, report, header, stamp, key_fingerprint))
         validate_report(report)
-        checkpoint = "".join(
-            f"{name}: {value}\n"
-            for name, value in (
-                ("unit", record.code),
-                ("kind", kind),
-                ("period", period),
-                ("seq", seq),
-                ("chain_head", head),
-                ("tree_head", f"{tree['size']}:{tree['root']}"),
-                ("time", change.at_utc),
-                ("key_fingerprint", key_fingerprint),
-            )
-        )
+        signed_fields = {
+            "unit": record.code,
+            "kind": kind,
+            "period": period,
+            "seq": seq,
+            "head": head,
+            "tree": f"{tree['size']}:{tree['root']}",
+        }
         return {
             **pdfs,
             REPORT_JSON: encode_report(report),
-            CHECKPOINT: ("SecretDesk checkpoint\n" + checkpoint).encode("utf-8"),
+            CHECKPOINT: checkpoint_text(signed_fields, change.at_utc, key_fingerprint),
         }
 
     def _annual(self, d: _Draft) -> dict[str, bytes]:

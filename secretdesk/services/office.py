@@ -476,6 +476,10 @@ class OfficeService:
             except OSError as error:
                 reason = PackageUnreadable(reason=error.strerror or str(error))
                 checked = ImportOutcome(folder, False, reason=reason)
+            except (ValueError, LookupError, TypeError, RecursionError, MemoryError) as error:
+                # whatever a hostile package makes a parser raise: judged alone, never the batch
+                reason = PackageUnreadable(reason=f"{type(error).__name__}: {error}"[:300])
+                checked = ImportOutcome(folder, False, reason=reason)
             if isinstance(checked, ImportOutcome):
                 outcomes[index] = checked
             else:

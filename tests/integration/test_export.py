@@ -381,12 +381,16 @@ def test_a_report_that_contradicts_its_signature_fails_verification(
     files = {
         "report.json": json.dumps(report, ensure_ascii=False).encode("utf-8"),
         "report.pdf": (result.folder / "report.pdf").read_bytes(),
+        "checkpoint.txt": (result.folder / "checkpoint.txt").read_bytes(),
     }
     forged = write_package(
         target, "forged", files, key, comment, unit_pub_comment="SecretDesk unit key STP-QNG (x)"
     )
     verdict = verify_folder(forged, key_file=public_key_file(unit_app, target))
-    assert [type(p) for p in verdict.problems] == [ReportDisagrees]
+    assert [(type(p), p.file) for p in verdict.problems] == [
+        (ReportDisagrees, "report.json"),
+        (ReportDisagrees, "checkpoint.txt"),
+    ]
     assert "seq" in verdict.describe("en")[0]
 
 

@@ -25,6 +25,7 @@ from secretdesk.services.exports import (
     MAX_SEQ,
     ExportService,
     NotRemovable,
+    checkpoint_text,
     encode_report,
     report_schema,
     schema_errors,
@@ -102,7 +103,10 @@ def resign(
     if "tree" in report:
         fields["tree"] = f"{report['tree']['size']}:{report['tree']['root']}"
     comment = format_trusted_comment(fields)
-    files = {n: (genuine / n).read_bytes() for n in ("report.pdf", "checkpoint.txt")}
+    files = {n: (genuine / n).read_bytes() for n in ("report.pdf",)}
+    files["checkpoint.txt"] = checkpoint_text(
+        fields, report["generated_at"], report["unit"]["key_fingerprint"]
+    )
     files["report.json"] = encode_report(report)
     folder = name or f"SecretDesk_{code}_{report['kind']}_{report['period']}_{seq}"
     return write_package(

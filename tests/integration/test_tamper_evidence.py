@@ -15,7 +15,7 @@ import pytest
 from secretdesk import app as app_module
 from secretdesk.domain.items import Direction
 from secretdesk.domain.levels import Level
-from secretdesk.services.exports import ExportService, encode_report
+from secretdesk.services.exports import ExportService, checkpoint_text, encode_report
 from secretdesk.services.office import HistoryRewritten, UnitRolledBack
 from secretdesk.storage import audit, office
 from secretdesk.transfer.errors import NotEnoughSpace
@@ -136,8 +136,11 @@ def resigned(world: World, genuine: Path, edit) -> Path:  # type: ignore[no-unty
     comment = {"unit": "STP-QNG", **fields, "head": head}
     if "tree" in report:
         comment["tree"] = f"{report['tree']['size']}:{report['tree']['root']}"
-    files = {n: (genuine / n).read_bytes() for n in ("report.pdf", "checkpoint.txt")}
+    files = {n: (genuine / n).read_bytes() for n in ("report.pdf",)}
     files["report.json"] = encode_report(report)
+    files["checkpoint.txt"] = checkpoint_text(
+        comment, report["generated_at"], report["unit"]["key_fingerprint"]
+    )
     out = world.base / "forged"
     out.mkdir(exist_ok=True)
     return write_package(
