@@ -71,7 +71,8 @@ BOMBS = {
     "a row far below": workbook(
         {
             SHEET: sheet(
-                '<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="A1048576"><v>1</v></c></row>'
+                '<row r="1"><c r="A1"><v>1</v></c></row>'
+                '<row r="1048576"><c r="A1048576"><v>1</v></c></row>'
             ).encode()
         }
     ),
