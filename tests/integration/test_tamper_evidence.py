@@ -16,7 +16,7 @@ from secretdesk import app as app_module
 from secretdesk.domain.items import Direction
 from secretdesk.domain.levels import Level
 from secretdesk.services.exports import ExportService, checkpoint_text, encode_report
-from secretdesk.services.office import HistoryRewritten, UnitRolledBack
+from secretdesk.services.office import FiguresContradict, HistoryRewritten, UnitRolledBack
 from secretdesk.storage import audit, office
 from secretdesk.transfer.errors import NotEnoughSpace
 from secretdesk.transfer.layout import format_trusted_comment
@@ -203,3 +203,38 @@ def test_a_refused_export_takes_no_sequence_number(world: World) -> None:
     assert justice.audit.head() == head  # not even an export.started event
     assert list(world.out.iterdir()) == []
     assert world.export(justice).name.endswith("_1")
+
+
+def test_the_office_judges_the_figures(world: World) -> None:
+    world.trust(world.justice)
+    register(world.justice, Direction.INCOMING, "7/UBND", Level.MAT)
+    genuine = world.export(world.justice)
+
+    def inflated(report):  # type: ignore[no-untyped-def]
+        report["statistics"]["held_by_level"]["mat"] = 10**12
+
+    def disagreeing(report):  # type: ignore[no-untyped-def]
+        report["statistics"]["events"]["registered_incoming"]["mat"] += 1
+
+    def ragged(report):  # type: ignore[no-untyped-def]
+        report["dispatched"] = [
+            {
+                "number": "1/2026",
+                "date": "2026-10-02",
+                "to_body": "Công an tỉnh",
+                "number_symbols": ["1/QĐ", "2/QĐ"],
+                "levels": ["mat"],
+            }
+        ]
+
+    reasons = {}
+    for edit in (inflated, disagreeing, ragged):
+        forged = resigned(world, genuine, edit)
+        result = outcome(world.office.office.import_packages([forged]))
+        shutil.rmtree(forged)
+        assert not result.accepted and isinstance(result.reason, FiguresContradict), edit.__name__
+        reasons[edit.__name__] = result.reason.render("en")
+    assert "whole number between 0 and" in reasons["inflated"]
+    assert "not the ones listed" in reasons["disagreeing"]
+    assert "different lengths" in reasons["ragged"]
+    assert outcome(world.office.office.import_packages([genuine])).accepted
