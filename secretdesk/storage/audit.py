@@ -217,6 +217,9 @@ def _replay(conn: Connection, at: int | None = None) -> _Replay:
     tree_at: TreeHead | None = merkle.TreeHead(0, merkle.EMPTY_ROOT) if at == 0 else None
     chain_at: str | None = GENESIS_HASH if at == 0 else None
     leaves: list[bytes] = []
+    exported = exported_tree_heads(conn)
+    marks = set(exported) | ({at} if at else set())
+    forked: int | None = None  # the first exported head the recomputed tree disagrees with
     cursor = conn.execute(f"SELECT {_COLUMNS} FROM audit_event ORDER BY seq")
     bad: int | None = None
     reason = ""
@@ -255,17 +258,29 @@ def _replay(conn: Connection, at: int | None = None) -> _Replay:
                 break
             leaves.append(sha(b"\x00" + body).digest())
             expected_seq, prev = seq + 1, digest
-            if seq == at:
-                chain_at = digest
+            if seq in marks:
                 frontier.extend(leaves)
                 leaves.clear()
-                tree_at = frontier.head()
+                here = frontier.head()
+                if seq == at:
+                    chain_at, tree_at = digest, here
+                if forked is None and exported.get(seq, here.root.hex()) != here.root.hex():
+                    forked = seq
         frontier.extend(leaves)
     count = expected_seq - 1
     tree = frontier.head()
     chain_head = ChainHead(count, prev)
     if bad is not None:
         result = ChainVerification(False, count, chain_head, bad, reason, tree)
+        return _Replay(result, tree_at, chain_at)
+    beyond = [size for size in exported if size > count]
+    if forked is not None or beyond:
+        size = forked if forked is not None else min(beyond)
+        reason = (
+            f"the log no longer extends tree head {size}:{exported[size][:16]} that it "
+            "signed into an export (history rewritten, cut or rolled back)"
+        )
+        result = ChainVerification(False, count, chain_head, size, reason, tree)
         return _Replay(result, tree_at, chain_at)
     stored_size = tree_size(conn)
     if stored_size != count or stored_tree_root(conn, count) != tree.root:
@@ -392,6 +407,23 @@ def check_head(conn: Connection, size: int, digits: str) -> HeadCheck:
     elif replay.chain_at is not None and replay.chain_at.startswith(digits):
         matched = "chain"
     return HeadCheck(size, digits, bool(matched), matched, replay.verification, replay.tree_at)
+
+
+def exported_tree_heads(conn: Connection) -> dict[int, str]:
+    """{tree size: root hex} of every export started with a tree head: heads this log signed
+    and sent away, which today's log must still extend (the first one recorded per size)."""
+    heads: dict[int, str] = {}
+    for (detail_json,) in conn.execute(
+        "SELECT detail_json FROM audit_event WHERE entity = 'export'"
+        " AND action = 'export.started' ORDER BY seq"
+    ):
+        try:
+            detail = json.loads(detail_json)
+            size, root = int(detail["tree_size"]), str(detail["tree_root"])
+        except (ValueError, TypeError, KeyError):
+            continue
+        heads.setdefault(size, root)
+    return heads
 
 
 def exported_tree_sizes(conn: Connection) -> list[int]:

@@ -159,8 +159,9 @@ def test_a_clerks_key_rewrite_verifies_locally_but_not_against_an_old_head(
         )
 
 
-def rewrite_history(conn, drop_seq: int) -> None:  # type: ignore[no-untyped-def]
-    """What someone holding a user's key can do: rebuild the whole log without one event."""
+def rewrite_history(conn, drop_seq: int, *, forge_exports: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """What someone holding a user's key can do: rebuild the whole log without one event,
+    and (``forge_exports``) rewrite the tree heads its export events recorded to match."""
     kept = [e for e in audit.events(conn) if e.seq != drop_seq]
     for trigger in ("audit_event_no_delete", "audit_tree_no_delete"):
         conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
@@ -168,6 +169,10 @@ def rewrite_history(conn, drop_seq: int) -> None:  # type: ignore[no-untyped-def
     conn.execute("DELETE FROM audit_event")
     conn.execute("DELETE FROM audit_tree")
     for e in kept:
+        detail = json.loads(e.detail_json)
+        if forge_exports and e.action == "export.started" and "tree_size" in detail:
+            now = audit.tree_head(conn)
+            detail["tree_size"], detail["tree_root"] = now.size, now.root.hex()
         audit.append(
             conn,
             at_utc=e.at_utc,
@@ -175,7 +180,7 @@ def rewrite_history(conn, drop_seq: int) -> None:  # type: ignore[no-untyped-def
             action=e.action,
             entity=e.entity,
             entity_id=e.entity_id,
-            detail=json.loads(e.detail_json),
+            detail=detail,
         )
     conn.execute("COMMIT")
 

@@ -85,6 +85,19 @@ def test_a_clerks_key_rewrite_of_the_history_is_refused_by_the_office(world: Wor
     assert [a.detail["reason"] for a in alarms] == ["office.history_rewritten"]
 
 
+def test_a_rewrite_that_leaves_the_export_events_alone_is_caught_locally(world: World) -> None:
+    """The tree heads a unit exported are in its own log: a rewrite that does not forge them
+    too is caught by `audit verify` and self-test without any help from outside."""
+    justice = world.justice
+    register(justice, Direction.OUTGOING, "22/QĐ-STP", Level.MAT)
+    world.export(justice)
+    conn = justice.vault.connection
+    victim = next(e.seq for e in audit.events(conn) if e.action.startswith("item."))
+    rewrite_history(conn, drop_seq=victim, forge_exports=False)
+    verified = justice.audit.verify()
+    assert not verified.ok and "no longer extends tree head" in verified.reason
+
+
 def test_a_rollback_with_burnt_numbers_and_a_head_pushed_past_the_old_one_is_refused(
     world: World, tmp_path: Path
 ) -> None:
