@@ -194,6 +194,9 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+EXIT_KEY_NOT_PINNED = 3
+
+
 def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
     verdict = verify_folder(args.package, key_file=args.key, keyring_dir=args.keyring)
     problems = [
@@ -220,6 +223,7 @@ def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
                 "with --key or --keyring."
             )
         )
+        lines.append(_("Signature valid, key not pinned (exit code 3)."))
     else:
         lines.append(
             translate(
@@ -250,6 +254,8 @@ def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
         "problems": problems,
     }
     ctx.output.result(data, "\n".join(lines))
+    if verdict.ok and not verdict.key_pinned:
+        return EXIT_KEY_NOT_PINNED  # signature valid, key not pinned: proves no origin
     return 0 if verdict.ok else 1
 
 

@@ -28,6 +28,7 @@ from secretdesk.cli import (
 from secretdesk.cli.context import CliContext
 from secretdesk.errors import InternalError, SecretDeskError, UsageError
 from secretdesk.i18n import _
+from secretdesk.services.damage import as_damage
 from secretdesk.system import netguard
 from secretdesk.system.clock import Clock
 
@@ -114,6 +115,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     except KeyboardInterrupt:
         return _fail(ctx, UsageError(detail=_("Interrupted; nothing was saved.")), EXIT_REFUSED)
     except Exception as error:  # a bug: log it, show a message, never a traceback
+        damaged = as_damage(error, getattr(ctx, "data_dir", None))
+        if damaged is not None:  # a corrupt page or a truncated file met after opening
+            logging.getLogger("secretdesk").error("vault damaged: %s", error)
+            return _fail(ctx, damaged, EXIT_REFUSED)
         logging.getLogger("secretdesk").exception("unexpected error")
         detail = f"{type(error).__name__}; see {log.log_dir() / 'secretdesk.log'}"
         return _fail(ctx, InternalError(detail=detail), EXIT_REFUSED)

@@ -46,6 +46,7 @@ from jsonschema.exceptions import relevance
 
 from secretdesk.crypto import minisign
 from secretdesk.crypto.signing import UnitKey, fingerprint
+from secretdesk.domain import merkle
 from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText, translate
@@ -82,8 +83,8 @@ from secretdesk.transfer.layout import (
     format_trusted_comment,
     parse_checksum_list,
 )
-from secretdesk.transfer.package import FileOps, write_package
-from secretdesk.transfer.verify import Verdict, verify_package
+from secretdesk.transfer.package import FileOps, precheck, write_package
+from secretdesk.transfer.verify import MAX_SIGNED_LIST_BYTES, Verdict, verify_package
 
 KINDS = ("annual", "inventory", "registers", "audit")
 MAX_SEQ = 2**53 - 1  # sequence numbers and chain heads: exact in JSON, SQLite and Python
@@ -91,6 +92,8 @@ FORMAT = "secretdesk-report"
 FORMAT_VERSION = 1
 SCHEMA_FILE = "report-v1.schema.json"
 REPORT_PDF, REPORT_JSON, CHECKPOINT = "report.pdf", "report.json", "checkpoint.txt"
+MAX_REPORT_BYTES = 64 << 20  # report.json is read whole: refused above this, before reading
+MAX_REPORT_DEPTH = 32  # and parsed: the format nests 6 levels deep
 UNIT_PUB_COMMENT = "SecretDesk unit key {code} ({name})"
 _UNIT_PUB_COMMENT = re.compile(r"SecretDesk unit key (\S+) \((.*)\)")
 _UNIT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -159,6 +162,14 @@ class ReportUnreadable(PackageProblem):
     message = N_("{file} is not a readable report: {detail}")
 
 
+class TreeProofInvalid(PackageProblem):
+    code = "package.tree_proof_invalid"
+    message = N_(
+        "{file}: the consistency proof from audit tree head size {size} does not lead to the "
+        "signed head {head}."
+    )
+
+
 class ReportDisagrees(PackageProblem):
     code = "package.report_disagrees"
     message = N_(
@@ -215,9 +226,9 @@ def read_signed(verdict: Verdict, public_key_text: str, name: str) -> tuple[byte
     """
     folder = verdict.folder
     try:
-        checksums = (folder / CHECKSUMS).read_bytes()
-        minisig = (folder / MINISIGN_SIGNATURE).read_text(encoding="utf-8")
-        data = (folder / name).read_bytes()
+        checksums = _read_limited(folder / CHECKSUMS, MAX_SIGNED_LIST_BYTES)
+        minisig = _read_limited(folder / MINISIGN_SIGNATURE, MAX_SIGNED_LIST_BYTES).decode()
+        data = _read_limited(folder / name, MAX_REPORT_BYTES)
         comment = minisign.verify(public_key_text, checksums, minisig)
         digest = parse_checksum_list(checksums).get(name)
     except (OSError, UnicodeDecodeError, minisign.SignatureError, ChecksumsMalformed):
@@ -227,6 +238,46 @@ def read_signed(verdict: Verdict, public_key_text: str, name: str) -> tuple[byte
     return checksums, data
 
 
+class FileTooLargeToRead(OSError):
+    """A file above its size limit, refused before it is read."""
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size > limit:
+            raise FileTooLargeToRead(path)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLargeToRead(path)
+    return data
+
+
+def _too_deep(value: Any, limit: int = MAX_REPORT_DEPTH) -> bool:
+    """Whether a parsed JSON value nests deeper than ``limit`` (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def parse_report_json(data: bytes) -> Any:
+    """report.json's bytes -> value; raises ValueError with a reason a clerk can read."""
+    try:
+        report = json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise ValueError(f"it nests deeper than {MAX_REPORT_DEPTH} levels") from None
+    except UnicodeDecodeError as error:
+        raise ValueError(str(error)) from None
+    if _too_deep(report):
+        raise ValueError(f"it nests deeper than {MAX_REPORT_DEPTH} levels")
+    return report
+
+
 def check_report(
     verdict: Verdict, public_key_text: str
 ) -> tuple[SignedReport | None, list[PackageProblem]]:
@@ -234,16 +285,27 @@ def check_report(
     signed unit, kind, period, seq, chain head and key fingerprint exactly."""
     if not verdict.ok:
         return None, []
-    if REPORT_JSON not in verdict.files:
-        return None, [ReportUnreadable(file=REPORT_JSON, detail=LazyText(N_("it is missing.")))]
+    missing = [name for name in (REPORT_JSON, CHECKPOINT) if name not in verdict.files]
+    if not any(name.endswith(".pdf") for name in verdict.files):
+        missing.append(REPORT_PDF)
+    if missing:
+        absent = LazyText(N_("it is missing."))
+        return None, [ReportUnreadable(file=name, detail=absent) for name in missing]
+    try:
+        too_big = (verdict.folder / REPORT_JSON).stat().st_size > MAX_REPORT_BYTES
+    except OSError:
+        too_big = False  # read_signed says it could not be read
+    if too_big:
+        detail = LazyText(N_("it is larger than {limit} bytes."), limit=MAX_REPORT_BYTES)
+        return None, [ReportUnreadable(file=REPORT_JSON, detail=detail)]
     signed = read_signed(verdict, public_key_text, REPORT_JSON)
     if signed is None:
         changed = LazyText(N_("it changed while it was being read."))
         return None, [ReportUnreadable(file=REPORT_JSON, detail=changed)]
     checksums, data = signed
     try:
-        report = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+        report = parse_report_json(data)
+    except ValueError as error:
         return None, [ReportUnreadable(file=REPORT_JSON, detail=str(error))]
     errors = schema_errors(report)
     if errors:
@@ -256,6 +318,9 @@ def check_report(
         "seq": str(report["seq"]),
         "head": f"{head['seq']}:{head['hash']}",
     }
+    tree = report.get("tree")
+    if tree is not None or "tree" in verdict.fields:
+        found["tree"] = "-" if tree is None else f"{tree['size']}:{tree['root']}"
     problems: list[PackageProblem] = [
         ReportDisagrees(file=REPORT_JSON, field=name, found=value, signed=verdict.fields.get(name))
         for name, value in found.items()
@@ -270,7 +335,72 @@ def check_report(
                 signed=verdict.fingerprint,
             )
         )
+    problems.extend(tree_problems(report))
+    problems.extend(checkpoint_problems(verdict, public_key_text, report))
     return (None if problems else SignedReport(report, checksums)), problems
+
+
+def checkpoint_text(fields: Mapping[str, object], time: str, key_fingerprint: str) -> bytes:
+    """checkpoint.txt: the signed description (trusted comment fields), time and key."""
+    lines = [
+        ("unit", fields["unit"]),
+        ("kind", fields["kind"]),
+        ("period", fields["period"]),
+        ("seq", fields["seq"]),
+        ("chain_head", fields["head"]),
+        *([("tree_head", fields["tree"])] if "tree" in fields else []),
+        ("time", time),
+        ("key_fingerprint", key_fingerprint),
+    ]
+    body = "".join(f"{name}: {value}\n" for name, value in lines)
+    return ("SecretDesk checkpoint\n" + body).encode("utf-8")
+
+
+def checkpoint_problems(
+    verdict: Verdict, public_key_text: str, report: Mapping[str, Any]
+) -> list[PackageProblem]:
+    """checkpoint.txt, field by field, against the signed description and report.json."""
+    signed = read_signed(verdict, public_key_text, CHECKPOINT)
+    if signed is None:
+        changed = LazyText(N_("it changed while it was being read."))
+        return [ReportUnreadable(file=CHECKPOINT, detail=changed)]
+    try:
+        text = signed[1].decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [ReportUnreadable(file=CHECKPOINT, detail=str(error))]
+    lines = text.split("\n")
+    found: dict[str, str] = {}
+    if lines[:1] != ["SecretDesk checkpoint"] or lines[-1:] != [""]:
+        detail = LazyText(N_("it is not a SecretDesk checkpoint."))
+        return [ReportUnreadable(file=CHECKPOINT, detail=detail)]
+    for line in lines[1:-1]:
+        name, colon, value = line.partition(": ")
+        if not colon or name in found:
+            detail = LazyText(N_("it is not a SecretDesk checkpoint."))
+            return [ReportUnreadable(file=CHECKPOINT, detail=detail)]
+        found[name] = value
+    fields = verdict.fields
+    expected = {
+        "unit": fields.get("unit"),
+        "kind": fields.get("kind"),
+        "period": fields.get("period"),
+        "seq": fields.get("seq"),
+        "chain_head": fields.get("head"),
+        "time": report.get("generated_at"),
+        "key_fingerprint": verdict.fingerprint,
+    }
+    if "tree" in fields or "tree_head" in found:
+        expected["tree_head"] = fields.get("tree", "-")
+    problems: list[PackageProblem] = [
+        ReportDisagrees(file=CHECKPOINT, field=name, found=found.get(name, "-"), signed=value)
+        for name, value in expected.items()
+        if found.get(name) != value
+    ]
+    problems.extend(
+        ReportDisagrees(file=CHECKPOINT, field=name, found=found[name], signed="-")
+        for name in found.keys() - expected.keys()
+    )
+    return problems
 
 
 def unit_pub_comment(code: str, name: str) -> str:
@@ -316,6 +446,42 @@ def parse_period(kind: str, period: str) -> str:
             period=period,
         )
     )
+
+
+# -- the signed tree head ------------------------------------------------------------------
+def signed_tree(conn: Any) -> dict[str, Any]:
+    """report.json's ``tree``: the head of the audit tree now, and a consistency proof from
+    every head exported before (the office checks the one from the last head it accepted)."""
+    now = audit.tree_head(conn)
+    proofs = [
+        {
+            "size": size,
+            "root": audit.tree_head(conn, size).root.hex(),
+            "proof": [node.hex() for node in audit.consistency_proof(conn, size, now.size)],
+        }
+        for size in audit.exported_tree_sizes(conn)
+        if size <= now.size
+    ]
+    return {"size": now.size, "root": now.root.hex(), "consistency": proofs}
+
+
+def tree_problems(report: Mapping[str, Any]) -> list[PackageProblem]:
+    """Every consistency proof in report.json must lead from its head to the signed one."""
+    tree = report.get("tree")
+    if tree is None:
+        return []
+    size, root = int(tree["size"]), bytes.fromhex(tree["root"])
+    return [
+        TreeProofInvalid(file=REPORT_JSON, size=entry["size"], head=f"{size}:{tree['root']}")
+        for entry in tree["consistency"]
+        if not merkle.verify_consistency(
+            int(entry["size"]),
+            size,
+            bytes.fromhex(entry["root"]),
+            root,
+            [bytes.fromhex(node) for node in entry["proof"]],
+        )
+    ]
 
 
 # -- the export ------------------------------------------------------------------------------
@@ -395,7 +561,7 @@ class ExportService:
             raise ExportRefused(
                 reason=LazyText(N_("An inventory cannot be made for a future date."))
             )
-        reserved = self._reserve(kind, period)
+        reserved = self._reserve(kind, period, target)
         try:
             written = write_package(
                 target,
@@ -438,8 +604,12 @@ class ExportService:
         either way its number is never used again (the office sees a gap if it never comes)."""
         return office.unconfirmed_exports(self.ctx.read())
 
-    def _reserve(self, kind: str, period: str) -> _Reserved:
-        """Gather the report and reserve its sequence number, in one committed transaction."""
+    def _reserve(self, kind: str, period: str, target: Path) -> _Reserved:
+        """Gather the report and reserve its sequence number, in one committed transaction.
+
+        Every check the writer makes before writing (target folder, name, free space, write
+        access) runs before the transaction commits: a package that would be refused takes
+        no number, so the office never sees a gap for it."""
         with self.ctx.change(Permission.RECORD) as change:
             record = self._unit(change.conn)
             code = record.code
@@ -455,12 +625,38 @@ class ExportService:
                 )
             seq = office.last_export_seq(change.conn) + 1
             head = audit.head(change.conn)
-            files = self._files(change, kind, period, record, seq, head)
+            tree = signed_tree(change.conn)
+            files = self._files(change, kind, period, record, seq, head, tree)
             comment = format_trusted_comment(
-                {"unit": code, "kind": kind, "period": period, "seq": seq, "head": str(head)}
+                {
+                    "unit": code,
+                    "kind": kind,
+                    "period": period,
+                    "seq": seq,
+                    "head": str(head),
+                    "tree": f"{tree['size']}:{tree['root']}",
+                }
+            )
+            precheck(
+                target,
+                f"SecretDesk_{code}_{kind}_{period}_{seq}",
+                files,
+                _key(record),
+                comment,
+                unit_pub_comment=unit_pub_comment(code, record.name),
+                ops=self._ops,
             )
             office.set_last_export_seq(change.conn, seq)
-            change.audit("export.started", "export", seq, seq=seq, kind=kind, period=period)
+            change.audit(
+                "export.started",
+                "export",
+                seq,
+                seq=seq,
+                kind=kind,
+                period=period,
+                tree_size=tree["size"],
+                tree_root=tree["root"],
+            )
         return _Reserved(
             seq,
             head,
@@ -542,7 +738,14 @@ class ExportService:
         return record
 
     def _files(
-        self, change: Change, kind: str, period: str, record: UnitRecord, seq: int, head: ChainHead
+        self,
+        change: Change,
+        kind: str,
+        period: str,
+        record: UnitRecord,
+        seq: int,
+        head: ChainHead,
+        tree: dict[str, Any],
     ) -> dict[str, bytes]:
         key_fingerprint = fingerprint(record.signing_public)
         report: dict[str, Any] = {
@@ -559,6 +762,7 @@ class ExportService:
             "seq": seq,
             "generated_at": change.at_utc,
             "chain_head": {"seq": head.seq, "hash": head.hash},
+            "tree": tree,
         }
         header = UnitHeader(record.superior_body, record.name, record.code, record.place)
         actor = change.actor
@@ -575,22 +779,18 @@ class ExportService:
         }[kind]
         pdfs = gather(_Draft(change, period, report, header, stamp, key_fingerprint))
         validate_report(report)
-        checkpoint = "".join(
-            f"{name}: {value}\n"
-            for name, value in (
-                ("unit", record.code),
-                ("kind", kind),
-                ("period", period),
-                ("seq", seq),
-                ("chain_head", head),
-                ("time", change.at_utc),
-                ("key_fingerprint", key_fingerprint),
-            )
-        )
+        signed_fields = {
+            "unit": record.code,
+            "kind": kind,
+            "period": period,
+            "seq": seq,
+            "head": head,
+            "tree": f"{tree['size']}:{tree['root']}",
+        }
         return {
             **pdfs,
             REPORT_JSON: encode_report(report),
-            CHECKPOINT: ("SecretDesk checkpoint\n" + checkpoint).encode("utf-8"),
+            CHECKPOINT: checkpoint_text(signed_fields, change.at_utc, key_fingerprint),
         }
 
     def _annual(self, d: _Draft) -> dict[str, bytes]:

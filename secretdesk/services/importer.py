@@ -2,7 +2,8 @@
 
 Reads CSV (UTF-8 with or without BOM, Excel's UTF-16 "Unicode text", or the legacy
 Windows-1258 Vietnamese code page; comma, semicolon or tab chosen by which one yields the
-headings we know) and .xlsx workbooks (first sheet, with the standard library only). Every
+headings we know) and .xlsx workbooks (first sheet, openpyxl read-only with defusedxml, under
+size limits measured while reading). Every
 row is checked first; if any row has a problem nothing is stored and the report names each
 bad row. Otherwise all rows are registered in one transaction (ItemService.register_many).
 """
@@ -17,8 +18,9 @@ import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
-from xml.etree import ElementTree
+from typing import Any
 
 from secretdesk.domain.import_columns import (
     HEADING_SEARCH_ROWS,
@@ -237,92 +239,124 @@ def choose_delimiter(text: str, overrides: Mapping[str, str] | None = None) -> s
     return max(DELIMITERS, key=score)
 
 
-# -- .xlsx with the standard library --------------------------------------------------------
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-MAX_XML_BYTES = 128 * 1024 * 1024
+# -- .xlsx with openpyxl (read-only) and defusedxml ---------------------------------------------
+# Limits, checked while the parts are decompressed (a zip's declared sizes may lie).
+MAX_XLSX_PARTS = 500
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_XLSX_BYTES = 192 * 1024 * 1024  # every part together, decompressed
+MAX_SHEETS = 256
+MAX_ROWS = 200_000
+MAX_COLUMNS = 256  # a register has a dozen columns; Excel itself stops at XFD (16,384)
+_XML_PARTS = (".xml", ".rels", ".vml")
+_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+class _Refused(ValueError):
+    """A workbook refused by a limit or a rule: the message says which."""
 
 
 def read_xlsx(data: bytes) -> Rows:
-    """Rows of the first worksheet as text (shared strings, inline strings, numbers)."""
+    """Rows of the first worksheet as text, read with openpyxl in read-only mode.
+
+    Before openpyxl sees the workbook, every part is decompressed once as a stream and
+    measured (part count, each part's size, the total), and every XML part must be UTF-8
+    without a DTD; openpyxl then parses with defusedxml. Rows past MAX_ROWS, cells past
+    MAX_COLUMNS (and cell references past XFD) are refused, so memory stays bounded.
+    """
+    import openpyxl  # imported here: only an .xlsx import needs it
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:  # pragma: no cover - a dependency of the program
+        raise _invalid(N_("the .xlsx workbook cannot be read ({why})."), why="defusedxml missing")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            strings = _shared_strings(archive)
-            sheet = _xml(archive, _first_sheet(archive))
-        return _sheet_rows(sheet, strings)
-    except (zipfile.BadZipFile, KeyError, IndexError, ElementTree.ParseError, ValueError) as error:
-        raise _invalid(N_("the .xlsx workbook cannot be read ({why})."), why=str(error)) from error
+        _check_parts(data)
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True, keep_links=False
+        )
+        try:
+            if len(workbook.sheetnames) > MAX_SHEETS:
+                raise _Refused(f"more than {MAX_SHEETS} sheets")
+            if not workbook.worksheets:
+                raise _Refused("the workbook has no worksheet")
+            return _sheet_rows(workbook.worksheets[0])
+        finally:
+            workbook.close()
+    except _Refused as error:
+        raise _invalid(N_("the .xlsx workbook is refused: {why}."), why=str(error)) from None
+    except (zipfile.BadZipFile, KeyError, IndexError, ValueError, TypeError, OSError) as error:
+        raise _invalid(N_("the .xlsx workbook cannot be read ({why})."), why=str(error)) from None
+    except Exception as error:  # defusedxml's refusals, parser errors: all "cannot be read"
+        why = f"{type(error).__name__}: {error}"[:200]
+        raise _invalid(N_("the .xlsx workbook cannot be read ({why})."), why=why) from None
 
 
-def _sheet_rows(sheet: ElementTree.Element, strings: list[str]) -> Rows:
+def _check_parts(data: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_XLSX_PARTS:
+            raise _Refused(f"more than {MAX_XLSX_PARTS} parts")
+        total = 0
+        for info in infos:
+            if info.file_size > MAX_PART_BYTES:
+                raise _Refused(f"part {info.filename} is larger than {MAX_PART_BYTES} bytes")
+            is_xml = info.filename.lower().endswith(_XML_PARTS)
+            size, head, tail = 0, b"", b""
+            with archive.open(info) as stream:
+                while chunk := stream.read(1 << 20):
+                    size += len(chunk)
+                    total += len(chunk)
+                    if size > MAX_PART_BYTES:
+                        raise _Refused(
+                            f"part {info.filename} is larger than {MAX_PART_BYTES} bytes"
+                        )
+                    if total > MAX_XLSX_BYTES:
+                        raise _Refused(f"the parts together exceed {MAX_XLSX_BYTES} bytes")
+                    if is_xml:
+                        if not head:
+                            head = chunk[:200]
+                            _check_xml_head(info.filename, head)
+                        window = tail + chunk
+                        if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                            raise _Refused(f"part {info.filename} declares a DTD")
+                        tail = chunk[-16:]
+
+
+def _check_xml_head(name: str, head: bytes) -> None:
+    """XML parts of a workbook are UTF-8 (as Excel writes them): anything else could hide a
+    DTD from a byte search, so it is refused."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]:
+        raise _Refused(f"part {name} is not UTF-8")
+    match = _ENCODING.match(head.removeprefix(b"\xef\xbb\xbf"))
+    if match is not None and match.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        raise _Refused(f"part {name} is not UTF-8")
+
+
+def _sheet_rows(sheet: Any) -> Rows:
+    sheet.reset_dimensions()  # the sheet's own claim of its size is not trusted
     rows: Rows = []
-    for row in sheet.iter(f"{_MAIN}row"):
-        number = int(row.get("r") or (rows[-1][0] + 1 if rows else 1))
-        cells: dict[int, str] = {}
-        for cell in row.findall(f"{_MAIN}c"):
-            ref = cell.get("r")
-            index = _column_index(ref) if ref else (max(cells) + 1 if cells else 0)
-            cells[index] = _cell_text(cell, strings)
-        width = max(cells) + 1 if cells else 0
-        rows.append((number, [cells.get(i, "") for i in range(width)]))
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > MAX_ROWS:
+            raise _Refused(f"more than {MAX_ROWS} rows")
+        if len(row) > MAX_COLUMNS:
+            raise _Refused(f"row {number} has cells past column {MAX_COLUMNS}")
+        cells = [_cell_text(value) for value in row]
+        while cells and cells[-1] == "":
+            cells.pop()
+        rows.append((number, cells))
+    while rows and not rows[-1][1]:
+        rows.pop()
     return rows
 
 
-def _xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
-    info = archive.getinfo(name)
-    if info.file_size > MAX_XML_BYTES:
-        raise ValueError(f"{name} is too large")
-    data = archive.read(info)
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise ValueError(f"{name} declares a DTD")
-    return ElementTree.fromstring(data)
-
-
-def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
-    if "xl/sharedStrings.xml" not in archive.namelist():
-        return []
-    root = _xml(archive, "xl/sharedStrings.xml")
-    return [_string_item(si) for si in root.findall(f"{_MAIN}si")]
-
-
-def _string_item(node: ElementTree.Element) -> str:
-    """Plain text (<t>) or rich text runs (<r><t>); phonetic runs (<rPh>) are left out."""
-    parts = [t.text or "" for t in node.findall(f"{_MAIN}t")]
-    parts += [t.text or "" for run in node.findall(f"{_MAIN}r") for t in run.findall(f"{_MAIN}t")]
-    return "".join(parts)
-
-
-def _first_sheet(archive: zipfile.ZipFile) -> str:
-    workbook = _xml(archive, "xl/workbook.xml")
-    first = workbook.find(f"{_MAIN}sheets/{_MAIN}sheet")
-    rel_id = first.get(f"{_REL}id") if first is not None else None
-    if rel_id and "xl/_rels/workbook.xml.rels" in archive.namelist():
-        for rel in _xml(archive, "xl/_rels/workbook.xml.rels").iter(f"{_PKG_REL}Relationship"):
-            if rel.get("Id") == rel_id:
-                target = rel.get("Target", "")
-                return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return "xl/worksheets/sheet1.xml"
-
-
-def _column_index(ref: str) -> int:
-    letters = re.match(r"[A-Z]+", ref.upper())
-    if letters is None:
-        raise ValueError(f"bad cell reference {ref}")
-    index = 0
-    for letter in letters.group(0):
-        index = index * 26 + ord(letter) - ord("A") + 1
-    return index - 1
-
-
-def _cell_text(cell: ElementTree.Element, strings: list[str]) -> str:
-    kind = cell.get("t", "n")
-    if kind == "inlineStr":
-        inline = cell.find(f"{_MAIN}is")
-        return _string_item(inline) if inline is not None else ""
-    value = cell.findtext(f"{_MAIN}v") or ""
-    if kind == "s" and value:
-        return strings[int(value)]
-    if kind == "n" and re.fullmatch(r"-?\d+\.0+", value):
-        return value.split(".")[0]
-    return value
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -33,6 +33,7 @@ from typing import Any
 
 from secretdesk.crypto import minisign
 from secretdesk.crypto.signing import fingerprint
+from secretdesk.domain import merkle
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
 from secretdesk.domain.text import fold
@@ -137,6 +138,22 @@ class UnitRolledBack(SecretDeskError):
     )
 
 
+class HistoryRewritten(SecretDeskError):
+    code = "office.history_rewritten"
+    message = N_(
+        "WARNING - history rewritten or rolled back since package {previous_seq}: package {seq} "
+        "of unit {unit} carries audit tree head {head}, and {detail} The unit's audit log no "
+        "longer extends the one signed in package {previous_seq} (head {previous}): events were "
+        "removed, changed or lost (an older copy restored). Inspect the unit before accepting "
+        "anything more from it."
+    )
+
+
+class FiguresContradict(SecretDeskError):
+    code = "office.figures_contradict"
+    message = N_("The package's figures do not hold: {reason} The package is refused.")
+
+
 class SequenceGap(SecretDeskError):
     code = "office.gap"
     message = N_("packages {missing} of unit {unit} were never received.")
@@ -162,7 +179,7 @@ class ImportOutcome:
     @property
     def alarm(self) -> bool:
         """A rolled-back unit database: to be shown louder than an ordinary rejection."""
-        return isinstance(self.reason, UnitRolledBack)
+        return isinstance(self.reason, UnitRolledBack | HistoryRewritten)
 
     def to_json(self, language: str | None = None) -> dict[str, Any]:
         return {
@@ -299,6 +316,7 @@ class _Candidate:
     head_hash: str
     sums_sha256: str
     report_text: str
+    tree: dict[str, Any] | None = None  # report.json's signed tree head and proofs
 
 
 def normalise_fingerprint(text: str) -> str:
@@ -463,6 +481,10 @@ class OfficeService:
             except OSError as error:
                 reason = PackageUnreadable(reason=error.strerror or str(error))
                 checked = ImportOutcome(folder, False, reason=reason)
+            except (ValueError, LookupError, TypeError, RecursionError, MemoryError) as error:
+                # whatever a hostile package makes a parser raise: judged alone, never the batch
+                reason = PackageUnreadable(reason=f"{type(error).__name__}: {error}"[:300])
+                checked = ImportOutcome(folder, False, reason=reason)
             if isinstance(checked, ImportOutcome):
                 outcomes[index] = checked
             else:
@@ -496,6 +518,9 @@ class OfficeService:
         if signed is None:
             return _rejected(folder, fields, PackageInvalid(problems=problems))
         report = signed.report
+        contradiction = figures_problem(report)
+        if contradiction is not None:
+            return _rejected(folder, fields, FiguresContradict(reason=contradiction))
         return _Candidate(
             index,
             folder,
@@ -508,6 +533,7 @@ class OfficeService:
             str(report["chain_head"]["hash"]),
             hashlib.sha256(signed.checksums).hexdigest(),
             json.dumps(report, ensure_ascii=False, separators=(",", ":")),
+            report.get("tree"),
         )
 
     def _admit(self, change: Change, c: _Candidate) -> ImportOutcome:
@@ -530,6 +556,9 @@ class OfficeService:
                     previous_seq=previous.seq,
                 )
             )
+        rewritten = _history_problem(conn, c)
+        if rewritten is not None:
+            return rejected(rewritten)
         highest = office.highest_seq(conn, c.unit_code) or 0
         if c.seq < highest:
             return rejected(OlderThanLatest(unit=c.unit_code, seq=c.seq, highest=highest))
@@ -546,6 +575,8 @@ class OfficeService:
             period=c.period,
             head_seq=c.head_seq,
             head_hash=c.head_hash,
+            tree_size=None if c.tree is None else int(c.tree["size"]),
+            tree_root=None if c.tree is None else str(c.tree["root"]),
             folder_name=c.folder.name,
             sums_sha256=c.sums_sha256,
             report_json=c.report_text,
@@ -720,6 +751,94 @@ def _seq_or_none(value: Any) -> int | None:
         return None
     number = int(text)
     return number if 1 <= number <= MAX_SEQ else None
+
+
+MAX_COUNT = 10_000_000  # no unit holds or handles ten million documents in a year
+
+
+def figures_problem(report: Mapping[str, Any]) -> LazyText | None:
+    """The first way the report's figures contradict themselves or leave sane bounds: every
+    count a non-negative whole number below MAX_COUNT; the window inside its year's reach and
+    in order; the incoming items registered in the window, by level, as many as the list of
+    them; the parallel lists of each dispatch of equal length."""
+
+    def bad(value: Any) -> bool:
+        return isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < MAX_COUNT
+
+    stats = report.get("statistics")
+    if stats is not None:
+        counts = [stats["held_by_level"], *stats["events"].values()]
+        for by_level in counts:
+            if any(bad(v) for v in by_level.values()):
+                return LazyText(
+                    N_("a count is not a whole number between 0 and {limit}."), limit=MAX_COUNT
+                )
+        window = stats["window"]
+        if window["start"] > window["end"]:
+            return LazyText(N_("the reporting window ends before it starts."))
+        if stats["year"] != int(report["period"]):
+            return LazyText(N_("the statistics are for another year than the package."))
+        registered = stats["events"].get("registered_incoming")
+        received = report.get("received")
+        if registered is not None and received is not None:
+            listed = {level.value: 0 for level in Level}
+            for row in received:
+                listed[row["level"]] = listed.get(row["level"], 0) + 1
+            if any(registered.get(level, 0) != n for level, n in listed.items()):
+                return LazyText(
+                    N_("the incoming items registered, counted by level, are not the ones listed.")
+                )
+    for row in report.get("dispatched", []):
+        lengths = {len(row["number_symbols"]), len(row["levels"])}
+        if "copies" in row:
+            lengths.add(len(row["copies"]))
+            if any(bad(v) for v in row["copies"]):
+                return LazyText(
+                    N_("a count is not a whole number between 0 and {limit}."), limit=MAX_COUNT
+                )
+        if len(lengths) != 1:
+            return LazyText(
+                N_("dispatch {number} lists items, levels and copies of different lengths."),
+                number=row["number"],
+            )
+    return None
+
+
+def _history_problem(conn: Any, c: _Candidate) -> HistoryRewritten | None:
+    """The package's audit tree must extend the last tree head accepted from the unit: a
+    consistency proof from exactly that head (size and root as the office stored them) must
+    verify. A refused package is never stored, so the reference head never moves on it."""
+    reference = office.last_tree_head(conn, c.unit_code, c.seq)
+    if reference is None:
+        return None  # the first package with a tree head: nothing to extend yet
+    previous_seq, size, root = reference
+
+    def refused(detail: LazyText) -> HistoryRewritten:
+        head = "-" if c.tree is None else f"{c.tree['size']}:{str(c.tree['root'])[:16]}"
+        return HistoryRewritten(
+            unit=c.unit_code,
+            seq=c.seq,
+            head=head,
+            previous=f"{size}:{root[:16]}",
+            previous_seq=previous_seq,
+            detail=detail,
+        )
+
+    if c.tree is None:
+        return refused(LazyText(N_("it carries no audit tree head at all.")))
+    new_size, new_root = int(c.tree["size"]), bytes.fromhex(str(c.tree["root"]))
+    if new_size < size:
+        return refused(LazyText(N_("its log is shorter than before.")))
+    proofs = [e for e in c.tree["consistency"] if int(e["size"]) == size]
+    if new_size == size:
+        proofs = [{"size": size, "root": root, "proof": []}]
+    if not proofs:
+        return refused(LazyText(N_("it carries no consistency proof from that head.")))
+    for entry in proofs:
+        path = [bytes.fromhex(node) for node in entry["proof"]]
+        if merkle.verify_consistency(size, new_size, bytes.fromhex(root), new_root, path):
+            return None
+    return refused(LazyText(N_("its consistency proof from that head does not verify.")))
 
 
 def _record(change: Change, outcome: ImportOutcome) -> None:

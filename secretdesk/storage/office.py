@@ -363,3 +363,14 @@ def received_packages(
         sql, params = sql + " AND kind = ?", [*params, kind]
     rows = conn.execute(sql + " ORDER BY unit_code, seq", params)
     return [_received(row) for row in rows]
+
+
+def last_tree_head(conn: Connection, unit_code: str, seq: int) -> tuple[int, int, str] | None:
+    """(package seq, tree size, tree root) of the latest package accepted from the unit
+    below ``seq`` that carried a tree head: the reference the next package must extend."""
+    row = conn.execute(
+        "SELECT seq, tree_size, tree_root FROM received_package WHERE unit_code = ? AND seq < ?"
+        " AND tree_size IS NOT NULL ORDER BY seq DESC LIMIT 1",
+        (unit_code, seq),
+    ).fetchone()
+    return None if row is None else (int(row[0]), int(row[1]), str(row[2]))

@@ -320,6 +320,9 @@ class Vault:
                 conn.execute("BEGIN IMMEDIATE")
                 for statement in module.STATEMENTS:
                     conn.execute(statement)
+                upgrade = getattr(module, "upgrade", None)
+                if upgrade is not None:
+                    upgrade(conn)
                 conn.execute(f"PRAGMA user_version = {int(module.VERSION)}")
                 conn.execute("COMMIT")
             except DatabaseError as error:

@@ -157,14 +157,7 @@ def write_package(
     check_name(folder_name)
     contents = build_package(files, key, trusted_comment, unit_pub_comment=unit_pub_comment)
     target = parent / folder_name
-    try:
-        if not parent.is_dir():
-            raise TargetMissing(target=parent)
-        if os.path.lexists(target):
-            raise PackageExists(name=folder_name, target=parent)
-        _check_free_space(ops, parent, contents)
-    except (ExportFailed, OSError) as error:
-        raise _export_error(error, parent, None) from error
+    _precheck(ops, parent, folder_name, contents)
 
     staging = parent / staging_name(folder_name)
     committing = False
@@ -194,6 +187,37 @@ def format_size(size: int) -> str:
         if size >= scale:
             return f"{size / scale:.1f} {unit}"
     return f"{size} B"
+
+
+def precheck(
+    parent_dir: Path,
+    folder_name: str,
+    files: Mapping[str, bytes],
+    key: UnitKey,
+    trusted_comment: str,
+    *,
+    unit_pub_comment: str,
+    ops: FileOps | None = None,
+) -> None:
+    """What ``write_package`` checks before writing anything (folder, name, space, write
+    access), for a caller that must not take a sequence number for a package that would be
+    refused anyway."""
+    check_name(folder_name)
+    contents = build_package(files, key, trusted_comment, unit_pub_comment=unit_pub_comment)
+    _precheck(ops or FileOps(), Path(parent_dir), folder_name, contents)
+
+
+def _precheck(ops: FileOps, parent: Path, folder_name: str, contents: Mapping[str, bytes]) -> None:
+    try:
+        if not parent.is_dir():
+            raise TargetMissing(target=parent)
+        if os.path.lexists(parent / folder_name):
+            raise PackageExists(name=folder_name, target=parent)
+        if not os.access(parent, os.W_OK):
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+        _check_free_space(ops, parent, contents)
+    except (ExportFailed, OSError) as error:
+        raise _export_error(error, parent, None) from error
 
 
 def _check_free_space(ops: FileOps, parent: Path, contents: Mapping[str, bytes]) -> None:

@@ -61,6 +61,11 @@ from secretdesk.transfer.layout import (
     parse_trusted_comment,
 )
 
+# Limits checked before reading: SHA256SUMS, its signatures and unit.pub are read whole;
+# listed files are hashed as streams.
+MAX_SIGNED_LIST_BYTES = 1 << 20
+MAX_FILE_BYTES = 1 << 30
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -102,6 +107,11 @@ class _Key:
 class FolderUnreadable(PackageProblem):
     code = "package.folder_unreadable"
     message = N_("The folder {file} could not be read ({reason}).")
+
+
+class FileTooLarge(PackageProblem):
+    code = "package.file_too_large"
+    message = N_("{file} is larger than {limit} bytes: it was refused without being read.")
 
 
 class SignatureUnchecked(PackageProblem):
@@ -179,8 +189,8 @@ def verify_contents(
     if checks is not None:
         problems.extend(checks.problems)
 
-    listed = _check_listed_files(files, checksums)
     verified = checks is not None and checks.verified
+    listed = _check_listed_files(files, checksums, hash_files=verified)
     if not verified and not problems:  # fail closed: never ok without both signatures
         problems.extend(SignatureUnchecked(file=name) for name in SIGNATURE_FILES)
     return Verdict(
@@ -289,10 +299,44 @@ class _PackageFiles:
             self.problems.append(FileMissing(file=name))
             return None
         try:
-            return (self.folder / name).read_bytes()
+            with open(self.folder / name, "rb") as handle:
+                if os.fstat(handle.fileno()).st_size > MAX_SIGNED_LIST_BYTES:
+                    self.problems.append(FileTooLarge(file=name, limit=MAX_SIGNED_LIST_BYTES))
+                    return None
+                data = handle.read(MAX_SIGNED_LIST_BYTES + 1)
         except OSError as error:
             self.problems.append(FileUnreadable(file=name, reason=error.strerror or str(error)))
             return None
+        if len(data) > MAX_SIGNED_LIST_BYTES:  # it grew while being read
+            self.problems.append(FileTooLarge(file=name, limit=MAX_SIGNED_LIST_BYTES))
+            return None
+        return data
+
+    def digest(self, name: str) -> str | None:
+        """SHA-256 of a listed file, read as a stream; its size is checked before reading."""
+        if name in self.other:
+            self.problems.append(FileChanged(file=name))
+            return None
+        if name not in self.regular:
+            self.problems.append(FileMissing(file=name))
+            return None
+        hasher = hashlib.sha256()
+        try:
+            with open(self.folder / name, "rb") as handle:
+                if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+                    self.problems.append(FileTooLarge(file=name, limit=MAX_FILE_BYTES))
+                    return None
+                read = 0
+                while chunk := handle.read(1 << 20):
+                    read += len(chunk)
+                    if read > MAX_FILE_BYTES:
+                        self.problems.append(FileTooLarge(file=name, limit=MAX_FILE_BYTES))
+                        return None
+                    hasher.update(chunk)
+        except OSError as error:
+            self.problems.append(FileUnreadable(file=name, reason=error.strerror or str(error)))
+            return None
+        return hasher.hexdigest()
 
 
 def _package_key(files: _PackageFiles) -> _Key | None:
@@ -381,8 +425,13 @@ def _signature_problem(error: minisign.SignatureError, file: str) -> PackageProb
     return SignatureMalformed(file=file)
 
 
-def _check_listed_files(files: _PackageFiles, checksums: bytes | None) -> dict[str, str]:
-    """Hash every listed file; report files missing, changed, or present but not listed."""
+def _check_listed_files(
+    files: _PackageFiles, checksums: bytes | None, *, hash_files: bool
+) -> dict[str, str]:
+    """Hash every listed file; report files missing, changed, or present but not listed.
+
+    Listed files are read only once the signatures over SHA256SUMS held (``hash_files``):
+    an unsigned or forged list never makes the verifier read what it names."""
     if checksums is None:
         return {}
     try:
@@ -393,8 +442,12 @@ def _check_listed_files(files: _PackageFiles, checksums: bytes | None) -> dict[s
     if UNIT_PUB not in listed:
         files.problems.append(NotListed(file=UNIT_PUB))
     for name, digest in sorted(listed.items()):
-        data = files.read(name)
-        if data is not None and hashlib.sha256(data).hexdigest() != digest:
+        if not hash_files:
+            if name not in files.names:
+                files.problems.append(FileMissing(file=name))
+            continue
+        found = files.digest(name)
+        if found is not None and found != digest:
             files.problems.append(FileChanged(file=name))
     for name in sorted(files.names - listed.keys() - UNLISTED_FILES):
         files.problems.append(UnexpectedFile(file=name))

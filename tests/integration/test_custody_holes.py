@@ -78,7 +78,7 @@ def test_a_copy_in_a_case_only_proposed_may_still_leave(app: App) -> None:
 
 
 def test_the_summary_trigger_follows_the_books_legal_basis_not_the_rows_claim(app: App) -> None:
-    assert LATEST_VERSION == 4
+    assert LATEST_VERSION >= 4  # schema 4 made the trigger follow the book
     copies_of(app, 1)  # opens the 2026 incoming book (basis 2026: never a Tuyệt mật summary)
     with (
         pytest.raises(IntegrityError, match="tuyet-mat summary"),

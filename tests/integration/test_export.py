@@ -92,6 +92,7 @@ def test_annual_package_verifies_and_its_report_follows_the_schema(
     unit_app: App, target: Path
 ) -> None:
     head_before = unit_app.audit.verify().head
+    tree_before = unit_app.audit.verify().tree
     result = unit_app.exports.export("annual", "2026", target, explicitly_chosen_folder=True)
 
     assert result.folder == target / "SecretDesk_STP-QNG_annual_2026_1"
@@ -105,6 +106,7 @@ def test_annual_package_verifies_and_its_report_follows_the_schema(
         "period": "2026",
         "seq": "1",
         "head": str(head_before),
+        "tree": str(tree_before),
     }
     assert set(verdict.files) == {"report.pdf", "report.json", "checkpoint.txt", "unit.pub"}
     report = json.loads((result.folder / "report.json").read_text(encoding="utf-8"))
@@ -138,7 +140,13 @@ def test_annual_package_verifies_and_its_report_follows_the_schema(
     # carries), and the export is confirmed once the package was written and verified
     started, event = unit_app.audit.events(limit=2, action_prefix="export.")
     assert (started.action, started.seq) == ("export.started", head_before.seq + 1)
-    assert started.detail == {"seq": 1, "kind": "annual", "period": "2026"}
+    assert started.detail == {
+        "seq": 1,
+        "kind": "annual",
+        "period": "2026",
+        "tree_size": tree_before.size,
+        "tree_root": tree_before.root.hex(),
+    }
     assert (event.action, event.seq) == ("export.written", head_before.seq + 2)
     assert event.detail == {
         "seq": 1,
@@ -359,18 +367,30 @@ def test_a_report_that_contradicts_its_signature_fails_verification(
     record = unit.get(unit_app.vault.connection)
     assert record is not None
     key = UnitKey(record.signing_private, record.signing_public, record.signing_key_id)
+    tree = report["tree"]
     comment = format_trusted_comment(
-        {"unit": "STP-QNG", "kind": "annual", "period": "2026", "seq": 8, "head": str(result.head)}
+        {
+            "unit": "STP-QNG",
+            "kind": "annual",
+            "period": "2026",
+            "seq": 8,
+            "head": str(result.head),
+            "tree": f"{tree['size']}:{tree['root']}",
+        }
     )
     files = {
         "report.json": json.dumps(report, ensure_ascii=False).encode("utf-8"),
         "report.pdf": (result.folder / "report.pdf").read_bytes(),
+        "checkpoint.txt": (result.folder / "checkpoint.txt").read_bytes(),
     }
     forged = write_package(
         target, "forged", files, key, comment, unit_pub_comment="SecretDesk unit key STP-QNG (x)"
     )
     verdict = verify_folder(forged, key_file=public_key_file(unit_app, target))
-    assert [type(p) for p in verdict.problems] == [ReportDisagrees]
+    assert [(type(p), p.file) for p in verdict.problems] == [
+        (ReportDisagrees, "report.json"),
+        (ReportDisagrees, "checkpoint.txt"),
+    ]
     assert "seq" in verdict.describe("en")[0]
 
 

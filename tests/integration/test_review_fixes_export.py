@@ -25,6 +25,7 @@ from secretdesk.services.exports import (
     MAX_SEQ,
     ExportService,
     NotRemovable,
+    checkpoint_text,
     encode_report,
     report_schema,
     schema_errors,
@@ -97,10 +98,15 @@ def resign(
     report["unit"]["key_fingerprint"] = fingerprint(key.public)
     report["seq"] = seq if report_seq is None else report_seq
     head = f"{report['chain_head']['seq']}:{report['chain_head']['hash']}"
-    comment = format_trusted_comment(
-        {"unit": code, "kind": report["kind"], "period": report["period"], "seq": seq, "head": head}
+    fields = {"unit": code, "kind": report["kind"], "period": report["period"], "seq": seq}
+    fields["head"] = head
+    if "tree" in report:
+        fields["tree"] = f"{report['tree']['size']}:{report['tree']['root']}"
+    comment = format_trusted_comment(fields)
+    files = {n: (genuine / n).read_bytes() for n in ("report.pdf",)}
+    files["checkpoint.txt"] = checkpoint_text(
+        fields, report["generated_at"], report["unit"]["key_fingerprint"]
     )
-    files = {n: (genuine / n).read_bytes() for n in ("report.pdf", "checkpoint.txt")}
     files["report.json"] = encode_report(report)
     folder = name or f"SecretDesk_{code}_{report['kind']}_{report['period']}_{seq}"
     return write_package(

@@ -1,6 +1,7 @@
 """Schema migrations, one module per version, applied in order on PRAGMA user_version.
 
-Each module has ``VERSION`` and ``STATEMENTS``. The runner takes a backup copy of an
+Each module has ``VERSION`` and ``STATEMENTS``, and may have ``upgrade(conn)`` run after
+them in the same transaction (for data SQL cannot compute). The runner takes a backup copy of an
 existing vault first, then applies each pending version in its own transaction together
 with the new user_version, so a failure leaves the vault at the previous version.
 A vault newer than the program is refused untouched.
@@ -15,6 +16,7 @@ from secretdesk.storage.migrations import (
     m0002_custody,
     m0003_office,
     m0004_summary_basis,
+    m0005_audit_tree,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -22,6 +24,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0002_custody,
     m0003_office,
     m0004_summary_basis,
+    m0005_audit_tree,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
