@@ -12,7 +12,7 @@ from pathlib import Path
 
 from secretdesk.crypto import kdf
 from secretdesk.crypto.signing import fingerprint
-from secretdesk.domain.roles import Actor, Permission
+from secretdesk.domain.roles import Actor, Permission, Role
 from secretdesk.i18n import N_
 from secretdesk.services.audit import AuditService
 from secretdesk.services.classification import ClassificationService
@@ -32,9 +32,10 @@ from secretdesk.services.printing import PrintService
 from secretdesk.services.registry import RegistryService, sync_legal_bases
 from secretdesk.services.setup import UnitSetup, create_vault
 from secretdesk.services.statistics import StatisticsService
-from secretdesk.services.users import UserService
+from secretdesk.services.users import RecoveryNotForThisAccount, UserService
 from secretdesk.storage import audit, unit, users
 from secretdesk.storage.errors import VaultDamaged, WrongPassphrase
+from secretdesk.storage.migrations.m0004_keys import VERSION as CLEARANCE_SCHEMA
 from secretdesk.storage.vault import Vault
 from secretdesk.system.clock import Clock, SystemClock
 
@@ -75,6 +76,7 @@ class App:
         self.drafts = DraftService(self.ctx)
         self.exports = ExportService(self.ctx)
         self.office = OfficeService(self.ctx)
+        self.new_recovery_code: str | None = None  # set after a re-key, shown once
 
     @property
     def actor(self) -> Actor:
@@ -125,6 +127,21 @@ def new_vault_kdf_params() -> kdf.KdfParams:
 def _sync_rules(app: App) -> None:
     """Keep the database's copy of the legal-basis rules in step with resources/rules."""
     with app.ctx.vault.transaction() as conn:
+        found = app.vault.migrated_from
+        if found is not None and 0 < found < CLEARANCE_SCHEMA:
+            app.vault.migrated_from = None
+            audit.append(
+                conn,
+                at_utc=app.ctx.now_utc(),
+                actor=app.actor.username,
+                action="user.clearance_granted_by_migration",
+                entity="user",
+                detail={
+                    "clearance": "tuyet-mat",
+                    "users": [user.username for user in users.all_users(conn)],
+                    "schema_from": found,
+                },
+            )
         changed = sync_legal_bases(conn)
         if changed:
             audit.append(
@@ -181,14 +198,28 @@ def recover(
     recovery_code: str,
     new_passphrase: str,
     clock: Clock | None = None,
+    *,
+    person: str = "",
 ) -> App:
-    """Set a new passphrase for ``username`` using the printed recovery code."""
+    """Set a new passphrase for administrator ``username`` using the printed recovery code.
+
+    Only an administrator's own access is restored (never another role's account). The
+    name typed by the person using the code goes into the audit event, and the vault is then
+    re-keyed, so the used code opens nothing any more; the new code is in
+    ``app.new_recovery_code``, to be shown once.
+    """
     clock = clock or SystemClock()
     vault = Vault.recover(data_dir, recovery_code, clock)
     app = _session(vault, username, clock)
+    if app.actor.role is not Role.ADMIN:
+        with app.ctx.change(Permission.READ) as change:
+            change.audit("auth.recovery_refused", "user", username, typed_name=person.strip())
+        app.close()
+        raise RecoveryNotForThisAccount(user=username)
     vault.set_user_passphrase(username, new_passphrase)
     with app.ctx.change(Permission.READ) as change:
-        change.audit("user.passphrase_recovered", "user", username)
+        change.audit("user.passphrase_recovered", "user", username, typed_name=person.strip())
+    app.new_recovery_code = app.users._rekey("recovery code used", {"typed_name": person})
     return app
 
 

@@ -8,7 +8,7 @@ from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, Role
 from secretdesk.storage.sqlite import Connection
 
-_COLUMNS = "id, username, full_name, role, max_level, disabled"
+_COLUMNS = "id, username, full_name, role, max_level, disabled, clearance"
 
 
 def _actor(row: Any) -> Actor:
@@ -19,6 +19,7 @@ def _actor(row: Any) -> Actor:
         role=Role(row[3]),
         max_level=Level(row[4]) if row[4] else None,
         disabled=bool(row[5]),
+        clearance=Level(row[6]),
     )
 
 
@@ -30,13 +31,23 @@ def insert(
     role: Role,
     max_level: Level | None,
     created_at: str,
+    clearance: Level = Level.TUYET_MAT,
 ) -> Actor:
     cursor = conn.execute(
-        "INSERT INTO user (username, full_name, role, max_level, created_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (username, full_name, role.value, max_level.value if max_level else None, created_at),
+        "INSERT INTO user (username, full_name, role, max_level, created_at, clearance)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            username,
+            full_name,
+            role.value,
+            max_level.value if max_level else None,
+            created_at,
+            clearance.value,
+        ),
     )
-    return Actor(int(cursor.lastrowid or 0), username, full_name, role, max_level)
+    return Actor(
+        int(cursor.lastrowid or 0), username, full_name, role, max_level, clearance=clearance
+    )
 
 
 def by_username(conn: Connection, username: str) -> Actor | None:
@@ -50,3 +61,7 @@ def all_users(conn: Connection) -> list[Actor]:
 
 def set_disabled(conn: Connection, username: str, disabled: bool) -> None:
     conn.execute("UPDATE user SET disabled = ? WHERE username = ?", (int(disabled), username))
+
+
+def set_clearance(conn: Connection, username: str, level: Level) -> None:
+    conn.execute("UPDATE user SET clearance = ? WHERE username = ?", (level.value, username))
