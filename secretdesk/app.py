@@ -35,7 +35,6 @@ from secretdesk.services.statistics import StatisticsService
 from secretdesk.services.users import RecoveryNotForThisAccount, UserService
 from secretdesk.storage import audit, unit, users
 from secretdesk.storage.errors import VaultDamaged, WrongPassphrase
-from secretdesk.storage.migrations.m0004_keys import VERSION as CLEARANCE_SCHEMA
 from secretdesk.storage.vault import Vault
 from secretdesk.system.clock import Clock, SystemClock
 
@@ -127,20 +126,15 @@ def new_vault_kdf_params() -> kdf.KdfParams:
 def _sync_rules(app: App) -> None:
     """Keep the database's copy of the legal-basis rules in step with resources/rules."""
     with app.ctx.vault.transaction() as conn:
-        found = app.vault.migrated_from
-        if found is not None and 0 < found < CLEARANCE_SCHEMA:
-            app.vault.migrated_from = None
+        note = users.take_migration_note(conn, "clearance")
+        if note is not None:
             audit.append(
                 conn,
                 at_utc=app.ctx.now_utc(),
                 actor=app.actor.username,
                 action="user.clearance_granted_by_migration",
                 entity="user",
-                detail={
-                    "clearance": "tuyet-mat",
-                    "users": [user.username for user in users.all_users(conn)],
-                    "schema_from": found,
-                },
+                detail=note,
             )
         changed = sync_legal_bases(conn)
         if changed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from secretdesk.domain.levels import Level
@@ -65,3 +66,13 @@ def set_disabled(conn: Connection, username: str, disabled: bool) -> None:
 
 def set_clearance(conn: Connection, username: str, level: Level) -> None:
     conn.execute("UPDATE user SET clearance = ? WHERE username = ?", (level.value, username))
+
+
+def take_migration_note(conn: Connection, topic: str) -> dict[str, Any] | None:
+    """A note a migration left for the audit log; removed as it is read (same transaction)."""
+    row = conn.execute("SELECT detail FROM migration_note WHERE topic = ?", (topic,)).fetchone()
+    if row is None:
+        return None
+    conn.execute("DELETE FROM migration_note WHERE topic = ?", (topic,))
+    detail = json.loads(str(row[0]))
+    return detail if isinstance(detail, dict) else {"detail": detail}

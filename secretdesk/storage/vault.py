@@ -79,7 +79,6 @@ class Vault:
         self.slots = slots
         self.failed_unlocks_before = 0  # reported by the service layer into the audit log
         self.backup_made: Path | None = None
-        self.migrated_from: int | None = None  # schema version found, when migrations ran
 
     # -- paths -------------------------------------------------------------------------
     @staticmethod
@@ -428,7 +427,6 @@ class Vault:
             return
         backup = self.backup(f"before-v{migrations.LATEST_VERSION}") if found > 0 else None
         self.backup_made = backup
-        self.migrated_from = found
         conn = self.connection
         for module in migrations.MIGRATIONS[found:]:
             try:
