@@ -27,7 +27,7 @@ from secretdesk.cli import (
 from secretdesk.cli.context import CliContext
 from secretdesk.errors import InternalError, SecretDeskError, UsageError
 from secretdesk.i18n import _
-from secretdesk.system import netguard
+from secretdesk.system import hardening, netguard
 
 COMMAND_MODULES = (
     commands_vault,
@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    hardening.harden_process()  # before any passphrase is read
     log.configure()
     guard = netguard.install(
         on_refused=lambda event: logging.getLogger("secretdesk").warning("refused %s", event)
