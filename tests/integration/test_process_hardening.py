@@ -63,8 +63,11 @@ def test_a_cli_waiting_for_its_passphrase_has_core_dumps_off_and_is_not_dumpable
         "SECRETDESK_LOG_DIR": str(tmp_path / "logs"),
     }
     program = subprocess.Popen(
-        [*NO_CAPS, sys.executable, "-m", "secretdesk", "--data-dir", str(tmp_path / "v")]
-        + ["--user", "admin", "--passphrase-fd", str(read_end), "self-test"],
+        [
+            *NO_CAPS,
+            *(sys.executable, "-m", "secretdesk", "--data-dir", str(tmp_path / "v")),
+            *("--user", "admin", "--passphrase-fd", str(read_end), "self-test"),
+        ],
         pass_fds=(read_end,),
         env=env,
         stdout=subprocess.PIPE,
