@@ -348,8 +348,12 @@ def run_item_register(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_item_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    found = ctx.unlock().items.search(
+    opened = ctx.unlock()
+    found = opened.items.search(
         args.search, kind=args.book, year=args.year, level=args.level, limit=args.limit
+    )
+    hidden = opened.items.hidden_count(
+        args.search, kind=args.book, year=args.year, level=args.level
     )
     ctx.output.table(
         [item_row(i) for i in found],
@@ -370,7 +374,13 @@ def run_item_list(args: argparse.Namespace, ctx: CliContext) -> int:
                 "Only the first {limit} items are shown; more exist. Use --limit or --search."
             ).format(limit=args.limit),
         )
+    if hidden and not ctx.output.as_json:
+        ctx.output.result(None, hidden_notice(hidden))
     return 0
+
+
+def hidden_notice(count: int) -> str:
+    return _("Records above your clearance left out: {count}.").format(count=count)
 
 
 def register_text(register: str) -> str:
