@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +48,14 @@ class CliContext:
         passphrase = self.secrets.ask(_("Passphrase for {user}: ").format(user=username))
         opened = app_module.unlock(self.data_dir, username, passphrase)
         self._apps.append(opened)
+        if opened.vault.weak_slots():
+            sys.stderr.write(
+                _(
+                    "Warning: this vault was made with the cheap key derivation of the demo "
+                    "and the tests; never keep real records in it."
+                )
+                + "\n"
+            )
         return opened
 
     def keep(self, opened: App) -> App:

@@ -231,6 +231,8 @@ class Vault:
 
     @classmethod
     def _open(cls, data_dir: Path, data_key: bytes, slots: KeySlots) -> Vault:
+        if os.name == "posix" and data_dir.stat().st_mode & 0o077:
+            data_dir.chmod(0o700)  # a folder made by an older version or by hand
         conn = _connect(data_dir / DB_FILE, data_key, new=False)
         vault = cls(data_dir, conn, data_key, slots)
         try:
@@ -288,11 +290,10 @@ class Vault:
 
     def weak_slots(self) -> list[str]:
         """Slots whose Argon2id cost is below the floor for real vaults (test or demo)."""
-        floor = kdf.STANDARD_FLOOR
         return sorted(
             slot.slot_id
             for slot in self.slots.slots.values()
-            if slot.kdf_params.memory_kib < floor.memory_kib
+            if slot.kdf_params.below(kdf.STANDARD_FLOOR)
         )
 
     def set_user_passphrase(self, username: str, passphrase: str) -> None:
