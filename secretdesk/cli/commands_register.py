@@ -125,6 +125,20 @@ def run_user_disable(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     actor = opened.users.set_disabled(args.username)
     code = opened.users.last_recovery_code
+    if code is None:
+        ctx.output.result(
+            {**_user_row(actor), "recovery_code": None},
+            " ".join(
+                [
+                    _("User {user} disabled.").format(user=actor.username),
+                    _(
+                        "The vault is re-keyed once {users} have unlocked it one time: "
+                        "then run rekey."
+                    ).format(users=", ".join(opened.users.rekey_waiting_for())),
+                ]
+            ),
+        )
+        return 0
     ctx.output.result(
         {**_user_row(actor), "recovery_code": code},
         "\n".join(

@@ -9,6 +9,7 @@ administrator act alone, and the audit event says so.
 
 from __future__ import annotations
 
+import builtins
 import re
 
 from secretdesk.domain.levels import Level
@@ -143,7 +144,14 @@ class UserService:
             updated = users.by_username(change.conn, username)
             assert updated is not None
         if disabled:
-            self.last_recovery_code = self._rekey(f"user {username} disabled", {})
+            waiting = self.ctx.vault.legacy_slot_users()
+            if waiting:
+                # Slots of the old format cannot be sealed again without their passphrase:
+                # the re-key waits until those users have unlocked once (then: rekey).
+                with self.ctx.change(Permission.READ) as change:
+                    change.audit("vault.rekey_postponed", "vault", None, waiting_for=waiting)
+            else:
+                self.last_recovery_code = self._rekey(f"user {username} disabled", {})
         return updated
 
     def set_clearance(self, username: str, level: Level, approver: Actor | None) -> Actor:
@@ -177,6 +185,10 @@ class UserService:
                 raise NotFound(what=LazyText(N_("user")), ref=username)
             change.audit("user.passphrase_reset", "user", username, **second)
             self.ctx.vault.set_user_passphrase(username, passphrase)
+
+    def rekey_waiting_for(self) -> builtins.list[str]:
+        """Users whose slot is of the old format: a re-key waits until they unlock once."""
+        return self.ctx.vault.legacy_slot_users()
 
     def rekey(self, approver: Actor | None, reason: str = "") -> str:
         """A new data key on demand (administrator with a countersignature).

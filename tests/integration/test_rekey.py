@@ -23,6 +23,7 @@ from secretdesk.storage.errors import (
     KeyFileDamaged,
     LockedOut,
     RekeyBlocked,
+    RekeyPending,
     WrongPassphrase,
     WrongRecoveryCode,
 )
@@ -310,3 +311,82 @@ def test_forty_kills_at_random_instants_of_a_rekey_leave_one_working_pair(
         landed["before the journal"]
         and landed["journal, old database"] + landed["journal, new database"]
     )
+
+
+# -- each point where a re-key can stop, deterministically ---------------------------------
+class Killed(BaseException):
+    """Stands for a kill at that point: nothing after it runs."""
+
+
+def _stop_rekey_after(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    """Make Vault.rekey stop (as a kill would) after the journal or after the database."""
+    from secretdesk.storage import vault as vault_module
+
+    if step == "journal":
+
+        def fail(*_args: object) -> None:
+            raise Killed
+
+        monkeypatch.setattr(vault_module, "_rekey_connection", fail)
+    else:
+
+        def fail_finish(*_args: object) -> None:
+            raise Killed
+
+        monkeypatch.setattr(vault_module, "_finish_rekey", fail_finish)
+
+
+@pytest.mark.parametrize("step", ["journal", "database"])
+def test_an_unlock_finishes_a_rekey_stopped_after_each_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    app, _ = with_people(tmp_path)
+    register(app, "1/KH-STP")
+    old_key = bytes(app.vault._data_key)
+    vault = app.vault
+    with monkeypatch.context() as patched:
+        _stop_rekey_after(patched, step)
+        with pytest.raises(Killed):
+            vault.rekey()
+    vault._conn.close()  # type: ignore[union-attr]  # the process died here
+    vault._conn = None
+    data = tmp_path / "v"
+    assert (data / REKEY_FILE).exists()
+    # Someone not in the journal (the recovery code, old) cannot finish it when the
+    # database already has the new key; a user in it finishes it.
+    with app_module.unlock(data, "canbo", CLERK_PASS, fixed_clock()) as opened:
+        assert len(opened.items.search()) == 1
+        new_key = bytes(opened.vault._data_key)
+    assert new_key != old_key
+    assert not (data / REKEY_FILE).exists()
+    assert _opens(data / DB_FILE, new_key) and not _opens(data / DB_FILE, old_key)
+    for user, secret in (("admin", PASSPHRASE), ("head", HEAD_PASS)):
+        Vault.unlock(data, user, secret, fixed_clock()).close()
+
+
+def test_the_old_recovery_code_cannot_finish_a_rekey_whose_database_is_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, code = with_people(tmp_path)
+    vault = app.vault
+    with monkeypatch.context() as patched:
+        _stop_rekey_after(patched, "database")
+        with pytest.raises(Killed):
+            vault.rekey()
+    vault._conn.close()  # type: ignore[union-attr]
+    vault._conn = None
+    with pytest.raises(RekeyPending):
+        Vault.recover(tmp_path / "v", code, fixed_clock())
+    Vault.unlock(tmp_path / "v", "admin", PASSPHRASE, fixed_clock()).close()
+    assert not (tmp_path / "v" / REKEY_FILE).exists()
+
+
+def test_disabling_a_user_waits_for_old_format_slots_and_says_so(tmp_path: Path) -> None:
+    data = tmp_path / "v3"
+    shutil.copytree(Path(__file__).parent.parent / "fixtures" / "vault-v3", data)
+    with app_module.unlock(data, "admin", "fixture passphrase", fixed_clock()) as opened:
+        opened.users.add("canbo", Role.CLERK, CLERK_PASS)
+        opened.users.set_disabled("canbo")
+        assert opened.users.last_recovery_code is None
+        postponed = opened.audit.events(action_prefix="vault.rekey_postponed")
+        assert postponed[0].detail["waiting_for"] == ["truongphong"]
