@@ -210,10 +210,14 @@ def recover(
             change.audit("auth.recovery_refused", "user", username, typed_name=person.strip())
         app.close()
         raise RecoveryNotForThisAccount(user=username)
-    vault.set_user_passphrase(username, new_passphrase)
-    with app.ctx.change(Permission.READ) as change:
-        change.audit("user.passphrase_recovered", "user", username, typed_name=person.strip())
-    app.new_recovery_code = app.users._rekey("recovery code used", {"typed_name": person})
+    try:
+        vault.set_user_passphrase(username, new_passphrase)
+        with app.ctx.change(Permission.READ) as change:
+            change.audit("user.passphrase_recovered", "user", username, typed_name=person.strip())
+        app.new_recovery_code = app.users.rekey_after_recovery(person.strip())
+    except BaseException:
+        app.close()
+        raise
     return app
 
 

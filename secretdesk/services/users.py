@@ -198,6 +198,10 @@ class UserService:
         second = self._second_person(approver, always=True)
         return self._rekey(reason or "on demand", second)
 
+    def rekey_after_recovery(self, typed_name: str) -> str:
+        """The used recovery code must open nothing more: a new data key and a new code."""
+        return self._rekey("recovery code used", {"typed_name": typed_name})
+
     def _rekey(self, reason: str, second: dict[str, object]) -> str:
         with self.ctx.change(Permission.READ) as change:
             change.audit("vault.rekey_started", "vault", None, reason=reason, **second)

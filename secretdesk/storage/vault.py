@@ -217,7 +217,9 @@ class Vault:
             _finish_rekey(data_dir)
             return cls._open(data_dir, new_key, pending)
         if old_key is None or not _opens(db_path, old_key):
-            raise RekeyPending() if new_key is None else WrongPassphrase()
+            if new_key is None:
+                raise RekeyPending()
+            raise VaultDamaged(path=str(db_path), detail="neither key of the re-key opens it")
         if new_key is None:
             # Only someone holding a slot in the journal can finish it; open as before.
             return cls._open(data_dir, old_key, slots)
@@ -297,8 +299,13 @@ class Vault:
         )
 
     def set_user_passphrase(self, username: str, passphrase: str) -> None:
-        """Create or replace a user's slot; the database is not touched."""
+        """Create or replace a user's slot; the database is not touched.
+
+        Refused while an interrupted re-key waits to be finished: the journal holds each
+        user's public key, and a new key pair written now would not open it afterwards."""
         check_passphrase_strength(passphrase)
+        if self.rekey_path.exists():
+            raise RekeyPending()
         self.slots.put(
             user_slot_id(username), passphrase, bytes(self._data_key), self.default_kdf_params()
         )
@@ -332,6 +339,8 @@ class Vault:
         self.set_user_passphrase(username, new)
 
     def remove_user_slot(self, username: str) -> None:
+        if self.rekey_path.exists():
+            raise RekeyPending()
         self.slots.remove(user_slot_id(username))
         self.slots.save(self.keys_path)
 

@@ -390,3 +390,21 @@ def test_disabling_a_user_waits_for_old_format_slots_and_says_so(tmp_path: Path)
         assert opened.users.last_recovery_code is None
         postponed = opened.audit.events(action_prefix="vault.rekey_postponed")
         assert postponed[0].detail["waiting_for"] == ["truongphong"]
+
+
+def test_no_slot_is_rewritten_while_a_rekey_waits_to_be_finished(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, code = with_people(tmp_path)
+    vault = app.vault
+    with monkeypatch.context() as patched:
+        _stop_rekey_after(patched, "journal")
+        with pytest.raises(Killed):
+            vault.rekey()
+    vault._conn.close()  # type: ignore[union-attr]
+    vault._conn = None
+    # The old recovery code still opens the old database, but may not write a slot now.
+    with pytest.raises(RekeyPending):
+        app_module.recover(tmp_path / "v", "admin", code, "new admin passphrase", person="A")
+    Vault.unlock(tmp_path / "v", "head", HEAD_PASS, fixed_clock()).close()  # finishes it
+    Vault.unlock(tmp_path / "v", "admin", PASSPHRASE, fixed_clock()).close()
