@@ -109,6 +109,13 @@ def test_rekey_on_demand_needs_another_approver_and_replaces_the_recovery_code(
     with recovered:
         event = recovered.audit.events(action_prefix="user.passphrase_recovered")[0]
         assert event.detail["typed_name"] == "Lê Văn A"
+        # The dashboard's self-test shows the last use of the recovery code, and the head
+        # approver made alone (nobody else could countersign yet) as a warning.
+        checks = {c.name: c for c in recovered.maintenance.self_test().checks}
+        assert "Lê Văn A" in checks["Recovery code"].detail
+        assert not checks["Two-person control"].ok and checks["Two-person control"].detail == (
+            "head"
+        )
         assert recovered.new_recovery_code and recovered.new_recovery_code != code
 
 
