@@ -93,3 +93,16 @@ def test_the_log_stays_0600_after_rotation(tmp_path: Path) -> None:
     assert all(f.stat().st_mode & 0o777 == 0o600 for f in files), [
         (f.name, oct(f.stat().st_mode)) for f in files
     ]
+
+
+def test_a_cheap_vault_says_so_at_every_start(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from secretdesk.cli.main import main
+
+    new_app(tmp_path / "v")[0].close()
+    monkeypatch.delenv("SECRETDESK_INSECURE_FAST_KDF", raising=False)
+    monkeypatch.setenv("SECRETDESK_PASSPHRASE", PASSPHRASE)
+    assert main(["--lang", "en", "--data-dir", str(tmp_path / "v"), "item", "list"]) == 0
+    assert "cheap key derivation" in capsys.readouterr().err
+    assert main(["--lang", "en", "--data-dir", str(tmp_path / "v"), "self-test"]) == 1
