@@ -32,6 +32,8 @@ def vault(tmp_path: Path) -> Path:
         for level, symbol in SYMBOLS.items():
             registration = Registration(Direction.OUTGOING, level, symbol, date(2026, 10, 1), 1)
             app.items.register(registration)
+        app.drafts.add("Dự thảo mật", Level.MAT)
+        app.drafts.add("Dự thảo tối mật", Level.TOI_MAT)
         app.users.add("canbo", Role.CLERK, CLERK_PASS, clearance=Level.MAT)
         app.users.add("head", Role.APPROVER, HEAD_PASS, max_level=Level.TUYET_MAT)
     return tmp_path / "v"
@@ -55,6 +57,13 @@ def test_lists_search_and_show_leave_out_what_is_above_clearance(vault: Path) ->
                 app.items.show(ids[symbol])
         refused = app.audit.events(action_prefix="item.view_refused")
         assert len(refused) == 2
+        # The warning list of expiring items and the drafts follow the same clearance.
+        long_after = date(2060, 1, 1)  # every one of the three has expired by then
+        assert [w.level for w in app.classification.expiring(long_after)] == [Level.MAT]
+        assert [d.title for d in app.drafts.list()] == ["Dự thảo mật"]
+    with app_module.unlock(vault, "admin", PASSPHRASE, fixed_clock()) as admin:
+        assert len(admin.classification.expiring(long_after)) == 3
+        assert len(admin.drafts.list()) == 2
 
 
 def test_registers_inventories_and_exports_leave_them_out_and_say_so(
