@@ -13,7 +13,7 @@ from pathlib import Path
 
 from secretdesk.crypto import kdf
 from secretdesk.crypto.signing import fingerprint
-from secretdesk.domain.roles import Actor, Permission
+from secretdesk.domain.roles import Actor, Permission, Role
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_
 from secretdesk.services.audit import AuditService
@@ -34,7 +34,7 @@ from secretdesk.services.printing import PrintService
 from secretdesk.services.registry import RegistryService, sync_legal_bases
 from secretdesk.services.setup import UnitSetup, create_vault
 from secretdesk.services.statistics import StatisticsService
-from secretdesk.services.users import UserService
+from secretdesk.services.users import RecoveryNotForThisAccount, UserService
 from secretdesk.storage import audit, unit, users
 from secretdesk.storage.errors import VaultDamaged, WrongPassphrase
 from secretdesk.storage.vault import Vault
@@ -82,6 +82,7 @@ class App:
         self.drafts = DraftService(self.ctx)
         self.exports = ExportService(self.ctx)
         self.office = OfficeService(self.ctx)
+        self.new_recovery_code: str | None = None  # set after a re-key, shown once
 
     @property
     def actor(self) -> Actor:
@@ -135,6 +136,16 @@ def new_vault_kdf_params() -> kdf.KdfParams:
 def _sync_rules(app: App) -> None:
     """Keep the database's copy of the legal-basis rules in step with resources/rules."""
     with app.ctx.vault.transaction() as conn:
+        note = users.take_migration_note(conn, "clearance")
+        if note is not None:
+            audit.append(
+                conn,
+                at_utc=app.ctx.now_utc(),
+                actor=app.actor.username,
+                action="user.clearance_granted_by_migration",
+                entity="user",
+                detail=note,
+            )
         changed = sync_legal_bases(conn)
         if changed:
             audit.append(
@@ -191,14 +202,32 @@ def recover(
     recovery_code: str,
     new_passphrase: str,
     clock: Clock | None = None,
+    *,
+    person: str = "",
 ) -> App:
-    """Set a new passphrase for ``username`` using the printed recovery code."""
+    """Set a new passphrase for administrator ``username`` using the printed recovery code.
+
+    Only an administrator's own access is restored (never another role's account). The
+    name typed by the person using the code goes into the audit event, and the vault is then
+    re-keyed, so the used code opens nothing any more; the new code is in
+    ``app.new_recovery_code``, to be shown once.
+    """
     clock = clock or SystemClock()
     vault = Vault.recover(data_dir, recovery_code, clock)
     app = _session(vault, username, clock)
-    vault.set_user_passphrase(username, new_passphrase)
-    with app.ctx.change(Permission.READ) as change:
-        change.audit("user.passphrase_recovered", "user", username)
+    if app.actor.role is not Role.ADMIN:
+        with app.ctx.change(Permission.READ) as change:
+            change.audit("auth.recovery_refused", "user", username, typed_name=person.strip())
+        app.close()
+        raise RecoveryNotForThisAccount(user=username)
+    try:
+        vault.set_user_passphrase(username, new_passphrase)
+        with app.ctx.change(Permission.READ) as change:
+            change.audit("user.passphrase_recovered", "user", username, typed_name=person.strip())
+        app.new_recovery_code = app.users.rekey_after_recovery(person.strip())
+    except BaseException:
+        app.close()
+        raise
     return app
 
 

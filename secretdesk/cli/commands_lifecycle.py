@@ -13,6 +13,7 @@ from typing import Any
 
 from secretdesk.app import App
 from secretdesk.cli import parsing
+from secretdesk.cli.commands_register import hidden_notice
 from secretdesk.cli.context import CliContext
 from secretdesk.cli.output import labelled
 from secretdesk.domain import dates
@@ -627,6 +628,8 @@ def run_inventory(args: argparse.Namespace, ctx: CliContext) -> int:
         ],
         {"level": _level_slug, "state": lambda v: CopyState(v).label(language)},
     )
+    if found.hidden and not ctx.output.as_json:
+        ctx.output.result(None, hidden_notice(found.hidden))
     return 0
 
 

@@ -12,6 +12,7 @@ from secretdesk.cli.context import CliContext
 from secretdesk.cli.output import labelled, level_label
 from secretdesk.domain import dates
 from secretdesk.domain.items import Container, Direction, Registration, Urgency
+from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Role
 from secretdesk.i18n import N_, _, current_language, plural, translate
 from secretdesk.services import copies as copy_service
@@ -38,11 +39,37 @@ def _users(commands: Any) -> None:
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--max-level", type=parsing.level, help=_("highest level they may approve"))
     add.add_argument("--full-name", default="")
+    add.add_argument(
+        "--clearance",
+        type=parsing.level,
+        default=Level.TUYET_MAT,
+        help=_("highest level they may see (default: tuyet-mat)"),
+    )
+    parsing.add_approver_options(add, required=False)
     add.set_defaults(handler=run_user_add)
     sub.add_parser("list", help=_("list users")).set_defaults(handler=run_user_list)
-    disable = sub.add_parser("disable", help=_("disable a user and remove their key slot"))
+    disable = sub.add_parser(
+        "disable", help=_("disable a user, remove their key slot and re-key the vault")
+    )
     disable.add_argument("username")
     disable.set_defaults(handler=run_user_disable)
+    enable = sub.add_parser("enable", help=_("enable a disabled user again"))
+    enable.add_argument("username")
+    parsing.add_approver_options(enable, required=False)
+    enable.set_defaults(handler=run_user_enable)
+    clearance = sub.add_parser(
+        "clearance", help=_("set the highest level a user may see (countersigned)")
+    )
+    clearance.add_argument("username")
+    clearance.add_argument("level", type=parsing.level)
+    parsing.add_approver_options(clearance)
+    clearance.set_defaults(handler=run_user_clearance)
+    reset = sub.add_parser(
+        "reset-passphrase", help=_("give another user a new passphrase (countersigned)")
+    )
+    reset.add_argument("username")
+    parsing.add_approver_options(reset)
+    reset.set_defaults(handler=run_user_reset_passphrase)
 
 
 def _user_row(actor: Any) -> dict[str, Any]:
@@ -51,6 +78,7 @@ def _user_row(actor: Any) -> dict[str, Any]:
         "full_name": actor.full_name,
         "role": actor.role.value,
         "max_level": actor.max_level.value if actor.max_level else "",
+        "clearance": actor.clearance.value,
         "disabled": actor.disabled,
     }
 
@@ -62,12 +90,15 @@ def run_user_add(args: argparse.Namespace, ctx: CliContext) -> int:
         env_var="SECRETDESK_NEW_PASSPHRASE",
         confirm=True,
     )
+    approver = parsing.countersign(args, ctx, opened) if args.approver else None
     actor = opened.users.add(
         args.username,
         Role(args.role),
         passphrase,
         full_name=args.full_name,
         max_level=args.max_level,
+        clearance=args.clearance,
+        approver=approver,
     )
     ctx.output.result(_user_row(actor), _("User {user} added.").format(user=actor.username))
     return 0
@@ -82,25 +113,87 @@ def run_user_list(args: argparse.Namespace, ctx: CliContext) -> int:
             ("full_name", _("Full name")),
             ("role", _("Role")),
             ("max_level", _("Approves up to")),
+            ("clearance", _("Sees up to")),
             ("disabled", _("Disabled")),
         ],
-        {"role": lambda v: Role(v).label(), "max_level": level_label},
+        {"role": lambda v: Role(v).label(), "max_level": level_label, "clearance": level_label},
     )
     return 0
 
 
 def run_user_disable(args: argparse.Namespace, ctx: CliContext) -> int:
-    actor = ctx.unlock().users.set_disabled(args.username)
+    opened = ctx.unlock()
+    actor = opened.users.set_disabled(args.username)
+    code = opened.users.last_recovery_code
+    if code is None:
+        ctx.output.result(
+            {**_user_row(actor), "recovery_code": None},
+            " ".join(
+                [
+                    _("User {user} disabled.").format(user=actor.username),
+                    _(
+                        "The vault is re-keyed once {users} have unlocked it one time: "
+                        "then run rekey."
+                    ).format(users=", ".join(opened.users.rekey_waiting_for())),
+                ]
+            ),
+        )
+        return 0
     ctx.output.result(
-        _user_row(actor),
-        " ".join(
+        {**_user_row(actor), "recovery_code": code},
+        "\n".join(
             [
                 _("User {user} disabled.").format(user=actor.username),
                 _(
-                    "Backups made before now still hold their key slot: keep them in the safe "
-                    "or destroy them."
+                    "The vault was re-keyed: key slots kept in older backups no longer open "
+                    "it. The old recovery code no longer works."
                 ),
+                "",
+                _("RECOVERY CODE (shown only once; print it and keep it in the safe):"),
+                f"    {code}",
             ]
+        ),
+    )
+    return 0
+
+
+def run_user_enable(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.unlock()
+    approver = parsing.countersign(args, ctx, opened) if args.approver else None
+    actor = opened.users.set_disabled(args.username, False, approver=approver)
+    ctx.output.result(
+        _user_row(actor),
+        _("User {user} enabled; they need a new passphrase (user reset-passphrase).").format(
+            user=actor.username
+        ),
+    )
+    return 0
+
+
+def run_user_reset_passphrase(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.unlock()
+    approver = parsing.countersign(args, ctx, opened)
+    passphrase = ctx.secrets.ask(
+        _("New passphrase for {user}: ").format(user=args.username),
+        env_var="SECRETDESK_NEW_PASSPHRASE",
+        confirm=True,
+    )
+    opened.users.reset_passphrase(args.username, passphrase, approver)
+    ctx.output.result(
+        {"user": args.username, "reset": True},
+        _("New passphrase set for {user}.").format(user=args.username),
+    )
+    return 0
+
+
+def run_user_clearance(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.unlock()
+    approver = parsing.countersign(args, ctx, opened)
+    actor = opened.users.set_clearance(args.username, args.level, approver)
+    ctx.output.result(
+        _user_row(actor),
+        _("{user} may now see records up to {level}.").format(
+            user=actor.username, level=level_label(actor.clearance.value)
         ),
     )
     return 0
@@ -269,8 +362,12 @@ def run_item_register(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_item_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    found = ctx.unlock().items.search(
+    opened = ctx.unlock()
+    found = opened.items.search(
         args.search, kind=args.book, year=args.year, level=args.level, limit=args.limit
+    )
+    hidden = opened.items.hidden_count(
+        args.search, kind=args.book, year=args.year, level=args.level
     )
     ctx.output.table(
         [item_row(i) for i in found],
@@ -291,7 +388,13 @@ def run_item_list(args: argparse.Namespace, ctx: CliContext) -> int:
                 "Only the first {limit} items are shown; more exist. Use --limit or --search."
             ).format(limit=args.limit),
         )
+    if hidden and not ctx.output.as_json:
+        ctx.output.result(None, hidden_notice(hidden))
     return 0
+
+
+def hidden_notice(count: int) -> str:
+    return _("Records above your clearance left out: {count}.").format(count=count)
 
 
 def register_text(register: str) -> str:

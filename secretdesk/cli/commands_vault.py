@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from secretdesk import app as app_module
-from secretdesk.cli import fresh_test
+from secretdesk.cli import fresh_test, parsing
 from secretdesk.cli.context import CliContext
 from secretdesk.i18n import _, render_value, translate
 from secretdesk.services.setup import UnitSetup
@@ -29,7 +29,20 @@ def register(commands: Any) -> None:
     recover = commands.add_parser(
         "recover", help=_("set a new passphrase with the printed recovery code")
     )
+    recover.add_argument(
+        "--name",
+        required=True,
+        help=_("full name of the person using the recovery code (kept in the audit log)"),
+    )
     recover.set_defaults(handler=run_recover)
+
+    rekey = commands.add_parser(
+        "rekey",
+        help=_("new data key, every key slot sealed again, a new recovery code (countersigned)"),
+    )
+    rekey.add_argument("--reason", default="", help=_("why (kept in the audit log)"))
+    parsing.add_approver_options(rekey)
+    rekey.set_defaults(handler=run_rekey)
 
     self_test = commands.add_parser(
         "self-test", help=_("check encryption, settings, integrity and the audit chain")
@@ -120,8 +133,40 @@ def run_recover(args: argparse.Namespace, ctx: CliContext) -> int:
         env_var="SECRETDESK_NEW_PASSPHRASE",
         confirm=True,
     )
-    ctx.keep(app_module.recover(ctx.data_dir, username, code, new, ctx.clock))
-    ctx.output.result({"user": username, "recovered": True}, _("New passphrase set."))
+    opened = ctx.keep(app_module.recover(
+        ctx.data_dir, username, code, new, ctx.clock, person=args.name
+    ))
+    show_new_recovery_code(
+        ctx,
+        {"user": username, "recovered": True},
+        _("New passphrase set. The used recovery code no longer works."),
+        opened.new_recovery_code or "",
+    )
+    return 0
+
+
+def show_new_recovery_code(ctx: CliContext, data: dict[str, Any], headline: str, code: str) -> None:
+    text = "\n".join(
+        [
+            headline,
+            "",
+            _("RECOVERY CODE (shown only once; print it and keep it in the safe):"),
+            f"    {code}",
+        ]
+    )
+    ctx.output.result({**data, "recovery_code": code}, text)
+
+
+def run_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.unlock()
+    approver = parsing.countersign(args, ctx, opened)
+    code = opened.users.rekey(approver, args.reason)
+    show_new_recovery_code(
+        ctx,
+        {"rekeyed": True},
+        _("The vault was re-keyed: key slots kept in older backups no longer open it."),
+        code,
+    )
     return 0
 
 

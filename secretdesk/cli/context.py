@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,15 @@ class CliContext:
         passphrase = self.secrets.ask(_("Passphrase for {user}: ").format(user=username))
         opened = app_module.unlock(self.data_dir, username, passphrase, self.clock)
         self._apps.append(opened)
+        # Said at every start, unless the cheap switch itself is on (the test suite, the demo).
+        if opened.vault.weak_slots() and os.environ.get(app_module.FAST_KDF_VARIABLE) != "1":
+            sys.stderr.write(
+                _(
+                    "Warning: this vault was made with the cheap key derivation of the demo "
+                    "and the tests; never keep real records in it."
+                )
+                + "\n"
+            )
         return opened
 
     def keep(self, opened: App) -> App:

@@ -29,7 +29,7 @@ from secretdesk.cli.context import CliContext
 from secretdesk.errors import InternalError, SecretDeskError, UsageError
 from secretdesk.i18n import _
 from secretdesk.services.damage import as_damage
-from secretdesk.system import netguard
+from secretdesk.system import hardening, netguard
 from secretdesk.system.clock import Clock
 
 COMMAND_MODULES = (
@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
     """Run one command; ``clock`` fixes the time (tests), by default the system's."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    hardening.harden_process()  # before any passphrase is read
     log.configure()
     guard = netguard.install(
         on_refused=lambda event: logging.getLogger("secretdesk").warning("refused %s", event)

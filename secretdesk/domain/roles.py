@@ -82,6 +82,15 @@ class Actor:
     role: Role
     max_level: Level | None
     disabled: bool = False
+    # The highest level this person may see (distinct from the level they may approve).
+    clearance: Level = Level.TUYET_MAT
+
+    def may_see(self, level: Level) -> bool:
+        return self.clearance.covers(level)
+
+    def hidden_levels(self) -> tuple[Level, ...]:
+        """Levels above this person's clearance, whose records are left out for them."""
+        return tuple(level for level in Level if not self.clearance.covers(level))
 
     def can(self, permission: Permission) -> bool:
         return not self.disabled and permission in ROLE_PERMISSIONS[self.role]

@@ -13,6 +13,7 @@ from secretdesk.reports.forms import FormKind, FormLayout, load_layout
 from secretdesk.reports.grid import GridTable, cell_text, object_rows
 from secretdesk.reports.layout import DocumentInfo, build_pdf, fmt_date, frame_size, new_ink
 from secretdesk.reports.model import InventoryData, PrintStamp
+from secretdesk.reports.registers import hidden_note
 
 
 def render_inventory(
@@ -46,6 +47,7 @@ def render_inventory(
             rows, object_rows(rows, data.rows, convert), ink, size=ink.size - 1.5, max_height=height
         ),
         ink.para(layout.text("rows_total", count=len(data.rows)), space_before=2 * mm),
+        *([ink.para(hidden_note(data.hidden), italic=True)] if data.hidden else []),
         ink.para(
             layout.texts["discrepancies_heading"],
             bold=True,

@@ -128,6 +128,7 @@ class RegisterData:
     first_number: int | None
     last_number: int | None
     entries: tuple[RegisterEntry, ...]
+    hidden: int = 0  # entries above the reader's clearance, left out (said on the page)
 
 
 # ------------------------------------------------------------------------ receipt slip
@@ -298,6 +299,7 @@ class InventoryData:
     rows: tuple[InventoryRow, ...]
     discrepancies: tuple[Discrepancy, ...] = ()
     mustered: bool = False  # a physical muster was made; print the discrepancy section
+    hidden: int = 0  # copies above the reader's clearance, left out (said on the page)
 
 
 # ----------------------------------------------------------------------- annual report

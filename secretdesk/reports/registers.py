@@ -86,6 +86,11 @@ def register_rows(data: RegisterData, layout: FormLayout) -> list[GridRow]:
     return rows
 
 
+def hidden_note(count: int) -> str:
+    """Said on a printout from which records above the reader's clearance were left out."""
+    return f"Bản in này không gồm {count} mục có độ mật cao hơn mức người in được phép xem."
+
+
 def cover_page(ink: Ink, layout: FormLayout, data: RegisterData) -> list[Flowable]:
     blank = layout.texts["blank"]
     values = {
@@ -116,5 +121,7 @@ def cover_page(ink: Ink, layout: FormLayout, data: RegisterData) -> list[Flowabl
                 f"{item.label}: {values[item.field]}", size=size, align="center", space_after=3 * mm
             )
         )
+    if data.hidden:
+        story.append(ink.para(hidden_note(data.hidden), italic=True, size=size, align="center"))
     story.append(PageBreak())
     return story

@@ -314,6 +314,8 @@ class ClassificationService:
         today = today or self.ctx.today()
         warnings = []
         for protected in classification.protected_items(self.ctx.read()):
+            if not self.ctx.actor.may_see(protected.level):
+                continue  # above the reader's clearance
             status = expiry_status(_expiry(protected), today)
             if not (status.expired or status.expiring_soon):
                 continue

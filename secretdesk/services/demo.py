@@ -53,7 +53,7 @@ from secretdesk.services.drafts import DraftService
 from secretdesk.services.handovers import HandoverService
 from secretdesk.services.items import ItemService
 from secretdesk.services.registry import RegistryService, basis_on
-from secretdesk.services.users import UserService
+from secretdesk.services.users import PRIVILEGED_ROLES, UserService
 from secretdesk.storage import items as items_storage
 from secretdesk.storage.destruction import CouncilSeat
 from secretdesk.storage.items import CopyRow, ItemRow
@@ -208,6 +208,7 @@ class _Year:
 
     # -- people ----------------------------------------------------------------------------
     def _users(self) -> None:
+        countersigner: str | None = None  # two-person control: the first approver signs on
         for user in USERS:
             actor = self.users.add(
                 user.username,
@@ -215,7 +216,14 @@ class _Year:
                 self.passphrase,
                 full_name=user.full_name,
                 max_level=user.max_level,
+                approver=(
+                    self.users.countersign(countersigner, self.passphrase)
+                    if countersigner and user.role in PRIVILEGED_ROLES
+                    else None
+                ),
             )
+            if countersigner is None and user.role in (Role.APPROVER, Role.ADMIN):
+                countersigner = user.username
             if user.role is Role.APPROVER:
                 self.approvers[user.username] = actor
             self.summary.users.append(user.username)

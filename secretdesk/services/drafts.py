@@ -190,7 +190,12 @@ class DraftService:
             return self._load(change, draft.id)
 
     def list(self, status: str | None = None) -> builtins.list[DraftRow]:
-        return drafts.all_drafts(self.ctx.read(), status)
+        """Drafts proposed above the actor's clearance are left out."""
+        return [
+            row
+            for row in drafts.all_drafts(self.ctx.read(), status)
+            if self.ctx.actor.may_see(row.proposed_level)
+        ]
 
     def get(self, draft_id: int) -> DraftRow:
         return self._load(None, draft_id)

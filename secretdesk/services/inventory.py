@@ -53,6 +53,7 @@ class InventoryLine:
 class Inventory:
     as_of: date
     lines: tuple[InventoryLine, ...]
+    hidden: int = 0  # copies above the reader's clearance, left out
 
     def count(self, state: CopyState) -> int:
         return sum(1 for line in self.lines if line.state is state)
@@ -126,7 +127,8 @@ class InventoryService:
             )
         rows = inventory.snapshot(self.ctx.read(), end_of_day_utc(at))
         lines = tuple(_line(r) for r in rows if not active_only or r.state in ACTIVE_STATES)
-        return Inventory(at, lines)
+        visible = tuple(line for line in lines if self.ctx.actor.may_see(line.level))
+        return Inventory(at, visible, hidden=len(lines) - len(visible))
 
     def muster(self, found_copy_ids: list[int], on: date | None = None) -> MusterResult:
         """Record a physical count against the register at the end of ``on`` (default today)."""

@@ -10,8 +10,9 @@ from secretdesk.domain.custody import CopyState, Custody
 from secretdesk.domain.items import Registration
 from secretdesk.domain.levels import Level
 from secretdesk.domain.protection import ExpiryStatus, expiry_status, protection_expiry
-from secretdesk.domain.roles import Permission
+from secretdesk.domain.roles import Actor, Permission
 from secretdesk.domain.text import fold
+from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
@@ -21,6 +22,18 @@ from secretdesk.storage.items import CopyRow, ItemRow
 from secretdesk.storage.sqlite import IntegrityError
 
 DEFAULT_STORE = "Kho lưu trữ"
+
+
+class NotCleared(SecretDeskError):
+    code = "auth.not_cleared"
+    message = N_("{user} is not cleared to see {level} records.")
+
+
+def visible_levels(actor: Actor) -> tuple[Level, ...] | None:
+    """The levels ``actor`` may see, or None when they may see every level."""
+    if not actor.hidden_levels():
+        return None
+    return tuple(level for level in Level if actor.may_see(level))
 
 
 @dataclass(frozen=True)
@@ -142,7 +155,9 @@ class ItemService:
         limit: int = 200,
         offset: int = 0,
     ) -> list[ItemRow]:
-        """Case- and accent-insensitive: "tuyet mat" finds "Tuyệt mật"."""
+        """Case- and accent-insensitive: "tuyet mat" finds "Tuyệt mật".
+
+        Items above the actor's clearance are left out (``hidden_count`` says how many)."""
         return items.list_items(
             self.ctx.read(),
             folded_words=fold(text).split(),
@@ -151,12 +166,38 @@ class ItemService:
             level=level,
             limit=limit,
             offset=offset,
+            levels=visible_levels(self.ctx.actor),
+        )
+
+    def hidden_count(
+        self,
+        text: str = "",
+        *,
+        kind: str | None = None,
+        year: int | None = None,
+        level: Level | None = None,
+    ) -> int:
+        """How many items the same search finds above the actor's clearance."""
+        hidden = self.ctx.actor.hidden_levels()
+        if not hidden:
+            return 0
+        return items.count_items(
+            self.ctx.read(),
+            folded_words=fold(text).split(),
+            kind=kind,
+            year=year,
+            level=level,
+            levels=hidden,
         )
 
     def show(self, item_id: int) -> ItemDetails:
         """Viewing a Tuyệt mật item is itself recorded in the audit log."""
         conn = self.ctx.read()
         item = load_item(conn, item_id)
+        if not self.ctx.actor.may_see(item.level):
+            with self.ctx.change(Permission.READ) as change:
+                change.audit("item.view_refused", "item", item_id, level=item.level.value)
+            raise NotCleared(user=self.ctx.actor.username, level=item.level.label_vi)
         if item.level is Level.TUYET_MAT:
             with self.ctx.change(Permission.READ) as change:
                 change.audit("item.viewed", "item", item_id, level=item.level.value)

@@ -38,6 +38,8 @@ AUDIT_CHAIN = N_("Audit chain")
 AIR_GAP = N_("Air gap")
 KEY_DERIVATION = N_("Passphrase key derivation")
 UNCONFIRMED_EXPORTS = N_("Exports confirmed")
+TWO_PERSON = N_("Two-person control")
+RECOVERY_USED = N_("Recovery code")
 _OK = N_("ok")
 
 
@@ -83,13 +85,32 @@ class MaintenanceService:
             )
         )
         checks.append(Check(AUDIT_CHAIN, chain.ok, detail))
+        # Slots below the Argon2id floor (the demo and test switch) fail the self-test: such a
+        # vault must never hold real records.
         weak = vault.weak_slots()
         checks.append(
+            Check(KEY_DERIVATION, not weak, _joined(_slot_name(slot) for slot in weak) or "Argon2id")
+        )
+        alone = [
+            str(event.entity_id)
+            for event in audit.events(conn, action_prefix="user.added")
+            if event.detail.get("alone")
+        ]
+        checks.append(
+            Check(TWO_PERSON, not alone, ", ".join(alone) or LazyText(_OK), warning_only=True)
+        )
+        used = audit.events(
+            conn, action_prefix="user.passphrase_recovered", newest_first=True, limit=1
+        )
+        checks.append(
             Check(
-                KEY_DERIVATION,
-                not weak,
-                _joined(_slot_name(slot) for slot in weak) or "Argon2id",
-                warning_only=True,
+                RECOVERY_USED,
+                True,
+                (
+                    f"{used[0].at_utc} {used[0].entity_id}: {used[0].detail.get('typed_name', '')}"
+                    if used
+                    else "-"
+                ),
             )
         )
         started = office.unconfirmed_exports(conn)

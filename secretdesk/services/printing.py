@@ -87,6 +87,8 @@ def _urgency(value: str | None) -> str:
 
 
 class PrintService:
+    hidden_entries = 0  # register entries left out at the last register_data (clearance)
+
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
@@ -278,6 +280,7 @@ class PrintService:
             first_number=min(numbers) if numbers else None,
             last_number=max(numbers) if numbers else None,
             entries=tuple(entries),
+            hidden=self.hidden_entries if book else 0,
         )
 
     def _register_entries(self, kind: str, book_id: int) -> list[model.RegisterEntry]:
@@ -293,11 +296,15 @@ class PrintService:
                 reason=LazyText(N_("The {kind} register cannot be printed yet."), kind=kind)
             )
         allowed = model.REGISTER_FIELDS[model.RegisterKind(kind)]
+        built = builders[kind](book_id)
+        # Entries above the reader's clearance are left out; the register says how many.
+        visible = [e for e in built if e.level is None or self.ctx.actor.may_see(e.level)]
+        self.hidden_entries = len(built) - len(visible)
         return [
             model.RegisterEntry(
                 {k: v for k, v in e.cells.items() if k in allowed}, e.level, e.cancelled
             )
-            for e in builders[kind](book_id)
+            for e in visible
         ]
 
     def _item_entries(self, book_id: int) -> list[model.RegisterEntry]:
@@ -556,6 +563,7 @@ class PrintService:
             ),
             discrepancies=discrepancies,
             mustered=muster_id is not None,
+            hidden=inventory.hidden,
         )
         return data
 

@@ -1,11 +1,20 @@
-"""Users, their passphrases, and countersignatures by approvers."""
+"""Users, their passphrases, and countersignatures by approvers.
+
+Two-person control: creating or enabling an approver, council member or administrator,
+raising anyone's clearance, resetting another user's passphrase and re-keying the vault need
+the countersignature of another approver or administrator, never the actor. Only while the
+vault has nobody who could countersign (the first such account after set-up) may the
+administrator act alone, and the audit event says so.
+"""
 
 from __future__ import annotations
 
+import builtins
 import re
 
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, Permission, Role
+from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
@@ -13,6 +22,24 @@ from secretdesk.storage import users
 from secretdesk.storage.errors import WrongPassphrase
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+PRIVILEGED_ROLES = frozenset({Role.APPROVER, Role.COUNCIL, Role.ADMIN})
+COUNTERSIGNING_ROLES = frozenset({Role.APPROVER, Role.ADMIN})
+
+
+class CountersignatureRequired(SecretDeskError):
+    code = "auth.countersignature_required"
+    message = N_(
+        "This needs the countersignature of another approver or administrator "
+        "(--approver USER), never the person acting."
+    )
+
+
+class RecoveryNotForThisAccount(SecretDeskError):
+    code = "auth.recovery_admin_only"
+    message = N_(
+        "The recovery code restores an administrator's own access only; ask the "
+        "administrator to reset the passphrase of {user}."
+    )
 
 
 class UserService:
@@ -37,8 +64,13 @@ class UserService:
         *,
         full_name: str = "",
         max_level: Level | None = None,
+        clearance: Level = Level.TUYET_MAT,
+        approver: Actor | None = None,
     ) -> Actor:
-        """A new account and its key slot; approvers need the highest level they may approve."""
+        """A new account and its key slot; approvers need the highest level they may approve.
+
+        An approver, council member or administrator needs ``approver``'s countersignature
+        (see the module docstring)."""
         if not USERNAME.match(username):
             raise InvalidRequest(
                 reason=LazyText(
@@ -50,6 +82,7 @@ class UserService:
                 reason=LazyText(N_("An approver needs the highest level they may approve."))
             )
         with self.ctx.change(Permission.MANAGE_USERS) as change:
+            second = self._second_person(approver) if role in PRIVILEGED_ROLES else {}
             if users.by_username(change.conn, username) is not None:
                 raise InvalidRequest(
                     reason=LazyText(N_("The user {user} already exists."), user=username)
@@ -61,25 +94,42 @@ class UserService:
                 role=role,
                 max_level=max_level,
                 created_at=change.at_utc,
+                clearance=clearance,
             )
             change.audit(
                 "user.added",
                 "user",
                 username,
-                after={"role": role.value, "max_level": max_level.value if max_level else None},
+                after={
+                    "role": role.value,
+                    "max_level": max_level.value if max_level else None,
+                    "clearance": clearance.value,
+                },
+                **second,
             )
             # The key slot is written last: if it fails, the transaction rolls back the user.
             self.ctx.vault.set_user_passphrase(username, passphrase)
             return actor
 
-    def set_disabled(self, username: str, disabled: bool = True) -> Actor:
-        """A disabled user's key slot is removed: they can no longer unlock the vault."""
+    def set_disabled(
+        self, username: str, disabled: bool = True, *, approver: Actor | None = None
+    ) -> Actor:
+        """A disabled user's key slot is removed and the vault is re-keyed at once (see
+        ``rekey``; the new recovery code is then in ``last_recovery_code``), so a copy of their
+        slot kept in an old backup opens nothing written from now on. Enabling an approver,
+        council member or administrator needs a countersignature."""
+        self.last_recovery_code: str | None = None
         with self.ctx.change(Permission.MANAGE_USERS) as change:
             actor = users.by_username(change.conn, username)
             if actor is None:
                 raise NotFound(what=LazyText(N_("user")), ref=username)
             if username == self.ctx.actor.username:
                 raise InvalidRequest(reason=LazyText(N_("You cannot disable your own account.")))
+            second = (
+                self._second_person(approver)
+                if not disabled and actor.role in PRIVILEGED_ROLES
+                else {}
+            )
             users.set_disabled(change.conn, username, disabled)
             change.audit(
                 "user.disabled" if disabled else "user.enabled",
@@ -87,12 +137,98 @@ class UserService:
                 username,
                 before={"disabled": actor.disabled},
                 after={"disabled": disabled},
+                **second,
             )
             if disabled:
                 self.ctx.vault.remove_user_slot(username)
             updated = users.by_username(change.conn, username)
             assert updated is not None
+        if disabled:
+            waiting = self.ctx.vault.legacy_slot_users()
+            if waiting:
+                # Slots of the old format cannot be sealed again without their passphrase:
+                # the re-key waits until those users have unlocked once (then: rekey).
+                with self.ctx.change(Permission.READ) as change:
+                    change.audit("vault.rekey_postponed", "vault", None, waiting_for=waiting)
+            else:
+                self.last_recovery_code = self._rekey(f"user {username} disabled", {})
+        return updated
+
+    def set_clearance(self, username: str, level: Level, approver: Actor | None) -> Actor:
+        """The highest level ``username`` may see; countersigned by another approver/admin."""
+        with self.ctx.change(Permission.MANAGE_USERS) as change:
+            second = self._second_person(approver)
+            actor = users.by_username(change.conn, username)
+            if actor is None:
+                raise NotFound(what=LazyText(N_("user")), ref=username)
+            users.set_clearance(change.conn, username, level)
+            change.audit(
+                "user.clearance_changed",
+                "user",
+                username,
+                before={"clearance": actor.clearance.value},
+                after={"clearance": level.value},
+                **second,
+            )
+            updated = users.by_username(change.conn, username)
+            assert updated is not None
             return updated
+
+    def reset_passphrase(self, username: str, passphrase: str, approver: Actor | None) -> None:
+        """Give another user a new passphrase (they forgot theirs); countersigned."""
+        if username == self.ctx.actor.username:
+            raise InvalidRequest(reason=LazyText(N_("Change your own passphrase with passwd.")))
+        with self.ctx.change(Permission.MANAGE_USERS) as change:
+            second = self._second_person(approver)
+            target = users.by_username(change.conn, username)
+            if target is None or target.disabled:
+                raise NotFound(what=LazyText(N_("user")), ref=username)
+            change.audit("user.passphrase_reset", "user", username, **second)
+            self.ctx.vault.set_user_passphrase(username, passphrase)
+
+    def rekey_waiting_for(self) -> builtins.list[str]:
+        """Users whose slot is of the old format: a re-key waits until they unlock once."""
+        return self.ctx.vault.legacy_slot_users()
+
+    def rekey(self, approver: Actor | None, reason: str = "") -> str:
+        """A new data key on demand (administrator with a countersignature).
+
+        Returns the new recovery code, to be shown once."""
+        self.ctx.actor.require(Permission.MANAGE_USERS)
+        second = self._second_person(approver, always=True)
+        return self._rekey(reason or "on demand", second)
+
+    def rekey_after_recovery(self, typed_name: str) -> str:
+        """The used recovery code must open nothing more: a new data key and a new code."""
+        return self._rekey("recovery code used", {"typed_name": typed_name})
+
+    def _rekey(self, reason: str, second: dict[str, object]) -> str:
+        with self.ctx.change(Permission.READ) as change:
+            change.audit("vault.rekey_started", "vault", None, reason=reason, **second)
+        code = self.ctx.vault.rekey()
+        with self.ctx.change(Permission.READ) as change:
+            change.audit("vault.rekeyed", "vault", None, reason=reason, recovery_replaced=True)
+        return code
+
+    def _second_person(self, approver: Actor | None, *, always: bool = False) -> dict[str, object]:
+        """The countersignature of two-person control, as audit detail."""
+        actor = self.ctx.actor
+        if approver is None:
+            others = [
+                user
+                for user in users.all_users(self.ctx.vault.connection)
+                if user.role in COUNTERSIGNING_ROLES
+                and not user.disabled
+                and user.username != actor.username
+            ]
+            if others or always:
+                raise CountersignatureRequired()
+            return {"countersigned_by": None, "alone": "nobody else could countersign"}
+        if approver.username == actor.username or approver.role not in COUNTERSIGNING_ROLES:
+            raise CountersignatureRequired()
+        if approver.disabled:
+            raise CountersignatureRequired()
+        return {"countersigned_by": approver.username}
 
     def countersign(self, username: str, passphrase: str) -> Actor:
         """An approver proves their passphrase at the moment of approval.

@@ -84,3 +84,18 @@ class MigrationFailed(VaultError):
         "Upgrading the vault to schema {version} failed ({detail}). Nothing was changed; "
         "a backup copy is at {backup}."
     )
+
+
+class RekeyBlocked(VaultError):
+    code = "vault.rekey_blocked"
+    message = N_(
+        "The vault cannot be re-keyed yet: {users} must unlock it once with their passphrase "
+        "first (their key slot is of the old format)."
+    )
+
+
+class RekeyPending(VaultError):
+    code = "vault.rekey_pending"
+    message = N_(
+        "A re-key of the vault was interrupted. Unlock with a user's passphrase to finish it."
+    )

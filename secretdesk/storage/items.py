@@ -167,9 +167,40 @@ def list_items(
     level: Level | None = None,
     limit: int = 200,
     offset: int = 0,
+    levels: tuple[Level, ...] | None = None,
 ) -> list[ItemRow]:
-    sql = f"SELECT {_ITEM} {_ITEM_FROM} WHERE 1 = 1"
+    """Items matching every filter; ``levels`` (when given) keeps only those levels."""
+    where, params = _item_filters(folded_words, kind, year, level, levels)
+    sql = f"SELECT {_ITEM} {_ITEM_FROM} WHERE {where}"
+    sql += " ORDER BY entry.year DESC, item.id DESC LIMIT ? OFFSET ?"  # newest first
+    return [_item(r) for r in conn.execute(sql, [*params, limit, offset])]
+
+
+def count_items(
+    conn: Connection,
+    *,
+    folded_words: list[str] | None = None,
+    kind: str | None = None,
+    year: int | None = None,
+    level: Level | None = None,
+    levels: tuple[Level, ...] | None = None,
+) -> int:
+    where, params = _item_filters(folded_words, kind, year, level, levels)
+    return int(conn.execute(f"SELECT count(*) {_ITEM_FROM} WHERE {where}", params).fetchone()[0])
+
+
+def _item_filters(
+    folded_words: list[str] | None,
+    kind: str | None,
+    year: int | None,
+    level: Level | None,
+    levels: tuple[Level, ...] | None,
+) -> tuple[str, list[Any]]:
+    sql = "1 = 1"
     params: list[Any] = []
+    if levels is not None:
+        sql += f" AND item.level IN ({', '.join('?' for _ in levels) or 'NULL'})"
+        params.extend(lv.value for lv in levels)
     for word in folded_words or []:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         sql += " AND item.search_text LIKE ? ESCAPE '\\'"
@@ -180,8 +211,7 @@ def list_items(
         sql, params = sql + " AND entry.year = ?", [*params, year]
     if level:
         sql, params = sql + " AND item.level = ?", [*params, level.value]
-    sql += " ORDER BY entry.year DESC, item.id DESC LIMIT ? OFFSET ?"  # newest first
-    return [_item(r) for r in conn.execute(sql, [*params, limit, offset])]
+    return sql, params
 
 
 def set_level(conn: Connection, item_id: int, level: Level, search_text: str) -> None:

@@ -5,6 +5,11 @@ key encrypted with AES-256-GCM under the derived key; the slot id and the vault 
 associated data, so a slot cannot be moved to another user or vault. A checksum over the
 file tells accidental damage ("file damaged") apart from a wrong passphrase. Changing a
 passphrase rewrites this file atomically and never touches the database.
+
+Format 2: a user's slot wraps an X25519 private key under the passphrase and holds the data
+key sealed to the matching public key (crypto/sealing.py), so a re-key seals a new data key
+to every remaining user without knowing their passphrases. Slots of format 1 (the data key
+wrapped directly) still open; each is turned into format 2 the next time its owner unlocks.
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from secretdesk.crypto import kdf, keywrap
+from secretdesk.crypto import kdf, keywrap, sealing
 from secretdesk.storage.errors import KeyFileDamaged, UnknownUser, WrongPassphrase
 from secretdesk.system.atomic import write_atomic
 
 FORMAT = "secretdesk-keys"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
+_CONTEXT_VERSION = 1  # part of every slot's associated data since format 1
 RECOVERY_SLOT = "recovery"
 _RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
@@ -43,19 +50,31 @@ class Slot:
     salt: bytes
     nonce: bytes
     wrapped: bytes
+    # Format 2: the public key and the data key sealed to it (empty for a format-1 slot).
+    public: bytes = b""
+    sealed: tuple[bytes, bytes, bytes] | None = None
+
+    @property
+    def legacy(self) -> bool:
+        """A format-1 slot wraps the data key itself and cannot be re-sealed."""
+        return self.sealed is None
 
     @property
     def username(self) -> str | None:
         return self.slot_id.removeprefix("user:") if self.slot_id.startswith("user:") else None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "id": self.slot_id,
             "kdf": self.kdf_params.to_json(),
             "salt": _b64(self.salt),
             "nonce": _b64(self.nonce),
             "wrapped": _b64(self.wrapped),
         }
+        if self.sealed is not None:
+            data["public"] = _b64(self.public)
+            data["sealed"] = [_b64(part) for part in self.sealed]
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Slot:
@@ -65,7 +84,18 @@ class Slot:
             salt=_unb64(data["salt"]),
             nonce=_unb64(data["nonce"]),
             wrapped=_unb64(data["wrapped"]),
+            public=_unb64(data["public"]) if "sealed" in data else b"",
+            sealed=_sealed(data["sealed"]) if "sealed" in data else None,
         )
+
+
+def _sealed(parts: Any) -> tuple[bytes, bytes, bytes]:
+    if not isinstance(parts, list) or len(parts) != 3:
+        raise ValueError("bad sealed key")
+    ephemeral, nonce, box = (_unb64(str(part)) for part in parts)
+    if len(ephemeral) != 32 or len(nonce) != sealing.NONCE_LENGTH:
+        raise ValueError("bad sealed key")
+    return ephemeral, nonce, box
 
 
 def user_slot_id(username: str) -> str:
@@ -93,7 +123,7 @@ class KeySlots:
             body = {k: v for k, v in data.items() if k != "checksum"}
             if data.get("checksum") != _checksum(body):
                 raise ValueError("checksum mismatch")
-            if data.get("format") != FORMAT or data.get("version") != VERSION:
+            if data.get("format") != FORMAT or data.get("version") not in READABLE_VERSIONS:
                 raise ValueError("unknown format")
             slots = [Slot.from_json(item) for item in data["slots"]]
             return cls(vault_id=str(data["vault_id"]), slots={s.slot_id: s for s in slots})
@@ -114,13 +144,20 @@ class KeySlots:
 
     # -- slots -------------------------------------------------------------------------
     def context(self, slot_id: str) -> bytes:
-        return f"{FORMAT}/v{VERSION}/{self.vault_id}/{slot_id}".encode()
+        return f"{FORMAT}/v{_CONTEXT_VERSION}/{self.vault_id}/{slot_id}".encode()
 
     def put(self, slot_id: str, secret: str, data_key: bytes, params: kdf.KdfParams) -> None:
+        """A new format-2 slot: a fresh key pair, its private half under ``secret``."""
+        kdf.check_floor_or_test(params)
         salt = os.urandom(kdf.SALT_LENGTH)
         kek = kdf.derive(secret, salt, params)
-        nonce, wrapped = keywrap.wrap(kek, data_key, self.context(slot_id))
-        self.slots[slot_id] = Slot(slot_id, params, salt, nonce, wrapped)
+        private, public = sealing.new_keypair()
+        try:
+            nonce, wrapped = keywrap.wrap(kek, bytes(private), self.context(slot_id))
+        finally:
+            private[:] = bytes(len(private))
+        sealed = sealing.seal(public, data_key, self.context(slot_id))
+        self.slots[slot_id] = Slot(slot_id, params, salt, nonce, wrapped, public, sealed)
 
     def open(self, slot_id: str, secret: str) -> bytes:
         slot = self.slots.get(slot_id)
@@ -128,9 +165,33 @@ class KeySlots:
             raise UnknownUser(user=slot_id.removeprefix("user:"))
         kek = kdf.derive(secret, slot.salt, slot.kdf_params)
         try:
-            return keywrap.unwrap(kek, slot.nonce, slot.wrapped, self.context(slot_id))
+            inner = bytearray(keywrap.unwrap(kek, slot.nonce, slot.wrapped, self.context(slot_id)))
         except keywrap.UnwrapFailed as error:
             raise WrongPassphrase() from error
+        if slot.sealed is None:
+            return bytes(inner)
+        try:
+            return sealing.unseal(inner, *slot.sealed, self.context(slot_id))
+        except sealing.UnsealFailed as error:
+            raise WrongPassphrase() from error
+        finally:
+            inner[:] = bytes(len(inner))
+
+    def resealed_for(self, data_key: bytes, keep: list[str]) -> KeySlots:
+        """A new key file holding ``data_key`` sealed to the kept format-2 slots."""
+        fresh = KeySlots(vault_id=self.vault_id)
+        for slot_id in keep:
+            slot = self.slots[slot_id]
+            if slot.sealed is None:
+                raise ValueError(f"slot {slot_id} is of format 1")
+            sealed = sealing.seal(slot.public, data_key, self.context(slot_id))
+            fresh.slots[slot_id] = Slot(
+                slot_id, slot.kdf_params, slot.salt, slot.nonce, slot.wrapped, slot.public, sealed
+            )
+        return fresh
+
+    def legacy_slots(self) -> list[str]:
+        return sorted(s.slot_id for s in self.slots.values() if s.legacy)
 
     def remove(self, slot_id: str) -> None:
         self.slots.pop(slot_id, None)

@@ -3,13 +3,19 @@
 The counters live in a small file beside the vault because nothing can be written into the
 database before it is unlocked. Each key slot (each user, and the recovery code) has its own
 counter, so unlocking one's own account does not clear the failures against another.
-Countersignatures count too: a clerk cannot keep guessing an approver's passphrase.
+Countersignatures count too, on a counter of their own: a clerk cannot keep guessing an
+approver's passphrase, and failures typed at a clerk's desk slow only that approver's next
+countersignature, never their own unlock. Accounts are stored as keyed hashes (HMAC-SHA256
+under the vault id), never as typed text: a passphrase typed into the user field does not
+land in the file. The file keeps at most MAX_ENTRIES counters (the oldest go first).
 After a successful unlock the count is handed to the service layer, which records it in the
 audit log, and that account's counter is cleared.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import math
 from dataclasses import dataclass
@@ -24,6 +30,7 @@ from secretdesk.system.clock import Clock
 FREE_ATTEMPTS = 5
 FIRST_DELAY_SECONDS = 30
 MAX_DELAY_SECONDS = 15 * 60
+MAX_ENTRIES = 64
 
 
 def delay_after(failures: int) -> int:
@@ -38,6 +45,11 @@ def delay_after(failures: int) -> int:
 class Lockout:
     path: Path
     clock: Clock
+    key: str = ""  # the vault id: names are stored as HMAC(key, name)
+
+    def _name(self, slot: str) -> str:
+        digest = hmac.new(self.key.encode("utf-8"), slot.encode("utf-8"), hashlib.sha256)
+        return digest.hexdigest()[:32]
 
     def _load(self) -> dict[str, dict[str, Any]]:
         try:
@@ -60,7 +72,7 @@ class Lockout:
             return {"*": {"failures": FREE_ATTEMPTS, "last_failure_utc": written.isoformat()}}
 
     def _entry(self, data: dict[str, dict[str, Any]], slot: str) -> tuple[int, datetime | None]:
-        entry = data.get(slot) or data.get("*")
+        entry = data.get(self._name(slot)) or data.get("*")
         if not entry:
             return 0, None
         return int(entry["failures"]), datetime.fromisoformat(entry["last_failure_utc"])
@@ -81,7 +93,13 @@ class Lockout:
         data = self._load()
         failures = self._entry(data, slot)[0] + 1
         data.pop("*", None)
-        data[slot] = {"failures": failures, "last_failure_utc": self.clock.now().isoformat()}
+        data[self._name(slot)] = {
+            "failures": failures,
+            "last_failure_utc": self.clock.now().isoformat(),
+        }
+        while len(data) > MAX_ENTRIES:
+            oldest = min(data, key=lambda name: str(data[name]["last_failure_utc"]))
+            data.pop(oldest)
         self._save(data)
         return failures
 
@@ -89,8 +107,8 @@ class Lockout:
         """Clear one account's counter; return how many failures it had since its last unlock."""
         data = self._load()
         failures = self._entry(data, slot)[0]
-        if slot in data or "*" in data:
-            data.pop(slot, None)
+        if self._name(slot) in data or "*" in data:
+            data.pop(self._name(slot), None)
             data.pop("*", None)
             self._save(data)
         return failures

@@ -21,6 +21,8 @@ from secretdesk.storage.errors import (
     KeyFileDamaged,
     MigrationFailed,
     NoEncryption,
+    RekeyBlocked,
+    RekeyPending,
     UnknownUser,
     VaultDamaged,
     VaultExists,
@@ -39,12 +41,16 @@ from secretdesk.storage.keyslots import (
 )
 from secretdesk.storage.lockout import Lockout
 from secretdesk.storage.sqlite import Connection, DatabaseError, connect
-from secretdesk.system.atomic import fsync_directory
+from secretdesk.system.atomic import fsync_directory, write_atomic
 from secretdesk.system.clock import Clock
 
 DB_FILE = "secretdesk.db"
 KEYS_FILE = "secretdesk.keys"
 LOCKOUT_FILE = "secretdesk.lockout"
+# The re-key journal: the complete new key file, written before the database is re-encrypted.
+# While it exists, the database opens with either the old data key (the journal is then
+# rolled forward by the next unlock) or the new one (the journal only has to be renamed).
+REKEY_FILE = "secretdesk.keys.rekey"
 MIN_PASSPHRASE_LENGTH = 10
 DATA_KEY_LENGTH = 32
 
@@ -92,6 +98,10 @@ class Vault:
     def keys_path(self) -> Path:
         return self.data_dir / KEYS_FILE
 
+    @property
+    def rekey_path(self) -> Path:
+        return self.data_dir / REKEY_FILE
+
     # -- opening -----------------------------------------------------------------------
     @classmethod
     def create(
@@ -126,16 +136,24 @@ class Vault:
     def unlock(cls, data_dir: Path, username: str, passphrase: str, clock: Clock) -> Vault:
         data_dir = Path(data_dir)
         slots = cls._load_slots(data_dir)
+        pending = cls._load_pending(data_dir)
         slot_id = user_slot_id(username)
-        lockout = Lockout(data_dir / LOCKOUT_FILE, clock)
+        lockout = Lockout(data_dir / LOCKOUT_FILE, clock, slots.vault_id)
         lockout.check(slot_id)
-        try:
-            data_key = slots.open(slot_id, passphrase)
-        except (WrongPassphrase, UnknownUser):
+        keys: dict[str, bytes] = {}
+        for name, keyfile in (("new", pending), ("old", slots)):
+            if keyfile is None or slot_id not in keyfile.slots:
+                continue
+            try:
+                keys[name] = keyfile.open(slot_id, passphrase)
+            except WrongPassphrase:
+                continue
+        if not keys:
             lockout.record_failure(slot_id)
-            raise WrongPassphrase() from None
-        vault = cls._open(data_dir, data_key, slots)
+            raise WrongPassphrase()
+        vault = cls._open_resolving(data_dir, slots, pending, keys)
         vault.failed_unlocks_before = lockout.reset(slot_id)
+        vault._upgrade_slot(slot_id, passphrase)
         return vault
 
     @classmethod
@@ -143,14 +161,15 @@ class Vault:
         """Open with the printed recovery code (to set a forgotten passphrase)."""
         data_dir = Path(data_dir)
         slots = cls._load_slots(data_dir)
-        lockout = Lockout(data_dir / LOCKOUT_FILE, clock)
+        lockout = Lockout(data_dir / LOCKOUT_FILE, clock, slots.vault_id)
         lockout.check(RECOVERY_SLOT)
         try:
             data_key = slots.open(RECOVERY_SLOT, normalise_recovery_code(recovery_code))
         except (WrongPassphrase, UnknownUser):
             lockout.record_failure(RECOVERY_SLOT)
             raise WrongRecoveryCode() from None
-        vault = cls._open(data_dir, data_key, slots)
+        pending = cls._load_pending(data_dir)
+        vault = cls._open_resolving(data_dir, slots, pending, {"old": data_key})
         vault.failed_unlocks_before = lockout.reset(RECOVERY_SLOT)
         return vault
 
@@ -169,8 +188,53 @@ class Vault:
         except FileNotFoundError:
             raise KeyFileDamaged(path=str(data_dir / KEYS_FILE), detail="missing") from None
 
+    @staticmethod
+    def _load_pending(data_dir: Path) -> KeySlots | None:
+        for leftover in data_dir.glob(f"{KEYS_FILE}*.part-*"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()  # a key file write that was cut off before its rename
+        try:
+            return KeySlots.load(data_dir / REKEY_FILE)
+        except FileNotFoundError:
+            return None
+
+    @classmethod
+    def _open_resolving(
+        cls, data_dir: Path, slots: KeySlots, pending: KeySlots | None, keys: dict[str, bytes]
+    ) -> Vault:
+        """Open the database, finishing a re-key that was interrupted (see REKEY_FILE).
+
+        ``keys`` holds the data key from the current key file ("old") and/or from the
+        journal ("new"). Exactly one of them opens the database: the new one when the
+        database was already re-encrypted (the journal becomes the key file), else the old
+        one, and then the re-encryption is done again now when the new key is known.
+        """
+        db_path = data_dir / DB_FILE
+        if pending is None:
+            return cls._open(data_dir, keys["old"], slots)
+        new_key, old_key = keys.get("new"), keys.get("old")
+        if new_key is not None and _opens(db_path, new_key):
+            _finish_rekey(data_dir)
+            return cls._open(data_dir, new_key, pending)
+        if old_key is None or not _opens(db_path, old_key):
+            if new_key is None:
+                raise RekeyPending()
+            raise VaultDamaged(path=str(db_path), detail="neither key of the re-key opens it")
+        if new_key is None:
+            # Only someone holding a slot in the journal can finish it; open as before.
+            return cls._open(data_dir, old_key, slots)
+        conn = _connect(db_path, old_key, new=False)
+        try:
+            _rekey_connection(conn, new_key)
+        finally:
+            conn.close()
+        _finish_rekey(data_dir)
+        return cls._open(data_dir, new_key, pending)
+
     @classmethod
     def _open(cls, data_dir: Path, data_key: bytes, slots: KeySlots) -> Vault:
+        if os.name == "posix" and data_dir.stat().st_mode & 0o077:
+            data_dir.chmod(0o700)  # a folder made by an older version or by hand
         conn = _connect(data_dir / DB_FILE, data_key, new=False)
         vault = cls(data_dir, conn, data_key, slots)
         try:
@@ -228,16 +292,20 @@ class Vault:
 
     def weak_slots(self) -> list[str]:
         """Slots whose Argon2id cost is below the floor for real vaults (test or demo)."""
-        floor = kdf.STANDARD_FLOOR
         return sorted(
             slot.slot_id
             for slot in self.slots.slots.values()
-            if slot.kdf_params.memory_kib < floor.memory_kib
+            if slot.kdf_params.below(kdf.STANDARD_FLOOR)
         )
 
     def set_user_passphrase(self, username: str, passphrase: str) -> None:
-        """Create or replace a user's slot; the database is not touched."""
+        """Create or replace a user's slot; the database is not touched.
+
+        Refused while an interrupted re-key waits to be finished: the journal holds each
+        user's public key, and a new key pair written now would not open it afterwards."""
         check_passphrase_strength(passphrase)
+        if self.rekey_path.exists():
+            raise RekeyPending()
         self.slots.put(
             user_slot_id(username), passphrase, bytes(self._data_key), self.default_kdf_params()
         )
@@ -246,20 +314,22 @@ class Vault:
     def check_passphrase(self, username: str, passphrase: str, clock: Clock) -> bool:
         """Does this passphrase open this user's slot? (countersignatures)
 
-        Failures count against that account's lockout exactly like failed unlocks, and a
-        locked-out account cannot countersign until its delay has passed.
+        Failures count against that account's countersignature counter (separate from its
+        unlock counter, so a clerk's guesses never lock the approver out of their own unlock),
+        and an account with too many failures cannot countersign until its delay has passed.
         """
         slot_id = user_slot_id(username)
-        lockout = Lockout(self.data_dir / LOCKOUT_FILE, clock)
-        lockout.check(slot_id)
+        counter = f"countersign:{slot_id}"
+        lockout = Lockout(self.data_dir / LOCKOUT_FILE, clock, self.slots.vault_id)
+        lockout.check(counter)
         try:
             matches = self.slots.open(slot_id, passphrase) == bytes(self._data_key)
         except (WrongPassphrase, UnknownUser):
             matches = False
         if matches:
-            lockout.reset(slot_id)
+            lockout.reset(counter)
         else:
-            lockout.record_failure(slot_id)
+            lockout.record_failure(counter)
         return matches
 
     def change_passphrase(self, username: str, old: str, new: str) -> None:
@@ -269,8 +339,61 @@ class Vault:
         self.set_user_passphrase(username, new)
 
     def remove_user_slot(self, username: str) -> None:
+        if self.rekey_path.exists():
+            raise RekeyPending()
         self.slots.remove(user_slot_id(username))
         self.slots.save(self.keys_path)
+
+    def _upgrade_slot(self, slot_id: str, secret: str) -> None:
+        """Re-wrap a format-1 slot, or one below the Argon2id floor, with what it opened."""
+        slot = self.slots.slots.get(slot_id)
+        if slot is None or self.rekey_path.exists():
+            return
+        params = slot.kdf_params
+        if params.below(kdf.STANDARD_FLOOR) and params != kdf.TEST_PARAMS:
+            params = kdf.STANDARD_FLOOR
+        if slot.legacy or params != slot.kdf_params:
+            self.slots.put(slot_id, secret, bytes(self._data_key), params)
+            self.slots.save(self.keys_path)
+
+    def legacy_slot_users(self) -> list[str]:
+        """Users whose slot is still of format 1 (they must unlock once before a re-key)."""
+        return [s.removeprefix("user:") for s in self.slots.legacy_slots() if s != RECOVERY_SLOT]
+
+    def rekey(self, drop: tuple[str, ...] = ()) -> str:
+        """A new data key: the database re-encrypted, every remaining slot sealed again.
+
+        ``drop`` names users whose slots are left out. The recovery slot is replaced: the new
+        recovery code is returned, to be shown once. Crash-safe: the new key file is written
+        first as a journal (REKEY_FILE); the database is re-encrypted in one SQLCipher
+        transaction; then the journal is renamed over the key file. An unlock after a kill at
+        any point finishes the job (``_open_resolving``).
+        """
+        if self.rekey_path.exists():
+            raise RekeyPending()
+        dropped = {user_slot_id(name) for name in drop}
+        keep = sorted(
+            slot_id
+            for slot_id in self.slots.slots
+            if slot_id != RECOVERY_SLOT and slot_id not in dropped
+        )
+        legacy = [slot_id for slot_id in keep if self.slots.slots[slot_id].legacy]
+        if legacy:
+            raise RekeyBlocked(users=", ".join(s.removeprefix("user:") for s in legacy))
+        params = self.default_kdf_params()
+        new_key = bytearray(os.urandom(DATA_KEY_LENGTH))
+        try:
+            fresh = self.slots.resealed_for(bytes(new_key), keep)
+            code = new_recovery_code()
+            fresh.put(RECOVERY_SLOT, code, bytes(new_key), params)
+            write_atomic(self.rekey_path, fresh.to_bytes())
+            _rekey_connection(self.connection, bytes(new_key))
+            self._data_key[:] = new_key
+            self.slots = fresh
+            _finish_rekey(self.data_dir)
+        finally:
+            new_key[:] = bytes(DATA_KEY_LENGTH)
+        return code
 
     def new_recovery_code(self) -> str:
         code = new_recovery_code()
@@ -362,6 +485,29 @@ class Vault:
             raise
         fsync_directory(parent)
         return folder
+
+
+def _opens(db_path: Path, data_key: bytes) -> bool:
+    """Does this key open the database? (Reads only; a wrong key changes nothing.)"""
+    try:
+        conn = _connect(db_path, data_key, new=False)
+    except VaultDamaged:
+        return False
+    conn.close()
+    return True
+
+
+def _rekey_connection(conn: Connection, new_key: bytes) -> None:
+    """Re-encrypt every page under ``new_key`` in one transaction, WAL folded in first."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+
+def _finish_rekey(data_dir: Path) -> None:
+    os.replace(data_dir / REKEY_FILE, data_dir / KEYS_FILE)
+    fsync_directory(data_dir)
 
 
 def _connect(path: Path, data_key: bytes, *, new: bool) -> Connection:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from secretdesk.system.hardening import child_environment
 from secretdesk.transfer.errors import UnsafeTargetPath
 
 SYSTEM_MOUNT_POINTS = ("/", "/boot", "/boot/efi")
@@ -124,6 +125,7 @@ def eject(
                 timeout=EJECT_TIMEOUT_SECONDS,
                 check=False,
                 stdin=subprocess.DEVNULL,
+                env=child_environment(),
             )
         except (OSError, subprocess.SubprocessError) as error:
             return EjectResult(ok=False, step=step, returncode=None, output=str(error))

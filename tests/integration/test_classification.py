@@ -29,7 +29,10 @@ def app(tmp_path: Path) -> Iterator[App]:
     opened.users.add(
         "head", Role.APPROVER, HEAD_PASS, full_name="Trần Văn Thủ Trưởng", max_level=Level.TUYET_MAT
     )
-    opened.users.add("office", Role.APPROVER, "office passphrase 1", max_level=Level.MAT)
+    head = opened.users.countersign("head", HEAD_PASS)
+    opened.users.add(
+        "office", Role.APPROVER, "office passphrase 1", max_level=Level.MAT, approver=head
+    )
     yield opened
     assert opened.audit.verify().ok
     opened.close()

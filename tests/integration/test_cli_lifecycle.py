@@ -33,7 +33,8 @@ def vault(tmp_path: Path) -> dict[str, Any]:
     opened, _ = new_app(data, FixedClock(CLI_NOW - timedelta(hours=1)))
     with opened:
         opened.users.add("head", Role.APPROVER, HEAD_PASS, max_level=Level.TUYET_MAT)
-        opened.users.add("deputy", Role.APPROVER, DEPUTY_PASS, max_level=Level.MAT)
+        head = opened.users.countersign("head", HEAD_PASS)
+        opened.users.add("deputy", Role.APPROVER, DEPUTY_PASS, max_level=Level.MAT, approver=head)
         ids = {}
         for level, symbol, copies in ((Level.MAT, "12/QĐ-UBND", 3), (Level.TOI_MAT, "7/BC", 2)):
             item = opened.items.register(

@@ -38,7 +38,12 @@ def app(tmp_path: Path) -> Iterator[App]:
         "head", Role.APPROVER, HEAD_PASS, full_name="Trần Văn Thủ Trưởng", max_level=Level.TUYET_MAT
     )
     opened.users.add(
-        "deputy", Role.APPROVER, DEPUTY_PASS, full_name="Lê Thị Phó", max_level=Level.MAT
+        "deputy",
+        Role.APPROVER,
+        DEPUTY_PASS,
+        full_name="Lê Thị Phó",
+        max_level=Level.MAT,
+        approver=opened.users.countersign("head", HEAD_PASS),
     )
     yield opened
     assert opened.audit.verify().ok
@@ -263,7 +268,13 @@ def test_rule_6_an_unopened_named_envelope_goes_out_only_to_the_named_person(app
         provision(app, [copy_id])
     assert app.permits.list() == []
     # the named person may take it out (folded comparison); the approver is someone else
-    app.users.add("deputy2", Role.APPROVER, "deputy two passphrase", max_level=Level.TOI_MAT)
+    app.users.add(
+        "deputy2",
+        Role.APPROVER,
+        "deputy two passphrase",
+        max_level=Level.TOI_MAT,
+        approver=app.users.countersign("head", HEAD_PASS),
+    )
     own = app.permits.request("take-out", [copy_id], **{**OUT, "requester": "TRAN VAN THU TRUONG"})
     app.permits.approve(own.id, app.users.countersign("deputy2", "deputy two passphrase"))
     assert state(app, copy_id) == (CopyState.OUT_OF_STORAGE, "TRAN VAN THU TRUONG")

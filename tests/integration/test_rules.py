@@ -82,7 +82,16 @@ def numbers(app: App, kind: str, year: int) -> list[int]:
 
 
 def add_approver(app: App, username: str, level: Level) -> Actor:
-    return app.users.add(username, Role.APPROVER, PASSPHRASE, full_name=username, max_level=level)
+    """Each approver after the first is countersigned by the first (two-person control)."""
+    first = next((u for u in app.users.list() if u.role is Role.APPROVER), None)
+    return app.users.add(
+        username,
+        Role.APPROVER,
+        PASSPHRASE,
+        full_name=username,
+        max_level=level,
+        approver=app.users.countersign(first.username, PASSPHRASE) if first else None,
+    )
 
 
 @pytest.fixture

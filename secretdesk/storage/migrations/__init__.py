@@ -17,6 +17,7 @@ from secretdesk.storage.migrations import (
     m0003_office,
     m0004_summary_basis,
     m0005_audit_tree,
+    m0006_keys,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -25,6 +26,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0003_office,
     m0004_summary_basis,
     m0005_audit_tree,
+    m0006_keys,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
