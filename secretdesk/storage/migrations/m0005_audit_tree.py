@@ -1,4 +1,4 @@
-"""Schema 4: the audit log as a Merkle tree (RFC 9162 §2.1, DESIGN.md §3).
+"""Schema 5: the audit log as a Merkle tree (RFC 9162 §2.1, DESIGN.md §3).
 
 ``audit_tree`` keeps the hash of every aligned perfect subtree of the events: level 0 holds
 the leaf hash of event ``idx + 1``, level ``l`` the node over leaves ``idx * 2**l`` to
