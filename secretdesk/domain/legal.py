@@ -14,6 +14,7 @@ from typing import Any
 
 from secretdesk.domain.errors import InvalidRuleData, LegalBasisMissing
 from secretdesk.domain.levels import Level
+from secretdesk.i18n import LazyText
 
 
 class SummaryRule(StrEnum):
@@ -52,6 +53,49 @@ class ReportingWindow:
         )
 
 
+class RuleKind(StrEnum):
+    """Where a rule of a rule file comes from: the law, or the unit's house policy."""
+
+    LAW = "law"
+    HOUSE = "house"
+
+
+@dataclass(frozen=True)
+class RuleSource:
+    """The provision a rule stands on, written out in both languages, e.g.
+    "Điều 11 Luật Bảo vệ bí mật nhà nước 2025"; house rules say so instead."""
+
+    kind: RuleKind
+    vi: str
+    en: str
+    confirmed: bool = False  # the article was read in the text itself
+
+
+class Citation(LazyText):
+    """A rule's source as a message parameter: rendered in the language of the message."""
+
+    def __init__(self, source: RuleSource) -> None:
+        super().__init__(source.en)
+        self.source = source
+
+    def render(self, language: str | None = None) -> str:
+        from secretdesk.i18n import current_language
+
+        return self.source.vi if (language or current_language()) == "vi" else self.source.en
+
+
+# The rules every rule file must mark as law or house policy.
+RULE_KEYS = (
+    "tuyet_mat_summary",
+    "period_years",
+    "warn_days",
+    "extension_decision_days_before_expiry",
+    "notify_days",
+    "reporting_window",
+    "copy_authority",
+)
+
+
 @dataclass(frozen=True)
 class LegalBasis:
     code: str
@@ -62,10 +106,16 @@ class LegalBasis:
     tuyet_mat_summary: SummaryRule
     period_years: Mapping[Level, int]
     warn_days: int
-    extension_notice_days: int
+    # the latest day for an extension decision, counted back from expiry (Law 2018 Art. 20)
+    extension_decision_days_before_expiry: int
     notify_days: int
     reporting_window: ReportingWindow
     copy_authority: Mapping[Level, str]
+    sources: Mapping[str, RuleSource]
+
+    def cite(self, rule: str) -> Citation:
+        """The source of one rule, to be named in a refusal that comes from it."""
+        return Citation(self.sources[rule])
 
     def in_force_on(self, day: date) -> bool:
         if day < self.effective_from:
@@ -138,8 +188,31 @@ def parse_basis(name: str, data: Mapping[str, Any]) -> LegalBasis:
         tuyet_mat_summary=summary,
         period_years=per_level("period_years", int),
         warn_days=int(field("warn_days", int)),
-        extension_notice_days=int(field("extension_notice_days", int)),
+        extension_decision_days_before_expiry=int(
+            field("extension_decision_days_before_expiry", int)
+        ),
         notify_days=int(field("notify_days", int)),
         reporting_window=reporting,
         copy_authority=per_level("copy_authority", str),
+        sources=_parse_sources(fail, field("sources", dict)),
     )
+
+
+def _parse_sources(fail: Any, raw: Mapping[str, Any]) -> dict[str, RuleSource]:
+    missing = sorted(set(RULE_KEYS) - set(raw))
+    if missing:
+        raise fail(f"'sources' does not mark {missing} as law or house policy")
+    sources = {}
+    for key, value in raw.items():
+        try:
+            sources[key] = RuleSource(
+                kind=RuleKind(value["kind"]),
+                vi=str(value["vi"]),
+                en=str(value["en"]),
+                confirmed=bool(value.get("confirmed", False)),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise fail(f"'sources.{key}' needs kind (law or house), vi and en") from error
+        if not (sources[key].vi.strip() and sources[key].en.strip()):
+            raise fail(f"'sources.{key}' needs its text in both languages")
+    return sources

@@ -71,6 +71,7 @@ COMMON_TEXTS: Mapping[str, frozenset[str]] = {
 _REGISTER_TEXTS = {
     "cancelled_mark": P(),
     "summary_mask": P(),
+    "summary_consent_note": P({"name", "date"}),
     "running_title": P({"title", "year", "volume"}),
 }
 _LINE_TEXTS = {"items_total": P({"count"})}
@@ -161,8 +162,10 @@ KIND_DATA: Mapping[FormKind, type] = {
 _TOP_KEYS = {
     "kind", "legal_basis", "effective_from", "confirmed", "title", "form_code", "notes",
     "page", "cover", "tables", "signatures", "texts", "choices", "grid",
-    "cancelled_mark_field",
+    "cancelled_mark_field", "tuyet_mat_summary",
 }  # fmt: skip
+# What a register layout prints of a Tuyệt mật summary: the rule of its basis.
+SUMMARY_RULES = ("with_classifier_consent", "forbidden")
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,7 @@ class FormLayout:
     choices: Mapping[str, Mapping[str, str]]
     grid: LabelGrid | None = None
     cancelled_mark_field: str | None = None
+    tuyet_mat_summary: str = "forbidden"  # registers: "with_classifier_consent" (2020)
 
     def text(self, key: str, **values: object) -> str:
         return self.texts[key].format(**values)
@@ -287,6 +291,12 @@ def parse_layout(name: str, data: Any, common: Mapping[str, str] | None = None) 
     check.that(form_code is None or isinstance(form_code, str), "form_code must be a string")
     confirmed = data.get("confirmed", False)
     check.that(isinstance(confirmed, bool), "confirmed must be true or false")
+    summary_rule = data.get("tuyet_mat_summary", "forbidden")
+    check.that(summary_rule in SUMMARY_RULES, f"tuyet_mat_summary must be one of {SUMMARY_RULES}")
+    check.that(
+        kind.is_register or "tuyet_mat_summary" not in data,
+        "tuyet_mat_summary is for registers only",
+    )
     return FormLayout(
         name=name,
         kind=kind,
@@ -303,6 +313,7 @@ def parse_layout(name: str, data: Any, common: Mapping[str, str] | None = None) 
         choices=_parse_choices(check, kind, data.get("choices", {})),
         grid=grid,
         cancelled_mark_field=mark_field,
+        tuyet_mat_summary=summary_rule,
     )
 
 

@@ -71,17 +71,19 @@ def _words(names: str) -> frozenset[str]:
 
 
 # Fields a register row may carry, per register. "level" is not a cell: it comes from
-# RegisterEntry.level. "summary" (trích yếu) is never printed for a Tuyệt mật row.
+# RegisterEntry.level. "summary" (trích yếu) of a Tuyệt mật row is printed only where the
+# layout's basis allows it with consent and the entry names who consented.
+# "receiver_signature" (Ký nhận) is left blank for the receiver to sign by hand.
 REGISTER_FIELDS: Mapping[RegisterKind, frozenset[str]] = {
     RegisterKind.OUTGOING: _words(
         "number registered_on doc_date number_symbol doc_type summary level urgency "
         "container_kind signer drafter recipients copies copy_numbers pages storage "
-        "receiver_signature note"
+        "file_copy_holder receiver_signature note"
     ),
     RegisterKind.INCOMING: _words(
         "number received_on issuer number_symbol doc_date doc_type summary level urgency "
         "container_kind handled_by copies copy_numbers pages unopened storage "
-        "receiver_signature note"
+        "file_copy_holder receiver_signature note"
     ),
     RegisterKind.COPIES: _words(
         "number copied_on number_symbol summary level copy_form source_copy "
@@ -113,6 +115,9 @@ class RegisterEntry:
     cells: Mapping[str, str]
     level: Level | None = None
     cancelled: bool = False
+    # who consented to a Tuyệt mật summary (ND26 Art. 4.1) and when; empty: no consent
+    consent_by: str = ""
+    consent_on: date | None = None
 
 
 @dataclass(frozen=True)

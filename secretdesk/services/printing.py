@@ -69,6 +69,20 @@ def _urgency(value: str | None) -> str:
     return Urgency(value).label_vi if value else ""
 
 
+def _entry(cells: dict[str, str], row: dict[str, Any]) -> model.RegisterEntry:
+    """An item's register line; a Tuyệt mật summary carries who consented to it, if anyone
+    did (the register layout decides whether it is printed)."""
+    consent_by = row.get("summary_consent_by") or ""
+    consent_on = row.get("summary_consent_on")
+    return model.RegisterEntry(
+        cells,
+        Level(row["level"]),
+        bool(row["cancelled"]),
+        consent_by,
+        date.fromisoformat(consent_on) if consent_by and consent_on else None,
+    )
+
+
 class PrintService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -214,7 +228,11 @@ class PrintService:
         allowed = model.REGISTER_FIELDS[model.RegisterKind(kind)]
         return [
             model.RegisterEntry(
-                {k: v for k, v in e.cells.items() if k in allowed}, e.level, e.cancelled
+                {k: v for k, v in e.cells.items() if k in allowed},
+                e.level,
+                e.cancelled,
+                e.consent_by,
+                e.consent_on,
             )
             for e in builders[kind](book_id)
         ]
@@ -232,7 +250,7 @@ class PrintService:
                 "number_symbol": row["number_symbol"],
                 "doc_type": row["doc_type"],
                 "issuer": row["issuer"],
-                "summary": "" if row["level"] == Level.TUYET_MAT.value else row["summary"] or "",
+                "summary": row["summary"] or "",
                 "urgency": _urgency(row["urgency"]),
                 "container_kind": Container(row["container"]).label_vi,
                 "drafter": row["drafter"],
@@ -242,13 +260,14 @@ class PrintService:
                 "copy_numbers": number_ranges(originals),
                 "pages": "" if row["pages"] is None else str(row["pages"]),
                 "storage": row["storage_location"],
+                "file_copy_holder": row["file_copy_holder"] or "",
                 "handled_by": row["named_addressee"] or "",
                 "unopened": "Chưa bóc bì"
                 if row["named_addressee"] and not row["addressee_opened_at"]
                 else "",
                 "note": row["cancel_reason"] or "",
             }
-            entries.append(model.RegisterEntry(cells, Level(row["level"]), bool(row["cancelled"])))
+            entries.append(_entry(cells, row))
         return entries
 
     def _copy_entries(self, book_id: int) -> list[model.RegisterEntry]:
@@ -271,7 +290,7 @@ class PrintService:
                 "place": row["copied_place"] or "",
                 "note": row["cancel_reason"] or "",
             }
-            entries.append(model.RegisterEntry(cells, Level(row["level"]), bool(row["cancelled"])))
+            entries.append(_entry(cells, row))
         return entries
 
     def _handover_entries(self, book_id: int) -> list[model.RegisterEntry]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from secretdesk.domain.legal import LegalBasis
 from secretdesk.storage.sqlite import Connection
@@ -35,3 +36,51 @@ def sync(conn: Connection, bases: Iterable[LegalBasis]) -> list[str]:
         )
         changed.append(basis.code)
     return changed
+
+
+@dataclass(frozen=True)
+class ItemLegalRow:
+    """What an inspector asks of one item beyond its register line (schema 4)."""
+
+    item_id: int
+    summary_consent_by: str
+    summary_consent_on: str | None
+    list_decision: str
+    list_entry: str
+    file_copy_holder: str
+
+
+def insert_item_legal(
+    conn: Connection,
+    item_id: int,
+    *,
+    summary_consent_by: str,
+    summary_consent_on: str | None,
+    list_decision: str,
+    list_entry: str,
+    file_copy_holder: str,
+) -> None:
+    conn.execute(
+        "INSERT INTO item_legal (item_id, summary_consent_by, summary_consent_on,"
+        " list_decision, list_entry, file_copy_holder) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            item_id,
+            summary_consent_by,
+            summary_consent_on,
+            list_decision,
+            list_entry,
+            file_copy_holder,
+        ),
+    )
+
+
+def item_legal(conn: Connection, item_id: int) -> ItemLegalRow:
+    """The item's row, or an empty one for items registered before schema 4."""
+    row = conn.execute(
+        "SELECT summary_consent_by, summary_consent_on, list_decision, list_entry,"
+        " file_copy_holder FROM item_legal WHERE item_id = ?",
+        (item_id,),
+    ).fetchone()
+    if row is None:
+        return ItemLegalRow(item_id, "", None, "", "", "")
+    return ItemLegalRow(item_id, *row)

@@ -1,0 +1,38 @@
+"""Schema 4: what an inspector asks of each item beyond the register line (LEGAL-CHECK §3.2).
+
+``item_legal`` (at most one row per item, written when the item is registered):
+- who consented to recording a Tuyệt mật summary and when (ND26 Art. 4.1: the person
+  competent to classify); the item's own ``summary_consent`` flag stays the rule's switch;
+- the item's basis in the list of state secrets (danh mục bí mật nhà nước): the decision
+  that issued the list and the entry in it (Law 2025 forbids classifying what is not listed);
+- the unit or person holding the file copy (đơn vị, người nhận bản lưu), printed in the
+  registers.
+
+Like the item, the row is never deleted; consent once recorded cannot be quietly removed
+while a Tuyệt mật summary relies on it.
+"""
+
+VERSION = 4
+
+STATEMENTS = (
+    """
+    CREATE TABLE item_legal (
+        item_id INTEGER PRIMARY KEY REFERENCES item(id),
+        summary_consent_by TEXT NOT NULL DEFAULT '',
+        summary_consent_on TEXT,
+        list_decision TEXT NOT NULL DEFAULT '',
+        list_entry TEXT NOT NULL DEFAULT '',
+        file_copy_holder TEXT NOT NULL DEFAULT ''
+    )
+    """,
+    """
+    CREATE TRIGGER item_legal_never_deleted BEFORE DELETE ON item_legal
+    BEGIN SELECT RAISE(ABORT, 'item legal records are never deleted'); END
+    """,
+    """
+    CREATE TRIGGER item_legal_consent_kept BEFORE UPDATE OF summary_consent_by ON item_legal
+    WHEN OLD.summary_consent_by <> '' AND NEW.summary_consent_by = ''
+        AND (SELECT coalesce(summary, '') FROM item WHERE id = OLD.item_id) <> ''
+    BEGIN SELECT RAISE(ABORT, 'the consent a recorded summary relies on cannot be removed'); END
+    """,
+)

@@ -1,0 +1,195 @@
+"""Issue 14: the rules an inspector checks, on both legal bases, against a real vault.
+
+A clock in 2025 puts the 2020 basis (Law 2018, ND26, TT24) in force; a clock in 2026 the 2026
+basis (Law 2025, ND63). Every refusal that comes from the law names its article in the
+language of the message.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from secretdesk.app import App
+from secretdesk.domain.errors import ExtensionRefused
+from secretdesk.domain.items import ConsentUnnamed, Direction, Registration, SummaryForbidden
+from secretdesk.domain.legal import RULE_KEYS, RuleKind
+from secretdesk.domain.levels import Level
+from secretdesk.reports.registers import register_layout, register_rows
+from secretdesk.resources import resource_path
+from secretdesk.services.errors import InvalidRequest
+from secretdesk.services.registry import legal_bases
+from secretdesk.storage.sqlite import IntegrityError
+from tests.helpers import fixed_clock, new_app
+
+SUMMARY = "Phương án bảo vệ mục tiêu trọng điểm"
+CONSENTER = "Bí thư Tỉnh ủy Nguyễn Văn Phúc"
+MASK_2020 = "(Không ghi trích yếu: chưa có ý kiến đồng ý của người có thẩm quyền xác định độ mật)"
+MASK_2026 = "(Độ Tuyệt mật: không ghi trích yếu)"
+
+
+def app_2020(tmp_path: Path) -> App:
+    return new_app(tmp_path / "v2025", fixed_clock(2025, 6, 2))[0]
+
+
+def app_2026(tmp_path: Path) -> App:
+    return new_app(tmp_path / "v2026", fixed_clock(2026, 6, 2))[0]
+
+
+def top_secret(symbol: str, **extra: object) -> Registration:
+    return Registration(
+        Direction.OUTGOING,
+        Level.TUYET_MAT,
+        symbol,
+        date(2025, 5, 20),
+        2,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def summary_cells(app: App, kind: str, year: int) -> list[str]:
+    data = app.printing.register_data(kind, year)
+    layout = register_layout(data)
+    column = [c.field for c in layout.tables["entries"]].index("summary")
+    return [row.cells[column] for row in register_rows(data, layout)]
+
+
+def test_2020_a_consented_summary_is_recorded_with_who_and_when_and_printed(
+    tmp_path: Path,
+) -> None:
+    app = app_2020(tmp_path)
+    consented = app.items.register(
+        top_secret(
+            "1/KH-STP",
+            summary=SUMMARY,
+            summary_consent=True,
+            summary_consent_by=CONSENTER,
+            summary_consent_on=date(2025, 5, 30),
+            file_copy_holder="Văn thư Sở",
+            list_decision="Quyết định số 1722/QĐ-TTg",
+            list_entry="Mục 3",
+        )
+    )
+    unconsented = app.items.register(top_secret("2/KH-STP"))
+    shown = app.items.show(consented.id).legal
+    assert (shown.summary_consent_by, shown.summary_consent_on) == (CONSENTER, "2025-05-30")
+    assert (shown.list_decision, shown.list_entry) == ("Quyết định số 1722/QĐ-TTg", "Mục 3")
+    assert app.items.show(unconsented.id).legal.summary_consent_by == ""
+    cells = summary_cells(app, "outgoing", 2025)
+    assert cells[0] == (
+        f"{SUMMARY} (Người có thẩm quyền xác định độ mật đồng ý ghi trích yếu: "
+        f"{CONSENTER}, ngày 30/05/2025)"
+    )
+    assert cells[1] == MASK_2020
+    # the consent a recorded summary relies on cannot be removed behind the service's back
+    with pytest.raises(IntegrityError, match="consent"):
+        app.vault.connection.execute(
+            "UPDATE item_legal SET summary_consent_by = '' WHERE item_id = ?", (consented.id,)
+        )
+
+
+def test_2020_consent_defaults_to_the_classifier_and_an_unnamed_consent_is_refused(
+    tmp_path: Path,
+) -> None:
+    app = app_2020(tmp_path)
+    with pytest.raises(ConsentUnnamed) as unnamed:
+        app.items.register(top_secret("3/KH-STP", summary=SUMMARY, summary_consent=True))
+    assert "khoản 1 Điều 4 Nghị định 26/2020/NĐ-CP" in unnamed.value.render("vi")
+    assert "Decree 26/2020/ND-CP, Art. 4.1" in unnamed.value.render("en")
+    item = app.items.register(
+        top_secret("4/KH-STP", summary=SUMMARY, summary_consent=True, classifier=CONSENTER)
+    )
+    legal = app.items.show(item.id).legal
+    assert (legal.summary_consent_by, legal.summary_consent_on) == (CONSENTER, "2025-06-02")
+    with pytest.raises(SummaryForbidden) as refused:
+        app.items.register(top_secret("5/KH-STP", summary=SUMMARY))
+    assert "(khoản 1 Điều 4 Nghị định 26/2020/NĐ-CP)" in refused.value.render("vi")
+
+
+def test_2026_no_summary_whatever_the_consent_and_the_refusal_names_its_source(
+    tmp_path: Path,
+) -> None:
+    app = app_2026(tmp_path)
+    with pytest.raises(SummaryForbidden) as refused:
+        app.items.register(
+            top_secret("1/KH-STP", summary=SUMMARY, summary_consent=True, classifier=CONSENTER)
+        )
+    assert "Nghị định 63/2026/NĐ-CP" in refused.value.render("vi")
+    assert "Decree 63/2026/ND-CP" in refused.value.render("en")
+    app.items.register(top_secret("2/KH-STP"))
+    assert summary_cells(app, "outgoing", 2026) == [MASK_2026]
+
+
+def test_becoming_tuyet_mat_with_a_summary_names_the_article(tmp_path: Path) -> None:
+    app = app_2026(tmp_path)
+    plain = app.items.register(
+        Registration(Direction.INCOMING, Level.MAT, "9/CAT", date(2026, 5, 2), 1, summary="Lộ")
+    )
+    with pytest.raises(InvalidRequest) as refused:
+        app.classification.change_level(
+            plain.id, Level.TUYET_MAT, decided_on=date(2026, 6, 1), decided_by="Giám đốc"
+        )
+    assert "Nghị định 63/2026/NĐ-CP" in refused.value.render("vi")
+
+
+@pytest.mark.parametrize(
+    ("clock", "vi", "en"),
+    [
+        (
+            (2025, 6, 2),
+            "(Điều 20 Luật Bảo vệ bí mật nhà nước 2018)",
+            "(Art. 20 of the Law on Protection of State Secrets 2018)",
+        ),
+        (
+            (2026, 6, 2),
+            "Luật Bảo vệ bí mật nhà nước 2025, quy định về gia hạn",
+            "The Law on Protection of State Secrets 2025, provision on extension",
+        ),
+    ],
+)
+def test_a_late_extension_is_refused_naming_its_source(
+    tmp_path: Path, clock: tuple[int, int, int], vi: str, en: str
+) -> None:
+    app = new_app(tmp_path / "v", fixed_clock(*clock))[0]
+    today = date(*clock)
+    # a Mật item classified ten years ago less a month: expiry is within the 60 days
+    item = app.items.register(
+        Registration(
+            Direction.INCOMING,
+            Level.MAT,
+            "7/BC",
+            today,
+            1,
+            classified_on=date(today.year - 10, today.month + 1, 1),
+        )
+    )
+    with pytest.raises(ExtensionRefused) as refused:
+        app.classification.extend(item.id, 5, decided_on=today, decided_by="Giám đốc")
+    assert vi in refused.value.render("vi") and en in refused.value.render("en")
+    assert "60" in refused.value.render("vi")
+
+
+def test_every_rule_of_both_rule_files_is_marked_law_or_house_policy() -> None:
+    bases = legal_bases()
+    assert {b.code for b in bases} == {"2020", "2026"}
+    for basis in bases:
+        assert set(RULE_KEYS) <= set(basis.sources)
+        assert basis.sources["warn_days"].kind is RuleKind.HOUSE
+        assert basis.sources["self_approval"].kind is RuleKind.HOUSE
+        assert basis.sources["copy_authority"].kind is RuleKind.LAW
+        assert basis.extension_decision_days_before_expiry == 60
+    for name in ("law-2018.json", "law-2025.json"):
+        raw = json.loads((resource_path("rules") / name).read_text(encoding="utf-8"))
+        assert "extension_notice_days" not in raw
+    by_code = {b.code: b for b in bases}
+    assert by_code["2020"].cite("copy_authority").render("vi") == (
+        "Điều 11 Luật Bảo vệ bí mật nhà nước 2018"
+    )
+    assert by_code["2026"].cite("copy_authority").render("vi") == (
+        "Điều 11 Luật Bảo vệ bí mật nhà nước 2025"
+    )
+    assert by_code["2026"].cite("list_of_secrets").source.kind is RuleKind.LAW
+    assert by_code["2020"].cite("list_of_secrets").source.kind is RuleKind.HOUSE
