@@ -98,6 +98,7 @@ KIND_TEXTS: Mapping[FormKind, Mapping[str, frozenset[str]]] = {
         "copy_title": P({"number"}),
         "number_symbol": P({"value"}),
         "addressee": P({"value"}),
+        "sender": P({"value"}),
         "named_only": P(),
         "named_to": P({"name"}),
         "recall": P(),

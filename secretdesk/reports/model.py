@@ -8,7 +8,7 @@ form layouts may name as table columns are listed per table in ``TABLE_FIELDS``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -179,9 +179,22 @@ class SlipData:
 # ------------------------------------------------------------------------------ labels
 
 
+class Envelope(StrEnum):
+    """Which envelope a label goes on (ND26 Art. 4.1).
+
+    Tuyệt mật goes in two envelopes: the INNER one carries the number and symbol, the
+    recipient, the level stamp and "Chỉ người có tên mới được bóc bì" when named; the OUTER
+    one is addressed like ordinary mail plus the letter "A", nothing else. Tối mật and Mật
+    go in ONE envelope marked "B" or "C"."""
+
+    INNER = "inner"
+    OUTER = "outer"
+    SINGLE = "single"
+
+
 @dataclass(frozen=True)
 class EnvelopeLabel:
-    """Nhãn phong bì: level, letter, number and symbol, addressee and handling marks."""
+    """Nhãn phong bì: what one envelope shows (see ``Envelope``)."""
 
     level: Level
     number_symbol: str
@@ -191,10 +204,28 @@ class EnvelopeLabel:
     named_addressee: str = ""
     recall: bool = False  # "Tài liệu thu hồi"
     recall_deadline: date | None = None
+    envelope: Envelope = Envelope.SINGLE
+    sender: str = ""  # the sending unit, as on ordinary mail (outer envelope)
 
     @property
     def letter(self) -> str:
         return self.level.letter
+
+    @property
+    def fits_the_rule(self) -> bool:
+        """Two envelopes (inner and outer) for Tuyệt mật, a single one otherwise."""
+        two = self.level is Level.TUYET_MAT
+        return (self.envelope is not Envelope.SINGLE) == two
+
+
+def envelopes_for(label: EnvelopeLabel, sender: str) -> tuple[EnvelopeLabel, ...]:
+    """The labels one item needs: outer and inner for Tuyệt mật, one for Tối mật and Mật."""
+    if label.level is not Level.TUYET_MAT:
+        return (replace(label, envelope=Envelope.SINGLE, sender=sender),)
+    return (
+        replace(label, envelope=Envelope.OUTER, sender=sender),
+        replace(label, envelope=Envelope.INNER, sender=sender),
+    )
 
 
 @dataclass(frozen=True)

@@ -355,10 +355,12 @@ class PrintService:
     def envelope_labels(self, year: int, number: int) -> bytes:
         handover = HandoverService(self.ctx).find(year, number)
         conn = self.ctx.read()
-        labels = []
+        labels: list[model.EnvelopeLabel | model.CopyLabel] = []
         addressee = handover.recipient_body or handover.recipient_person
+        sender = self.unit_header().unit_name
         for row in printing.handover_lines(conn, handover.id):
-            labels.append(
+            # ND26 Art. 4.1: outer and inner labels for Tuyệt mật, one for Tối mật and Mật
+            labels += model.envelopes_for(
                 model.EnvelopeLabel(
                     level=Level(row["level"]),
                     number_symbol=row["number_symbol"],
@@ -370,7 +372,8 @@ class PrintService:
                     recall_deadline=date.fromisoformat(row["recall_by"])
                     if row["recall_by"]
                     else None,
-                )
+                ),
+                sender,
             )
         data = model.LabelData(unit=self.unit_header(), labels=tuple(labels))
         return self._print("labels", handover.label, lambda s: render_labels(data, None, s))

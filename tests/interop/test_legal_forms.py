@@ -1,0 +1,170 @@
+"""Issue 14: the changed forms printed from real registers and read back with poppler.
+
+pdftotext must show the new columns and texts exactly as written (NFC): the consented
+Tuyệt mật summary on a 2020 book with who consented and when, the mask worded for each
+basis, "Ký nhận", "Người ký", "Tên loại và trích yếu nội dung", "Đơn vị, người nhận bản
+lưu", and envelope labels split per ND26 Art. 4.1 (the outer Tuyệt mật label shows neither
+level nor number).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from secretdesk.app import App
+from secretdesk.domain.items import Direction, Registration
+from secretdesk.domain.levels import Level
+from secretdesk.reports.errors import InvalidReportData
+from secretdesk.reports.labels import render_labels
+from secretdesk.reports.model import Envelope, EnvelopeLabel, LabelData, envelopes_for
+from tests import report_samples as samples
+from tests.helpers import fixed_clock, new_app
+
+SUMMARY = "Phương án bảo vệ mục tiêu trọng điểm"
+CONSENTER = "Bí thư Tỉnh ủy Nguyễn Văn Phúc"
+
+
+def text_of(pdf: bytes, tmp_path: Path, name: str, *crop: str) -> str:
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *crop, str(path), "-"], capture_output=True, check=True
+    )
+    raw = done.stdout.decode("utf-8")
+    assert unicodedata.is_normalized("NFC", raw)
+    return " ".join(raw.split())
+
+
+def books(app: App, year: int, symbol_prefix: str) -> None:
+    """A consented and an unconsented Tuyệt mật item out, one Mật item in, a dispatch."""
+    consented = app.items.register(
+        Registration(
+            Direction.OUTGOING,
+            Level.TUYET_MAT,
+            f"1/{symbol_prefix}",
+            date(year, 5, 20),
+            2,
+            summary=SUMMARY if year == 2025 else "",
+            summary_consent=year == 2025,
+            summary_consent_by=CONSENTER if year == 2025 else "",
+            summary_consent_on=date(2025, 5, 30) if year == 2025 else None,
+            classifier="Giám đốc Sở Trần Văn Đức",
+            recipients="Công an tỉnh Quảng Ngãi",
+            file_copy_holder="Văn thư Sở",
+        )
+    )
+    app.items.register(
+        Registration(
+            Direction.OUTGOING, Level.TUYET_MAT, f"2/{symbol_prefix}", date(year, 5, 21), 1
+        )
+    )
+    app.items.register(
+        Registration(
+            Direction.INCOMING,
+            Level.MAT,
+            "77/CV-BTP",
+            date(year, 5, 22),
+            1,
+            summary="Công văn hướng dẫn kiểm tra",
+            issuer="Bộ Tư pháp",
+        )
+    )
+    copy = app.items.show(consented.id).copies[0]
+    app.handovers.create("dispatch", [copy.id], recipient_body="Công an tỉnh Quảng Ngãi")
+
+
+@pytest.fixture(scope="module")
+def app_2020(tmp_path_factory: pytest.TempPathFactory) -> App:
+    app, _ = new_app(tmp_path_factory.mktemp("legal2020") / "v", fixed_clock(2025, 6, 2))
+    books(app, 2025, "KH-STP")
+    return app
+
+
+@pytest.fixture(scope="module")
+def app_2026(tmp_path_factory: pytest.TempPathFactory) -> App:
+    app, _ = new_app(tmp_path_factory.mktemp("legal2026") / "v", fixed_clock(2026, 6, 2))
+    books(app, 2026, "KH-STP")
+    return app
+
+
+def test_2020_outgoing_book_prints_the_consented_summary_and_the_true_mask(
+    app_2020: App, tmp_path: Path
+) -> None:
+    text = text_of(app_2020.printing.register("outgoing", 2025), tmp_path, "out2020")
+    assert "Mẫu số 14" in text
+    assert "Tên loại và trích yếu nội dung" in text
+    assert (
+        f"{SUMMARY} (Người có thẩm quyền xác định độ mật đồng ý ghi trích yếu: {CONSENTER}, "
+        "ngày 30/05/2025)"
+    ) in text
+    assert (
+        "(Không ghi trích yếu: chưa có ý kiến đồng ý của người có thẩm quyền xác định độ mật)"
+        in text
+    )
+    assert "Người ký" in text and "Giám đốc Sở Trần Văn Đức" in text
+
+
+def test_2020_incoming_book_has_the_receivers_signature_column(
+    app_2020: App, tmp_path: Path
+) -> None:
+    text = text_of(app_2020.printing.register("incoming", 2025), tmp_path, "in2020")
+    assert "Mẫu số 15" in text and "Ký nhận" in text
+    assert "Tên loại và trích yếu nội dung" in text
+
+
+def test_2026_books_have_signer_file_copy_and_receiver_columns(
+    app_2026: App, tmp_path: Path
+) -> None:
+    out = text_of(app_2026.printing.register("outgoing", 2026), tmp_path, "out2026")
+    for expected in (
+        "Người ký",
+        "Giám đốc Sở Trần Văn Đức",
+        "Đơn vị, người nhận bản lưu",
+        "Văn thư Sở",
+        "Tên loại và trích yếu nội dung (không ghi đối với độ Tuyệt mật)",
+        "(Độ Tuyệt mật: không ghi trích yếu)",
+    ):
+        assert expected in out, expected
+    assert SUMMARY not in out
+    incoming = text_of(app_2026.printing.register("incoming", 2026), tmp_path, "in2026")
+    assert "Ký nhận" in incoming and "Tên loại và trích yếu nội dung" in incoming
+    handovers = text_of(app_2026.printing.register("handovers", 2026), tmp_path, "ho2026")
+    assert "SỔ CHUYỂN GIAO BÍ MẬT NHÀ NƯỚC" in handovers and "Ký nhận" in handovers
+
+
+@pytest.mark.parametrize("which", ["app_2020", "app_2026"])
+def test_tuyet_mat_envelope_labels_are_outer_and_inner(
+    which: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    app: App = request.getfixturevalue(which)
+    year = app.ctx.today().year
+    pdf = app.printing.envelope_labels(year, 1)
+    # the first label (top left of the sheet) is the outer one: 99.1 x 38.1 mm at 4.65, 15.15
+    outer = text_of(pdf, tmp_path, "outer", "-x", "13", "-y", "43", "-W", "280", "-H", "107")
+    assert outer == "A Nơi gửi: Sở Tư pháp tỉnh Quảng Ngãi Nơi nhận: Công an tỉnh Quảng Ngãi"
+    everything = text_of(pdf, tmp_path, "labels")
+    assert "TUYỆT MẬT" in everything and "Số: 1/KH-STP" in everything
+
+
+def test_single_envelopes_for_toi_mat_and_mat_and_the_rule_is_enforced(tmp_path: Path) -> None:
+    secret = EnvelopeLabel(Level.TUYET_MAT, "12/QĐ-STP", "Công an tỉnh Quảng Ngãi")
+    assert [label.envelope for label in envelopes_for(secret, "Sở")] == [
+        Envelope.OUTER,
+        Envelope.INNER,
+    ]
+    for level, letter in ((Level.TOI_MAT, "B"), (Level.MAT, "C")):
+        (single,) = envelopes_for(EnvelopeLabel(level, "45/BC", "Đội bảo vệ"), "Sở")
+        assert single.envelope is Envelope.SINGLE and single.letter == letter
+        pdf = render_labels(
+            LabelData(samples.UNIT, (single,)), None, samples.STAMP, fonts=samples.fonts()
+        )
+        text = text_of(pdf, tmp_path, letter)
+        assert text.startswith(letter) and "Số: 45/BC" in text
+        assert level.label_vi.upper() not in text  # the letter, not the level in words
+    with pytest.raises(InvalidReportData, match="inner and an outer"):
+        render_labels(LabelData(samples.UNIT, (secret,)), None, samples.STAMP)
