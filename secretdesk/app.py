@@ -14,6 +14,7 @@ from secretdesk.crypto import kdf
 from secretdesk.crypto.signing import fingerprint
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.i18n import N_
+from secretdesk.services.approvers import ApproverService
 from secretdesk.services.audit import AuditService
 from secretdesk.services.classification import ClassificationService
 from secretdesk.services.context import ServiceContext
@@ -75,6 +76,7 @@ class App:
         self.drafts = DraftService(self.ctx)
         self.exports = ExportService(self.ctx)
         self.office = OfficeService(self.ctx)
+        self.approvers = ApproverService(self.ctx)
 
     @property
     def actor(self) -> Actor:

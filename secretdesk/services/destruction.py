@@ -23,12 +23,13 @@ from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
 from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
+from secretdesk.services.approvers import require_post
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.handovers import settle_issues
 from secretdesk.services.items import load_copy, load_item
 from secretdesk.services.permits import custody_step, local_time
-from secretdesk.services.registry import new_entry
+from secretdesk.services.registry import basis_on, new_entry
 from secretdesk.storage import destruction, users, workflow
 from secretdesk.storage.destruction import CaseRow
 from secretdesk.storage.destruction import CouncilSeat as CouncilSeat  # re-exported for front ends
@@ -488,10 +489,15 @@ class DestructionService:
                 reason=LazyText(
                     N_(
                         "destruction is decided only by those who may authorise copying"
-                        " of Tuyệt mật or Tối mật"
-                    )
+                        " of Tuyệt mật or Tối mật ({article})"
+                    ),
+                    article=basis_on(self.ctx.today()).cite("destruction"),
                 ),
             )
+        # Art. 23: the copy authorities of Tuyệt mật and Tối mật decide destruction
+        require_post(
+            self.ctx, change, approver, Level.highest([level, LOWEST_DECIDING_LEVEL]), "destruction"
+        )
         return level
 
     # listed last: the name shadows the builtin inside the class body

@@ -21,6 +21,7 @@ from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
 from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
+from secretdesk.services.approvers import require_post
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
@@ -444,6 +445,8 @@ class PermitService:
         and not the person who asked for the copies (by user name or full name)."""
         level = self._highest_level(change, permit)
         approver.require_approval_of(level, permit.recorded_by)
+        if permit.kind == "provision":  # Law 2025 Art. 15: the copy authority for the level
+            require_post(self.ctx, change, approver, level, "provision")
         if fold(permit.requester) in {fold(approver.username), fold(approver.full_name)}:
             raise ApprovalRefused(
                 user=approver.username, reason=LazyText(N_("nobody approves their own request"))

@@ -84,3 +84,25 @@ def item_legal(conn: Connection, item_id: int) -> ItemLegalRow:
     if row is None:
         return ItemLegalRow(item_id, "", None, "", "", "")
     return ItemLegalRow(item_id, *row)
+
+
+def set_post(conn: Connection, username: str, post: str, at: str, by: str) -> None:
+    conn.execute(
+        "INSERT INTO approver_post (username, post, assigned_at, assigned_by) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(username) DO UPDATE SET post = excluded.post,"
+        " assigned_at = excluded.assigned_at, assigned_by = excluded.assigned_by",
+        (username, post, at, by),
+    )
+
+
+def post_of(conn: Connection, username: str) -> str | None:
+    row = conn.execute("SELECT post FROM approver_post WHERE username = ?", (username,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def posts(conn: Connection) -> dict[str, str]:
+    """username -> post code, for every approver the unit gave a post."""
+    return {
+        str(r[0]): str(r[1])
+        for r in conn.execute("SELECT username, post FROM approver_post ORDER BY username")
+    }

@@ -14,16 +14,19 @@ from pathlib import Path
 import pytest
 
 from secretdesk.app import App
+from secretdesk.cli.main import main
 from secretdesk.domain.errors import ExtensionRefused
 from secretdesk.domain.items import ConsentUnnamed, Direction, Registration, SummaryForbidden
-from secretdesk.domain.legal import RULE_KEYS, RuleKind
+from secretdesk.domain.legal import RULE_KEYS, PostRefused, RuleKind
 from secretdesk.domain.levels import Level
+from secretdesk.domain.roles import Actor, Role
 from secretdesk.reports.registers import register_layout, register_rows
 from secretdesk.resources import resource_path
 from secretdesk.services.errors import InvalidRequest
 from secretdesk.services.registry import legal_bases
+from secretdesk.storage.destruction import CouncilSeat
 from secretdesk.storage.sqlite import IntegrityError
-from tests.helpers import fixed_clock, new_app
+from tests.helpers import PASSPHRASE, fixed_clock, new_app
 
 SUMMARY = "Phương án bảo vệ mục tiêu trọng điểm"
 CONSENTER = "Bí thư Tỉnh ủy Nguyễn Văn Phúc"
@@ -193,3 +196,106 @@ def test_every_rule_of_both_rule_files_is_marked_law_or_house_policy() -> None:
     )
     assert by_code["2026"].cite("list_of_secrets").source.kind is RuleKind.LAW
     assert by_code["2020"].cite("list_of_secrets").source.kind is RuleKind.HOUSE
+
+
+# -- who may approve: posts per level, a higher level covers the lower ones -----------------
+APPROVER_PASS = "approver passphrase 2026"
+
+
+def approver(app: App, username: str, post: str | None) -> Actor:
+    app.users.add(username, Role.APPROVER, APPROVER_PASS, max_level=Level.TUYET_MAT)
+    if post is not None:
+        app.approvers.assign(username, post)
+    return app.users.countersign(username, APPROVER_PASS)
+
+
+def copy_request(app: App, level: Level, symbol: str) -> int:
+    item = app.items.register(Registration(Direction.INCOMING, level, symbol, app.ctx.today(), 1))
+    source = app.items.show(item.id).copies[0].id
+    return app.copies.request(source, 1, "sao-y").id
+
+
+@pytest.mark.parametrize(
+    ("clock", "article", "district_post_known"),
+    [
+        ((2025, 6, 2), "Điều 11 Luật Bảo vệ bí mật nhà nước 2018", True),
+        ((2026, 6, 2), "Điều 11 Luật Bảo vệ bí mật nhà nước 2025", False),
+    ],
+)
+def test_copy_approval_checks_the_approvers_post_on_both_bases(
+    tmp_path: Path, clock: tuple[int, int, int], article: str, district_post_known: bool
+) -> None:
+    app = new_app(tmp_path / "v", fixed_clock(*clock))[0]
+    # before the unit gives any post, only the clearance is checked (rule 3)
+    early = approver(app, "early", None)
+    app.copies.approve(copy_request(app, Level.TOI_MAT, "1/BC"), early)
+    office_head = approver(app, "phong", "phong")  # Mật only
+    province = approver(app, "so", "so-ban-nganh")  # Tối mật, so Mật too
+    minister = approver(app, "bo", "bo-truong")  # Tuyệt mật, so every level
+    with pytest.raises(PostRefused) as refused:
+        app.copies.approve(copy_request(app, Level.TOI_MAT, "2/BC"), office_head)
+    assert article in refused.value.render("vi")
+    assert "Tối mật" in refused.value.render("vi")
+    with pytest.raises(PostRefused, match="not given them a post"):
+        app.copies.approve(copy_request(app, Level.MAT, "3/BC"), early)
+    assert app.copies.approve(copy_request(app, Level.MAT, "4/BC"), province).status == "approved"
+    assert app.copies.approve(copy_request(app, Level.TOI_MAT, "5/BC"), province)
+    with pytest.raises(PostRefused):
+        app.copies.approve(copy_request(app, Level.TUYET_MAT, "6/BC"), province)
+    assert app.copies.approve(copy_request(app, Level.TUYET_MAT, "7/BC"), minister)
+    # district posts are gone in 2026; commune posts came in
+    basis = {b.code: b for b in legal_bases()}["2020" if clock[0] == 2025 else "2026"]
+    assert (basis.post("huyen") is not None) is district_post_known
+    assert (basis.post("xa") is not None) is not district_post_known
+    if not district_post_known:
+        with pytest.raises(InvalidRequest, match="names no post huyen"):
+            app.approvers.assign("phong", "huyen")
+    assert {r.username: r.post for r in app.approvers.list()} == {
+        "phong": "phong",
+        "so": "so-ban-nganh",
+        "bo": "bo-truong",
+    }
+
+
+def test_destruction_needs_a_post_covering_toi_mat_even_for_a_mat_item(tmp_path: Path) -> None:
+    app = app_2026(tmp_path)
+    office_head = approver(app, "phong", "phong")
+    province = approver(app, "so", "so-ban-nganh")
+    item = app.items.register(
+        Registration(Direction.INCOMING, Level.MAT, "8/BC", date(2026, 5, 1), 1)
+    )
+    copy = app.items.show(item.id).copies[0].id
+    council = [
+        CouncilSeat("Trần Văn Thủ Trưởng", "chair", "Giám đốc"),
+        CouncilSeat("Nguyễn Thị Văn Thư", "holder", "Văn thư"),
+    ]
+    case = app.destruction.propose([copy], "Không còn cần thiết", council)
+    with pytest.raises(PostRefused) as refused:
+        app.destruction.approve(case.id, office_head, "Quyết định số 9/QĐ-STP")
+    assert "tiêu hủy" in refused.value.render("vi")
+    assert app.destruction.approve(case.id, province, "Quyết định số 9/QĐ-STP").status == "approved"
+
+
+def test_approver_commands_list_posts_and_give_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "v"
+    app = new_app(data, fixed_clock(2026, 6, 2))[0]
+    app.users.add("so", Role.APPROVER, APPROVER_PASS, max_level=Level.TOI_MAT)
+    app.close()
+    monkeypatch.setenv("SECRETDESK_INSECURE_FAST_KDF", "1")
+    monkeypatch.setenv("SECRETDESK_LOG_DIR", str(tmp_path / "log"))
+
+    def run(*args: str) -> int:
+        monkeypatch.setenv("SECRETDESK_PASSPHRASE", PASSPHRASE)  # read once, then cleared
+        return main(["--data-dir", str(data), "--user", "admin", *args])
+
+    assert run("--json", "approver", "posts") == 0
+    posts = json.loads(capsys.readouterr().out)
+    assert {"code": "xa", "level": "toi-mat"}.items() <= next(
+        p for p in posts if p["code"] == "xa"
+    ).items()
+    assert run("approver", "set", "so", "so-ban-nganh") == 0
+    assert "so giữ chức danh Người đứng đầu sở, ban, ngành cấp tỉnh" in capsys.readouterr().out
+    assert run("--lang", "en", "approver", "set", "so", "huyen") == 1
+    assert "names no post huyen" in capsys.readouterr().err

@@ -8,7 +8,11 @@
 - the unit or person holding the file copy (đơn vị, người nhận bản lưu), printed in the
   registers.
 
-Like the item, the row is never deleted; consent once recorded cannot be quietly removed
+``approver_post``: the post (chức danh) the unit gives each approver, a code of the rule file
+of the basis in force (copy authority, Law 2018 / Law 2025 Art. 11). Once the unit has given
+any post, approvals of copies, provision and destruction check the approver's post.
+
+Like the item, the item_legal row is never deleted; consent once recorded cannot be quietly removed
 while a Tuyệt mật summary relies on it.
 """
 
@@ -23,6 +27,14 @@ STATEMENTS = (
         list_decision TEXT NOT NULL DEFAULT '',
         list_entry TEXT NOT NULL DEFAULT '',
         file_copy_holder TEXT NOT NULL DEFAULT ''
+    )
+    """,
+    """
+    CREATE TABLE approver_post (
+        username TEXT PRIMARY KEY,
+        post TEXT NOT NULL CHECK (post <> ''),
+        assigned_at TEXT NOT NULL,
+        assigned_by TEXT NOT NULL
     )
     """,
     """
