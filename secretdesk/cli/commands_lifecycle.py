@@ -95,6 +95,16 @@ def _register_permit(commands: Any) -> None:
     request.add_argument("--protection", default="", help=_("protection measures"))
     request.add_argument("--requesting-body", default="", help=_("the body asking for the copies"))
     request.add_argument("--commitment", default="", help=_("the body's commitment to protect"))
+    request.add_argument(
+        "--requester-unit", default="", help=_("the requester's unit (default: this unit)")
+    )
+    request.add_argument("--requester-position", default="", help=_("the requester's post"))
+    request.add_argument(
+        "--abroad", action="store_true", help=_("the items are taken abroad (its own kind)")
+    )
+    request.add_argument(
+        "--delegation-head", default="", help=_("the head of the delegation (abroad)")
+    )
     request.set_defaults(handler=run_permit_request)
     for name, handler, text in (
         ("approve", run_permit_approve, _("approve a request (countersigned)")),
@@ -243,6 +253,10 @@ def run_permit_request(args: argparse.Namespace, ctx: CliContext) -> int:
         protection=args.protection,
         requesting_body=args.requesting_body,
         commitment=args.commitment,
+        requester_unit=args.requester_unit,
+        requester_position=args.requester_position,
+        abroad=args.abroad,
+        delegation_head=args.delegation_head,
     )
     text = _("Permit #{id} recorded; it waits for approval.").format(id=permit.id)
     ctx.output.result(_data(permit), text)

@@ -148,6 +148,8 @@ class DocumentLine:
     copy_numbers: str  # "1, 3-5"
     pages: int | None = None
     urgency: str = ""  # Khẩn, Thượng khẩn, Hỏa tốc
+    doc_type: str = ""  # tên loại (permit, ND26 Art. 5)
+    summary: str = ""  # trích yếu (permit); a Tuyệt mật summary is never printed there
 
 
 class HandoverKind(StrEnum):
@@ -302,6 +304,11 @@ class TakeOutPermitData:
     items: tuple[DocumentLine, ...]
     approver: str
     approver_position: str
+    requester_unit: str = ""  # ND26 Art. 5: the requester's unit
+    abroad: bool = False  # taking items abroad (Law 2018 Art. 14.2), its own kind
+    delegation_head: str = ""  # the head of the delegation it is reported to (abroad)
+    closing_report: str = ""  # the report on management and use (ND26 Art. 5)
+    returned_on: date | None = None  # when the items came back
 
 
 # --------------------------------------------------------------------------- inventory

@@ -505,13 +505,15 @@ class PrintService:
                 reason=LazyText(N_("Only an approved take-out permit can be printed."))
             )
         approved = datetime.fromisoformat(permit.approved_at).astimezone()
+        legal_row = document.legal
+        closed = datetime.fromisoformat(permit.closed_at).astimezone() if permit.closed_at else None
         data = model.TakeOutPermitData(
             unit=self.unit_header(),
             number=permit.id,
             year=approved.year,
             issued_on=approved.date(),
             requester=permit.requester,
-            requester_position="",
+            requester_position=legal_row.requester_position if legal_row else "",
             purpose=permit.purpose,
             destination=permit.place,
             out_from=datetime.fromisoformat(permit.starts_at or permit.approved_at).astimezone(),
@@ -524,10 +526,18 @@ class PrintService:
                     level=line.level,
                     copy_numbers=", ".join(line.copy_labels),
                     pages=line.pages,
+                    doc_type=line.doc_type,
+                    summary=line.summary,
                 )
                 for line in document.lines
             ),
             approver=permit.approved_by or "",
             approver_position="",
+            requester_unit=(legal_row.requester_unit if legal_row else "")
+            or self.unit_header().unit_name,
+            abroad=bool(legal_row and legal_row.abroad),
+            delegation_head=legal_row.delegation_head if legal_row else "",
+            closing_report=permit.closing_report or "",
+            returned_on=closed.date() if closed else None,
         )
         return self._print("permit", str(permit.id), lambda s: render_permit(data, None, s))

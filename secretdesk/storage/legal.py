@@ -106,3 +106,40 @@ def posts(conn: Connection) -> dict[str, str]:
         str(r[0]): str(r[1])
         for r in conn.execute("SELECT username, post FROM approver_post ORDER BY username")
     }
+
+
+@dataclass(frozen=True)
+class PermitLegalRow:
+    permit_id: int
+    abroad: bool
+    requester_unit: str
+    requester_position: str
+    delegation_head: str
+
+
+def insert_permit_legal(
+    conn: Connection,
+    permit_id: int,
+    *,
+    abroad: bool,
+    requester_unit: str,
+    requester_position: str,
+    delegation_head: str,
+) -> None:
+    conn.execute(
+        "INSERT INTO permit_legal (permit_id, abroad, requester_unit, requester_position,"
+        " delegation_head) VALUES (?, ?, ?, ?, ?)",
+        (permit_id, int(abroad), requester_unit, requester_position, delegation_head),
+    )
+
+
+def permit_legal(conn: Connection, permit_id: int) -> PermitLegalRow:
+    """The permit's row, or an empty one for permits recorded before schema 4."""
+    row = conn.execute(
+        "SELECT abroad, requester_unit, requester_position, delegation_head FROM permit_legal"
+        " WHERE permit_id = ?",
+        (permit_id,),
+    ).fetchone()
+    if row is None:
+        return PermitLegalRow(permit_id, False, "", "", "")
+    return PermitLegalRow(permit_id, bool(row[0]), str(row[1]), str(row[2]), str(row[3]))

@@ -299,3 +299,38 @@ def test_approver_commands_list_posts_and_give_one(
     assert "so giữ chức danh Người đứng đầu sở, ban, ngành cấp tỉnh" in capsys.readouterr().out
     assert run("--lang", "en", "approver", "set", "so", "huyen") == 1
     assert "names no post huyen" in capsys.readouterr().err
+
+
+def test_taking_items_abroad_is_its_own_kind_with_its_own_approvers(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    app = app_2026(tmp_path)
+    item = app.items.register(
+        Registration(Direction.INCOMING, Level.MAT, "9/BC", date(2026, 5, 1), 1)
+    )
+    copy = app.items.show(item.id).copies[0].id
+    trip = {
+        "requester": "Lê Đức Thắng",
+        "purpose": "Đàm phán",
+        "place": "Viêng Chăn",
+        "starts_at": datetime(2026, 6, 3, 8, 0),
+        "ends_at": datetime(2026, 6, 9, 17, 0),
+        "protection": "Cặp niêm phong, luôn mang theo người",
+        "abroad": True,
+    }
+    with pytest.raises(InvalidRequest) as unnamed:
+        app.permits.request("take-out", [copy], **trip)  # type: ignore[arg-type]
+    assert "Trưởng đoàn" in unnamed.value.render("vi")
+    with pytest.raises(InvalidRequest):
+        app.permits.request("provision", [copy], **{**trip, "delegation_head": "X"})  # type: ignore[arg-type]
+    permit = app.permits.request(
+        "take-out", [copy], delegation_head="Thứ trưởng Nguyễn Văn A", **trip
+    )  # type: ignore[arg-type]
+    province = approver(app, "so", "so-ban-nganh")  # may approve Mật copies, not a trip abroad
+    with pytest.raises(PostRefused) as refused:
+        app.permits.approve(permit.id, province)
+    assert "khoản 2 Điều 14" not in refused.value.render("vi")  # 2026: article not yet checked
+    assert "mang ra nước ngoài" in refused.value.render("vi")
+    minister = approver(app, "bo", "bo-truong")
+    assert app.permits.approve(permit.id, minister).status == "approved"
+    assert app.permits.document(permit.id).legal.delegation_head == "Thứ trưởng Nguyễn Văn A"

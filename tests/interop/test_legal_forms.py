@@ -168,3 +168,66 @@ def test_single_envelopes_for_toi_mat_and_mat_and_the_rule_is_enforced(tmp_path:
         assert level.label_vi.upper() not in text  # the letter, not the level in words
     with pytest.raises(InvalidReportData, match="inner and an outer"):
         render_labels(LabelData(samples.UNIT, (secret,)), None, samples.STAMP)
+
+
+APPROVER_PASS = "approver passphrase 2026"
+
+
+def test_permit_prints_nd26_art5_content_and_the_closing_report(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from secretdesk.domain.roles import Role
+
+    app = new_app(tmp_path / "v", fixed_clock(2026, 6, 2))[0]
+    app.users.add("head", Role.APPROVER, APPROVER_PASS, max_level=Level.TUYET_MAT)
+    secret = app.items.register(
+        Registration(
+            Direction.INCOMING,
+            Level.TUYET_MAT,
+            "5/KH-BCA",
+            date(2026, 5, 2),
+            1,
+            doc_type="Kế hoạch",
+        )
+    )
+    plain = app.items.register(
+        Registration(
+            Direction.INCOMING,
+            Level.MAT,
+            "6/CV-BTP",
+            date(2026, 5, 3),
+            1,
+            doc_type="Công văn",
+            summary="Hướng dẫn kiểm tra công tác bảo vệ bí mật nhà nước",
+        )
+    )
+    copies = [app.items.show(i.id).copies[0].id for i in (secret, plain)]
+    permit = app.permits.request(
+        "take-out",
+        copies,
+        requester="Lê Đức Thắng",
+        requester_position="Trưởng phòng",
+        requester_unit="Phòng Hành chính tư pháp",
+        purpose="Họp giao ban",
+        place="Phòng họp tầng 2",
+        starts_at=datetime(2026, 6, 2, 14, 0),
+        ends_at=datetime(2026, 6, 2, 17, 0),
+        protection="Đựng trong cặp có khóa",
+    )
+    app.permits.approve(permit.id, app.users.countersign("head", APPROVER_PASS))
+    open_text = text_of(app.printing.permit(permit.id), tmp_path, "open")
+    for expected in (
+        "Đơn vị: Phòng Hành chính tư pháp",
+        "chức vụ: Trưởng phòng",
+        "Tên loại",
+        "Kế hoạch",
+        "Hướng dẫn kiểm tra công tác bảo vệ bí mật nhà nước",
+        "(Độ Tuyệt mật: không ghi trích yếu)",
+        "BÁO CÁO VIỆC QUẢN LÝ, SỬ DỤNG VÀ TRẢ LẠI",
+        "Ngày trả lại: ......./......./..........",
+    ):
+        assert expected in open_text, expected
+    app.permits.close(permit.id, "Đã sử dụng tại cuộc họp, không sao chụp.")
+    closed = text_of(app.printing.permit(permit.id), tmp_path, "closed")
+    assert "Kết quả quản lý, sử dụng: Đã sử dụng tại cuộc họp, không sao chụp." in closed
+    assert "Ngày trả lại tài liệu, vật chứa bí mật nhà nước: 02/06/2026" in closed

@@ -8,6 +8,10 @@
 - the unit or person holding the file copy (đơn vị, người nhận bản lưu), printed in the
   registers.
 
+``permit_legal``: what ND26 Art. 5 asks of a take-out request beyond the permit row: the
+requester's unit and post, and for taking items abroad (its own kind, Law 2018 Art. 14.2) the
+head of the delegation it is reported to.
+
 ``approver_post``: the post (chức danh) the unit gives each approver, a code of the rule file
 of the basis in force (copy authority, Law 2018 / Law 2025 Art. 11). Once the unit has given
 any post, approvals of copies, provision and destruction check the approver's post.
@@ -36,6 +40,19 @@ STATEMENTS = (
         assigned_at TEXT NOT NULL,
         assigned_by TEXT NOT NULL
     )
+    """,
+    """
+    CREATE TABLE permit_legal (
+        permit_id INTEGER PRIMARY KEY REFERENCES permit(id),
+        abroad INTEGER NOT NULL DEFAULT 0 CHECK (abroad IN (0, 1)),
+        requester_unit TEXT NOT NULL DEFAULT '',
+        requester_position TEXT NOT NULL DEFAULT '',
+        delegation_head TEXT NOT NULL DEFAULT ''
+    )
+    """,
+    """
+    CREATE TRIGGER permit_legal_never_deleted BEFORE DELETE ON permit_legal
+    BEGIN SELECT RAISE(ABORT, 'permit legal records are never deleted'); END
     """,
     """
     CREATE TRIGGER item_legal_never_deleted BEFORE DELETE ON item_legal
