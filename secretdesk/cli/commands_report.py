@@ -36,6 +36,11 @@ def register(commands: Any) -> None:
     book.add_argument("--volume", type=int)
     _out(book, run_register)
 
+    listing = sub.add_parser(
+        "statistics", help=_("items received and issued, by time and level (Article 12)")
+    )
+    listing.add_argument("--period", type=int, required=True, help=_("the report's year"))
+    _out(listing, run_statistics)
     annual = sub.add_parser("annual", help=_("annual statistics report"))
     annual.add_argument("--period", type=int, required=True, help=_("the report's year"))
     _out(annual, run_annual)
@@ -88,6 +93,10 @@ def run_labels(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_register(args: argparse.Namespace, ctx: CliContext) -> int:
     pdf = ctx.unlock().printing.register(args.kind, args.year, args.volume)
     return _write(ctx, args.out, pdf)
+
+
+def run_statistics(args: argparse.Namespace, ctx: CliContext) -> int:
+    return _write(ctx, args.out, ctx.unlock().printing.statistics_list(args.period))
 
 
 def run_annual(args: argparse.Namespace, ctx: CliContext) -> int:

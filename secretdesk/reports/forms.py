@@ -49,6 +49,7 @@ class FormKind(StrEnum):
     TAKE_OUT_PERMIT = "take_out_permit"
     INVENTORY = "inventory"
     ANNUAL_REPORT = "annual_report"
+    STATISTICS = "statistics"  # Law 2018 Art. 12.1: items by time and level
 
     @property
     def is_register(self) -> bool:
@@ -149,6 +150,12 @@ KIND_TEXTS: Mapping[FormKind, Mapping[str, frozenset[str]]] = {
         "no_findings": P(),
         "fingerprint": P({"fingerprint"}),
     },
+    FormKind.STATISTICS: {
+        "window": P({"year", "start", "end"}),
+        "level_heading": P({"number", "level", "count"}),
+        "no_rows": P(),
+        "summary_withheld": P(),
+    },
 }
 # Enumerations printed by name: choice -> the keys it must cover (None: any keys, in order).
 KIND_CHOICES: Mapping[FormKind, Mapping[str, frozenset[str] | None]] = {
@@ -167,6 +174,7 @@ KIND_DATA: Mapping[FormKind, type] = {
     FormKind.TAKE_OUT_PERMIT: model.TakeOutPermitData,
     FormKind.INVENTORY: model.InventoryData,
     FormKind.ANNUAL_REPORT: model.AnnualReportData,
+    FormKind.STATISTICS: model.StatisticsListData,
 }
 _TOP_KEYS = {
     "kind", "legal_basis", "effective_from", "confirmed", "title", "form_code", "notes",

@@ -361,6 +361,37 @@ class AnnualReportData:
     key_fingerprint: str = ""
 
 
+# ------------------------------------------------------------- statistics list (Art. 12.1)
+
+
+@dataclass(frozen=True)
+class StatisticsRow:
+    """One item received or issued, for the yearly statistics list (Law 2018 Art. 12.1):
+    printed in time order under its level."""
+
+    day: date  # the day it was registered (received or issued)
+    direction: str  # "Đến" / "Đi" as printed
+    number: str  # the register number
+    number_symbol: str
+    counterpart: str  # the issuing body (received) or the recipients (issued)
+    summary: str  # tên loại và trích yếu; never printed for a Tuyệt mật item
+    copies: str
+    list_basis: str  # the decision and entry of the list of secrets, when recorded
+    level: Level
+
+
+@dataclass(frozen=True)
+class StatisticsListData:
+    """Thống kê tài liệu, vật chứa bí mật nhà nước đã tiếp nhận, phát hành theo trình tự thời
+    gian và từng độ mật, for a reporting window."""
+
+    unit: UnitHeader
+    year: int
+    window_start: date
+    window_end: date
+    rows: tuple[StatisticsRow, ...]
+
+
 # Table name -> fields a layout column may name. "index" is the running number (STT).
 INDEX_FIELD = "index"
 COUNT_FIELDS = frozenset({"label", "tuyet_mat", "toi_mat", "mat", "total"})
@@ -376,5 +407,6 @@ TABLE_FIELDS: Mapping[str, Mapping[str, frozenset[str]]] = {
     "take_out_permit": {"items": _names(DocumentLine)},
     "inventory": {"rows": _names(InventoryRow), "discrepancies": _names(Discrepancy)},
     "annual_report": {"held": COUNT_FIELDS | {INDEX_FIELD}, "events": COUNT_FIELDS | {INDEX_FIELD}},
+    "statistics": {"rows": _names(StatisticsRow)},
     **{kind.form_kind: {"entries": REGISTER_FIELDS[kind]} for kind in RegisterKind},
 }

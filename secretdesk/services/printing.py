@@ -27,6 +27,7 @@ from secretdesk.reports.permit import render_permit
 from secretdesk.reports.registers import render_register
 from secretdesk.reports.slip import render_slip
 from secretdesk.reports.slipcode import parse_slip_code, slip_check
+from secretdesk.reports.statistics_list import render_statistics_list
 from secretdesk.services.context import ServiceContext
 from secretdesk.services.destruction import DestructionService
 from secretdesk.services.errors import InvalidRequest, NotFound
@@ -35,7 +36,7 @@ from secretdesk.services.inventory import InventoryService
 from secretdesk.services.items import load_item
 from secretdesk.services.permits import PermitService
 from secretdesk.services.statistics import StatisticsService
-from secretdesk.storage import audit, items, printing, registry, unit, users, workflow
+from secretdesk.storage import audit, items, legal, printing, registry, unit, users, workflow
 from secretdesk.storage.workflow import HandoverRow
 
 _HANDOVER_KIND = {
@@ -421,6 +422,34 @@ class PrintService:
             findings=(*extra_findings, *(f.render("vi") for f in stats.findings)),
             key_fingerprint=fingerprint(record.signing_public),
         )
+
+    # -- statistics list (Law 2018 Art. 12.1) ---------------------------------------------
+    def statistics_list(self, year: int) -> bytes:
+        data = self.statistics_list_data(year)
+        return self._print("statistics", str(year), lambda s: render_statistics_list(data, None, s))
+
+    def statistics_list_data(self, year: int) -> model.StatisticsListData:
+        """Items received and issued in the year's reporting window, by time and level."""
+        start, end, _confirmed = StatisticsService(self.ctx).window(year)
+        rows = []
+        for row in legal.statistics_rows(self.ctx.read(), start.isoformat(), end.isoformat()):
+            day, kind, number, symbol, issuer, recipients, doc_type, summary = row[:8]
+            copies, level, decision, entry = row[8:]
+            incoming = kind == "incoming"
+            rows.append(
+                model.StatisticsRow(
+                    day=date.fromisoformat(day),
+                    direction="Đến" if incoming else "Đi",
+                    number=str(number),
+                    number_symbol=symbol,
+                    counterpart=issuer if incoming else recipients,
+                    summary=" - ".join(x for x in (doc_type, summary) if x),
+                    copies=str(copies),
+                    list_basis=", ".join(x for x in (decision, entry) if x),
+                    level=Level(level),
+                )
+            )
+        return model.StatisticsListData(self.unit_header(), year, start, end, tuple(rows))
 
     # -- destruction minutes -------------------------------------------------------------
     def minutes(self, case_id: int) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from secretdesk.domain.legal import LegalBasis
 from secretdesk.storage.sqlite import Connection
@@ -143,3 +144,23 @@ def permit_legal(conn: Connection, permit_id: int) -> PermitLegalRow:
     if row is None:
         return PermitLegalRow(permit_id, False, "", "", "")
     return PermitLegalRow(permit_id, bool(row[0]), str(row[1]), str(row[2]), str(row[3]))
+
+
+def statistics_rows(conn: Connection, start: str, end: str) -> list[tuple[Any, ...]]:
+    """Items registered as received or issued between two ISO days (inclusive), with their
+    register number, the list-of-secrets basis and the Tuyệt mật consent, in time order."""
+    return [
+        tuple(row)
+        for row in conn.execute(
+            "SELECT substr(item.created_at, 1, 10), entry.kind, entry.number,"
+            " item.number_symbol, item.issuer, item.recipients, item.doc_type,"
+            " coalesce(item.summary, ''), item.copies_issued, item.level,"
+            " coalesce(item_legal.list_decision, ''), coalesce(item_legal.list_entry, '')"
+            " FROM item JOIN entry ON entry.id = item.entry_id"
+            " LEFT JOIN item_legal ON item_legal.item_id = item.id"
+            " WHERE entry.kind IN ('outgoing', 'incoming') AND entry.cancelled = 0"
+            " AND substr(item.created_at, 1, 10) BETWEEN ? AND ?"
+            " ORDER BY item.created_at, entry.kind, entry.number",
+            (start, end),
+        )
+    ]

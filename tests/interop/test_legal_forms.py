@@ -56,6 +56,8 @@ def books(app: App, year: int, symbol_prefix: str) -> None:
             classifier="Giám đốc Sở Trần Văn Đức",
             recipients="Công an tỉnh Quảng Ngãi",
             file_copy_holder="Văn thư Sở",
+            list_decision="Quyết định số 01/QĐ-TTg",
+            list_entry="Mục 2",
         )
     )
     app.items.register(
@@ -231,3 +233,27 @@ def test_permit_prints_nd26_art5_content_and_the_closing_report(tmp_path: Path) 
     closed = text_of(app.printing.permit(permit.id), tmp_path, "closed")
     assert "Kết quả quản lý, sử dụng: Đã sử dụng tại cuộc họp, không sao chụp." in closed
     assert "Ngày trả lại tài liệu, vật chứa bí mật nhà nước: 02/06/2026" in closed
+
+
+@pytest.mark.parametrize(("which", "year"), [("app_2020", 2025), ("app_2026", 2026)])
+def test_statistics_list_is_per_item_in_time_order_by_level(
+    which: str, year: int, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    app: App = request.getfixturevalue(which)
+    text = text_of(app.printing.statistics_list(year), tmp_path, f"stat{year}")
+    assert ("Mẫu số 18" in text) is (year == 2025)
+    assert "THỐNG KÊ BÍ MẬT NHÀ NƯỚC" in text
+    assert "theo trình tự thời gian và từng độ mật" in text
+    tm, toi, mat = (
+        text.index(f"{n}. Độ {lvl}:") for n, lvl in ((1, "Tuyệt mật"), (2, "Tối mật"), (3, "Mật"))
+    )
+    assert tm < toi < mat
+    assert "1. Độ Tuyệt mật: 2 tài liệu, vật chứa" in text
+    assert "2. Độ Tối mật: 0 tài liệu, vật chứa Không có tài liệu, vật chứa nào." in text
+    assert "3. Độ Mật: 1 tài liệu, vật chứa" in text
+    assert text.index("1/KH-STP") < text.index("2/KH-STP") < mat < text.index("77/CV-BTP")
+    assert "Quyết định số 01/QĐ-TTg, Mục 2" in text
+    assert "Công văn hướng dẫn kiểm tra" in text
+    assert SUMMARY not in text and "(Độ Tuyệt mật: không ghi trích yếu)" in text
+    annual = text_of(app.printing.annual(year), tmp_path, f"annual{year}")
+    assert "Mẫu số 18" not in annual
