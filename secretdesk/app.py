@@ -26,6 +26,7 @@ from secretdesk.services.handovers import HandoverService
 from secretdesk.services.incidents import IncidentService
 from secretdesk.services.inventory import InventoryService
 from secretdesk.services.items import ItemService
+from secretdesk.services.legal_records import LegalRecordService
 from secretdesk.services.maintenance import MaintenanceService
 from secretdesk.services.office import OfficeService
 from secretdesk.services.permits import PermitService
@@ -77,6 +78,7 @@ class App:
         self.exports = ExportService(self.ctx)
         self.office = OfficeService(self.ctx)
         self.approvers = ApproverService(self.ctx)
+        self.legal_records = LegalRecordService(self.ctx)
 
     @property
     def actor(self) -> Actor:

@@ -238,6 +238,22 @@ def _register_incident(commands: Any) -> None:
     recover.set_defaults(handler=run_incident_recover)
     listing = sub.add_parser("list", help=_("list incidents"))
     listing.set_defaults(handler=run_incident_list)
+    followup = sub.add_parser(
+        "followup", help=_("the cause, handling and remedy of a leak or loss")
+    )
+    followup.add_argument("id", type=int, help=_("the incident"))
+    followup.add_argument("--cause", default="", help=_("its cause"))
+    followup.add_argument("--handling", default="", help=_("how it was handled"))
+    followup.add_argument("--remedy", default="", help=_("how its consequences were remedied"))
+    followup.set_defaults(handler=run_incident_followup)
+
+
+def run_incident_followup(args: argparse.Namespace, ctx: CliContext) -> int:
+    ctx.unlock().legal_records.follow_up(
+        args.id, cause=args.cause, handling=args.handling, remedy=args.remedy
+    )
+    ctx.output.result({"incident": args.id}, _("Done."))
+    return 0
 
 
 # -- permit --------------------------------------------------------------------------------

@@ -43,6 +43,11 @@ def register(commands: Any) -> None:
     _out(listing, run_statistics)
     annual = sub.add_parser("annual", help=_("annual statistics report"))
     annual.add_argument("--period", type=int, required=True, help=_("the report's year"))
+    annual.add_argument("--situation", default="", help=_("part I: the situation (text)"))
+    annual.add_argument(
+        "--results", default="", help=_("part II: results, strengths, limits and lessons (text)")
+    )
+    annual.add_argument("--forecast", default="", help=_("part IV: forecast and proposals (text)"))
     _out(annual, run_annual)
 
     minutes = sub.add_parser("minutes", help=_("destruction minutes of a case"))
@@ -100,7 +105,10 @@ def run_statistics(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_annual(args: argparse.Namespace, ctx: CliContext) -> int:
-    return _write(ctx, args.out, ctx.unlock().printing.annual(args.period))
+    pdf = ctx.unlock().printing.annual(
+        args.period, situation=args.situation, results=args.results, forecast=args.forecast
+    )
+    return _write(ctx, args.out, pdf)
 
 
 def run_minutes(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -149,6 +149,13 @@ KIND_TEXTS: Mapping[FormKind, Mapping[str, frozenset[str]]] = {
         "findings_heading": P(),
         "no_findings": P(),
         "fingerprint": P({"fingerprint"}),
+        "situation_heading": P(),
+        "results_heading": P(),
+        "cases_heading": P(),
+        "no_cases": P(),
+        "forecast_heading": P(),
+        "not_written": P(),
+        "due": P({"date"}),
     },
     FormKind.STATISTICS: {
         "window": P({"year", "start", "end"}),

@@ -347,6 +347,19 @@ class InventoryData:
 
 
 @dataclass(frozen=True)
+class IncidentCase:
+    """A leak or loss in the year (ND26 Art. 8, part c): what, cause, handling, remedy."""
+
+    day: date
+    kind: str  # "Lộ" / "Mất" as printed
+    item: str  # number and symbol, copy
+    description: str
+    cause: str = ""
+    handling: str = ""
+    remedy: str = ""
+
+
+@dataclass(frozen=True)
 class AnnualReportData:
     """Thống kê, báo cáo hằng năm; ``events`` maps an event kind named in the layout to
     counts by level. Mappings make instances unhashable; they are never hashed."""
@@ -359,6 +372,13 @@ class AnnualReportData:
     events: Mapping[str, Mapping[Level, int]]
     findings: tuple[str, ...] = ()
     key_fingerprint: str = ""
+    # the four parts of ND26 Art. 8: (a) situation, (b) results, strengths, limits and
+    # lessons, (d) forecast and proposals, typed by the unit; (c) the leak and loss cases
+    situation: str = ""
+    results: str = ""
+    cases: tuple[IncidentCase, ...] = ()
+    forecast: str = ""
+    due: date | None = None  # the deadline of the basis in force
 
 
 # ------------------------------------------------------------- statistics list (Art. 12.1)
@@ -406,7 +426,11 @@ TABLE_FIELDS: Mapping[str, Mapping[str, frozenset[str]]] = {
     "minutes": {"members": _names(CouncilMember), "copies": _names(DestroyedCopy)},
     "take_out_permit": {"items": _names(DocumentLine)},
     "inventory": {"rows": _names(InventoryRow), "discrepancies": _names(Discrepancy)},
-    "annual_report": {"held": COUNT_FIELDS | {INDEX_FIELD}, "events": COUNT_FIELDS | {INDEX_FIELD}},
+    "annual_report": {
+        "held": COUNT_FIELDS | {INDEX_FIELD},
+        "events": COUNT_FIELDS | {INDEX_FIELD},
+        "cases": _names(IncidentCase),
+    },
     "statistics": {"rows": _names(StatisticsRow)},
     **{kind.form_kind: {"entries": REGISTER_FIELDS[kind]} for kind in RegisterKind},
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from secretdesk.domain.items import Container, Urgency
 from secretdesk.domain.levels import Level
 from secretdesk.domain.numbering import number_ranges
 from secretdesk.domain.roles import Permission
+from secretdesk.domain.text import nfc
 from secretdesk.i18n import N_, LazyText
 from secretdesk.reports import model
 from secretdesk.reports.annual import render_annual_report
@@ -35,6 +37,7 @@ from secretdesk.services.handovers import HandoverService
 from secretdesk.services.inventory import InventoryService
 from secretdesk.services.items import load_item
 from secretdesk.services.permits import PermitService
+from secretdesk.services.registry import basis_on
 from secretdesk.services.statistics import StatisticsService
 from secretdesk.storage import audit, items, legal, printing, registry, unit, users, workflow
 from secretdesk.storage.workflow import HandoverRow
@@ -82,6 +85,12 @@ def _entry(cells: dict[str, str], row: dict[str, Any]) -> model.RegisterEntry:
         consent_by,
         date.fromisoformat(consent_on) if consent_by and consent_on else None,
     )
+
+
+def _due(year: int) -> date:
+    """The deadline of the yearly report under the basis in force at the window's end."""
+    window = basis_on(date(year, 12, 31)).reporting_window
+    return date(year, window.due_month, window.due_day)
 
 
 class PrintService:
@@ -402,8 +411,16 @@ class PrintService:
         return self._print("labels", f"item {item_id}", lambda s: render_labels(data, None, s))
 
     # -- annual report -------------------------------------------------------------------
-    def annual(self, year: int) -> bytes:
-        data = self.annual_data(year)
+    def annual(
+        self, year: int, *, situation: str = "", results: str = "", forecast: str = ""
+    ) -> bytes:
+        """The yearly report (ND26 Art. 8); the unit types parts I, II and IV."""
+        data = replace(
+            self.annual_data(year),
+            situation=nfc(situation).strip(),
+            results=nfc(results).strip(),
+            forecast=nfc(forecast).strip(),
+        )
         return self._print("annual", str(year), lambda s: render_annual_report(data, None, s))
 
     def annual_data(
@@ -421,7 +438,34 @@ class PrintService:
             events=stats.events,
             findings=(*extra_findings, *(f.render("vi") for f in stats.findings)),
             key_fingerprint=fingerprint(record.signing_public),
+            cases=self._cases(stats.window_start, stats.window_end),
+            due=_due(year),
         )
+
+    def _cases(self, start: date, end: date) -> tuple[model.IncidentCase, ...]:
+        """Leaks and losses in the window, for part III of the yearly report."""
+        cases = []
+        for row in legal.leak_loss_cases(self.ctx.read(), start.isoformat(), end.isoformat()):
+            _id, day, kind, symbol, _level, copy_kind, copy_number, description = row[:8]
+            cause, handling, remedy = row[8:]
+            copy = (
+                ""
+                if copy_number is None
+                else f"{'S' if copy_kind == 'reproduction' else ''}{copy_number}"
+            )
+            item = f"{symbol}, bản số {copy}" if symbol else ""
+            cases.append(
+                model.IncidentCase(
+                    day=date.fromisoformat(day),
+                    kind="Lộ" if kind == "leak" else "Mất",
+                    item=item,
+                    description=description,
+                    cause=cause,
+                    handling=handling,
+                    remedy=remedy,
+                )
+            )
+        return tuple(cases)
 
     # -- statistics list (Law 2018 Art. 12.1) ---------------------------------------------
     def statistics_list(self, year: int) -> bytes:

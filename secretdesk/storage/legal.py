@@ -164,3 +164,36 @@ def statistics_rows(conn: Connection, start: str, end: str) -> list[tuple[Any, .
             (start, end),
         )
     ]
+
+
+def set_followup(
+    conn: Connection, incident_id: int, cause: str, handling: str, remedy: str, at: str, by: str
+) -> None:
+    conn.execute(
+        "INSERT INTO incident_followup (incident_id, cause, handling, remedy, recorded_at,"
+        " recorded_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(incident_id) DO UPDATE SET"
+        " cause = excluded.cause, handling = excluded.handling, remedy = excluded.remedy,"
+        " recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by",
+        (incident_id, cause, handling, remedy, at, by),
+    )
+
+
+def leak_loss_cases(conn: Connection, start: str, end: str) -> list[tuple[Any, ...]]:
+    """Leaks and losses that happened between two ISO days, with the item concerned and the
+    follow-up recorded (empty strings when none)."""
+    return [
+        tuple(row)
+        for row in conn.execute(
+            "SELECT incident.id, substr(incident.occurred_at, 1, 10), incident.kind,"
+            " coalesce(item.number_symbol, ''), coalesce(item.level, ''),"
+            " coalesce(copy.kind, ''), copy.number, incident.description,"
+            " coalesce(f.cause, ''), coalesce(f.handling, ''), coalesce(f.remedy, '')"
+            " FROM incident LEFT JOIN copy ON copy.id = incident.copy_id"
+            " LEFT JOIN item ON item.id = copy.item_id"
+            " LEFT JOIN incident_followup AS f ON f.incident_id = incident.id"
+            " WHERE incident.kind IN ('leak', 'loss')"
+            " AND substr(incident.occurred_at, 1, 10) BETWEEN ? AND ?"
+            " ORDER BY incident.occurred_at, incident.id",
+            (start, end),
+        )
+    ]

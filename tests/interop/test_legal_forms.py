@@ -22,6 +22,7 @@ from secretdesk.domain.levels import Level
 from secretdesk.reports.errors import InvalidReportData
 from secretdesk.reports.labels import render_labels
 from secretdesk.reports.model import Envelope, EnvelopeLabel, LabelData, envelopes_for
+from secretdesk.services.errors import InvalidRequest
 from tests import report_samples as samples
 from tests.helpers import fixed_clock, new_app
 
@@ -257,3 +258,58 @@ def test_statistics_list_is_per_item_in_time_order_by_level(
     assert SUMMARY not in text and "(Độ Tuyệt mật: không ghi trích yếu)" in text
     annual = text_of(app.printing.annual(year), tmp_path, f"annual{year}")
     assert "Mẫu số 18" not in annual
+
+
+@pytest.mark.parametrize(
+    ("clock", "due"), [((2025, 6, 3), "20/12/2025"), ((2026, 6, 3), "20/12/2026")]
+)
+def test_yearly_report_has_its_four_parts_and_the_leak_cases(
+    clock: tuple[int, int, int], due: str, tmp_path: Path
+) -> None:
+    from datetime import datetime
+
+    app = new_app(tmp_path / "v", fixed_clock(*clock))[0]
+    year = clock[0]
+    item = app.items.register(
+        Registration(Direction.INCOMING, Level.MAT, "7/BC-CA", date(year, 5, 2), 1)
+    )
+    copy = app.items.show(item.id).copies[0].id
+    incident = app.incidents.report(
+        "loss",
+        "Thất lạc",
+        reported_to="Giám đốc Sở",
+        copy_id=copy,
+        occurred_at=datetime(year, 6, 1, 9, 0),
+    )
+    app.legal_records.follow_up(
+        incident.id,
+        cause="Sơ suất",
+        handling="Kiểm điểm",
+        remedy="Đã thu hồi",
+    )
+    pdf = app.printing.annual(
+        year,
+        situation="Tình hình ổn định, không phát hiện hoạt động thu thập bí mật.",
+        forecast="Đề nghị tập huấn văn thư cấp xã.",
+    )
+    text = text_of(pdf, tmp_path, f"annual{year}")
+    for expected in (
+        "BÁO CÁO CÔNG TÁC BẢO VỆ BÍ MẬT NHÀ NƯỚC",
+        "I. Tình hình, phân tích, đánh giá tình hình liên quan đến công tác bảo vệ bí mật nhà nước",
+        "Tình hình ổn định, không phát hiện hoạt động thu thập bí mật.",
+        "II. Kết quả thực hiện; ưu điểm, hạn chế",
+        "III. Các vụ lộ, mất bí mật nhà nước; nguyên nhân, việc xử lý, khắc phục hậu quả",
+        "7/BC-CA",
+        "Thất lạc",
+        "Sơ suất",
+        "Kiểm điểm",
+        "Đã thu hồi",
+        "IV. Dự báo tình hình, phương hướng nhiệm vụ và kiến nghị, đề xuất",
+        "Đề nghị tập huấn văn thư cấp xã.",
+        f"Hạn gửi báo cáo cho cơ quan cấp trên: ngày {due}.",
+    ):
+        assert expected in text, expected
+    assert "Mẫu số 18" not in text
+    with pytest.raises(InvalidRequest, match=r"leak or a loss"):
+        tampered = app.incidents.report("tampering", "Bì bị rách", reported_to="Giám đốc Sở")
+        app.legal_records.follow_up(tampered.id, cause="x", handling="", remedy="")

@@ -73,7 +73,7 @@ EXPECTED = {
         "Nguyễn Thị Hường",
     ],
     "annual": [
-        "THỐNG KÊ BÍ MẬT NHÀ NƯỚC",
+        "BÁO CÁO CÔNG TÁC BẢO VỆ BÍ MẬT NHÀ NƯỚC",
         "Đội bảo vệ chưa cập nhật sổ chuyển giao trong tháng 3.",
         "Tuyệt mật",
         "Đăng ký bí mật nhà nước đi",

@@ -12,6 +12,9 @@
 requester's unit and post, and for taking items abroad (its own kind, Law 2018 Art. 14.2) the
 head of the delegation it is reported to.
 
+``incident_followup``: for a leak or loss, its cause, how it was handled and remedied, as the
+yearly report's third part asks (ND26 Art. 8).
+
 ``approver_post``: the post (chức danh) the unit gives each approver, a code of the rule file
 of the basis in force (copy authority, Law 2018 / Law 2025 Art. 11). Once the unit has given
 any post, approvals of copies, provision and destruction check the approver's post.
@@ -53,6 +56,16 @@ STATEMENTS = (
     """
     CREATE TRIGGER permit_legal_never_deleted BEFORE DELETE ON permit_legal
     BEGIN SELECT RAISE(ABORT, 'permit legal records are never deleted'); END
+    """,
+    """
+    CREATE TABLE incident_followup (
+        incident_id INTEGER PRIMARY KEY REFERENCES incident(id),
+        cause TEXT NOT NULL DEFAULT '',
+        handling TEXT NOT NULL DEFAULT '',
+        remedy TEXT NOT NULL DEFAULT '',
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL
+    )
     """,
     """
     CREATE TRIGGER item_legal_never_deleted BEFORE DELETE ON item_legal
