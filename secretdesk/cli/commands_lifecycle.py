@@ -143,6 +143,11 @@ def _register_destroy(commands: Any) -> None:
         required=True,
         help=_('a council member as "Name:role:Position"; role is chair, holder or member'),
     )
+    propose.add_argument(
+        "--council-decision",
+        default="",
+        help=_("the decision establishing the council (number, date, who signed)"),
+    )
     propose.set_defaults(handler=run_destroy_propose)
     approve = sub.add_parser("approve", help=_("approve a destruction case (countersigned)"))
     approve.add_argument("case", help=_("case: register number N/YYYY or internal id"))
@@ -357,7 +362,9 @@ def _case_text(message: str, case: Any) -> str:
 
 
 def run_destroy_propose(args: argparse.Namespace, ctx: CliContext) -> int:
-    case = ctx.unlock().destruction.propose(args.copies, args.grounds, args.council)
+    case = ctx.unlock().destruction.propose(
+        args.copies, args.grounds, args.council, args.council_decision
+    )
     ctx.output.result(_data(case), _case_text(_("Destruction case {number} proposed."), case))
     return 0
 

@@ -281,6 +281,10 @@ class MinutesData:
     method: str
     members: tuple[CouncilMember, ...]
     copies: tuple[DestroyedCopy, ...]
+    council_decision: str = ""  # the decision establishing the council (Law 2018 Art. 23.4)
+    emergency: bool = False  # destroyed by the holder alone, reported in writing at once
+    holder: str = ""  # the holder who destroyed (emergency)
+    report: str = ""  # the written report to the head (emergency)
 
 
 # -------------------------------------------------------------------- take-out permit

@@ -526,6 +526,10 @@ class PrintService:
                 )
                 for group in copies.values()
             ),
+            council_decision=minutes.council_decision,
+            emergency=minutes.emergency,
+            holder=self._full_name(minutes.holder),
+            report=minutes.report,
         )
         return self._print(
             "minutes", minutes.register_number, lambda s: render_minutes(data, None, s)

@@ -197,3 +197,17 @@ def leak_loss_cases(conn: Connection, start: str, end: str) -> list[tuple[Any, .
             (start, end),
         )
     ]
+
+
+def set_council_decision(conn: Connection, case_id: int, decision: str) -> None:
+    conn.execute(
+        "INSERT INTO destruction_legal (case_id, council_decision) VALUES (?, ?)",
+        (case_id, decision),
+    )
+
+
+def council_decision(conn: Connection, case_id: int) -> str:
+    row = conn.execute(
+        "SELECT council_decision FROM destruction_legal WHERE case_id = ?", (case_id,)
+    ).fetchone()
+    return "" if row is None else str(row[0])

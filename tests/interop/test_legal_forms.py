@@ -313,3 +313,55 @@ def test_yearly_report_has_its_four_parts_and_the_leak_cases(
     with pytest.raises(InvalidRequest, match=r"leak or a loss"):
         tampered = app.incidents.report("tampering", "Bì bị rách", reported_to="Giám đốc Sở")
         app.legal_records.follow_up(tampered.id, cause="x", handling="", remedy="")
+
+
+def test_destruction_minutes_cite_both_decisions_and_list_the_dossier(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from secretdesk.domain.roles import Role
+    from secretdesk.storage.destruction import CouncilSeat
+
+    app = new_app(tmp_path / "v", fixed_clock(2025, 6, 2))[0]
+    app.users.add("head", Role.APPROVER, APPROVER_PASS, max_level=Level.TUYET_MAT)
+    item = app.items.register(
+        Registration(Direction.INCOMING, Level.MAT, "4/BC-CA", date(2025, 5, 2), 2)
+    )
+    first, second = (c.id for c in app.items.show(item.id).copies)
+    council = [
+        CouncilSeat("Trần Văn Thủ Trưởng", "chair", "Giám đốc"),
+        CouncilSeat("Nguyễn Thị Văn Thư", "holder", "Văn thư"),
+    ]
+    case = app.destruction.propose(
+        [first], "Hết giá trị sử dụng", council, "Quyết định số 3/QĐ-STP ngày 20/05/2025"
+    )
+    app.destruction.approve(
+        case.id, app.users.countersign("head", APPROVER_PASS), "Quyết định số 9/QĐ-STP"
+    )
+    app.destruction.record(
+        case.id, method="Nghiền nát", place="Phòng Văn thư", at=datetime(2025, 6, 2, 9, 0)
+    )
+    text = text_of(app.printing.minutes(case.id), tmp_path, "minutes")
+    for expected in (
+        "Căn cứ Quyết định số 3/QĐ-STP ngày 20/05/2025 về việc thành lập Hội đồng tiêu hủy",
+        "Căn cứ Quyết định số 9/QĐ-STP;",
+        "Hồ sơ tiêu hủy (khoản 4 Điều 23 Luật Bảo vệ bí mật nhà nước 2018) gồm:",
+        "1. Quyết định thành lập Hội đồng tiêu hủy: Quyết định số 3/QĐ-STP ngày 20/05/2025;",
+        "4. Quyết định tiêu hủy: Quyết định số 9/QĐ-STP;",
+        "thời hạn lưu trữ theo quy định của đơn vị",
+    ):
+        assert expected in text, expected
+    assert "vĩnh viễn" not in text
+    urgent = app.destruction.emergency(
+        [second], "Báo cáo số 1/BC-VT gửi Giám đốc Sở", place="Kho", method="Đốt"
+    )
+    text = text_of(app.printing.minutes(urgent.id), tmp_path, "urgent")
+    for expected in (
+        "Tiêu hủy tài liệu, vật chứa bí mật nhà nước trong trường hợp khẩn cấp",
+        "(khoản 3 Điều 23 Luật Bảo vệ bí mật nhà nước 2018)",
+        "Báo cáo: Báo cáo số 1/BC-VT gửi Giám đốc Sở",
+        "người đang quản lý tài liệu, vật chứa bí mật nhà nước là Lê Văn Quản Trị",
+        "NGƯỜI ĐANG QUẢN LÝ",
+    ):
+        assert expected in text, expected
+    assert "Hội đồng tiêu hủy tài liệu, vật chứa bí mật nhà nước gồm" not in text
+    assert "thành viên Hội đồng" not in text

@@ -15,6 +15,9 @@ head of the delegation it is reported to.
 ``incident_followup``: for a leak or loss, its cause, how it was handled and remedied, as the
 yearly report's third part asks (ND26 Art. 8).
 
+``destruction_legal``: the decision establishing the destruction council, the first paper of
+the destruction dossier (Law 2018 Art. 23.4), cited by the minutes.
+
 ``approver_post``: the post (chức danh) the unit gives each approver, a code of the rule file
 of the basis in force (copy authority, Law 2018 / Law 2025 Art. 11). Once the unit has given
 any post, approvals of copies, provision and destruction check the approver's post.
@@ -65,6 +68,12 @@ STATEMENTS = (
         remedy TEXT NOT NULL DEFAULT '',
         recorded_at TEXT NOT NULL,
         recorded_by TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE destruction_legal (
+        case_id INTEGER PRIMARY KEY REFERENCES destruction_case(id),
+        council_decision TEXT NOT NULL DEFAULT ''
     )
     """,
     """
