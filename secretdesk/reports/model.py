@@ -115,9 +115,12 @@ class RegisterEntry:
     cells: Mapping[str, str]
     level: Level | None = None
     cancelled: bool = False
-    # who consented to a Tuyệt mật summary (ND26 Art. 4.1) and when; empty: no consent
+    # who consented to a Tuyệt mật summary (ND26 Art. 4.1) and when; empty: no consent.
+    # The consented summary itself travels here, never in ``cells``, so that no other use
+    # of the cells (an export, a screen) can carry a Tuyệt mật summary by mistake.
     consent_by: str = ""
     consent_on: date | None = None
+    consented_summary: str = ""
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def register_rows(data: RegisterData, layout: FormLayout) -> list[GridRow]:
 
 
 def _top_secret_summary(layout: FormLayout, entry: RegisterEntry, mask: str) -> str:
-    summary = entry.cells.get(SUMMARY_FIELD, "").strip()
+    summary = entry.consented_summary.strip()
     if layout.tuyet_mat_summary != CONSENT_RULE or not entry.consent_by or not summary:
         return mask
     note = layout.text(

@@ -76,14 +76,20 @@ def _urgency(value: str | None) -> str:
 def _entry(cells: dict[str, str], row: dict[str, Any]) -> model.RegisterEntry:
     """An item's register line; a Tuyệt mật summary carries who consented to it, if anyone
     did (the register layout decides whether it is printed)."""
+    level = Level(row["level"])
     consent_by = row.get("summary_consent_by") or ""
     consent_on = row.get("summary_consent_on")
+    summary = ""
+    if level is Level.TUYET_MAT:
+        summary = cells.pop("summary", "") if consent_by else ""
+        cells["summary"] = ""
     return model.RegisterEntry(
         cells,
-        Level(row["level"]),
+        level,
         bool(row["cancelled"]),
         consent_by,
         date.fromisoformat(consent_on) if consent_by and consent_on else None,
+        summary,
     )
 
 
@@ -243,6 +249,7 @@ class PrintService:
                 e.cancelled,
                 e.consent_by,
                 e.consent_on,
+                e.consented_summary,
             )
             for e in builders[kind](book_id)
         ]

@@ -81,6 +81,8 @@ def test_2020_a_consented_summary_is_recorded_with_who_and_when_and_printed(
     assert (shown.summary_consent_by, shown.summary_consent_on) == (CONSENTER, "2025-05-30")
     assert (shown.list_decision, shown.list_entry) == ("Quyết định số 1722/QĐ-TTg", "Mục 3")
     assert app.items.show(unconsented.id).legal.summary_consent_by == ""
+    entry = app.printing.register_data("outgoing", 2025).entries[0]
+    assert entry.cells["summary"] == "" and entry.consented_summary == SUMMARY  # never in cells
     cells = summary_cells(app, "outgoing", 2025)
     assert cells[0] == (
         f"{SUMMARY} (Người có thẩm quyền xác định độ mật đồng ý ghi trích yếu: "
@@ -334,3 +336,24 @@ def test_taking_items_abroad_is_its_own_kind_with_its_own_approvers(tmp_path: Pa
     minister = approver(app, "bo", "bo-truong")
     assert app.permits.approve(permit.id, minister).status == "approved"
     assert app.permits.document(permit.id).legal.delegation_head == "Thứ trưởng Nguyễn Văn A"
+
+
+def test_a_2026_layout_masks_even_a_consented_summary() -> None:
+    from secretdesk.reports.forms import load_layout
+    from secretdesk.reports.model import RegisterData, RegisterEntry, RegisterKind
+    from tests import report_samples as samples
+
+    entry = RegisterEntry(
+        {"number": "1", "summary": ""},
+        Level.TUYET_MAT,
+        consent_by=CONSENTER,
+        consent_on=date(2025, 5, 30),
+        consented_summary=SUMMARY,
+    )
+    data = RegisterData(
+        RegisterKind.OUTGOING, samples.UNIT, 2026, 1, date(2026, 3, 2), None, 1, 1, (entry,)
+    )
+    for day, expected in ((date(2026, 3, 2), MASK_2026), (date(2025, 1, 2), SUMMARY)):
+        layout = load_layout("register_outgoing", day)
+        column = [c.field for c in layout.tables["entries"]].index("summary")
+        assert register_rows(data, layout)[0].cells[column].startswith(expected)
