@@ -151,6 +151,7 @@ class PermitService:
         purpose, time, place and protection measures. Taking items abroad (``abroad``) is its
         own kind (Law 2018 Art. 14.2): it names the head of the delegation it is reported to
         and, once the unit gives approvers posts, needs a post of the Tuyệt mật list."""
+        cite = basis_on(self.ctx.today()).cite
         requester_unit, requester_position = requester_unit.strip(), requester_position.strip()
         delegation_head = delegation_head.strip()
         if abroad and kind != "take-out":
@@ -174,10 +175,18 @@ class PermitService:
         self._validate(kind, copy_ids, requester, purpose)
         if kind == "take-out":
             if not place:
-                raise InvalidRequest(reason=LazyText(N_("Say where the copies will be taken.")))
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("Say where the copies will be taken ({article})."),
+                        article=cite("take_out"),
+                    )
+                )
             if starts_at is None or ends_at is None:
                 raise InvalidRequest(
-                    reason=LazyText(N_("A take-out permit needs the time it starts and ends."))
+                    reason=LazyText(
+                        N_("A take-out permit needs the time it starts and ends ({article})."),
+                        article=cite("take_out"),
+                    )
                 )
             if local_time(ends_at) <= local_time(starts_at):
                 raise InvalidRequest(
@@ -185,14 +194,24 @@ class PermitService:
                 )
             if not protection:
                 raise InvalidRequest(
-                    reason=LazyText(N_("Describe how the copies will be protected outside."))
+                    reason=LazyText(
+                        N_("Describe how the copies will be protected outside ({article})."),
+                        article=cite("take_out"),
+                    )
                 )
         else:
             if not body:
-                raise InvalidRequest(reason=LazyText(N_("Name the requesting body.")))
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("Name the requesting body ({article})."), article=cite("provision")
+                    )
+                )
             if not commitment:
                 raise InvalidRequest(
-                    reason=LazyText(N_("The requesting body must commit to protect the copies."))
+                    reason=LazyText(
+                        N_("The requesting body must commit to protect the copies ({article})."),
+                        article=cite("provision"),
+                    )
                 )
         with self.ctx.change(Permission.RECORD) as change:
             for copy_id in copy_ids:

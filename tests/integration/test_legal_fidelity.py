@@ -357,3 +357,42 @@ def test_a_2026_layout_masks_even_a_consented_summary() -> None:
         layout = load_layout("register_outgoing", day)
         column = [c.field for c in layout.tables["entries"]].index("summary")
         assert register_rows(data, layout)[0].cells[column].startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("clock", "take_out", "provision"),
+    [
+        (
+            (2025, 6, 2),
+            "Điều 5 Nghị định 26/2020/NĐ-CP",
+            "Điều 15 Luật Bảo vệ bí mật nhà nước 2018",
+        ),
+        (
+            (2026, 6, 2),
+            "mang tài liệu ra khỏi nơi lưu giữ, chưa đối chiếu số điều",
+            "Điều 15 Luật Bảo vệ bí mật nhà nước 2025",
+        ),
+    ],
+)
+def test_incomplete_requests_name_their_article(
+    tmp_path: Path, clock: tuple[int, int, int], take_out: str, provision: str
+) -> None:
+    from datetime import datetime
+
+    app = new_app(tmp_path / "v", fixed_clock(*clock))[0]
+    item = app.items.register(Registration(Direction.INCOMING, Level.MAT, "1/BC", date(*clock), 1))
+    copy = app.items.show(item.id).copies[0].id
+    with pytest.raises(InvalidRequest) as no_measures:
+        app.permits.request(
+            "take-out",
+            [copy],
+            requester="Lê Đức Thắng",
+            purpose="Họp",
+            place="Phòng họp",
+            starts_at=datetime(*clock, 14, 0),
+            ends_at=datetime(*clock, 17, 0),
+        )
+    assert take_out in no_measures.value.render("vi")
+    with pytest.raises(InvalidRequest) as no_body:
+        app.permits.request("provision", [copy], requester="Đại diện", purpose="Phối hợp")
+    assert provision in no_body.value.render("vi")
