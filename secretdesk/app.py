@@ -16,6 +16,7 @@ from secretdesk.crypto.signing import fingerprint
 from secretdesk.domain.roles import Actor, Permission, Role
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_
+from secretdesk.services.approvers import ApproverService
 from secretdesk.services.audit import AuditService
 from secretdesk.services.classification import ClassificationService
 from secretdesk.services.context import ServiceContext
@@ -27,6 +28,7 @@ from secretdesk.services.handovers import HandoverService
 from secretdesk.services.incidents import IncidentService
 from secretdesk.services.inventory import InventoryService
 from secretdesk.services.items import ItemService
+from secretdesk.services.legal_records import LegalRecordService
 from secretdesk.services.maintenance import MaintenanceService
 from secretdesk.services.office import OfficeService
 from secretdesk.services.permits import PermitService
@@ -83,6 +85,8 @@ class App:
         self.exports = ExportService(self.ctx)
         self.office = OfficeService(self.ctx)
         self.new_recovery_code: str | None = None  # set after a re-key, shown once
+        self.approvers = ApproverService(self.ctx)
+        self.legal_records = LegalRecordService(self.ctx)
 
     @property
     def actor(self) -> Actor:

@@ -35,6 +35,7 @@ from secretdesk.reports.model import (
     SlipData,
     TakeOutPermitData,
     UnitHeader,
+    envelopes_for,
 )
 from secretdesk.reports.permit import render_permit
 from secretdesk.reports.registers import render_register
@@ -153,13 +154,16 @@ def label_data() -> LabelData:
     return LabelData(
         unit=UNIT,
         labels=(
-            EnvelopeLabel(
-                Level.TUYET_MAT,
-                "12/QĐ-STP",
-                "Công an tỉnh Quảng Ngãi",
-                urgency="Hỏa tốc",
-                named_addressee_only=True,
-                named_addressee="Đỗ Minh Khuê",
+            *envelopes_for(
+                EnvelopeLabel(
+                    Level.TUYET_MAT,
+                    "12/QĐ-STP",
+                    "Công an tỉnh Quảng Ngãi",
+                    urgency="Hỏa tốc",
+                    named_addressee_only=True,
+                    named_addressee="Đỗ Minh Khuê",
+                ),
+                UNIT.unit_name,
             ),
             EnvelopeLabel(
                 Level.TOI_MAT,

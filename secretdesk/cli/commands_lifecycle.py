@@ -96,6 +96,16 @@ def _register_permit(commands: Any) -> None:
     request.add_argument("--protection", default="", help=_("protection measures"))
     request.add_argument("--requesting-body", default="", help=_("the body asking for the copies"))
     request.add_argument("--commitment", default="", help=_("the body's commitment to protect"))
+    request.add_argument(
+        "--requester-unit", default="", help=_("the requester's unit (default: this unit)")
+    )
+    request.add_argument("--requester-position", default="", help=_("the requester's post"))
+    request.add_argument(
+        "--abroad", action="store_true", help=_("the items are taken abroad (its own kind)")
+    )
+    request.add_argument(
+        "--delegation-head", default="", help=_("the head of the delegation (abroad)")
+    )
     request.set_defaults(handler=run_permit_request)
     for name, handler, text in (
         ("approve", run_permit_approve, _("approve a request (countersigned)")),
@@ -133,6 +143,11 @@ def _register_destroy(commands: Any) -> None:
         action="append",
         required=True,
         help=_('a council member as "Name:role:Position"; role is chair, holder or member'),
+    )
+    propose.add_argument(
+        "--council-decision",
+        default="",
+        help=_("the decision establishing the council (number, date, who signed)"),
     )
     propose.set_defaults(handler=run_destroy_propose)
     approve = sub.add_parser("approve", help=_("approve a destruction case (countersigned)"))
@@ -227,6 +242,22 @@ def _register_incident(commands: Any) -> None:
     recover.set_defaults(handler=run_incident_recover)
     listing = sub.add_parser("list", help=_("list incidents"))
     listing.set_defaults(handler=run_incident_list)
+    followup = sub.add_parser(
+        "followup", help=_("the cause, handling and remedy of a leak or loss")
+    )
+    followup.add_argument("id", type=int, help=_("the incident"))
+    followup.add_argument("--cause", default="", help=_("its cause"))
+    followup.add_argument("--handling", default="", help=_("how it was handled"))
+    followup.add_argument("--remedy", default="", help=_("how its consequences were remedied"))
+    followup.set_defaults(handler=run_incident_followup)
+
+
+def run_incident_followup(args: argparse.Namespace, ctx: CliContext) -> int:
+    ctx.unlock().legal_records.follow_up(
+        args.id, cause=args.cause, handling=args.handling, remedy=args.remedy
+    )
+    ctx.output.result({"incident": args.id}, _("Done."))
+    return 0
 
 
 # -- permit --------------------------------------------------------------------------------
@@ -242,6 +273,10 @@ def run_permit_request(args: argparse.Namespace, ctx: CliContext) -> int:
         protection=args.protection,
         requesting_body=args.requesting_body,
         commitment=args.commitment,
+        requester_unit=args.requester_unit,
+        requester_position=args.requester_position,
+        abroad=args.abroad,
+        delegation_head=args.delegation_head,
     )
     text = _("Permit #{id} recorded; it waits for approval.").format(id=permit.id)
     ctx.output.result(_data(permit), text)
@@ -326,7 +361,9 @@ def _case_text(message: str, case: Any) -> str:
 
 
 def run_destroy_propose(args: argparse.Namespace, ctx: CliContext) -> int:
-    case = ctx.unlock().destruction.propose(args.copies, args.grounds, args.council)
+    case = ctx.unlock().destruction.propose(
+        args.copies, args.grounds, args.council, args.council_decision
+    )
     ctx.output.result(_data(case), _case_text(_("Destruction case {number} proposed."), case))
     return 0
 

@@ -291,6 +291,27 @@ def add_registration_options(reg: Any) -> None:
         action="store_true",
         help=_("the classifier consented to recording a Tuyệt mật summary"),
     )
+    reg.add_argument(
+        "--summary-consent-by",
+        default="",
+        help=_("who consented to the Tuyệt mật summary (default: the classifier)"),
+    )
+    reg.add_argument(
+        "--summary-consent-on",
+        type=parsing.iso_date,
+        help=_("when they consented (default: today)"),
+    )
+    reg.add_argument(
+        "--list-decision",
+        default="",
+        help=_("the decision issuing the list of state secrets the item falls under"),
+    )
+    reg.add_argument("--list-entry", default="", help=_("the entry of that list"))
+    reg.add_argument(
+        "--file-copy-holder",
+        default="",
+        help=_("the unit or person holding the file copy"),
+    )
     reg.add_argument("--copies", type=int, required=True)
     reg.add_argument("--no-copying", action="store_true")
     reg.add_argument("--recall-by", type=parsing.iso_date)
@@ -316,6 +337,11 @@ def registration_from(args: argparse.Namespace, direction: Direction) -> Registr
         issuer=args.issuer,
         summary=args.summary,
         summary_consent=args.summary_consent,
+        summary_consent_by=args.summary_consent_by,
+        summary_consent_on=args.summary_consent_on,
+        list_decision=args.list_decision,
+        list_entry=args.list_entry,
+        file_copy_holder=args.file_copy_holder,
         container=Container(args.container),
         urgency=Urgency(args.urgency) if args.urgency else None,
         pages=args.pages,
@@ -413,6 +439,11 @@ def run_item_show(args: argparse.Namespace, ctx: CliContext) -> int:
         **item_row(details.item),
         "expiry": details.expiry.expiry.isoformat(),
         "expiring_soon": details.expiry.expiring_soon,
+        "summary_consent_by": details.legal.summary_consent_by,
+        "summary_consent_on": details.legal.summary_consent_on,
+        "list_decision": details.legal.list_decision,
+        "list_entry": details.legal.list_entry,
+        "file_copy_holder": details.legal.file_copy_holder,
         "copies": [
             {"id": c.id, "label": c.label, "state": c.state.value, "holder": c.holder}
             for c in details.copies
@@ -450,6 +481,17 @@ def item_block(details: Any) -> str:
         (_("Summary"), item.summary or "—"),
         (_("Copies"), str(item.copies_issued)),
     ]
+    legal = getattr(details, "legal", None)
+    if legal is not None and legal.summary_consent_by:
+        consent = _("{name}, on {date}").format(
+            name=legal.summary_consent_by, date=dates.day(legal.summary_consent_on or "")
+        )
+        lines.append((_("Summary consented by"), consent))
+    if legal is not None and (legal.list_decision or legal.list_entry):
+        basis = " – ".join(x for x in (legal.list_decision, legal.list_entry) if x)
+        lines.append((_("List of secrets"), basis))
+    if legal is not None and legal.file_copy_holder:
+        lines.append((_("File copy held by"), legal.file_copy_holder))
     if item.cancelled:
         lines.append((_("Note"), _("Cancelled")))
     if item.unopened:

@@ -39,8 +39,18 @@ def register(commands: Any) -> None:
     book.add_argument("--volume", type=int)
     _out(book, run_register)
 
+    listing = sub.add_parser(
+        "statistics", help=_("items received and issued, by time and level (Article 12)")
+    )
+    listing.add_argument("--period", type=int, required=True, help=_("the report's year"))
+    _out(listing, run_statistics)
     annual = sub.add_parser("annual", help=_("annual statistics report"))
     annual.add_argument("--period", type=int, required=True, help=_("the report's year"))
+    annual.add_argument("--situation", default="", help=_("part I: the situation (text)"))
+    annual.add_argument(
+        "--results", default="", help=_("part II: results, strengths, limits and lessons (text)")
+    )
+    annual.add_argument("--forecast", default="", help=_("part IV: forecast and proposals (text)"))
     _out(annual, run_annual)
 
     minutes = sub.add_parser("minutes", help=_("destruction minutes of a case"))
@@ -102,8 +112,15 @@ def run_register(args: argparse.Namespace, ctx: CliContext) -> int:
     return _write(ctx, args.out, pdf)
 
 
+def run_statistics(args: argparse.Namespace, ctx: CliContext) -> int:
+    return _write(ctx, args.out, ctx.unlock().printing.statistics_list(args.period))
+
+
 def run_annual(args: argparse.Namespace, ctx: CliContext) -> int:
-    return _write(ctx, args.out, ctx.unlock().printing.annual(args.period))
+    pdf = ctx.unlock().printing.annual(
+        args.period, situation=args.situation, results=args.results, forecast=args.forecast
+    )
+    return _write(ctx, args.out, pdf)
 
 
 def run_minutes(args: argparse.Namespace, ctx: CliContext) -> int:

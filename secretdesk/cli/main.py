@@ -20,6 +20,7 @@ from secretdesk.cli import (
     commands_demo,
     commands_drafts,
     commands_export,
+    commands_legal,
     commands_lifecycle,
     commands_register,
     commands_report,
@@ -41,6 +42,7 @@ COMMAND_MODULES = (
     commands_export,
     commands_demo,
     commands_audit,
+    commands_legal,
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2

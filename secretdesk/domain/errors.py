@@ -23,7 +23,11 @@ class InvalidLevel(DomainError):
 
 class ExtensionRefused(DomainError):
     code = "protection.extension_refused"
-    message = N_("The protection period cannot be extended: {reason}.")
+    message = N_("The protection period cannot be extended: {reason}{article}.")
+
+    def __init__(self, **params: object) -> None:
+        params.setdefault("article", "")
+        super().__init__(**params)
 
 
 class LegalBasisMissing(DomainError):

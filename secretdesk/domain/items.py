@@ -65,7 +65,17 @@ class InvalidItem(DomainError):
 
 class SummaryForbidden(DomainError):
     code = "item.tuyet_mat_summary"
-    message = N_("The summary of a Tuyệt mật item may not be recorded under {basis}{condition}.")
+    message = N_(
+        "The summary of a Tuyệt mật item may not be recorded under {basis}{condition} ({article})."
+    )
+
+
+class ConsentUnnamed(SummaryForbidden):
+    code = "item.summary_consent_unnamed"
+    message = N_(
+        "A Tuyệt mật summary is recorded only with the consent of the person competent to "
+        "classify ({article}): name who consented."
+    )
 
 
 MAX_COPIES_AT_REGISTRATION = 500
@@ -84,6 +94,11 @@ class Registration:
     issuer: str = ""
     summary: str = ""
     summary_consent: bool = False
+    summary_consent_by: str = ""  # who consented (the person competent to classify)
+    summary_consent_on: date | None = None  # when; the registration day when not given
+    list_decision: str = ""  # decision issuing the list of secrets the item falls under
+    list_entry: str = ""  # the entry (mục) of that list
+    file_copy_holder: str = ""  # đơn vị, người nhận bản lưu
     container: Container = Container.PAPER
     urgency: Urgency | None = None
     pages: int | None = None
@@ -113,6 +128,10 @@ class Registration:
                 "issuer": clean(self.issuer),
                 "summary": clean(self.summary),
                 "classifier": clean(self.classifier),
+                "summary_consent_by": clean(self.summary_consent_by),
+                "list_decision": clean(self.list_decision),
+                "list_entry": clean(self.list_entry),
+                "file_copy_holder": clean(self.file_copy_holder),
                 "named_addressee": clean(self.named_addressee),
                 "recipients": clean(self.recipients),
                 "drafter": clean(self.drafter),
@@ -145,7 +164,14 @@ class Registration:
             raise refuse(N_("the number of pages cannot be negative"))
         if self.recall_by is not None and self.recall_by < self.doc_date:
             raise refuse(N_("the return deadline is before the document date"))
-        check_summary_rule(self.level, self.summary, self.summary_consent, basis)
+        if self.summary_consent_on is not None and self.summary_consent_on > today:
+            raise refuse(N_("the date of the consent to the summary is in the future"))
+        check_summary_rule(self.level, self.summary, self.summary_consent, basis, self.consenter)
+
+    @property
+    def consenter(self) -> str:
+        """Who consented to the Tuyệt mật summary: as given, else the classifier."""
+        return self.summary_consent_by or (self.classifier if self.summary_consent else "")
 
     def search_text(self) -> str:
         return search_text(
@@ -189,14 +215,24 @@ def search_text(
     return fold(" ".join(p for p in parts if p))
 
 
-def check_summary_rule(level: Level, summary: str, consent: bool, basis: LegalBasis) -> None:
-    """Rule 9: a Tuyệt mật summary only where the legal basis in force allows it."""
+def check_summary_rule(
+    level: Level, summary: str, consent: bool, basis: LegalBasis, consenter: str | None = None
+) -> None:
+    """Rule 9: a Tuyệt mật summary only where the legal basis in force allows it.
+
+    ``consenter`` None skips naming who consented (a stored item whose consent is checked
+    again); an empty name refuses a consented summary on a basis that asks for consent."""
     if level is not Level.TUYET_MAT or not summary.strip():
         return
     rule = basis.tuyet_mat_summary
+    article = basis.cite("tuyet_mat_summary")
     if rule is SummaryRule.FORBIDDEN:
-        raise SummaryForbidden(basis=basis.title, condition="")
+        raise SummaryForbidden(basis=basis.title, condition="", article=article)
     if rule is SummaryRule.WITH_CLASSIFIER_CONSENT and not consent:
         raise SummaryForbidden(
-            basis=basis.title, condition=LazyText(N_(" without the classifier's consent"))
+            basis=basis.title,
+            condition=LazyText(N_(" without the classifier's consent")),
+            article=article,
         )
+    if rule is SummaryRule.WITH_CLASSIFIER_CONSENT and consenter is not None and not consenter:
+        raise ConsentUnnamed(article=article)

@@ -12,8 +12,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from secretdesk.domain.errors import InvalidRuleData, LegalBasisMissing
+from secretdesk.domain.errors import DomainError, InvalidRuleData, LegalBasisMissing
 from secretdesk.domain.levels import Level
+from secretdesk.i18n import N_, LazyText, current_language
 
 
 class SummaryRule(StrEnum):
@@ -52,6 +53,78 @@ class ReportingWindow:
         )
 
 
+class RuleKind(StrEnum):
+    """Where a rule of a rule file comes from: the law, or the unit's house policy."""
+
+    LAW = "law"
+    HOUSE = "house"
+
+
+@dataclass(frozen=True)
+class RuleSource:
+    """The provision a rule stands on, written out in both languages, e.g.
+    "Điều 11 Luật Bảo vệ bí mật nhà nước 2025"; house rules say so instead."""
+
+    kind: RuleKind
+    vi: str
+    en: str
+    confirmed: bool = False  # the article was read in the text itself
+
+
+class Bilingual(LazyText):
+    """Text written out in both languages in a data file, as a message parameter."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.vi, self.en = vi, en
+
+    def render(self, language: str | None = None) -> str:
+        return self.vi if (language or current_language()) == "vi" else self.en
+
+
+class Citation(Bilingual):
+    """A rule's source as a message parameter: rendered in the language of the message."""
+
+    def __init__(self, source: RuleSource) -> None:
+        super().__init__(source.vi, source.en)
+        self.source = source
+
+
+class PostRefused(DomainError):
+    code = "approval.post_refused"
+    message = N_("{user} cannot approve this: {reason} ({article}).")
+
+
+@dataclass(frozen=True)
+class ApproverPost:
+    """A post (chức danh) the law lets approve copying of secrets up to ``level``; a post
+    that may approve a level also covers the lower ones (Law 2018 / Law 2025 Art. 11)."""
+
+    code: str
+    vi: str
+    en: str
+    level: Level
+    confirmed: bool = False  # the post was read in the article itself
+
+    def covers(self, level: Level) -> bool:
+        return self.level.covers(level)
+
+    def label(self) -> Bilingual:
+        return Bilingual(self.vi, self.en)
+
+
+# The rules every rule file must mark as law or house policy.
+RULE_KEYS = (
+    "tuyet_mat_summary",
+    "period_years",
+    "warn_days",
+    "extension_decision_days_before_expiry",
+    "notify_days",
+    "reporting_window",
+    "copy_authority",
+)
+
+
 @dataclass(frozen=True)
 class LegalBasis:
     code: str
@@ -62,15 +135,61 @@ class LegalBasis:
     tuyet_mat_summary: SummaryRule
     period_years: Mapping[Level, int]
     warn_days: int
-    extension_notice_days: int
+    # the latest day for an extension decision, counted back from expiry (Law 2018 Art. 20)
+    extension_decision_days_before_expiry: int
     notify_days: int
     reporting_window: ReportingWindow
-    copy_authority: Mapping[Level, str]
+    approver_posts: tuple[ApproverPost, ...]  # copy authority (Art. 11), higher covers lower
+    sources: Mapping[str, RuleSource]
+
+    def post(self, code: str) -> ApproverPost | None:
+        return next((p for p in self.approver_posts if p.code == code), None)
+
+    def posts_covering(self, level: Level) -> tuple[ApproverPost, ...]:
+        return tuple(p for p in self.approver_posts if p.covers(level))
+
+    def cite(self, rule: str) -> Citation:
+        """The source of one rule, to be named in a refusal that comes from it."""
+        return Citation(self.sources[rule])
 
     def in_force_on(self, day: date) -> bool:
         if day < self.effective_from:
             return False
         return self.effective_until is None or day <= self.effective_until
+
+
+def check_post(
+    basis: LegalBasis, user: str, post_code: str | None, level: Level, rule: str
+) -> ApproverPost:
+    """The approver's post must be one the basis names and cover ``level``; a refusal names
+    the article the rule ``rule`` stands on."""
+    article = basis.cite(rule)
+    if post_code is None:
+        raise PostRefused(
+            user=user,
+            reason=LazyText(N_("the unit has not given them a post that may approve")),
+            article=article,
+        )
+    post = basis.post(post_code)
+    if post is None:
+        raise PostRefused(
+            user=user,
+            reason=LazyText(
+                N_("their post {post} is not one {basis} names"), post=post_code, basis=basis.title
+            ),
+            article=article,
+        )
+    if not post.covers(level):
+        raise PostRefused(
+            user=user,
+            reason=LazyText(
+                N_("their post ({post}) does not cover {level}"),
+                post=post.label(),
+                level=level.label_vi,
+            ),
+            article=article,
+        )
+    return post
 
 
 def basis_in_force(bases: Iterable[LegalBasis], day: date) -> LegalBasis:
@@ -138,8 +257,55 @@ def parse_basis(name: str, data: Mapping[str, Any]) -> LegalBasis:
         tuyet_mat_summary=summary,
         period_years=per_level("period_years", int),
         warn_days=int(field("warn_days", int)),
-        extension_notice_days=int(field("extension_notice_days", int)),
+        extension_decision_days_before_expiry=int(
+            field("extension_decision_days_before_expiry", int)
+        ),
         notify_days=int(field("notify_days", int)),
         reporting_window=reporting,
-        copy_authority=per_level("copy_authority", str),
+        approver_posts=_parse_posts(fail, field("copy_authority", dict)),
+        sources=_parse_sources(fail, field("sources", dict)),
     )
+
+
+def _parse_sources(fail: Any, raw: Mapping[str, Any]) -> dict[str, RuleSource]:
+    missing = sorted(set(RULE_KEYS) - set(raw))
+    if missing:
+        raise fail(f"'sources' does not mark {missing} as law or house policy")
+    sources = {}
+    for key, value in raw.items():
+        try:
+            sources[key] = RuleSource(
+                kind=RuleKind(value["kind"]),
+                vi=str(value["vi"]),
+                en=str(value["en"]),
+                confirmed=bool(value.get("confirmed", False)),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise fail(f"'sources.{key}' needs kind (law or house), vi and en") from error
+        if not (sources[key].vi.strip() and sources[key].en.strip()):
+            raise fail(f"'sources.{key}' needs its text in both languages")
+    return sources
+
+
+def _parse_posts(fail: Any, raw: Mapping[str, Any]) -> tuple[ApproverPost, ...]:
+    """``copy_authority``: {"rule": ..., "posts": [{code, vi, en, level, confirmed}, ...]}."""
+    posts = []
+    for item in raw.get("posts", []):
+        try:
+            posts.append(
+                ApproverPost(
+                    code=str(item["code"]),
+                    vi=str(item["vi"]),
+                    en=str(item["en"]),
+                    level=Level(item["level"]),
+                    confirmed=bool(item.get("confirmed", False)),
+                )
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise fail("'copy_authority.posts' needs code, vi, en and a level") from error
+    codes = [p.code for p in posts]
+    if len(set(codes)) != len(codes):
+        raise fail("'copy_authority.posts' repeats a code")
+    if {p.level for p in posts} != set(Level):
+        raise fail("'copy_authority.posts' must name posts for each level")
+    return tuple(posts)

@@ -11,7 +11,9 @@ from secretdesk.domain.levels import Level, add_years
 from secretdesk.i18n import N_, LazyText
 
 WARN_DAYS = 90  # the register warns this many days before expiry
-EXTENSION_NOTICE_DAYS = 60  # an extension is decided at least this many days before expiry
+# The latest day for an extension decision: this many days before expiry (Law 2018 Art. 20;
+# the rule files call it extension_decision_days_before_expiry). Not a notice period.
+EXTENSION_DECISION_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,11 @@ def extend(level: Level, expiry: date, extension: Extension) -> date:
                 years=level.default_period_years,
             )
         )
-    if extension.decided_on > expiry - timedelta(days=EXTENSION_NOTICE_DAYS):
+    if extension.decided_on > expiry - timedelta(days=EXTENSION_DECISION_DAYS):
         raise ExtensionRefused(
             reason=LazyText(
                 N_("it must be decided at least {days} days before expiry ({expiry})"),
-                days=EXTENSION_NOTICE_DAYS,
+                days=EXTENSION_DECISION_DAYS,
                 expiry=expiry.strftime("%d/%m/%Y"),
             )
         )
@@ -74,11 +76,11 @@ class ExpiryStatus:
 
     @property
     def extension_deadline(self) -> date:
-        return self.expiry - timedelta(days=EXTENSION_NOTICE_DAYS)
+        return self.expiry - timedelta(days=EXTENSION_DECISION_DAYS)
 
 
 def expiry_status(expiry: date, today: date) -> ExpiryStatus:
-    deadline = expiry - timedelta(days=EXTENSION_NOTICE_DAYS)
+    deadline = expiry - timedelta(days=EXTENSION_DECISION_DAYS)
     expired = today >= expiry
     soon = not expired and today >= expiry - timedelta(days=WARN_DAYS)
     window_open = today <= deadline

@@ -49,6 +49,7 @@ class FormKind(StrEnum):
     TAKE_OUT_PERMIT = "take_out_permit"
     INVENTORY = "inventory"
     ANNUAL_REPORT = "annual_report"
+    STATISTICS = "statistics"  # Law 2018 Art. 12.1: items by time and level
 
     @property
     def is_register(self) -> bool:
@@ -71,6 +72,7 @@ COMMON_TEXTS: Mapping[str, frozenset[str]] = {
 _REGISTER_TEXTS = {
     "cancelled_mark": P(),
     "summary_mask": P(),
+    "summary_consent_note": P({"name", "date"}),
     "running_title": P({"title", "year", "volume"}),
 }
 _LINE_TEXTS = {"items_total": P({"count"})}
@@ -97,6 +99,7 @@ KIND_TEXTS: Mapping[FormKind, Mapping[str, frozenset[str]]] = {
         "copy_title": P({"number"}),
         "number_symbol": P({"value"}),
         "addressee": P({"value"}),
+        "sender": P({"value"}),
         "named_only": P(),
         "named_to": P({"name"}),
         "recall": P(),
@@ -111,6 +114,15 @@ KIND_TEXTS: Mapping[FormKind, Mapping[str, frozenset[str]]] = {
         "method": P({"method"}),
         "closing": P(),
         **_LINE_TEXTS,
+        "council_basis": P({"decision"}),
+        "emergency_subtitle": P(),
+        "emergency_basis": P({"report"}),
+        "emergency_opening": P({"time", "date", "place", "holder"}),
+        "holder_caption": P(),
+        "emergency_closing": P(),
+        "dossier_heading": P(),
+        "dossier": P({"council", "decision"}),
+        "not_given": P(),
     },
     FormKind.TAKE_OUT_PERMIT: {
         "subtitle": P(),
@@ -121,6 +133,14 @@ KIND_TEXTS: Mapping[FormKind, Mapping[str, frozenset[str]]] = {
         "period": P({"from_time", "from_date", "until_time", "until_date"}),
         "measures": P({"measures"}),
         "obligation": P(),
+        "requester_unit": P({"unit"}),
+        "summary_withheld": P(),
+        "abroad_subtitle": P(),
+        "delegation": P({"head"}),
+        "closing_heading": P(),
+        "closing_report": P({"report"}),
+        "returned": P({"date"}),
+        "not_closed": P(),
     },
     FormKind.INVENTORY: {
         "as_of": P({"date"}),
@@ -138,6 +158,19 @@ KIND_TEXTS: Mapping[FormKind, Mapping[str, frozenset[str]]] = {
         "findings_heading": P(),
         "no_findings": P(),
         "fingerprint": P({"fingerprint"}),
+        "situation_heading": P(),
+        "results_heading": P(),
+        "cases_heading": P(),
+        "no_cases": P(),
+        "forecast_heading": P(),
+        "not_written": P(),
+        "due": P({"date"}),
+    },
+    FormKind.STATISTICS: {
+        "window": P({"year", "start", "end"}),
+        "level_heading": P({"number", "level", "count"}),
+        "no_rows": P(),
+        "summary_withheld": P(),
     },
 }
 # Enumerations printed by name: choice -> the keys it must cover (None: any keys, in order).
@@ -157,12 +190,15 @@ KIND_DATA: Mapping[FormKind, type] = {
     FormKind.TAKE_OUT_PERMIT: model.TakeOutPermitData,
     FormKind.INVENTORY: model.InventoryData,
     FormKind.ANNUAL_REPORT: model.AnnualReportData,
+    FormKind.STATISTICS: model.StatisticsListData,
 }
 _TOP_KEYS = {
     "kind", "legal_basis", "effective_from", "confirmed", "title", "form_code", "notes",
     "page", "cover", "tables", "signatures", "texts", "choices", "grid",
-    "cancelled_mark_field",
+    "cancelled_mark_field", "tuyet_mat_summary",
 }  # fmt: skip
+# What a register layout prints of a Tuyệt mật summary: the rule of its basis.
+SUMMARY_RULES = ("with_classifier_consent", "forbidden")
 
 
 @dataclass(frozen=True)
@@ -242,6 +278,7 @@ class FormLayout:
     choices: Mapping[str, Mapping[str, str]]
     grid: LabelGrid | None = None
     cancelled_mark_field: str | None = None
+    tuyet_mat_summary: str = "forbidden"  # registers: "with_classifier_consent" (2020)
 
     def text(self, key: str, **values: object) -> str:
         return self.texts[key].format(**values)
@@ -287,6 +324,12 @@ def parse_layout(name: str, data: Any, common: Mapping[str, str] | None = None) 
     check.that(form_code is None or isinstance(form_code, str), "form_code must be a string")
     confirmed = data.get("confirmed", False)
     check.that(isinstance(confirmed, bool), "confirmed must be true or false")
+    summary_rule = data.get("tuyet_mat_summary", "forbidden")
+    check.that(summary_rule in SUMMARY_RULES, f"tuyet_mat_summary must be one of {SUMMARY_RULES}")
+    check.that(
+        kind.is_register or "tuyet_mat_summary" not in data,
+        "tuyet_mat_summary is for registers only",
+    )
     return FormLayout(
         name=name,
         kind=kind,
@@ -303,6 +346,7 @@ def parse_layout(name: str, data: Any, common: Mapping[str, str] | None = None) 
         choices=_parse_choices(check, kind, data.get("choices", {})),
         grid=grid,
         cancelled_mark_field=mark_field,
+        tuyet_mat_summary=summary_rule,
     )
 
 

@@ -1,10 +1,16 @@
 """A4 label sheets: envelope labels and copy labels, in the grid of the layout (2 x 7).
 
-An envelope label carries the level stamp, the letter A/B/C in a circle, the urgency, the
-number and symbol, the addressee, and when they apply "Chỉ người có tên mới được bóc bì"
-with the named person and "Tài liệu thu hồi" with the deadline. A copy label carries
-"Bản sao số x", the level and the provenance of the copy. Text that does not fit is set
-smaller down to a legible minimum, then refused: a label is never cut short silently.
+Envelope labels follow ND26 Art. 4.1. A Tuyệt mật item gets two: the outer label is
+addressed like ordinary mail (sender, addressee) plus the letter "A" in a circle, and shows
+nothing else - no level, no number; the inner label carries the "TUYỆT MẬT" stamp, the
+urgency, the number and symbol, the recipient, and when they apply "Chỉ người có tên mới
+được bóc bì" with the named person and "Tài liệu thu hồi" with the deadline. A Tối mật or
+Mật item gets one label with the letter "B" or "C" in a circle, the urgency, the number and
+symbol, the addressee and the same handling marks, without the level in words (the decree
+puts only the letter on that envelope). A label that breaks this rule is refused. A copy
+label carries "Bản sao số x", the level and the provenance of the copy. Text that does not
+fit is set smaller down to a legible minimum, then refused: a label is never cut short
+silently.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from secretdesk.reports.layout import (
     render_canvas,
     wrap_text,
 )
-from secretdesk.reports.model import CopyLabel, EnvelopeLabel, LabelData, PrintStamp
+from secretdesk.reports.model import CopyLabel, Envelope, EnvelopeLabel, LabelData, PrintStamp
 
 STAMP_RED = colors.Color(0.75, 0.05, 0.05)
 OUTLINE = colors.Color(0.75, 0.75, 0.75)
@@ -50,6 +56,12 @@ def render_labels(
         raise InvalidReportData(detail=f"{layout.name} has no label grid")
     if not data.labels or not 0 <= data.skip < grid.per_sheet:
         raise InvalidReportData(detail="no labels, or skip outside the first sheet")
+    for label in data.labels:
+        if isinstance(label, EnvelopeLabel) and not label.fits_the_rule:
+            raise InvalidReportData(
+                detail=f"{label.number_symbol}: a Tuyệt mật item takes an inner and an outer "
+                "envelope label, a Tối mật or Mật item a single one (ND26 Art. 4.1)"
+            )
     ink = new_ink(layout, fonts)
     info = DocumentInfo(layout, stamp, data.unit, f"{len(data.labels)}+{data.skip}", layout.title)
 
@@ -143,19 +155,39 @@ def _block(
         y -= size * LEADING
 
 
-def _envelope(
-    canvas: Canvas, ink: Ink, layout: FormLayout, label: EnvelopeLabel, box: _Box, number: int
-) -> None:
+def _letter(canvas: Canvas, ink: Ink, letter: str, box: _Box) -> float:
+    """The letter A/B/C in a circle at the top left; returns where the text may start."""
     radius = 6 * mm
     centre_x, centre_y = box.x + radius, box.top - radius
     canvas.setStrokeColor(colors.black)
     canvas.setLineWidth(1.2)
     canvas.circle(centre_x, centre_y, radius)
     canvas.setFont(ink.font(bold=True), 20)
-    canvas.drawCentredString(centre_x, centre_y - 7, label.letter)
-    left = _stamp(canvas, ink, label.level.label_vi.upper(), box.x + box.width, box.top, 11)
+    canvas.drawCentredString(centre_x, centre_y - 7, letter)
+    return float(box.x + 2 * radius + 3 * mm)
+
+
+def _envelope(
+    canvas: Canvas, ink: Ink, layout: FormLayout, label: EnvelopeLabel, box: _Box, number: int
+) -> None:
+    if label.envelope is Envelope.OUTER:
+        # like ordinary mail plus "A": nothing that tells the level or the document
+        text_left = _letter(canvas, ink, label.letter, box)
+        outer = [
+            (layout.text("sender", value=label.sender), False),
+            (layout.text("addressee", value=label.addressee), True),
+        ]
+        width = box.x + box.width - text_left
+        _block(canvas, ink, outer, text_left, box.top - 2 * mm, width, box.y, number)
+        return
+    right = box.x + box.width
+    if label.envelope is Envelope.INNER:
+        text_left = box.x
+        right = _stamp(canvas, ink, label.level.label_vi.upper(), right, box.top, 11) - 2 * mm
+    else:
+        text_left = _letter(canvas, ink, label.letter, box)
     if label.urgency:
-        _stamp(canvas, ink, label.urgency.upper(), left - 2 * mm, box.top, 11)
+        _stamp(canvas, ink, label.urgency.upper(), right, box.top, 11)
     lines: list[tuple[str, bool]] = [
         (layout.text("number_symbol", value=label.number_symbol), False),
         (layout.text("addressee", value=label.addressee), True),
@@ -170,7 +202,6 @@ def _envelope(
             deadline = fmt_date(label.recall_deadline)
             recall += " - " + layout.text("recall_deadline", date=deadline)
         lines.append((recall, True))
-    text_left = box.x + 2 * radius + 3 * mm
     top = box.top - 7 * mm
     _block(canvas, ink, lines, text_left, top, box.x + box.width - text_left, box.y, number)
 

@@ -8,7 +8,7 @@ form layouts may name as table columns are listed per table in ``TABLE_FIELDS``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -71,17 +71,19 @@ def _words(names: str) -> frozenset[str]:
 
 
 # Fields a register row may carry, per register. "level" is not a cell: it comes from
-# RegisterEntry.level. "summary" (trích yếu) is never printed for a Tuyệt mật row.
+# RegisterEntry.level. "summary" (trích yếu) of a Tuyệt mật row is printed only where the
+# layout's basis allows it with consent and the entry names who consented.
+# "receiver_signature" (Ký nhận) is left blank for the receiver to sign by hand.
 REGISTER_FIELDS: Mapping[RegisterKind, frozenset[str]] = {
     RegisterKind.OUTGOING: _words(
         "number registered_on doc_date number_symbol doc_type summary level urgency "
         "container_kind signer drafter recipients copies copy_numbers pages storage "
-        "receiver_signature note"
+        "file_copy_holder receiver_signature note"
     ),
     RegisterKind.INCOMING: _words(
         "number received_on issuer number_symbol doc_date doc_type summary level urgency "
         "container_kind handled_by copies copy_numbers pages unopened storage "
-        "receiver_signature note"
+        "file_copy_holder receiver_signature note"
     ),
     RegisterKind.COPIES: _words(
         "number copied_on number_symbol summary level copy_form source_copy "
@@ -113,6 +115,12 @@ class RegisterEntry:
     cells: Mapping[str, str]
     level: Level | None = None
     cancelled: bool = False
+    # who consented to a Tuyệt mật summary (ND26 Art. 4.1) and when; empty: no consent.
+    # The consented summary itself travels here, never in ``cells``, so that no other use
+    # of the cells (an export, a screen) can carry a Tuyệt mật summary by mistake.
+    consent_by: str = ""
+    consent_on: date | None = None
+    consented_summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,6 +152,8 @@ class DocumentLine:
     copy_numbers: str  # "1, 3-5"
     pages: int | None = None
     urgency: str = ""  # Khẩn, Thượng khẩn, Hỏa tốc
+    doc_type: str = ""  # tên loại (permit, ND26 Art. 5)
+    summary: str = ""  # trích yếu (permit); a Tuyệt mật summary is never printed there
 
 
 class HandoverKind(StrEnum):
@@ -175,9 +185,22 @@ class SlipData:
 # ------------------------------------------------------------------------------ labels
 
 
+class Envelope(StrEnum):
+    """Which envelope a label goes on (ND26 Art. 4.1).
+
+    Tuyệt mật goes in two envelopes: the INNER one carries the number and symbol, the
+    recipient, the level stamp and "Chỉ người có tên mới được bóc bì" when named; the OUTER
+    one is addressed like ordinary mail plus the letter "A", nothing else. Tối mật and Mật
+    go in ONE envelope marked "B" or "C"."""
+
+    INNER = "inner"
+    OUTER = "outer"
+    SINGLE = "single"
+
+
 @dataclass(frozen=True)
 class EnvelopeLabel:
-    """Nhãn phong bì: level, letter, number and symbol, addressee and handling marks."""
+    """Nhãn phong bì: what one envelope shows (see ``Envelope``)."""
 
     level: Level
     number_symbol: str
@@ -187,10 +210,28 @@ class EnvelopeLabel:
     named_addressee: str = ""
     recall: bool = False  # "Tài liệu thu hồi"
     recall_deadline: date | None = None
+    envelope: Envelope = Envelope.SINGLE
+    sender: str = ""  # the sending unit, as on ordinary mail (outer envelope)
 
     @property
     def letter(self) -> str:
         return self.level.letter
+
+    @property
+    def fits_the_rule(self) -> bool:
+        """Two envelopes (inner and outer) for Tuyệt mật, a single one otherwise."""
+        two = self.level is Level.TUYET_MAT
+        return (self.envelope is not Envelope.SINGLE) == two
+
+
+def envelopes_for(label: EnvelopeLabel, sender: str) -> tuple[EnvelopeLabel, ...]:
+    """The labels one item needs: outer and inner for Tuyệt mật, one for Tối mật and Mật."""
+    if label.level is not Level.TUYET_MAT:
+        return (replace(label, envelope=Envelope.SINGLE, sender=sender),)
+    return (
+        replace(label, envelope=Envelope.OUTER, sender=sender),
+        replace(label, envelope=Envelope.INNER, sender=sender),
+    )
 
 
 @dataclass(frozen=True)
@@ -244,6 +285,10 @@ class MinutesData:
     method: str
     members: tuple[CouncilMember, ...]
     copies: tuple[DestroyedCopy, ...]
+    council_decision: str = ""  # the decision establishing the council (Law 2018 Art. 23.4)
+    emergency: bool = False  # destroyed by the holder alone, reported in writing at once
+    holder: str = ""  # the holder who destroyed (emergency)
+    report: str = ""  # the written report to the head (emergency)
 
 
 # -------------------------------------------------------------------- take-out permit
@@ -267,6 +312,11 @@ class TakeOutPermitData:
     items: tuple[DocumentLine, ...]
     approver: str
     approver_position: str
+    requester_unit: str = ""  # ND26 Art. 5: the requester's unit
+    abroad: bool = False  # taking items abroad (Law 2018 Art. 14.2), its own kind
+    delegation_head: str = ""  # the head of the delegation it is reported to (abroad)
+    closing_report: str = ""  # the report on management and use (ND26 Art. 5)
+    returned_on: date | None = None  # when the items came back
 
 
 # --------------------------------------------------------------------------- inventory
@@ -306,6 +356,19 @@ class InventoryData:
 
 
 @dataclass(frozen=True)
+class IncidentCase:
+    """A leak or loss in the year (ND26 Art. 8, part c): what, cause, handling, remedy."""
+
+    day: date
+    kind: str  # "Lộ" / "Mất" as printed
+    item: str  # number and symbol, copy
+    description: str
+    cause: str = ""
+    handling: str = ""
+    remedy: str = ""
+
+
+@dataclass(frozen=True)
 class AnnualReportData:
     """Thống kê, báo cáo hằng năm; ``events`` maps an event kind named in the layout to
     counts by level. Mappings make instances unhashable; they are never hashed."""
@@ -318,6 +381,44 @@ class AnnualReportData:
     events: Mapping[str, Mapping[Level, int]]
     findings: tuple[str, ...] = ()
     key_fingerprint: str = ""
+    # the four parts of ND26 Art. 8: (a) situation, (b) results, strengths, limits and
+    # lessons, (d) forecast and proposals, typed by the unit; (c) the leak and loss cases
+    situation: str = ""
+    results: str = ""
+    cases: tuple[IncidentCase, ...] = ()
+    forecast: str = ""
+    due: date | None = None  # the deadline of the basis in force
+
+
+# ------------------------------------------------------------- statistics list (Art. 12.1)
+
+
+@dataclass(frozen=True)
+class StatisticsRow:
+    """One item received or issued, for the yearly statistics list (Law 2018 Art. 12.1):
+    printed in time order under its level."""
+
+    day: date  # the day it was registered (received or issued)
+    direction: str  # "Đến" / "Đi" as printed
+    number: str  # the register number
+    number_symbol: str
+    counterpart: str  # the issuing body (received) or the recipients (issued)
+    summary: str  # tên loại và trích yếu; never printed for a Tuyệt mật item
+    copies: str
+    list_basis: str  # the decision and entry of the list of secrets, when recorded
+    level: Level
+
+
+@dataclass(frozen=True)
+class StatisticsListData:
+    """Thống kê tài liệu, vật chứa bí mật nhà nước đã tiếp nhận, phát hành theo trình tự thời
+    gian và từng độ mật, for a reporting window."""
+
+    unit: UnitHeader
+    year: int
+    window_start: date
+    window_end: date
+    rows: tuple[StatisticsRow, ...]
 
 
 # Table name -> fields a layout column may name. "index" is the running number (STT).
@@ -334,6 +435,11 @@ TABLE_FIELDS: Mapping[str, Mapping[str, frozenset[str]]] = {
     "minutes": {"members": _names(CouncilMember), "copies": _names(DestroyedCopy)},
     "take_out_permit": {"items": _names(DocumentLine)},
     "inventory": {"rows": _names(InventoryRow), "discrepancies": _names(Discrepancy)},
-    "annual_report": {"held": COUNT_FIELDS | {INDEX_FIELD}, "events": COUNT_FIELDS | {INDEX_FIELD}},
+    "annual_report": {
+        "held": COUNT_FIELDS | {INDEX_FIELD},
+        "events": COUNT_FIELDS | {INDEX_FIELD},
+        "cases": _names(IncidentCase),
+    },
+    "statistics": {"rows": _names(StatisticsRow)},
     **{kind.form_kind: {"entries": REGISTER_FIELDS[kind]} for kind in RegisterKind},
 }

@@ -2,8 +2,10 @@
 
 The cover shows the superior body, the unit, the year, the volume, the first and last dates
 and numbers. A cancelled entry keeps its number and is printed struck through with the mark
-of the layout ("ĐÃ HỦY"). The summary (trích yếu) of a Tuyệt mật entry is never printed,
-whatever the data holds: its cell shows the layout's mask text.
+of the layout ("ĐÃ HỦY"). The summary (trích yếu) of a Tuyệt mật entry is printed only when
+the layout's basis allows it with consent (ND26 Art. 4.1, the 2020 basis) and the entry names
+who consented, followed by the layout's consent note; otherwise, whatever the data holds, its
+cell shows the layout's mask text, worded for that basis.
 """
 
 from __future__ import annotations
@@ -25,7 +27,11 @@ from secretdesk.reports.model import (
     SUMMARY_FIELD,
     PrintStamp,
     RegisterData,
+    RegisterEntry,
 )
+
+# The layout rule under which a consented Tuyệt mật summary is printed (ND26 Art. 4.1).
+CONSENT_RULE = "with_classifier_consent"
 
 
 def register_layout(data: RegisterData) -> FormLayout:
@@ -79,7 +85,7 @@ def register_rows(data: RegisterData, layout: FormLayout) -> list[GridRow]:
             if column.field == LEVEL_FIELD:
                 cells.append(entry.level.label_vi if entry.level else "")
             elif column.field == SUMMARY_FIELD and top_secret:
-                cells.append(mask)
+                cells.append(_top_secret_summary(layout, entry, mask))
             else:
                 cells.append(entry.cells.get(column.field, ""))
         rows.append(GridRow(cells, cancelled=entry.cancelled, mark=mark, mark_column=mark_column))
@@ -89,6 +95,16 @@ def register_rows(data: RegisterData, layout: FormLayout) -> list[GridRow]:
 def hidden_note(count: int) -> str:
     """Said on a printout from which records above the reader's clearance were left out."""
     return f"Bản in này không gồm {count} mục có độ mật cao hơn mức người in được phép xem."
+
+
+def _top_secret_summary(layout: FormLayout, entry: RegisterEntry, mask: str) -> str:
+    summary = entry.consented_summary.strip()
+    if layout.tuyet_mat_summary != CONSENT_RULE or not entry.consent_by or not summary:
+        return mask
+    note = layout.text(
+        "summary_consent_note", name=entry.consent_by, date=fmt_date(entry.consent_on)
+    )
+    return f"{summary} {note}"
 
 
 def cover_page(ink: Ink, layout: FormLayout, data: RegisterData) -> list[Flowable]:

@@ -18,7 +18,9 @@ from datetime import date, timedelta
 
 from secretdesk.domain import dates
 from secretdesk.domain.custody import CopyState, CustodyAction
+from secretdesk.domain.errors import ExtensionRefused
 from secretdesk.domain.items import SummaryForbidden, check_summary_rule, search_text
+from secretdesk.domain.legal import LegalBasis
 from secretdesk.domain.levels import Level
 from secretdesk.domain.protection import (
     Extension,
@@ -111,9 +113,8 @@ class ClassificationService:
                 items.set_level(change.conn, item.id, new_level, _search_text(item, new_level))
             except IntegrityError as error:
                 if "tuyet-mat summary" in str(error):
-                    titles = {b.code: b.title for b in legal_bases()}
-                    basis_title = titles.get(item.legal_basis, item.legal_basis)
-                    raise _summary_refusal(item, basis_title) from error
+                    bases = {b.code: b for b in legal_bases()}
+                    raise _summary_refusal(item, bases[item.legal_basis]) from error
                 raise
             basis = basis_on(decided_on)
             notify_by = decided_on + timedelta(days=basis.notify_days)
@@ -150,7 +151,7 @@ class ClassificationService:
         try:
             check_summary_rule(Level.TUYET_MAT, item.summary or "", consent, basis)
         except SummaryForbidden as error:
-            raise _summary_refusal(item, basis.title) from error
+            raise _summary_refusal(item, basis) from error
 
     def extend(
         self, item_id: int, years: int, *, decided_on: date, decided_by: str
@@ -171,7 +172,14 @@ class ClassificationService:
                     )
                 )
             expiry = item_expiry(item, previous)
-            new_expiry = extend(item.level, expiry, Extension(decided_on, years))
+            try:
+                new_expiry = extend(item.level, expiry, Extension(decided_on, years))
+            except ExtensionRefused as refused:
+                article = basis_on(decided_on).cite("extension_decision_days_before_expiry")
+                raise ExtensionRefused(
+                    reason=refused.params["reason"],
+                    article=LazyText(N_(" ({article})"), article=article),
+                ) from refused
             notify_by = decided_on + timedelta(days=basis_on(decided_on).notify_days)
             extension_id = classification.insert_extension(
                 change.conn,
@@ -379,15 +387,16 @@ def _expiry(protected: classification.ProtectedItem) -> date:
     )
 
 
-def _summary_refusal(item: ItemRow, basis: str) -> InvalidRequest:
+def _summary_refusal(item: ItemRow, basis: LegalBasis) -> InvalidRequest:
     return InvalidRequest(
         reason=LazyText(
             N_(
                 "Item {item} cannot become Tuyệt mật: it has a summary (trích yếu),"
-                " which {basis} does not allow for a Tuyệt mật item."
+                " which {basis} does not allow for a Tuyệt mật item ({article})."
             ),
             item=item.number_symbol,
-            basis=basis,
+            basis=basis.title,
+            article=basis.cite("tuyet_mat_summary"),
         )
     )
 

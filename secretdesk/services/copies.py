@@ -12,6 +12,7 @@ from secretdesk.domain import chronology
 from secretdesk.domain.custody import CopyState, Custody, ensure_copyable
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.i18n import N_, LazyText, label
+from secretdesk.services.approvers import require_post
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import load_copy, load_item
@@ -109,6 +110,7 @@ class CopyService:
             repro = self._pending(repro_id)
             item = load_item(change, repro.item_id)
             approver.require_approval_of(item.level, repro.requested_by)
+            require_post(self.ctx, change, approver, item.level, "copy_authority")
             count = repro.requested_count if authorised_count is None else authorised_count
             if not 1 <= count <= repro.requested_count:
                 raise InvalidRequest(

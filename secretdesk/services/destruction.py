@@ -24,13 +24,14 @@ from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
 from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
+from secretdesk.services.approvers import require_post
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.handovers import settle_issues
 from secretdesk.services.items import load_copy, load_item
 from secretdesk.services.permits import custody_step, local_time
-from secretdesk.services.registry import new_entry
-from secretdesk.storage import destruction, users, workflow
+from secretdesk.services.registry import basis_on, new_entry
+from secretdesk.storage import destruction, legal, users, workflow
 from secretdesk.storage.destruction import CaseRow
 from secretdesk.storage.destruction import CouncilSeat as CouncilSeat  # re-exported for front ends
 from secretdesk.storage.items import CopyRow
@@ -84,6 +85,8 @@ class DestructionMinutes:
     council: tuple[CouncilSeat, ...]
     copies: tuple[MinutesCopy, ...]
     report: str = ""  # the written report of an emergency destruction
+    council_decision: str = ""  # the decision establishing the council (Art. 23.4)
+    holder: str = ""  # who recorded it: in an emergency, the holder who destroyed
 
     @property
     def register_number(self) -> str:
@@ -102,8 +105,18 @@ class DestructionService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def propose(self, copy_ids: list[int], grounds: str, council: list[CouncilSeat]) -> CaseRow:
-        """A numbered proposal with its council; each copy must be destroyable (rule 1)."""
+    def propose(
+        self,
+        copy_ids: list[int],
+        grounds: str,
+        council: list[CouncilSeat],
+        council_decision: str = "",
+    ) -> CaseRow:
+        """A numbered proposal with its council; each copy must be destroyable (rule 1).
+
+        ``council_decision`` is the decision establishing the council, the first paper of
+        the destruction dossier (Law 2018 Art. 23.4); the minutes cite it."""
+        council_decision = council_decision.strip()
         grounds = grounds.strip()
         seats = _check_council(council)
         _check_copy_list(copy_ids)
@@ -134,6 +147,8 @@ class DestructionService:
                 proposed_by=change.actor.username,
                 proposed_at=change.at_utc,
             )
+            if council_decision:
+                legal.set_council_decision(change.conn, case_id, council_decision)
             change.audit(
                 "destruction.proposed",
                 "destruction_case",
@@ -467,6 +482,8 @@ class DestructionService:
             council=case.council,
             copies=tuple(copies),
             report=case.report or "",
+            council_decision=legal.council_decision(conn, case.id),
+            holder=case.proposed_by,
         )
 
     # -- helpers ---------------------------------------------------------------------------
@@ -521,10 +538,15 @@ class DestructionService:
                 reason=LazyText(
                     N_(
                         "destruction is decided only by those who may authorise copying"
-                        " of Tuyệt mật or Tối mật"
-                    )
+                        " of Tuyệt mật or Tối mật ({article})"
+                    ),
+                    article=basis_on(self.ctx.today()).cite("destruction"),
                 ),
             )
+        # Art. 23: the copy authorities of Tuyệt mật and Tối mật decide destruction
+        require_post(
+            self.ctx, change, approver, Level.highest([level, LOWEST_DECIDING_LEVEL]), "destruction"
+        )
         return level
 
     # listed last: the name shadows the builtin inside the class body

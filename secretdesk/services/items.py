@@ -17,8 +17,9 @@ from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.registry import basis_on, new_entry
-from secretdesk.storage import classification, items
+from secretdesk.storage import classification, items, legal
 from secretdesk.storage.items import CopyRow, ItemRow
+from secretdesk.storage.legal import ItemLegalRow
 from secretdesk.storage.sqlite import IntegrityError
 
 DEFAULT_STORE = "Kho lưu trữ"
@@ -41,6 +42,7 @@ class ItemDetails:
     item: ItemRow
     copies: list[CopyRow]
     expiry: ExpiryStatus
+    legal: ItemLegalRow
 
 
 def load_item(change_or_conn: Any, item_id: int) -> ItemRow:
@@ -111,6 +113,16 @@ class ItemService:
                     reason=LazyText(N_("The database refused the Tuyệt mật summary."))
                 ) from error
             raise
+        consented = reg.summary_consent and bool(reg.summary) and reg.level is Level.TUYET_MAT
+        legal.insert_item_legal(
+            change.conn,
+            item_id,
+            summary_consent_by=reg.consenter if consented else "",
+            summary_consent_on=(reg.summary_consent_on or today).isoformat() if consented else None,
+            list_decision=reg.list_decision,
+            list_entry=reg.list_entry,
+            file_copy_holder=reg.file_copy_holder,
+        )
         holder = reg.storage_location or DEFAULT_STORE
         for number in range(1, reg.copies + 1):
             items.insert_copy(
@@ -206,6 +218,7 @@ class ItemService:
             item=item,
             copies=items.copies_of(conn, item_id),
             expiry=expiry_status(item_expiry(item, extensions), self.ctx.today()),
+            legal=legal.item_legal(conn, item_id),
         )
 
     def confirm_opened(self, item_id: int, person: str) -> ItemRow:

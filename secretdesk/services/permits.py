@@ -21,12 +21,15 @@ from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
 from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
+from secretdesk.services.approvers import require_post
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.handovers import ensure_not_awaiting_destruction
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
-from secretdesk.storage import items, permits, workflow
+from secretdesk.services.registry import basis_on
+from secretdesk.storage import items, legal, permits, workflow
 from secretdesk.storage.items import CopyRow, ItemRow
+from secretdesk.storage.legal import PermitLegalRow
 from secretdesk.storage.permits import PermitRow
 
 KINDS = ("take-out", "provision")
@@ -63,6 +66,8 @@ class PermitLine:
     level: Level
     pages: int | None
     copy_labels: tuple[str, ...]
+    doc_type: str = ""
+    summary: str = ""  # never printed for a Tuyệt mật item (ND26 Art. 5)
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ class PermitDocument:
     permit: PermitRow
     lines: tuple[PermitLine, ...]
     level: Level  # the highest level among the copies
+    legal: PermitLegalRow | None = None
 
 
 def custody_step(
@@ -139,8 +145,33 @@ class PermitService:
         protection: str = "",
         requesting_body: str = "",
         commitment: str = "",
+        requester_unit: str = "",
+        requester_position: str = "",
+        abroad: bool = False,
+        delegation_head: str = "",
     ) -> PermitRow:
-        """Record a written request; for a provision ``requester`` is the body's representative."""
+        """Record a written request; for a provision ``requester`` is the body's representative.
+
+        A take-out request names (ND26 Art. 5) the requester, their post and unit (this unit
+        when not given), the items (their type, summary and level come from the register),
+        purpose, time, place and protection measures. Taking items abroad (``abroad``) is its
+        own kind (Law 2018 Art. 14.2): it names the head of the delegation it is reported to
+        and, once the unit gives approvers posts, needs a post of the Tuyệt mật list."""
+        cite = basis_on(self.ctx.today()).cite
+        requester_unit, requester_position = requester_unit.strip(), requester_position.strip()
+        delegation_head = delegation_head.strip()
+        if abroad and kind != "take-out":
+            raise InvalidRequest(reason=LazyText(N_("Only a take-out can be taken abroad.")))
+        if abroad and not delegation_head:
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_(
+                        "Name the head of the delegation the items abroad are reported to"
+                        " ({article})."
+                    ),
+                    article=basis_on(self.ctx.today()).cite("take_out_abroad"),
+                )
+            )
         requester, purpose, place = requester.strip(), purpose.strip(), place.strip()
         protection, body, commitment = (
             protection.strip(),
@@ -150,10 +181,18 @@ class PermitService:
         self._validate(kind, copy_ids, requester, purpose)
         if kind == "take-out":
             if not place:
-                raise InvalidRequest(reason=LazyText(N_("Say where the copies will be taken.")))
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("Say where the copies will be taken ({article})."),
+                        article=cite("take_out"),
+                    )
+                )
             if starts_at is None or ends_at is None:
                 raise InvalidRequest(
-                    reason=LazyText(N_("A take-out permit needs the time it starts and ends."))
+                    reason=LazyText(
+                        N_("A take-out permit needs the time it starts and ends ({article})."),
+                        article=cite("take_out"),
+                    )
                 )
             if local_time(ends_at) <= local_time(starts_at):
                 raise InvalidRequest(
@@ -161,14 +200,24 @@ class PermitService:
                 )
             if not protection:
                 raise InvalidRequest(
-                    reason=LazyText(N_("Describe how the copies will be protected outside."))
+                    reason=LazyText(
+                        N_("Describe how the copies will be protected outside ({article})."),
+                        article=cite("take_out"),
+                    )
                 )
         else:
             if not body:
-                raise InvalidRequest(reason=LazyText(N_("Name the requesting body.")))
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("Name the requesting body ({article})."), article=cite("provision")
+                    )
+                )
             if not commitment:
                 raise InvalidRequest(
-                    reason=LazyText(N_("The requesting body must commit to protect the copies."))
+                    reason=LazyText(
+                        N_("The requesting body must commit to protect the copies ({article})."),
+                        article=cite("provision"),
+                    )
                 )
         with self.ctx.change(Permission.RECORD) as change:
             for copy_id in copy_ids:
@@ -188,6 +237,14 @@ class PermitService:
                 recorded_by=change.actor.username,
                 recorded_at=change.at_utc,
             )
+            legal.insert_permit_legal(
+                change.conn,
+                permit_id,
+                abroad=abroad,
+                requester_unit=requester_unit,
+                requester_position=requester_position,
+                delegation_head=delegation_head,
+            )
             change.audit(
                 "permit.requested",
                 "permit",
@@ -197,6 +254,8 @@ class PermitService:
                 requester=requester,
                 requesting_body=body,
                 purpose=purpose,
+                abroad=abroad,
+                requester_unit=requester_unit,
                 after={"status": "requested"},
             )
             return self._get(change, permit_id)
@@ -426,9 +485,16 @@ class PermitService:
                     item.level,
                     item.pages,
                     tuple(labels),
+                    item.doc_type,
+                    item.summary or "",
                 )
             )
-        return PermitDocument(permit, tuple(lines), Level.highest([ln.level for ln in lines]))
+        return PermitDocument(
+            permit,
+            tuple(lines),
+            Level.highest([ln.level for ln in lines]),
+            legal.permit_legal(conn, permit.id),
+        )
 
     # -- helpers ---------------------------------------------------------------------------
     def _load(self, change_or_conn: object, permit_id: int) -> PermitRow:
@@ -458,6 +524,10 @@ class PermitService:
         and not the person who asked for the copies (by user name or full name)."""
         level = self._highest_level(change, permit)
         approver.require_approval_of(level, permit.recorded_by)
+        if permit.kind == "provision":  # Law 2025 Art. 15: the copy authority for the level
+            require_post(self.ctx, change, approver, level, "provision")
+        elif legal.permit_legal(change.conn, permit.id).abroad:  # Law 2018 Art. 14.2
+            require_post(self.ctx, change, approver, Level.TUYET_MAT, "take_out_abroad")
         if fold(permit.requester) in {fold(approver.username), fold(approver.full_name)}:
             raise ApprovalRefused(
                 user=approver.username, reason=LazyText(N_("nobody approves their own request"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from secretdesk.domain.items import Container, Urgency
 from secretdesk.domain.levels import Level
 from secretdesk.domain.numbering import number_ranges
 from secretdesk.domain.roles import Permission
+from secretdesk.domain.text import nfc
 from secretdesk.i18n import N_, LazyText, label
 from secretdesk.reports import model
 from secretdesk.reports.annual import render_annual_report
@@ -27,6 +29,7 @@ from secretdesk.reports.permit import render_permit
 from secretdesk.reports.registers import render_register
 from secretdesk.reports.slip import render_slip
 from secretdesk.reports.slipcode import parse_slip_code, slip_check
+from secretdesk.reports.statistics_list import render_statistics_list
 from secretdesk.services.context import ServiceContext
 from secretdesk.services.destruction import DestructionService
 from secretdesk.services.errors import InvalidRequest, NotFound
@@ -34,9 +37,9 @@ from secretdesk.services.handovers import HandoverService
 from secretdesk.services.inventory import InventoryService
 from secretdesk.services.items import load_item
 from secretdesk.services.permits import PermitService
-from secretdesk.services.registry import book_label
+from secretdesk.services.registry import basis_on, book_label
 from secretdesk.services.statistics import StatisticsService
-from secretdesk.storage import audit, items, printing, registry, unit, users, workflow
+from secretdesk.storage import audit, items, legal, printing, registry, unit, users, workflow
 from secretdesk.storage.workflow import HandoverRow
 
 _HANDOVER_KIND = {
@@ -84,6 +87,32 @@ def _day(text: str | None) -> str:
 
 def _urgency(value: str | None) -> str:
     return Urgency(value).label_vi if value else ""
+
+
+def _entry(cells: dict[str, str], row: dict[str, Any]) -> model.RegisterEntry:
+    """An item's register line; a Tuyệt mật summary carries who consented to it, if anyone
+    did (the register layout decides whether it is printed)."""
+    level = Level(row["level"])
+    consent_by = row.get("summary_consent_by") or ""
+    consent_on = row.get("summary_consent_on")
+    summary = ""
+    if level is Level.TUYET_MAT:
+        summary = cells.pop("summary", "") if consent_by else ""
+        cells["summary"] = ""
+    return model.RegisterEntry(
+        cells,
+        level,
+        bool(row["cancelled"]),
+        consent_by,
+        date.fromisoformat(consent_on) if consent_by and consent_on else None,
+        summary,
+    )
+
+
+def _due(year: int) -> date:
+    """The deadline of the yearly report under the basis in force at the window's end."""
+    window = basis_on(date(year, 12, 31)).reporting_window
+    return date(year, window.due_month, window.due_day)
 
 
 class PrintService:
@@ -302,7 +331,12 @@ class PrintService:
         self.hidden_entries = len(built) - len(visible)
         return [
             model.RegisterEntry(
-                {k: v for k, v in e.cells.items() if k in allowed}, e.level, e.cancelled
+                {k: v for k, v in e.cells.items() if k in allowed},
+                e.level,
+                e.cancelled,
+                e.consent_by,
+                e.consent_on,
+                e.consented_summary,
             )
             for e in visible
         ]
@@ -320,7 +354,7 @@ class PrintService:
                 "number_symbol": row["number_symbol"],
                 "doc_type": row["doc_type"],
                 "issuer": row["issuer"],
-                "summary": "" if row["level"] == Level.TUYET_MAT.value else row["summary"] or "",
+                "summary": row["summary"] or "",
                 "urgency": _urgency(row["urgency"]),
                 "container_kind": Container(row["container"]).label_vi,
                 "drafter": row["drafter"],
@@ -330,13 +364,14 @@ class PrintService:
                 "copy_numbers": number_ranges(originals),
                 "pages": "" if row["pages"] is None else str(row["pages"]),
                 "storage": row["storage_location"],
+                "file_copy_holder": row["file_copy_holder"] or "",
                 "handled_by": row["named_addressee"] or "",
                 "unopened": "Chưa bóc bì"
                 if row["named_addressee"] and not row["addressee_opened_at"]
                 else "",
                 "note": row["cancel_reason"] or "",
             }
-            entries.append(model.RegisterEntry(cells, Level(row["level"]), bool(row["cancelled"])))
+            entries.append(_entry(cells, row))
         return entries
 
     def _copy_entries(self, book_id: int) -> list[model.RegisterEntry]:
@@ -359,7 +394,7 @@ class PrintService:
                 "place": row["copied_place"] or "",
                 "note": row["cancel_reason"] or "",
             }
-            entries.append(model.RegisterEntry(cells, Level(row["level"]), bool(row["cancelled"])))
+            entries.append(_entry(cells, row))
         return entries
 
     def _handover_entries(self, book_id: int) -> list[model.RegisterEntry]:
@@ -424,10 +459,12 @@ class PrintService:
     def envelope_labels(self, year: int, number: int, *, reprint: bool = False) -> bytes:
         handover = HandoverService(self.ctx).find(year, number)
         conn = self.ctx.read()
-        labels = []
+        labels: list[model.EnvelopeLabel | model.CopyLabel] = []
         addressee = handover.recipient_body or handover.recipient_person
+        sender = self.unit_header().unit_name
         for row in printing.handover_lines(conn, handover.id):
-            labels.append(
+            # ND26 Art. 4.1: outer and inner labels for Tuyệt mật, one for Tối mật and Mật
+            labels += model.envelopes_for(
                 model.EnvelopeLabel(
                     level=Level(row["level"]),
                     number_symbol=row["number_symbol"],
@@ -439,7 +476,8 @@ class PrintService:
                     recall_deadline=date.fromisoformat(row["recall_by"])
                     if row["recall_by"]
                     else None,
-                )
+                ),
+                sender,
             )
         data = model.LabelData(unit=self.unit_header(), labels=tuple(labels))
         return self._print(
@@ -471,8 +509,16 @@ class PrintService:
         )
 
     # -- annual report -------------------------------------------------------------------
-    def annual(self, year: int) -> bytes:
-        data = self.annual_data(year)
+    def annual(
+        self, year: int, *, situation: str = "", results: str = "", forecast: str = ""
+    ) -> bytes:
+        """The yearly report (ND26 Art. 8); the unit types parts I, II and IV."""
+        data = replace(
+            self.annual_data(year),
+            situation=nfc(situation).strip(),
+            results=nfc(results).strip(),
+            forecast=nfc(forecast).strip(),
+        )
         return self._print("annual", str(year), lambda s: render_annual_report(data, None, s))
 
     def annual_data(
@@ -490,7 +536,62 @@ class PrintService:
             events=stats.events,
             findings=(*extra_findings, *(f.render("vi") for f in stats.findings)),
             key_fingerprint=fingerprint(record.signing_public),
+            cases=self._cases(stats.window_start, stats.window_end),
+            due=_due(year),
         )
+
+    def _cases(self, start: date, end: date) -> tuple[model.IncidentCase, ...]:
+        """Leaks and losses in the window, for part III of the yearly report."""
+        cases = []
+        for row in legal.leak_loss_cases(self.ctx.read(), start.isoformat(), end.isoformat()):
+            _id, day, kind, symbol, _level, copy_kind, copy_number, description = row[:8]
+            cause, handling, remedy = row[8:]
+            copy = (
+                ""
+                if copy_number is None
+                else f"{'S' if copy_kind == 'reproduction' else ''}{copy_number}"
+            )
+            item = f"{symbol}, bản số {copy}" if symbol else ""
+            cases.append(
+                model.IncidentCase(
+                    day=date.fromisoformat(day),
+                    kind="Lộ" if kind == "leak" else "Mất",
+                    item=item,
+                    description=description,
+                    cause=cause,
+                    handling=handling,
+                    remedy=remedy,
+                )
+            )
+        return tuple(cases)
+
+    # -- statistics list (Law 2018 Art. 12.1) ---------------------------------------------
+    def statistics_list(self, year: int) -> bytes:
+        data = self.statistics_list_data(year)
+        return self._print("statistics", str(year), lambda s: render_statistics_list(data, None, s))
+
+    def statistics_list_data(self, year: int) -> model.StatisticsListData:
+        """Items received and issued in the year's reporting window, by time and level."""
+        start, end, _confirmed = StatisticsService(self.ctx).window(year)
+        rows = []
+        for row in legal.statistics_rows(self.ctx.read(), start.isoformat(), end.isoformat()):
+            day, kind, number, symbol, issuer, recipients, doc_type, summary = row[:8]
+            copies, level, decision, entry = row[8:]
+            incoming = kind == "incoming"
+            rows.append(
+                model.StatisticsRow(
+                    day=date.fromisoformat(day),
+                    direction="Đến" if incoming else "Đi",
+                    number=str(number),
+                    number_symbol=symbol,
+                    counterpart=issuer if incoming else recipients,
+                    summary=" - ".join(x for x in (doc_type, summary) if x),
+                    copies=str(copies),
+                    list_basis=", ".join(x for x in (decision, entry) if x),
+                    level=Level(level),
+                )
+            )
+        return model.StatisticsListData(self.unit_header(), year, start, end, tuple(rows))
 
     # -- destruction minutes -------------------------------------------------------------
     def minutes(self, case_id: int, *, reprint: bool = False) -> bytes:
@@ -523,6 +624,10 @@ class PrintService:
                 )
                 for group in copies.values()
             ),
+            council_decision=minutes.council_decision,
+            emergency=minutes.emergency,
+            holder=self._full_name(minutes.holder),
+            report=minutes.report,
         )
         return self._print(
             "minutes", minutes.register_number, lambda s: render_minutes(data, None, s), reprint
@@ -576,13 +681,15 @@ class PrintService:
                 reason=LazyText(N_("Only an approved take-out permit can be printed."))
             )
         approved = datetime.fromisoformat(permit.approved_at).astimezone()
+        legal_row = document.legal
+        closed = datetime.fromisoformat(permit.closed_at).astimezone() if permit.closed_at else None
         data = model.TakeOutPermitData(
             unit=self.unit_header(),
             number=permit.id,
             year=approved.year,
             issued_on=approved.date(),
             requester=permit.requester,
-            requester_position="",
+            requester_position=legal_row.requester_position if legal_row else "",
             purpose=permit.purpose,
             destination=permit.place,
             out_from=datetime.fromisoformat(permit.starts_at or permit.approved_at).astimezone(),
@@ -595,10 +702,18 @@ class PrintService:
                     level=line.level,
                     copy_numbers=", ".join(line.copy_labels),
                     pages=line.pages,
+                    doc_type=line.doc_type,
+                    summary=line.summary,
                 )
                 for line in document.lines
             ),
             approver=permit.approved_by or "",
             approver_position="",
+            requester_unit=(legal_row.requester_unit if legal_row else "")
+            or self.unit_header().unit_name,
+            abroad=bool(legal_row and legal_row.abroad),
+            delegation_head=legal_row.delegation_head if legal_row else "",
+            closing_report=permit.closing_report or "",
+            returned_on=closed.date() if closed else None,
         )
         return self._print("permit", str(permit.id), lambda s: render_permit(data, None, s))

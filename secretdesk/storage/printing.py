@@ -22,9 +22,12 @@ def item_register(conn: Connection, book_id: int) -> list[dict[str, Any]]:
         " item.summary, item.level, item.urgency, item.container, item.drafter,"
         " item.recipients, item.copies_issued, item.pages, item.storage_location,"
         " item.named_addressee, item.addressee_opened_at, item.classifier,"
+        " item.summary_consent, item_legal.summary_consent_by, item_legal.summary_consent_on,"
+        " item_legal.file_copy_holder,"
         " (SELECT group_concat(number) FROM copy WHERE copy.item_id = item.id"
         " AND copy.kind = 'original') AS originals"
-        " FROM entry JOIN item ON item.entry_id = entry.id WHERE entry.book_id = ?"
+        " FROM entry JOIN item ON item.entry_id = entry.id"
+        " LEFT JOIN item_legal ON item_legal.item_id = item.id WHERE entry.book_id = ?"
         " ORDER BY entry.number",
         (book_id,),
     )
@@ -38,10 +41,12 @@ def copies_register(conn: Connection, book_id: int) -> list[dict[str, Any]]:
         " reproduction.made_count, reproduction.approved_by, reproduction.copied_by,"
         " reproduction.copied_at, reproduction.copied_place, reproduction.source_copy_id,"
         " item.number_symbol, item.summary, item.level,"
+        " item_legal.summary_consent_by, item_legal.summary_consent_on,"
         " (SELECT group_concat(number) FROM copy WHERE copy.reproduction_id = reproduction.id)"
         " AS made"
         " FROM entry JOIN reproduction ON reproduction.entry_id = entry.id"
-        " JOIN item ON item.id = reproduction.item_id WHERE entry.book_id = ?"
+        " JOIN item ON item.id = reproduction.item_id"
+        " LEFT JOIN item_legal ON item_legal.item_id = item.id WHERE entry.book_id = ?"
         " ORDER BY entry.number",
         (book_id,),
     )

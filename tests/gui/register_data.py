@@ -79,6 +79,7 @@ def populate(app: App) -> Entries:
             "Báo cáo",
             "Tình hình an ninh nội bộ",
             summary_consent=True,
+            summary_consent_by="Giám đốc Sở",
         )
     )
     expiring = app.items.register(

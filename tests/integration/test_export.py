@@ -195,6 +195,7 @@ def test_a_tuyet_mat_summary_never_leaves_in_the_register_export(tmp_path: Path)
                 copies=1,
                 summary="Kế hoạch bí danh ĐẠI BÀNG XANH",
                 summary_consent=True,
+                summary_consent_by="Giám đốc Sở",
             )
         )
         result = opened.exports.export("registers", "2025", tmp_path, explicitly_chosen_folder=True)

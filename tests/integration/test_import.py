@@ -97,7 +97,8 @@ def test_report_names_every_bad_row_column_and_reason(tmp_path: Path) -> None:
             11,
             "E (Trích yếu)",
             "The summary of a Tuyệt mật item may not be recorded under "
-            "Luật Bảo vệ bí mật nhà nước 2025.",
+            "Luật Bảo vệ bí mật nhà nước 2025 (Decree 63/2026/ND-CP, provision on delivery "
+            "and receipt, article number not yet checked).",
         ),
     ]
     vietnamese = report.refusal().render("vi")
@@ -109,8 +110,8 @@ def test_report_names_every_bad_row_column_and_reason(tmp_path: Path) -> None:
 def tuyet_mat_csv(tmp_path: Path, consent: str) -> Path:
     path = tmp_path / f"tm-{consent or 'none'}.csv"
     path.write_text(
-        '"Số, ký hiệu",Ngày,Độ mật,Trích yếu,Số bản,Đồng ý ghi trích yếu\n'
-        f'12/BC-STP,10/06/2025,TUYỆT MẬT,"Phương án bảo vệ, bí mật",1,{consent}\n',
+        '"Số, ký hiệu",Ngày,Độ mật,Trích yếu,Số bản,Đồng ý ghi trích yếu,Người xác định độ mật\n'
+        f'12/BC-STP,10/06/2025,TUYỆT MẬT,"Phương án bảo vệ, bí mật",1,{consent},Giám đốc Sở\n',
         encoding="utf-8",
     )
     return path

@@ -375,6 +375,7 @@ def test_rule_9_tuyet_mat_summary_follows_the_legal_basis_in_force(tmp_path: Pat
             1,
             summary=summary,
             summary_consent=consent,
+            classifier="Bí thư Tỉnh ủy",
         )
 
     # 2026 basis: never, consent or not

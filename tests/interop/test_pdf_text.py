@@ -24,7 +24,7 @@ EXPECTED = {
         "Sở Tư pháp tỉnh Quảng Ngãi",
         "Trần Văn Đức",
         "ĐÃ HỦY",
-        "(Độ Tuyệt mật: không ghi trích yếu)",
+        "(Không ghi trích yếu: chưa có ý kiến đồng ý của người có thẩm quyền xác định độ mật)",
         "Đầu chuỗi nhật ký: 4821:9f86d081884c7d65",
         "In lúc 09:45 ngày 20/11/2025, người in: Nguyễn Thị Hường",
     ],
@@ -73,7 +73,7 @@ EXPECTED = {
         "Nguyễn Thị Hường",
     ],
     "annual": [
-        "THỐNG KÊ BÍ MẬT NHÀ NƯỚC",
+        "BÁO CÁO CÔNG TÁC BẢO VỆ BÍ MẬT NHÀ NƯỚC",
         "Đội bảo vệ chưa cập nhật sổ chuyển giao trong tháng 3.",
         "Tuyệt mật",
         "Đăng ký bí mật nhà nước đi",
@@ -141,7 +141,7 @@ def test_a_long_register_counts_its_pages(tmp_path: Path) -> None:
         assert f"Trang {number}/{total}" in pages[number - 1]
     # the column headings are repeated on every page of entries
     for page in pages[1:total]:
-        assert "Trích yếu nội dung" in page
+        assert "trích yếu nội dung" in page
 
 
 def read_png(path: Path) -> tuple[int, int, int]:

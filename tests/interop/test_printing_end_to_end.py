@@ -191,7 +191,7 @@ def test_every_print_is_an_audit_event_with_the_pdf_hash(register: dict) -> None
 
 def test_tuyet_mat_summary_never_printed(register: dict, tmp_path: Path) -> None:
     text = pdftotext(register["app"].printing.register("outgoing", 2026), tmp_path, "r")
-    assert "(Không ghi trích yếu)" in " ".join(text.split())
+    assert "(Độ Tuyệt mật: không ghi trích yếu)" in " ".join(text.split())
 
 
 def test_scanned_slip_code_finds_its_handover(register: dict, tmp_path: Path) -> None:

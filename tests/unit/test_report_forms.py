@@ -40,7 +40,7 @@ def test_form_codes_of_circular_24_2020() -> None:
         FormKind.REGISTER_OUTGOING: "Mẫu số 14",
         FormKind.REGISTER_INCOMING: "Mẫu số 15",
         FormKind.REGISTER_HANDOVERS: "Mẫu số 16",
-        FormKind.ANNUAL_REPORT: "Mẫu số 18",
+        FormKind.STATISTICS: "Mẫu số 18",  # the per-item list (Law 2018 Art. 12.1)
     }
     for kind, code in codes.items():
         assert load_layout(kind, date(2024, 1, 1)).form_code == code

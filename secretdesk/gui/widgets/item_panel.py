@@ -37,6 +37,27 @@ EXPIRING_LATE = N_(
 EXPIRED = N_("Protection ended on {date}.")
 CANCELLED_ENTRY = N_("This entry was cancelled in the register.")
 SUMMARY = N_("Summary: {summary}")
+CONSENT = N_("Summary recorded with the consent of {name} on {date}")
+LIST_BASIS = N_("List of secrets: {basis}")
+FILE_COPY = N_("File copy held by: {holder}")
+
+
+def legal_text(legal: Any) -> str:
+    """Who consented to a Tuyệt mật summary (the summary itself is never shown), the item's
+    basis in the list of secrets and the holder of the file copy, one per line."""
+    if legal is None:
+        return ""
+    lines = []
+    if legal.summary_consent_by:
+        lines.append(
+            _(CONSENT).format(name=legal.summary_consent_by, date=day(legal.summary_consent_on))
+        )
+    basis = ", ".join(x for x in (legal.list_decision, legal.list_entry) if x)
+    if basis:
+        lines.append(_(LIST_BASIS).format(basis=basis))
+    if legal.file_copy_holder:
+        lines.append(_(FILE_COPY).format(holder=legal.file_copy_holder))
+    return "\n".join(lines)
 
 
 def expiry_message(expiry: Any) -> tuple[str, str]:
@@ -64,6 +85,8 @@ class ItemPanel(QFrame):
         layout.addWidget(self.facts)
         self.summary = label("", selectable=True)
         layout.addWidget(self.summary)
+        self.legal = label("", "muted", selectable=True)  # consent, list basis, file copy
+        layout.addWidget(self.legal)
         self.expiry = label("")
         layout.addWidget(self.expiry)
         self.copies_model = CopiesTableModel(self)
@@ -84,7 +107,7 @@ class ItemPanel(QFrame):
     def clear(self) -> None:
         self.heading.setText(_(CHOOSE))
         mark(self.heading, "muted")
-        for part in (self.facts, self.summary, self.expiry, self.copies):
+        for part in (self.facts, self.summary, self.legal, self.expiry, self.copies):
             part.hide()
         self.copies_model.set_rows([])
 
@@ -114,6 +137,8 @@ class ItemPanel(QFrame):
         else:
             self.summary.setText(_(SUMMARY).format(summary=summary_text(item)))
             mark(self.summary, "")
+        self.legal.setText(legal_text(getattr(details, "legal", None)))
+        self.legal.setVisible(bool(self.legal.text()))
         text, role = expiry_message(details.expiry)
         self.expiry.setText(text)
         mark(self.expiry, role)

@@ -18,6 +18,7 @@ from secretdesk.storage.migrations import (
     m0004_summary_basis,
     m0005_audit_tree,
     m0006_keys,
+    m0007_legal,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -27,6 +28,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0004_summary_basis,
     m0005_audit_tree,
     m0006_keys,
+    m0007_legal,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

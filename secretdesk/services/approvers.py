@@ -1,0 +1,71 @@
+"""Who may approve (Law 2018 / Law 2025 Art. 11): the unit gives each approver a post from
+the rule file of the basis in force; a post covers its level and the lower ones.
+
+Once the unit has given any post, approvals of copies (Art. 11), of provision to another
+body (Art. 15: the copy authority for that level) and of destruction (Art. 23: those who may
+authorise copying of Tuyệt mật or Tối mật) check the approver's post; a refusal names the
+article. A unit that has given no post yet keeps only the clearance check (rule 3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from secretdesk.domain.legal import ApproverPost, check_post
+from secretdesk.domain.levels import Level
+from secretdesk.domain.roles import Actor, Permission
+from secretdesk.i18n import N_, LazyText
+from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.errors import InvalidRequest, NotFound
+from secretdesk.services.registry import basis_on
+from secretdesk.storage import legal, users
+
+
+@dataclass(frozen=True)
+class ApproverPostRow:
+    username: str
+    post: str
+    known: ApproverPost | None  # None: the basis in force does not name this post
+
+
+class ApproverService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def available(self) -> tuple[ApproverPost, ...]:
+        """The posts of the basis in force, highest level first."""
+        posts = basis_on(self.ctx.today()).approver_posts
+        return tuple(sorted(posts, key=lambda p: -p.level.rank))
+
+    def assign(self, username: str, post_code: str) -> ApproverPostRow:
+        basis = basis_on(self.ctx.today())
+        with self.ctx.change(Permission.MANAGE_USERS) as change:
+            if users.by_username(change.conn, username) is None:
+                raise NotFound(what=LazyText(N_("user")), ref=username)
+            if basis.post(post_code) is None:
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("{basis} names no post {post}."), basis=basis.title, post=post_code
+                    )
+                )
+            legal.set_post(change.conn, username, post_code, change.at_utc, change.actor.username)
+            change.audit("approver.post", "user", username, post=post_code, basis=basis.code)
+        return ApproverPostRow(username, post_code, basis.post(post_code))
+
+    def list(self) -> list[ApproverPostRow]:
+        basis = basis_on(self.ctx.today())
+        return [
+            ApproverPostRow(name, code, basis.post(code))
+            for name, code in legal.posts(self.ctx.read()).items()
+        ]
+
+
+def require_post(
+    ctx: ServiceContext, change: Change, approver: Actor, level: Level, rule: str
+) -> None:
+    """Check the approver's post when the unit has given posts (see the module notes)."""
+    given = legal.posts(change.conn)
+    if not given:
+        return
+    basis = basis_on(ctx.today())
+    check_post(basis, approver.username, given.get(approver.username), level, rule)
