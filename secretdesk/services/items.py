@@ -140,9 +140,13 @@ class ItemService:
         year: int | None = None,
         level: Level | None = None,
         limit: int = 200,
-        offset: int = 0,
+        after: ItemRow | None = None,
     ) -> list[ItemRow]:
-        """Case- and accent-insensitive: "tuyet mat" finds "Tuyệt mật"."""
+        """Case- and accent-insensitive: "tuyet mat" finds "Tuyệt mật".
+
+        Without text the register's order; with text the newest matches first. ``after`` is
+        the last row of the previous page.
+        """
         return items.list_items(
             self.ctx.read(),
             folded_words=fold(text).split(),
@@ -150,7 +154,7 @@ class ItemService:
             year=year,
             level=level,
             limit=limit,
-            offset=offset,
+            after=after,
         )
 
     def show(self, item_id: int) -> ItemDetails:

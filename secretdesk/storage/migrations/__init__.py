@@ -10,9 +10,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from secretdesk.storage.migrations import m0001_initial, m0002_custody, m0003_office
+from secretdesk.storage.migrations import (
+    m0001_initial,
+    m0002_custody,
+    m0003_office,
+    m0004_scale,
+)
 
-MIGRATIONS: tuple[ModuleType, ...] = (m0001_initial, m0002_custody, m0003_office)
+MIGRATIONS: tuple[ModuleType, ...] = (m0001_initial, m0002_custody, m0003_office, m0004_scale)
 LATEST_VERSION = len(MIGRATIONS)
 
 for _number, _module in enumerate(MIGRATIONS, start=1):
