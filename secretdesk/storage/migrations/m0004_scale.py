@@ -11,6 +11,9 @@
   for shorter search words, which trigrams cannot find.
 - Both are external-content tables over ``item.search_text`` kept in step by triggers (items
   are never deleted; their search text changes with their level).
+- Lookups by copy or item that read whole tables before (is this copy on an open handover,
+  a permit, a destruction case; an item's extensions, level changes, reproductions) get
+  their indexes, so recording a handover costs the same in the first year and the tenth.
 - The B-tree index on ``search_text`` served no search (``LIKE '%w%'`` cannot use it) and is
   dropped.
 """
@@ -25,6 +28,15 @@ STATEMENTS = (
     WHERE {_ITEM_KINDS}
     """,
     "DROP INDEX item_search",
+    "CREATE INDEX handover_copy_by_copy ON handover_copy(copy_id, handover_id)",
+    "CREATE INDEX handover_by_status ON handover(status)",
+    "CREATE INDEX permit_copy_by_copy ON permit_copy(copy_id)",
+    "CREATE INDEX destruction_copy_by_copy ON destruction_copy(copy_id)",
+    "CREATE INDEX extension_by_item ON extension(item_id)",
+    "CREATE INDEX level_change_by_item ON level_change(item_id)",
+    "CREATE INDEX declassification_by_item ON declassification(item_id)",
+    "CREATE INDEX reproduction_by_item ON reproduction(item_id)",
+    "CREATE INDEX incident_by_copy ON incident(copy_id)",
     """
     CREATE VIRTUAL TABLE item_fts USING fts5(
         search_text, content='item', content_rowid='id', tokenize='trigram', detail='none'
