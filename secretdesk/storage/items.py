@@ -256,10 +256,11 @@ def _in_register_order(
     """
     if kind:
         order = "entry.year DESC, entry.number DESC"
-        base = list(filters)
-    else:
+        base, source = list(filters), "entry"
+    else:  # the planner would rather look up each register and sort: name the index
         order = "entry.year DESC, entry.kind, entry.number DESC"
-        base = [_ITEM_KINDS, *filters]
+        base, source = [_ITEM_KINDS, *filters], "entry INDEXED BY entry_register_order"
+
     ranges: list[tuple[list[str], list[Any]]] = [([], [])]
     if after is not None:
         y, k, n = after.year, after.book_kind, after.number
@@ -271,7 +272,7 @@ def _in_register_order(
     for extra, extra_args in ranges:
         where = " AND ".join([*base, *extra]) or "1 = 1"
         sql = (
-            f"SELECT {_ITEM} FROM entry CROSS JOIN item ON item.entry_id = entry.id"
+            f"SELECT {_ITEM} FROM {source} CROSS JOIN item ON item.entry_id = entry.id"
             f" WHERE {where} ORDER BY {order} LIMIT ?"
         )
         rows = conn.execute(sql, [*params, *extra_args, limit - len(found)])
