@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from secretdesk.crypto import kdf
 from secretdesk.crypto.signing import fingerprint
@@ -20,15 +22,12 @@ from secretdesk.services.context import ServiceContext
 from secretdesk.services.copies import CopyService
 from secretdesk.services.destruction import DestructionService
 from secretdesk.services.drafts import DraftService
-from secretdesk.services.exports import ExportService
 from secretdesk.services.handovers import HandoverService
 from secretdesk.services.incidents import IncidentService
 from secretdesk.services.inventory import InventoryService
 from secretdesk.services.items import ItemService
 from secretdesk.services.maintenance import MaintenanceService
-from secretdesk.services.office import OfficeService
 from secretdesk.services.permits import PermitService
-from secretdesk.services.printing import PrintService
 from secretdesk.services.registry import RegistryService, sync_legal_bases
 from secretdesk.services.setup import UnitSetup, create_vault
 from secretdesk.services.statistics import StatisticsService
@@ -37,6 +36,11 @@ from secretdesk.storage import audit, unit, users
 from secretdesk.storage.errors import VaultDamaged, WrongPassphrase
 from secretdesk.storage.vault import Vault
 from secretdesk.system.clock import Clock, SystemClock
+
+if TYPE_CHECKING:
+    from secretdesk.services.exports import ExportService
+    from secretdesk.services.office import OfficeService
+    from secretdesk.services.printing import PrintService
 
 
 class DisabledUser(WrongPassphrase):
@@ -71,10 +75,27 @@ class App:
         self.incidents = IncidentService(self.ctx)
         self.inventory = InventoryService(self.ctx)
         self.statistics = StatisticsService(self.ctx)
-        self.printing = PrintService(self.ctx)
         self.drafts = DraftService(self.ctx)
-        self.exports = ExportService(self.ctx)
-        self.office = OfficeService(self.ctx)
+
+    # Printing, exports and the office bring reportlab and jsonschema: built on first use, so
+    # a command or a window that needs none of them starts without loading them.
+    @cached_property
+    def printing(self) -> PrintService:
+        from secretdesk.services.printing import PrintService
+
+        return PrintService(self.ctx)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from secretdesk.services.exports import ExportService
+
+        return ExportService(self.ctx)
+
+    @cached_property
+    def office(self) -> OfficeService:
+        from secretdesk.services.office import OfficeService
+
+        return OfficeService(self.ctx)
 
     @property
     def actor(self) -> Actor:
