@@ -16,22 +16,6 @@ from secretdesk.crypto import kdf
 from secretdesk.crypto.signing import fingerprint
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.i18n import N_
-from secretdesk.services.audit import AuditService
-from secretdesk.services.classification import ClassificationService
-from secretdesk.services.context import ServiceContext
-from secretdesk.services.copies import CopyService
-from secretdesk.services.destruction import DestructionService
-from secretdesk.services.drafts import DraftService
-from secretdesk.services.handovers import HandoverService
-from secretdesk.services.incidents import IncidentService
-from secretdesk.services.inventory import InventoryService
-from secretdesk.services.items import ItemService
-from secretdesk.services.maintenance import MaintenanceService
-from secretdesk.services.permits import PermitService
-from secretdesk.services.registry import RegistryService, sync_legal_bases
-from secretdesk.services.setup import UnitSetup, create_vault
-from secretdesk.services.statistics import StatisticsService
-from secretdesk.services.users import UserService
 from secretdesk.storage import audit, unit, users
 from secretdesk.storage.errors import VaultDamaged, WrongPassphrase
 from secretdesk.storage.vault import Vault
@@ -41,6 +25,7 @@ if TYPE_CHECKING:
     from secretdesk.services.exports import ExportService
     from secretdesk.services.office import OfficeService
     from secretdesk.services.printing import PrintService
+    from secretdesk.services.setup import UnitSetup
 
 
 class DisabledUser(WrongPassphrase):
@@ -60,6 +45,24 @@ class App:
     """An unlocked vault with the services of one acting user."""
 
     def __init__(self, vault: Vault, actor: Actor, clock: Clock) -> None:
+        # The services are imported here, not at the top: the graphical program shows its
+        # unlock window first and loads them on the worker while the key is derived.
+        from secretdesk.services.audit import AuditService
+        from secretdesk.services.classification import ClassificationService
+        from secretdesk.services.context import ServiceContext
+        from secretdesk.services.copies import CopyService
+        from secretdesk.services.destruction import DestructionService
+        from secretdesk.services.drafts import DraftService
+        from secretdesk.services.handovers import HandoverService
+        from secretdesk.services.incidents import IncidentService
+        from secretdesk.services.inventory import InventoryService
+        from secretdesk.services.items import ItemService
+        from secretdesk.services.maintenance import MaintenanceService
+        from secretdesk.services.permits import PermitService
+        from secretdesk.services.registry import RegistryService
+        from secretdesk.services.statistics import StatisticsService
+        from secretdesk.services.users import UserService
+
         self.vault = vault
         self.ctx = ServiceContext(vault, actor, clock)
         self.users = UserService(self.ctx)
@@ -145,6 +148,8 @@ def new_vault_kdf_params() -> kdf.KdfParams:
 
 def _sync_rules(app: App) -> None:
     """Keep the database's copy of the legal-basis rules in step with resources/rules."""
+    from secretdesk.services.registry import sync_legal_bases
+
     with app.ctx.vault.transaction() as conn:
         changed = sync_legal_bases(conn)
         if changed:
@@ -176,6 +181,8 @@ def create(
     params: kdf.KdfParams | None = None,
     clock: Clock | None = None,
 ) -> tuple[App, str]:
+    from secretdesk.services.setup import create_vault
+
     clock = clock or SystemClock()
     vault, admin, code = create_vault(
         data_dir,
@@ -226,6 +233,7 @@ def create_demo(data_dir: Path, clock: Clock | None = None, *, populated: bool =
     from datetime import timedelta
 
     from secretdesk.services.demo import DEMO_DAYS, populate
+    from secretdesk.services.setup import UnitSetup
     from secretdesk.system.clock import FixedClock
 
     real = clock or SystemClock()

@@ -56,3 +56,24 @@ def test_the_command_word_skips_global_options_and_their_values() -> None:
     assert command_word(["--version"]) is None
     assert [m.__name__ for m in command_modules(["--version"])] == []
     assert len(command_modules(["--help"])) == len(COMMANDS)
+
+
+def test_the_graphical_program_imports_no_service_page_or_report_before_unlocking() -> None:
+    """What ``secretdesk`` loads before it can show the unlock window."""
+    probe = (
+        "import sys\n"
+        "import secretdesk.gui.application\n"
+        "sys.stdout.write('\\n'.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    loaded = set(result.stdout.splitlines())
+    early = sorted(
+        name
+        for name in loaded
+        if name.startswith(("reportlab", "jsonschema", "secretdesk.gui.views"))
+        or (name.startswith("secretdesk.services.") and name != "secretdesk.services.setup")
+    )
+    assert early == []
