@@ -21,6 +21,7 @@ from secretdesk.domain.custody import CopyState, CustodyAction
 from secretdesk.domain.items import SummaryForbidden, check_summary_rule, search_text
 from secretdesk.domain.levels import Level
 from secretdesk.domain.protection import (
+    WARN_DAYS,
     Extension,
     expiry_status,
     extend,
@@ -313,7 +314,8 @@ class ClassificationService:
         whether the 60-day extension window is closing, soonest first."""
         today = today or self.ctx.today()
         warnings = []
-        for protected in classification.protected_items(self.ctx.read()):
+        horizon = (today + timedelta(days=WARN_DAYS)).isoformat()
+        for protected in classification.protected_items(self.ctx.read(), horizon):
             status = expiry_status(_expiry(protected), today)
             if not (status.expired or status.expiring_soon):
                 continue
