@@ -9,38 +9,25 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from secretdesk.crypto import kdf
 from secretdesk.crypto.signing import fingerprint
 from secretdesk.domain.roles import Actor, Permission, Role
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_
-from secretdesk.services.approvers import ApproverService
-from secretdesk.services.audit import AuditService
-from secretdesk.services.classification import ClassificationService
-from secretdesk.services.context import ServiceContext
-from secretdesk.services.copies import CopyService
-from secretdesk.services.destruction import DestructionService
-from secretdesk.services.drafts import DraftService
-from secretdesk.services.exports import ExportService
-from secretdesk.services.handovers import HandoverService
-from secretdesk.services.incidents import IncidentService
-from secretdesk.services.inventory import InventoryService
-from secretdesk.services.items import ItemService
-from secretdesk.services.legal_records import LegalRecordService
-from secretdesk.services.maintenance import MaintenanceService
-from secretdesk.services.office import OfficeService
-from secretdesk.services.permits import PermitService
-from secretdesk.services.printing import PrintService
-from secretdesk.services.registry import RegistryService, sync_legal_bases
-from secretdesk.services.setup import UnitSetup, create_vault
-from secretdesk.services.statistics import StatisticsService
-from secretdesk.services.users import RecoveryNotForThisAccount, UserService
 from secretdesk.storage import audit, unit, users
 from secretdesk.storage.errors import VaultDamaged, WrongPassphrase
 from secretdesk.storage.vault import Vault
 from secretdesk.system.clock import Clock, SystemClock
+
+if TYPE_CHECKING:
+    from secretdesk.services.exports import ExportService
+    from secretdesk.services.office import OfficeService
+    from secretdesk.services.printing import PrintService
+    from secretdesk.services.setup import UnitSetup
 
 
 class DemoInFuture(SecretDeskError):
@@ -65,6 +52,26 @@ class App:
     """An unlocked vault with the services of one acting user."""
 
     def __init__(self, vault: Vault, actor: Actor, clock: Clock) -> None:
+        # The services are imported here, not at the top: the graphical program shows its
+        # unlock window first and loads them on the worker while the key is derived.
+        from secretdesk.services.approvers import ApproverService
+        from secretdesk.services.audit import AuditService
+        from secretdesk.services.classification import ClassificationService
+        from secretdesk.services.context import ServiceContext
+        from secretdesk.services.copies import CopyService
+        from secretdesk.services.destruction import DestructionService
+        from secretdesk.services.drafts import DraftService
+        from secretdesk.services.handovers import HandoverService
+        from secretdesk.services.incidents import IncidentService
+        from secretdesk.services.inventory import InventoryService
+        from secretdesk.services.items import ItemService
+        from secretdesk.services.legal_records import LegalRecordService
+        from secretdesk.services.maintenance import MaintenanceService
+        from secretdesk.services.permits import PermitService
+        from secretdesk.services.registry import RegistryService
+        from secretdesk.services.statistics import StatisticsService
+        from secretdesk.services.users import UserService
+
         self.vault = vault
         self.ctx = ServiceContext(vault, actor, clock)
         self.users = UserService(self.ctx)
@@ -80,13 +87,30 @@ class App:
         self.incidents = IncidentService(self.ctx)
         self.inventory = InventoryService(self.ctx)
         self.statistics = StatisticsService(self.ctx)
-        self.printing = PrintService(self.ctx)
         self.drafts = DraftService(self.ctx)
-        self.exports = ExportService(self.ctx)
-        self.office = OfficeService(self.ctx)
         self.new_recovery_code: str | None = None  # set after a re-key, shown once
         self.approvers = ApproverService(self.ctx)
         self.legal_records = LegalRecordService(self.ctx)
+
+    # Printing, exports and the office bring reportlab and jsonschema: built on first use, so
+    # a command or a window that needs none of them starts without loading them.
+    @cached_property
+    def printing(self) -> PrintService:
+        from secretdesk.services.printing import PrintService
+
+        return PrintService(self.ctx)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from secretdesk.services.exports import ExportService
+
+        return ExportService(self.ctx)
+
+    @cached_property
+    def office(self) -> OfficeService:
+        from secretdesk.services.office import OfficeService
+
+        return OfficeService(self.ctx)
 
     @property
     def actor(self) -> Actor:
@@ -139,6 +163,8 @@ def new_vault_kdf_params() -> kdf.KdfParams:
 
 def _sync_rules(app: App) -> None:
     """Keep the database's copy of the legal-basis rules in step with resources/rules."""
+    from secretdesk.services.registry import sync_legal_bases
+
     with app.ctx.vault.transaction() as conn:
         note = users.take_migration_note(conn, "clearance")
         if note is not None:
@@ -180,6 +206,8 @@ def create(
     params: kdf.KdfParams | None = None,
     clock: Clock | None = None,
 ) -> tuple[App, str]:
+    from secretdesk.services.setup import create_vault
+
     clock = clock or SystemClock()
     vault, admin, code = create_vault(
         data_dir,
@@ -216,6 +244,8 @@ def recover(
     re-keyed, so the used code opens nothing any more; the new code is in
     ``app.new_recovery_code``, to be shown once.
     """
+    from secretdesk.services.users import RecoveryNotForThisAccount
+
     clock = clock or SystemClock()
     vault = Vault.recover(data_dir, recovery_code, clock)
     app = _session(vault, username, clock)
@@ -254,6 +284,7 @@ def create_demo(
     DEMO_PASSPHRASE.
     """
     from secretdesk.services.demo import default_last_day, demo_start, demo_window, populate
+    from secretdesk.services.setup import UnitSetup
     from secretdesk.system.clock import FixedClock, today
 
     real = clock or SystemClock()

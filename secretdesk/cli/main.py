@@ -7,43 +7,42 @@ language, never a traceback), 2 on usage errors.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from secretdesk import __version__, i18n, log
-from secretdesk.cli import (
-    argparse_language,
-    commands_audit,
-    commands_demo,
-    commands_drafts,
-    commands_export,
-    commands_legal,
-    commands_lifecycle,
-    commands_register,
-    commands_report,
-    commands_vault,
-)
-from secretdesk.cli.context import CliContext
+from secretdesk.cli import argparse_language
 from secretdesk.errors import InternalError, SecretDeskError, UsageError
 from secretdesk.i18n import _
 from secretdesk.services.damage import as_damage
 from secretdesk.system import hardening, netguard
 from secretdesk.system.clock import Clock
 
-COMMAND_MODULES = (
-    commands_vault,
-    commands_register,
-    commands_drafts,
-    commands_lifecycle,
-    commands_report,
-    commands_export,
-    commands_demo,
-    commands_audit,
-    commands_legal,
-)
+if TYPE_CHECKING:
+    from secretdesk.cli.context import CliContext
+
+# The module that registers each command, in the order of ``--help``. Only the module of the
+# command being run is imported (with the services, reportlab or jsonschema it needs), so
+# ``--version`` and a light command start fast; ``--help`` and an unknown command load all.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "commands_vault": ("init", "passwd", "recover", "rekey", "self-test", "backup"),
+    "commands_register": ("user", "book", "entry", "item", "copy", "handover"),
+    "commands_drafts": ("draft",),
+    "commands_lifecycle": ("permit", "destroy", "level", "incident", "inventory", "muster"),
+    "commands_report": ("report",),
+    "commands_export": ("export", "verify", "office"),
+    "commands_demo": ("demo",),
+    "commands_audit": ("audit",),
+    "commands_legal": ("approver",),
+}
+# Global options that take a value: the word after them is not the command.
+_VALUE_OPTIONS = ("--data-dir", "--lang", "--user", "--passphrase-fd")
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -64,7 +63,33 @@ def _language(argv: Sequence[str]) -> str:
     return os.environ.get("SECRETDESK_LANG", i18n.DEFAULT_LANGUAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command named on the line (the first word that is not a global option)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def command_modules(argv: Sequence[str] | None = None) -> list[ModuleType]:
+    """The command modules needed for ``argv`` (all of them when ``argv`` is None)."""
+    names = list(COMMANDS)
+    if argv is not None:
+        word = command_word(argv)
+        wanted = [name for name, words in COMMANDS.items() if word in words]
+        if wanted:
+            names = wanted
+        elif word is None and not {"-h", "--help"} & set(argv):
+            names = []  # the graphical program, or --version: no command to build
+    return [importlib.import_module(f"secretdesk.cli.{name}") for name in names]
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     argparse_language.install()
     parser = _Parser(
         prog="secretdesk",
@@ -82,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help=_("open the graphical program on a demo vault")
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMAND_MODULES:
+    for module in command_modules(argv):
         module.register(commands)
     return parser
 
@@ -98,7 +123,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     language = _language(argv)
     if language in i18n.LANGUAGES:
         i18n.set_language(language)
-    parser = build_parser()
+    parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
@@ -108,6 +133,8 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
 
         exit_code: int = run_gui(args, guard)
         return exit_code
+    from secretdesk.cli.context import CliContext
+
     ctx = CliContext.from_args(args, clock)
     try:
         return int(args.handler(args, ctx) or EXIT_OK)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from secretdesk import app as app_module
 from secretdesk.gui import session as sessions
 from secretdesk.gui.idle import IdleMonitor
-from secretdesk.gui.main_window import MainWindow
 from secretdesk.gui.network_watch import CHECK_INTERVAL_MS, AirgapCheck, NetworkWatch
 from secretdesk.gui.preferences import DEFAULT_IDLE_LOCK_MINUTES, Preferences
 from secretdesk.gui.session import Session
@@ -124,6 +123,8 @@ class GuiController(QObject):
         self.session = session
         self._username = session.username
         minutes = self.idle.timeout_ms // 60_000
+        from secretdesk.gui.main_window import MainWindow  # the register pages: after unlock
+
         window = MainWindow(self.runner, session, watch=self.watch, idle_minutes=minutes or None)
         window.lock_requested.connect(self.lock)
         window.quit_requested.connect(self.shutdown)

@@ -93,17 +93,21 @@ class Ink:
 
     def width(self, value: str, font: str, size: float) -> float:
         """Width in points; word widths are cached, as Vietnamese repeats its syllables."""
+        units = self.words_units(value.split(" "), font)
+        return (sum(units) + self.words_units((" ",), font)[0] * value.count(" ")) * size / 1000
+
+    def words_units(self, words: Sequence[str], font: str) -> list[float]:
+        """The width of each word at size 1000, measured once per font and word."""
         cache = self._words.get(font)
         if cache is None:
             cache = self._words[font] = {" ": float(pdfmetrics.stringWidth(" ", font, 1000))}
-        units = 0.0
-        for word in value.split(" "):
+        found = []
+        for word in words:
             width = cache.get(word)
             if width is None:
                 width = cache[word] = float(pdfmetrics.stringWidth(word, font, 1000))
-            units += width
-        units += cache[" "] * value.count(" ")
-        return units * size / 1000
+            found.append(width)
+        return found
 
     def para(
         self,
@@ -142,15 +146,22 @@ def wrap_text(
     def measure(text: str) -> float:
         return ink.width(text, font, size)
 
-    space = measure(" ")
+    space_units = ink.words_units((" ",), font)[0]
+    space = space_units * size / 1000
     for paragraph in value.split("\n"):
-        whole = measure(paragraph)
+        # Each word is looked up once: the paragraph's width and its lines both come from
+        # these (a register of 100,000 rows measured every cell twice, word by word).
+        words = paragraph.split(" ")
+        units = ink.words_units(words, font)
+        whole = (sum(units) + space_units * (len(words) - 1)) * size / 1000
         if whole <= width:
             lines.append((paragraph, whole))
             continue
         line, line_width = "", 0.0
-        for word in paragraph.split():
-            word_width = measure(word)
+        for word, word_units in zip(words, units, strict=True):
+            if not word:
+                continue
+            word_width = word_units * size / 1000
             if word_width > width:
                 if line:
                     lines.append((line, line_width))

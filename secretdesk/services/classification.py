@@ -23,6 +23,7 @@ from secretdesk.domain.items import SummaryForbidden, check_summary_rule, search
 from secretdesk.domain.legal import LegalBasis
 from secretdesk.domain.levels import Level
 from secretdesk.domain.protection import (
+    WARN_DAYS,
     Extension,
     expiry_status,
     extend,
@@ -321,7 +322,8 @@ class ClassificationService:
         whether the 60-day extension window is closing, soonest first."""
         today = today or self.ctx.today()
         warnings = []
-        for protected in classification.protected_items(self.ctx.read()):
+        horizon = (today + timedelta(days=WARN_DAYS)).isoformat()
+        for protected in classification.protected_items(self.ctx.read(), horizon):
             if not self.ctx.actor.may_see(protected.level):
                 continue  # above the reader's clearance
             status = expiry_status(_expiry(protected), today)

@@ -165,11 +165,14 @@ class ItemService:
         year: int | None = None,
         level: Level | None = None,
         limit: int = 200,
-        offset: int = 0,
+        after: ItemRow | None = None,
     ) -> list[ItemRow]:
         """Case- and accent-insensitive: "tuyet mat" finds "Tuyệt mật".
 
-        Items above the actor's clearance are left out (``hidden_count`` says how many)."""
+        Without text the register's order; with text the newest matches first. ``after`` is
+        the last row of the previous page. Items above the actor's clearance are left out
+        (``hidden_count`` says how many).
+        """
         return items.list_items(
             self.ctx.read(),
             folded_words=fold(text).split(),
@@ -177,7 +180,7 @@ class ItemService:
             year=year,
             level=level,
             limit=limit,
-            offset=offset,
+            after=after,
             levels=visible_levels(self.ctx.actor),
         )
 

@@ -38,7 +38,7 @@ from secretdesk.services.inventory import InventoryService
 from secretdesk.services.items import load_item
 from secretdesk.services.permits import PermitService
 from secretdesk.services.registry import basis_on, book_label
-from secretdesk.services.statistics import StatisticsService
+from secretdesk.services.statistics import AnnualStatistics, StatisticsService
 from secretdesk.storage import audit, items, legal, printing, registry, unit, users, workflow
 from secretdesk.storage.workflow import HandoverRow
 
@@ -522,9 +522,13 @@ class PrintService:
         return self._print("annual", str(year), lambda s: render_annual_report(data, None, s))
 
     def annual_data(
-        self, year: int, extra_findings: tuple[str, ...] = ()
+        self,
+        year: int,
+        extra_findings: tuple[str, ...] = (),
+        stats: AnnualStatistics | None = None,
     ) -> model.AnnualReportData:
-        stats = StatisticsService(self.ctx).annual(year)
+        """``stats`` when the caller has them already (an export computes them once)."""
+        stats = stats or StatisticsService(self.ctx).annual(year)
         record = unit.get(self.ctx.read())
         assert record is not None
         return model.AnnualReportData(

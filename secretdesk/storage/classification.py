@@ -173,8 +173,24 @@ def fully_declassified(conn: Connection, item_id: int) -> bool:
     return row is not None
 
 
-def protected_items(conn: Connection) -> list[ProtectedItem]:
-    """Items not cancelled and not wholly declassified, each with its extensions (two queries)."""
+_PERIOD_YEARS = " ".join(
+    f"WHEN '{level.value}' THEN {level.default_period_years}" for level in Level
+)
+_BASE_EXPIRY_BY = (
+    " AND ((item.shorter_until IS NOT NULL AND item.shorter_until <= :by)"
+    f" OR item.classified_on <= date(:by, '+1 day', '-' || (CASE item.level {_PERIOD_YEARS}"
+    " END) || ' years'))"
+)
+
+
+def protected_items(conn: Connection, base_expiry_by: str | None = None) -> list[ProtectedItem]:
+    """Items not cancelled and not wholly declassified, each with its extensions (two queries).
+
+    With ``base_expiry_by`` (an ISO date) only the items whose expiry before extensions can
+    fall on or before it: the shorter date written on the item, or the level's period (with a
+    day to spare for 29 February). Extensions only lengthen protection, so no item expiring by
+    then is left out, and a register of a million items is not read to find the few that are.
+    """
     extensions: dict[int, list[Extension]] = {}
     for row in conn.execute(
         "SELECT item_id, decided_on, years FROM extension ORDER BY item_id, decided_on, id"
@@ -188,7 +204,8 @@ def protected_items(conn: Connection) -> list[ProtectedItem]:
         " FROM item JOIN entry ON entry.id = item.entry_id"
         " WHERE entry.cancelled = 0 AND NOT EXISTS (SELECT 1 FROM declassification"
         " WHERE declassification.item_id = item.id AND declassification.partial = 0)"
-        " ORDER BY item.id"
+        f"{_BASE_EXPIRY_BY if base_expiry_by else ''} ORDER BY item.id",
+        {"by": base_expiry_by} if base_expiry_by else {},
     )
     return [
         ProtectedItem(

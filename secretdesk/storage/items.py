@@ -158,6 +158,11 @@ def get_item(conn: Connection, item_id: int) -> ItemRow | None:
     return None if row is None else _item(row)
 
 
+# The three registers items are entered in; the partial index entry_register_order (schema 4)
+# covers exactly these, in the register's own order.
+_ITEM_KINDS = "entry.kind IN ('incoming', 'internal', 'outgoing')"
+
+
 def list_items(
     conn: Connection,
     *,
@@ -166,14 +171,21 @@ def list_items(
     year: int | None = None,
     level: Level | None = None,
     limit: int = 200,
-    offset: int = 0,
+    after: ItemRow | None = None,
     levels: tuple[Level, ...] | None = None,
 ) -> list[ItemRow]:
-    """Items matching every filter; ``levels`` (when given) keeps only those levels."""
-    where, params = _item_filters(folded_words, kind, year, level, levels)
-    sql = f"SELECT {_ITEM} {_ITEM_FROM} WHERE {where}"
-    sql += " ORDER BY entry.year DESC, item.id DESC LIMIT ? OFFSET ?"  # newest first
-    return [_item(r) for r in conn.execute(sql, [*params, limit, offset])]
+    """One page of items: in register order, or newest first when searching.
+
+    ``levels`` (when given) keeps only those levels (the reader's clearance).
+
+    ``after`` is the last row of the previous page (keyset pagination): the next page starts
+    right after it through an index, however deep it is, instead of skipping an OFFSET.
+    """
+    filters, params = _item_filters(kind, year, level, levels)
+    words = [w for w in folded_words or [] if w]
+    if words:
+        return _search(conn, words, filters, params, limit, after)
+    return _in_register_order(conn, kind, filters, params, limit, after)
 
 
 def count_items(
@@ -185,33 +197,123 @@ def count_items(
     level: Level | None = None,
     levels: tuple[Level, ...] | None = None,
 ) -> int:
-    where, params = _item_filters(folded_words, kind, year, level, levels)
+    """How many items match (used to say how many were left out above a clearance)."""
+    filters, params = _item_filters(kind, year, level, levels)
+    for word in folded_words or []:
+        filters.append("instr(item.search_text, ?) > 0")
+        params.append(word)
+    where = " AND ".join(filters) or "1 = 1"
     return int(conn.execute(f"SELECT count(*) {_ITEM_FROM} WHERE {where}", params).fetchone()[0])
 
 
 def _item_filters(
-    folded_words: list[str] | None,
     kind: str | None,
     year: int | None,
     level: Level | None,
     levels: tuple[Level, ...] | None,
-) -> tuple[str, list[Any]]:
-    sql = "1 = 1"
+) -> tuple[list[str], list[Any]]:
+    filters: list[str] = []
     params: list[Any] = []
     if levels is not None:
-        sql += f" AND item.level IN ({', '.join('?' for _ in levels) or 'NULL'})"
+        filters.append(f"item.level IN ({', '.join('?' for _ in levels) or 'NULL'})")
         params.extend(lv.value for lv in levels)
-    for word in folded_words or []:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        sql += " AND item.search_text LIKE ? ESCAPE '\\'"
-        params.append(f"%{escaped}%")
     if kind:
-        sql, params = sql + " AND entry.kind = ?", [*params, kind]
+        filters.append("entry.kind = ?")
+        params.append(kind)
     if year:
-        sql, params = sql + " AND entry.year = ?", [*params, year]
+        filters.append("entry.year = ?")
+        params.append(year)
     if level:
-        sql, params = sql + " AND item.level = ?", [*params, level.value]
-    return sql, params
+        filters.append("item.level = ?")
+        params.append(level.value)
+    return filters, params
+
+
+def _search(
+    conn: Connection,
+    words: list[str],
+    filters: list[str],
+    params: list[Any],
+    limit: int,
+    after: ItemRow | None,
+) -> list[ItemRow]:
+    """Every word inside the folded text, newest first, read from the full-text index.
+
+    Words of three characters or more go through the trigram index (a substring anywhere);
+    when there are only shorter words, the word index finds words that start with them. The
+    index yields rowids in descending order, so the LIMIT stops the scan early: the matches
+    are never all read and sorted. ``instr`` checks the exact substring on the few rows read
+    (the index's LIKE treats ``%`` and ``_`` as wildcards).
+    """
+    long_words = [w for w in words if len(w) >= 3]
+    where: list[str] = []
+    args: list[Any] = []
+    if long_words:
+        source = "item_fts"
+        for word in long_words:
+            where.append("item_fts.search_text LIKE ?")
+            args.append(f"%{word}%")
+    else:
+        source = "item_words"
+        where.append("item_words MATCH ?")
+        args.append(" AND ".join('"' + w.replace('"', '""') + '"*' for w in words))
+    for word in words:
+        where.append("instr(item.search_text, ?) > 0")
+        args.append(word)
+    where.extend(filters)
+    args.extend(params)
+    if after is not None:
+        where.append(f"{source}.rowid < ?")
+        args.append(after.id)
+    sql = (
+        f"SELECT {_ITEM} FROM {source} CROSS JOIN item ON item.id = {source}.rowid"
+        f" CROSS JOIN entry ON entry.id = item.entry_id WHERE {' AND '.join(where)}"
+        f" ORDER BY {source}.rowid DESC LIMIT ?"
+    )
+    return [_item(r) for r in conn.execute(sql, [*args, limit])]
+
+
+def _in_register_order(
+    conn: Connection,
+    kind: str | None,
+    filters: list[str],
+    params: list[Any],
+    limit: int,
+    after: ItemRow | None,
+) -> list[ItemRow]:
+    """Newest year first, then register, then number, newest first, through an index.
+
+    With a register chosen, the ``UNIQUE (kind, year, number)`` index read backwards gives the
+    order; otherwise the partial index ``entry_register_order``. A page after ``after`` is
+    read as up to three index ranges in turn (the rest of its register and year, the later
+    registers of its year, the earlier years), so no page reads the rows before it.
+    """
+    if kind:
+        order = "entry.year DESC, entry.number DESC"
+        base, source = list(filters), "entry"
+    else:  # the planner would rather look up each register and sort: name the index
+        order = "entry.year DESC, entry.kind, entry.number DESC"
+        base, source = [_ITEM_KINDS, *filters], "entry INDEXED BY entry_register_order"
+
+    ranges: list[tuple[list[str], list[Any]]] = [([], [])]
+    if after is not None:
+        y, k, n = after.year, after.book_kind, after.number
+        ranges = [(["entry.year = ?", "entry.kind = ?", "entry.number < ?"], [y, k, n])]
+        if not kind:
+            ranges.append((["entry.year = ?", "entry.kind > ?"], [y, k]))
+        ranges.append((["entry.year < ?"], [y]))
+    found: list[ItemRow] = []
+    for extra, extra_args in ranges:
+        where = " AND ".join([*base, *extra]) or "1 = 1"
+        sql = (
+            f"SELECT {_ITEM} FROM {source} CROSS JOIN item ON item.entry_id = entry.id"
+            f" WHERE {where} ORDER BY {order} LIMIT ?"
+        )
+        rows = conn.execute(sql, [*params, *extra_args, limit - len(found)])
+        found.extend(_item(r) for r in rows)
+        if len(found) >= limit:
+            break
+    return found
 
 
 def set_level(conn: Connection, item_id: int, level: Level, search_text: str) -> None:

@@ -60,7 +60,7 @@ REQUIRED_PRAGMAS = {
     "synchronous": "2",  # FULL
     "foreign_keys": "1",
     "secure_delete": "1",
-    "cipher_memory_security": "1",
+    "cipher_memory_security": "0",
 }
 
 
@@ -516,7 +516,7 @@ def _connect(path: Path, data_key: bytes, *, new: bool) -> Connection:
         raise ValueError("the data key is 32 bytes")
     conn = connect(str(path))
     try:
-        conn.execute("PRAGMA cipher_memory_security = ON")
+        conn.execute("PRAGMA cipher_memory_security = OFF")
         conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
         if conn.execute("PRAGMA cipher_version").fetchone() is None:
             raise NoEncryption()

@@ -130,7 +130,8 @@ def get_handover(conn: Connection, handover_id: int) -> HandoverRow | None:
 
 def find_handover(conn: Connection, year: int, number: int) -> HandoverRow | None:
     row = conn.execute(
-        f"SELECT {_HANDOVER} {_HANDOVER_FROM} WHERE entry.year = ? AND entry.number = ?",
+        f"SELECT {_HANDOVER} {_HANDOVER_FROM} WHERE entry.kind = 'handovers'"
+        " AND entry.year = ? AND entry.number = ?",
         (year, number),
     ).fetchone()
     return None if row is None else _handover(conn, row)

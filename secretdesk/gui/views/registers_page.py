@@ -67,15 +67,15 @@ class Query:
     year: int | None = None
     level: Level | None = None
 
-    def page(self, items: Any, offset: int) -> list[Any]:
-        """One page of entries from the item service; runs on the worker."""
+    def page(self, items: Any, after: Any = None) -> list[Any]:
+        """One page of entries from the item service, after row ``after``; runs on the worker."""
         rows: list[Any] = items.search(
             self.text,
             kind=self.kind,
             year=self.year,
             level=self.level,
             limit=PAGE_SIZE,
-            offset=offset,
+            after=after,
         )
         return rows
 
@@ -204,7 +204,7 @@ class RegistersPage(QWidget):
         self.table.setColumnHidden(items_model.REGISTER, query.kind is not None)
         items = self._app.items
         self._runner.submit(
-            lambda: query.page(items, 0),
+            lambda: query.page(items),
             lambda rows: self._first_page(generation, rows),
             lambda error: self._load_failed(generation, error),
             context=self,
@@ -226,8 +226,9 @@ class RegistersPage(QWidget):
 
     def _load_more(self, offset: int) -> None:
         generation, query, items = self._generation, self._active, self._app.items
+        after = self.model.item_at(offset - 1) if offset > 0 else None
         self._runner.submit(
-            lambda: query.page(items, offset),
+            lambda: query.page(items, after),
             lambda rows: self._next_page(generation, offset, rows),
             lambda error: self._load_failed(generation, error),
             context=self,

@@ -19,6 +19,7 @@ from secretdesk.storage.migrations import (
     m0005_audit_tree,
     m0006_keys,
     m0007_legal,
+    m0008_scale,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -29,6 +30,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0005_audit_tree,
     m0006_keys,
     m0007_legal,
+    m0008_scale,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
