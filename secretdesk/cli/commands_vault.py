@@ -133,9 +133,9 @@ def run_recover(args: argparse.Namespace, ctx: CliContext) -> int:
         env_var="SECRETDESK_NEW_PASSPHRASE",
         confirm=True,
     )
-    opened = ctx.keep(app_module.recover(
-        ctx.data_dir, username, code, new, ctx.clock, person=args.name
-    ))
+    opened = ctx.keep(
+        app_module.recover(ctx.data_dir, username, code, new, ctx.clock, person=args.name)
+    )
     show_new_recovery_code(
         ctx,
         {"user": username, "recovered": True},

@@ -88,9 +88,8 @@ class MaintenanceService:
         # Slots below the Argon2id floor (the demo and test switch) fail the self-test: such a
         # vault must never hold real records.
         weak = vault.weak_slots()
-        checks.append(
-            Check(KEY_DERIVATION, not weak, _joined(_slot_name(slot) for slot in weak) or "Argon2id")
-        )
+        weak_names = _joined(_slot_name(slot) for slot in weak)
+        checks.append(Check(KEY_DERIVATION, not weak, weak_names or "Argon2id"))
         alone = [
             str(event.entity_id)
             for event in audit.events(conn, action_prefix="user.added")

@@ -337,7 +337,7 @@ def _tree_append(conn: Connection, index: int, leaf: bytes) -> None:
 
 
 def rebuild_tree(conn: Connection) -> int:
-    """Build the tree of the events already stored (schema 4); returns its size."""
+    """Build the tree of the events already stored (schema 5); returns its size."""
     tree = merkle.Frontier()
     for row in conn.execute(f"SELECT {_COLUMNS} FROM audit_event ORDER BY seq").fetchall():
         conn.executemany(

@@ -158,7 +158,7 @@ def get_item(conn: Connection, item_id: int) -> ItemRow | None:
     return None if row is None else _item(row)
 
 
-# The three registers items are entered in; the partial index entry_register_order (schema 4)
+# The three registers items are entered in; the partial index entry_register_order (schema 8)
 # covers exactly these, in the register's own order.
 _ITEM_KINDS = "entry.kind IN ('incoming', 'internal', 'outgoing')"
 

@@ -41,7 +41,7 @@ def sync(conn: Connection, bases: Iterable[LegalBasis]) -> list[str]:
 
 @dataclass(frozen=True)
 class ItemLegalRow:
-    """What an inspector asks of one item beyond its register line (schema 4)."""
+    """What an inspector asks of one item beyond its register line (schema 7)."""
 
     item_id: int
     summary_consent_by: str
@@ -76,7 +76,7 @@ def insert_item_legal(
 
 
 def item_legal(conn: Connection, item_id: int) -> ItemLegalRow:
-    """The item's row, or an empty one for items registered before schema 4."""
+    """The item's row, or an empty one for items registered before schema 7."""
     row = conn.execute(
         "SELECT summary_consent_by, summary_consent_on, list_decision, list_entry,"
         " file_copy_holder FROM item_legal WHERE item_id = ?",
@@ -135,7 +135,7 @@ def insert_permit_legal(
 
 
 def permit_legal(conn: Connection, permit_id: int) -> PermitLegalRow:
-    """The permit's row, or an empty one for permits recorded before schema 4."""
+    """The permit's row, or an empty one for permits recorded before schema 7."""
     row = conn.execute(
         "SELECT abroad, requester_unit, requester_position, delegation_head FROM permit_legal"
         " WHERE permit_id = ?",
