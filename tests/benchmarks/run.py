@@ -336,6 +336,44 @@ def scenario_start_up(vault: Path) -> None:
          peak_rss_mib=round(max(rss, before) / 1024, 1))  # fmt: skip
 
 
+BARE_WINDOW = """
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication([])
+window = QWidget()
+window.show()
+app.processEvents()
+"""
+UNLOCK_WINDOW = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+import secretdesk.gui.application
+from secretdesk.gui.tasks import TaskRunner
+from secretdesk.gui.unlock_window import UnlockWindow
+app = QApplication([])
+runner = TaskRunner()
+window = UnlockWindow(runner, Path(sys.argv[1]), username="admin")
+window.show()
+app.processEvents()
+loaded = [m for m in ("reportlab", "jsonschema", "secretdesk.services.items") if m in sys.modules]
+assert not loaded, loaded
+runner.shutdown() if hasattr(runner, "shutdown") else None
+"""
+
+
+def scenario_gui_start(vault: Path) -> None:
+    """The unlock window (what ``run_gui`` imports, then the window shown) against a bare
+    PySide6 window, each in a new offscreen process."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    python = sys.executable
+    bare = statistics.median(_run([python, "-c", BARE_WINDOW], env) for _ in range(5))
+    unlock = statistics.median(
+        _run([python, "-c", UNLOCK_WINDOW, str(vault)], env) for _ in range(5)
+    )
+    emit("gui_unlock_window_vs_bare_pyside6", unlock * 1000, "ms", 1.5, ratio=unlock / bare,
+         baseline=bare * 1000)  # fmt: skip
+
+
 SCENARIOS = ("store", "bulk", "pages", "search", "gui", "print", "export", "verify", "start")
 
 
@@ -378,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
                 scenario_verification(app, vault)
     if "start" in only:
         scenario_start_up(vault)
+        scenario_gui_start(vault)
     if tmp is not None:
         tmp.cleanup()
     return 0
