@@ -20,7 +20,6 @@ from secretdesk import __version__, i18n, log
 from secretdesk.cli import argparse_language
 from secretdesk.errors import InternalError, SecretDeskError, UsageError
 from secretdesk.i18n import _
-from secretdesk.services.damage import as_damage
 from secretdesk.system import hardening, netguard
 from secretdesk.system.clock import Clock
 
@@ -145,6 +144,8 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     except KeyboardInterrupt:
         return _fail(ctx, UsageError(detail=_("Interrupted; nothing was saved.")), EXIT_REFUSED)
     except Exception as error:  # a bug: log it, show a message, never a traceback
+        from secretdesk.services.damage import as_damage
+
         damaged = as_damage(error, getattr(ctx, "data_dir", None))
         if damaged is not None:  # a corrupt page or a truncated file met after opening
             logging.getLogger("secretdesk").error("vault damaged: %s", error)

@@ -158,8 +158,7 @@ def get_item(conn: Connection, item_id: int) -> ItemRow | None:
     return None if row is None else _item(row)
 
 
-# The three registers items are entered in; the partial index entry_register_order (schema 8)
-# covers exactly these, in the register's own order.
+# The three registers items are entered in.
 _ITEM_KINDS = "entry.kind IN ('incoming', 'internal', 'outgoing')"
 
 
@@ -281,33 +280,39 @@ def _in_register_order(
     limit: int,
     after: ItemRow | None,
 ) -> list[ItemRow]:
-    """Newest year first, then register, then number, newest first, through an index.
+    """Newest first, through an index.
 
-    With a register chosen, the ``UNIQUE (kind, year, number)`` index read backwards gives the
-    order; otherwise the partial index ``entry_register_order``. A page after ``after`` is
-    read as up to three index ranges in turn (the rest of its register and year, the later
-    registers of its year, the earlier years), so no page reads the rows before it.
+    With a register chosen, its own order: newest year, then number, newest first (the
+    ``UNIQUE (kind, year, number)`` index read backwards); a page after ``after`` is read as
+    two index ranges in turn (the rest of its year, then the earlier years). Across the
+    registers, the newest registered first (the item's rowid read backwards), so ``item list
+    --limit N`` shows the last N items whichever register they are in.
     """
-    if kind:
-        order = "entry.year DESC, entry.number DESC"
-        base, source = list(filters), "entry"
-    else:  # the planner would rather look up each register and sort: name the index
-        order = "entry.year DESC, entry.kind, entry.number DESC"
-        base, source = [_ITEM_KINDS, *filters], "entry INDEXED BY entry_register_order"
+    if not kind:
+        where = [_ITEM_KINDS, *filters]
+        args = list(params)
+        if after is not None:
+            where.append("item.id < ?")
+            args.append(after.id)
+        sql = (
+            f"SELECT {_ITEM} FROM item CROSS JOIN entry ON entry.id = item.entry_id"
+            f" WHERE {' AND '.join(where)} ORDER BY item.id DESC LIMIT ?"
+        )
+        return [_item(r) for r in conn.execute(sql, [*args, limit])]
 
     ranges: list[tuple[list[str], list[Any]]] = [([], [])]
     if after is not None:
-        y, k, n = after.year, after.book_kind, after.number
-        ranges = [(["entry.year = ?", "entry.kind = ?", "entry.number < ?"], [y, k, n])]
-        if not kind:
-            ranges.append((["entry.year = ?", "entry.kind > ?"], [y, k]))
-        ranges.append((["entry.year < ?"], [y]))
+        y, n = after.year, after.number
+        ranges = [
+            (["entry.year = ?", "entry.number < ?"], [y, n]),
+            (["entry.year < ?"], [y]),
+        ]
     found: list[ItemRow] = []
     for extra, extra_args in ranges:
-        where = " AND ".join([*base, *extra]) or "1 = 1"
+        where_sql = " AND ".join([*filters, *extra]) or "1 = 1"
         sql = (
-            f"SELECT {_ITEM} FROM {source} CROSS JOIN item ON item.entry_id = entry.id"
-            f" WHERE {where} ORDER BY {order} LIMIT ?"
+            f"SELECT {_ITEM} FROM entry CROSS JOIN item ON item.entry_id = entry.id"
+            f" WHERE {where_sql} ORDER BY entry.year DESC, entry.number DESC LIMIT ?"
         )
         rows = conn.execute(sql, [*params, *extra_args, limit - len(found)])
         found.extend(_item(r) for r in rows)

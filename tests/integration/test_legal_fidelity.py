@@ -205,7 +205,12 @@ APPROVER_PASS = "approver passphrase 2026"
 
 
 def approver(app: App, username: str, post: str | None) -> Actor:
-    app.users.add(username, Role.APPROVER, APPROVER_PASS, max_level=Level.TUYET_MAT)
+    """A new approver; from the second on, countersigned by the first (two-person control)."""
+    first = next((a for a in app.users.list() if a.role is Role.APPROVER), None)
+    witness = app.users.countersign(first.username, APPROVER_PASS) if first else None
+    app.users.add(
+        username, Role.APPROVER, APPROVER_PASS, max_level=Level.TUYET_MAT, approver=witness
+    )
     if post is not None:
         app.approvers.assign(username, post)
     return app.users.countersign(username, APPROVER_PASS)

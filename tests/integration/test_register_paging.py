@@ -52,8 +52,11 @@ def _pages(search, size: int, **filters) -> list[int]:
 def test_keyset_pages_follow_the_register_order_in_every_filter(tmp_path: Path) -> None:
     app = _vault(tmp_path)
     everything = app.items.search(limit=1000)
-    keys = [(-r.year, r.book_kind, -r.number) for r in everything]
-    assert keys == sorted(keys) and len(everything) == 24
+    ids = [r.id for r in everything]  # across the registers: the newest registered first
+    assert ids == sorted(ids, reverse=True) and len(everything) == 24
+    one_register = app.items.search(limit=1000, kind="outgoing")
+    keys = [(-r.year, -r.number) for r in one_register]
+    assert keys == sorted(keys) and {r.book_kind for r in one_register} == {"outgoing"}
     for filters in ({}, {"kind": "incoming"}, {"year": 2026}, {"level": Level.TOI_MAT}):
         whole = [r.id for r in app.items.search(limit=1000, **filters)]
         assert whole and _pages(app.items.search, 5, **filters) == whole

@@ -337,8 +337,9 @@ def test_destruction_minutes_cite_both_decisions_and_list_the_dossier(tmp_path: 
     app.destruction.approve(
         case.id, app.users.countersign("head", APPROVER_PASS), "Quyết định số 9/QĐ-STP"
     )
+    app.ctx.clock.advance(hours=1)  # the act comes after the decision, and is not in the future
     app.destruction.record(
-        case.id, method="Nghiền nát", place="Phòng Văn thư", at=datetime(2025, 6, 2, 9, 0)
+        case.id, method="Nghiền nát", place="Phòng Văn thư", at=app.ctx.clock.now()
     )
     text = text_of(app.printing.minutes(case.id), tmp_path, "minutes")
     for expected in (
