@@ -316,7 +316,6 @@ def test_yearly_report_has_its_four_parts_and_the_leak_cases(
 
 
 def test_destruction_minutes_cite_both_decisions_and_list_the_dossier(tmp_path: Path) -> None:
-    from datetime import datetime
 
     from secretdesk.domain.roles import Role
     from secretdesk.storage.destruction import CouncilSeat
