@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QClipboard
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -69,6 +69,13 @@ class GuiController(QObject):
         self.session: Session | None = None
         self._stopped = False
         runner.unhandled_error.connect(self._show_error)
+        # What SecretDesk copies is cleared after a while (and on lock and quit).
+        seconds = preferences.clipboard_seconds if preferences else 30
+        self.clipboard_timer = QTimer(self)
+        self.clipboard_timer.setSingleShot(True)
+        self.clipboard_timer.setInterval(seconds * 1000)
+        self.clipboard_timer.timeout.connect(self.clear_clipboard)
+        qapp.clipboard().dataChanged.connect(self._clipboard_changed)
 
     # -- starting ----------------------------------------------------------------------
     def start(self) -> None:
@@ -124,7 +131,13 @@ class GuiController(QObject):
         self.session = session
         self._username = session.username
         minutes = self.idle.timeout_ms // 60_000
-        window = MainWindow(self.runner, session, watch=self.watch, idle_minutes=minutes or None)
+        window = MainWindow(
+            self.runner,
+            session,
+            watch=self.watch,
+            idle_minutes=minutes or None,
+            preferences=self._preferences,
+        )
         window.lock_requested.connect(self.lock)
         window.quit_requested.connect(self.shutdown)
         window.language_chosen.connect(self._language_chosen)
@@ -149,13 +162,21 @@ class GuiController(QObject):
         if session is None:
             return
         log.info("locking the vault")
+        if isinstance(self.window, MainWindow):
+            self.window.remember_size()
         self.runner.submit(lambda: session.app.maintenance.record_session("locked"))
         self.runner.submit(session.app.close)
         self.clear_clipboard()
         if not self._stopped:
             self.show_unlock()
 
+    def _clipboard_changed(self) -> None:
+        clipboard = self._qapp.clipboard()
+        if clipboard.ownsClipboard() and clipboard.text():
+            self.clipboard_timer.start()
+
     def clear_clipboard(self) -> None:
+        self.clipboard_timer.stop()
         clipboard = self._qapp.clipboard()
         clipboard.clear(QClipboard.Mode.Clipboard)
         if clipboard.supportsSelection():

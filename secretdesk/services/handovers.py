@@ -25,7 +25,7 @@ from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.services.registry import new_entry
 from secretdesk.storage import items, workflow
-from secretdesk.storage.workflow import HandoverRow
+from secretdesk.storage.workflow import HandoverRow as HandoverRow  # for front ends
 
 KINDS = ("dispatch", "issue", "return", "receive", "recall-return")
 # How each kind and status reads in tables and messages (the command line and the windows).

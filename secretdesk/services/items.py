@@ -17,7 +17,10 @@ from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.registry import basis_on, new_entry
 from secretdesk.storage import classification, items
-from secretdesk.storage.items import CopyRow, ItemRow
+
+# Re-exported: the front ends type their rows with these (they never import storage).
+from secretdesk.storage.items import CopyRow as CopyRow
+from secretdesk.storage.items import ItemRow as ItemRow
 from secretdesk.storage.sqlite import IntegrityError
 
 DEFAULT_STORE = "Kho lưu trữ"
@@ -166,6 +169,21 @@ class ItemService:
             copies=items.copies_of(conn, item_id),
             expiry=expiry_status(item_expiry(item, extensions), self.ctx.today()),
         )
+
+    def get(self, item_id: int) -> ItemRow:
+        """One entry as a list shows it (no audit event, as for ``search``)."""
+        return load_item(self.ctx.read(), item_id)
+
+    def copies(self, item_id: int) -> list[CopyRow]:
+        """An item's copies, read only (no audit event: picking copies shows no content)."""
+        return items.copies_of(self.ctx.read(), item_id)
+
+    def custody_history(self, item_id: int) -> list[tuple[CopyRow, list[dict[str, Any]]]]:
+        """Every copy of an item with its custody events, oldest first (read only)."""
+        conn = self.ctx.read()
+        return [
+            (copy, items.custody_history(conn, copy.id)) for copy in items.copies_of(conn, item_id)
+        ]
 
     def confirm_opened(self, item_id: int, person: str) -> ItemRow:
         """Rule 6: only the named addressee opens the envelope; until then it shows unopened."""
