@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from secretdesk.gui.dialogs.handover import Pickable, find_copies
-from secretdesk.gui.models.formats import copy_label, level_name
+from secretdesk.gui.models.formats import copy_label, form_name, level_name
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
 from secretdesk.gui.widgets.common import label
@@ -19,13 +19,6 @@ from secretdesk.i18n import N_, _
 from secretdesk.services.copies import FORMS
 from secretdesk.services.items import CopyRow, ItemRow
 
-FORM_LABELS = {
-    "sao-y": N_("True copy (sao y)"),
-    "sao-luc": N_("Copy by the issuing body (sao lục)"),
-    "trich-sao": N_("Extract (trích sao)"),
-    "chup": N_("Photograph (chụp)"),
-    "paper-to-electronic": N_("Paper to electronic"),
-}
 REQUEST_TITLE = N_("Request a reproduction")
 REQUEST_INTRO = N_(
     "A reproduction needs the approval of someone whose authority covers the item's level. "
@@ -40,11 +33,6 @@ ITEM_FACT = N_("{symbol} (entry {number}/{year}), {level}")
 CHOOSE_SOURCE = N_("Choose the copy to reproduce.")
 FIND_HINT = N_("Register number (12/2026) or number and symbol, then Enter")
 NOTHING_FOUND = N_("No entry matches.")
-
-
-def form_name(form: str) -> str:
-    caption = FORM_LABELS.get(form)
-    return _(caption) if caption else form
 
 
 class CopyRequestDialog(FormDialog):

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from secretdesk.domain.roles import Actor, Permission
-from secretdesk.gui.dialogs.copying import CopyRequestDialog, RecordCopiesDialog, form_name
+from secretdesk.gui.dialogs.copying import CopyRequestDialog, RecordCopiesDialog
 from secretdesk.gui.dialogs.countersign import CountersignDialog
 from secretdesk.gui.models.base import Index, RowsTableModel
-from secretdesk.gui.models.formats import copy_label, level_name, local_day, sentence
+from secretdesk.gui.models.formats import copy_label, form_name, level_name, local_day, sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import compact_rows, label
