@@ -37,6 +37,7 @@ from secretdesk.gui.tasks import Runner
 from secretdesk.gui.views.audit_page import AuditPage
 from secretdesk.gui.views.copies_page import CopiesPage
 from secretdesk.gui.views.dashboard_page import DashboardPage
+from secretdesk.gui.views.drafts_page import DraftsPage
 from secretdesk.gui.views.handovers_page import HandoversPage
 from secretdesk.gui.views.placeholder_page import PlaceholderPage
 from secretdesk.gui.views.registers_page import RegistersPage
@@ -48,10 +49,11 @@ from secretdesk.i18n import N_, _
 
 # Page keys in navigation order, with their (translated) names.
 DASHBOARD, REGISTERS, HANDOVERS, AUDIT = "dashboard", "registers", "handovers", "audit"
-COPIES = "copies"
+COPIES, DRAFTS = "copies", "drafts"
 ALL_PAGES = {
     DASHBOARD: N_("Dashboard"),
     REGISTERS: N_("Registers"),
+    DRAFTS: N_("Drafts"),
     HANDOVERS: N_("Handovers"),
     COPIES: N_("Copying"),
     "destruction": N_("Destruction"),
@@ -134,12 +136,14 @@ class MainWindow(QMainWindow):
             runner, session, choose_path=choose_path, events=events, open_preview=preview
         )
         self.copies = CopiesPage(runner, session, events)
+        self.drafts = DraftsPage(runner, session, events)
         self.audit = AuditPage(runner, session)
         built: dict[str, QWidget] = {
             DASHBOARD: self.dashboard,
             REGISTERS: self.registers,
             HANDOVERS: self.handovers,
             COPIES: self.copies,
+            DRAFTS: self.drafts,
             AUDIT: self.audit,
         }
         # What a role may not see is absent, not an error (a council member has no audit page).
@@ -151,7 +155,14 @@ class MainWindow(QMainWindow):
             self.pages[key] = page
             self.stack.addWidget(page)
             self.navigation.addItem(_(title))
-        for built_page in (self.dashboard, self.registers, self.handovers, self.copies, self.audit):
+        for built_page in (
+            self.dashboard,
+            self.registers,
+            self.handovers,
+            self.copies,
+            self.drafts,
+            self.audit,
+        ):
             built_page.failed.connect(self.show_error)
         self.events.changed.connect(self._vault_changed)
         self.dashboard.open_list.connect(self.open_list)
@@ -307,6 +318,10 @@ class MainWindow(QMainWindow):
             self.handovers.open_only.setChecked(option == "open")
         elif key == COPIES:
             self.copies.waiting_only.setChecked(option == "waiting")
+        elif key == DRAFTS:
+            self.drafts.status_filter.setCurrentIndex(
+                max(0, self.drafts.status_filter.findData(option or None))
+            )
 
     def open_preview(self, title: str, render: Callable[[], bytes], suggested: str) -> None:
         """The print preview of the bytes ``render`` makes on the worker."""

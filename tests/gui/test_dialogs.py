@@ -14,12 +14,14 @@ from secretdesk.domain.items import Direction, Registration
 from secretdesk.domain.levels import Level
 from secretdesk.gui.dialogs.copying import CopyRequestDialog, RecordCopiesDialog
 from secretdesk.gui.dialogs.countersign import CountersignDialog
+from secretdesk.gui.dialogs.drafts import DestroyDraftDialog, DraftDialog
 from secretdesk.gui.dialogs.handover import HandoverDialog, ReceiptDialog
 from secretdesk.gui.dialogs.item_window import CancelEntryDialog, ItemWindow
 from secretdesk.gui.dialogs.print_preview import PrintPreview
 from secretdesk.gui.dialogs.register_item import RegisterItemDialog
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import TaskRunner
+from secretdesk.gui.views.drafts_page import DraftsPage
 from secretdesk.gui.write import COPY, HANDOVER, REPRODUCTION, VaultEvents
 from tests.gui.day_fixtures import (
     APPROVER,
@@ -288,3 +290,44 @@ def test_print_preview_shows_saves_and_reports_errors(
     qtbot.addWidget(broken)
     qtbot.waitUntil(lambda: not broken.error.isHidden(), timeout=5000)
     assert "1999" in broken.error.text() and not broken.print_button.isEnabled()
+
+
+def test_drafts_page_add_finalise_destroy(qtbot: Any, runner: TaskRunner, day_session: Any) -> None:
+    session = day_session()
+    events = VaultEvents()
+    page = DraftsPage(runner, session, events)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.refresh()
+    page.new_record()
+    add = page.dialog
+    assert isinstance(add, DraftDialog)
+    assert refuse(qtbot, add)[0] == "title"
+    add.title.setText("Kế hoạch bảo vệ bí mật nhà nước 2027")
+    add.level.setCurrentIndex(add.level.findData("mat"))
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        draft = submit(qtbot, add)
+    assert page.model.rowCount() == 1 and draft.status == "working"
+
+    page.table.selectRow(0)
+    page.finalise()
+    form = page.dialog
+    assert isinstance(form, RegisterItemDialog) and not form.direction.isEnabled()
+    assert form.summary.toPlainText() == "Kế hoạch bảo vệ bí mật nhà nước 2027"
+    form.number_symbol.setText("01/KH-STP")
+    form.doc_date.setText("02/11/2026")
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        item = submit(qtbot, form)
+    assert item.book_kind == "outgoing" and item.level is Level.MAT
+
+    page.table.selectRow(0)
+    page.destroy_draft()
+    destroy = page.dialog
+    assert isinstance(destroy, DestroyDraftDialog)
+    assert refuse(qtbot, destroy)[0] == "method"
+    assert call(qtbot, runner, session.app.drafts.list)[0].status == "finalised"
+    destroy.method.setText("Hủy bằng máy hủy tài liệu")
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        submit(qtbot, destroy)
+    assert call(qtbot, runner, session.app.drafts.list)[0].status == "destroyed"

@@ -22,11 +22,13 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
 from secretdesk.gui.widgets.common import label
 from secretdesk.gui.widgets.fields import DayField, count_spin, level_combo, required_text
-from secretdesk.gui.write import COPY, ENTRY, ITEM, FieldProblem, FormDialog, VaultEvents
+from secretdesk.gui.write import COPY, DRAFT, ENTRY, ITEM, FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
+from secretdesk.services.drafts import DraftRow
 from secretdesk.services.registry import basis_on
 
 TITLE = N_("Register an item")
+FINALISE_TITLE = N_("Finalise draft {number} as an outgoing item")
 INTRO = N_(
     "One line of the register and its numbered copies (Bản số 1, 2, …). The entry gets the "
     "next number of the register book; it can be cancelled later but never deleted."
@@ -73,13 +75,14 @@ class RegisterItemDialog(FormDialog):
         events: VaultEvents,
         *,
         direction: Direction = Direction.INCOMING,
+        draft: DraftRow | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
             runner,
             session,
             events,
-            _(TITLE),
+            _(FINALISE_TITLE).format(number=draft.label) if draft else _(TITLE),
             intro=_(INTRO),
             ok_text=_("Register"),
             parent=parent,
@@ -154,6 +157,15 @@ class RegisterItemDialog(FormDialog):
         self.level.currentIndexChanged.connect(self._summary_rule)
         self.summary_consent.toggled.connect(self._summary_rule)
         self._summary_rule()
+        self.draft = draft
+        if draft is not None:  # finalising a draft: an outgoing item, filled from it
+            self.touched = (*self.touches, DRAFT)
+            self.direction.setCurrentIndex(self.direction.findData(Direction.OUTGOING.value))
+            self.direction.setEnabled(False)
+            self.level.setCurrentIndex(self.level.findData(draft.proposed_level.value))
+            self.drafter.setText(draft.drafter)
+            if self.summary.isEnabled():
+                self.summary.setPlainText(draft.title)
 
     def _summary_rule(self) -> None:
         """Rule 9: the Tuyệt mật summary only where the legal basis (and consent) allow it."""
@@ -206,5 +218,8 @@ class RegisterItemDialog(FormDialog):
         registration = self.registration()
         if registration.level.value not in {lv.value for lv in Level}:
             raise FieldProblem("level", _("Choose a level."))
+        if self.draft is not None:
+            draft_id, drafts = self.draft.id, self.app.drafts
+            return lambda: drafts.finalise(draft_id, registration)
         items = self.app.items
         return lambda: items.register(registration)
