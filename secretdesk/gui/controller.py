@@ -172,7 +172,10 @@ class GuiController(QObject):
 
     def _clipboard_changed(self) -> None:
         clipboard = self._qapp.clipboard()
-        if clipboard.ownsClipboard() and clipboard.text():
+        # Only what SecretDesk put there (another program's copy is left alone); platforms
+        # without a system clipboard (offscreen) hold nothing but this program's copies.
+        ours = clipboard.ownsClipboard() or self._qapp.platformName() in ("offscreen", "minimal")
+        if ours and clipboard.text():
             self.clipboard_timer.start()
 
     def clear_clipboard(self) -> None:

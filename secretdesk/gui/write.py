@@ -15,12 +15,14 @@ from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 from secretdesk.errors import SecretDeskError
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, label
+from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, fit_height, label
 from secretdesk.i18n import LazyText, _
 
 # The entities a change may touch (the names pages listen for).
@@ -102,6 +104,9 @@ class FormDialog(QDialog):
         self.setWindowTitle(title + " — SecretDesk")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
+        # Never smaller than the fields need: an error or a note grows the dialog instead of
+        # squeezing the fields (STYLE: forms keep their layout when an error appears).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.setContentsMargins(22, 18, 22, 16)
         layout.setSpacing(10)
         layout.addWidget(label(title, "title"))
@@ -131,6 +136,7 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self.fields: dict[str, QWidget] = {}
         self.touched: tuple[str, ...] = self.touches
+        self.form.setVerticalSpacing(6)
         self.field_errors: dict[str, ErrorLabel] = {}
 
     # -- building ----------------------------------------------------------------------
@@ -139,6 +145,7 @@ class FormDialog(QDialog):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setVerticalSpacing(6)
         self._columns.addLayout(form, 1)
         return form
 
@@ -153,6 +160,7 @@ class FormDialog(QDialog):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(3)
         column.addWidget(widget)
+        widget.setMinimumWidth(max(widget.minimumWidth(), 220))
         if hint:
             column.addWidget(label(hint, "muted"))
         error = ErrorLabel()
@@ -163,6 +171,10 @@ class FormDialog(QDialog):
         self.fields[name] = widget
         self.field_errors[name] = error
         return widget
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)  # wrapped intros and hints need more than the size hint says
 
     # -- running -----------------------------------------------------------------------
     def work(self) -> Callable[[], Any]:

@@ -26,6 +26,7 @@ APPROVER = "giamdoc"
 APPROVER_NAME = "Phạm Văn Giám Đốc"
 APPROVER_PASSPHRASE = "mật khẩu của giám đốc 2026"
 LOW_APPROVER = "phogiamdoc"  # may approve Mật only
+COUNCIL = "hoidong"
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +49,7 @@ def day_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
             full_name="Lê Thị Phó Giám Đốc",
             max_level=Level.MAT,
         )
+        opened.users.add(COUNCIL, Role.COUNCIL, APPROVER_PASSPHRASE, full_name="Hội đồng")
     finally:
         opened.close()
     return data_dir

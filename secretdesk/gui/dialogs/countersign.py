@@ -67,6 +67,7 @@ class CountersignDialog(FormDialog):
             parent=parent,
         )
         self.touched = touches
+        self.setMinimumWidth(680)
         self._action = action
         panel, panel_layout = card(label(_(REFUSED_WHAT if refuse else APPROVED_WHAT), "section"))
         facts_form = QFormLayout()

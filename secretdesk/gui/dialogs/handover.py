@@ -208,7 +208,7 @@ class HandoverDialog(FormDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(SYMBOL, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._toggle_row)
-        self.add_field("copies", _("Copies:"), self.table)
+        self.add_field("copies", _("Copies to hand over:"), self.table)
         self.chosen_label = label("", "muted")
         self.current_form.addRow("", self.chosen_label)
         self.model.dataChanged.connect(self._show_chosen)

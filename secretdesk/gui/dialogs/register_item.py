@@ -84,10 +84,10 @@ class RegisterItemDialog(FormDialog):
             events,
             _(FINALISE_TITLE).format(number=draft.label) if draft else _(TITLE),
             intro=_(INTRO),
-            ok_text=_("Register"),
+            ok_text=_("Register the item"),
             parent=parent,
         )
-        self.setMinimumWidth(720)
+        self.setMinimumWidth(1000)
         self._basis = basis_on(session.app.ctx.today())
         self.direction = QComboBox()
         for kind in Direction:
@@ -102,7 +102,7 @@ class RegisterItemDialog(FormDialog):
         self.doc_date = DayField(session.app.ctx.today())
         self.add_field("doc_date", _("Document date:"), self.doc_date)
         self.copies = count_spin(1, 500, 1)
-        self.add_field("copies", _("Copies:"), self.copies)
+        self.add_field("copies", _("Number of copies:"), self.copies)
         self.doc_type = QLineEdit()
         self.add_field("doc_type", _("Document type:"), self.doc_type)
         self.issuer = QLineEdit()
@@ -138,8 +138,8 @@ class RegisterItemDialog(FormDialog):
             self.classified_on,
             _("Empty: the document date."),
         )
-        self.no_copying = QCheckBox(_("No copying (the issuer forbids reproductions)"))
-        self.add_field("no_copying", "", self.no_copying)
+        self.no_copying = QCheckBox(_("No copying allowed"))
+        self.add_field("no_copying", "", self.no_copying, _("The issuer forbids reproductions."))
         self.recall_by = DayField()
         self.add_field("recall_by", _("Return by:"), self.recall_by, _("Only for recall items."))
         self.named_addressee = QLineEdit()

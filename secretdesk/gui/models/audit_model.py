@@ -109,7 +109,7 @@ class AuditTableModel(RowsTableModel):
         if column == ACTION:
             return action_label(event.action)
         if column == OBJECT:
-            return audit_sentences.entity_text(event.entity, event.entity_id)
+            return audit_sentences.entity_text(event.entity, event.entity_id, event.detail_json)
         if column == DETAIL:
             return audit_sentences.sentence(event.action, event.entity_id, event.detail_json)
         return ""

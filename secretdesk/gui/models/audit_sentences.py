@@ -128,9 +128,16 @@ ENTITIES = {
 }
 
 
-def entity_text(entity: str, entity_id: str | None) -> str:
+def entity_text(entity: str, entity_id: str | None, detail_json: str = "") -> str:
+    """``handover 12/2026``: the register number the clerk knows when the event names one."""
     name = ENTITIES.get(entity)
-    return f"{_(name) if name else entity} {entity_id or ''}".strip()
+    shown = entity_id or ""
+    if entity in ("handover", "draft") and '"number"' in detail_json:
+        try:
+            shown = str(json.loads(detail_json).get("number") or shown)
+        except (ValueError, AttributeError):
+            pass
+    return f"{_(name) if name else entity} {shown}".strip()
 
 
 class _Blank(dict[str, Any]):

@@ -95,7 +95,7 @@ class AuditPage(QWidget):
         top.addWidget(self.user_filter, 0, Qt.AlignmentFlag.AlignBottom)
         self.since_filter = DayField()
         self.since_filter.setToolTip(_("From this day on"))
-        self.since_filter.setMaximumWidth(120)
+        self.since_filter.setMinimumWidth(150)
         self.since_filter.returnPressed.connect(self.refresh)
         top.addWidget(self.since_filter, 0, Qt.AlignmentFlag.AlignBottom)
         self.refresh_button = QPushButton(_("Refresh"))

@@ -115,13 +115,14 @@ class HandoversPage(QWidget):
             button.setVisible(writer)  # absent, not an error, for who may not record
             actions.addWidget(button)
         actions.addStretch(1)
+        layout.addLayout(actions)
         self.slip_code = QLineEdit()
         self.slip_code.setPlaceholderText(_("Code on a returned slip, then Enter"))
-        self.slip_code.setMinimumWidth(260)
+        self.slip_code.setMinimumWidth(340)
         self.slip_code.returnPressed.connect(lambda: self.record_receipt(self.slip_code.text()))
         self.slip_code.setVisible(writer)
-        actions.addWidget(self.slip_code)
-        layout.addLayout(actions)
+        top.insertWidget(1, self.slip_code, 0, Qt.AlignmentFlag.AlignBottom)
+
         self.overdue_note = label("", wrap=False)
         self.overdue_note.hide()
         layout.addWidget(self.overdue_note)

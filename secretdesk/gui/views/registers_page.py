@@ -299,8 +299,14 @@ class RegistersPage(QWidget):
             self.run_search()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.hasFocus():
+        """Enter opens the selected entry; Esc clears the search."""
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() is self.table:
             self.open_selected()
+            return
+        if key == Qt.Key.Key_Escape and self.search.text():
+            self.search.clear()
+            self.run_search()
             return
         super().keyPressEvent(event)
 
