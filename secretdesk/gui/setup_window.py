@@ -10,7 +10,6 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -58,8 +57,6 @@ class SetupWindow(QWidget):
         self.setMinimumWidth(640)
 
         outer = QVBoxLayout(self)
-        # The fields keep their height when an error appears: the window grows instead.
-        outer.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(WarningBanner(watch))

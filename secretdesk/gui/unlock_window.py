@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -61,8 +60,6 @@ class UnlockWindow(QWidget):
         self.setMinimumWidth(520)
 
         outer = QVBoxLayout(self)
-        # The fields keep their height when an error appears: the window grows instead.
-        outer.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(WarningBanner(watch))

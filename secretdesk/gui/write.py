@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -104,9 +103,6 @@ class FormDialog(QDialog):
         self.setWindowTitle(title + " — SecretDesk")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        # Never smaller than the fields need: an error or a note grows the dialog instead of
-        # squeezing the fields (STYLE: forms keep their layout when an error appears).
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.setContentsMargins(22, 18, 22, 16)
         layout.setSpacing(10)
         layout.addWidget(label(title, "title"))

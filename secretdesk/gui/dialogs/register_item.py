@@ -20,7 +20,7 @@ from secretdesk.domain.levels import Level
 from secretdesk.gui.models.formats import register_name
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
-from secretdesk.gui.widgets.common import label
+from secretdesk.gui.widgets.common import fit_height, label
 from secretdesk.gui.widgets.fields import DayField, count_spin, level_combo, required_text
 from secretdesk.gui.write import COPY, DRAFT, ENTRY, ITEM, FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
@@ -184,6 +184,10 @@ class RegisterItemDialog(FormDialog):
             self.summary.setEnabled(self.summary_consent.isChecked())
             self.summary_note.setText(_(SUMMARY_CONSENT).format(basis=self._basis.title))
         self.summary_note.show()
+        layout = self.layout()
+        if self.isVisible() and layout is not None:  # the note takes room: grow, not squeeze
+            layout.activate()
+            fit_height(self)
 
     def registration(self) -> Registration:
         level = Level(self.level.currentData())
