@@ -154,7 +154,7 @@ class MainThreadCollector(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._threshold = gc.get_threshold()[0]
+        self._thresholds = gc.get_threshold()
         self._was_enabled = gc.isenabled()
         gc.disable()
         self._timer = QTimer(self)
@@ -162,8 +162,12 @@ class MainThreadCollector(QObject):
         self._timer.start(self.INTERVAL_MS)
 
     def check(self) -> None:
-        if gc.get_count()[0] > self._threshold:
-            gc.collect()
+        """Collect the youngest generations that are due, as the automatic collector would."""
+        counts = gc.get_count()
+        for generation in (2, 1, 0):
+            if counts[generation] > self._thresholds[generation]:
+                gc.collect(generation)
+                return
 
     def stop(self) -> None:
         self._timer.stop()
