@@ -8,12 +8,13 @@ handover, forms of copying) are translated; an action not listed falls back to i
 from __future__ import annotations
 
 import json
+import re
 import string
 from typing import Any
 
 from secretdesk import i18n
 from secretdesk.domain.levels import Level
-from secretdesk.gui.models.formats import form_name, register_name
+from secretdesk.gui.models.formats import copy_label, form_name, register_name
 from secretdesk.i18n import N_, _
 from secretdesk.services.handovers import KIND_LABELS
 from secretdesk.services.registry import BOOK_KIND_LABELS
@@ -45,7 +46,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
         N_("{number_symbol} was registered as entry {register}, {level}, {copies} copies."),
     ),
     "item.imported": (N_("Items imported"), N_("{count} entries were imported from {source}.")),
-    "item.viewed": (N_("Tuyệt mật item viewed"), N_("Item #{entity_id} was viewed.")),
+    "item.viewed": (N_("Top secret item viewed"), N_("Item #{entity_id} was viewed.")),
     "item.opened_by_addressee": (
         N_("Envelope opened by the addressee"),
         N_("{person} opened the envelope."),
@@ -56,7 +57,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     ),
     "copy.requested": (
         N_("Reproduction requested"),
-        N_("{count} copies of {source} requested ({form})."),
+        N_("{count} copies of {source} requested as {form}."),
     ),
     "copy.approved": (
         N_("Reproduction approved"),
@@ -161,11 +162,27 @@ def _value(key: str, value: Any, action: str) -> Any:
     if key == "kind" and action.startswith(("entry.", "book.")):
         book = BOOK_KIND_LABELS.get(str(value))
         return _(book) if book else value
+    if key == "source" and isinstance(value, str):
+        return _copy_text(value)
+    if key == "copies" and isinstance(value, list) and value and isinstance(value[0], str):
+        return ", ".join(_copy_text(v) for v in value)
     if key == "form":
         return form_name(str(value))
     if isinstance(value, list):
         return len(value) if key == "copies" else ", ".join(str(v) for v in value)
     return value
+
+
+_COPY_LABEL = re.compile(r"^(Bản sao số|Bản số) (\d+)$")
+
+
+def _copy_text(label: str) -> str:
+    """A stored "Bản số 2" / "Bản sao số 1" in the clerk's language."""
+    match = _COPY_LABEL.match(label)
+    if match is None:
+        return label
+    kind = "reproduction" if match.group(1) == "Bản sao số" else "original"
+    return copy_label(kind, int(match.group(2)))
 
 
 def action_name(action: str) -> str:

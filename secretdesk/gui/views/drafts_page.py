@@ -28,6 +28,7 @@ from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import compact_rows, label
 from secretdesk.gui.write import DRAFT, VaultEvents
 from secretdesk.i18n import N_, _
+from secretdesk.i18n import label as label_of
 from secretdesk.services.drafts import STATUS_LABELS, DraftRow
 
 INTRO = N_(
@@ -67,7 +68,7 @@ class DraftsModel(RowsTableModel):
             LEVEL: level_name(draft.proposed_level),
             DRAFTER: draft.drafter or "—",
             DRAFTED: day(draft.drafted_on),
-            STATUS: sentence(_(STATUS_LABELS.get(draft.status, draft.status))),
+            STATUS: sentence(str(label_of(STATUS_LABELS, draft.status))),
         }
         return values.get(column)
 
