@@ -281,7 +281,7 @@ def test_print_preview_shows_saves_and_reports_errors(
     qtbot.addWidget(preview)
     preview.show()
     qtbot.waitUntil(lambda: preview.ready, timeout=10000)
-    assert preview.document.pageCount() >= 1 and "trang" in preview.pages_label.text()
+    assert preview.document.pageCount() >= 1 and "Số trang" in preview.pages_label.text()
     assert not preview.print_document()  # the clerk cancelled the print dialog
     saved = preview.save()
     assert saved == tmp_path / "register.pdf" and saved.read_bytes() == preview.pdf_bytes

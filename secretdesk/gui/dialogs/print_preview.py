@@ -24,7 +24,7 @@ from secretdesk.i18n import N_, _
 from secretdesk.services.files import save_private
 
 PREPARING = N_("Preparing the printout…")
-PAGES = N_("{count} pages")
+PAGES = N_("Pages: {count}")
 
 # (parent) -> a QPrinter set up by the clerk, or None when cancelled (a test injects one).
 PrinterChooser = Callable[[QWidget], QPrinter | None]
