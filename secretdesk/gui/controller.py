@@ -68,6 +68,7 @@ class GuiController(QObject):
         self.window: QWidget | None = None
         self.session: Session | None = None
         self._stopped = False
+        self._view: tuple[str, dict[str, object]] | None = None  # kept across a lock
         runner.unhandled_error.connect(self._show_error)
         # What SecretDesk copies is cleared after a while (and on lock and quit).
         seconds = preferences.clipboard_seconds if preferences else 30
@@ -143,6 +144,9 @@ class GuiController(QObject):
         window.language_chosen.connect(self._language_chosen)
         self._show(window)
         window.start()
+        if self._view is not None and self._view[0] == session.username:
+            window.restore_view(self._view[1])
+        self._view = None
         self.idle.start()
         self.runner.submit(lambda: session.app.maintenance.record_session("opened"))
         self._record_network(self.watch.warnings)
@@ -164,6 +168,7 @@ class GuiController(QObject):
         log.info("locking the vault")
         if isinstance(self.window, MainWindow):
             self.window.remember_size()
+            self._view = (session.username, self.window.view_state())
         self.runner.submit(lambda: session.app.maintenance.record_session("locked"))
         self.runner.submit(session.app.close)
         self.clear_clipboard()

@@ -386,6 +386,38 @@ class MainWindow(QMainWindow):
         )
         box.open()
 
+    def view_state(self) -> dict[str, object]:
+        """What the clerk was looking at: the page, the filters and the selected entry."""
+        registers = self.registers
+        return {
+            "page": self.current_page(),
+            "search": registers.search.text(),
+            "register": registers.register_filter.currentIndex(),
+            "level": registers.level_filter.currentIndex(),
+            "open_only": self.handovers.open_only.isChecked(),
+            "waiting_only": self.copies.waiting_only.isChecked(),
+            "item": registers._shown_id,
+        }
+
+    def restore_view(self, state: dict[str, object]) -> None:
+        """After unlocking again: the same page, filters and selection come back."""
+        registers = self.registers
+        registers.search.setText(str(state.get("search", "")))
+        for combo, key in (
+            (registers.register_filter, "register"),
+            (registers.level_filter, "level"),
+        ):
+            index = state.get(key)
+            if isinstance(index, int) and 0 <= index < combo.count():
+                combo.setCurrentIndex(index)
+        item = state.get("item")
+        registers._shown_id = item if isinstance(item, int) else None
+        self.handovers.open_only.setChecked(bool(state.get("open_only")))
+        self.copies.waiting_only.setChecked(bool(state.get("waiting_only")))
+        page = state.get("page")
+        if isinstance(page, str) and page in self.page_keys:
+            self.show_page(page)
+
     def remember_size(self) -> None:
         if self._preferences is not None and not self.isMaximized():
             self._preferences.window_size = (self.width(), self.height())

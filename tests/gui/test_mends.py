@@ -155,3 +155,21 @@ def test_the_clipboard_is_cleared_after_a_while_and_on_lock(
     clipboard.setText("again", QClipboard.Mode.Clipboard)
     controller.lock()
     assert clipboard.text() == "" and not controller.clipboard_timer.isActive()
+
+
+def test_after_unlocking_the_same_page_and_filters_come_back(
+    qtbot: Any, vault: tuple[Path, str], make_controller: Any
+) -> None:
+    controller = make_controller(vault[0])
+    controller.start()
+    main = unlock(qtbot, controller)
+    with qtbot.waitSignal(main.handovers.loaded, timeout=5000):
+        main.show_page(main_window.HANDOVERS)
+    main.handovers.open_only.setChecked(True)
+    main.registers.search.setText("quyết định")
+    controller.lock()
+    again = unlock(qtbot, controller)
+    assert again is not main
+    assert again.current_page() == main_window.HANDOVERS
+    assert again.handovers.open_only.isChecked()
+    assert again.registers.search.text() == "quyết định"

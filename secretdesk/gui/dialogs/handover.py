@@ -206,7 +206,7 @@ class HandoverDialog(FormDialog):
         compact_rows(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(SYMBOL, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(STATE, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._toggle_row)
         self.add_field("copies", _("Copies to hand over:"), self.table)
         self.chosen_label = label("", "muted")
