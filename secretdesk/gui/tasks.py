@@ -150,7 +150,7 @@ class MainThreadCollector(QObject):
     recipe Anki uses, from the PyQt documentation).
     """
 
-    INTERVAL_MS = 500
+    INTERVAL_MS = 50  # often enough that each collection has little to do
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
