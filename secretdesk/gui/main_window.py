@@ -402,7 +402,9 @@ class MainWindow(QMainWindow):
     def restore_view(self, state: dict[str, object]) -> None:
         """After unlocking again: the same page, filters and selection come back."""
         registers = self.registers
+        registers.search.blockSignals(True)  # no delayed search: the page loads when shown
         registers.search.setText(str(state.get("search", "")))
+        registers.search.blockSignals(False)
         for combo, key in (
             (registers.register_filter, "register"),
             (registers.level_filter, "level"),
