@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QClipboard
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -67,7 +67,15 @@ class GuiController(QObject):
         self.window: QWidget | None = None
         self.session: Session | None = None
         self._stopped = False
+        self._view: tuple[str, dict[str, object]] | None = None  # kept across a lock
         runner.unhandled_error.connect(self._show_error)
+        # What SecretDesk copies is cleared after a while (and on lock and quit).
+        seconds = preferences.clipboard_seconds if preferences else 30
+        self.clipboard_timer = QTimer(self)
+        self.clipboard_timer.setSingleShot(True)
+        self.clipboard_timer.setInterval(seconds * 1000)
+        self.clipboard_timer.timeout.connect(self.clear_clipboard)
+        qapp.clipboard().dataChanged.connect(self._clipboard_changed)
 
     # -- starting ----------------------------------------------------------------------
     def start(self) -> None:
@@ -125,12 +133,21 @@ class GuiController(QObject):
         minutes = self.idle.timeout_ms // 60_000
         from secretdesk.gui.main_window import MainWindow  # the register pages: after unlock
 
-        window = MainWindow(self.runner, session, watch=self.watch, idle_minutes=minutes or None)
+        window = MainWindow(
+            self.runner,
+            session,
+            watch=self.watch,
+            idle_minutes=minutes or None,
+            preferences=self._preferences,
+        )
         window.lock_requested.connect(self.lock)
         window.quit_requested.connect(self.shutdown)
         window.language_chosen.connect(self._language_chosen)
         self._show(window)
         window.start()
+        if self._view is not None and self._view[0] == session.username:
+            window.restore_view(self._view[1])
+        self._view = None
         self.idle.start()
         self.runner.submit(lambda: session.app.maintenance.record_session("opened"))
         self._record_network(self.watch.warnings)
@@ -150,13 +167,27 @@ class GuiController(QObject):
         if session is None:
             return
         log.info("locking the vault")
+        from secretdesk.gui.main_window import MainWindow  # already loaded once unlocked
+
+        if isinstance(self.window, MainWindow):
+            self.window.remember_size()
+            self._view = (session.username, self.window.view_state())
         self.runner.submit(lambda: session.app.maintenance.record_session("locked"))
         self.runner.submit(session.app.close)
         self.clear_clipboard()
         if not self._stopped:
             self.show_unlock()
 
+    def _clipboard_changed(self) -> None:
+        clipboard = self._qapp.clipboard()
+        # Only what SecretDesk put there (another program's copy is left alone); platforms
+        # without a system clipboard (offscreen) hold nothing but this program's copies.
+        ours = clipboard.ownsClipboard() or self._qapp.platformName() in ("offscreen", "minimal")
+        if ours and clipboard.text():
+            self.clipboard_timer.start()
+
     def clear_clipboard(self) -> None:
+        self.clipboard_timer.stop()
         clipboard = self._qapp.clipboard()
         clipboard.clear(QClipboard.Mode.Clipboard)
         if clipboard.supportsSelection():

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -18,31 +27,43 @@ from PySide6.QtWidgets import (
 )
 
 from secretdesk import i18n
+from secretdesk.domain.roles import Permission
+from secretdesk.gui.dialogs.print_preview import PrinterChooser, PrintPreview, ask_printer
 from secretdesk.gui.network_watch import NetworkWatch
+from secretdesk.gui.preferences import Preferences
 from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner
 from secretdesk.gui.views.audit_page import AuditPage
+from secretdesk.gui.views.copies_page import CopiesPage
 from secretdesk.gui.views.dashboard_page import DashboardPage
+from secretdesk.gui.views.drafts_page import DraftsPage
 from secretdesk.gui.views.handovers_page import HandoversPage
 from secretdesk.gui.views.placeholder_page import PlaceholderPage
 from secretdesk.gui.views.registers_page import RegistersPage
 from secretdesk.gui.widgets.common import label
+from secretdesk.gui.widgets.pdf_export import PathChooser, ask_pdf_path
 from secretdesk.gui.widgets.warning_banner import WarningBanner
+from secretdesk.gui.write import VaultEvents
 from secretdesk.i18n import N_, _
 
 # Page keys in navigation order, with their (translated) names.
 DASHBOARD, REGISTERS, HANDOVERS, AUDIT = "dashboard", "registers", "handovers", "audit"
-PAGES = {
+COPIES, DRAFTS = "copies", "drafts"
+ALL_PAGES = {
     DASHBOARD: N_("Dashboard"),
     REGISTERS: N_("Registers"),
+    DRAFTS: N_("Drafts"),
     HANDOVERS: N_("Handovers"),
-    "copies": N_("Copying"),
+    COPIES: N_("Copying"),
     "destruction": N_("Destruction"),
     "reports": N_("Reports"),
     AUDIT: N_("Audit log"),
     "settings": N_("Settings"),
 }
+PAGES = ALL_PAGES  # the pages of a user who may see everything
+SCAN_PREFIX = "SDH1"  # a slip code typed or scanned anywhere in the window
+DEFAULT_SIZE = (1280, 720)
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 LANGUAGE_ON_RESTART = N_("The language will change the next time SecretDesk starts.")
 IDLE_NOTE = N_("Locks itself after {minutes} min without input")
@@ -64,18 +85,27 @@ class MainWindow(QMainWindow):
         *,
         watch: NetworkWatch | None = None,
         idle_minutes: int | None = None,
+        preferences: Preferences | None = None,
+        choose_path: PathChooser = ask_pdf_path,
+        choose_printer: PrinterChooser = ask_printer,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
         self.session = session
+        self._preferences = preferences
+        self.choose_path = choose_path
+        self.choose_printer = choose_printer
+        self.events = VaultEvents(self)
+        self.preview: PrintPreview | None = None
+        self._typed = ""
         actor = session.app.actor
         self.setWindowTitle(
             _("{unit} — {user} — SecretDesk").format(
                 unit=session.unit.name, user=session.display_name
             )
         )
-        self.resize(1180, 760)
+        self._fit_screen()
         self._build_menus()
 
         central = QWidget()
@@ -97,24 +127,45 @@ class MainWindow(QMainWindow):
         body.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        events, preview = self.events, self.open_preview
         self.dashboard = DashboardPage(runner, session)
-        self.registers = RegistersPage(runner, session)
-        self.handovers = HandoversPage(runner, session)
+        self.registers = RegistersPage(
+            runner, session, choose_path=choose_path, events=events, open_preview=preview
+        )
+        self.handovers = HandoversPage(
+            runner, session, choose_path=choose_path, events=events, open_preview=preview
+        )
+        self.copies = CopiesPage(runner, session, events)
+        self.drafts = DraftsPage(runner, session, events)
         self.audit = AuditPage(runner, session)
         built: dict[str, QWidget] = {
             DASHBOARD: self.dashboard,
             REGISTERS: self.registers,
             HANDOVERS: self.handovers,
+            COPIES: self.copies,
+            DRAFTS: self.drafts,
             AUDIT: self.audit,
         }
+        # What a role may not see is absent, not an error (a council member has no audit page).
+        self.page_keys = [key for key in ALL_PAGES if key != AUDIT or actor.can(Permission.VERIFY)]
         self.pages: dict[str, QWidget] = {}
-        for key, title in PAGES.items():
+        for key in self.page_keys:
+            title = ALL_PAGES[key]
             page = built[key] if key in built else PlaceholderPage(_(title))
             self.pages[key] = page
             self.stack.addWidget(page)
             self.navigation.addItem(_(title))
-        for built_page in (self.dashboard, self.registers, self.handovers, self.audit):
+        for built_page in (
+            self.dashboard,
+            self.registers,
+            self.handovers,
+            self.copies,
+            self.drafts,
+            self.audit,
+        ):
             built_page.failed.connect(self.show_error)
+        self.events.changed.connect(self._vault_changed)
+        self.dashboard.open_list.connect(self.open_list)
         self.navigation.currentRowChanged.connect(self._page_chosen)
         self.navigation.setCurrentRow(0)
 
@@ -162,9 +213,32 @@ class MainWindow(QMainWindow):
         row.addWidget(self.lock_button)
         return header
 
+    def _fit_screen(self) -> None:
+        """The saved size, else 1280x720, never larger than the screen (1366x768 fits)."""
+        width, height = DEFAULT_SIZE
+        saved = self._preferences.window_size if self._preferences else None
+        if saved:
+            width, height = saved
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width()), min(height, room.height() - 30)
+        self.resize(width, height)
+
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu(_("&File"))
+        for text, keys, slot in (
+            (_("&New…"), QKeySequence.StandardKey.New, self.new_record),
+            (_("&Search"), QKeySequence.StandardKey.Find, self.focus_search),
+            (_("&Print preview…"), QKeySequence.StandardKey.Print, self.print_current),
+            (_("&Refresh"), QKeySequence(Qt.Key.Key_F5), self.refresh_current),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(keys)
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         self.lock_action = QAction(_("&Lock"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock_requested.emit)
@@ -197,20 +271,92 @@ class MainWindow(QMainWindow):
         self.dashboard.refresh()
 
     def show_page(self, key: str) -> None:
-        self.navigation.setCurrentRow(list(PAGES).index(key))
+        self.navigation.setCurrentRow(self.page_keys.index(key))
 
     def current_page(self) -> str:
-        return list(PAGES)[self.stack.currentIndex()]
+        return self.page_keys[self.stack.currentIndex()]
 
     def _page_chosen(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
-        key = list(PAGES)[row]
-        if key == REGISTERS:
-            self.registers.refresh()
-        elif key == HANDOVERS:
-            self.handovers.refresh()
-        elif key == AUDIT:
+        self.refresh_current()
+
+    def refresh_current(self) -> None:
+        page = self.pages[self.current_page()]
+        refresh = getattr(page, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def new_record(self) -> None:
+        """Ctrl+N: the "new" of the page shown (an entry, a handover, a copy request)."""
+        action = getattr(self.pages[self.current_page()], "new_record", None)
+        if action is not None:
+            action()
+
+    def focus_search(self) -> None:
+        page = self.pages[self.current_page()]
+        focus = getattr(page, "focus_search", None)
+        if focus is not None:
+            focus()
+        elif self.current_page() != REGISTERS:
+            self.show_page(REGISTERS)
+            self.registers.focus_search()
+
+    def print_current(self) -> None:
+        """Ctrl+P: the page's printout in the print preview."""
+        page = self.current_page()
+        if page == REGISTERS:
+            self.registers.preview_register()
+        elif page == HANDOVERS:
+            self.handovers.preview_slip()
+
+    def open_list(self, key: str, option: str) -> None:
+        """A dashboard count opens its list, filtered."""
+        if key not in self.page_keys:
+            return
+        self.show_page(key)
+        if key == HANDOVERS:
+            self.handovers.open_only.setChecked(option == "open")
+        elif key == COPIES:
+            self.copies.waiting_only.setChecked(option == "waiting")
+        elif key == DRAFTS:
+            self.drafts.status_filter.setCurrentIndex(
+                max(0, self.drafts.status_filter.findData(option or None))
+            )
+
+    def open_preview(self, title: str, render: Callable[[], bytes], suggested: str) -> None:
+        """The print preview of the bytes ``render`` makes on the worker."""
+        self.preview = PrintPreview(
+            self._runner,
+            title,
+            render,
+            suggested,
+            choose_path=self.choose_path,
+            choose_printer=self.choose_printer,
+            parent=self,
+        )
+        self.preview.open()
+
+    def _vault_changed(self, entities: frozenset[str]) -> None:
+        if self.current_page() == AUDIT and AUDIT in entities:
             self.audit.refresh()
+        if self.current_page() == DASHBOARD:
+            self.dashboard.refresh_counts()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """A slip code typed or scanned while no field has the focus, ended by Enter."""
+        text = event.text()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            typed, self._typed = self._typed, ""
+            if typed.upper().startswith(SCAN_PREFIX) and "handovers" in self.pages:
+                self.show_page(HANDOVERS)
+                self.handovers.record_receipt(typed)
+                return
+        elif text and text.isprintable():
+            self._typed = (self._typed + text)[-64:]
+            if not SCAN_PREFIX.startswith(self._typed.upper()[:4]):
+                self._typed = text if SCAN_PREFIX.startswith(text.upper()) else ""
+            return
+        super().keyPressEvent(event)
 
     def _choose_language(self, code: str) -> None:
         self.language_chosen.emit(code)
@@ -240,6 +386,45 @@ class MainWindow(QMainWindow):
         )
         box.open()
 
+    def view_state(self) -> dict[str, object]:
+        """What the clerk was looking at: the page, the filters and the selected entry."""
+        registers = self.registers
+        return {
+            "page": self.current_page(),
+            "search": registers.search.text(),
+            "register": registers.register_filter.currentIndex(),
+            "level": registers.level_filter.currentIndex(),
+            "open_only": self.handovers.open_only.isChecked(),
+            "waiting_only": self.copies.waiting_only.isChecked(),
+            "item": registers._shown_id,
+        }
+
+    def restore_view(self, state: dict[str, object]) -> None:
+        """After unlocking again: the same page, filters and selection come back."""
+        registers = self.registers
+        registers.search.blockSignals(True)  # no delayed search: the page loads when shown
+        registers.search.setText(str(state.get("search", "")))
+        registers.search.blockSignals(False)
+        for combo, key in (
+            (registers.register_filter, "register"),
+            (registers.level_filter, "level"),
+        ):
+            index = state.get(key)
+            if isinstance(index, int) and 0 <= index < combo.count():
+                combo.setCurrentIndex(index)
+        item = state.get("item")
+        registers._shown_id = item if isinstance(item, int) else None
+        self.handovers.open_only.setChecked(bool(state.get("open_only")))
+        self.copies.waiting_only.setChecked(bool(state.get("waiting_only")))
+        page = state.get("page")
+        if isinstance(page, str) and page in self.page_keys:
+            self.show_page(page)
+
+    def remember_size(self) -> None:
+        if self._preferences is not None and not self.isMaximized():
+            self._preferences.window_size = (self.width(), self.height())
+
     def closeEvent(self, event: QCloseEvent) -> None:
         event.ignore()
+        self.remember_size()
         self.quit_requested.emit()

@@ -42,3 +42,28 @@ class Preferences:
         except ValueError:
             return DEFAULT_IDLE_LOCK_MINUTES
         return min(max(minutes, 1), MAX_IDLE_LOCK_MINUTES)
+
+    @property
+    def window_size(self) -> tuple[int, int] | None:
+        """The main window's last size (width, height), or None."""
+        try:
+            width = int(str(self._settings.value("window_width", 0)))
+            height = int(str(self._settings.value("window_height", 0)))
+        except ValueError:
+            return None
+        return (width, height) if width >= 640 and height >= 480 else None
+
+    @window_size.setter
+    def window_size(self, size: tuple[int, int]) -> None:
+        self._settings.setValue("window_width", int(size[0]))
+        self._settings.setValue("window_height", int(size[1]))
+        self._settings.sync()
+
+    @property
+    def clipboard_seconds(self) -> int:
+        """Seconds after which text SecretDesk copied is cleared (default 30, 5..600)."""
+        try:
+            seconds = int(str(self._settings.value("clipboard_seconds", 30)))
+        except ValueError:
+            return 30
+        return min(max(seconds, 5), 600)

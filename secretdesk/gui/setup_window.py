@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -21,7 +21,7 @@ from secretdesk.gui.network_watch import NetworkWatch
 from secretdesk.gui.recovery_dialog import RecoveryDialog
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, align_forms, card, label
+from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, align_forms, card, fit_height, label
 from secretdesk.gui.widgets.passphrase_fields import PassphraseFields
 from secretdesk.gui.widgets.warning_banner import WarningBanner
 from secretdesk.i18n import N_, _
@@ -106,6 +106,10 @@ class SetupWindow(QWidget):
         self.create_button.clicked.connect(self.submit)
         buttons.addWidget(self.create_button)
         body.addLayout(buttons)
+        # Enter in any field submits the form (a QWidget window has no default button).
+        for field in (*self._inputs()[:-1], self.passphrase.first, self.passphrase.repeat):
+            if isinstance(field, QLineEdit):
+                field.returnPressed.connect(self.submit)
         self.unit_name.setFocus()
 
     @staticmethod
@@ -175,6 +179,10 @@ class SetupWindow(QWidget):
         dialog.accepted.connect(lambda: self.created.emit(session))
         self.recovery_dialog = dialog
         dialog.open()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)  # wrapped paragraphs must not squeeze the fields
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.ignore()

@@ -9,6 +9,7 @@ for tests that want no threads (Picard swaps its thread pool the same way).
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import queue
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, _
@@ -140,11 +141,46 @@ class _VaultThread(QThread):
             self.done.emit(task_id, ok, value)
 
 
+class MainThreadCollector(QObject):
+    """Python's cyclic garbage collector runs on the GUI thread only.
+
+    Left automatic, a collection can start on the worker thread and delete Qt objects there
+    (a closed dialog or page caught in a reference cycle), which crashes Qt. So automatic
+    collection is off while the worker runs and a GUI-thread timer collects instead (the
+    recipe Anki uses, from the PyQt documentation).
+    """
+
+    INTERVAL_MS = 50  # often enough that each collection has little to do
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thresholds = gc.get_threshold()
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.check)
+        self._timer.start(self.INTERVAL_MS)
+
+    def check(self) -> None:
+        """Collect the youngest generations that are due, as the automatic collector would."""
+        counts = gc.get_count()
+        for generation in (2, 1, 0):
+            if counts[generation] > self._thresholds[generation]:
+                gc.collect(generation)
+                return
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if self._was_enabled:
+            gc.enable()
+
+
 class TaskRunner(Runner):
     """One worker QThread that owns the vault connection for the whole program run."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._collector = MainThreadCollector(self)
         self._jobs: queue.SimpleQueue[tuple[int, Callable[[], Any]] | None] = queue.SimpleQueue()
         self._thread = _VaultThread(self._jobs)
         # The thread object lives on the GUI thread, so this connection is queued:
@@ -166,6 +202,7 @@ class TaskRunner(Runner):
         self._jobs.put(None)
         self._thread.wait()
         self._pending.clear()
+        self._collector.stop()
 
 
 class SyncTaskRunner(Runner):

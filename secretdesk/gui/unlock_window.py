@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -146,6 +146,13 @@ class UnlockWindow(QWidget):
         )
         layout.addLayout(form)
         layout.addWidget(self.new_passphrase.rule)
+        for field in (
+            self.recovery_user,
+            self.recovery_code,
+            self.new_passphrase.first,
+            self.new_passphrase.repeat,
+        ):
+            field.returnPressed.connect(self.submit_recovery)
         self.recovery_error = ErrorLabel()
         layout.addWidget(self.recovery_error)
         self.recovery_busy = BusyBar()
@@ -292,6 +299,10 @@ class UnlockWindow(QWidget):
     def _recovery_failed(self, error: BaseException) -> None:
         self._set_busy(False)
         self.recovery_error.show_message(error_text(error))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)  # wrapped paragraphs must not squeeze the fields
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.ignore()

@@ -19,7 +19,7 @@ from secretdesk.services.items import load_copy, load_item
 from secretdesk.services.registry import new_entry
 from secretdesk.storage import items, users, workflow
 from secretdesk.storage.items import CopyRow
-from secretdesk.storage.workflow import ReproductionRow
+from secretdesk.storage.workflow import ReproductionRow as ReproductionRow  # for front ends
 
 FORMS = ("sao-y", "sao-luc", "trich-sao", "chup", "paper-to-electronic")
 FORM_LABELS = {

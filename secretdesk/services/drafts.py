@@ -20,7 +20,7 @@ from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import ItemService
 from secretdesk.services.registry import basis_on, new_entry
 from secretdesk.storage import drafts
-from secretdesk.storage.drafts import DraftRow
+from secretdesk.storage.drafts import DraftRow as DraftRow  # for front ends
 from secretdesk.storage.items import ItemRow
 from secretdesk.system.host import computer_name
 

@@ -27,7 +27,7 @@ from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.services.registry import new_entry
 from secretdesk.storage import destruction, items, unit, workflow
 from secretdesk.storage.items import CopyRow
-from secretdesk.storage.workflow import HandoverRow
+from secretdesk.storage.workflow import HandoverRow as HandoverRow  # for front ends
 
 KINDS = ("dispatch", "issue", "return", "receive", "recall-return")
 # How each kind and status reads in tables and messages (the command line and the windows).

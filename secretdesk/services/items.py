@@ -18,7 +18,10 @@ from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.registry import basis_on, new_entry
 from secretdesk.storage import classification, items, legal
-from secretdesk.storage.items import CopyRow, ItemRow
+
+# Re-exported: the front ends type their rows with these (they never import storage).
+from secretdesk.storage.items import CopyRow as CopyRow
+from secretdesk.storage.items import ItemRow as ItemRow
 from secretdesk.storage.legal import ItemLegalRow
 from secretdesk.storage.sqlite import IntegrityError
 
@@ -205,14 +208,18 @@ class ItemService:
             levels=hidden,
         )
 
+    def _cleared(self, item: ItemRow) -> ItemRow:
+        """The item, or a refusal (audited) when it is above the reader's clearance."""
+        if not self.ctx.actor.may_see(item.level):
+            with self.ctx.change(Permission.READ) as change:
+                change.audit("item.view_refused", "item", item.id, level=item.level.value)
+            raise NotCleared(user=self.ctx.actor.username, level=item.level.label_vi)
+        return item
+
     def show(self, item_id: int) -> ItemDetails:
         """Viewing a Tuyệt mật item is itself recorded in the audit log."""
         conn = self.ctx.read()
-        item = load_item(conn, item_id)
-        if not self.ctx.actor.may_see(item.level):
-            with self.ctx.change(Permission.READ) as change:
-                change.audit("item.view_refused", "item", item_id, level=item.level.value)
-            raise NotCleared(user=self.ctx.actor.username, level=item.level.label_vi)
+        item = self._cleared(load_item(conn, item_id))
         if item.level is Level.TUYET_MAT:
             with self.ctx.change(Permission.READ) as change:
                 change.audit("item.viewed", "item", item_id, level=item.level.value)
@@ -223,6 +230,24 @@ class ItemService:
             expiry=expiry_status(item_expiry(item, extensions), self.ctx.today()),
             legal=legal.item_legal(conn, item_id),
         )
+
+    def get(self, item_id: int) -> ItemRow:
+        """One entry as a list shows it (no audit event, as for ``search``); an entry above
+        the reader's clearance is refused as ``show`` refuses it."""
+        return self._cleared(load_item(self.ctx.read(), item_id))
+
+    def copies(self, item_id: int) -> list[CopyRow]:
+        """An item's copies, read only (no audit event: picking copies shows no content)."""
+        self.get(item_id)
+        return items.copies_of(self.ctx.read(), item_id)
+
+    def custody_history(self, item_id: int) -> list[tuple[CopyRow, list[dict[str, Any]]]]:
+        """Every copy of an item with its custody events, oldest first (read only)."""
+        self.get(item_id)
+        conn = self.ctx.read()
+        return [
+            (copy, items.custody_history(conn, copy.id)) for copy in items.copies_of(conn, item_id)
+        ]
 
     def confirm_opened(self, item_id: int, person: str) -> ItemRow:
         """Rule 6: only the named addressee opens the envelope; until then it shows unopened."""

@@ -121,7 +121,7 @@ def unlock(qtbot: Any, controller: GuiController, passphrase: str = PASSPHRASE) 
     window.username.setCurrentText(USER)
     window.passphrase.setText(passphrase)
     window.unlock_button.click()
-    qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=5000)
+    qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=15000)
     main = controller.window
     assert isinstance(main, MainWindow)
     return main

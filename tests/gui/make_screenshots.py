@@ -1,15 +1,19 @@
-"""Regenerate screenshots of every window for a visual check (not collected by pytest).
+"""Screenshots of every page and dialog for a visual check (not collected by pytest).
 
-    python -m tests.gui.make_screenshots [OUT_DIR]        (default /tmp/sd-gui)
+    python -m tests.gui.make_screenshots --out DIR --lang vi|en
 
-Runs offscreen unless DISPLAY is set (e.g. under ``Xvfb :99``), on throw-away vaults with cheap
-key derivation, in Vietnamese and once in English. The air-gap check is the real one, so the
-red banner shows on a networked computer, as a clerk would see it. The registers and handovers
-pages are shot on the populated demo vault (a year of work, about 4 s to build).
+Writes one PNG per page and per dialog at 1366x768 (a dialog is drawn over the main window as
+the clerk sees it; the unlock and setup windows are centred on an empty screen), including the
+error states, and ``index.json``: a list of ``{"name", "title"}``. Runs offscreen unless
+DISPLAY is set (e.g. under ``xvfb-run -s "-screen 0 1366x768x24"``), on throw-away vaults with
+cheap key derivation; the pages are shot on the populated demo vault (a year of work). The
+air-gap check is faked as clean, so the pictures show the pages, not this computer's network.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import sys
 import tempfile
@@ -20,21 +24,28 @@ from pathlib import Path
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
+from PySide6.QtCore import QEventLoop, QPoint, QTimer
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QWidget
 
 from secretdesk import i18n
 from secretdesk.crypto.kdf import TEST_PARAMS
-from secretdesk.domain.levels import Level
 from secretdesk.gui import main_window, style
 from secretdesk.gui.binding_check import drops_none_references
 from secretdesk.gui.controller import GuiController
+from secretdesk.gui.dialogs.copying import CopyRequestDialog
+from secretdesk.gui.dialogs.countersign import CountersignDialog
+from secretdesk.gui.dialogs.handover import HandoverDialog, ReceiptDialog
+from secretdesk.gui.dialogs.item_window import ItemWindow
+from secretdesk.gui.dialogs.register_item import RegisterItemDialog
 from secretdesk.gui.main_window import MainWindow
 from secretdesk.gui.preferences import Preferences
 from secretdesk.gui.setup_window import SetupWindow
 from secretdesk.gui.tasks import TaskRunner
 from secretdesk.gui.unlock_window import UnlockWindow
+from secretdesk.gui.write import FormDialog
 
+WIDTH, HEIGHT = 1366, 768
 PASSPHRASE = "một câu dài dễ nhớ 2026"
 
 
@@ -46,7 +57,7 @@ def pause(ms: int) -> None:
     loop.exec()
 
 
-def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> None:
+def wait_until(condition: Callable[[], object], timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -54,127 +65,242 @@ def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> None:
         pause(20)
 
 
-def save(widget: QWidget, out: Path, name: str) -> None:
-    pause(150)  # let layouts settle
-    path = out / f"{name}.png"
-    widget.grab().save(str(path))
-    print(path)
+class Shots:
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.index: list[dict[str, str]] = []
+
+    def _write(self, image: QImage, name: str, title: str) -> None:
+        path = self.out / f"{name}.png"
+        image.save(str(path))
+        self.index.append({"name": name, "title": title})
+        print(path)
+
+    def window(self, window: QWidget | None, name: str, title: str, *dialogs: QWidget) -> None:
+        """The main window at 1366x768 with the dialogs open on it, as the clerk sees them."""
+        pause(200)  # let layouts settle
+        image = QImage(WIDTH, HEIGHT, QImage.Format.Format_RGB32)
+        image.fill(QColor("#3c4650"))
+        painter = QPainter(image)
+        if window is not None:
+            painter.drawPixmap(0, 0, window.grab())
+        for dialog in dialogs:
+            shot = dialog.grab()
+            x = max(0, (WIDTH - shot.width()) // 2)
+            y = max(0, (HEIGHT - shot.height()) // 2)
+            painter.fillRect(x + 4, y + 4, shot.width(), shot.height(), QColor(0, 0, 0, 60))
+            painter.drawPixmap(QPoint(x, y), shot)
+        painter.end()
+        self._write(image, name, title)
+
+    def alone(self, window: QWidget, name: str, title: str) -> None:
+        """A window shown before the vault is open, centred on an empty 1366x768 screen."""
+        self.window(None, name, title, window)
+
+    def finish(self) -> None:
+        text = json.dumps(self.index, ensure_ascii=False, indent=1)
+        (self.out / "index.json").write_text(text, encoding="utf-8")
 
 
-def shots(qapp: QApplication, out: Path, language: str, work: Path) -> None:
-    i18n.set_language(language)
-    runner = TaskRunner()
-    data_dir = work / f"vault-{language}"
-    controller = GuiController(
-        qapp, runner, data_dir, kdf_params=TEST_PARAMS, preferences=Preferences(work / "gui.ini")
-    )
-    suffix = "" if language == "vi" else "-en"
-    try:
-        controller.start()
-        setup = controller.window
-        assert isinstance(setup, SetupWindow)
-        setup.unit_name.setText("Sở Tư pháp tỉnh Quảng Ngãi")
-        setup.unit_code.setText("STP-QNG")
-        setup.superior_body.setText("Ủy ban nhân dân tỉnh Quảng Ngãi")
-        setup.place.setText("Quảng Ngãi")
-        setup.username.setText("vanthu")
-        setup.full_name.setText("Nguyễn Thị Văn Thư")
-        setup.passphrase.first.setText(PASSPHRASE)
-        setup.passphrase.repeat.setText(PASSPHRASE)
-        save(setup, out, f"setup-window{suffix}")
-
-        setup.submit()
-        wait_until(lambda: setup.recovery_dialog is not None)
-        dialog = setup.recovery_dialog
-        assert dialog is not None
-        save(dialog, out, f"recovery-dialog{suffix}")
-        dialog.confirm.setChecked(True)
-        dialog.continue_button.click()
-
-        wait_until(lambda: isinstance(controller.window, MainWindow))
-        main = controller.window
-        assert isinstance(main, MainWindow)
-        wait_until(lambda: main.dashboard.self_test_model.rowCount() > 0 and not runner.busy)
-        save(main, out, f"main-dashboard{suffix}")
-        main.show_page(main_window.AUDIT)
-        wait_until(lambda: main.audit.model.rowCount() > 0 and not runner.busy)
-        save(main, out, f"main-audit{suffix}")
-        main.show_page("copies")
-        save(main, out, f"main-placeholder{suffix}")
-
-        controller.lock()
-        unlock = controller.window
-        assert isinstance(unlock, UnlockWindow)
-        unlock.passphrase.setText("sai mật khẩu")
-        unlock.submit()
-        wait_until(lambda: not unlock.working)
-        save(unlock, out, f"unlock-error{suffix}")
-        unlock.show_recovery()
-        save(unlock, out, f"unlock-recovery{suffix}")
-    finally:
-        controller.shutdown()
+def fit(window: QWidget) -> None:
+    window.resize(WIDTH, HEIGHT)
+    window.show()
 
 
-def demo_shots(qapp: QApplication, out: Path, language: str, work: Path) -> None:
-    """The registers and handovers pages of the populated demo vault."""
-    i18n.set_language(language)
+def setup_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
     runner = TaskRunner()
     controller = GuiController(
         qapp,
         runner,
-        work / f"demo-{language}",
+        work / "new-vault",
         kdf_params=TEST_PARAMS,
         preferences=Preferences(work / "gui.ini"),
+        airgap_check=lambda: [],
+    )
+    try:
+        controller.start()
+        setup = controller.window
+        assert isinstance(setup, SetupWindow)
+        shots.alone(setup, "setup", setup.windowTitle())
+        setup.unit_name.setText("Sở Tư pháp tỉnh Quảng Ngãi")
+        setup.unit_code.setText("STP-QNG")
+        setup.username.setText("vanthu")
+        setup.passphrase.first.setText(PASSPHRASE)
+        setup.passphrase.repeat.setText(PASSPHRASE + "x")
+        setup.submit()
+        shots.alone(setup, "setup-error", setup.windowTitle())
+        setup.passphrase.repeat.setText(PASSPHRASE)
+        setup.submit()
+        wait_until(lambda: setup.recovery_dialog is not None)
+        dialog = setup.recovery_dialog
+        assert dialog is not None
+        shots.alone(dialog, "recovery-code", dialog.windowTitle())
+        dialog.confirm.setChecked(True)
+        dialog.continue_button.click()
+        wait_until(lambda: isinstance(controller.window, MainWindow))
+        controller.lock()
+        unlock = controller.window
+        assert isinstance(unlock, UnlockWindow)
+        shots.alone(unlock, "unlock", unlock.windowTitle())
+        unlock.passphrase.setText("sai mật khẩu")
+        unlock.submit()
+        wait_until(lambda: not unlock.working)
+        shots.alone(unlock, "unlock-error", unlock.windowTitle())
+        unlock.show_recovery()
+        unlock.recover_button.click()
+        shots.alone(unlock, "unlock-recovery-error", unlock.windowTitle())
+    finally:
+        controller.shutdown()
+
+
+def day_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
+    """Every page and dialog of the clerk's day on the populated demo vault."""
+    runner = TaskRunner()
+    controller = GuiController(
+        qapp,
+        runner,
+        work / "demo",
+        kdf_params=TEST_PARAMS,
+        preferences=Preferences(work / "gui.ini"),
+        airgap_check=lambda: [],
         demo=True,
     )
-    suffix = "" if language == "vi" else "-en"
     try:
         controller.start_demo()
-        wait_until(lambda: isinstance(controller.window, MainWindow), timeout=60)
+        wait_until(lambda: isinstance(controller.window, MainWindow), timeout=120)
         main = controller.window
         assert isinstance(main, MainWindow)
+        fit(main)
+
+        def page(key: str) -> None:
+            main.show_page(key)
+            pause(100)
+            wait_until(lambda: not runner.busy)
+
+        def settle(dialog: QWidget) -> None:
+            pause(100)
+            wait_until(lambda: not runner.busy)
+
+        def refused(dialog: FormDialog) -> None:
+            with_result: list[object] = []
+            dialog.refused.connect(lambda field, message: with_result.append((field, message)))
+            dialog.ok_button.click()
+            wait_until(lambda: bool(with_result))
+
+        page(main_window.DASHBOARD)
+        wait_until(lambda: main.dashboard.self_test_model.rowCount() > 0 and not runner.busy)
+        shots.window(main, "dashboard", main.windowTitle())
+
+        page(main_window.REGISTERS)
         registers = main.registers
-        main.show_page(main_window.REGISTERS)
-        wait_until(lambda: registers.model.rowCount() > 0 and not runner.busy)
-        cancelled = next(
-            row
-            for row in range(registers.model.rowCount())
-            if registers.model.item_at(row).cancelled
-        )
-        registers.table.selectRow(cancelled + 1)  # the cancelled one stays unselected: grey
-        registers.table.scrollTo(
-            registers.model.index(cancelled, 0), QAbstractItemView.ScrollHint.PositionAtCenter
-        )
-        wait_until(lambda: registers.panel.copies.isVisible() and not runner.busy)
-        save(main, out, f"registers{suffix}")
+        registers.table.selectRow(2)
+        settle(registers)
+        shots.window(main, "registers", main.windowTitle())
 
-        registers.level_filter.setCurrentIndex(registers.level_filter.findData(Level.TUYET_MAT))
-        wait_until(lambda: registers.model.rowCount() < 50 and not runner.busy)
-        registers.table.selectRow(0)
-        wait_until(lambda: registers.panel.copies.isVisible() and not runner.busy)
-        save(main, out, f"registers-top-secret{suffix}")
+        registers.new_record()
+        form = registers.dialog
+        assert isinstance(form, RegisterItemDialog)
+        shots.window(main, "item-register", form.windowTitle(), form)
+        form.doc_date.setText("31/12/2099")
+        form.number_symbol.setText("15/QĐ-BCA")
+        refused(form)
+        shots.window(main, "item-register-error", form.windowTitle(), form)
+        form.level.setCurrentIndex(form.level.findData("tuyet-mat"))
+        pause(50)
+        shots.window(main, "item-register-top-secret", form.windowTitle(), form)
+        form.reject()
 
-        registers.level_filter.setCurrentIndex(0)
-        registers.register_filter.setCurrentIndex(registers.register_filter.findData("incoming"))
-        registers.search.setText("quyet dinh")
+        registers.search.setText("")
         registers.run_search()
-        wait_until(lambda: not runner.busy)
-        save(main, out, f"registers-search{suffix}")
+        settle(registers)
+        row = next(
+            r for r in range(registers.model.rowCount()) if not registers.model.item_at(r).cancelled
+        )
+        registers.table.selectRow(row)
+        window = registers.open_item(registers.model.item_at(row).id)
+        wait_until(lambda: window.details is not None and not runner.busy)
+        shots.window(main, "item-window", window.windowTitle(), window)
+        window.select_copies([1])
+        window.request_copy()
+        request = window.dialog
+        assert isinstance(request, CopyRequestDialog)
+        shots.window(main, "copy-request", request.windowTitle(), window, request)
+        request.reject()
+        window.close()
+        assert isinstance(window, ItemWindow)
 
+        page(main_window.DRAFTS)
+        shots.window(main, "drafts", main.windowTitle())
+
+        page(main_window.COPIES)
+        copies = main.copies
+        waiting = next(
+            (r for r in range(copies.model.rowCount()) if copies.model.request_at(r).waiting),
+            None,
+        )
+        if waiting is not None:
+            copies.select_request(copies.model.request_at(waiting).request.id)
+        shots.window(main, "copies", main.windowTitle())
+        if waiting is not None:
+            copies.countersign(refuse=False)
+            countersign = copies.dialog
+            assert isinstance(countersign, CountersignDialog)
+            wait_until(lambda: countersign.approver.count() > 0 and not runner.busy)
+            shots.window(main, "countersign", countersign.windowTitle(), countersign)
+            countersign.passphrase.setText("sai mật khẩu")
+            refused(countersign)
+            shots.window(main, "countersign-refused", countersign.windowTitle(), countersign)
+            countersign.reject()
+
+        page(main_window.HANDOVERS)
         handovers = main.handovers
-        main.show_page(main_window.HANDOVERS)
-        wait_until(lambda: handovers.model.rowCount() > 0 and not runner.busy)
-        save(main, out, f"handovers{suffix}")
-        handovers.open_only.setChecked(True)
-        wait_until(lambda: handovers.model.rowCount() < 100 and not runner.busy)
         handovers.table.selectRow(0)
-        save(main, out, f"handovers-open{suffix}")
+        shots.window(main, "handovers", main.windowTitle())
+        handovers.new_record()
+        create = handovers.dialog
+        assert isinstance(create, HandoverDialog)
+        first = registers.model.item_at(row)
+        create.search.setText(f"{first.number}/{first.year}")
+        create.run_search()
+        wait_until(lambda: create.model.rowCount() > 0 and not runner.busy)
+        create.model.toggle(0, True)
+        shots.window(main, "handover-create", create.windowTitle(), create)
+        create.kind.setCurrentIndex(create.kind.findData("issue"))
+        refused(create)
+        shots.window(main, "handover-create-error", create.windowTitle(), create)
+        create.reject()
+        handovers.record_receipt("SDH1|2026|7|0badc0de")
+        receipt = handovers.dialog
+        assert isinstance(receipt, ReceiptDialog)
+        shots.window(main, "handover-receipt", receipt.windowTitle(), receipt)
+        receipt.received_by.setText("Nguyễn Văn An")
+        refused(receipt)
+        shots.window(main, "handover-receipt-error", receipt.windowTitle(), receipt)
+        receipt.reject()
+
+        handovers.table.selectRow(0)
+        handovers.preview_slip()
+        preview = main.preview
+        assert preview is not None
+        wait_until(lambda: preview.ready and not runner.busy)
+        pause(300)
+        shots.window(main, "print-preview", preview.windowTitle(), preview)
+        preview.close()
+
+        page(main_window.AUDIT)
+        shots.window(main, "audit", main.windowTitle())
+        page("destruction")
+        shots.window(main, "placeholder", main.windowTitle())
     finally:
         controller.shutdown()
 
 
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/sd-gui")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("/tmp/gui-shots"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default="vi")
+    args = parser.parse_args()
+    out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     qapp = QApplication(sys.argv[:1])
     if drops_none_references():
@@ -182,10 +308,12 @@ def main() -> int:
         return 1
     qapp.setQuitOnLastWindowClosed(False)
     style.apply(qapp)
+    i18n.set_language(args.lang)
+    shots = Shots(out)
     with tempfile.TemporaryDirectory(prefix="sd-shots-") as work:
-        for language in ("vi", "en"):
-            shots(qapp, out, language, Path(work))
-            demo_shots(qapp, out, language, Path(work))
+        setup_shots(qapp, shots, Path(work))
+        day_shots(qapp, shots, Path(work))
+    shots.finish()
     return 0
 
 

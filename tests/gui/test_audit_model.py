@@ -42,7 +42,7 @@ def test_the_model_shows_audit_events(qtbot: Any, tmp_path: Path) -> None:
     assert cell(0, audit_model.ACTION, Qt.ItemDataRole.ToolTipRole) == "vault.created"
     assert cell(0, audit_model.ACTOR) == "admin"
     assert cell(0, audit_model.OBJECT) == "unit STP-QNG"
-    assert "unit: STP-QNG" in cell(0, audit_model.DETAIL)
+    assert "(STP-QNG) created; unit key" in cell(0, audit_model.DETAIL)
     assert cell(1, audit_model.ACTION) == "User added"
     assert cell(1, audit_model.SEQ, audit_model.SORT_ROLE) == 2
     assert cell(1, audit_model.SEQ, audit_model.OBJECT_ROLE) is events[1]

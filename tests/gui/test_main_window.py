@@ -76,7 +76,7 @@ def test_pages_not_built_yet_say_so(
     main = unlock(qtbot, controller)
     names = [main.navigation.item(row).text() for row in range(main.navigation.count())]
     assert names[0] == "Tổng quan" and "Nhật ký kiểm tra" in names
-    main.show_page("copies")
+    main.show_page("destruction")
     page = main.stack.currentWidget()
     assert isinstance(page, PlaceholderPage)
     assert page.message.text() == "Phần này của SecretDesk sẽ sớm được bổ sung."

@@ -1,4 +1,5 @@
-"""The GUI's own catalogue (gui.po) is complete and no other catalogue overrides it."""
+"""The GUI's own catalogues (gui.po, gui_day.po) are complete and no other catalogue overrides
+them."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ GUI = Path(__file__).resolve().parents[2] / "secretdesk" / "gui"
 
 
 def _gui_catalogue() -> dict[str, str]:
-    path = next(p for p in i18n.catalogue_paths("vi") if p.name == "gui.po")
-    return dict(read_po(path.read_text(encoding="utf-8")))
+    merged: dict[str, str] = {}
+    for path in i18n.catalogue_paths("vi"):
+        if path.name in ("gui.po", "gui_day.po"):
+            merged.update(read_po(path.read_text(encoding="utf-8")))
+    return merged
 
 
 def _marked() -> set[str]:

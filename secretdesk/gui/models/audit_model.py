@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from secretdesk.gui.models import audit_sentences
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.i18n import N_, _
 
@@ -47,8 +48,7 @@ def local_time(at_utc: str) -> str:
 
 
 def action_label(action: str) -> str:
-    label = ACTION_LABELS.get(action)
-    return _(label) if label else action
+    return audit_sentences.action_name(action)
 
 
 def detail_text(detail_json: str) -> str:
@@ -109,9 +109,9 @@ class AuditTableModel(RowsTableModel):
         if column == ACTION:
             return action_label(event.action)
         if column == OBJECT:
-            return f"{event.entity} {event.entity_id}".strip()
+            return audit_sentences.entity_text(event.entity, event.entity_id, event.detail_json)
         if column == DETAIL:
-            return detail_text(event.detail_json)
+            return audit_sentences.sentence(event.action, event.entity_id, event.detail_json)
         return ""
 
     @staticmethod

@@ -20,6 +20,14 @@ COPY_LABELS = {
     "reproduction": N_("Reproduction no. {number}"),
 }
 
+FORM_LABELS = {  # forms of copying (sao, chụp)
+    "sao-y": N_("True copy (sao y)"),
+    "sao-luc": N_("Copy by the issuing body (sao lục)"),
+    "trich-sao": N_("Extract (trích sao)"),
+    "chup": N_("Photograph (chụp)"),
+    "paper-to-electronic": N_("Paper to electronic"),
+}
+
 ALERT_BACKGROUND = QColor(DANGER_SURFACE)
 ALERT_TEXT = QColor(DANGER)
 
@@ -57,3 +65,8 @@ def copy_label(kind: str, number: int) -> str:
 def sentence(text: str) -> str:
     """A lower-case label (``in storage``) as it starts a table cell (``In storage``)."""
     return text[:1].upper() + text[1:]
+
+
+def form_name(form: str) -> str:
+    caption = FORM_LABELS.get(form)
+    return _(caption) if caption else form

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from secretdesk.domain.roles import Permission
 from secretdesk.gui.models.self_test_model import CHECK, DETAIL, RESULT, SelfTestModel
 from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
@@ -31,17 +33,42 @@ CHAIN_OK = N_("Intact: all {count} events were checked and link correctly.")
 CHAIN_OK_ONE = N_("Intact: the one event was checked.")
 CHAIN_BROKEN = N_("BROKEN at event {seq}: {reason}. Report this to the administrator at once.")
 CHECKING = N_("Checking…")
+OVERDUE = N_("Handovers past their deadline: {count}")
+WAITING = N_("Copy requests waiting for approval: {count}")
+EXPIRING = N_("Items whose protection ends within 90 days: {count}")
+DRAFTS = N_("Drafts not finalised or destroyed: {count}")
+
+
+@dataclass(frozen=True)
+class WorkCounts:
+    overdue: int
+    waiting: int
+    expiring: int
+    drafts: int
+
+
+def count_work(app: Any) -> WorkCounts:
+    """The clerk's work list as counts (runs on the worker)."""
+    return WorkCounts(
+        overdue=len(app.handovers.overdue()),
+        waiting=len(app.copies.pending()),
+        expiring=len(app.classification.expiring()),
+        drafts=len(app.drafts.list(status="working")),
+    )
 
 
 class DashboardPage(QWidget):
     verified = Signal(object)  # ChainVerification, for whoever wants to know (tests, status)
     self_tested = Signal(object)  # SelfTestReport
     failed = Signal(str)  # a message for the window to show
+    open_list = Signal(str, str)  # page key, filter: a count was clicked
+    counted = Signal(object)  # WorkCounts
 
     def __init__(self, runner: Runner, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
         self._app = session.app
+        self._verifier = session.app.actor.can(Permission.VERIFY)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
@@ -54,6 +81,23 @@ class DashboardPage(QWidget):
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(14)
         layout.addWidget(label(_("Dashboard"), "title"))
+
+        work_card, work_layout = card(label(_("Work to do"), "section"))
+        self.count_buttons: dict[str, QPushButton] = {}
+        for key, page, option in (
+            ("overdue", "handovers", "open"),
+            ("waiting", "copies", "waiting"),
+            ("expiring", "registers", ""),
+            ("drafts", "drafts", "working"),
+        ):
+            button = QPushButton("…")
+            mark(button, "link")
+            button.setFlat(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(lambda _c=False, p=page, o=option: self.open_list.emit(p, o))
+            work_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            self.count_buttons[key] = button
+        layout.addWidget(work_card)
 
         unit = session.unit
         unit_card, unit_layout = card(label(_("Unit"), "section"))
@@ -80,6 +124,7 @@ class DashboardPage(QWidget):
         row.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignTop)
         audit_layout.addLayout(row)
         layout.addWidget(audit_card)
+        audit_card.setVisible(self._verifier)  # absent, not an error, without the right
         align_forms(unit_form, audit_form)
 
         test_card, test_layout = card(label(_("Self-test of this computer and vault"), "section"))
@@ -99,6 +144,7 @@ class DashboardPage(QWidget):
         self.self_test_button.clicked.connect(self.run_self_test)
         test_layout.addLayout(self._right(self.self_test_button))
         layout.addWidget(test_card)
+        test_card.setVisible(self._verifier)
         layout.addStretch(1)
 
     @staticmethod
@@ -117,8 +163,29 @@ class DashboardPage(QWidget):
         return row
 
     def refresh(self) -> None:
-        self.verify()
-        self.run_self_test()
+        self.refresh_counts()
+        if self._verifier:
+            self.verify()
+            self.run_self_test()
+
+    # -- work to do --------------------------------------------------------------------
+    def refresh_counts(self) -> None:
+        app = self._app
+        self._runner.submit(lambda: count_work(app), self._show_counts, self._failed, context=self)
+
+    def _show_counts(self, counts: WorkCounts) -> None:
+        texts = {
+            "overdue": _(OVERDUE).format(count=counts.overdue),
+            "waiting": _(WAITING).format(count=counts.waiting),
+            "expiring": _(EXPIRING).format(count=counts.expiring),
+            "drafts": _(DRAFTS).format(count=counts.drafts),
+        }
+        for key, text in texts.items():
+            self.count_buttons[key].setText(text)
+        self.counted.emit(counts)
+
+    def _failed(self, error: BaseException) -> None:
+        self.failed.emit(error_text(error))
 
     # -- audit chain -------------------------------------------------------------------
     def verify(self) -> None:

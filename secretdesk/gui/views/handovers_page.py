@@ -8,14 +8,19 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from secretdesk.domain.roles import Permission
+from secretdesk.gui.dialogs.handover import HandoverDialog, ReceiptDialog
+from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.models import handovers_model
 from secretdesk.gui.models.handovers_model import HandoverRow, HandoversTableModel
 from secretdesk.gui.session import Session
@@ -29,6 +34,7 @@ from secretdesk.gui.widgets.pdf_export import (
     render_and_save,
     save_error_text,
 )
+from secretdesk.gui.write import COPY, HANDOVER, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 
 INTRO = N_(
@@ -44,6 +50,8 @@ PRINT = N_("Print receipt slip…")
 PRINT_TITLE = N_("Save the receipt slip of handover {number}")
 PRINT_CHOOSE = N_("Select a handover to print its receipt slip.")
 PRINTING = N_("Printing…")
+SLIP_TITLE = N_("Receipt slip of handover {number}")
+LABELS_TITLE = N_("Envelope labels of handover {number}")
 
 
 class HandoversPage(QWidget):
@@ -57,12 +65,19 @@ class HandoversPage(QWidget):
         session: Session,
         *,
         choose_path: PathChooser = ask_pdf_path,
+        events: VaultEvents | None = None,
+        open_preview: PreviewOpener | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
+        self.session = session
         self._app = session.app
         self.choose_path = choose_path
+        self.events = events or VaultEvents(self)
+        self.events.changed.connect(self._vault_changed)
+        self.open_preview = open_preview
+        self.dialog: QDialog | None = None  # the dialog open now (tests drive it)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
@@ -78,6 +93,37 @@ class HandoversPage(QWidget):
         top.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(top)
         layout.addWidget(label(_(INTRO), "muted"))
+        actions = QHBoxLayout()
+        self.new_button = QPushButton(_("New handover…"))
+        self.new_button.setToolTip(_("Hand over copies (Ctrl+N)"))
+        self.new_button.clicked.connect(self.new_record)
+        self.receipt_button = QPushButton(_("Record a receipt…"))
+        self.receipt_button.clicked.connect(lambda: self.record_receipt(""))
+        self.recall_button = QPushButton(_("Recalled copies are back"))
+        self.recall_button.clicked.connect(self.recall_back)
+        self.preview_button = QPushButton(_("Slip preview…"))
+        self.preview_button.clicked.connect(self.preview_slip)
+        self.labels_button = QPushButton(_("Envelope labels…"))
+        self.labels_button.clicked.connect(self.preview_labels)
+        writer = self._app.actor.can(Permission.RECORD)
+        for button in (
+            self.new_button,
+            self.receipt_button,
+            self.recall_button,
+            self.preview_button,
+            self.labels_button,
+        ):
+            button.setVisible(writer)  # absent, not an error, for who may not record
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        self.slip_code = QLineEdit()
+        self.slip_code.setPlaceholderText(_("Code on a returned slip, then Enter"))
+        self.slip_code.setMinimumWidth(340)
+        self.slip_code.returnPressed.connect(lambda: self.record_receipt(self.slip_code.text()))
+        self.slip_code.setVisible(writer)
+        top.insertWidget(1, self.slip_code, 0, Qt.AlignmentFlag.AlignBottom)
+
         self.overdue_note = label("", wrap=False)
         self.overdue_note.hide()
         layout.addWidget(self.overdue_note)
@@ -154,10 +200,70 @@ class HandoversPage(QWidget):
             return None
         return self.model.handover_at(self.proxy.mapToSource(rows[0]).row())
 
+    def _vault_changed(self, entities: frozenset[str]) -> None:
+        if entities & {HANDOVER, COPY} and self.isVisible():
+            self.refresh()
+
+    # -- writing -----------------------------------------------------------------------
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.open()
+
+    def new_record(self) -> None:
+        if self._app.actor.can(Permission.RECORD):
+            self._open(HandoverDialog(self._runner, self.session, self.events, parent=self))
+
+    def record_receipt(self, code: str = "") -> None:
+        if not self._app.actor.can(Permission.RECORD):
+            return
+        self.slip_code.clear()
+        self._open(
+            ReceiptDialog(self._runner, self.session, self.events, code=code.strip(), parent=self)
+        )
+
+    def recall_back(self) -> None:
+        handover = self.selected()
+        if handover is None:
+            return
+        year, number, handovers = handover.year, handover.number, self._app.handovers
+        self._runner.submit(
+            lambda: handovers.recall_back(year, number),
+            lambda _row: self.events.announce((HANDOVER, COPY)),
+            self._failed,
+            context=self,
+        )
+
+    def preview_slip(self) -> None:
+        handover = self.selected()
+        if handover is None or self.open_preview is None:
+            return
+        year, number, printing = handover.year, handover.number, self._app.printing
+        self.open_preview(
+            _(SLIP_TITLE).format(number=handover.label),
+            lambda: printing.slip(year, number),
+            f"handover-slip-{year}-{number}.pdf",
+        )
+
+    def preview_labels(self) -> None:
+        handover = self.selected()
+        if handover is None or self.open_preview is None:
+            return
+        year, number, printing = handover.year, handover.number, self._app.printing
+        self.open_preview(
+            _(LABELS_TITLE).format(number=handover.label),
+            lambda: printing.envelope_labels(year, number),
+            f"handover-labels-{year}-{number}.pdf",
+        )
+
     # -- printing ----------------------------------------------------------------------
     def _update_print_button(self, *_args: object) -> None:
         handover = self.selected()
         self.print_button.setEnabled(handover is not None)
+        self.preview_button.setEnabled(handover is not None and self.open_preview is not None)
+        self.labels_button.setEnabled(handover is not None and self.open_preview is not None)
+        self.recall_button.setEnabled(
+            handover is not None and handover.kind == "dispatch" and handover.status == "open"
+        )
         if handover is None:
             self.print_button.setToolTip(_(PRINT_CHOOSE))
         else:

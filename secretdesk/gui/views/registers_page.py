@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -23,7 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from secretdesk.domain.items import Direction
 from secretdesk.domain.levels import Level
+from secretdesk.domain.roles import Permission
+from secretdesk.gui.dialogs.item_window import ItemWindow, PreviewOpener
+from secretdesk.gui.dialogs.register_item import RegisterItemDialog
 from secretdesk.gui.models import items_model
 from secretdesk.gui.models.formats import REGISTER_NAMES, level_name
 from secretdesk.gui.models.items_model import PAGE_SIZE, ItemsTableModel
@@ -38,6 +44,7 @@ from secretdesk.gui.widgets.pdf_export import (
     render_and_save,
     save_error_text,
 )
+from secretdesk.gui.write import COPY, ENTRY, HANDOVER, ITEM, REPRODUCTION, VaultEvents
 from secretdesk.i18n import N_, _, plural
 
 SEARCH_DELAY_MS = 300  # typing pauses this long before the register is searched
@@ -93,11 +100,17 @@ class RegistersPage(QWidget):
         session: Session,
         *,
         choose_path: PathChooser = ask_pdf_path,
+        events: VaultEvents | None = None,
+        open_preview: PreviewOpener | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
         self.session = session
+        self.events = events or VaultEvents(self)
+        self.events.changed.connect(self._vault_changed)
+        self.open_preview = open_preview
+        self.dialog: QDialog | None = None  # the dialog or item window open now
         self._app = session.app
         self.choose_path = choose_path
         self._generation = 0
@@ -110,6 +123,14 @@ class RegistersPage(QWidget):
         layout.setSpacing(10)
         top = QHBoxLayout()
         top.addWidget(label(_("Registers"), "title"), 1)
+        self.new_button = QPushButton(_("New entry…"))
+        self.new_button.setToolTip(_("Register an item (Ctrl+N)"))
+        self.new_button.clicked.connect(self.new_record)
+        self.new_button.setVisible(self._app.actor.can(Permission.RECORD))
+        top.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.preview_button = QPushButton(_("Print preview…"))
+        self.preview_button.clicked.connect(self.preview_register)
+        top.addWidget(self.preview_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.print_button = QPushButton(_(PRINT))
         self.print_button.clicked.connect(self.print_register)
         top.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignBottom)
@@ -176,6 +197,7 @@ class RegistersPage(QWidget):
         size_columns(table, items_model.column_samples(), items_model.BOLD_COLUMNS)
         header.setSectionResizeMode(items_model.SUMMARY, QHeaderView.ResizeMode.Stretch)
         table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        table.doubleClicked.connect(lambda _index: self.open_selected())
         return table
 
     # -- searching ---------------------------------------------------------------------
@@ -274,6 +296,69 @@ class RegistersPage(QWidget):
         self.year_filter.blockSignals(False)
         self._update_print_button()
 
+    def _vault_changed(self, entities: frozenset[str]) -> None:
+        if entities & {ITEM, COPY, ENTRY, HANDOVER, REPRODUCTION} and self.isVisible():
+            self.run_search()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter opens the selected entry; Esc clears the search."""
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() is self.table:
+            self.open_selected()
+            return
+        if key == Qt.Key.Key_Escape and self.search.text():
+            self.search.clear()
+            self.run_search()
+            return
+        super().keyPressEvent(event)
+
+    # -- writing -----------------------------------------------------------------------
+    def new_record(self) -> None:
+        if not self._app.actor.can(Permission.RECORD):
+            return
+        kind = self.register_filter.currentData()
+        direction = Direction(kind) if kind in {d.value for d in Direction} else Direction.INCOMING
+        dialog = RegisterItemDialog(
+            self._runner, self.session, self.events, direction=direction, parent=self
+        )
+        self.dialog = dialog
+        dialog.open()
+
+    def open_selected(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        self.open_item(self.model.item_at(index.row()).id)
+
+    def open_item(self, item_id: int) -> ItemWindow:
+        window = ItemWindow(
+            self._runner,
+            self.session,
+            self.events,
+            item_id,
+            open_preview=self.open_preview,
+            parent=self,
+        )
+        self.dialog = window
+        window.open()
+        return window
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def preview_register(self) -> None:
+        target = self.print_target()
+        if target is None or self.open_preview is None:
+            return
+        kind, year = target
+        printing = self._app.printing
+        self.open_preview(
+            _(PRINT_TITLES[kind]).format(year=year),
+            lambda: printing.register(kind, year),
+            f"register-{kind}-{year}.pdf",
+        )
+
     # -- the selected entry ------------------------------------------------------------
     def _row_chosen(
         self, current: QModelIndex | QPersistentModelIndex, _previous: object = None
@@ -309,6 +394,7 @@ class RegistersPage(QWidget):
     def _update_print_button(self) -> None:
         target = self.print_target()
         self.print_button.setEnabled(target is not None)
+        self.preview_button.setEnabled(target is not None and self.open_preview is not None)
         if target is None:
             kind = self.register_filter.currentData()
             self.print_button.setToolTip(_(PRINT_NO_BOOK if kind in PRINT_TITLES else PRINT_CHOOSE))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -121,7 +121,24 @@ class ErrorLabel(QLabel):
 
     def show_message(self, message: str) -> None:
         self.setText(message)
+        self.setMinimumHeight(0)
         self.show()
+        QTimer.singleShot(0, self, self._fit)  # skipped when the label is gone
+        # The message takes room: grow the window rather than squeeze the fields above it
+        # (before this, the unlock and setup fields shrank to a few pixels after an error).
+        window = self.window()
+        layout = window.layout()
+        if window is not self and window.isVisible() and layout is not None:
+            layout.activate()
+            fit_height(window)
+
+    def _fit(self) -> None:
+        """A wrapped message inside a form row gets the height of all its lines."""
+        if self.isVisible() and self.width() > 0:
+            self.setMinimumHeight(self.heightForWidth(self.width()))
+            window = self.window()
+            if window is not self:
+                fit_height(window)
 
     def clear_message(self) -> None:
         self.clear()

@@ -1,0 +1,304 @@
+"""One register entry in its own window: copies, custody history, protection, and what to do.
+
+Opened with Enter or a double-click on the registers page. The actions open their own dialogs
+(gui/write.py); after any change the window reloads itself from the "vault changed" signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from secretdesk import i18n
+from secretdesk.domain.custody import CustodyAction
+from secretdesk.domain.roles import Permission
+from secretdesk.gui.dialogs.copying import CopyRequestDialog
+from secretdesk.gui.dialogs.handover import HandoverDialog, Pickable
+from secretdesk.gui.models.copies_model import CopiesTableModel
+from secretdesk.gui.models.formats import (
+    copy_label,
+    day,
+    level_name,
+    local_minute,
+    register_name,
+)
+from secretdesk.gui.session import Session
+from secretdesk.gui.style import mark
+from secretdesk.gui.tasks import Runner, error_text
+from secretdesk.gui.widgets.common import ErrorLabel, compact_rows, label
+from secretdesk.gui.widgets.item_panel import ItemDetails, expiry_message
+from secretdesk.gui.write import COPY, ENTRY, HANDOVER, ITEM, FormDialog, VaultEvents
+from secretdesk.i18n import N_, _
+from secretdesk.services.items import CopyRow, ItemRow
+
+HEADING = N_("{symbol} — entry {number}/{year}")
+HISTORY_LINE = N_("{time}: {copy} {action} — {holder} ({actor})")
+CANCEL_TITLE = N_("Cancel the register entry")
+CANCEL_INTRO = N_(
+    "A cancelled entry keeps its number and shows as cancelled; nothing is deleted. "
+    "The reason is recorded in the audit log."
+)
+CHOOSE_COPIES = N_("Select the copies to hand over in the list above.")
+CREATED = N_("registered")
+
+# (title, render, suggested file name) -> opens a print preview
+PreviewOpener = Callable[[str, Callable[[], bytes], str], None]
+
+
+class CancelEntryDialog(FormDialog):
+    touches = (ENTRY, ITEM)
+    refusal_fields: ClassVar[dict[str, str]] = {
+        "A cancellation needs a reason.": "reason",
+        "The entry is already cancelled.": "reason",
+        "register.locked": "reason",
+    }
+
+    def __init__(
+        self,
+        runner: Runner,
+        session: Session,
+        events: VaultEvents,
+        item: ItemRow,
+        *,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            runner,
+            session,
+            events,
+            _(CANCEL_TITLE),
+            intro=_(CANCEL_INTRO),
+            ok_text=_("Cancel the entry"),
+            parent=parent,
+        )
+        self.item = item
+        self.top.addWidget(label(_(HEADING).format(**_heading(item)), "section"))
+        self.reason = QLineEdit()
+        self.add_field("reason", _("Reason:"), self.reason)
+
+    def work(self) -> Callable[[], Any]:
+        item, reason, registry = self.item, self.reason.text(), self.app.registry
+        return lambda: registry.cancel(item.book_kind, item.year, item.number, reason)
+
+
+def _heading(item: ItemRow) -> dict[str, object]:
+    return {"symbol": item.number_symbol, "number": item.number, "year": item.year}
+
+
+def custody_action(action: str) -> str:
+    if action == "create":
+        return _(CREATED)
+    try:
+        return CustodyAction(action).label(i18n.current_language())
+    except ValueError:
+        return action
+
+
+def history_text(history: list[tuple[CopyRow, list[dict[str, Any]]]]) -> str:
+    lines = []
+    for copy, events in history:
+        for event in events:
+            lines.append(
+                _(HISTORY_LINE).format(
+                    time=local_minute(event["at_utc"]),
+                    copy=copy_label(copy.kind, copy.number),
+                    action=custody_action(event["action"]),
+                    holder=event["holder"],
+                    actor=event["actor"],
+                )
+            )
+    return "\n".join(lines)
+
+
+class ItemWindow(QDialog):
+    def __init__(
+        self,
+        runner: Runner,
+        session: Session,
+        events: VaultEvents,
+        item_id: int,
+        *,
+        open_preview: PreviewOpener | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.session = session
+        self.app = session.app
+        self.events = events
+        self.item_id = item_id
+        self.details: ItemDetails | None = None
+        self._open_preview = open_preview
+        self.dialog: QDialog | None = None  # the action dialog open now (tests drive it)
+        self.setWindowTitle(_("Register entry") + " — SecretDesk")
+        self.resize(860, 620)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 14)
+        layout.setSpacing(8)
+        self.heading = label(_("Loading…"), "title")
+        layout.addWidget(self.heading)
+        self.facts = label("", selectable=True)
+        layout.addWidget(self.facts)
+        self.expiry = label("")
+        layout.addWidget(self.expiry)
+        layout.addWidget(label(_("Copies"), "section"))
+        self.copies_model = CopiesTableModel(self)
+        self.copies = QTableView()
+        self.copies.setModel(self.copies_model)
+        self.copies.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.copies.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.copies.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.copies.verticalHeader().hide()
+        compact_rows(self.copies)
+        self.copies.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.copies, 1)
+        layout.addWidget(label(_("Custody history"), "section"))
+        self.history = QPlainTextEdit()
+        self.history.setReadOnly(True)
+        layout.addWidget(self.history, 1)
+        self.error = ErrorLabel()
+        layout.addWidget(self.error)
+        actions = QHBoxLayout()
+        self.handover_button = QPushButton(_("Hand over selected copies…"))
+        self.handover_button.clicked.connect(self.hand_over)
+        self.copy_button = QPushButton(_("Request a reproduction…"))
+        self.copy_button.clicked.connect(self.request_copy)
+        self.labels_button = QPushButton(_("Print copy labels…"))
+        self.labels_button.clicked.connect(self.print_labels)
+        self.cancel_button = QPushButton(_("Cancel the entry…"))
+        self.cancel_button.clicked.connect(self.cancel_entry)
+        writer = self.app.actor.can(Permission.RECORD)
+        for button in (self.handover_button, self.copy_button, self.cancel_button):
+            button.setVisible(writer)
+            actions.addWidget(button)
+        actions.addWidget(self.labels_button)
+        self.labels_button.setVisible(writer)
+        actions.addStretch(1)
+        close = QPushButton(_("Close"))
+        close.clicked.connect(self.reject)
+        actions.addWidget(close)
+        layout.addLayout(actions)
+        events.changed.connect(self._vault_changed)
+        self.reload()
+
+    # -- loading -----------------------------------------------------------------------
+    def reload(self) -> None:
+        items, item_id = self.app.items, self.item_id
+        self.runner.submit(
+            lambda: (items.show(item_id), items.custody_history(item_id)),
+            self._show,
+            self._failed,
+            context=self,
+        )
+
+    def _vault_changed(self, entities: frozenset[str]) -> None:
+        if entities & {ITEM, COPY, HANDOVER, ENTRY}:
+            self.reload()
+
+    def _show(self, result: tuple[ItemDetails, list[tuple[CopyRow, list[dict[str, Any]]]]]) -> None:
+        details, history = result
+        self.details = details
+        item: ItemRow = details.item
+        self.heading.setText(_(HEADING).format(**_heading(item)))
+        facts = [register_name(item.book_kind), level_name(item.level), day(item.doc_date)]
+        facts += [part for part in (item.doc_type, item.issuer) if part]
+        if item.cancelled:
+            facts.append(_("Cancelled"))
+        self.facts.setText(" · ".join(facts))
+        text, role = expiry_message(details.expiry)
+        self.expiry.setText(text)
+        mark(self.expiry, role)
+        self.copies_model.set_rows(details.copies)
+        self.history.setPlainText(history_text(history))
+        for button in (self.handover_button, self.copy_button, self.cancel_button):
+            button.setEnabled(not item.cancelled)
+
+    def _failed(self, error: BaseException) -> None:
+        self.error.show_message(error_text(error))
+
+    # -- actions -----------------------------------------------------------------------
+    def selected_copies(self) -> list[CopyRow]:
+        rows = sorted(index.row() for index in self.copies.selectionModel().selectedRows())
+        return [self.copies_model._rows[row] for row in rows]
+
+    def select_copies(self, numbers: list[int], kind: str = "original") -> None:
+        self.copies.clearSelection()
+        mode = self.copies.selectionMode()
+        self.copies.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        for row, copy in enumerate(self.copies_model._rows):
+            if copy.kind == kind and copy.number in numbers:
+                self.copies.selectRow(row)
+        self.copies.setSelectionMode(mode)
+
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.open()
+
+    def hand_over(self) -> None:
+        if self.details is None:
+            return
+        chosen = self.selected_copies()
+        if not chosen:
+            self.error.show_message(_(CHOOSE_COPIES))
+            return
+        self.error.clear_message()
+        item = self.details.item
+        preselected = [Pickable(item, copy) for copy in chosen]
+        self._open(
+            HandoverDialog(
+                self.runner,
+                self.session,
+                self.events,
+                preselected=preselected,
+                search=f"{item.number}/{item.year}",
+                parent=self,
+            )
+        )
+
+    def request_copy(self) -> None:
+        if self.details is None:
+            return
+        chosen = self.selected_copies()
+        self._open(
+            CopyRequestDialog(
+                self.runner,
+                self.session,
+                self.events,
+                self.details.item,
+                self.details.copies,
+                source_id=chosen[0].id if chosen else None,
+                parent=self,
+            )
+        )
+
+    def cancel_entry(self) -> None:
+        if self.details is None:
+            return
+        self._open(
+            CancelEntryDialog(
+                self.runner, self.session, self.events, self.details.item, parent=self
+            )
+        )
+
+    def print_labels(self) -> None:
+        if self.details is None or self._open_preview is None:
+            return
+        item_id, printing = self.item_id, self.app.printing
+        self._open_preview(
+            _("Copy labels"),
+            lambda: printing.copy_labels(item_id),
+            f"labels-item-{item_id}.pdf",
+        )
