@@ -48,8 +48,15 @@ def day_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
             APPROVER_PASSPHRASE,
             full_name="Lê Thị Phó Giám Đốc",
             max_level=Level.MAT,
+            approver=opened.users.countersign(APPROVER, APPROVER_PASSPHRASE),
         )
-        opened.users.add(COUNCIL, Role.COUNCIL, APPROVER_PASSPHRASE, full_name="Hội đồng")
+        opened.users.add(
+            COUNCIL,
+            Role.COUNCIL,
+            APPROVER_PASSPHRASE,
+            full_name="Hội đồng",
+            approver=opened.users.countersign(APPROVER, APPROVER_PASSPHRASE),
+        )
     finally:
         opened.close()
     return data_dir
