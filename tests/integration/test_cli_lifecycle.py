@@ -243,8 +243,8 @@ def test_destruction_propose_approve_record_minutes(vault: dict[str, Any]) -> No
             "Nghiền và đốt",
             "--place",
             "Phòng văn thư",
-            "--at",
-            NOW.isoformat(),
+            "--at",  # after the approval just made (the CLI runs on the real clock)
+            datetime.now().replace(second=0, microsecond=0).isoformat(),
         )
     )
     assert done["status"] == "done"

@@ -20,6 +20,7 @@ from secretdesk.cli.main import main
 from secretdesk.crypto import minisign
 from secretdesk.crypto.kdf import TEST_PARAMS
 from secretdesk.crypto.signing import UnitKey, fingerprint, generate_unit_key
+from secretdesk.i18n import render_value
 from secretdesk.services import office as office_service
 from secretdesk.services.exports import (
     MAX_SEQ,
@@ -272,7 +273,8 @@ def test_p01_a_crash_after_the_final_rename_leaves_a_gap_never_a_reused_number(
         check = next(
             c for c in justice.maintenance.self_test().checks if c.name == "Exports confirmed"
         )
-        assert not check.ok and check.warning_only and "1 (annual 2026)" in str(check.detail)
+        detail = render_value(check.detail, "en")
+        assert not check.ok and check.warning_only and "package 1 (annual 2026)" in detail
 
         again = justice.exports.export("registers", "2026", out, explicitly_chosen_folder=True)
         assert again.seq == 2
