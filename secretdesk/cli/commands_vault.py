@@ -10,6 +10,7 @@ from secretdesk import app as app_module
 from secretdesk.cli import fresh_test, parsing
 from secretdesk.cli.context import CliContext
 from secretdesk.i18n import _, render_value, translate
+from secretdesk.services import restore
 from secretdesk.services.setup import UnitSetup
 
 
@@ -62,6 +63,12 @@ def register(commands: Any) -> None:
     )
     backup.add_argument("--to", required=True, type=Path, help=_("where the copy goes"))
     backup.set_defaults(handler=run_backup)
+
+    restore = commands.add_parser(
+        "restore", help=_("put a backup back in place of the vault (the vault is kept aside)")
+    )
+    restore.add_argument("backup", metavar="BACKUP", type=Path, help=_("the backup folder"))
+    restore.set_defaults(handler=run_restore)
 
 
 def run_init(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -190,6 +197,23 @@ def run_self_test(args: argparse.Namespace, ctx: CliContext) -> int:
             rows, [("check", _("Check")), ("result", _("Result")), ("detail", _("Detail"))]
         )
     return 0 if report.ok else 1
+
+
+def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
+    username = ctx.resolve_username()
+    passphrase = ctx.secrets.ask(_("Passphrase for {user}: ").format(user=username))
+    result = restore.restore(ctx.data_dir, args.backup, username, passphrase, ctx.clock)
+    ctx.output.result(
+        {
+            "restored_from": str(result.restored_from),
+            "kept_aside": str(result.kept_aside),
+            "tree_head": result.tree_head,
+        },
+        _("Restored from {backup}; the vault it replaced is kept in {aside}.").format(
+            backup=result.restored_from, aside=result.kept_aside
+        ),
+    )
+    return 0
 
 
 def run_backup(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # command being run is imported (with the services, reportlab or jsonschema it needs), so
 # ``--version`` and a light command start fast; ``--help`` and an unknown command load all.
 COMMANDS: dict[str, tuple[str, ...]] = {
-    "commands_vault": ("init", "passwd", "recover", "rekey", "self-test", "backup"),
+    "commands_vault": ("init", "passwd", "recover", "rekey", "self-test", "backup", "restore"),
     "commands_register": ("user", "book", "entry", "item", "copy", "handover"),
     "commands_drafts": ("draft",),
     "commands_lifecycle": ("permit", "destroy", "level", "incident", "inventory", "muster"),

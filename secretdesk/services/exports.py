@@ -797,7 +797,7 @@ class ExportService:
         stamp = PrintStamp(
             self.ctx.clock.now(),
             actor.full_name or actor.username,
-            PrintedHead(head.seq, head.hash),
+            PrintedHead(int(tree["size"]), str(tree["root"])),
         )
         gather = {
             "annual": self._annual,

@@ -128,12 +128,14 @@ class PrintService:
         return model.UnitHeader(record.superior_body, record.name, record.code, record.place)
 
     def _stamp(self) -> model.PrintStamp:
-        head = audit.head(self.ctx.read())
+        """The footer stamp; its head is the audit tree head (size, root): what `audit
+        check-head` checks and an office holds (papers printed before carry the chain head)."""
+        tree = audit.tree_head(self.ctx.read())
         actor = self.ctx.actor
         return model.PrintStamp(
             printed_at=self.ctx.clock.now().astimezone().replace(microsecond=0),
             printed_by=actor.full_name or actor.username,
-            chain_head=model.ChainHead(head.seq, head.hash),
+            chain_head=model.ChainHead(tree.size, tree.root.hex()),
         )
 
     def _print(
@@ -258,14 +260,14 @@ class PrintService:
             if event.entity_id != handover.label:
                 continue
             head_seq = int(event.detail.get("head", 0))
-            head = [e for e in audit.events(self.ctx.read(), after_seq=head_seq - 1, limit=1)]
-            if (
-                head
-                and slip_check(
-                    parsed.year, parsed.number, model.ChainHead(head[0].seq, head[0].hash)
-                )
-                == parsed.check
-            ):
+            conn = self.ctx.read()
+            heads = [
+                model.ChainHead(e.seq, e.hash)
+                for e in audit.events(conn, after_seq=head_seq - 1, limit=1)
+            ]
+            if 0 < head_seq <= audit.tree_size(conn):  # slips printed with the tree head
+                heads.append(model.ChainHead(head_seq, audit.tree_head(conn, head_seq).root.hex()))
+            if any(slip_check(parsed.year, parsed.number, h) == parsed.check for h in heads):
                 return handover
         raise InvalidRequest(
             reason=LazyText(

@@ -208,3 +208,15 @@ def test_cli_audit_verify_and_check_head(tmp_path: Path) -> None:
     assert future.returncode == 1 and "rolled back or cut" in future.stdout
     junk = run_cli(*base, "audit", "check-head", "head-42", env=env)
     assert junk.returncode == 1 and "is not a tree head" in junk.stderr
+
+
+def test_printed_papers_carry_the_tree_head_that_check_head_accepts(tmp_path: Path) -> None:
+    app, _ = new_app(tmp_path / "v")
+    with app:
+        add_events(app, 3)
+        printed = app.printing._stamp().chain_head.printed()  # as in every page footer
+        tree = audit.tree_head(app.vault.connection)
+        assert printed == tree.short()
+        add_events(app, 2)
+        check = app.audit.check_head(printed)
+        assert check.extends and check.matched == "tree"

@@ -243,8 +243,8 @@ def test_destruction_propose_approve_record_minutes(vault: dict[str, Any]) -> No
             "Nghiền và đốt",
             "--place",
             "Phòng văn thư",
-            "--at",  # after the approval just made (the CLI runs on the real clock)
-            datetime.now().replace(second=0, microsecond=0).isoformat(),
+            "--at",  # the minute of the approval just made (the CLI's clock is fixed at NOW)
+            NOW.isoformat(),
         )
     )
     assert done["status"] == "done"
