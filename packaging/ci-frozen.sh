@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI for the air-gapped deliverables (called by .ci/run; not part of the pytest run):
 #   1. build the frozen one-folder application from the hash-pinned requirements
-#   2. check what it holds (no Qt network/web/QML/3D/multimedia module, every Qt library found)
+#   2. check what it holds (no Qt network/web/QML/3D/multimedia module, every Qt library found),
+#      the Inno Setup script against it, and the pinned requirement files
 #   3. `self-test --fresh` inside the frozen app, also inside `unshare -rn` (no network
 #      namespace) where the kernel allows it
 #   4. the tarball and the .deb; the .deb unpacked into a scratch root (dpkg -x) and its
@@ -79,6 +80,7 @@ t0=$(date +%s)
 bash packaging/build-frozen.sh "$OUT/build1"
 note "frozen build: $(($(date +%s) - t0)) s"
 APP="$OUT/build1/secretdesk"
+BUILD_PY="${BUILD_VENV:-$ROOT/packaging/build/venv-py$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')}/bin/python"
 BIN="$APP/secretdesk"
 
 # -- 2. contents ----------------------------------------------------------------------------
@@ -103,6 +105,10 @@ if awk '{print $2}' <<<"$missing" | grep -E '^(libQt6|libpython|libicu|libshibok
 fi
 [ -z "$missing" ] || echo "    left to the system (not shipped): $(sort -u <<<"$missing" | awk '{print $2}' | sort -u | tr '\n' ' ')"
 note "frozen folder: $(du -sh "$APP" | cut -f1) ($(du -sk "$APP" | cut -f1) KiB), $(find "$APP" -type f | wc -l) files"
+
+"$BUILD_PY" packaging/check_inno.py packaging/windows/secretdesk.iss --build-dir "$APP" --linux ||
+    fail "the Inno Setup script"
+"$BUILD_PY" packaging/requirements.py --check || fail "the pinned requirements"
 
 # -- 3. self-test inside the frozen app ------------------------------------------------------
 step "self-test --fresh in the frozen app"
