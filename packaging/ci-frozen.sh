@@ -56,7 +56,7 @@ self_test() {
     local binary=$1
     shift
     local report="$SCRATCH/self-test.json"
-    QT_QPA_PLATFORM=offscreen "$@" "$binary" --lang en --json self-test --fresh >"$report" ||
+    QT_QPA_PLATFORM=offscreen timeout 300 "$@" "$binary" --lang en --json self-test --fresh >"$report" ||
         { cat "$report" >&2; fail "self-test --fresh of $binary ${*:+(under $*)}"; }
     "$PYTHON" - "$report" <<'PY' || fail "self-test report of $binary"
 import json, sys
@@ -168,7 +168,7 @@ unlock_time() {  # unlock_time COMMAND...: seconds until the unlock window is sh
     QT_QPA_PLATFORM=offscreen SECRETDESK_EXIT_WHEN_SHOWN=1 timeout 120 "$@" --data-dir "$VAULT" \
         >/dev/null 2>"$SCRATCH/gui.err" || { cat "$SCRATCH/gui.err" >&2; fail "GUI start: $*"; }
     end=$(date +%s.%N)
-    echo "$end - $begin" | bc
+    "$PYTHON" -c "print(round($end - $begin, 2))"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 installed=$(for _ in 1 2 3; do unlock_time "$DEBROOT/opt/secretdesk/secretdesk"; done | median)
