@@ -53,7 +53,7 @@ Version: $VERSION
 Architecture: amd64
 Maintainer: SecretDesk team <secretdesk@localhost>
 Installed-Size: $SIZE_KB
-Depends: libc6 (>= 2.28), libfontconfig1, libfreetype6, libxkbcommon0, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-xkb1, libegl1, libgl1, libdbus-1-3
+Depends: libc6 (>= 2.28), libfontconfig1, libfreetype6, libxkbcommon0, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-xkb1, libegl1, libgl1, libdbus-1-3, libwayland-client0, libwayland-cursor0, libwayland-egl1
 Section: misc
 Priority: optional
 Description: offline custody register of classified documents

@@ -46,6 +46,7 @@ ALLOWED = frozenset(
         "PySide6",
         "Qt",
         "Ctrl",
+        "Enter",
         "minisign",
         "signify",
         "pub",
