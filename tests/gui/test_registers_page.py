@@ -113,7 +113,7 @@ def test_filters_by_level_and_register(qtbot: Any, opened: Opened) -> None:
     assert cell(page, 0, items_model.SYMBOL, Qt.ItemDataRole.FontRole).strikeOut()
     assert not cell(page, 0, items_model.SUMMARY, Qt.ItemDataRole.FontRole).strikeOut()
     assert cell(page, 0, items_model.SYMBOL, Qt.ItemDataRole.ForegroundRole) is not None
-    assert page.status.text() == "1 entries."
+    assert page.status.text() == "1 entry."
 
     years = [page.year_filter.itemData(i) for i in range(page.year_filter.count())]
     assert years == [None, register_data.YEAR]
