@@ -5,9 +5,16 @@ the audit log of a period), renders its PDF, writes ``report.json`` (checked aga
 resources/schemas/report-v1.schema.json first) and ``checkpoint.txt``, and writes the signed
 package with ``transfer.package.write_package``:
 
-    SecretDesk_<unit>_<kind>_<period>_<seq>/   trusted comment: unit= kind= period= seq= head=
+    SecretDesk_<unit>_<kind>_<period>_<seq>/   trusted comment: unit= kind= period= seq= head= tree=
 
-A sequence number is never issued twice. The export first reserves it: in one committed
+``tree=SIZE:ROOT`` is the audit tree head (RFC 9162); report.json's ``tree`` repeats it with a
+consistency proof from every tree head exported before, which the office checks against the
+last head it accepted (services/office.py). checkpoint.txt repeats the signed description and
+is compared with it field by field.
+
+A sequence number is never issued twice, and never taken for a package the writer would refuse
+(the writer's checks of folder, name, space and write access run before the reservation
+commits). The export reserves it: in one committed
 transaction the report is gathered (with the chain head it carries), ``export.last_seq`` is
 raised and the audit event ``export.started`` (seq, kind, period) is appended. Only then is
 the package written, read back and verified, renamed to its final name, and ``export.written``
