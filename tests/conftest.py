@@ -23,6 +23,8 @@ DATE_SENSITIVE = {
     "tests/integration/test_custody_properties.py",
     "tests/integration/test_cli_lifecycle.py",
     "tests/integration/test_cli_register.py",
+    "tests/integration/test_chronology.py",
+    "tests/integration/test_legal_fidelity.py",
     "tests/integration/test_statistics.py",
     "tests/integration/test_permits.py",
     "tests/integration/test_export.py",
