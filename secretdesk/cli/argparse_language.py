@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from secretdesk.i18n import N_, translate
+from secretdesk.i18n import N_, current_language, translate
 
 MESSAGES = (
     N_("usage: "),
@@ -37,6 +37,47 @@ MESSAGES = (
     N_("can't open '%(filename)s': %(error)s"),
     N_("%(prog)s: error: %(message)s\n"),
 )
+
+
+# The names argparse gives positional arguments in usage lines and errors ("the following
+# arguments are required: number") are their destinations, English words: in Vietnamese they
+# are named in Vietnamese.
+ARGUMENT_NAMES = {
+    "approver": N_("argument name: approver"),
+    "backup": N_("argument name: backup"),
+    "case": N_("argument name: case"),
+    "code": N_("argument name: code"),
+    "copy": N_("argument name: copy"),
+    "draft": N_("argument name: draft"),
+    "file": N_("argument name: file"),
+    "folders": N_("argument name: folders"),
+    "handover": N_("argument name: handover"),
+    "head": N_("argument name: head"),
+    "id": N_("argument name: id"),
+    "item": N_("argument name: item"),
+    "kind": N_("argument name: kind"),
+    "level": N_("argument name: level"),
+    "number": N_("argument name: number"),
+    "package": N_("argument name: package"),
+    "permit": N_("argument name: permit"),
+    "post": N_("argument name: post"),
+    "request": N_("argument name: request"),
+    "unit_pub": N_("argument name: unit_pub"),
+    "username": N_("argument name: username"),
+}
+
+
+def name_positionals(parser: argparse.ArgumentParser) -> None:
+    """Give every positional argument of ``parser`` and its subcommands its Vietnamese name
+    when the language is not English (English keeps argparse's own names)."""
+    if current_language() == "en":
+        return
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                name_positionals(sub)
+        elif not action.option_strings and action.dest in ARGUMENT_NAMES:
+            action.metavar = translate(ARGUMENT_NAMES[action.dest])
 
 
 def _ngettext(singular: str, plural: str, count: int) -> str:

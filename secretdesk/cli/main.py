@@ -108,6 +108,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in command_modules(argv):
         module.register(commands)
+    argparse_language.name_positionals(parser)
     return parser
 
 
