@@ -27,11 +27,9 @@ from typing import Any
 
 from secretdesk.cli.commands_vault import create_and_show
 from secretdesk.cli.context import CliContext
+from secretdesk.domain.export_kinds import EXPORT_KINDS
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, _, plural, translate
-from secretdesk.services.exports import KINDS, EjectFailed, verify_folder
-from secretdesk.services.office import TrustRefused, find_packages
-from secretdesk.services.setup import UnitSetup
 from secretdesk.system.atomic import write_atomic
 
 
@@ -44,7 +42,9 @@ def register(commands: Any) -> None:
     export = commands.add_parser(
         "export", help=_("write a signed report package for the supervising office")
     )
-    export.add_argument("--kind", required=True, choices=KINDS, help=_("what the report holds"))
+    export.add_argument(
+        "--kind", required=True, choices=EXPORT_KINDS, help=_("what the report holds")
+    )
     export.add_argument(
         "--period", required=True, help=_("the year (YYYY); for an inventory the date (YYYY-MM-DD)")
     )
@@ -137,6 +137,8 @@ def register(commands: Any) -> None:
 
 # -- the unit ------------------------------------------------------------------------------
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from secretdesk.services.exports import EjectFailed  # reportlab: only for this command
+
     opened = ctx.unlock()
     result = opened.exports.export(
         args.kind, args.period, args.to, explicitly_chosen_folder=args.folder
@@ -198,6 +200,8 @@ EXIT_KEY_NOT_PINNED = 3
 
 
 def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
+    from secretdesk.services.exports import verify_folder
+
     verdict = verify_folder(args.package, key_file=args.key, keyring_dir=args.keyring)
     problems = [
         {"code": problem.code, "file": problem.file, "message": problem.render()}
@@ -261,6 +265,8 @@ def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
 
 # -- the office ----------------------------------------------------------------------------
 def run_office_init(args: argparse.Namespace, ctx: CliContext) -> int:
+    from secretdesk.services.setup import UnitSetup
+
     create_and_show(
         ctx,
         UnitSetup(args.name, args.code, args.superior_body, args.place),
@@ -274,6 +280,8 @@ def run_office_init(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_office_trust(args: argparse.Namespace, ctx: CliContext) -> int:
+    from secretdesk.services.office import TrustRefused
+
     opened = ctx.unlock()
     try:
         text = args.unit_pub.read_text(encoding="utf-8")
@@ -312,6 +320,8 @@ def run_office_untrust(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_office_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    from secretdesk.services.office import find_packages
+
     opened = ctx.unlock()
     outcomes = opened.office.import_packages(find_packages(args.folders))
     lines = []

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from secretdesk.cli.context import CliContext
 from secretdesk.domain.import_columns import FIELDS, field_label, parse_mapping
 from secretdesk.domain.items import Direction
 from secretdesk.i18n import N_, _, plural, render_value, translate
-from secretdesk.services.importer import ImportReport, ImportService
 from secretdesk.services.registry import entry_text
+
+if TYPE_CHECKING:
+    from secretdesk.services.importer import ImportReport
 
 
 def add_import_command(item_subparsers: Any) -> None:
@@ -35,6 +37,8 @@ def add_import_command(item_subparsers: Any) -> None:
 
 
 def run_item_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    from secretdesk.services.importer import ImportService  # openpyxl: only for this command
+
     mapping = parse_mapping(args.mapping)
     opened = ctx.unlock()
     report = ImportService(opened.ctx).import_file(

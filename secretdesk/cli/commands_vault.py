@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from secretdesk import app as app_module
-from secretdesk.cli import fresh_test, parsing
+from secretdesk.cli import parsing
 from secretdesk.cli.context import CliContext
 from secretdesk.i18n import _, render_value, translate
 from secretdesk.services import restore
@@ -179,6 +179,8 @@ def run_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_self_test(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.fresh:
+        from secretdesk.cli import fresh_test  # exports and printing: only when asked
+
         report = fresh_test.run_fresh()
     else:
         report = ctx.unlock().maintenance.self_test()

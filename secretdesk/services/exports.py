@@ -54,6 +54,7 @@ from jsonschema.exceptions import relevance
 from secretdesk.crypto import minisign
 from secretdesk.crypto.signing import UnitKey, fingerprint
 from secretdesk.domain import merkle
+from secretdesk.domain.export_kinds import EXPORT_KINDS
 from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText, translate
@@ -93,7 +94,7 @@ from secretdesk.transfer.layout import (
 from secretdesk.transfer.package import FileOps, precheck, write_package
 from secretdesk.transfer.verify import MAX_SIGNED_LIST_BYTES, Verdict, verify_package
 
-KINDS = ("annual", "inventory", "registers", "audit")
+KINDS = EXPORT_KINDS
 MAX_SEQ = 2**53 - 1  # sequence numbers and chain heads: exact in JSON, SQLite and Python
 FORMAT = "secretdesk-report"
 FORMAT_VERSION = 1
