@@ -15,7 +15,7 @@ from secretdesk.i18n import N_, render_value, translate
 class SecretDeskError(Exception):
     """Base of every error with a user-facing message."""
 
-    code: ClassVar[str] = "error"
+    code: str = "error"  # stable; a subclass may refine it per instance (InvalidRequest)
     message: ClassVar[str] = N_("The operation failed.")
 
     def __init__(self, **params: Any) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from secretdesk.errors import SecretDeskError
-from secretdesk.i18n import N_
+from secretdesk.i18n import N_, LazyText
+from secretdesk.services.refusal_codes import GENERIC, refusal_code
 
 
 class NotFound(SecretDeskError):
@@ -12,8 +15,16 @@ class NotFound(SecretDeskError):
 
 
 class InvalidRequest(SecretDeskError):
-    code = "request.invalid"
+    """A request a rule refuses; its code is the reason's own (services/refusal_codes.py)."""
+
+    code = GENERIC
     message = N_("{reason}")
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        reason = params.get("reason")
+        if type(self).code == GENERIC and isinstance(reason, LazyText):  # subclasses keep theirs
+            self.code = refusal_code(reason.message)
 
 
 class BookLocked(SecretDeskError):
