@@ -59,7 +59,6 @@ from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText, translate
 from secretdesk.reports.annual import render_annual_report
 from secretdesk.reports.inventory import render_inventory
-from secretdesk.reports.model import ChainHead as PrintedHead
 from secretdesk.reports.model import (
     PrintStamp,
     RegisterKind,
@@ -70,6 +69,7 @@ from secretdesk.resources import load_json
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.inventory import InventoryService
 from secretdesk.services.printing import PrintService
+from secretdesk.services.stamp import document_stamp, unit_header
 from secretdesk.services.statistics import StatisticsService
 from secretdesk.storage import audit, office, unit
 from secretdesk.storage.audit import ChainHead
@@ -799,13 +799,8 @@ class ExportService:
             "chain_head": {"seq": head.seq, "hash": head.hash},
             "tree": tree,
         }
-        header = UnitHeader(record.superior_body, record.name, record.code, record.place)
-        actor = change.actor
-        stamp = PrintStamp(
-            self.ctx.clock.now(),
-            actor.full_name or actor.username,
-            PrintedHead(int(tree["size"]), str(tree["root"])),
-        )
+        header = unit_header(record)
+        stamp = document_stamp(self.ctx.clock, change.actor, int(tree["size"]), str(tree["root"]))
         gather = {
             "annual": self._annual,
             "inventory": self._inventory,

@@ -40,10 +40,10 @@ from secretdesk.domain.text import fold
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText, translate
 from secretdesk.reports.annual import render_annual_report
-from secretdesk.reports.model import AnnualReportData, PrintStamp, UnitHeader
-from secretdesk.reports.model import ChainHead as PrintedHead
+from secretdesk.reports.model import AnnualReportData
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.exports import MAX_SEQ, check_report, parse_unit_pub_comment
+from secretdesk.services.stamp import document_stamp, unit_header
 from secretdesk.services.statistics import StatisticsService
 from secretdesk.storage import audit, office, unit
 from secretdesk.storage.office import ReceivedPackage, TrustedUnit
@@ -644,9 +644,8 @@ class OfficeService:
                 ).render("vi")
             )
         head = audit.head(change.conn)
-        actor = change.actor
         data = AnnualReportData(
-            unit=UnitHeader(record.superior_body, record.name, record.code, record.place),
+            unit=unit_header(record),
             year=int(summary.period),
             window_start=summary.window_start,
             window_end=summary.window_end,
@@ -655,11 +654,7 @@ class OfficeService:
             findings=tuple(findings),
             key_fingerprint=fingerprint(record.signing_public),
         )
-        stamp = PrintStamp(
-            self.ctx.clock.now(),
-            actor.full_name or actor.username,
-            PrintedHead(head.seq, head.hash),
-        )
+        stamp = document_stamp(self.ctx.clock, change.actor, head.seq, head.hash)
         return render_annual_report(data, None, stamp)
 
     def reconcile(self, period: str) -> list[Discrepancy]:
