@@ -25,6 +25,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from secretdesk.cli import parsing
 from secretdesk.cli.commands_vault import create_and_show
 from secretdesk.cli.context import CliContext
 from secretdesk.domain.export_kinds import EXPORT_KINDS
@@ -113,6 +114,21 @@ def register(commands: Any) -> None:
     )
     untrust.set_defaults(handler=run_office_untrust)
 
+    rotate = sub.add_parser(
+        "rotate",
+        help=_("pin a unit's new key from the rotation statement its old key signed"),
+    )
+    rotate.add_argument("code", metavar="CODE", help=_("the unit's code"))
+    rotate.add_argument(
+        "package", type=Path, metavar="DIR", help=_("the package carrying the rotation statement")
+    )
+    rotate.add_argument(
+        "--fingerprint",
+        required=True,
+        help=_("the new fingerprint as printed on that package's paper report"),
+    )
+    rotate.set_defaults(handler=run_office_rotate)
+
     imports = sub.add_parser("import", help=_("verify and store report packages"))
     imports.add_argument(
         "folders",
@@ -133,6 +149,18 @@ def register(commands: Any) -> None:
     )
     reconcile.add_argument("--period", required=True, help=_("the year (YYYY)"))
     reconcile.set_defaults(handler=run_office_reconcile)
+
+    unit_key = commands.add_parser(
+        "unit-key", help=_("the unit's signing key: rotate it (countersigned)")
+    )
+    unit_sub = unit_key.add_subparsers(dest="unit_key_command", metavar="ACTION", required=True)
+    rotate_unit = unit_sub.add_parser(
+        "rotate",
+        help=_("a new unit signing key; the old key signs the statement for the office"),
+    )
+    rotate_unit.add_argument("--reason", default="", help=_("why (kept in the audit log)"))
+    parsing.add_approver_options(rotate_unit)
+    rotate_unit.set_defaults(handler=run_unit_key_rotate)
 
 
 # -- the unit ------------------------------------------------------------------------------
@@ -299,6 +327,32 @@ def run_office_trust(args: argparse.Namespace, ctx: CliContext) -> int:
         unit=pinned.code, name=pinned.name, fingerprint=pinned.fingerprint
     )
     ctx.output.result(data, text_out)
+    return 0
+
+
+def run_unit_key_rotate(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.unlock()
+    approver = parsing.countersign(args, ctx, opened)
+    rotation = opened.users.rotate_unit_key(approver, args.reason)
+    fingerprint = opened.unit_info().key_fingerprint
+    data = {"rotated": True, "fingerprint": fingerprint, "from_seq": rotation.from_seq}
+    text = _(
+        "The unit has a new signing key, fingerprint {fingerprint}. The old key signed the "
+        "rotation statement; it travels in the next package (number {seq}), whose paper report "
+        "prints the new fingerprint for the office."
+    ).format(fingerprint=fingerprint, seq=rotation.from_seq)
+    ctx.output.result(data, text)
+    return 0
+
+
+def run_office_rotate(args: argparse.Namespace, ctx: CliContext) -> int:
+    pinned = ctx.unlock().office.rotate(args.code, args.package, args.fingerprint)
+    data = {"unit": pinned.code, "key_id": pinned.key_id, "fingerprint": pinned.fingerprint}
+    text = _(
+        "New key of unit {unit} pinned: fingerprint {fingerprint}. Packages signed with its "
+        "retired key from the rotation on are refused."
+    ).format(unit=pinned.code, fingerprint=pinned.fingerprint)
+    ctx.output.result(data, text)
     return 0
 
 

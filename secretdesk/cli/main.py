@@ -35,7 +35,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "commands_drafts": ("draft",),
     "commands_lifecycle": ("permit", "destroy", "level", "incident", "inventory", "muster"),
     "commands_report": ("report",),
-    "commands_export": ("export", "verify", "office"),
+    "commands_export": ("export", "verify", "office", "unit-key"),
     "commands_demo": ("demo",),
     "commands_audit": ("audit",),
     "commands_legal": ("approver",),

@@ -60,7 +60,6 @@ from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText, translate
 from secretdesk.reports.annual import render_annual_report
 from secretdesk.reports.inventory import render_inventory
-from secretdesk.reports.model import ChainHead as PrintedHead
 from secretdesk.reports.model import (
     PrintStamp,
     RegisterKind,
@@ -71,6 +70,7 @@ from secretdesk.resources import load_json
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.inventory import InventoryService
 from secretdesk.services.printing import PrintService
+from secretdesk.services.stamp import document_stamp, unit_header
 from secretdesk.services.statistics import StatisticsService
 from secretdesk.storage import audit, office, unit
 from secretdesk.storage.audit import ChainHead
@@ -92,6 +92,7 @@ from secretdesk.transfer.layout import (
     parse_checksum_list,
 )
 from secretdesk.transfer.package import FileOps, precheck, write_package
+from secretdesk.transfer.rotation import ROTATION_SIGNATURE, ROTATION_STATEMENT
 from secretdesk.transfer.verify import MAX_SIGNED_LIST_BYTES, Verdict, verify_package
 
 KINDS = EXPORT_KINDS
@@ -800,13 +801,8 @@ class ExportService:
             "chain_head": {"seq": head.seq, "hash": head.hash},
             "tree": tree,
         }
-        header = UnitHeader(record.superior_body, record.name, record.code, record.place)
-        actor = change.actor
-        stamp = PrintStamp(
-            self.ctx.clock.now(),
-            actor.full_name or actor.username,
-            PrintedHead(int(tree["size"]), str(tree["root"])),
-        )
+        header = unit_header(record)
+        stamp = document_stamp(self.ctx.clock, change.actor, int(tree["size"]), str(tree["root"]))
         gather = {
             "annual": self._annual,
             "inventory": self._inventory,
@@ -823,10 +819,20 @@ class ExportService:
             "head": head,
             "tree": f"{tree['size']}:{tree['root']}",
         }
+        rotation = unit.latest_rotation(change.conn)
+        rotated = (
+            {
+                ROTATION_STATEMENT: rotation.statement,
+                ROTATION_SIGNATURE: rotation.signature.encode(),
+            }
+            if rotation is not None and rotation.new_public == record.signing_public
+            else {}
+        )
         return {
             **pdfs,
             REPORT_JSON: encode_report(report),
             CHECKPOINT: checkpoint_text(signed_fields, change.at_utc, key_fingerprint),
+            **rotated,
         }
 
     def _annual(self, d: _Draft) -> dict[str, bytes]:
@@ -835,7 +841,9 @@ class ExportService:
         d.report["statistics"] = stats.to_json()
         d.report["dispatched"] = _dispatched(d.change, start, end)
         d.report["received"] = _received(d.change, start, end)
-        data = PrintService(self.ctx).annual_data(int(d.period), stats=stats)
+        data = PrintService(self.ctx).annual_data(
+            int(d.period), stats=stats, extra_findings=_rotation_finding(d.change)
+        )
         return {REPORT_PDF: render_annual_report(data, None, d.stamp)}
 
     def _inventory(self, d: _Draft) -> dict[str, bytes]:
@@ -894,7 +902,9 @@ class ExportService:
             first=events[0].seq if events else "-",
             last=events[-1].seq if events else "-",
         )
-        data = PrintService(self.ctx).annual_data(year, extra_findings=(summary.render("vi"),))
+        data = PrintService(self.ctx).annual_data(
+            year, extra_findings=(*_rotation_finding(d.change), summary.render("vi"))
+        )
         return {REPORT_PDF: render_annual_report(data, None, d.stamp)}
 
 
@@ -913,6 +923,24 @@ def _target_on(volume: media.Volume, target: Path) -> Path:
     if not same_device:
         raise NotRemovable(target=target)
     return resolved
+
+
+def _rotation_finding(change: Change) -> tuple[str, ...]:
+    """On the paper of every package carrying a rotation statement: the new fingerprint, for
+    the office to type (office rotate)."""
+    rotation = unit.latest_rotation(change.conn)
+    record = unit.get(change.conn)
+    if rotation is None or record is None or rotation.new_public != record.signing_public:
+        return ()
+    text = LazyText(
+        N_(
+            "The unit's signing key was replaced from package {seq} on; the old key signed the "
+            "rotation statement in this package. New key fingerprint: {fingerprint}."
+        ),
+        seq=rotation.from_seq,
+        fingerprint=fingerprint(rotation.new_public),
+    )
+    return (text.render("vi"),)
 
 
 def _key(record: UnitRecord) -> UnitKey:

@@ -40,15 +40,29 @@ from secretdesk.domain.text import fold
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText, translate
 from secretdesk.reports.annual import render_annual_report
-from secretdesk.reports.model import AnnualReportData, PrintStamp, UnitHeader
-from secretdesk.reports.model import ChainHead as PrintedHead
+from secretdesk.reports.model import AnnualReportData
 from secretdesk.services.context import Change, ServiceContext
-from secretdesk.services.exports import MAX_SEQ, check_report, parse_unit_pub_comment
+from secretdesk.services.exports import (
+    MAX_SEQ,
+    check_report,
+    parse_unit_pub_comment,
+    read_signed,
+    unit_pub_comment,
+)
+from secretdesk.services.stamp import document_stamp, unit_header
 from secretdesk.services.statistics import StatisticsService
 from secretdesk.storage import audit, office, unit
 from secretdesk.storage.office import ReceivedPackage, TrustedUnit
 from secretdesk.transfer.errors import UnknownKey
 from secretdesk.transfer.layout import CHECKSUMS
+from secretdesk.transfer.rotation import (
+    MAX_STATEMENT_BYTES,
+    ROTATION_SIGNATURE,
+    ROTATION_STATEMENT,
+    StatementInvalid,
+    parse_statement,
+    verify_statement,
+)
 from secretdesk.transfer.verify import verify_package
 
 _UNIT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -157,6 +171,29 @@ class FiguresContradict(SecretDeskError):
 class SequenceGap(SecretDeskError):
     code = "office.gap"
     message = N_("packages {missing} of unit {unit} were never received.")
+
+
+class RotationRefused(SecretDeskError):
+    code = "office.rotation_refused"
+    message = N_("The new key of unit {code} was not pinned: {reason}")
+
+
+class RetiredKeyAfterRotation(SecretDeskError):
+    code = "office.retired_key"
+    message = N_(
+        "package {seq} of unit {unit} is signed with the unit's retired key after its "
+        "rotation at package {from_seq}: whoever signed it holds an old copy of the unit's "
+        "key. Inspect the unit before accepting anything more from it."
+    )
+
+
+class RotationPending(SecretDeskError):
+    code = "office.rotation_pending"
+    message = N_(
+        "the package is signed with a new key of unit {unit} ({fingerprint}) and carries its "
+        "key rotation statement. Check that fingerprint on the paper report, then pin the new "
+        "key with office rotate and import the package again."
+    )
 
 
 class PeriodInvalid(SecretDeskError):
@@ -462,6 +499,96 @@ class OfficeService:
                 retired_reason=why,
             )
 
+    def rotate(self, code: str, folder: Path, typed_fingerprint: str) -> TrustedUnit:
+        """Pin the unit's new key from the rotation statement in a package (``folder``).
+
+        The package must verify under the new key the statement names; the statement must
+        verify under the key pinned for ``code``; the fingerprint typed from the package's
+        paper report must be the new key's. The old key is then retired (kept), and its
+        packages numbered from the statement's first sequence number on are refused."""
+        unit_code = code.strip()
+
+        def refused(reason: LazyText) -> RotationRefused:
+            return RotationRefused(code=unit_code, reason=reason)
+
+        conn = self.ctx.read()
+        current = office.trusted_unit_for_code(conn, unit_code)
+        if current is None:
+            raise refused(LazyText(N_("no key is pinned for unit {code}."), code=unit_code))
+        folder = Path(folder)
+        try:
+            data = (folder / ROTATION_STATEMENT).read_bytes()[: MAX_STATEMENT_BYTES + 1]
+            signature = (folder / ROTATION_SIGNATURE).read_text("ascii")[:4096]
+        except (OSError, UnicodeDecodeError):
+            raise refused(LazyText(N_("the package carries no key rotation statement."))) from None
+        try:
+            statement = verify_statement(current.public_key, data, signature)
+        except StatementInvalid:
+            raise refused(
+                LazyText(
+                    N_(
+                        "the key rotation statement does not verify under the key pinned for "
+                        "unit {code} ({fingerprint}): it was altered, or signed by a key this "
+                        "office never pinned."
+                    ),
+                    code=unit_code,
+                    fingerprint=current.fingerprint,
+                )
+            ) from None
+        if statement.unit != unit_code or statement.old_fingerprint != current.fingerprint:
+            raise refused(LazyText(N_("the statement is for another unit or another key.")))
+        new_text = statement.public_key_text(unit_pub_comment(unit_code, current.name))
+        verdict = verify_package(folder, keyring={unit_code: new_text})
+        signed = read_signed(verdict, new_text, ROTATION_STATEMENT) if verdict.trusted else None
+        if signed is None or signed[1] != data or verdict.fields.get("unit") != unit_code:
+            raise refused(
+                LazyText(N_("the package is not intact, or not signed with the new key."))
+            )
+        actual = statement.new_fingerprint
+        if normalise_fingerprint(typed_fingerprint) != normalise_fingerprint(actual):
+            raise FingerprintMismatch(typed=typed_fingerprint.strip(), actual=actual)
+        with self.ctx.change(Permission.MANAGE_USERS) as change:
+            again = office.trusted_unit_for_code(change.conn, unit_code)
+            if again is None or again.id != current.id:
+                raise refused(LazyText(N_("the unit's pinned key changed meanwhile.")))
+            why = f"rotated by the unit from package {statement.from_seq}"
+            office.retire_trusted_unit(
+                change.conn, current.id, change.at_utc, change.actor.username, why
+            )
+            pinned = office.insert_trusted_unit(
+                change.conn,
+                TrustedUnit(
+                    unit_code,
+                    current.name,
+                    new_text,
+                    minisign.key_id_text(statement.new_key_id),
+                    actual,
+                    change.at_utc,
+                    change.actor.username,
+                ),
+            )
+            office.insert_rotation(
+                change.conn,
+                unit_code=unit_code,
+                old_id=current.id,
+                new_id=pinned.id,
+                from_seq=statement.from_seq,
+                statement=data.decode("utf-8"),
+                signature=signature,
+                at=change.at_utc,
+                by=change.actor.username,
+            )
+            change.audit(
+                "office.unit_key_rotated",
+                "trusted_unit",
+                unit_code,
+                old_fingerprint=current.fingerprint,
+                new_fingerprint=actual,
+                from_seq=statement.from_seq,
+                reason=statement.reason,
+            )
+            return pinned
+
     # -- importing packages -------------------------------------------------------------------
     def import_packages(self, folders: Sequence[Path]) -> list[ImportOutcome]:
         """Verify and store packages; one outcome per folder, in the order given.
@@ -503,9 +630,7 @@ class OfficeService:
         verdict = verify_package(folder, keyring=keyring)
         unknown = [p for p in verdict.problems if isinstance(p, UnknownKey)]
         if unknown:
-            return ImportOutcome(
-                folder, False, reason=UnknownUnitKey(key_id=unknown[0].params["key_id"])
-            )
+            return self._unknown_key(index, folder, unknown[0].params["key_id"])
         fields = verdict.fields
         claimed, signer = fields.get("unit"), verdict.signer
         if not verdict.trusted:
@@ -534,6 +659,38 @@ class OfficeService:
             hashlib.sha256(signed.checksums).hexdigest(),
             json.dumps(report, ensure_ascii=False, separators=(",", ":")),
             report.get("tree"),
+        )
+
+    def _unknown_key(self, index: int, folder: Path, key_id: str) -> _Candidate | ImportOutcome:
+        """A package signed by no key in use: by a key retired by a rotation (refused from
+        the rotation's first number on, naming why; admitted by its old key below it), or
+        by a new key whose rotation statement the office has not yet accepted."""
+        conn = self.ctx.read()
+        for rotated in office.rotated_keys(conn):
+            if rotated.old.key_id != key_id:
+                continue
+            old = {rotated.old.code: rotated.old}
+            verdict = verify_package(folder, keyring={rotated.old.code: rotated.old.public_key})
+            if not verdict.trusted or verdict.fields.get("unit") != rotated.old.code:
+                continue
+            seq = _seq_or_none(verdict.fields.get("seq"))
+            if seq is None or seq >= rotated.from_seq:
+                return _rejected(
+                    folder,
+                    verdict.fields,
+                    RetiredKeyAfterRotation(
+                        unit=rotated.old.code, seq=seq, from_seq=rotated.from_seq
+                    ),
+                )
+            return self._check(index, folder, old)  # made before the rotation, arriving late
+        try:
+            statement = parse_statement((folder / ROTATION_STATEMENT).read_bytes())
+        except (OSError, StatementInvalid):
+            return ImportOutcome(folder, False, reason=UnknownUnitKey(key_id=key_id))
+        return ImportOutcome(
+            folder,
+            False,
+            reason=RotationPending(unit=statement.unit, fingerprint=statement.new_fingerprint),
         )
 
     def _admit(self, change: Change, c: _Candidate) -> ImportOutcome:
@@ -644,9 +801,8 @@ class OfficeService:
                 ).render("vi")
             )
         head = audit.head(change.conn)
-        actor = change.actor
         data = AnnualReportData(
-            unit=UnitHeader(record.superior_body, record.name, record.code, record.place),
+            unit=unit_header(record),
             year=int(summary.period),
             window_start=summary.window_start,
             window_end=summary.window_end,
@@ -655,11 +811,7 @@ class OfficeService:
             findings=tuple(findings),
             key_fingerprint=fingerprint(record.signing_public),
         )
-        stamp = PrintStamp(
-            self.ctx.clock.now(),
-            actor.full_name or actor.username,
-            PrintedHead(head.seq, head.hash),
-        )
+        stamp = document_stamp(self.ctx.clock, change.actor, head.seq, head.hash)
         return render_annual_report(data, None, stamp)
 
     def reconcile(self, period: str) -> list[Discrepancy]:

@@ -38,6 +38,7 @@ from secretdesk.services.inventory import InventoryService
 from secretdesk.services.items import load_item
 from secretdesk.services.permits import PermitService
 from secretdesk.services.registry import basis_on, book_label
+from secretdesk.services.stamp import document_stamp, unit_header
 from secretdesk.services.statistics import AnnualStatistics, StatisticsService
 from secretdesk.storage import audit, items, legal, printing, registry, unit, users, workflow
 from secretdesk.storage.workflow import HandoverRow
@@ -125,18 +126,13 @@ class PrintService:
     def unit_header(self) -> model.UnitHeader:
         record = unit.get(self.ctx.read())
         assert record is not None
-        return model.UnitHeader(record.superior_body, record.name, record.code, record.place)
+        return unit_header(record)
 
     def _stamp(self) -> model.PrintStamp:
         """The footer stamp; its head is the audit tree head (size, root): what `audit
         check-head` checks and an office holds (papers printed before carry the chain head)."""
         tree = audit.tree_head(self.ctx.read())
-        actor = self.ctx.actor
-        return model.PrintStamp(
-            printed_at=self.ctx.clock.now().astimezone().replace(microsecond=0),
-            printed_by=actor.full_name or actor.username,
-            chain_head=model.ChainHead(tree.size, tree.root.hex()),
-        )
+        return document_stamp(self.ctx.clock, self.ctx.actor, tree.size, tree.root.hex())
 
     def _print(
         self,

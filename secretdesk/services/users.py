@@ -18,8 +18,10 @@ from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
+from secretdesk.services.unit_keys import rotate_unit_key
 from secretdesk.storage import users
 from secretdesk.storage.errors import WrongPassphrase
+from secretdesk.storage.unit import KeyRotation
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 PRIVILEGED_ROLES = frozenset({Role.APPROVER, Role.COUNCIL, Role.ADMIN})
@@ -119,6 +121,7 @@ class UserService:
         slot kept in an old backup opens nothing written from now on. Enabling an approver,
         council member or administrator needs a countersignature."""
         self.last_recovery_code: str | None = None
+        self.last_rotation: KeyRotation | None = None
         with self.ctx.change(Permission.MANAGE_USERS) as change:
             actor = users.by_username(change.conn, username)
             if actor is None:
@@ -152,7 +155,18 @@ class UserService:
                     change.audit("vault.rekey_postponed", "vault", None, waiting_for=waiting)
             else:
                 self.last_recovery_code = self._rekey(f"user {username} disabled", {})
+            # After the re-key: the new unit key is written only into the re-keyed database.
+            with self.ctx.change(Permission.READ) as change:
+                self.last_rotation = rotate_unit_key(change, f"user {username} disabled")
         return updated
+
+    def rotate_unit_key(self, approver: Actor | None, reason: str = "") -> KeyRotation:
+        """A new unit signing key on demand (administrator with a countersignature); the
+        old key signs the rotation statement carried by the next package."""
+        self.ctx.actor.require(Permission.MANAGE_USERS)
+        with self.ctx.change(Permission.MANAGE_USERS) as change:
+            second = self._second_person(approver, always=True)
+            return rotate_unit_key(change, " ".join(reason.split()) or "on demand", **second)
 
     def set_clearance(self, username: str, level: Level, approver: Actor | None) -> Actor:
         """The highest level ``username`` may see; countersigned by another approver/admin."""

@@ -277,6 +277,47 @@ def trusted_unit_matching(conn: Connection, *, code: str, fingerprint: str) -> T
     return None if row is None else _trusted(row)
 
 
+@dataclass(frozen=True)
+class RotatedKey:
+    """A pinned key retired by the unit's own signed rotation statement."""
+
+    old: TrustedUnit
+    new_trusted_unit_id: int
+    from_seq: int  # the first package number of the new key
+
+
+def insert_rotation(
+    conn: Connection,
+    *,
+    unit_code: str,
+    old_id: int,
+    new_id: int,
+    from_seq: int,
+    statement: str,
+    signature: str,
+    at: str,
+    by: str,
+) -> None:
+    conn.execute(
+        "INSERT INTO office_key_rotation (unit_code, old_trusted_unit_id, new_trusted_unit_id,"
+        " from_seq, statement, signature, accepted_at, accepted_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (unit_code, old_id, new_id, from_seq, statement, signature, at, by),
+    )
+
+
+def rotated_keys(conn: Connection) -> list[RotatedKey]:
+    """Every pinned key retired by a rotation, oldest first."""
+    columns = ", ".join(f"trusted_unit.{c.strip()}" for c in _TRUSTED.split(","))
+    rows = conn.execute(
+        f"SELECT {columns}, rotation.new_trusted_unit_id, rotation.from_seq"
+        " FROM office_key_rotation AS rotation"
+        " JOIN trusted_unit ON trusted_unit.id = rotation.old_trusted_unit_id"
+        " ORDER BY rotation.id"
+    )
+    return [RotatedKey(_trusted(row[:11]), int(row[11]), int(row[12])) for row in rows]
+
+
 # -- office side: received packages ----------------------------------------------------------
 @dataclass(frozen=True)
 class ReceivedPackage:

@@ -56,3 +56,58 @@ def get(conn: Connection) -> UnitRecord | None:
         bytes(row[6]),
         str(row[7]),
     )
+
+
+# -- key rotation (issue 12) -----------------------------------------------------------------
+@dataclass(frozen=True)
+class KeyRotation:
+    """The unit key replaced: the statement the old key signed, and that signature."""
+
+    old_public: bytes
+    new_public: bytes
+    from_seq: int
+    reason: str
+    at_utc: str
+    statement: bytes
+    signature: str
+
+
+def replace_signing_key(conn: Connection, private: bytes, public: bytes, key_id: bytes) -> None:
+    conn.execute(
+        "UPDATE unit SET signing_private = ?, signing_public = ?, signing_key_id = ? WHERE id = 1",
+        (private, public, key_id),
+    )
+
+
+def insert_rotation(conn: Connection, rotation: KeyRotation) -> None:
+    conn.execute(
+        "INSERT INTO unit_key_rotation (old_public, new_public, from_seq, reason, at_utc,"
+        " statement, signature) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            rotation.old_public,
+            rotation.new_public,
+            rotation.from_seq,
+            rotation.reason,
+            rotation.at_utc,
+            rotation.statement,
+            rotation.signature,
+        ),
+    )
+
+
+def latest_rotation(conn: Connection) -> KeyRotation | None:
+    row = conn.execute(
+        "SELECT old_public, new_public, from_seq, reason, at_utc, statement, signature"
+        " FROM unit_key_rotation ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    return KeyRotation(
+        bytes(row[0]),
+        bytes(row[1]),
+        int(row[2]),
+        str(row[3]),
+        str(row[4]),
+        bytes(row[5]),
+        str(row[6]),
+    )

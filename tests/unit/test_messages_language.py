@@ -91,6 +91,8 @@ ALLOWED = frozenset(
         "reset-passphrase",
         "approver",
         "posts",
+        # command word of the unit key rotation (issue 12)
+        "rotate",
         # the numbered parts of the yearly report
         "II",
         "IV",
