@@ -20,7 +20,7 @@ from secretdesk.storage.migrations import (
     m0006_keys,
     m0007_legal,
     m0008_scale,
-    m0010_rotation,
+    m0009_rotation,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -32,7 +32,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0006_keys,
     m0007_legal,
     m0008_scale,
-    m0010_rotation,
+    m0009_rotation,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
