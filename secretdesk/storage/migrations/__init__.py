@@ -20,6 +20,7 @@ from secretdesk.storage.migrations import (
     m0006_keys,
     m0007_legal,
     m0008_scale,
+    m0009_evidence,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -31,6 +32,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0006_keys,
     m0007_legal,
     m0008_scale,
+    m0009_evidence,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
