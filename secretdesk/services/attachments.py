@@ -16,7 +16,7 @@ from __future__ import annotations
 import builtins
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -32,13 +32,14 @@ from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText
 from secretdesk.imaging import scan
 from secretdesk.reports.errors import InvalidSlipCode
+from secretdesk.reports.slipcode import parse_slip_code
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.destruction import DestructionService
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.handovers import HandoverService
 from secretdesk.services.incidents import IncidentService
 from secretdesk.services.permits import PermitService
-from secretdesk.storage import attachments
+from secretdesk.storage import attachments, destruction, workflow
 from secretdesk.storage.attachments import AttachmentRow as AttachmentRow  # for front ends
 from secretdesk.storage.workflow import HandoverRow
 
@@ -92,6 +93,29 @@ OUTCOME_LABELS = {
     ScanOutcome.NO_CODE: N_("no slip code found"),
     ScanOutcome.REFUSED: N_("refused"),
 }
+
+
+@dataclass(frozen=True)
+class EvidenceGaps:
+    """What an inspector would ask for and the vault does not hold (numbers N/YYYY)."""
+
+    handovers: tuple[str, ...]  # receipt recorded, no scan of the signed slip
+    destructions: tuple[str, ...]  # carried out, no signed minutes
+
+    def lines(self, language: str | None = None, limit: int = 40) -> list[str]:
+        """One line per kind of gap, with its count and list (cut after ``limit`` numbers)."""
+        found = []
+        for message, numbers in (
+            (
+                N_("{count} handovers received without a scan of the signed slip: {list}."),
+                self.handovers,
+            ),
+            (N_("{count} destructions without scanned signed minutes: {list}."), self.destructions),
+        ):
+            if numbers:
+                shown = ", ".join(numbers[:limit]) + (", …" if len(numbers) > limit else "")
+                found.append(LazyText(message, count=len(numbers), list=shown).render(language))
+        return found
 
 
 @dataclass(frozen=True)
@@ -326,8 +350,6 @@ class AttachmentService:
         code = ""
         for text in texts:
             try:
-                from secretdesk.reports.slipcode import parse_slip_code
-
                 code = str(parse_slip_code(text))
                 break
             except InvalidSlipCode:
@@ -375,6 +397,25 @@ class AttachmentService:
     def with_evidence(self, kind: EvidenceOf) -> set[int]:
         """Ids of the records of ``kind`` that have at least one kept attachment."""
         return attachments.with_scan(self.ctx.read(), kind.value)
+
+    def gaps(self, start: date | None, end: date) -> EvidenceGaps:
+        """Receipts recorded and destructions carried out from ``start`` (None: ever) to
+        ``end`` (inclusive) that have no scan in the vault."""
+        conn = self.ctx.read()
+        since = start.isoformat() if start else ""
+        before = (end + timedelta(days=1)).isoformat()
+        handovers = [
+            workflow.get_handover(conn, i)
+            for i in attachments.received_without_scan(conn, since, before)
+        ]
+        cases = [
+            destruction.get_case(conn, i)
+            for i in attachments.destroyed_without_minutes(conn, since, before)
+        ]
+        return EvidenceGaps(
+            tuple(h.label for h in handovers if h is not None),
+            tuple(c.label for c in cases if c is not None),
+        )
 
 
 def _refusal(error: SecretDeskError) -> LazyText:

@@ -112,3 +112,33 @@ def with_scan(conn: Connection, entity: str) -> set[int]:
         (entity,),
     )
     return {int(r[0]) for r in rows}
+
+
+_NO_KEPT_ATTACHMENT = (
+    "NOT EXISTS (SELECT 1 FROM attachment a WHERE a.entity = ? AND a.entity_id = {table}.id"
+    " AND a.removed_at IS NULL)"
+)
+
+
+def received_without_scan(conn: Connection, since: str, before: str) -> list[int]:
+    """Handovers whose signed receipt was recorded in [since, before) with no scan kept."""
+    rows = conn.execute(
+        "SELECT handover.id FROM handover WHERE kind IN ('dispatch', 'issue')"
+        " AND receipt_at IS NOT NULL AND receipt_at >= ? AND receipt_at < ? AND "
+        + _NO_KEPT_ATTACHMENT.format(table="handover")
+        + " ORDER BY handover.id",
+        (since, before, "handover"),
+    )
+    return [int(r[0]) for r in rows]
+
+
+def destroyed_without_minutes(conn: Connection, since: str, before: str) -> list[int]:
+    """Destruction cases carried out in [since, before) with no signed minutes kept."""
+    rows = conn.execute(
+        "SELECT destruction_case.id FROM destruction_case WHERE status = 'done'"
+        " AND destroyed_at >= ? AND destroyed_at < ? AND "
+        + _NO_KEPT_ATTACHMENT.format(table="destruction_case")
+        + " ORDER BY destruction_case.id",
+        (since, before, "destruction"),
+    )
+    return [int(r[0]) for r in rows]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from secretdesk.domain.items import Direction, Registration
+from secretdesk.domain.levels import Level
 from secretdesk.services.attachments import AttachmentService
 from secretdesk.storage.sqlite import DatabaseError
 from tests.helpers import PASSPHRASE, run_cli
@@ -191,3 +194,36 @@ def test_a_truncated_image_is_refused_by_its_reader(
     broken.write_bytes((scans.folder / "slip-1.png").read_bytes()[:2000])
     refused = cli(vault, "attach", "handover", "1/2026", str(broken))
     assert refused.returncode == 1 and "cannot be read as PNG" in refused.stderr
+
+
+def test_inventory_and_annual_report_list_what_has_no_evidence(scans: ScanSet, vault: Path) -> None:
+    assert cli(vault, "handover", "scan", str(scans.folder / "slip-1.png"), *AT).returncode == 0
+    typed = cli(
+        vault, "handover", "receipt", "2", "--received-by", "Lê Văn B", "--at", "2026-11-02"
+    )
+    assert typed.returncode == 0, typed.stderr
+    with scans.open(vault) as opened:
+        item = opened.items.register(
+            Registration(Direction.OUTGOING, Level.MAT, "9/QĐ-STP", date(2026, 10, 1), 1)
+        )
+        (copy,) = opened.items.show(item.id).copies
+        case = opened.destruction.emergency([copy.id], "Cháy kho, hủy khẩn cấp", place="Kho")
+        gaps = opened.attachments.gaps(None, date(2026, 11, 2))
+        assert gaps.handovers == ("2/2026",)  # 1/2026 came back as a scan
+        assert gaps.destructions == (case.label,)
+        inventory = opened.printing.inventory_data(date(2026, 11, 2))
+        assert inventory.evidence_gaps == (
+            "1 lần giao nhận đã nhận nhưng không có bản quét phiếu đã ký: 2/2026.",
+            f"1 lần hủy không có bản quét biên bản đã ký: {case.label}.",
+        )
+        annual = opened.printing.annual_data(2026)
+        assert set(inventory.evidence_gaps) <= set(annual.findings)
+        opened.printing.inventory(date(2026, 11, 2))  # the page prints with the list
+        assert gaps.lines("en")[0] == (
+            "1 handovers received without a scan of the signed slip: 2/2026."
+        )
+    minutes = scans.folder / "slip-4.pdf"
+    assert cli(vault, "attach", "destruction", case.label, str(minutes)).returncode == 0
+    with scans.open(vault) as opened:
+        assert opened.attachments.gaps(None, date(2026, 11, 2)).destructions == ()
+        assert opened.attachments.gaps(date(2026, 11, 3), date(2026, 12, 31)).handovers == ()
