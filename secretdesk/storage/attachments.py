@@ -99,6 +99,16 @@ def remove(conn: Connection, attachment_id: int, *, at: str, by: str, reason: st
     )
 
 
+def kept_between(conn: Connection, since: str, before: str) -> list[AttachmentRow]:
+    """The attachments still kept that were added in [since, before)."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM attachment WHERE removed_at IS NULL"
+        " AND added_at >= ? AND added_at < ? ORDER BY id",
+        (since, before),
+    )
+    return [AttachmentRow(*r) for r in rows]
+
+
 def stored_bytes(conn: Connection) -> int:
     """The bytes of every attachment still kept in the vault."""
     row = conn.execute("SELECT COALESCE(SUM(size), 0) FROM attachment WHERE removed_at IS NULL")

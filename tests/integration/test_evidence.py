@@ -227,3 +227,34 @@ def test_inventory_and_annual_report_list_what_has_no_evidence(scans: ScanSet, v
     with scans.open(vault) as opened:
         assert opened.attachments.gaps(None, date(2026, 11, 2)).destructions == ()
         assert opened.attachments.gaps(date(2026, 11, 3), date(2026, 12, 31)).handovers == ()
+
+
+def test_export_packages_carry_the_scans_only_when_asked(
+    scans: ScanSet, vault: Path, tmp_path: Path
+) -> None:
+    scan = scans.folder / "slip-1.png"
+    assert cli(vault, "handover", "scan", str(scan), *AT).returncode == 0
+    plain, carried = tmp_path / "plain", tmp_path / "carried"
+    plain.mkdir()
+    carried.mkdir()
+    export = ("export", "--kind", "annual", "--period", "2026", "--folder", "--to")
+    assert cli(vault, *export, str(plain)).returncode == 0
+    assert not [p for p in next(plain.iterdir()).iterdir() if p.name.startswith("scan-")]
+    result = cli(vault, *export, str(carried), "--with-scans")
+    assert result.returncode == 0, result.stderr
+    package = next(carried.iterdir())
+    (copied,) = [p for p in package.iterdir() if p.name.startswith("scan-")]
+    assert copied.name == "scan-1-handover.png" and copied.read_bytes() == scan.read_bytes()
+    sums = (package / "SHA256SUMS").read_text()
+    assert f"SHA256 ({copied.name}) = {hashlib.sha256(scan.read_bytes()).hexdigest()}" in sums
+    verified = cli(vault, "verify", str(package))
+    assert verified.returncode == 3, verified.stdout + verified.stderr  # intact, key not pinned
+    assert verified.stdout.startswith("INTACT")
+    check = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"], cwd=package, capture_output=True, text=True
+    )
+    assert check.returncode == 0 and f"{copied.name}: OK" in check.stdout
+    copied.write_bytes(copied.read_bytes()[:-1] + b"\x00")  # a scan altered on the stick
+    assert cli(vault, "verify", str(package)).returncode == 1
+    started = events(scans, vault, "export.started")[-1]
+    assert started.detail["scans"] == {copied.name: hashlib.sha256(scan.read_bytes()).hexdigest()}
