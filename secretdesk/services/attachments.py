@@ -394,10 +394,6 @@ class AttachmentService:
         return ScanResult(name, ScanOutcome.MATCHED, handover.label, code, stored[0])
 
     # -- what has no evidence ---------------------------------------------------------------
-    def with_evidence(self, kind: EvidenceOf) -> set[int]:
-        """Ids of the records of ``kind`` that have at least one kept attachment."""
-        return attachments.with_scan(self.ctx.read(), kind.value)
-
     def gaps(self, start: date | None, end: date) -> EvidenceGaps:
         """Receipts recorded and destructions carried out from ``start`` (None: ever) to
         ``end`` (inclusive) that have no scan in the vault."""

@@ -115,15 +115,6 @@ def stored_bytes(conn: Connection) -> int:
     return int(row.fetchone()[0])
 
 
-def with_scan(conn: Connection, entity: str) -> set[int]:
-    """Ids of the records of ``entity`` that have at least one kept attachment."""
-    rows = conn.execute(
-        "SELECT DISTINCT entity_id FROM attachment WHERE entity = ? AND removed_at IS NULL",
-        (entity,),
-    )
-    return {int(r[0]) for r in rows}
-
-
 _NO_KEPT_ATTACHMENT = (
     "NOT EXISTS (SELECT 1 FROM attachment a WHERE a.entity = ? AND a.entity_id = {table}.id"
     " AND a.removed_at IS NULL)"
