@@ -24,6 +24,7 @@ from secretdesk.storage.vault import Vault
 from secretdesk.system.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
+    from secretdesk.services.attachments import AttachmentService
     from secretdesk.services.exports import ExportService
     from secretdesk.services.office import OfficeService
     from secretdesk.services.printing import PrintService
@@ -105,6 +106,12 @@ class App:
         from secretdesk.services.exports import ExportService
 
         return ExportService(self.ctx)
+
+    @cached_property
+    def attachments(self) -> AttachmentService:
+        from secretdesk.services.attachments import AttachmentService
+
+        return AttachmentService(self.ctx)
 
     @cached_property
     def office(self) -> OfficeService:

@@ -15,6 +15,9 @@ OWNERS = {
     "cryptography": "crypto",
     "reportlab": "reports",
     "PySide6": "gui",
+    "PIL": "imaging",
+    "pypdfium2": "imaging",
+    "zxingcpp": "imaging",
 }
 NETWORK_MODULES = {
     "socket",
@@ -43,12 +46,14 @@ ALLOWED_INTERNAL = {
     "system": {"system", "errors", "i18n"},
     "storage": {"storage", "domain", "crypto", "system", "errors", "i18n"},
     "reports": {"reports", "domain", "errors", "i18n", "resources"},
+    "imaging": {"imaging", "domain", "errors", "i18n"},
     "transfer": {"transfer", "crypto", "system", "domain", "errors", "i18n", "resources"},
     "services": {
         "services",
         "domain",
         "storage",
         "reports",
+        "imaging",
         "transfer",
         "crypto",
         "system",

@@ -61,6 +61,8 @@ ARGUMENT_NAMES = {
     "package": N_("argument name: package"),
     "permit": N_("argument name: permit"),
     "post": N_("argument name: post"),
+    "ref": N_("argument name: ref"),
+    "files": N_("argument name: files"),
     "request": N_("argument name: request"),
     "unit_pub": N_("argument name: unit_pub"),
     "username": N_("argument name: username"),

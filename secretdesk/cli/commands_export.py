@@ -62,6 +62,11 @@ def register(commands: Any) -> None:
         action="store_true",
         help=_("eject the stick when done (a failed eject is a warning: the export stands)"),
     )
+    export.add_argument(
+        "--with-scans",
+        action="store_true",
+        help=_("also carry the scans attached in the period (they can be large)"),
+    )
     export.set_defaults(handler=run_export)
 
     verify = commands.add_parser(
@@ -169,7 +174,11 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
     opened = ctx.unlock()
     result = opened.exports.export(
-        args.kind, args.period, args.to, explicitly_chosen_folder=args.folder
+        args.kind,
+        args.period,
+        args.to,
+        explicitly_chosen_folder=args.folder,
+        with_scans=args.with_scans,
     )
     commands = result.eject_commands()
     lines = [

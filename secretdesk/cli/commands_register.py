@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from secretdesk.cli import parsing
+from secretdesk.cli.commands_attach import add_scan_command
 from secretdesk.cli.commands_import import add_import_command
 from secretdesk.cli.context import CliContext
 from secretdesk.cli.output import labelled, level_label
@@ -656,6 +657,7 @@ def _handovers(commands: Any) -> None:
     overdue = sub.add_parser("overdue", help=_("open handovers past their deadline"))
     overdue.add_argument("--on", type=parsing.iso_date)
     overdue.set_defaults(handler=run_handover_overdue)
+    add_scan_command(sub)
 
 
 def _handover_row(h: Any) -> dict[str, Any]:

@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "commands_demo": ("demo",),
     "commands_audit": ("audit",),
     "commands_legal": ("approver",),
+    "commands_attach": ("attach",),
 }
 # Global options that take a value: the word after them is not the command.
 _VALUE_OPTIONS = ("--data-dir", "--lang", "--user", "--passphrase-fd")

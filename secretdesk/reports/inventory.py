@@ -69,6 +69,7 @@ def render_inventory(
                 max_height=height,
             )
         )
+    story += [ink.para(line, italic=True, space_before=2 * mm) for line in data.evidence_gaps]
     place_and_date = ink.para(
         date_line(layout, data.unit, stamp.printed_at.date()),
         italic=True,

@@ -350,6 +350,8 @@ class InventoryData:
     discrepancies: tuple[Discrepancy, ...] = ()
     mustered: bool = False  # a physical muster was made; print the discrepancy section
     hidden: int = 0  # copies above the reader's clearance, left out (said on the page)
+    # receipts and destructions with no scan of the signed paper in the vault (issue 18)
+    evidence_gaps: tuple[str, ...] = ()
 
 
 # ----------------------------------------------------------------------- annual report

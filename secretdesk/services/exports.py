@@ -43,7 +43,7 @@ import shlex
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,7 @@ from jsonschema.exceptions import relevance
 from secretdesk.crypto import minisign
 from secretdesk.crypto.signing import UnitKey, fingerprint
 from secretdesk.domain import merkle
+from secretdesk.domain.attachments import EXTENSION_OF
 from secretdesk.domain.export_kinds import EXPORT_KINDS
 from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
@@ -72,7 +73,7 @@ from secretdesk.services.inventory import InventoryService
 from secretdesk.services.printing import PrintService
 from secretdesk.services.stamp import document_stamp, unit_header
 from secretdesk.services.statistics import StatisticsService
-from secretdesk.storage import audit, office, unit
+from secretdesk.storage import attachments, audit, office, unit
 from secretdesk.storage.audit import ChainHead
 from secretdesk.storage.office import StartedExport
 from secretdesk.storage.unit import UnitRecord
@@ -583,8 +584,16 @@ class ExportService:
         return minisign.public_key_file(_key(record), unit_pub_comment(record.code, record.name))
 
     def export(
-        self, kind: str, period: str, target: Path, *, explicitly_chosen_folder: bool
+        self,
+        kind: str,
+        period: str,
+        target: Path,
+        *,
+        explicitly_chosen_folder: bool,
+        with_scans: bool = False,
     ) -> ExportResult:
+        """``with_scans`` adds the scans attached in the period (issue 18), hashed and signed
+        like every other file of the package; off by default, they can be large."""
         period = parse_period(kind, period)
         self.ctx.actor.require(Permission.RECORD)
         target = Path(target)
@@ -598,7 +607,7 @@ class ExportService:
             raise ExportRefused(
                 reason=LazyText(N_("An inventory cannot be made for a future date."))
             )
-        reserved = self._reserve(kind, period, target)
+        reserved = self._reserve(kind, period, target, with_scans)
         try:
             written = write_package(
                 target,
@@ -641,7 +650,7 @@ class ExportService:
         either way its number is never used again (the office sees a gap if it never comes)."""
         return office.unconfirmed_exports(self.ctx.read())
 
-    def _reserve(self, kind: str, period: str, target: Path) -> _Reserved:
+    def _reserve(self, kind: str, period: str, target: Path, with_scans: bool = False) -> _Reserved:
         """Gather the report and reserve its sequence number, in one committed transaction.
 
         Every check the writer makes before writing (target folder, name, free space, write
@@ -664,6 +673,8 @@ class ExportService:
             head = audit.head(change.conn)
             tree = signed_tree(change.conn)
             files = self._files(change, kind, period, record, seq, head, tree)
+            scans = self._scans(change, kind, period) if with_scans else {}
+            files.update(scans)
             comment = format_trusted_comment(
                 {
                     "unit": code,
@@ -693,6 +704,11 @@ class ExportService:
                 period=period,
                 tree_size=tree["size"],
                 tree_root=tree["root"],
+                **(
+                    {"scans": {n: hashlib.sha256(b).hexdigest() for n, b in scans.items()}}
+                    if scans
+                    else {}
+                ),
             )
         return _Reserved(
             seq,
@@ -834,6 +850,29 @@ class ExportService:
             CHECKPOINT: checkpoint_text(signed_fields, change.at_utc, key_fingerprint),
             **rotated,
         }
+
+    def _scans(self, change: Change, kind: str, period: str) -> dict[str, bytes]:
+        """The scans kept in the vault that were attached in the package's period (for an
+        inventory: up to its date), each checked against the hash recorded when it came."""
+        if kind == "inventory":
+            since, before = "", (date.fromisoformat(period) + timedelta(days=1)).isoformat()
+        else:
+            since, before = f"{period}-01-01", f"{int(period) + 1}-01-01"
+        files = {}
+        for row in attachments.kept_between(change.conn, since, before):
+            data = b"".join(attachments.chunks(change.conn, row.id))
+            if hashlib.sha256(data).hexdigest() != row.sha256:
+                raise ExportRefused(
+                    reason=LazyText(
+                        N_(
+                            "Attachment #{id} no longer matches the hash recorded when it"
+                            " was added."
+                        ),
+                        id=row.id,
+                    )
+                )
+            files[f"scan-{row.id}-{row.entity}{EXTENSION_OF[row.media_type]}"] = data
+        return files
 
     def _annual(self, d: _Draft) -> dict[str, bytes]:
         stats = StatisticsService(self.ctx).annual(int(d.period))

@@ -11,6 +11,7 @@ came back with a return handover, or was destroyed in an emergency (``settle_iss
 from __future__ import annotations
 
 import builtins
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -301,11 +302,20 @@ class HandoverService:
             raise NotFound(what=LazyText(N_("handover")), ref=f"{number}/{year}")
         return handover
 
-    def receipt(self, year: int, number: int, received_by: str, at: datetime | date) -> HandoverRow:
+    def receipt(
+        self,
+        year: int,
+        number: int,
+        received_by: str,
+        at: datetime | date,
+        *,
+        evidence: Callable[[Change, HandoverRow], object] | None = None,
+    ) -> HandoverRow:
         """The signed receipt came back: close the handover (a recall stays open).
 
         ``at`` is when the recipient signed: not in the future and not before the handover
-        was made; a date alone means "that day"."""
+        was made; a date alone means "that day". ``evidence`` runs in the same transaction
+        (scan-back attaches the scanned slip), so the receipt and its scan are kept together."""
         if not received_by.strip():
             raise InvalidRequest(reason=LazyText(N_("Who signed the receipt?")))
         if chronology.is_future(at, self.ctx.clock.now()):
@@ -370,6 +380,8 @@ class HandoverService:
                 at=at_text,
                 stays_open=recall,
             )
+            if evidence is not None:
+                evidence(change, handover)
             return self._get(change, handover.id)
 
     def recall_back(self, year: int, number: int) -> HandoverRow:

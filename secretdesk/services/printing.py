@@ -30,6 +30,7 @@ from secretdesk.reports.registers import render_register
 from secretdesk.reports.slip import render_slip
 from secretdesk.reports.slipcode import parse_slip_code, slip_check
 from secretdesk.reports.statistics_list import render_statistics_list
+from secretdesk.services.attachments import AttachmentService
 from secretdesk.services.context import ServiceContext
 from secretdesk.services.destruction import DestructionService
 from secretdesk.services.errors import InvalidRequest, NotFound
@@ -536,7 +537,11 @@ class PrintService:
             window_end=stats.window_end,
             held_by_level=stats.held_by_level,
             events=stats.events,
-            findings=(*extra_findings, *(f.render("vi") for f in stats.findings)),
+            findings=(
+                *extra_findings,
+                *(f.render("vi") for f in stats.findings),
+                *AttachmentService(self.ctx).gaps(stats.window_start, stats.window_end).lines("vi"),
+            ),
             key_fingerprint=fingerprint(record.signing_public),
             cases=self._cases(stats.window_start, stats.window_end),
             due=_due(year),
@@ -671,6 +676,7 @@ class PrintService:
             discrepancies=discrepancies,
             mustered=muster_id is not None,
             hidden=inventory.hidden,
+            evidence_gaps=tuple(AttachmentService(self.ctx).gaps(None, at).lines("vi")),
         )
         return data
 

@@ -12,6 +12,11 @@ from __future__ import annotations
 GENERIC = "request.invalid"  # a refusal built from a message not in the table
 
 REFUSAL_CODES: dict[str, str] = {
+    "Attachment #{id} no longer matches the hash recorded when it was added.": "attachment.hash_mismatch",
+    "Say why the attachment is removed.": "attachment.removal_needs_reason",
+    "Scans can be attached to a handover, a destruction case, a permit or an incident, not to “{kind}”.": "attachment.unknown_record_kind",
+    "“{ref}” is not a reference such as 3/2026 (handover, destruction case) or 7 (permit, incident).": "attachment.bad_reference",
+    "{name} cannot be read: {detail}.": "attachment.unreadable_file",
     "{basis} names no post {post}.": "approver.unknown_post",
     "A council declassification needs the approver's decision.": "classification.council_declassification_needs_approver_s",
     "The decision date is in the future.": "classification.decision_date_future",

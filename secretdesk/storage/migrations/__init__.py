@@ -21,6 +21,7 @@ from secretdesk.storage.migrations import (
     m0007_legal,
     m0008_scale,
     m0009_rotation,
+    m0010_evidence,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -33,6 +34,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0007_legal,
     m0008_scale,
     m0009_rotation,
+    m0010_evidence,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
