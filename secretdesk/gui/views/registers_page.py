@@ -196,6 +196,12 @@ class RegistersPage(QWidget):
         header.setHighlightSections(False)
         size_columns(table, items_model.column_samples(), items_model.BOLD_COLUMNS)
         header.setSectionResizeMode(items_model.SUMMARY, QHeaderView.ResizeMode.Stretch)
+        for visual, column in enumerate(items_model.VISUAL_ORDER):
+            header.moveSection(header.visualIndex(column), visual)
+        # Sorting sorts the loaded rows (see models.items_model); no indicator: register order.
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
         table.selectionModel().currentRowChanged.connect(self._row_chosen)
         table.doubleClicked.connect(lambda _index: self.open_selected())
         return table
@@ -248,7 +254,7 @@ class RegistersPage(QWidget):
 
     def _load_more(self, offset: int) -> None:
         generation, query, items = self._generation, self._active, self._app.items
-        after = self.model.item_at(offset - 1) if offset > 0 else None
+        after = self.model.last_loaded() if offset > 0 else None
         self._runner.submit(
             lambda: query.page(items, after),
             lambda rows: self._next_page(generation, offset, rows),
