@@ -183,8 +183,18 @@ def test_print_register_saves_the_pdf_where_the_clerk_chose(
 ) -> None:
     page, _entries, asked = opened
     assert not page.print_button.isEnabled()  # all registers: which one to print?
+    assert page.print_button.toolTip() == (
+        "Choose the outgoing, incoming or internal register to print it."
+    )
     page.register_filter.setCurrentIndex(page.register_filter.findData("internal"))
-    assert not page.print_button.isEnabled()  # the service prints outgoing and incoming
+    assert page.print_button.isEnabled()  # the internal book prints too
+    assert page.print_button.toolTip() == "Save the internal register of 2025"
+    with qtbot.waitSignal(page.saved, timeout=10000) as saved:
+        page.print_button.click()
+    internal = Path(saved.args[0])
+    assert internal == tmp_path / "register-internal-2025.pdf"
+    assert internal.read_bytes().startswith(b"%PDF-")
+    asked.clear()
     page.register_filter.setCurrentIndex(page.register_filter.findData("outgoing"))
     assert page.print_button.isEnabled()
     assert page.print_button.toolTip() == "Save the outgoing register of 2025"

@@ -61,8 +61,9 @@ PRINT = N_("Print register…")
 PRINT_TITLES = {
     "outgoing": N_("Save the outgoing register of {year}"),
     "incoming": N_("Save the incoming register of {year}"),
+    "internal": N_("Save the internal register of {year}"),
 }
-PRINT_CHOOSE = N_("Choose the outgoing or incoming register to print it.")
+PRINT_CHOOSE = N_("Choose the outgoing, incoming or internal register to print it.")
 PRINT_NO_BOOK = N_("This register has no book yet.")
 PRINTING = N_("Printing…")
 
