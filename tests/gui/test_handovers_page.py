@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from secretdesk import i18n
@@ -225,21 +225,27 @@ def test_the_model_marks_overdue_rows_without_a_window() -> None:
     assert cell(2, handovers_model.TO) == "—"
     assert cell(0, handovers_model.COPIES) == "2"
     assert cell(0, handovers_model.NUMBER, Qt.ItemDataRole.ToolTipRole) == "C (Mật)"
-    assert cell(1, handovers_model.STATUS, handovers_model.SORT_ROLE) == 7_2026_000_002
+    assert cell(1, handovers_model.STATUS, handovers_model.SORT_ROLE) == 7_2026_000_002.0
     assert cell(0, handovers_model.NUMBER, handovers_model.SORT_ROLE) == 2026_000_001
 
 
 def test_each_row_names_its_documents_and_copies_overdue_first() -> None:
     def handover(number: int, status: str = "closed") -> Any:
         return SimpleNamespace(
-            id=number, year=2026, number=number, kind="dispatch", status=status, copy_ids=(1, 2)
+            id=number,
+            year=2026,
+            number=number,
+            label=f"{number}/2026",
+            kind="dispatch",
+            status=status,
+            copy_ids=(1, 2),
         )
 
     def document(symbol: str, originals: tuple[int, ...], copies: tuple[int, ...] = ()) -> Any:
         return SimpleNamespace(number_symbol=symbol, originals=originals, reproductions=copies)
 
     rows = [handover(1, "open"), handover(2, "open"), handover(3), handover(4)]
-    late = SimpleNamespace(handover=rows[0], due=date(2026, 4, 1), days_late=3, recall=False)
+    late = SimpleNamespace(handover=rows[0], due=date(2025, 4, 1), days_late=598, recall=False)
     documents = {
         1: [document("12/QĐ-STP", (1, 2), (1,)), document("7/CV-VP", (3,))],
         4: [document("9/TB-VP", (2,))],
@@ -255,6 +261,9 @@ def test_each_row_names_its_documents_and_copies_overdue_first() -> None:
     )
     assert cell(3, handovers_model.COPIES) == "9/TB-VP: Copy no. 2"
     assert cell(1, handovers_model.COPIES) == "2"  # documents not known: the count
-    keys = [cell(r, handovers_model.STATUS, handovers_model.SORT_ROLE) for r in range(4)]
-    descending = sorted(range(4), key=lambda r: keys[r], reverse=True)
-    assert [rows[r].number for r in descending] == [1, 2, 4, 3]  # overdue, open, closed
+    proxy = QSortFilterProxyModel()  # as the page sorts: through Qt, by SORT_ROLE
+    proxy.setSourceModel(model)
+    proxy.setSortRole(handovers_model.SORT_ROLE)
+    proxy.sort(handovers_model.STATUS, Qt.SortOrder.DescendingOrder)
+    shown = [proxy.data(proxy.index(r, handovers_model.NUMBER)) for r in range(4)]
+    assert shown == ["1/2026", "2/2026", "4/2026", "3/2026"]  # overdue, open, closed

@@ -207,5 +207,6 @@ class HandoversTableModel(RowsTableModel):
             return handover.handed_at
         if column == STATUS:  # descending: the latest overdue first, open, then closed
             rank = late.days_late + 2 if late is not None else int(handover.status == "open")
-            return rank * 10_000_000_000 + handover.year * 1_000_000 + handover.number
+            # a float: a Python int above 2**31 reaches Qt's sort cut to 32 bits
+            return float(rank * 10_000_000_000 + handover.year * 1_000_000 + handover.number)
         return HandoversTableModel._display(handover, late, column).casefold()

@@ -132,9 +132,9 @@ class DashboardPage(QWidget):
 
         state_card, state_layout = card(label(_("Exports and air gap"), "section"))
         form = state_form = self._form(state_layout)
-        self.last_export = label("…", selectable=True)
+        self.last_export = label("…", selectable=True, wrap=False)
         form.addRow(_("Last export:"), self.last_export)
-        self.air_gap = label("…", selectable=True)
+        self.air_gap = label("…", selectable=True, wrap=False)
         form.addRow(_("Air gap:"), self.air_gap)
         self.air_gap.setVisible(watch is not None)
         form.labelForField(self.air_gap).setVisible(watch is not None)
