@@ -110,6 +110,8 @@ def test_filters_by_level_and_register(qtbot: Any, opened: Opened) -> None:
         page.register_filter.setCurrentIndex(page.register_filter.findData("internal"))
     assert loaded.args == [1] and page.model.item_at(0).id == entries.cancelled
     assert page.table.isColumnHidden(items_model.REGISTER)  # one register: no need to say
+    hidden = [c for c in range(page.model.columnCount()) if page.table.isColumnHidden(c)]
+    assert hidden == [items_model.REGISTER, items_model.ISSUER, items_model.RECEIVED]
     assert cell(page, 0, items_model.SUMMARY) == "Cancelled: Lịch trực bảo vệ cơ quan"
     assert cell(page, 0, items_model.SYMBOL, Qt.ItemDataRole.FontRole).strikeOut()
     assert not cell(page, 0, items_model.SUMMARY, Qt.ItemDataRole.FontRole).strikeOut()

@@ -68,6 +68,15 @@ PRINT_NO_BOOK = N_("This register has no book yet.")
 PRINTING = N_("Printing…")
 
 
+# Columns one register never fills: an item sent or kept inside has no day received and
+# its issuer is the unit itself; an incoming one has no recipients. All registers: all shown.
+UNUSED_COLUMNS = {
+    "outgoing": (items_model.ISSUER, items_model.RECEIVED),
+    "internal": (items_model.ISSUER, items_model.RECEIVED),
+    "incoming": (items_model.RECIPIENTS,),
+}
+
+
 @dataclass(frozen=True)
 class Query:
     text: str = ""
@@ -231,6 +240,8 @@ class RegistersPage(QWidget):
         self._active = query
         self.model.hold()
         self.table.setColumnHidden(items_model.REGISTER, query.kind is not None)
+        for column in (items_model.ISSUER, items_model.RECIPIENTS, items_model.RECEIVED):
+            self.table.setColumnHidden(column, column in UNUSED_COLUMNS.get(query.kind, ()))
         items = self._app.items
         self._runner.submit(
             lambda: query.page(items),
