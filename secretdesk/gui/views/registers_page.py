@@ -241,7 +241,7 @@ class RegistersPage(QWidget):
         self.model.hold()
         self.table.setColumnHidden(items_model.REGISTER, query.kind is not None)
         for column in (items_model.ISSUER, items_model.RECIPIENTS, items_model.RECEIVED):
-            self.table.setColumnHidden(column, column in UNUSED_COLUMNS.get(query.kind, ()))
+            self.table.setColumnHidden(column, column in UNUSED_COLUMNS.get(query.kind or "", ()))
         items = self._app.items
         self._runner.submit(
             lambda: query.page(items),
