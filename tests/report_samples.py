@@ -82,6 +82,12 @@ def register_data(kind: RegisterKind = RegisterKind.OUTGOING, rows: int = 40) ->
                 "recipients": "Sở Tư pháp tỉnh Quảng Ngãi; Công an tỉnh (PA03)",
                 "copies": "3",
             },
+            RegisterKind.INTERNAL: {
+                "doc_date": "03/02/2025",
+                "signer": "Trần Văn Đức",
+                "recipients": "Phòng Hành chính tư pháp; Văn phòng Sở",
+                "copies": "2",
+            },
             RegisterKind.INCOMING: {
                 "received_on": "04/02/2025",
                 "issuer": "Bộ Tư pháp",

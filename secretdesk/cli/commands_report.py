@@ -33,7 +33,8 @@ def register(commands: Any) -> None:
 
     book = sub.add_parser("register", help=_("a register book with its cover page"))
     book.add_argument(
-        "kind", choices=("outgoing", "incoming", "copies", "handovers", "destruction")
+        "kind",
+        choices=("outgoing", "incoming", "internal", "copies", "handovers", "destruction"),
     )
     book.add_argument("--year", type=int, required=True)
     book.add_argument("--volume", type=int)

@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         events, preview = self.events, self.open_preview
-        self.dashboard = DashboardPage(runner, session)
+        self.dashboard = DashboardPage(runner, session, watch=watch)
         self.registers = RegistersPage(
             runner, session, choose_path=choose_path, events=events, open_preview=preview
         )

@@ -40,6 +40,7 @@ COMMON_FILE = "common.json"
 class FormKind(StrEnum):
     REGISTER_OUTGOING = "register_outgoing"
     REGISTER_INCOMING = "register_incoming"
+    REGISTER_INTERNAL = "register_internal"  # derived from the outgoing layout, unconfirmed
     REGISTER_COPIES = "register_copies"
     REGISTER_HANDOVERS = "register_handovers"
     REGISTER_DESTRUCTION = "register_destruction"

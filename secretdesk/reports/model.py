@@ -57,6 +57,7 @@ class RegisterKind(StrEnum):
 
     OUTGOING = "outgoing"  # sổ đăng ký bí mật nhà nước đi
     INCOMING = "incoming"  # sổ đăng ký bí mật nhà nước đến
+    INTERNAL = "internal"  # lưu hành nội bộ: no form of its own, laid out as the outgoing one
     COPIES = "copies"  # sổ quản lý sao, chụp bí mật nhà nước
     HANDOVERS = "handovers"  # sổ chuyển giao bí mật nhà nước
     DESTRUCTION = "destruction"  # sổ theo dõi tiêu hủy
@@ -76,6 +77,13 @@ def _words(names: str) -> frozenset[str]:
 # "receiver_signature" (Ký nhận) is left blank for the receiver to sign by hand.
 REGISTER_FIELDS: Mapping[RegisterKind, frozenset[str]] = {
     RegisterKind.OUTGOING: _words(
+        "number registered_on doc_date number_symbol doc_type summary level urgency "
+        "container_kind signer drafter recipients copies copy_numbers pages storage "
+        "file_copy_holder receiver_signature note"
+    ),
+    # Items that circulate only inside the unit: the outgoing register's columns, "recipients"
+    # being the unit's own offices and people (the layouts say this is not yet confirmed).
+    RegisterKind.INTERNAL: _words(
         "number registered_on doc_date number_symbol doc_type summary level urgency "
         "container_kind signer drafter recipients copies copy_numbers pages storage "
         "file_copy_holder receiver_signature note"

@@ -650,6 +650,10 @@ class ExportService:
         either way its number is never used again (the office sees a gap if it never comes)."""
         return office.unconfirmed_exports(self.ctx.read())
 
+    def last(self) -> office.LastExport | None:
+        """The export started last and whether it was confirmed written (for the dashboard)."""
+        return office.last_export(self.ctx.read())
+
     def _reserve(self, kind: str, period: str, target: Path, with_scans: bool = False) -> _Reserved:
         """Gather the report and reserve its sequence number, in one committed transaction.
 

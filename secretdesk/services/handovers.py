@@ -45,6 +45,17 @@ STATUS_LABELS = {
 }
 DEFAULT_RECEIPT_DAYS = 10  # a receipt not back after this many days is overdue
 
+
+@dataclass(frozen=True)
+class HandedDocument:
+    """One document of a handover and which of its copies went: "12/QĐ-STP, Bản số 1, 2"."""
+
+    item_id: int
+    number_symbol: str
+    originals: tuple[int, ...]  # Bản số
+    reproductions: tuple[int, ...]  # Bản sao số
+
+
 _ACTION = {
     "dispatch": CustodyAction.DISPATCH,
     "issue": CustodyAction.ISSUE,
@@ -421,6 +432,31 @@ class HandoverService:
 
     def list(self, *, status: str | None = None, year: int | None = None) -> list[HandoverRow]:
         return workflow.handovers(self.ctx.read(), status=status, year=year)
+
+    def documents(
+        self, handovers: builtins.list[HandoverRow]
+    ) -> dict[int, tuple[HandedDocument, ...]]:
+        """The documents and copy numbers of each handover, by handover id, items in id order."""
+        conn = self.ctx.read()
+        found: dict[int, tuple[HandedDocument, ...]] = {}
+        for handover in handovers:
+            copies = sorted(
+                (load_copy(conn, copy_id) for copy_id in handover.copy_ids),
+                key=lambda copy: (copy.item_id, copy.kind != "original", copy.number),
+            )
+            documents = []
+            for item_id in dict.fromkeys(copy.item_id for copy in copies):
+                mine = [copy for copy in copies if copy.item_id == item_id]
+                documents.append(
+                    HandedDocument(
+                        item_id,
+                        load_item(conn, item_id).number_symbol,
+                        tuple(c.number for c in mine if c.kind == "original"),
+                        tuple(c.number for c in mine if c.kind != "original"),
+                    )
+                )
+            found[handover.id] = tuple(documents)
+        return found
 
     def overdue(self, today: date | None = None) -> builtins.list[Overdue]:
         """Open handovers whose receipt (or recall return) is late: the clerk's work list."""

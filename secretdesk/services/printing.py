@@ -315,6 +315,7 @@ class PrintService:
         builders: dict[str, Callable[[Any], list[model.RegisterEntry]]] = {
             "outgoing": self._item_entries,
             "incoming": self._item_entries,
+            "internal": self._item_entries,
             "copies": self._copy_entries,
             "handovers": self._handover_entries,
             "destruction": self._destruction_entries,

@@ -51,6 +51,45 @@ class StartedExport:
     started_by: str
 
 
+@dataclass(frozen=True)
+class LastExport:
+    """The latest export started, and how it ended: "written", "failed" or "unconfirmed"."""
+
+    seq: int
+    kind: str
+    period: str
+    started_at: str
+    outcome: str
+    ended_at: str | None
+
+
+def last_export(conn: Connection) -> LastExport | None:
+    """The export started last (from the audit events), or None when there was none."""
+    row = conn.execute(
+        "SELECT entity_id, detail_json, at_utc FROM audit_event WHERE entity = 'export'"
+        " AND action = ? ORDER BY seq DESC LIMIT 1",
+        (EXPORT_STARTED,),
+    ).fetchone()
+    if row is None:
+        return None
+    ended = ", ".join("?" for _ in EXPORT_ENDED)
+    end = conn.execute(
+        "SELECT action, at_utc FROM audit_event WHERE entity = 'export' AND entity_id = ?"
+        f" AND action IN ({ended}) ORDER BY seq DESC LIMIT 1",
+        (row[0], *EXPORT_ENDED),
+    ).fetchone()
+    detail = json.loads(row[1])
+    outcome = "unconfirmed" if end is None else str(end[0]).removeprefix("export.")
+    return LastExport(
+        int(row[0]),
+        str(detail.get("kind", "")),
+        str(detail.get("period", "")),
+        str(row[2]),
+        outcome,
+        None if end is None else str(end[1]),
+    )
+
+
 def unconfirmed_exports(conn: Connection) -> list[StartedExport]:
     """Exports started but neither written nor failed: the program stopped in between."""
     ended = ", ".join("?" for _ in EXPORT_ENDED)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from secretdesk import i18n
@@ -69,11 +69,11 @@ def test_the_overdue_dispatch_is_highlighted_with_its_days_late(
     page, entries = opened
     assert page.proxy.rowCount() == 4
     assert [shown(page, r, handovers_model.NUMBER) for r in range(4)] == [
+        "1/2025",
         "4/2025",
         "3/2025",
         "2/2025",
-        "1/2025",
-    ]  # newest first
+    ]  # the overdue one first, then the others newest first
     late = row_of(page, entries.overdue)
     days = (date(*register_data.VIEWED) - DUE).days
     assert shown(page, late, handovers_model.STATUS) == f"Overdue {days} days"
@@ -82,7 +82,7 @@ def test_the_overdue_dispatch_is_highlighted_with_its_days_late(
     )
     assert shown(page, late, handovers_model.KIND) == "Sent out"
     assert shown(page, late, handovers_model.TO) == register_data.DISPATCHED_TO
-    assert shown(page, late, handovers_model.COPIES) == "1"
+    assert shown(page, late, handovers_model.COPIES) == "15/QĐ-UBND: Copy no. 1"
     assert shown(page, late, handovers_model.HANDED) == local_day(8, 30)
     assert shown(page, late, handovers_model.RECEIPT) == "—"
     for column in (handovers_model.NUMBER, handovers_model.RECEIPT):
@@ -177,6 +177,10 @@ def test_the_page_speaks_vietnamese(
     late = row_of(page, entries.overdue)
     assert shown(page, late, handovers_model.STATUS).startswith("Quá hạn ")
     assert shown(page, late, handovers_model.KIND) == "Gửi đi"
+    assert shown(page, late, handovers_model.COPIES) == "15/QĐ-UBND: Bản số 1"
+    assert page.model.headerData(handovers_model.COPIES, Qt.Orientation.Horizontal) == (
+        "Tài liệu và bản số"
+    )
     assert page.open_only.text() == "Chỉ hiện chưa kết thúc"
     assert page.model.headerData(handovers_model.RECEIPT, Qt.Orientation.Horizontal) == (
         "Biên nhận"
@@ -221,5 +225,45 @@ def test_the_model_marks_overdue_rows_without_a_window() -> None:
     assert cell(2, handovers_model.TO) == "—"
     assert cell(0, handovers_model.COPIES) == "2"
     assert cell(0, handovers_model.NUMBER, Qt.ItemDataRole.ToolTipRole) == "C (Mật)"
-    assert cell(1, handovers_model.STATUS, handovers_model.SORT_ROLE) == 6
+    assert cell(1, handovers_model.STATUS, handovers_model.SORT_ROLE) == 7_2026_000_002.0
     assert cell(0, handovers_model.NUMBER, handovers_model.SORT_ROLE) == 2026_000_001
+
+
+def test_each_row_names_its_documents_and_copies_overdue_first() -> None:
+    def handover(number: int, status: str = "closed") -> Any:
+        return SimpleNamespace(
+            id=number,
+            year=2026,
+            number=number,
+            label=f"{number}/2026",
+            kind="dispatch",
+            status=status,
+            copy_ids=(1, 2),
+        )
+
+    def document(symbol: str, originals: tuple[int, ...], copies: tuple[int, ...] = ()) -> Any:
+        return SimpleNamespace(number_symbol=symbol, originals=originals, reproductions=copies)
+
+    rows = [handover(1, "open"), handover(2, "open"), handover(3), handover(4)]
+    late = SimpleNamespace(handover=rows[0], due=date(2025, 4, 1), days_late=598, recall=False)
+    documents = {
+        1: [document("12/QĐ-STP", (1, 2), (1,)), document("7/CV-VP", (3,))],
+        4: [document("9/TB-VP", (2,))],
+    }
+    model = HandoversTableModel()
+    model.set_rows(rows, [late], documents)
+
+    def cell(row: int, column: int, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return model.data(model.index(row, column), role)
+
+    assert cell(0, handovers_model.COPIES) == (
+        "12/QĐ-STP: Copy no. 1, 2, Reproduction no. 1; 7/CV-VP: Copy no. 3"
+    )
+    assert cell(3, handovers_model.COPIES) == "9/TB-VP: Copy no. 2"
+    assert cell(1, handovers_model.COPIES) == "2"  # documents not known: the count
+    proxy = QSortFilterProxyModel()  # as the page sorts: through Qt, by SORT_ROLE
+    proxy.setSourceModel(model)
+    proxy.setSortRole(handovers_model.SORT_ROLE)
+    proxy.sort(handovers_model.STATUS, Qt.SortOrder.DescendingOrder)
+    shown = [proxy.data(proxy.index(r, handovers_model.NUMBER)) for r in range(4)]
+    assert shown == ["1/2026", "2/2026", "4/2026", "3/2026"]  # overdue, open, closed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -109,6 +110,8 @@ def test_filters_by_level_and_register(qtbot: Any, opened: Opened) -> None:
         page.register_filter.setCurrentIndex(page.register_filter.findData("internal"))
     assert loaded.args == [1] and page.model.item_at(0).id == entries.cancelled
     assert page.table.isColumnHidden(items_model.REGISTER)  # one register: no need to say
+    hidden = [c for c in range(page.model.columnCount()) if page.table.isColumnHidden(c)]
+    assert hidden == [items_model.REGISTER, items_model.ISSUER, items_model.RECEIVED]
     assert cell(page, 0, items_model.SUMMARY) == "Cancelled: Lịch trực bảo vệ cơ quan"
     assert cell(page, 0, items_model.SYMBOL, Qt.ItemDataRole.FontRole).strikeOut()
     assert not cell(page, 0, items_model.SUMMARY, Qt.ItemDataRole.FontRole).strikeOut()
@@ -182,8 +185,18 @@ def test_print_register_saves_the_pdf_where_the_clerk_chose(
 ) -> None:
     page, _entries, asked = opened
     assert not page.print_button.isEnabled()  # all registers: which one to print?
+    assert page.print_button.toolTip() == (
+        "Choose the outgoing, incoming or internal register to print it."
+    )
     page.register_filter.setCurrentIndex(page.register_filter.findData("internal"))
-    assert not page.print_button.isEnabled()  # the service prints outgoing and incoming
+    assert page.print_button.isEnabled()  # the internal book prints too
+    assert page.print_button.toolTip() == "Save the internal register of 2025"
+    with qtbot.waitSignal(page.saved, timeout=10000) as saved:
+        page.print_button.click()
+    internal = Path(saved.args[0])
+    assert internal == tmp_path / "register-internal-2025.pdf"
+    assert internal.read_bytes().startswith(b"%PDF-")
+    asked.clear()
     page.register_filter.setCurrentIndex(page.register_filter.findData("outgoing"))
     assert page.print_button.isEnabled()
     assert page.print_button.toolTip() == "Save the outgoing register of 2025"
@@ -262,3 +275,70 @@ def test_the_model_pages_on_demand_without_a_window(qtbot: Any) -> None:
     model.hold()
     model.set_rows([])
     assert model.rowCount() == 0 and not model.canFetchMore(QModelIndex())
+
+
+def test_issuer_recipients_and_date_received_have_columns(opened: Opened) -> None:
+    page, entries, _asked = opened
+    incoming = row_of(page, entries.decision)
+    assert cell(page, incoming, items_model.ISSUER) == "Ủy ban nhân dân tỉnh Quảng Ngãi"
+    created = page.model.item_at(incoming).created_at
+    local = datetime.fromisoformat(created).astimezone().strftime("%d/%m/%Y")
+    assert cell(page, incoming, items_model.RECEIVED) == local
+    outgoing = row_of(page, entries.expiring)
+    assert cell(page, outgoing, items_model.RECEIVED) == "—"  # sent, not received
+    assert cell(page, outgoing, items_model.RECIPIENTS) == "—"
+    header = page.table.horizontalHeader()
+    headings = [
+        page.model.headerData(header.logicalIndex(v), Qt.Orientation.Horizontal)
+        for v in range(header.count())
+    ]
+    assert headings[:7] == [
+        "Register",
+        "Entry no.",
+        "Number and symbol",
+        "Date",
+        "Date received",
+        "Issuer",
+        "Recipients",
+    ]
+
+
+def _keys(page: RegistersPage, column: int) -> list[Any]:
+    return [
+        items_model.sort_key(page.model.item_at(r), column) for r in range(page.model.rowCount())
+    ]
+
+
+def test_every_column_sorts_the_loaded_rows_and_pages_merge_in_sorted(
+    qtbot: Any, opened: Opened
+) -> None:
+    page, entries, _asked = opened
+    register_order = [page.model.item_at(r).id for r in range(page.model.rowCount())]
+    page.table.selectRow(row_of(page, entries.decision))
+    page.table.sortByColumn(items_model.SYMBOL, Qt.SortOrder.AscendingOrder)
+    keys = _keys(page, items_model.SYMBOL)
+    assert keys == sorted(keys) and len(keys) == PAGE_SIZE
+    assert page.model.item_at(page.table.currentIndex().row()).id == entries.decision  # kept
+
+    total = register_data.FILLERS + 5
+    with qtbot.waitSignal(page.page_added, timeout=5000) as added:
+        page.table.scrollToBottom()
+    assert added.args == [total]
+    keys = _keys(page, items_model.SYMBOL)
+    assert keys == sorted(keys)  # the new page is merged in, not appended below
+    assert len({page.model.item_at(r).id for r in range(total)}) == total  # none twice, none lost
+    assert page.model.item_at(page.table.currentIndex().row()).id == entries.decision
+
+    for column in range(page.model.columnCount()):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            page.table.sortByColumn(column, order)
+            keys = _keys(page, column)
+            descending = order == Qt.SortOrder.DescendingOrder
+            assert keys == sorted(keys, reverse=descending), (column, order)
+    page.table.sortByColumn(items_model.LEVEL, Qt.SortOrder.DescendingOrder)
+    levels = _keys(page, items_model.LEVEL)
+    assert levels[0] == Level.TUYET_MAT.rank  # sorted descending by level: Tuyệt mật first
+
+    page.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # back to the register's order
+    ids = [page.model.item_at(r).id for r in range(total)]
+    assert ids[:PAGE_SIZE] == register_order

@@ -1,7 +1,10 @@
 """Table model of handovers (giao nhận), with the overdue ones marked (STYLE.md 4).
 
 Rows are the service layer's ``HandoverRow`` objects; ``set_rows`` also takes the service's
-``Overdue`` list, so a late receipt (or a late recall return) is shown with its days late.
+``Overdue`` list, so a late receipt (or a late recall return) is shown with its days late, and
+the documents of each handover (``HandoverService.documents``), so a row names what went:
+"12/QĐ-STP: Bản số 1, 2". Sorted by status (descending, the page's default) the overdue ones
+come first, the latest first, then those still open, then the closed ones, each newest first.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import (
     ALERT_BACKGROUND,
     ALERT_TEXT,
+    COPY_LABELS,
     NONE,
     local_day,
     local_minute,
@@ -25,13 +29,14 @@ from secretdesk.services.handovers import KIND_LABELS, STATUS_LABELS
 
 HandoverRow = Any  # secretdesk.storage.workflow.HandoverRow, as HandoverService.list returns it
 Overdue = Any  # secretdesk.services.handovers.Overdue: handover, due, days_late, recall
+Document = Any  # secretdesk.services.handovers.HandedDocument
 
 NUMBER, KIND, TO, COPIES, HANDED, STATUS, RECEIPT = range(7)
 COLUMNS = {
     NUMBER: N_("Number"),
     KIND: N_("Kind"),
     TO: N_("Body or person"),
-    COPIES: N_("No. of copies"),
+    COPIES: N_("Documents and copies"),  # the count only when the documents are not known
     HANDED: N_("Handed on"),
     STATUS: N_("Status"),
     RECEIPT: N_("Receipt"),
@@ -61,10 +66,26 @@ def column_samples() -> dict[int, list[str]]:
     return {
         NUMBER: ["9999/2026"],
         KIND: [_(name) for name in KINDS.values()],
-        COPIES: ["99"],
+        COPIES: ["12/QĐ-STP: " + _(COPY_LABELS["original"]).format(number="1, 2")],
         HANDED: ["30/12/2026"],
         STATUS: statuses,
     }
+
+
+def documents_text(documents: Sequence[Document]) -> str:
+    """ "12/QĐ-STP: Bản số 1, 2; 7/CV-VP: Bản sao số 1" in the language of the window."""
+    parts = []
+    for document in documents:
+        copies = []
+        for kind, numbers in (
+            ("original", document.originals),
+            ("reproduction", document.reproductions),
+        ):
+            if numbers:
+                listed = ", ".join(str(n) for n in numbers)
+                copies.append(_(COPY_LABELS[kind]).format(number=listed))
+        parts.append(f"{document.number_symbol}: {', '.join(copies)}")
+    return "; ".join(parts)
 
 
 def kind_text(kind: str) -> str:
@@ -79,11 +100,18 @@ class HandoversTableModel(RowsTableModel):
         super().__init__(parent)
         self._rows: list[HandoverRow] = []
         self._overdue: dict[int, Overdue] = {}
+        self._documents: dict[int, Sequence[Document]] = {}
 
-    def set_rows(self, handovers: Sequence[HandoverRow], overdue: Sequence[Overdue] = ()) -> None:
+    def set_rows(
+        self,
+        handovers: Sequence[HandoverRow],
+        overdue: Sequence[Overdue] = (),
+        documents: dict[int, Sequence[Document]] | None = None,
+    ) -> None:
         self.beginResetModel()
         self._rows = list(handovers)
         self._overdue = {late.handover.id: late for late in overdue}
+        self._documents = dict(documents or {})
         self.endResetModel()
 
     def handover_at(self, row: int) -> HandoverRow:
@@ -103,8 +131,12 @@ class HandoversTableModel(RowsTableModel):
         late = self._overdue.get(handover.id)
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == COPIES and handover.id in self._documents:
+                return documents_text(self._documents[handover.id])
             return self._display(handover, late, column)
         if role == SORT_ROLE:
+            if column == COPIES and handover.id in self._documents:
+                return documents_text(self._documents[handover.id]).casefold()
             return self._sort_key(handover, late, column)
         if role == OBJECT_ROLE:
             return handover
@@ -114,6 +146,8 @@ class HandoversTableModel(RowsTableModel):
                 return _(due).format(date=late.due.strftime("%d/%m/%Y"))
             if column == HANDED:
                 return _(HANDED_AT).format(time=local_minute(handover.handed_at))
+            if column == COPIES and handover.id in self._documents:
+                return documents_text(self._documents[handover.id])
             if column == NUMBER and handover.envelope_marks:
                 return str(handover.envelope_marks)
             if column == RECEIPT and handover.receipt_by:
@@ -131,7 +165,9 @@ class HandoversTableModel(RowsTableModel):
                 font = QFont()
                 font.setBold(True)
                 return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (NUMBER, COPIES):
+        if role == Qt.ItemDataRole.TextAlignmentRole and (
+            column == NUMBER or (column == COPIES and handover.id not in self._documents)
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -169,6 +205,8 @@ class HandoversTableModel(RowsTableModel):
             return len(handover.copy_ids)
         if column == HANDED:
             return handover.handed_at
-        if column == STATUS:  # the latest first when sorted descending, then the open ones
-            return late.days_late + 1 if late is not None else -int(handover.status != "open")
+        if column == STATUS:  # descending: the latest overdue first, open, then closed
+            rank = late.days_late + 2 if late is not None else int(handover.status == "open")
+            # a float: a Python int above 2**31 reaches Qt's sort cut to 32 bits
+            return float(rank * 10_000_000_000 + handover.year * 1_000_000 + handover.number)
         return HandoversTableModel._display(handover, late, column).casefold()

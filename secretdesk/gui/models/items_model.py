@@ -4,8 +4,15 @@ Rows are the service layer's ``ItemRow`` objects (the GUI never imports storage,
 typed ``Any``). The model holds the pages loaded so far; when the view scrolls to the end,
 ``fetchMore`` asks for the next page through ``more_wanted`` and the page loads it on the
 worker, the way Anki's browser fetches rows on demand. The register's own order (newest year,
-then register, then number, newest first) is the service's: sorting only the loaded pages would
-mislead, so there is no sort proxy.
+then register, then number, newest first) is the service's, and keyset paging continues after
+the last row *in that order* (``last_loaded``).
+
+Sorting by a column (a click on its heading) sorts the rows loaded so far, in memory, and keeps
+them sorted as further pages arrive (each page is merged in, so the view never shows an unsorted
+stretch); it does not re-query. While not every page is loaded the status line says so ("… loaded;
+scroll down for more"), so a sorted view is never taken for the whole register. Re-querying per
+column would need a keyset index per column in storage, for a register a clerk reads by number.
+Clicking a sorted heading a third time (column -1) brings back the register's order.
 
 A Tuyệt mật summary is never shown, whatever the row holds (under the 2026 rules none is
 stored; older entries may carry one recorded with the classifier's consent).
@@ -20,6 +27,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from secretdesk.domain.levels import Level
+from secretdesk.domain.text import fold
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import (
     ALERT_BACKGROUND,
@@ -27,6 +35,7 @@ from secretdesk.gui.models.formats import (
     NONE,
     day,
     level_name,
+    local_day,
     register_name,
 )
 from secretdesk.gui.style import MUTED
@@ -38,6 +47,7 @@ PAGE_SIZE = 200  # rows asked of the service at a time
 
 # Column constants: views and tests refer to these, never to bare numbers.
 REGISTER, NUMBER, SYMBOL, DATE, LEVEL, TYPE, SUMMARY, COPIES = range(8)
+ISSUER, RECIPIENTS, RECEIVED = range(8, 11)  # shown before Summary (see VISUAL_ORDER)
 COLUMNS = {
     REGISTER: N_("Register"),
     NUMBER: N_("Entry no."),
@@ -47,7 +57,24 @@ COLUMNS = {
     TYPE: N_("Type"),
     SUMMARY: N_("Summary"),
     COPIES: N_("No. of copies"),
+    ISSUER: N_("Issuer"),
+    RECIPIENTS: N_("Recipients"),
+    RECEIVED: N_("Date received"),  # the day an incoming item was registered
 }
+# Left to right on screen; the model's column numbers stay stable for code and tests.
+VISUAL_ORDER = (
+    REGISTER,
+    NUMBER,
+    SYMBOL,
+    DATE,
+    RECEIVED,
+    ISSUER,
+    RECIPIENTS,
+    LEVEL,
+    TYPE,
+    SUMMARY,
+    COPIES,
+)
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2  # the ItemRow itself
 
 CANCELLED = N_("Cancelled: {summary}")
@@ -71,7 +98,32 @@ def column_samples() -> dict[int, list[str]]:
         TYPE: ["Quyết định"],
         LEVEL: [level_name(level) for level in Level],
         COPIES: ["999"],
+        RECEIVED: ["30/12/2026"],
+        ISSUER: ["UBND tỉnh Hà"],  # longer ones are cut, whole in the tooltip
+        RECIPIENTS: ["Sở Tư pháp"],
     }
+
+
+def received_day(item: ItemRow) -> str:
+    """The day an incoming item was received (registered), in local time; "—" otherwise."""
+    return local_day(item.created_at) if item.book_kind == "incoming" else NONE
+
+
+def sort_key(item: ItemRow, column: int) -> Any:
+    """What a column sorts by: numbers as numbers, dates as ISO, text without accents."""
+    if column == NUMBER:
+        return (item.year, item.number)
+    if column == DATE:
+        return item.doc_date or ""
+    if column == RECEIVED:
+        return item.created_at if item.book_kind == "incoming" else ""
+    if column == LEVEL:
+        return item.level.rank
+    if column == COPIES:
+        return item.copies_issued
+    if column == SUMMARY:
+        return fold(summary_text(item))
+    return fold(ItemsTableModel.display(item, column))
 
 
 def summary_text(item: ItemRow) -> str:
@@ -92,7 +144,9 @@ class ItemsTableModel(RowsTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[ItemRow] = []
+        self._rows: list[ItemRow] = []  # in the order shown
+        self._loaded: list[ItemRow] = []  # in the service's (register) order, for paging
+        self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self._complete = True  # the last page was short: nothing more to fetch
         self._waiting = False  # a page (or a new query) is being loaded
 
@@ -100,8 +154,9 @@ class ItemsTableModel(RowsTableModel):
     def set_rows(self, rows: Sequence[ItemRow]) -> None:
         """The first page of a new query."""
         self.beginResetModel()
-        self._rows = list(rows)
-        self._complete = len(self._rows) < PAGE_SIZE
+        self._loaded = list(rows)
+        self._rows = self._sorted(self._loaded)
+        self._complete = len(self._loaded) < PAGE_SIZE
         self._waiting = False
         self.endResetModel()
 
@@ -109,11 +164,39 @@ class ItemsTableModel(RowsTableModel):
         """The page asked for by ``more_wanted``, appended below the rows loaded so far."""
         self._waiting = False
         self._complete = len(rows) < PAGE_SIZE
-        if rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
+        if not rows:
+            return
+        self._loaded.extend(rows)
+        if self._sort[0] >= 0:  # merged into the sorted rows, not appended below them
+            self._relayout(self._sorted(self._loaded))
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    # -- sorting -----------------------------------------------------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the loaded rows by ``column`` (-1: the register's order); see the module note."""
+        self._sort = (column, order)
+        self._relayout(self._sorted(self._loaded))
+
+    def _sorted(self, rows: list[ItemRow]) -> list[ItemRow]:
+        column, order = self._sort
+        if column < 0:
+            return list(rows)
+        descending = order == Qt.SortOrder.DescendingOrder
+        return sorted(rows, key=lambda item: sort_key(item, column), reverse=descending)
+
+    def _relayout(self, rows: list[ItemRow]) -> None:
+        """Show ``rows`` (the same or more objects) in a new order, keeping the selection."""
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        where = {id(item): row for row, item in enumerate(rows)}
+        new = [self.index(where[id(self._rows[i.row()])], i.column()) for i in old]
+        self._rows = rows
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
 
     def hold(self) -> None:
         """A new query is on its way: fetch nothing more for the old one."""
@@ -129,6 +212,10 @@ class ItemsTableModel(RowsTableModel):
 
     def item_at(self, row: int) -> ItemRow:
         return self._rows[row]
+
+    def last_loaded(self) -> ItemRow | None:
+        """The last row in the service's order: the next page starts after it."""
+        return self._loaded[-1] if self._loaded else None
 
     def row_of(self, item_id: int) -> int | None:
         return next((r for r, item in enumerate(self._rows) if item.id == item_id), None)
@@ -150,7 +237,7 @@ class ItemsTableModel(RowsTableModel):
         column = index.column()
         top_secret = item.level is Level.TUYET_MAT
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(item, column)
+            return self.display(item, column)
         if role == OBJECT_ROLE:
             return item
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -169,7 +256,7 @@ class ItemsTableModel(RowsTableModel):
         return None
 
     @staticmethod
-    def _display(item: ItemRow, column: int) -> str:
+    def display(item: ItemRow, column: int) -> str:
         if column == REGISTER:
             return register_name(item.book_kind)
         if column == NUMBER:
@@ -187,6 +274,12 @@ class ItemsTableModel(RowsTableModel):
             return _(CANCELLED).format(summary=text) if item.cancelled else text
         if column == COPIES:
             return str(item.copies_issued)
+        if column == ISSUER:
+            return str(item.issuer or NONE)
+        if column == RECIPIENTS:
+            return str(item.recipients or NONE)
+        if column == RECEIVED:
+            return received_day(item)
         return ""
 
     @staticmethod
@@ -197,8 +290,10 @@ class ItemsTableModel(RowsTableModel):
             return _(TOP_SECRET_NOTE)
         if column == SUMMARY and item.summary and not item.unopened:
             return str(item.summary)
-        if column == SYMBOL and item.issuer:
+        if column in (SYMBOL, ISSUER) and item.issuer:
             return str(item.issuer)
+        if column == RECIPIENTS and item.recipients:
+            return str(item.recipients)
         return None
 
     @staticmethod

@@ -1,4 +1,5 @@
-"""Dashboard: the unit, the state of the audit chain and the vault's self-test."""
+"""Dashboard: the work to do, the last export and the air gap, the unit, the state of the audit
+chain and the vault's self-test."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from secretdesk.domain.roles import Permission
+from secretdesk.gui.models.formats import local_day
 from secretdesk.gui.models.self_test_model import CHECK, DETAIL, RESULT, SelfTestModel
+from secretdesk.gui.network_watch import NetworkWatch
 from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner, error_text
@@ -37,6 +40,24 @@ OVERDUE = N_("Handovers past their deadline: {count}")
 WAITING = N_("Copy requests waiting for approval: {count}")
 EXPIRING = N_("Items whose protection ends within 90 days: {count}")
 DRAFTS = N_("Drafts not finalised or destroyed: {count}")
+
+NO_EXPORT = N_("No export yet.")
+LAST_EXPORT = N_("No. {seq}: {kind} for {period}, {date}.")
+EXPORT_KINDS = {
+    "annual": N_("the annual report"),
+    "inventory": N_("the inventory"),
+    "registers": N_("the registers"),
+    "audit": N_("the audit log"),
+}
+EXPORT_OUTCOMES = {
+    "written": N_("Written and confirmed."),
+    "failed": N_("Failed: nothing usable was written."),
+    "unconfirmed": N_(
+        "Not confirmed: the program stopped before the package was written. Check the stick."
+    ),
+}
+AIR_GAP_OK = N_("No network connection seen: this computer is air-gapped.")
+AIR_GAP_BAD = N_("Not air-gapped:")
 
 
 @dataclass(frozen=True)
@@ -64,9 +85,19 @@ class DashboardPage(QWidget):
     open_list = Signal(str, str)  # page key, filter: a count was clicked
     counted = Signal(object)  # WorkCounts
 
-    def __init__(self, runner: Runner, session: Session, parent: QWidget | None = None) -> None:
+    exported = Signal(object)  # the LastExport shown, or None
+
+    def __init__(
+        self,
+        runner: Runner,
+        session: Session,
+        parent: QWidget | None = None,
+        *,
+        watch: NetworkWatch | None = None,
+    ) -> None:
         super().__init__(parent)
         self._runner = runner
+        self._watch = watch
         self._app = session.app
         self._verifier = session.app.actor.can(Permission.VERIFY)
         outer = QVBoxLayout(self)
@@ -99,6 +130,19 @@ class DashboardPage(QWidget):
             self.count_buttons[key] = button
         layout.addWidget(work_card)
 
+        state_card, state_layout = card(label(_("Exports and air gap"), "section"))
+        form = state_form = self._form(state_layout)
+        self.last_export = label("…", selectable=True, wrap=False)
+        form.addRow(_("Last export:"), self.last_export)
+        self.air_gap = label("…", selectable=True, wrap=False)
+        form.addRow(_("Air gap:"), self.air_gap)
+        self.air_gap.setVisible(watch is not None)
+        form.labelForField(self.air_gap).setVisible(watch is not None)
+        if watch is not None:
+            watch.changed.connect(self.show_air_gap)
+            self.show_air_gap(watch.warnings)
+        layout.addWidget(state_card)
+
         unit = session.unit
         unit_card, unit_layout = card(label(_("Unit"), "section"))
         form = unit_form = self._form(unit_layout)
@@ -125,7 +169,7 @@ class DashboardPage(QWidget):
         audit_layout.addLayout(row)
         layout.addWidget(audit_card)
         audit_card.setVisible(self._verifier)  # absent, not an error, without the right
-        align_forms(unit_form, audit_form)
+        align_forms(state_form, unit_form, audit_form)
 
         test_card, test_layout = card(label(_("Self-test of this computer and vault"), "section"))
         self.self_test_model = SelfTestModel(self)
@@ -172,6 +216,38 @@ class DashboardPage(QWidget):
     def refresh_counts(self) -> None:
         app = self._app
         self._runner.submit(lambda: count_work(app), self._show_counts, self._failed, context=self)
+        self._runner.submit(
+            lambda: app.exports.last(), self._show_export, self._failed, context=self
+        )
+        if self._watch is not None:
+            self.show_air_gap(self._watch.warnings)
+
+    def _show_export(self, last: Any) -> None:
+        """The LastExport from the export service, or None."""
+        if last is None:
+            self.last_export.setText(_(NO_EXPORT))
+            mark(self.last_export, "muted")
+        else:
+            kind = EXPORT_KINDS.get(last.kind)
+            line = _(LAST_EXPORT).format(
+                seq=last.seq,
+                kind=_(kind) if kind else last.kind,
+                period=last.period,
+                date=local_day(last.started_at),
+            )
+            outcome = EXPORT_OUTCOMES.get(last.outcome)
+            self.last_export.setText(f"{line} {_(outcome) if outcome else last.outcome}")
+            mark(self.last_export, "ok" if last.outcome == "written" else "alert")
+        self.exported.emit(last)
+
+    def show_air_gap(self, warnings: list[str]) -> None:
+        """The air-gap watch's warnings (translated), one a line; none: air-gapped."""
+        if warnings:
+            self.air_gap.setText("\n".join(["✗ " + _(AIR_GAP_BAD), *warnings]))
+            mark(self.air_gap, "bad")
+        else:
+            self.air_gap.setText("✓ " + _(AIR_GAP_OK))
+            mark(self.air_gap, "ok")
 
     def _show_counts(self, counts: WorkCounts) -> None:
         texts = {

@@ -142,7 +142,7 @@ class HandoversPage(QWidget):
         table = QTableView()
         table.setModel(self.proxy)
         table.setSortingEnabled(True)
-        table.sortByColumn(handovers_model.NUMBER, Qt.SortOrder.DescendingOrder)
+        table.sortByColumn(handovers_model.STATUS, Qt.SortOrder.DescendingOrder)  # overdue first
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -163,16 +163,22 @@ class HandoversPage(QWidget):
         handovers = self._app.handovers
         status = "open" if self.open_only.isChecked() else None
         self._runner.submit(
-            lambda: (handovers.list(status=status), handovers.overdue()),
+            lambda: self._load(handovers, status),
             self._show,
             self._failed,
             context=self,
         )
 
-    def _show(self, result: tuple[list[Any], list[Any]]) -> None:
-        rows, overdue = result
+    @staticmethod
+    def _load(handovers: Any, status: str | None) -> tuple[list[Any], list[Any], dict[int, Any]]:
+        """The handovers, the overdue ones and their documents; runs on the worker."""
+        rows = handovers.list(status=status)
+        return rows, handovers.overdue(), handovers.documents(rows)
+
+    def _show(self, result: tuple[list[Any], list[Any], dict[int, Any]]) -> None:
+        rows, overdue, documents = result
         selected = self.selected()
-        self.model.set_rows(rows, overdue)
+        self.model.set_rows(rows, overdue, documents)
         late = len(overdue)
         if late:
             self.overdue_note.setText(_(OVERDUE).format(count=late))

@@ -61,10 +61,20 @@ PRINT = N_("Print register…")
 PRINT_TITLES = {
     "outgoing": N_("Save the outgoing register of {year}"),
     "incoming": N_("Save the incoming register of {year}"),
+    "internal": N_("Save the internal register of {year}"),
 }
-PRINT_CHOOSE = N_("Choose the outgoing or incoming register to print it.")
+PRINT_CHOOSE = N_("Choose the outgoing, incoming or internal register to print it.")
 PRINT_NO_BOOK = N_("This register has no book yet.")
 PRINTING = N_("Printing…")
+
+
+# Columns one register never fills: an item sent or kept inside has no day received and
+# its issuer is the unit itself; an incoming one has no recipients. All registers: all shown.
+UNUSED_COLUMNS = {
+    "outgoing": (items_model.ISSUER, items_model.RECEIVED),
+    "internal": (items_model.ISSUER, items_model.RECEIVED),
+    "incoming": (items_model.RECIPIENTS,),
+}
 
 
 @dataclass(frozen=True)
@@ -196,6 +206,12 @@ class RegistersPage(QWidget):
         header.setHighlightSections(False)
         size_columns(table, items_model.column_samples(), items_model.BOLD_COLUMNS)
         header.setSectionResizeMode(items_model.SUMMARY, QHeaderView.ResizeMode.Stretch)
+        for visual, column in enumerate(items_model.VISUAL_ORDER):
+            header.moveSection(header.visualIndex(column), visual)
+        # Sorting sorts the loaded rows (see models.items_model); no indicator: register order.
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
         table.selectionModel().currentRowChanged.connect(self._row_chosen)
         table.doubleClicked.connect(lambda _index: self.open_selected())
         return table
@@ -224,6 +240,8 @@ class RegistersPage(QWidget):
         self._active = query
         self.model.hold()
         self.table.setColumnHidden(items_model.REGISTER, query.kind is not None)
+        for column in (items_model.ISSUER, items_model.RECIPIENTS, items_model.RECEIVED):
+            self.table.setColumnHidden(column, column in UNUSED_COLUMNS.get(query.kind or "", ()))
         items = self._app.items
         self._runner.submit(
             lambda: query.page(items),
@@ -248,7 +266,7 @@ class RegistersPage(QWidget):
 
     def _load_more(self, offset: int) -> None:
         generation, query, items = self._generation, self._active, self._app.items
-        after = self.model.item_at(offset - 1) if offset > 0 else None
+        after = self.model.last_loaded() if offset > 0 else None
         self._runner.submit(
             lambda: query.page(items, after),
             lambda rows: self._next_page(generation, offset, rows),
