@@ -106,6 +106,9 @@ def user_slot_id(username: str) -> str:
 class KeySlots:
     vault_id: str
     slots: dict[str, Slot] = field(default_factory=dict)
+    # A re-key journal only: HMAC of the new data key under the old one (vault.REKEY_FILE), so
+    # a journal written by anyone who does not hold the current data key is never rolled forward.
+    rekey_auth: str | None = None
 
     # -- file --------------------------------------------------------------------------
     @classmethod
@@ -126,7 +129,12 @@ class KeySlots:
             if data.get("format") != FORMAT or data.get("version") not in READABLE_VERSIONS:
                 raise ValueError("unknown format")
             slots = [Slot.from_json(item) for item in data["slots"]]
-            return cls(vault_id=str(data["vault_id"]), slots={s.slot_id: s for s in slots})
+            auth = data.get("rekey_auth")
+            return cls(
+                vault_id=str(data["vault_id"]),
+                slots={s.slot_id: s for s in slots},
+                rekey_auth=None if auth is None else str(auth),
+            )
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
             raise KeyFileDamaged(path=str(path), detail=str(error)) from error
 
@@ -137,6 +145,8 @@ class KeySlots:
             "vault_id": self.vault_id,
             "slots": [slot.to_json() for slot in sorted(self.slots.values(), key=_slot_order)],
         }
+        if self.rekey_auth is not None:
+            body["rekey_auth"] = self.rekey_auth
         return json.dumps({**body, "checksum": _checksum(body)}, indent=2).encode("utf-8")
 
     def save(self, path: Path) -> None:

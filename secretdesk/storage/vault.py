@@ -8,6 +8,8 @@ and once under a recovery code). One thread owns a Vault's connection.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import os
 import secrets
 import shutil
@@ -223,6 +225,12 @@ class Vault:
         if new_key is None:
             # Only someone holding a slot in the journal can finish it; open as before.
             return cls._open(data_dir, old_key, slots)
+        if not _rekey_authentic(pending, old_key, new_key):
+            # Not written by rekey(): someone without the data key chose the "new" key. Never
+            # re-encrypt under it; the file is kept aside for the investigation.
+            os.replace(data_dir / REKEY_FILE, data_dir / f"{REKEY_FILE}.rejected")
+            fsync_directory(data_dir)
+            return cls._open(data_dir, old_key, slots)
         conn = _connect(db_path, old_key, new=False)
         try:
             _rekey_connection(conn, new_key)
@@ -386,6 +394,7 @@ class Vault:
             fresh = self.slots.resealed_for(bytes(new_key), keep)
             code = new_recovery_code()
             fresh.put(RECOVERY_SLOT, code, bytes(new_key), params)
+            fresh.rekey_auth = _rekey_mac(bytes(self._data_key), bytes(new_key), fresh.vault_id)
             write_atomic(self.rekey_path, fresh.to_bytes())
             _rekey_connection(self.connection, bytes(new_key))
             self._data_key[:] = new_key
@@ -495,6 +504,17 @@ def _opens(db_path: Path, data_key: bytes) -> bool:
         return False
     conn.close()
     return True
+
+
+def _rekey_mac(old_key: bytes, new_key: bytes, vault_id: str) -> str:
+    message = b"secretdesk-rekey/v1/" + vault_id.encode() + b"/" + new_key
+    return hmac.new(old_key, message, hashlib.sha256).hexdigest()
+
+
+def _rekey_authentic(pending: KeySlots, old_key: bytes, new_key: bytes) -> bool:
+    """Was this journal written by someone holding the old data key (rekey())?"""
+    expected = _rekey_mac(old_key, new_key, pending.vault_id)
+    return pending.rekey_auth is not None and hmac.compare_digest(pending.rekey_auth, expected)
 
 
 def _rekey_connection(conn: Connection, new_key: bytes) -> None:

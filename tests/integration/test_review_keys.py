@@ -1,0 +1,48 @@
+"""Adversarial review of issue 12: break-ins found after re-key and two-person control landed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from secretdesk.crypto import kdf, sealing
+from secretdesk.domain.roles import Role
+from secretdesk.storage.keyslots import KeySlots, Slot, user_slot_id
+from secretdesk.storage.vault import DB_FILE, KEYS_FILE, REKEY_FILE, Vault, _opens
+from tests.helpers import PASSPHRASE, fixed_clock, new_app
+
+INSIDER_PASS = "insider passphrase long"
+
+
+def forged_journal(live: Path, chosen_key: bytes) -> None:
+    """What an insider without the data key can write: the live slots' public parts, a key of
+    their choosing sealed to each public key, and a slot of their own."""
+    current = KeySlots.load(live / KEYS_FILE)
+    forged = KeySlots(vault_id=current.vault_id)
+    for slot_id, slot in current.slots.items():
+        sealed = sealing.seal(slot.public, chosen_key, current.context(slot_id))
+        forged.slots[slot_id] = Slot(
+            slot_id, slot.kdf_params, slot.salt, slot.nonce, slot.wrapped, slot.public, sealed
+        )
+    forged.put(user_slot_id("canbo"), INSIDER_PASS, chosen_key, kdf.TEST_PARAMS)
+    (live / REKEY_FILE).write_bytes(forged.to_bytes())
+
+
+def test_a_forged_rekey_journal_never_re_encrypts_under_the_insiders_key(
+    tmp_path: Path,
+) -> None:
+    app, _code = new_app(tmp_path / "v")
+    app.users.add("canbo", Role.CLERK, "clerk passphrase long")
+    app.users.set_disabled("canbo")
+    app.close()
+    live = tmp_path / "v"
+    chosen = os.urandom(32)
+    forged_journal(live, chosen)
+
+    Vault.unlock(live, "admin", PASSPHRASE, fixed_clock()).close()
+
+    assert not _opens(live / DB_FILE, chosen)
+    assert not (live / REKEY_FILE).exists()
+    assert (live / f"{REKEY_FILE}.rejected").exists()
+    assert user_slot_id("canbo") not in KeySlots.load(live / KEYS_FILE).slots
+    Vault.unlock(live, "admin", PASSPHRASE, fixed_clock()).close()
