@@ -205,9 +205,20 @@ class UserService:
     def _rekey(self, reason: str, second: dict[str, object]) -> str:
         with self.ctx.change(Permission.READ) as change:
             change.audit("vault.rekey_started", "vault", None, reason=reason, **second)
-        code = self.ctx.vault.rekey()
+            enabled = {u.username for u in users.all_users(change.conn) if not u.disabled}
+        # Only the register's enabled users keep a slot: a slot written into the key file by
+        # hand (an insider's "ghost" account) is not sealed the new key.
+        unknown = sorted(set(self.ctx.vault.slots.usernames()) - enabled)
+        code = self.ctx.vault.rekey(only=enabled)
         with self.ctx.change(Permission.READ) as change:
-            change.audit("vault.rekeyed", "vault", None, reason=reason, recovery_replaced=True)
+            change.audit(
+                "vault.rekeyed",
+                "vault",
+                None,
+                reason=reason,
+                recovery_replaced=True,
+                **({"slots_dropped": unknown} if unknown else {}),
+            )
         return code
 
     def _second_person(self, approver: Actor | None, *, always: bool = False) -> dict[str, object]:

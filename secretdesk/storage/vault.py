@@ -13,7 +13,7 @@ import hmac
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -368,14 +368,16 @@ class Vault:
         """Users whose slot is still of format 1 (they must unlock once before a re-key)."""
         return [s.removeprefix("user:") for s in self.slots.legacy_slots() if s != RECOVERY_SLOT]
 
-    def rekey(self, drop: tuple[str, ...] = ()) -> str:
+    def rekey(self, drop: tuple[str, ...] = (), *, only: Collection[str] | None = None) -> str:
         """A new data key: the database re-encrypted, every remaining slot sealed again.
 
-        ``drop`` names users whose slots are left out. The recovery slot is replaced: the new
-        recovery code is returned, to be shown once. Crash-safe: the new key file is written
-        first as a journal (REKEY_FILE); the database is re-encrypted in one SQLCipher
-        transaction; then the journal is renamed over the key file. An unlock after a kill at
-        any point finishes the job (``_open_resolving``).
+        ``drop`` names users whose slots are left out; when ``only`` is given, the slot of
+        anyone not in it is left out too (a slot added to the key file by hand, for a user
+        the register does not know, must not be sealed the new key). The recovery slot is
+        replaced: the new recovery code is returned, to be shown once. Crash-safe: the new
+        key file is written first as a journal (REKEY_FILE); the database is re-encrypted in
+        one SQLCipher transaction; then the journal is renamed over the key file. An unlock
+        after a kill at any point finishes the job (``_open_resolving``).
         """
         if self.rekey_path.exists():
             raise RekeyPending()
@@ -383,7 +385,9 @@ class Vault:
         keep = sorted(
             slot_id
             for slot_id in self.slots.slots
-            if slot_id != RECOVERY_SLOT and slot_id not in dropped
+            if slot_id != RECOVERY_SLOT
+            and slot_id not in dropped
+            and (only is None or slot_id in {user_slot_id(name) for name in only})
         )
         legacy = [slot_id for slot_id in keep if self.slots.slots[slot_id].legacy]
         if legacy:

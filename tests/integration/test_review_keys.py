@@ -46,3 +46,23 @@ def test_a_forged_rekey_journal_never_re_encrypts_under_the_insiders_key(
     assert (live / f"{REKEY_FILE}.rejected").exists()
     assert user_slot_id("canbo") not in KeySlots.load(live / KEYS_FILE).slots
     Vault.unlock(live, "admin", PASSPHRASE, fixed_clock()).close()
+
+
+def test_a_slot_added_to_the_key_file_by_hand_is_not_sealed_the_new_key(tmp_path: Path) -> None:
+    """A clerk, before leaving, writes a slot for a user the register does not know."""
+    app, _code = new_app(tmp_path / "v")
+    app.users.add("canbo", Role.CLERK, "clerk passphrase long")
+    live = tmp_path / "v"
+    slots = KeySlots.load(live / KEYS_FILE)
+    current = slots.open(user_slot_id("canbo"), "clerk passphrase long")
+    slots.put(user_slot_id("ghost"), INSIDER_PASS, current, kdf.TEST_PARAMS)
+    slots.save(live / KEYS_FILE)
+    app.vault.slots = KeySlots.load(live / KEYS_FILE)  # as the next unlock would read it
+
+    app.users.set_disabled("canbo")
+    app.close()
+
+    after = KeySlots.load(live / KEYS_FILE)
+    assert user_slot_id("ghost") not in after.slots
+    assert sorted(after.usernames()) == ["admin"]
+    Vault.unlock(live, "admin", PASSPHRASE, fixed_clock()).close()
