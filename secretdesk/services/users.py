@@ -225,12 +225,12 @@ class UserService:
         """The countersignature of two-person control, as audit detail."""
         actor = self.ctx.actor
         if approver is None:
+            # Disabled accounts count: otherwise an administrator could disable every other
+            # approver (no countersignature needed) and then act alone.
             others = [
                 user
                 for user in users.all_users(self.ctx.vault.connection)
-                if user.role in COUNTERSIGNING_ROLES
-                and not user.disabled
-                and user.username != actor.username
+                if user.role in COUNTERSIGNING_ROLES and user.username != actor.username
             ]
             if others or always:
                 raise CountersignatureRequired()

@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from secretdesk.crypto import kdf, sealing
+from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Role
+from secretdesk.services.users import CountersignatureRequired
 from secretdesk.storage.keyslots import KeySlots, Slot, user_slot_id
 from secretdesk.storage.vault import DB_FILE, KEYS_FILE, REKEY_FILE, Vault, _opens
 from tests.helpers import PASSPHRASE, fixed_clock, new_app
@@ -66,3 +70,17 @@ def test_a_slot_added_to_the_key_file_by_hand_is_not_sealed_the_new_key(tmp_path
     assert user_slot_id("ghost") not in after.slots
     assert sorted(after.usernames()) == ["admin"]
     Vault.unlock(live, "admin", PASSPHRASE, fixed_clock()).close()
+
+
+def test_a_lone_administrator_cannot_disable_the_approvers_and_then_act_alone(
+    tmp_path: Path,
+) -> None:
+    app, _code = new_app(tmp_path / "v")
+    app.users.add("head", Role.APPROVER, "head passphrase long", max_level=Level.TUYET_MAT)
+    app.users.set_disabled("head")  # needs no countersignature
+    with pytest.raises(CountersignatureRequired):
+        app.users.add("stooge", Role.APPROVER, "stooge passphrase", max_level=Level.TUYET_MAT)
+    with pytest.raises(CountersignatureRequired):
+        app.users.add("admin2", Role.ADMIN, "admin two passphrase")
+    assert [u.username for u in app.users.list()] == ["admin", "head"]
+    app.close()
