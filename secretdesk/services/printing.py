@@ -580,9 +580,13 @@ class PrintService:
         """Items received and issued in the year's reporting window, by time and level."""
         start, end, _confirmed = StatisticsService(self.ctx).window(year)
         rows = []
+        hidden = 0
         for row in legal.statistics_rows(self.ctx.read(), start.isoformat(), end.isoformat()):
             day, kind, number, symbol, issuer, recipients, doc_type, summary = row[:8]
             copies, level, decision, entry = row[8:]
+            if not self.ctx.actor.may_see(Level(level)):
+                hidden += 1  # above the reader's clearance: left out, the page says how many
+                continue
             incoming = kind == "incoming"
             rows.append(
                 model.StatisticsRow(
@@ -597,7 +601,9 @@ class PrintService:
                     level=Level(level),
                 )
             )
-        return model.StatisticsListData(self.unit_header(), year, start, end, tuple(rows))
+        return model.StatisticsListData(
+            self.unit_header(), year, start, end, tuple(rows), hidden=hidden
+        )
 
     # -- destruction minutes -------------------------------------------------------------
     def minutes(self, case_id: int, *, reprint: bool = False) -> bytes:
