@@ -7,10 +7,13 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from secretdesk import app as app_module
 from secretdesk.domain.items import Direction, Registration
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Role
+from secretdesk.services.items import NotCleared
 from tests.helpers import fixed_clock, new_app
 
 CLERK_PASS = "clerk passphrase long"
@@ -37,3 +40,25 @@ def test_the_statistics_list_leaves_out_what_is_above_clearance_and_says_so(
     ).stdout
     assert "KH-TOIMAT" not in text and "KH-TUYETMAT" not in text
     assert "không gồm 2 mục" in text
+
+
+def test_slips_and_labels_naming_a_record_above_clearance_are_refused(tmp_path: Path) -> None:
+    app, _ = new_app(tmp_path / "v")
+    with app:
+        top = Registration(
+            Direction.OUTGOING, Level.TUYET_MAT, "3/KH-TUYETMAT", date(2026, 10, 1), 1
+        )
+        item = app.items.register(top)
+        copy_id = app.items.show(item.id).copies[0].id
+        sent = app.handovers.create("issue", [copy_id], recipient_person="Lê B")
+        app.users.add("canbo", Role.CLERK, CLERK_PASS, clearance=Level.MAT)
+    with app_module.unlock(tmp_path / "v", "canbo", CLERK_PASS, fixed_clock()) as clerk:
+        with pytest.raises(NotCleared):
+            clerk.printing.slip(sent.year, sent.number)
+        with pytest.raises(NotCleared):
+            clerk.printing.envelope_labels(sent.year, sent.number)
+        with pytest.raises(NotCleared):
+            clerk.printing.copy_labels(item.id)
+        refused = clerk.audit.events(action_prefix="print.refused_clearance")
+        assert len(refused) == 3
+        assert clerk.audit.events(action_prefix="print.slip") == []
