@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from secretdesk import app as app_module
 from secretdesk.crypto import kdf, sealing
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Role
+from secretdesk.services.restore import restore
 from secretdesk.services.users import CountersignatureRequired
+from secretdesk.storage.errors import WrongPassphrase, WrongRecoveryCode
 from secretdesk.storage.keyslots import KeySlots, Slot, user_slot_id
 from secretdesk.storage.vault import DB_FILE, KEYS_FILE, REKEY_FILE, Vault, _opens
 from tests.helpers import PASSPHRASE, fixed_clock, new_app
@@ -84,3 +87,29 @@ def test_a_lone_administrator_cannot_disable_the_approvers_and_then_act_alone(
         app.users.add("admin2", Role.ADMIN, "admin two passphrase")
     assert [u.username for u in app.users.list()] == ["admin", "head"]
     app.close()
+
+
+def test_restoring_an_old_backup_brings_back_no_departed_user_nor_old_key(
+    tmp_path: Path,
+) -> None:
+    app, old_code = new_app(tmp_path / "v")
+    app.users.add("canbo", Role.CLERK, "clerk passphrase long")
+    backup = app.maintenance.backup(tmp_path / "stick")
+    old_key = KeySlots.load(backup / KEYS_FILE).open(user_slot_id("canbo"), "clerk passphrase long")
+    app.users.set_disabled("canbo")
+    app.close()
+    live = tmp_path / "v"
+
+    result = restore(live, backup, "admin", PASSPHRASE, fixed_clock())
+
+    assert result.disabled_again == ("canbo",)
+    assert result.recovery_code and result.recovery_code != old_code
+    assert not _opens(live / DB_FILE, old_key)
+    assert user_slot_id("canbo") not in KeySlots.load(live / KEYS_FILE).slots
+    with pytest.raises(WrongPassphrase):
+        app_module.unlock(live, "canbo", "clerk passphrase long", fixed_clock())
+    with pytest.raises(WrongRecoveryCode):
+        app_module.recover(live, "admin", old_code, "another passphrase!", fixed_clock())
+    with app_module.unlock(live, "admin", PASSPHRASE, fixed_clock()) as admin:
+        assert [u.disabled for u in admin.users.list() if u.username == "canbo"] == [True]
+        assert admin.audit.verify().ok
