@@ -210,6 +210,8 @@ class UserService:
         # hand (an insider's "ghost" account) is not sealed the new key.
         unknown = sorted(set(self.ctx.vault.slots.usernames()) - enabled)
         code = self.ctx.vault.rekey(only=enabled)
+        # A slot whose public key was swapped in by someone without the data key is left out.
+        unknown += [s.removeprefix("user:") for s in self.ctx.vault.rekey_refused]
         with self.ctx.change(Permission.READ) as change:
             change.audit(
                 "vault.rekeyed",

@@ -53,6 +53,8 @@ LOCKOUT_FILE = "secretdesk.lockout"
 # While it exists, the database opens with either the old data key (the journal is then
 # rolled forward by the next unlock) or the new one (the journal only has to be renamed).
 REKEY_FILE = "secretdesk.keys.rekey"
+# PRAGMA application_id once every slot's public key is bound (see _bind_public_keys).
+PUBLICS_BOUND_ID = 0x53444B32
 MIN_PASSPHRASE_LENGTH = 10
 DATA_KEY_LENGTH = 32
 
@@ -80,6 +82,7 @@ class Vault:
         self._data_key = bytearray(data_key)
         self.slots = slots
         self.failed_unlocks_before = 0  # reported by the service layer into the audit log
+        self.rekey_refused: list[str] = []  # slots the last re-key left out (public key unbound)
         self.backup_made: Path | None = None
 
     # -- paths -------------------------------------------------------------------------
@@ -127,6 +130,7 @@ class Vault:
             vault = cls(data_dir, conn, data_key, slots)
             vault._migrate()
             slots.save(data_dir / KEYS_FILE)
+            vault._bind_public_keys()
         except BaseException:
             for leftover in (db_path, data_dir / KEYS_FILE):
                 with contextlib.suppress(OSError):
@@ -247,6 +251,7 @@ class Vault:
         vault = cls(data_dir, conn, data_key, slots)
         try:
             vault._migrate()
+            vault._bind_public_keys()
         except BaseException:
             vault.close()
             raise
@@ -364,6 +369,24 @@ class Vault:
             self.slots.put(slot_id, secret, bytes(self._data_key), params)
             self.slots.save(self.keys_path)
 
+    def _bind_public_keys(self) -> None:
+        """Once per vault (remembered in the database header, inside the encryption, where no
+        one without the data key can reset it): bind every slot's public key with an HMAC
+        under the data key. From then on a slot without a valid binding is never sealed a new
+        key by ``rekey``, so a public key swapped into the key file by someone without the
+        data key (whose checksum anyone can recompute) does not receive the next data key."""
+        if self.rekey_path.exists():
+            return
+        conn = self.connection
+        try:
+            if int(conn.execute("PRAGMA application_id").fetchone()[0]) == PUBLICS_BOUND_ID:
+                return
+            if self.slots.bind_publics(bytes(self._data_key)):
+                self.slots.save(self.keys_path)
+            conn.execute(f"PRAGMA application_id = {PUBLICS_BOUND_ID}")
+        except DatabaseError:
+            return  # a damaged database is reported by the checks, not here; bound next time
+
     def legacy_slot_users(self) -> list[str]:
         """Users whose slot is still of format 1 (they must unlock once before a re-key)."""
         return [s.removeprefix("user:") for s in self.slots.legacy_slots() if s != RECOVERY_SLOT]
@@ -395,7 +418,9 @@ class Vault:
         params = self.default_kdf_params()
         new_key = bytearray(os.urandom(DATA_KEY_LENGTH))
         try:
-            fresh = self.slots.resealed_for(bytes(new_key), keep)
+            fresh, self.rekey_refused = self.slots.resealed_for(
+                bytes(new_key), keep, bytes(self._data_key)
+            )
             code = new_recovery_code()
             fresh.put(RECOVERY_SLOT, code, bytes(new_key), params)
             fresh.rekey_auth = _rekey_mac(bytes(self._data_key), bytes(new_key), fresh.vault_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,47 @@ def test_restoring_an_old_backup_brings_back_no_departed_user_nor_old_key(
     with app_module.unlock(live, "admin", PASSPHRASE, fixed_clock()) as admin:
         assert [u.disabled for u in admin.users.list() if u.username == "canbo"] == [True]
         assert admin.audit.verify().ok
+
+
+def test_a_public_key_swapped_into_the_key_file_does_not_receive_the_next_data_key(
+    tmp_path: Path,
+) -> None:
+    """Someone with write access to the folder but no key replaces the public half of a
+    rarely used slot with their own (the checksum is unkeyed) and waits for the next re-key."""
+    app, _code = new_app(tmp_path / "v")
+    app.users.add("canbo", Role.CLERK, "clerk passphrase long")
+    app.users.add("kho", Role.CLERK, "store passphrase long")
+    live = tmp_path / "v"
+    _private, public = sealing.new_keypair()
+    slots = KeySlots.load(live / KEYS_FILE)
+    victim = slots.slots[user_slot_id("kho")]
+    slots.slots[victim.slot_id] = replace(victim, public=public)
+    slots.save(live / KEYS_FILE)
+    app.vault.slots = KeySlots.load(live / KEYS_FILE)  # as the next unlock would read it
+
+    app.users.set_disabled("canbo")
+    app.close()
+
+    after = KeySlots.load(live / KEYS_FILE)
+    assert user_slot_id("kho") not in after.slots
+    for slot in after.slots.values():
+        assert slot.public != public
+    with app_module.unlock(live, "admin", PASSPHRASE, fixed_clock()) as admin:
+        rekeyed = admin.audit.events(action_prefix="vault.rekeyed")[-1]
+        assert "kho" in rekeyed.detail["slots_dropped"]
+
+
+def test_stripping_the_bindings_does_not_get_a_swapped_key_bound(tmp_path: Path) -> None:
+    app, _code = new_app(tmp_path / "v")
+    app.users.add("kho", Role.CLERK, "store passphrase long")
+    app.close()
+    live = tmp_path / "v"
+    _private, public = sealing.new_keypair()
+    slots = KeySlots.load(live / KEYS_FILE)
+    for slot_id, slot in list(slots.slots.items()):
+        swapped = public if slot_id == user_slot_id("kho") else slot.public
+        slots.slots[slot_id] = replace(slot, public=swapped, public_mac=b"")
+    slots.save(live / KEYS_FILE)
+    with app_module.unlock(live, "admin", PASSPHRASE, fixed_clock()) as admin:
+        admin.vault.rekey()
+    assert user_slot_id("kho") not in KeySlots.load(live / KEYS_FILE).slots
