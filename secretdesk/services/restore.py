@@ -25,6 +25,7 @@ from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText
 from secretdesk.storage import audit, users
+from secretdesk.storage.keyslots import KeySlots
 from secretdesk.storage.vault import DB_FILE, KEYS_FILE, Vault
 from secretdesk.system.atomic import fsync_directory
 from secretdesk.system.clock import Clock
@@ -77,6 +78,8 @@ def restore(
         actor.require(Permission.MANAGE_USERS)
         exported = audit.exported_tree_heads(current.connection)
         enabled_now = {u.username for u in users.all_users(current.connection) if not u.disabled}
+        # The restored vault keeps these slots (today's passphrases), never the backup's.
+        trusted = (current.slots, bytes(current._data_key))
     finally:
         current.close()
 
@@ -161,21 +164,28 @@ def restore(
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        code = _rekey_restored(restored, at_utc, username)
+        code = _rekey_restored(restored, at_utc, username, trusted)
         head = audit.tree_head(conn)
     finally:
         restored.close()
     return RestoreResult(backup, aside, head.size, str(head), code, again)
 
 
-def _rekey_restored(vault: Vault, at_utc: str, username: str) -> str | None:
-    """A new data key sealed only to the restored vault's enabled users; the new recovery
-    code. The backup's data key, its recovery code and any slot it held for someone else no
-    longer open the vault."""
+def _rekey_restored(
+    vault: Vault, at_utc: str, username: str, trusted: tuple[KeySlots, bytes]
+) -> str | None:
+    """A new data key sealed only to the restored vault's enabled users, through the slots
+    of the vault it replaced; the new recovery code. The backup's data key, its recovery
+    code and every slot of its key file (which whoever prepared the backup chose) no longer
+    open the vault."""
     conn = vault.connection
     enabled = {u.username for u in users.all_users(conn) if not u.disabled}
-    waiting = [name for name in vault.legacy_slot_users() if name in enabled]
-    code = None if waiting else vault.rekey(only=enabled)
+    waiting = [
+        s.removeprefix("user:")
+        for s in trusted[0].legacy_slots()
+        if s.removeprefix("user:") in enabled
+    ]
+    code = None if waiting else vault.rekey(only=enabled, sealed_to=trusted)
     conn.execute("BEGIN IMMEDIATE")
     try:
         audit.append(

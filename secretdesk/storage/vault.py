@@ -391,7 +391,13 @@ class Vault:
         """Users whose slot is still of format 1 (they must unlock once before a re-key)."""
         return [s.removeprefix("user:") for s in self.slots.legacy_slots() if s != RECOVERY_SLOT]
 
-    def rekey(self, drop: tuple[str, ...] = (), *, only: Collection[str] | None = None) -> str:
+    def rekey(
+        self,
+        drop: tuple[str, ...] = (),
+        *,
+        only: Collection[str] | None = None,
+        sealed_to: tuple[KeySlots, bytes] | None = None,
+    ) -> str:
         """A new data key: the database re-encrypted, every remaining slot sealed again.
 
         ``drop`` names users whose slots are left out; when ``only`` is given, the slot of
@@ -401,26 +407,30 @@ class Vault:
         key file is written first as a journal (REKEY_FILE); the database is re-encrypted in
         one SQLCipher transaction; then the journal is renamed over the key file. An unlock
         after a kill at any point finishes the job (``_open_resolving``).
+
+        ``sealed_to`` (a key file and the data key its public keys are bound under) seals the
+        new key to those slots instead of this vault's own: a restore keeps the slots of the
+        vault it replaces, never those of the backup (which anyone may have prepared).
         """
         if self.rekey_path.exists():
             raise RekeyPending()
+        source, binding = sealed_to or (self.slots, bytes(self._data_key))
         dropped = {user_slot_id(name) for name in drop}
         keep = sorted(
             slot_id
-            for slot_id in self.slots.slots
+            for slot_id in source.slots
             if slot_id != RECOVERY_SLOT
             and slot_id not in dropped
             and (only is None or slot_id in {user_slot_id(name) for name in only})
         )
-        legacy = [slot_id for slot_id in keep if self.slots.slots[slot_id].legacy]
+        legacy = [slot_id for slot_id in keep if source.slots[slot_id].legacy]
         if legacy:
             raise RekeyBlocked(users=", ".join(s.removeprefix("user:") for s in legacy))
         params = self.default_kdf_params()
         new_key = bytearray(os.urandom(DATA_KEY_LENGTH))
         try:
-            fresh, self.rekey_refused = self.slots.resealed_for(
-                bytes(new_key), keep, bytes(self._data_key)
-            )
+            fresh, self.rekey_refused = source.resealed_for(bytes(new_key), keep, binding)
+            fresh.vault_id = self.slots.vault_id
             code = new_recovery_code()
             fresh.put(RECOVERY_SLOT, code, bytes(new_key), params)
             fresh.rekey_auth = _rekey_mac(bytes(self._data_key), bytes(new_key), fresh.vault_id)

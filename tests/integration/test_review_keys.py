@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,7 +17,15 @@ from secretdesk.services.restore import restore
 from secretdesk.services.users import CountersignatureRequired
 from secretdesk.storage.errors import WrongPassphrase, WrongRecoveryCode
 from secretdesk.storage.keyslots import KeySlots, Slot, user_slot_id
-from secretdesk.storage.vault import DB_FILE, KEYS_FILE, REKEY_FILE, Vault, _opens
+from secretdesk.storage.vault import (
+    DB_FILE,
+    KEYS_FILE,
+    REKEY_FILE,
+    Vault,
+    _connect,
+    _opens,
+    _rekey_connection,
+)
 from tests.helpers import PASSPHRASE, fixed_clock, new_app
 
 INSIDER_PASS = "insider passphrase long"
@@ -158,3 +167,43 @@ def test_stripping_the_bindings_does_not_get_a_swapped_key_bound(tmp_path: Path)
     with app_module.unlock(live, "admin", PASSPHRASE, fixed_clock()) as admin:
         admin.vault.rekey()
     assert user_slot_id("kho") not in KeySlots.load(live / KEYS_FILE).slots
+
+
+def test_a_backup_prepared_by_an_outsider_gives_them_no_slot_in_the_restored_vault(
+    tmp_path: Path,
+) -> None:
+    """An old copy of the database and its key, re-encrypted under a key the outsider chose;
+    a key file whose admin slot is the live one with that key sealed to its public half, and
+    a slot of their own for a real user. The administrator restores it."""
+    app, _ = new_app(tmp_path / "v")
+    app.users.add("kho", Role.CLERK, "store passphrase long")
+    old = app.maintenance.backup(tmp_path / "old")
+    old_key = bytes(app.vault._data_key)
+    app.close()
+    live = tmp_path / "v"
+    stick = tmp_path / "stick" / "SecretDesk-backup-crafted"
+    stick.mkdir(parents=True)
+    shutil.copy(old / DB_FILE, stick / DB_FILE)
+    chosen = os.urandom(32)
+    conn = _connect(stick / DB_FILE, old_key, new=False)
+    _rekey_connection(conn, chosen)
+    conn.close()
+    current = KeySlots.load(live / KEYS_FILE)
+    forged = KeySlots(vault_id=current.vault_id)
+    admin = current.slots[user_slot_id("admin")]
+    forged.slots[admin.slot_id] = replace(
+        admin,
+        sealed=sealing.seal(admin.public, chosen, current.context(admin.slot_id)),
+        public_mac=forged.public_mac(admin.slot_id, admin.public, chosen),
+    )
+    forged.put(user_slot_id("kho"), INSIDER_PASS, chosen, kdf.TEST_PARAMS)
+    forged.save(stick / KEYS_FILE)
+
+    restore(live, stick, "admin", PASSPHRASE, fixed_clock())
+
+    after = KeySlots.load(live / KEYS_FILE)
+    with pytest.raises(WrongPassphrase):
+        after.open(user_slot_id("kho"), INSIDER_PASS)
+    # kho keeps today's passphrase; the administrator too.
+    Vault.unlock(live, "kho", "store passphrase long", fixed_clock()).close()
+    Vault.unlock(live, "admin", PASSPHRASE, fixed_clock()).close()
