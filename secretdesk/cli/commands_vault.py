@@ -205,16 +205,19 @@ def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     username = ctx.resolve_username()
     passphrase = ctx.secrets.ask(_("Passphrase for {user}: ").format(user=username))
     result = restore.restore(ctx.data_dir, args.backup, username, passphrase, ctx.clock)
-    ctx.output.result(
-        {
-            "restored_from": str(result.restored_from),
-            "kept_aside": str(result.kept_aside),
-            "tree_head": result.tree_head,
-        },
-        _("Restored from {backup}; the vault it replaced is kept in {aside}.").format(
-            backup=result.restored_from, aside=result.kept_aside
-        ),
+    data = {
+        "restored_from": str(result.restored_from),
+        "kept_aside": str(result.kept_aside),
+        "tree_head": result.tree_head,
+        "disabled_again": list(result.disabled_again),
+    }
+    headline = _("Restored from {backup}; the vault it replaced is kept in {aside}.").format(
+        backup=result.restored_from, aside=result.kept_aside
     )
+    if result.recovery_code:
+        show_new_recovery_code(ctx, data, headline, result.recovery_code)
+    else:
+        ctx.output.result(data, headline)
     return 0
 
 

@@ -429,6 +429,7 @@ class StatisticsListData:
     window_start: date
     window_end: date
     rows: tuple[StatisticsRow, ...]
+    hidden: int = 0  # items above the reader's clearance, left out (said on the page)
 
 
 # Table name -> fields a layout column may name. "index" is the running number (STT).

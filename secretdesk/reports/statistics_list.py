@@ -18,6 +18,7 @@ from secretdesk.reports.forms import FormKind, FormLayout, load_layout
 from secretdesk.reports.grid import GridTable, object_rows
 from secretdesk.reports.layout import DocumentInfo, build_pdf, fmt_date, frame_size, new_ink
 from secretdesk.reports.model import PrintStamp, StatisticsListData
+from secretdesk.reports.registers import hidden_note
 
 ORDER = (Level.TUYET_MAT, Level.TOI_MAT, Level.MAT)
 
@@ -64,5 +65,7 @@ def render_statistics_list(
             )
         else:
             story.append(ink.para(layout.texts["no_rows"], italic=True))
+    if data.hidden:
+        story.append(ink.para(hidden_note(data.hidden), italic=True, space_before=2 * mm))
     story.append(signatures(ink, layout, layout_signatures(layout, data)))
     return build_pdf(story, info, ink)

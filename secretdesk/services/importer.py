@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 from secretdesk.domain.import_columns import (
     HEADING_SEARCH_ROWS,
@@ -248,6 +249,12 @@ MAX_SHEETS = 256
 MAX_ROWS = 200_000
 MAX_COLUMNS = 256  # a register has a dozen columns; Excel itself stops at XFD (16,384)
 _XML_PARTS = (".xml", ".rels", ".vml")
+# The shape of the XML, checked while streaming (no tree is built): deep nesting, or a long
+# run of elements that openpyxl keeps in memory (it clears only the rows, cells and shared
+# strings it reads), blows up a 66 KB workbook past 1.5 GB with no DTD at all.
+MAX_XML_DEPTH = 64
+MAX_CHILDREN = 20_000  # children of one element, except the lists below
+_LONG_LISTS = frozenset({("sheetData", "row"), ("row", "c"), ("sst", "si")})
 _ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
@@ -300,6 +307,11 @@ def _check_parts(data: bytes) -> None:
             if info.file_size > MAX_PART_BYTES:
                 raise _Refused(f"part {info.filename} is larger than {MAX_PART_BYTES} bytes")
             is_xml = info.filename.lower().endswith(_XML_PARTS)
+            shape = (
+                _XmlShape(info.filename)
+                if info.filename.lower().endswith((".xml", ".rels"))
+                else None
+            )
             size, head, tail = 0, b"", b""
             with archive.open(info) as stream:
                 while chunk := stream.read(1 << 20):
@@ -319,6 +331,45 @@ def _check_parts(data: bytes) -> None:
                         if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
                             raise _Refused(f"part {info.filename} declares a DTD")
                         tail = chunk[-16:]
+                    if shape is not None:
+                        shape.feed(chunk)
+
+
+class _XmlShape:
+    """Streams one XML part through expat, refusing nesting past MAX_XML_DEPTH and more than
+    MAX_CHILDREN children of one element (outside _LONG_LISTS). A part expat cannot parse is
+    no longer followed: openpyxl's parser stops at the same place."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.stack: list[list[Any]] = []  # [local name, children so far]
+        self.parser: Any = expat.ParserCreate(namespace_separator=" ")
+        self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+
+    def feed(self, chunk: bytes) -> None:
+        if self.parser is None:
+            return
+        try:
+            self.parser.Parse(chunk, False)
+        except expat.ExpatError:
+            self.parser = None
+
+    def _start(self, tag: str, _attrs: object) -> None:
+        local = tag.rpartition(" ")[2]
+        if self.stack:
+            parent = self.stack[-1]
+            parent[1] += 1
+            if parent[1] > MAX_CHILDREN and (parent[0], local) not in _LONG_LISTS:
+                raise _Refused(
+                    f"part {self.name} has more than {MAX_CHILDREN} <{local}> in one place"
+                )
+        if len(self.stack) >= MAX_XML_DEPTH:
+            raise _Refused(f"part {self.name} is nested deeper than {MAX_XML_DEPTH} levels")
+        self.stack.append([local, 0])
+
+    def _end(self, _tag: str) -> None:
+        self.stack.pop()
 
 
 def _check_xml_head(name: str, head: bytes) -> None:

@@ -36,7 +36,7 @@ from secretdesk.services.destruction import DestructionService
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.handovers import HandoverService
 from secretdesk.services.inventory import InventoryService
-from secretdesk.services.items import load_item
+from secretdesk.services.items import NotCleared, load_item
 from secretdesk.services.permits import PermitService
 from secretdesk.services.registry import basis_on, book_label
 from secretdesk.services.stamp import document_stamp, unit_header
@@ -214,6 +214,16 @@ class PrintService:
         actor = users.by_username(self.ctx.read(), username)
         return actor.full_name if actor and actor.full_name else username
 
+    def _require_cleared(self, levels: list[Level], entity: str, ref: str | int) -> None:
+        """Refuse (audited) a printout naming a record above the reader's clearance."""
+        above = [level for level in levels if not self.ctx.actor.may_see(level)]
+        if not above:
+            return
+        top = Level.highest(above)
+        with self.ctx.change(Permission.READ) as change:
+            change.audit("print.refused_clearance", entity, ref, level=top.value)
+        raise NotCleared(user=self.ctx.actor.username, level=top.label_vi)
+
     # -- receipt slip --------------------------------------------------------------------
     def slip(self, year: int, number: int, *, reprint: bool = False) -> bytes:
         handover = HandoverService(self.ctx).find(year, number)
@@ -235,6 +245,7 @@ class PrintService:
             )
             for row in printing.handover_lines(conn, handover.id)
         )
+        self._require_cleared([line.level for line in lines], "handover", handover.label)
         return model.SlipData(
             unit=self.unit_header(),
             number=handover.number,
@@ -462,7 +473,9 @@ class PrintService:
         labels: list[model.EnvelopeLabel | model.CopyLabel] = []
         addressee = handover.recipient_body or handover.recipient_person
         sender = self.unit_header().unit_name
-        for row in printing.handover_lines(conn, handover.id):
+        rows = printing.handover_lines(conn, handover.id)
+        self._require_cleared([Level(row["level"]) for row in rows], "handover", handover.label)
+        for row in rows:
             # ND26 Art. 4.1: outer and inner labels for Tuyệt mật, one for Tối mật and Mật
             labels += model.envelopes_for(
                 model.EnvelopeLabel(
@@ -487,6 +500,7 @@ class PrintService:
     def copy_labels(self, item_id: int, *, reprint: bool = False) -> bytes:
         conn = self.ctx.read()
         item = load_item(conn, item_id)
+        self._require_cleared([item.level], "item", item_id)
         labels = []
         for copy in items.copies_of(conn, item_id):
             if copy.kind != "reproduction" or copy.reproduction_id is None:
@@ -582,9 +596,13 @@ class PrintService:
         """Items received and issued in the year's reporting window, by time and level."""
         start, end, _confirmed = StatisticsService(self.ctx).window(year)
         rows = []
+        hidden = 0
         for row in legal.statistics_rows(self.ctx.read(), start.isoformat(), end.isoformat()):
             day, kind, number, symbol, issuer, recipients, doc_type, summary = row[:8]
             copies, level, decision, entry = row[8:]
+            if not self.ctx.actor.may_see(Level(level)):
+                hidden += 1  # above the reader's clearance: left out, the page says how many
+                continue
             incoming = kind == "incoming"
             rows.append(
                 model.StatisticsRow(
@@ -599,7 +617,9 @@ class PrintService:
                     level=Level(level),
                 )
             )
-        return model.StatisticsListData(self.unit_header(), year, start, end, tuple(rows))
+        return model.StatisticsListData(
+            self.unit_header(), year, start, end, tuple(rows), hidden=hidden
+        )
 
     # -- destruction minutes -------------------------------------------------------------
     def minutes(self, case_id: int, *, reprint: bool = False) -> bytes:

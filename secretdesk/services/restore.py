@@ -25,6 +25,7 @@ from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText
 from secretdesk.storage import audit, users
+from secretdesk.storage.keyslots import KeySlots
 from secretdesk.storage.vault import DB_FILE, KEYS_FILE, Vault
 from secretdesk.system.atomic import fsync_directory
 from secretdesk.system.clock import Clock
@@ -43,6 +44,11 @@ class RestoreResult:
     kept_aside: Path
     events: int
     tree_head: str
+    # The restored vault is re-keyed at once (a backup may hold the slot of someone disabled
+    # since, the old recovery code, or come from a stick someone prepared): the new code,
+    # shown once; None when format-1 slots make the re-key wait (see users.set_disabled).
+    recovery_code: str | None = None
+    disabled_again: tuple[str, ...] = ()
 
 
 def _refuse(backup: Path, reason: str, **params: object) -> RestoreRefused:
@@ -71,6 +77,9 @@ def restore(
             raise _refuse(backup, N_("only an administrator may restore a backup."))
         actor.require(Permission.MANAGE_USERS)
         exported = audit.exported_tree_heads(current.connection)
+        enabled_now = {u.username for u in users.all_users(current.connection) if not u.disabled}
+        # The restored vault keeps these slots (today's passphrases), never the backup's.
+        trusted = (current.slots, bytes(current._data_key))
     finally:
         current.close()
 
@@ -122,21 +131,73 @@ def restore(
     restored = Vault.unlock(data_dir, username, passphrase, clock)
     try:
         conn = restored.connection
+        at_utc = clock.now().astimezone(UTC).isoformat(timespec="seconds")
+        # Whoever was disabled (or did not exist) in the vault just replaced stays out: an old
+        # backup must not bring back a departed user's account, slot or data key.
+        again = tuple(
+            u.username
+            for u in users.all_users(conn)
+            if not u.disabled and u.username not in enabled_now
+        )
         conn.execute("BEGIN IMMEDIATE")
         try:
             audit.append(
                 conn,
-                at_utc=clock.now().astimezone(UTC).isoformat(timespec="seconds"),
+                at_utc=at_utc,
                 actor=username,
                 action="vault.restored",
                 entity="vault",
                 detail={"backup": backup.name, "kept_aside": aside.name},
             )
+            for name in again:
+                users.set_disabled(conn, name, True)
+                audit.append(
+                    conn,
+                    at_utc=at_utc,
+                    actor=username,
+                    action="user.disabled",
+                    entity="user",
+                    entity_id=name,
+                    detail={"reason": "disabled in the vault the restore replaced"},
+                )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        code = _rekey_restored(restored, at_utc, username, trusted)
         head = audit.tree_head(conn)
     finally:
         restored.close()
-    return RestoreResult(backup, aside, head.size, str(head))
+    return RestoreResult(backup, aside, head.size, str(head), code, again)
+
+
+def _rekey_restored(
+    vault: Vault, at_utc: str, username: str, trusted: tuple[KeySlots, bytes]
+) -> str | None:
+    """A new data key sealed only to the restored vault's enabled users, through the slots
+    of the vault it replaced; the new recovery code. The backup's data key, its recovery
+    code and every slot of its key file (which whoever prepared the backup chose) no longer
+    open the vault."""
+    conn = vault.connection
+    enabled = {u.username for u in users.all_users(conn) if not u.disabled}
+    waiting = [
+        s.removeprefix("user:")
+        for s in trusted[0].legacy_slots()
+        if s.removeprefix("user:") in enabled
+    ]
+    code = None if waiting else vault.rekey(only=enabled, sealed_to=trusted)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        audit.append(
+            conn,
+            at_utc=at_utc,
+            actor=username,
+            action="vault.rekey_postponed" if waiting else "vault.rekeyed",
+            entity="vault",
+            detail={"reason": "restore", **({"waiting_for": waiting} if waiting else {})},
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return code

@@ -219,21 +219,34 @@ class UserService:
     def _rekey(self, reason: str, second: dict[str, object]) -> str:
         with self.ctx.change(Permission.READ) as change:
             change.audit("vault.rekey_started", "vault", None, reason=reason, **second)
-        code = self.ctx.vault.rekey()
+            enabled = {u.username for u in users.all_users(change.conn) if not u.disabled}
+        # Only the register's enabled users keep a slot: a slot written into the key file by
+        # hand (an insider's "ghost" account) is not sealed the new key.
+        unknown = sorted(set(self.ctx.vault.slots.usernames()) - enabled)
+        code = self.ctx.vault.rekey(only=enabled)
+        # A slot whose public key was swapped in by someone without the data key is left out.
+        unknown += [s.removeprefix("user:") for s in self.ctx.vault.rekey_refused]
         with self.ctx.change(Permission.READ) as change:
-            change.audit("vault.rekeyed", "vault", None, reason=reason, recovery_replaced=True)
+            change.audit(
+                "vault.rekeyed",
+                "vault",
+                None,
+                reason=reason,
+                recovery_replaced=True,
+                **({"slots_dropped": unknown} if unknown else {}),
+            )
         return code
 
     def _second_person(self, approver: Actor | None, *, always: bool = False) -> dict[str, object]:
         """The countersignature of two-person control, as audit detail."""
         actor = self.ctx.actor
         if approver is None:
+            # Disabled accounts count: otherwise an administrator could disable every other
+            # approver (no countersignature needed) and then act alone.
             others = [
                 user
                 for user in users.all_users(self.ctx.vault.connection)
-                if user.role in COUNTERSIGNING_ROLES
-                and not user.disabled
-                and user.username != actor.username
+                if user.role in COUNTERSIGNING_ROLES and user.username != actor.username
             ]
             if others or always:
                 raise CountersignatureRequired()

@@ -15,7 +15,9 @@ wrapped directly) still open; each is turned into format 2 the next time its own
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -53,6 +55,9 @@ class Slot:
     # Format 2: the public key and the data key sealed to it (empty for a format-1 slot).
     public: bytes = b""
     sealed: tuple[bytes, bytes, bytes] | None = None
+    # HMAC of the public key under the data key: a re-key seals the new data key only to a
+    # public key that someone holding the data key wrote (see KeySlots.resealed_for).
+    public_mac: bytes = b""
 
     @property
     def legacy(self) -> bool:
@@ -74,6 +79,8 @@ class Slot:
         if self.sealed is not None:
             data["public"] = _b64(self.public)
             data["sealed"] = [_b64(part) for part in self.sealed]
+        if self.public_mac:
+            data["public_mac"] = _b64(self.public_mac)
         return data
 
     @classmethod
@@ -86,6 +93,7 @@ class Slot:
             wrapped=_unb64(data["wrapped"]),
             public=_unb64(data["public"]) if "sealed" in data else b"",
             sealed=_sealed(data["sealed"]) if "sealed" in data else None,
+            public_mac=_unb64(data["public_mac"]) if "public_mac" in data else b"",
         )
 
 
@@ -106,6 +114,9 @@ def user_slot_id(username: str) -> str:
 class KeySlots:
     vault_id: str
     slots: dict[str, Slot] = field(default_factory=dict)
+    # A re-key journal only: HMAC of the new data key under the old one (vault.REKEY_FILE), so
+    # a journal written by anyone who does not hold the current data key is never rolled forward.
+    rekey_auth: str | None = None
 
     # -- file --------------------------------------------------------------------------
     @classmethod
@@ -126,7 +137,12 @@ class KeySlots:
             if data.get("format") != FORMAT or data.get("version") not in READABLE_VERSIONS:
                 raise ValueError("unknown format")
             slots = [Slot.from_json(item) for item in data["slots"]]
-            return cls(vault_id=str(data["vault_id"]), slots={s.slot_id: s for s in slots})
+            auth = data.get("rekey_auth")
+            return cls(
+                vault_id=str(data["vault_id"]),
+                slots={s.slot_id: s for s in slots},
+                rekey_auth=None if auth is None else str(auth),
+            )
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
             raise KeyFileDamaged(path=str(path), detail=str(error)) from error
 
@@ -137,6 +153,8 @@ class KeySlots:
             "vault_id": self.vault_id,
             "slots": [slot.to_json() for slot in sorted(self.slots.values(), key=_slot_order)],
         }
+        if self.rekey_auth is not None:
+            body["rekey_auth"] = self.rekey_auth
         return json.dumps({**body, "checksum": _checksum(body)}, indent=2).encode("utf-8")
 
     def save(self, path: Path) -> None:
@@ -157,7 +175,23 @@ class KeySlots:
         finally:
             private[:] = bytes(len(private))
         sealed = sealing.seal(public, data_key, self.context(slot_id))
-        self.slots[slot_id] = Slot(slot_id, params, salt, nonce, wrapped, public, sealed)
+        mac = self.public_mac(slot_id, public, data_key)
+        self.slots[slot_id] = Slot(slot_id, params, salt, nonce, wrapped, public, sealed, mac)
+
+    def public_mac(self, slot_id: str, public: bytes, data_key: bytes) -> bytes:
+        message = b"public-key/" + self.context(slot_id) + b"/" + public
+        return hmac.new(data_key, message, hashlib.sha256).digest()
+
+    def bind_publics(self, data_key: bytes) -> bool:
+        """Give format-2 slots written before public keys were bound their HMAC under the
+        data key (at an unlock, when the data key is known); True when something changed."""
+        changed = False
+        for slot_id, slot in list(self.slots.items()):
+            if slot.sealed is not None and not slot.public_mac:
+                mac = self.public_mac(slot_id, slot.public, data_key)
+                self.slots[slot_id] = dataclasses.replace(slot, public_mac=mac)
+                changed = True
+        return changed
 
     def open(self, slot_id: str, secret: str) -> bytes:
         slot = self.slots.get(slot_id)
@@ -177,18 +211,35 @@ class KeySlots:
         finally:
             inner[:] = bytes(len(inner))
 
-    def resealed_for(self, data_key: bytes, keep: list[str]) -> KeySlots:
-        """A new key file holding ``data_key`` sealed to the kept format-2 slots."""
+    def resealed_for(
+        self, data_key: bytes, keep: list[str], current_key: bytes
+    ) -> tuple[KeySlots, list[str]]:
+        """A new key file holding ``data_key`` sealed to the kept format-2 slots, and the
+        slots left out because their public key is not bound under ``current_key`` (a public
+        key swapped into the key file by someone without the data key)."""
         fresh = KeySlots(vault_id=self.vault_id)
+        refused: list[str] = []
         for slot_id in keep:
             slot = self.slots[slot_id]
             if slot.sealed is None:
                 raise ValueError(f"slot {slot_id} is of format 1")
+            expected = self.public_mac(slot_id, slot.public, current_key)
+            if not hmac.compare_digest(slot.public_mac, expected):
+                refused.append(slot_id)
+                continue
             sealed = sealing.seal(slot.public, data_key, self.context(slot_id))
+            mac = self.public_mac(slot_id, slot.public, data_key)
             fresh.slots[slot_id] = Slot(
-                slot_id, slot.kdf_params, slot.salt, slot.nonce, slot.wrapped, slot.public, sealed
+                slot_id,
+                slot.kdf_params,
+                slot.salt,
+                slot.nonce,
+                slot.wrapped,
+                slot.public,
+                sealed,
+                mac,
             )
-        return fresh
+        return fresh, refused
 
     def legacy_slots(self) -> list[str]:
         return sorted(s.slot_id for s in self.slots.values() if s.legacy)

@@ -8,10 +8,12 @@ and once under a recovery code). One thread owns a Vault's connection.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -51,6 +53,8 @@ LOCKOUT_FILE = "secretdesk.lockout"
 # While it exists, the database opens with either the old data key (the journal is then
 # rolled forward by the next unlock) or the new one (the journal only has to be renamed).
 REKEY_FILE = "secretdesk.keys.rekey"
+# PRAGMA application_id once every slot's public key is bound (see _bind_public_keys).
+PUBLICS_BOUND_ID = 0x53444B32
 MIN_PASSPHRASE_LENGTH = 10
 DATA_KEY_LENGTH = 32
 
@@ -78,6 +82,7 @@ class Vault:
         self._data_key = bytearray(data_key)
         self.slots = slots
         self.failed_unlocks_before = 0  # reported by the service layer into the audit log
+        self.rekey_refused: list[str] = []  # slots the last re-key left out (public key unbound)
         self.backup_made: Path | None = None
 
     # -- paths -------------------------------------------------------------------------
@@ -125,6 +130,7 @@ class Vault:
             vault = cls(data_dir, conn, data_key, slots)
             vault._migrate()
             slots.save(data_dir / KEYS_FILE)
+            vault._bind_public_keys()
         except BaseException:
             for leftover in (db_path, data_dir / KEYS_FILE):
                 with contextlib.suppress(OSError):
@@ -223,6 +229,12 @@ class Vault:
         if new_key is None:
             # Only someone holding a slot in the journal can finish it; open as before.
             return cls._open(data_dir, old_key, slots)
+        if not _rekey_authentic(pending, old_key, new_key):
+            # Not written by rekey(): someone without the data key chose the "new" key. Never
+            # re-encrypt under it; the file is kept aside for the investigation.
+            os.replace(data_dir / REKEY_FILE, data_dir / f"{REKEY_FILE}.rejected")
+            fsync_directory(data_dir)
+            return cls._open(data_dir, old_key, slots)
         conn = _connect(db_path, old_key, new=False)
         try:
             _rekey_connection(conn, new_key)
@@ -239,6 +251,7 @@ class Vault:
         vault = cls(data_dir, conn, data_key, slots)
         try:
             vault._migrate()
+            vault._bind_public_keys()
         except BaseException:
             vault.close()
             raise
@@ -356,36 +369,71 @@ class Vault:
             self.slots.put(slot_id, secret, bytes(self._data_key), params)
             self.slots.save(self.keys_path)
 
+    def _bind_public_keys(self) -> None:
+        """Once per vault (remembered in the database header, inside the encryption, where no
+        one without the data key can reset it): bind every slot's public key with an HMAC
+        under the data key. From then on a slot without a valid binding is never sealed a new
+        key by ``rekey``, so a public key swapped into the key file by someone without the
+        data key (whose checksum anyone can recompute) does not receive the next data key."""
+        if self.rekey_path.exists():
+            return
+        conn = self.connection
+        try:
+            if int(conn.execute("PRAGMA application_id").fetchone()[0]) == PUBLICS_BOUND_ID:
+                return
+            if self.slots.bind_publics(bytes(self._data_key)):
+                self.slots.save(self.keys_path)
+            conn.execute(f"PRAGMA application_id = {PUBLICS_BOUND_ID}")
+        except DatabaseError:
+            return  # a damaged database is reported by the checks, not here; bound next time
+
     def legacy_slot_users(self) -> list[str]:
         """Users whose slot is still of format 1 (they must unlock once before a re-key)."""
         return [s.removeprefix("user:") for s in self.slots.legacy_slots() if s != RECOVERY_SLOT]
 
-    def rekey(self, drop: tuple[str, ...] = ()) -> str:
+    def rekey(
+        self,
+        drop: tuple[str, ...] = (),
+        *,
+        only: Collection[str] | None = None,
+        sealed_to: tuple[KeySlots, bytes] | None = None,
+    ) -> str:
         """A new data key: the database re-encrypted, every remaining slot sealed again.
 
-        ``drop`` names users whose slots are left out. The recovery slot is replaced: the new
-        recovery code is returned, to be shown once. Crash-safe: the new key file is written
-        first as a journal (REKEY_FILE); the database is re-encrypted in one SQLCipher
-        transaction; then the journal is renamed over the key file. An unlock after a kill at
-        any point finishes the job (``_open_resolving``).
+        ``drop`` names users whose slots are left out; when ``only`` is given, the slot of
+        anyone not in it is left out too (a slot added to the key file by hand, for a user
+        the register does not know, must not be sealed the new key). The recovery slot is
+        replaced: the new recovery code is returned, to be shown once. Crash-safe: the new
+        key file is written first as a journal (REKEY_FILE); the database is re-encrypted in
+        one SQLCipher transaction; then the journal is renamed over the key file. An unlock
+        after a kill at any point finishes the job (``_open_resolving``).
+
+        ``sealed_to`` (a key file and the data key its public keys are bound under) seals the
+        new key to those slots instead of this vault's own: a restore keeps the slots of the
+        vault it replaces, never those of the backup (which anyone may have prepared).
         """
         if self.rekey_path.exists():
             raise RekeyPending()
+        source, binding = sealed_to or (self.slots, bytes(self._data_key))
         dropped = {user_slot_id(name) for name in drop}
         keep = sorted(
             slot_id
-            for slot_id in self.slots.slots
-            if slot_id != RECOVERY_SLOT and slot_id not in dropped
+            for slot_id in source.slots
+            if slot_id != RECOVERY_SLOT
+            and slot_id not in dropped
+            and (only is None or slot_id in {user_slot_id(name) for name in only})
         )
-        legacy = [slot_id for slot_id in keep if self.slots.slots[slot_id].legacy]
+        legacy = [slot_id for slot_id in keep if source.slots[slot_id].legacy]
         if legacy:
             raise RekeyBlocked(users=", ".join(s.removeprefix("user:") for s in legacy))
         params = self.default_kdf_params()
         new_key = bytearray(os.urandom(DATA_KEY_LENGTH))
         try:
-            fresh = self.slots.resealed_for(bytes(new_key), keep)
+            fresh, self.rekey_refused = source.resealed_for(bytes(new_key), keep, binding)
+            fresh.vault_id = self.slots.vault_id
             code = new_recovery_code()
             fresh.put(RECOVERY_SLOT, code, bytes(new_key), params)
+            fresh.rekey_auth = _rekey_mac(bytes(self._data_key), bytes(new_key), fresh.vault_id)
             write_atomic(self.rekey_path, fresh.to_bytes())
             _rekey_connection(self.connection, bytes(new_key))
             self._data_key[:] = new_key
@@ -495,6 +543,17 @@ def _opens(db_path: Path, data_key: bytes) -> bool:
         return False
     conn.close()
     return True
+
+
+def _rekey_mac(old_key: bytes, new_key: bytes, vault_id: str) -> str:
+    message = b"secretdesk-rekey/v1/" + vault_id.encode() + b"/" + new_key
+    return hmac.new(old_key, message, hashlib.sha256).hexdigest()
+
+
+def _rekey_authentic(pending: KeySlots, old_key: bytes, new_key: bytes) -> bool:
+    """Was this journal written by someone holding the old data key (rekey())?"""
+    expected = _rekey_mac(old_key, new_key, pending.vault_id)
+    return pending.rekey_auth is not None and hmac.compare_digest(pending.rekey_auth, expected)
 
 
 def _rekey_connection(conn: Connection, new_key: bytes) -> None:

@@ -45,9 +45,12 @@ def test_a_backup_is_restored_and_the_replaced_vault_kept(tmp_path: Path) -> Non
     data, backup, at_backup = made(tmp_path)
     before = head_of(data)
     result = restore(data, backup, "admin", PASSPHRASE, fixed_clock())
-    assert head_of(data) == at_backup  # the copy lacks its own vault.backup event; + restored
+    # the copy lacks its own vault.backup event; + restored, + re-keyed (a new recovery code)
+    assert head_of(data) == at_backup + 1
+    assert result.recovery_code
     with app_module.unlock(data, "admin", PASSPHRASE, fixed_clock()) as opened:
-        last = opened.audit.events(limit=1)[0]
+        last, rekeyed = opened.audit.events(limit=2)
+        assert rekeyed.action == "vault.rekeyed" and rekeyed.detail["reason"] == "restore"
         assert last.action == "vault.restored" and last.detail["backup"] == backup.name
         assert opened.audit.verify().ok
     assert head_of(result.kept_aside) == before
@@ -84,5 +87,5 @@ def test_cli_restore(tmp_path: Path) -> None:
         env={"SECRETDESK_PASSPHRASE": PASSPHRASE},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "Restored from" in result.stdout
-    assert head_of(data) == at_backup
+    assert "Restored from" in result.stdout and "RECOVERY CODE" in result.stdout
+    assert head_of(data) == at_backup + 1
