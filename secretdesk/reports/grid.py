@@ -17,7 +17,9 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
@@ -244,11 +246,46 @@ class GridTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
                 else:
                     x = left
                 text.setTextOrigin(x, baseline)
-                text.textLine(line.text)
+                _text_line(text, line.text)
                 if line.strike:
                     middle = baseline + size * 0.3
                     strikes.append((x, middle, x + line.width, middle))
                 baseline -= leading
+
+
+def _text_line(text: PDFTextObject, value: str) -> None:
+    """``text.textLine(value)``, byte for byte, with each line's TrueType subset encoding
+    looked up once per document: a register repeats its dates, levels and names, and
+    reportlab's per-character encoding was the largest single cost of printing one."""
+    font = pdfmetrics.getFont(text._fontname)
+    if not getattr(font, "_dynamicFont", False) or type(value) is not str:
+        text.textLine(value)
+        return
+    canvas = text._canvas
+    doc = canvas._doc
+    cache: dict[tuple[str, str], list[tuple[int, str]]] = canvas.__dict__.setdefault(
+        "_secretdesk_ops", {}
+    )
+    pieces = cache.get((text._fontname, value))
+    if pieces is None:
+        escape = canvas._escape
+        pieces = cache[text._fontname, value] = [
+            (subset, f"({escape(chunk)}) Tj") for subset, chunk in font.splitString(value, doc)
+        ]
+    parts = []
+    for subset, operator in pieces:
+        if subset != text._curSubset:
+            parts.append(
+                f"{font.getSubsetInternalName(subset, doc)} {fp_str(text._fontsize)} Tf"
+                f" {fp_str(text._leading)} TL"
+            )
+            text._curSubset = subset
+        parts.append(operator)
+    # what textLine does around the text: the cursor moves down one line
+    text._x = text._x0
+    text._y = text._y - text._leading if canvas.bottomup else text._y + text._leading
+    text._y0 = text._y
+    text._code.append(f"{' '.join(parts)} T*")
 
 
 def column_widths(columns: Sequence[Column], available: float) -> list[float]:

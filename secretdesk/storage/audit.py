@@ -209,54 +209,91 @@ class _Replay:
     chain_at: str | None  # the chain hash of event ``at``
 
 
+def _sql_quote(column: str) -> str:
+    return f"json_quote({column})"
+
+
+# ``event_body`` built by SQLite in C, byte for byte: the keys in sorted order, each string
+# through json_quote, which escapes exactly what json's encoder escapes with ensure_ascii off
+# (tests/unit/test_merkle.py checks both on arbitrary text). A value that is not text (which
+# this program never writes) gives NULL, reported as altered, as ``_fast_body`` refuses it.
+_SQL_BODY = (
+    "CASE WHEN typeof(action) = 'text' AND typeof(actor) = 'text' AND typeof(at_utc) = 'text'"
+    " AND typeof(detail_json) = 'text' AND typeof(entity) = 'text'"
+    " AND typeof(entity_id) = 'text' THEN CAST("
+    + " || ".join(
+        (
+            """'{"action":'""",
+            _sql_quote("action"),
+            """',"actor":'""",
+            _sql_quote("actor"),
+            """',"at_utc":'""",
+            _sql_quote("at_utc"),
+            """',"detail_json":'""",
+            _sql_quote("detail_json"),
+            """',"entity":'""",
+            _sql_quote("entity"),
+            """',"entity_id":'""",
+            _sql_quote("entity_id"),
+            """',"seq":'""",
+            "seq",
+            "'}'",
+        )
+    )
+    + " AS BLOB) END"
+)
+
+
+def sql_bodies(conn: Connection, first: int = 1, last: int | None = None) -> list[tuple[Any, ...]]:
+    """(seq, body) of the events ``first`` to ``last`` as SQLite encodes them (tests)."""
+    return list(
+        conn.execute(
+            f"SELECT seq, {_SQL_BODY} FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq",
+            (first, last if last is not None else 2**62),
+        )
+    )
+
+
 def _replay(conn: Connection, at: int | None = None) -> _Replay:
-    """Recompute chain and tree from the events, stopping at the first that does not hold."""
+    """Recompute chain and tree from the events, stopping at the first that does not hold.
+
+    The canonical bytes of each event come from SQLite (``_SQL_BODY``), so the loop below
+    only compares and hashes: no escaping, formatting or per-field objects in Python."""
     expected_seq, prev = 1, GENESIS_HASH
+    prev_bytes = bytes.fromhex(prev)
     frontier = merkle.Frontier()
-    sha, esc, fmt = hashlib.sha256, _escape, _BODY
+    sha = hashlib.sha256
     tree_at: TreeHead | None = merkle.TreeHead(0, merkle.EMPTY_ROOT) if at == 0 else None
     chain_at: str | None = GENESIS_HASH if at == 0 else None
     leaves: list[bytes] = []
     exported = exported_tree_heads(conn)
     marks = set(exported) | ({at} if at else set())
     forked: int | None = None  # the first exported head the recomputed tree disagrees with
-    cursor = conn.execute(f"SELECT {_COLUMNS} FROM audit_event ORDER BY seq")
+    cursor = conn.execute(f"SELECT seq, {_SQL_BODY}, prev_hash, hash FROM audit_event ORDER BY seq")
     bad: int | None = None
     reason = ""
     while bad is None:
-        rows = cursor.fetchmany(4096)
+        rows = cursor.fetchmany(8192)
         if not rows:
             break
         leaves.clear()
-        for row in rows:
-            seq = row[0]
+        append = leaves.append
+        for seq, body, prev_hash, stored in rows:
             if seq != expected_seq:
                 bad, reason = expected_seq, f"event {expected_seq} is missing"
                 break
-            if row[7] != prev:
+            if prev_hash != prev:
                 bad, reason = seq, "it does not link to the previous event"
                 break
-            try:  # _fast_body, inlined: this loop runs once per event
-                body = (
-                    fmt
-                    % (
-                        esc(row[3]),
-                        esc(row[2]),
-                        esc(row[1]),
-                        esc(row[6]),
-                        esc(row[4]),
-                        esc(row[5]),
-                        seq,
-                    )
-                ).encode("utf-8")
-            except (TypeError, UnicodeEncodeError):  # a value this program never writes
+            if body is None:  # a value this program never writes
                 bad, reason = seq, "its content does not match its hash (altered)"
                 break
-            digest = sha(bytes.fromhex(prev) + body).hexdigest()
-            if digest != row[8]:
+            prev_bytes = sha(prev_bytes + body).digest()
+            digest = prev_bytes.hex()
+            if digest != stored:
                 bad, reason = seq, "its content does not match its hash (altered)"
                 break
-            leaves.append(sha(b"\x00" + body).digest())
+            append(sha(b"\x00" + body).digest())
             expected_seq, prev = seq + 1, digest
             if seq in marks:
                 frontier.extend(leaves)

@@ -64,6 +64,7 @@ def test_append_outside_a_transaction_is_refused(tmp_path: Path) -> None:
     [
         ('UPDATE audit_event SET detail_json = \'{"after":{"n":99}}\' WHERE seq = 5', "altered"),
         ("UPDATE audit_event SET actor = 'mallory' WHERE seq = 5", "altered"),
+        ("UPDATE audit_event SET actor = CAST(actor AS BLOB) WHERE seq = 5", "altered"),
         ("DELETE FROM audit_event WHERE seq = 5", "missing"),
         ("UPDATE audit_event SET prev_hash = hash WHERE seq = 5", "link"),
     ],

@@ -162,3 +162,53 @@ def test_the_fast_event_encoding_is_the_canonical_one(seq: int, texts: list[str]
         entity_id=entity_id,
         detail_json=detail_json,
     )
+
+
+_SQL_EVENTS = None
+
+
+def _sql_events():  # type: ignore[no-untyped-def]
+    """One in-memory SQLCipher table shaped like audit_event, shared by the examples."""
+    global _SQL_EVENTS
+    if _SQL_EVENTS is None:
+        from secretdesk.storage.sqlite import connect
+
+        _SQL_EVENTS = connect(":memory:")
+        _SQL_EVENTS.execute(
+            "CREATE TABLE audit_event (seq INTEGER PRIMARY KEY, at_utc TEXT NOT NULL,"
+            " actor TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL,"
+            " entity_id TEXT NOT NULL, detail_json TEXT NOT NULL)"
+        )
+    return _SQL_EVENTS
+
+
+@given(
+    st.integers(1, 2**53 - 1),
+    st.lists(st.text(st.characters(blacklist_categories=["Cs"])), min_size=6, max_size=6),
+)
+def test_the_event_encoding_sqlite_builds_for_verify_is_the_canonical_one(
+    seq: int, texts: list[str]
+) -> None:
+    from secretdesk.storage import audit
+
+    conn = _sql_events()
+    at_utc, actor, action, entity, entity_id, detail_json = texts
+    conn.execute("DELETE FROM audit_event")
+    conn.execute(
+        "INSERT INTO audit_event VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (seq, at_utc, actor, action, entity, entity_id, detail_json),
+    )
+    assert audit.sql_bodies(conn) == [
+        (
+            seq,
+            audit.event_body(
+                seq=seq,
+                at_utc=at_utc,
+                actor=actor,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                detail_json=detail_json,
+            ),
+        )
+    ]
