@@ -218,7 +218,7 @@ class Generator:
 
     def receipts_and_returns(self, day: date) -> None:
         for year, number in self.pending_receipts:
-            received = datetime(day.year, day.month, day.day, 1, 0, tzinfo=UTC)
+            received = self.clock.now()  # never before the dispatch (the chronology rule)
             self.app.handovers.receipt(year, number, self.rng.choice(RECEIVERS), received)
             self.made.receipts += 1
         for copy_id, person in self.pending_returns:
