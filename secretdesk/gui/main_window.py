@@ -37,6 +37,7 @@ from secretdesk.gui.tasks import Runner
 from secretdesk.gui.views.audit_page import AuditPage
 from secretdesk.gui.views.copies_page import CopiesPage
 from secretdesk.gui.views.dashboard_page import DashboardPage
+from secretdesk.gui.views.destruction_page import DestructionPage
 from secretdesk.gui.views.drafts_page import DraftsPage
 from secretdesk.gui.views.handovers_page import HandoversPage
 from secretdesk.gui.views.placeholder_page import PlaceholderPage
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         self.copies = CopiesPage(runner, session, events)
         self.drafts = DraftsPage(runner, session, events)
         self.audit = AuditPage(runner, session)
+        self.destruction = DestructionPage(runner, session, events, open_preview=preview)
         built: dict[str, QWidget] = {
             DASHBOARD: self.dashboard,
             REGISTERS: self.registers,
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
             COPIES: self.copies,
             DRAFTS: self.drafts,
             AUDIT: self.audit,
+            "destruction": self.destruction,
         }
         # What a role may not see is absent, not an error (a council member has no audit page).
         self.page_keys = [key for key in ALL_PAGES if key != AUDIT or actor.can(Permission.VERIFY)]
@@ -162,6 +165,7 @@ class MainWindow(QMainWindow):
             self.copies,
             self.drafts,
             self.audit,
+            self.destruction,
         ):
             built_page.failed.connect(self.show_error)
         self.events.changed.connect(self._vault_changed)
@@ -308,6 +312,8 @@ class MainWindow(QMainWindow):
             self.registers.preview_register()
         elif page == HANDOVERS:
             self.handovers.preview_slip()
+        elif page == "destruction":
+            self.destruction.preview_minutes()
 
     def open_list(self, key: str, option: str) -> None:
         """A dashboard count opens its list, filtered."""
