@@ -40,6 +40,7 @@ from secretdesk.gui.views.dashboard_page import DashboardPage
 from secretdesk.gui.views.destruction_page import DestructionPage
 from secretdesk.gui.views.drafts_page import DraftsPage
 from secretdesk.gui.views.handovers_page import HandoversPage
+from secretdesk.gui.views.permits_page import PermitsPage
 from secretdesk.gui.views.placeholder_page import PlaceholderPage
 from secretdesk.gui.views.registers_page import RegistersPage
 from secretdesk.gui.widgets.common import label
@@ -58,6 +59,7 @@ ALL_PAGES = {
     HANDOVERS: N_("Handovers"),
     COPIES: N_("Copying"),
     "destruction": N_("Destruction"),
+    "permits": N_("Permits"),
     "reports": N_("Reports"),
     AUDIT: N_("Audit log"),
     "settings": N_("Settings"),
@@ -140,6 +142,7 @@ class MainWindow(QMainWindow):
         self.drafts = DraftsPage(runner, session, events)
         self.audit = AuditPage(runner, session)
         self.destruction = DestructionPage(runner, session, events, open_preview=preview)
+        self.permits = PermitsPage(runner, session, events, open_preview=preview)
         built: dict[str, QWidget] = {
             DASHBOARD: self.dashboard,
             REGISTERS: self.registers,
@@ -148,6 +151,7 @@ class MainWindow(QMainWindow):
             DRAFTS: self.drafts,
             AUDIT: self.audit,
             "destruction": self.destruction,
+            "permits": self.permits,
         }
         # What a role may not see is absent, not an error (a council member has no audit page).
         self.page_keys = [key for key in ALL_PAGES if key != AUDIT or actor.can(Permission.VERIFY)]
@@ -166,6 +170,7 @@ class MainWindow(QMainWindow):
             self.drafts,
             self.audit,
             self.destruction,
+            self.permits,
         ):
             built_page.failed.connect(self.show_error)
         self.events.changed.connect(self._vault_changed)
@@ -314,6 +319,8 @@ class MainWindow(QMainWindow):
             self.handovers.preview_slip()
         elif page == "destruction":
             self.destruction.preview_minutes()
+        elif page == "permits":
+            self.permits.preview_permit()
 
     def open_list(self, key: str, option: str) -> None:
         """A dashboard count opens its list, filtered."""

@@ -35,6 +35,7 @@ from secretdesk.gui.binding_check import drops_none_references
 from secretdesk.gui.controller import GuiController
 from secretdesk.gui.dialogs.copying import CopyRequestDialog
 from secretdesk.gui.dialogs.countersign import CountersignDialog
+from secretdesk.gui.dialogs.destruction import ProposeDestructionDialog
 from secretdesk.gui.dialogs.handover import HandoverDialog, ReceiptDialog
 from secretdesk.gui.dialogs.item_window import ItemWindow
 from secretdesk.gui.dialogs.register_item import RegisterItemDialog
@@ -289,10 +290,38 @@ def day_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
 
         page(main_window.AUDIT)
         shots.window(main, "audit", main.windowTitle())
-        page("destruction")
+        page("reports")
         shots.window(main, "placeholder", main.windowTitle())
+        lifecycle_shots(main, runner, shots)
     finally:
         controller.shutdown()
+
+
+def lifecycle_shots(main: MainWindow, runner: TaskRunner, shots: Shots) -> None:
+    """Destruction, permits, classification, incidents and muster on the demo vault."""
+
+    def page(key: str) -> None:
+        main.show_page(key)
+        pause(100)
+        wait_until(lambda: not runner.busy)
+
+    page("destruction")
+    destruction = main.destruction
+    if destruction.model.rowCount():
+        destruction.table.selectRow(0)
+    shots.window(main, "destruction", main.windowTitle())
+    destruction.new_record()
+    propose = destruction.dialog
+    assert isinstance(propose, ProposeDestructionDialog)
+    wait_until(lambda: propose.picker.model.rowCount() > 0 and not runner.busy)
+    propose.picker.model.toggle(0, True)
+    propose.grounds.setPlainText("Hết giá trị sử dụng, đã có văn bản thay thế")
+    propose.council.set_seat(0, "Nguyễn Văn Hùng", "chair", "Phó Giám đốc Sở")
+    propose.council.set_seat(1, "Trần Thị Lan", "holder", "Văn thư")
+    propose.council.set_seat(2, "Lê Văn Minh", "member", "Chánh Văn phòng")
+    propose.council_decision.setText("12/QĐ-STP ngày 01/11/2026")
+    shots.window(main, "destruction-propose", propose.windowTitle(), propose)
+    propose.reject()
 
 
 def main() -> int:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -29,7 +30,7 @@ from secretdesk.gui.dialogs.handover import PICK, Pickable, PickModel, find_copi
 from secretdesk.gui.models.base import Index
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
-from secretdesk.gui.widgets.common import compact_rows, label
+from secretdesk.gui.widgets.common import ErrorLabel, compact_rows, label
 from secretdesk.gui.widgets.fields import MinuteField, required_text
 from secretdesk.gui.write import COPY, ENTRY, FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
@@ -71,7 +72,7 @@ class DestroyPickModel(PickModel):
 class CopyPicker(QWidget):
     """A search field and a table of copies to tick (the handover dialog's picker)."""
 
-    def __init__(self, dialog: FormDialog) -> None:
+    def __init__(self, dialog: FormDialog, model: PickModel | None = None) -> None:
         super().__init__()
         self._dialog = dialog
         layout = QVBoxLayout(self)
@@ -82,7 +83,7 @@ class CopyPicker(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.returnPressed.connect(self.run_search)
         layout.addWidget(self.search)
-        self.model = DestroyPickModel(self)
+        self.model = model or DestroyPickModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -153,6 +154,7 @@ class CouncilTable(QWidget):
         self.table.setHorizontalHeaderLabels([_("Full name"), _("Role"), _("Position")])
         self.table.verticalHeader().hide()
         self.table.setMinimumHeight(150)
+        self.table.setMinimumWidth(440)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.ResizeToContents)
@@ -213,6 +215,18 @@ class CouncilTable(QWidget):
         return seats
 
 
+def add_wide_field(dialog: FormDialog, name: str, caption: str, widget: QWidget) -> None:
+    """A field across the whole dialog, above the form columns, with its own error below."""
+    caption_label = QLabel(caption)
+    caption_label.setBuddy(widget)
+    dialog.top.addWidget(caption_label)
+    dialog.top.addWidget(widget)
+    error = ErrorLabel()
+    dialog.top.addWidget(error)
+    dialog.fields[name] = widget
+    dialog.field_errors[name] = error
+
+
 def long_text(lines: int = 3) -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setTabChangesFocus(True)
@@ -257,17 +271,17 @@ class ProposeDestructionDialog(FormDialog):
         self.setMinimumWidth(1100)
         self.picker = CopyPicker(self)
         self.picker.search.setText(search)
-        self.add_field("copies", _("Copies to destroy:"), self.picker)
-        self.use_second_column()
+        add_wide_field(self, "copies", _("Copies to destroy:"), self.picker)
         self.grounds = long_text()
         self.add_field("grounds", _("Grounds:"), self.grounds)
-        self.council = CouncilTable()
-        self.add_field("council", _("Council:"), self.council)
         self.council_decision = QLineEdit()
         self.council_decision.setPlaceholderText(_("e.g. 12/QĐ-UBND of 01/11/2026"))
         self.add_field(
             "council_decision", _("Decision establishing the council:"), self.council_decision
         )
+        self.use_second_column()
+        self.council = CouncilTable()
+        self.add_field("council", _("Council:"), self.council)
         self.picker.run_search()
 
     def work(self) -> Callable[[], Any]:
@@ -388,15 +402,15 @@ class EmergencyDestructionDialog(FormDialog):
         )
         self.setMinimumWidth(1100)
         self.picker = CopyPicker(self)
-        self.add_field("copies", _("Copies destroyed:"), self.picker)
-        self.use_second_column()
-        self.report = long_text(5)
+        add_wide_field(self, "copies", _("Copies destroyed:"), self.picker)
+        self.report = long_text(4)
         self.add_field(
             "report",
             _("Written report:"),
             self.report,
             _("Why the copies could not wait for a council; it goes to the head."),
         )
+        self.use_second_column()
         self.at = MinuteField(session.app.ctx.clock.now().astimezone())
         self.add_field("at", _("Destroyed at:"), self.at)
         self.place = QLineEdit()

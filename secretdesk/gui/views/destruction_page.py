@@ -105,7 +105,10 @@ class CasesModel(RowsTableModel):
         case, column = line.case, index.column()
         if role == SORT_ROLE:
             if column == NUMBER:
-                return (0 if line.waiting else 1, -case.year, -case.number)
+                # Waiting for a decision first, then the newest first.
+                return (
+                    f"{0 if line.waiting else 1}|{9999 - case.year:04d}|{10**6 - case.number:07d}"
+                )
             return str(self.data(index))
         if role == Qt.ItemDataRole.FontRole and line.waiting and column == STATUS:
             from PySide6.QtGui import QFont
