@@ -35,6 +35,7 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner
 from secretdesk.gui.views.audit_page import AuditPage
+from secretdesk.gui.views.classification_page import ClassificationPage
 from secretdesk.gui.views.copies_page import CopiesPage
 from secretdesk.gui.views.dashboard_page import DashboardPage
 from secretdesk.gui.views.destruction_page import DestructionPage
@@ -60,6 +61,7 @@ ALL_PAGES = {
     COPIES: N_("Copying"),
     "destruction": N_("Destruction"),
     "permits": N_("Permits"),
+    "classification": N_("Classification"),
     "reports": N_("Reports"),
     AUDIT: N_("Audit log"),
     "settings": N_("Settings"),
@@ -143,6 +145,7 @@ class MainWindow(QMainWindow):
         self.audit = AuditPage(runner, session)
         self.destruction = DestructionPage(runner, session, events, open_preview=preview)
         self.permits = PermitsPage(runner, session, events, open_preview=preview)
+        self.classification = ClassificationPage(runner, session, events)
         built: dict[str, QWidget] = {
             DASHBOARD: self.dashboard,
             REGISTERS: self.registers,
@@ -152,6 +155,7 @@ class MainWindow(QMainWindow):
             AUDIT: self.audit,
             "destruction": self.destruction,
             "permits": self.permits,
+            "classification": self.classification,
         }
         # What a role may not see is absent, not an error (a council member has no audit page).
         self.page_keys = [key for key in ALL_PAGES if key != AUDIT or actor.can(Permission.VERIFY)]
@@ -171,6 +175,7 @@ class MainWindow(QMainWindow):
             self.audit,
             self.destruction,
             self.permits,
+            self.classification,
         ):
             built_page.failed.connect(self.show_error)
         self.events.changed.connect(self._vault_changed)
