@@ -41,6 +41,8 @@ from secretdesk.gui.views.dashboard_page import DashboardPage
 from secretdesk.gui.views.destruction_page import DestructionPage
 from secretdesk.gui.views.drafts_page import DraftsPage
 from secretdesk.gui.views.handovers_page import HandoversPage
+from secretdesk.gui.views.incidents_page import IncidentsPage
+from secretdesk.gui.views.muster_page import MusterPage
 from secretdesk.gui.views.permits_page import PermitsPage
 from secretdesk.gui.views.placeholder_page import PlaceholderPage
 from secretdesk.gui.views.registers_page import RegistersPage
@@ -62,6 +64,8 @@ ALL_PAGES = {
     "destruction": N_("Destruction"),
     "permits": N_("Permits"),
     "classification": N_("Classification"),
+    "incidents": N_("Incidents"),
+    "muster": N_("Inventory and muster"),
     "reports": N_("Reports"),
     AUDIT: N_("Audit log"),
     "settings": N_("Settings"),
@@ -146,6 +150,8 @@ class MainWindow(QMainWindow):
         self.destruction = DestructionPage(runner, session, events, open_preview=preview)
         self.permits = PermitsPage(runner, session, events, open_preview=preview)
         self.classification = ClassificationPage(runner, session, events)
+        self.incidents = IncidentsPage(runner, session, events)
+        self.muster = MusterPage(runner, session, events, open_preview=preview)
         built: dict[str, QWidget] = {
             DASHBOARD: self.dashboard,
             REGISTERS: self.registers,
@@ -156,6 +162,8 @@ class MainWindow(QMainWindow):
             "destruction": self.destruction,
             "permits": self.permits,
             "classification": self.classification,
+            "incidents": self.incidents,
+            "muster": self.muster,
         }
         # What a role may not see is absent, not an error (a council member has no audit page).
         self.page_keys = [key for key in ALL_PAGES if key != AUDIT or actor.can(Permission.VERIFY)]
@@ -176,6 +184,8 @@ class MainWindow(QMainWindow):
             self.destruction,
             self.permits,
             self.classification,
+            self.incidents,
+            self.muster,
         ):
             built_page.failed.connect(self.show_error)
         self.events.changed.connect(self._vault_changed)
@@ -326,6 +336,8 @@ class MainWindow(QMainWindow):
             self.destruction.preview_minutes()
         elif page == "permits":
             self.permits.preview_permit()
+        elif page == "muster":
+            self.muster.preview_inventory()
 
     def open_list(self, key: str, option: str) -> None:
         """A dashboard count opens its list, filtered."""
