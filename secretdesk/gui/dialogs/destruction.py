@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -227,6 +228,12 @@ def add_wide_field(dialog: FormDialog, name: str, caption: str, widget: QWidget)
     dialog.field_errors[name] = error
 
 
+def top_aligned(dialog: FormDialog) -> None:
+    """Both form columns start at the top, however tall the other one is."""
+    for form in {dialog.form, dialog.current_form}:
+        form.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+
 def long_text(lines: int = 3) -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setTabChangesFocus(True)
@@ -282,6 +289,7 @@ class ProposeDestructionDialog(FormDialog):
         self.use_second_column()
         self.council = CouncilTable()
         self.add_field("council", _("Council:"), self.council)
+        top_aligned(self)
         self.picker.run_search()
 
     def work(self) -> Callable[[], Any]:
@@ -417,6 +425,7 @@ class EmergencyDestructionDialog(FormDialog):
         self.add_field("place", _("Place:"), self.place)
         self.method = QLineEdit()
         self.add_field("method", _("Method:"), self.method)
+        top_aligned(self)
         self.picker.run_search()
 
     def work(self) -> Callable[[], Any]:

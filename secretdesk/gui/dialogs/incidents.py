@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from secretdesk.gui.dialogs.destruction import CopyPicker, add_wide_field, long_text
+from secretdesk.gui.dialogs.destruction import CopyPicker, add_wide_field, long_text, top_aligned
 from secretdesk.gui.dialogs.handover import PICK, PickModel
 from secretdesk.gui.models.formats import sentence
 from secretdesk.gui.session import Session
@@ -81,6 +81,7 @@ class ReportIncidentDialog(FormDialog):
         self.use_second_column()
         self.description = long_text(5)
         self.add_field("description", _("What happened:"), self.description)
+        top_aligned(self)
         self.picker.run_search()
 
     def work(self) -> Callable[[], Any]:

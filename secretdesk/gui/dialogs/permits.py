@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
-from secretdesk.gui.dialogs.destruction import CopyPicker, add_wide_field, long_text
+from secretdesk.gui.dialogs.destruction import CopyPicker, add_wide_field, long_text, top_aligned
 from secretdesk.gui.dialogs.handover import PICK, PickModel
 from secretdesk.gui.models.formats import sentence
 from secretdesk.gui.session import Session
@@ -114,6 +114,7 @@ class PermitRequestDialog(FormDialog):
         self.add_field("abroad", "", self.abroad)
         self.delegation_head = QLineEdit()
         self.add_field("delegation_head", _("Head of the delegation:"), self.delegation_head)
+        top_aligned(self)
         self.kind.currentIndexChanged.connect(self._kind_chosen)
         self.abroad.toggled.connect(self._kind_chosen)
         self._kind_chosen()

@@ -27,7 +27,7 @@ from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import level_name, sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, compact_rows, label
+from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, compact_rows, label, size_columns
 from secretdesk.gui.widgets.fields import DayField
 from secretdesk.gui.write import FieldProblem, VaultEvents
 from secretdesk.i18n import N_, _
@@ -250,6 +250,8 @@ class MusterPage(QWidget):
         self.model = ShelfModel(self)
         self.model.dataChanged.connect(self._count)
         self.table = table(self.model, SYMBOL)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(SYMBOL, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._toggle_row)
         layout.addWidget(self.table, 3)
         self.count_label = label("", "muted", wrap=False)
@@ -275,8 +277,20 @@ class MusterPage(QWidget):
         known = {s.line.copy_id for s in shelf}
         self.model.found &= known
         self.model.set_rows(shelf)
+        self._size_columns()
         self._count()
         self.loaded.emit(len(shelf))
+
+    def _size_columns(self) -> None:
+        """Widths measured once on the first rows (ResizeToContents would measure every row
+        again at each tick, which freezes a long register)."""
+        rows = range(min(self.model.rowCount(), 300))
+        samples = {
+            column: [str(self.model.data(self.model.index(row, column)) or "") for row in rows]
+            for column in (ENTRY_COL, LEVEL_COL, COPY_COL, STATE, HOLDER)
+        }
+        size_columns(self.table, samples)
+        self.table.horizontalHeader().resizeSection(FOUND_COL, 110)
 
     def _count(self, *_args: object) -> None:
         expected = sum(
