@@ -71,7 +71,7 @@ class ReportIncidentDialog(FormDialog):
         self.kind = QComboBox()
         for kind in KINDS:
             self.kind.addItem(sentence(str(kind_label(kind))), kind)
-        self.add_field("kind", _("Kind:"), self.kind)
+        self.add_field("kind", _("Kind of incident:"), self.kind)
         self.occurred_at = MinuteField(session.app.ctx.clock.now().astimezone())
         self.add_field("occurred_at", _("Happened at:"), self.occurred_at)
         self.reported_to = QLineEdit()

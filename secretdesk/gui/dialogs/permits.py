@@ -86,7 +86,7 @@ class PermitRequestDialog(FormDialog):
         self.kind = QComboBox()
         for kind in KINDS:
             self.kind.addItem(sentence(str(kind_label(kind))), kind)
-        self.add_field("kind", _("Kind:"), self.kind)
+        self.add_field("kind", _("Kind of permit:"), self.kind)
         self.requester = QLineEdit()
         self.add_field("requester", _("Requester:"), self.requester)
         self.requester_position = QLineEdit()

@@ -251,7 +251,7 @@ class MusterPage(QWidget):
         self.model.dataChanged.connect(self._count)
         self.table = table(self.model, SYMBOL)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setSectionResizeMode(SYMBOL, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(HOLDER, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._toggle_row)
         layout.addWidget(self.table, 3)
         self.count_label = label("", "muted", wrap=False)
@@ -287,7 +287,7 @@ class MusterPage(QWidget):
         rows = range(min(self.model.rowCount(), 300))
         samples = {
             column: [str(self.model.data(self.model.index(row, column)) or "") for row in rows]
-            for column in (ENTRY_COL, LEVEL_COL, COPY_COL, STATE, HOLDER)
+            for column in (ENTRY_COL, SYMBOL, LEVEL_COL, COPY_COL, STATE)
         }
         size_columns(self.table, samples)
         self.table.horizontalHeader().resizeSection(FOUND_COL, 110)
