@@ -30,6 +30,7 @@ from secretdesk.domain.roles import Actor
 from secretdesk.gui.dialogs.countersign import CountersignDialog, Fact
 from secretdesk.gui.dialogs.handover import PICK, Pickable, PickModel, find_copies
 from secretdesk.gui.models.base import Index
+from secretdesk.gui.models.formats import copy_label
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
 from secretdesk.gui.widgets.common import ErrorLabel, compact_rows, label
@@ -65,6 +66,13 @@ COUNCIL_HINT = N_("One row per member; the chair first.")
 ADD_MEMBER = N_("Add a member")
 REMOVE_MEMBER = N_("Remove the member")
 NAME, ROLE, POSITION = range(3)
+
+
+def shown_copy(stored: str) -> str:
+    """A copy label as the services store it (``Bản sao số 2``) in the window's language."""
+    kind = "reproduction" if stored.startswith("Bản sao") else "original"
+    number = stored.rsplit(" ", 1)[-1]
+    return copy_label(kind, int(number)) if number.isdigit() else stored
 
 
 class DestroyPickModel(PickModel):

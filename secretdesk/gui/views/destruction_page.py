@@ -28,6 +28,7 @@ from secretdesk.gui.dialogs.destruction import (
     EmergencyDestructionDialog,
     ProposeDestructionDialog,
     RecordDestructionDialog,
+    shown_copy,
 )
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.models.base import Index, RowsTableModel
@@ -75,7 +76,7 @@ class CaseLine:
         return Level.highest([copy.level for copy in self.copies])
 
     def copy_text(self) -> str:
-        return "; ".join(f"{c.register_number} {c.copy_label}" for c in self.copies)
+        return "; ".join(f"{c.register_number} {shown_copy(c.copy_label)}" for c in self.copies)
 
 
 def load_cases(app: Any) -> list[CaseLine]:
@@ -294,7 +295,7 @@ class DestructionPage(QWidget):
         case = line.case
         copies = "\n".join(
             _(COPY_TEXT).format(
-                copy=c.copy_label,
+                copy=shown_copy(c.copy_label),
                 symbol=c.number_symbol,
                 entry=c.register_number,
                 level=level_name(c.level),

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from secretdesk import i18n
 from secretdesk.domain.custody import CopyState
 from secretdesk.domain.roles import Permission
+from secretdesk.gui.dialogs.destruction import shown_copy
 from secretdesk.gui.dialogs.incidents import INCIDENT, RecoverCopyDialog, ReportIncidentDialog
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import sentence
@@ -56,7 +57,7 @@ class IncidentLine:
         if self.copy is None:
             return "—"
         return _(COPY_TEXT).format(
-            copy=self.copy.copy_number,
+            copy=shown_copy(self.copy.copy_number),
             symbol=self.copy.number_symbol,
             entry=self.copy.register_number,
         )

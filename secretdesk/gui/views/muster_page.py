@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from secretdesk import i18n
+from secretdesk.gui.dialogs.destruction import shown_copy
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import level_name, sentence
@@ -130,7 +131,7 @@ class ShelfModel(RowsTableModel):
         if column == LEVEL_COL:
             return level_name(line.level)
         if column == COPY_COL:
-            return line.copy_number
+            return shown_copy(line.copy_number)
         if column == STATE:
             return sentence(line.state.label(i18n.current_language()))
         if column == HOLDER:
@@ -167,7 +168,8 @@ class DiscrepancyModel(RowsTableModel):
             return None
         column = index.column()
         if column == 0:
-            return found.copy
+            copy, _dash, symbol = found.copy.partition(" - ")
+            return f"{shown_copy(copy)} - {symbol}" if symbol else shown_copy(copy)
         if column == 1:
             return level_name(found.level)
         if column == 2:
@@ -332,7 +334,7 @@ class MusterPage(QWidget):
             self.table.scrollTo(self.model.index(rows[0], 0))
             line = self.model.shelf_at(rows[0]).line
             self.scan_note.setText(
-                _(SCANNED).format(copy=f"{line.register_number} {line.copy_number}")
+                _(SCANNED).format(copy=f"{line.register_number} {shown_copy(line.copy_number)}")
             )
         self.scan.clear()
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.gui.dialogs.countersign import CountersignDialog
+from secretdesk.gui.dialogs.destruction import shown_copy
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.dialogs.permits import PERMIT, ClosePermitDialog, PermitRequestDialog
 from secretdesk.gui.models.base import Index, RowsTableModel
@@ -67,7 +68,8 @@ class PermitItem:
 
     def copy_text(self) -> str:
         return "; ".join(
-            f"{line.register_number} {', '.join(line.copy_labels)}" for line in self.document.lines
+            f"{line.register_number} {', '.join(shown_copy(c) for c in line.copy_labels)}"
+            for line in self.document.lines
         )
 
 
