@@ -44,7 +44,8 @@ from secretdesk.services.destruction import (
     role_label,
     status_label,
 )
-from secretdesk.storage.destruction import CaseRow
+
+CaseRow = Any  # secretdesk.storage.destruction.CaseRow, as DestructionService.list returns it
 
 INTRO = N_(
     "Copies are destroyed on a numbered proposal with its council, after the decision of "
@@ -69,7 +70,7 @@ class CaseLine:
 
     @property
     def waiting(self) -> bool:
-        return self.case.status == "proposed"
+        return bool(self.case.status == "proposed")
 
     @property
     def level(self) -> Level:

@@ -32,7 +32,8 @@ from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _
 from secretdesk.services.incidents import kind_label
 from secretdesk.services.inventory import InventoryLine
-from secretdesk.storage.incidents import IncidentRow
+
+IncidentRow = Any  # secretdesk.storage.incidents.IncidentRow, as IncidentService.list returns it
 
 INTRO = N_(
     "Every loss, leak or tampering is reported at once to the head of the unit and recorded "
