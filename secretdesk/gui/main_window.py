@@ -35,10 +35,15 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner
 from secretdesk.gui.views.audit_page import AuditPage
+from secretdesk.gui.views.classification_page import ClassificationPage
 from secretdesk.gui.views.copies_page import CopiesPage
 from secretdesk.gui.views.dashboard_page import DashboardPage
+from secretdesk.gui.views.destruction_page import DestructionPage
 from secretdesk.gui.views.drafts_page import DraftsPage
 from secretdesk.gui.views.handovers_page import HandoversPage
+from secretdesk.gui.views.incidents_page import IncidentsPage
+from secretdesk.gui.views.muster_page import MusterPage
+from secretdesk.gui.views.permits_page import PermitsPage
 from secretdesk.gui.views.placeholder_page import PlaceholderPage
 from secretdesk.gui.views.registers_page import RegistersPage
 from secretdesk.gui.widgets.common import label
@@ -57,6 +62,10 @@ ALL_PAGES = {
     HANDOVERS: N_("Handovers"),
     COPIES: N_("Copying"),
     "destruction": N_("Destruction"),
+    "permits": N_("Permits"),
+    "classification": N_("Classification"),
+    "incidents": N_("Incidents"),
+    "muster": N_("Inventory and muster"),
     "reports": N_("Reports"),
     AUDIT: N_("Audit log"),
     "settings": N_("Settings"),
@@ -138,6 +147,11 @@ class MainWindow(QMainWindow):
         self.copies = CopiesPage(runner, session, events)
         self.drafts = DraftsPage(runner, session, events)
         self.audit = AuditPage(runner, session)
+        self.destruction = DestructionPage(runner, session, events, open_preview=preview)
+        self.permits = PermitsPage(runner, session, events, open_preview=preview)
+        self.classification = ClassificationPage(runner, session, events)
+        self.incidents = IncidentsPage(runner, session, events)
+        self.muster = MusterPage(runner, session, events, open_preview=preview)
         built: dict[str, QWidget] = {
             DASHBOARD: self.dashboard,
             REGISTERS: self.registers,
@@ -145,6 +159,11 @@ class MainWindow(QMainWindow):
             COPIES: self.copies,
             DRAFTS: self.drafts,
             AUDIT: self.audit,
+            "destruction": self.destruction,
+            "permits": self.permits,
+            "classification": self.classification,
+            "incidents": self.incidents,
+            "muster": self.muster,
         }
         # What a role may not see is absent, not an error (a council member has no audit page).
         self.page_keys = [key for key in ALL_PAGES if key != AUDIT or actor.can(Permission.VERIFY)]
@@ -162,6 +181,11 @@ class MainWindow(QMainWindow):
             self.copies,
             self.drafts,
             self.audit,
+            self.destruction,
+            self.permits,
+            self.classification,
+            self.incidents,
+            self.muster,
         ):
             built_page.failed.connect(self.show_error)
         self.events.changed.connect(self._vault_changed)
@@ -308,6 +332,12 @@ class MainWindow(QMainWindow):
             self.registers.preview_register()
         elif page == HANDOVERS:
             self.handovers.preview_slip()
+        elif page == "destruction":
+            self.destruction.preview_minutes()
+        elif page == "permits":
+            self.permits.preview_permit()
+        elif page == "muster":
+            self.muster.preview_inventory()
 
     def open_list(self, key: str, option: str) -> None:
         """A dashboard count opens its list, filtered."""

@@ -452,22 +452,7 @@ class DestructionService:
                     N_("Destruction case {case} has not been carried out."), case=case.label
                 )
             )
-        copies = []
-        for copy_id in case.copy_ids:
-            copy = load_copy(conn, copy_id)
-            item = load_item(conn, copy.item_id)
-            copies.append(
-                MinutesCopy(
-                    copy.id,
-                    copy.label,
-                    item.id,
-                    item.register_number,
-                    item.number_symbol,
-                    item.doc_date,
-                    item.level,
-                    item.pages,
-                )
-            )
+        copies = _case_copies(conn, case)
         return DestructionMinutes(
             case_id=case.id,
             case_number=case.number,
@@ -485,6 +470,11 @@ class DestructionService:
             council_decision=legal.council_decision(conn, case.id),
             holder=case.proposed_by,
         )
+
+    def copies(self, case_id: int) -> list[MinutesCopy]:
+        """The copies a case lists, with their item, level and entry (what is approved)."""
+        conn = self.ctx.read()
+        return _case_copies(conn, self._load(conn, case_id))
 
     # -- helpers ---------------------------------------------------------------------------
     def _load(self, change_or_conn: object, case_id: int) -> CaseRow:
@@ -552,6 +542,26 @@ class DestructionService:
     # listed last: the name shadows the builtin inside the class body
     def list(self, *, status: str | None = None) -> list[CaseRow]:
         return destruction.cases(self.ctx.read(), status=status)
+
+
+def _case_copies(conn: object, case: CaseRow) -> list[MinutesCopy]:
+    copies = []
+    for copy_id in case.copy_ids:
+        copy = load_copy(conn, copy_id)
+        item = load_item(conn, copy.item_id)
+        copies.append(
+            MinutesCopy(
+                copy.id,
+                copy.label,
+                item.id,
+                item.register_number,
+                item.number_symbol,
+                item.doc_date,
+                item.level,
+                item.pages,
+            )
+        )
+    return copies
 
 
 def _check_copy_list(copy_ids: list[int]) -> None:

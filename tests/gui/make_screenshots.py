@@ -35,8 +35,11 @@ from secretdesk.gui.binding_check import drops_none_references
 from secretdesk.gui.controller import GuiController
 from secretdesk.gui.dialogs.copying import CopyRequestDialog
 from secretdesk.gui.dialogs.countersign import CountersignDialog
+from secretdesk.gui.dialogs.destruction import ProposeDestructionDialog
 from secretdesk.gui.dialogs.handover import HandoverDialog, ReceiptDialog
+from secretdesk.gui.dialogs.incidents import ReportIncidentDialog
 from secretdesk.gui.dialogs.item_window import ItemWindow
+from secretdesk.gui.dialogs.permits import PermitRequestDialog
 from secretdesk.gui.dialogs.register_item import RegisterItemDialog
 from secretdesk.gui.main_window import MainWindow
 from secretdesk.gui.preferences import Preferences
@@ -289,10 +292,90 @@ def day_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
 
         page(main_window.AUDIT)
         shots.window(main, "audit", main.windowTitle())
-        page("destruction")
+        page("reports")
         shots.window(main, "placeholder", main.windowTitle())
+        lifecycle_shots(main, runner, shots)
     finally:
         controller.shutdown()
+
+
+def lifecycle_shots(main: MainWindow, runner: TaskRunner, shots: Shots) -> None:
+    """Destruction, permits, classification, incidents and muster on the demo vault."""
+
+    def page(key: str) -> None:
+        main.show_page(key)
+        pause(100)
+        wait_until(lambda: not runner.busy)
+
+    page("destruction")
+    destruction = main.destruction
+    if destruction.model.rowCount():
+        destruction.table.selectRow(0)
+    shots.window(main, "destruction", main.windowTitle())
+    destruction.new_record()
+    propose = destruction.dialog
+    assert isinstance(propose, ProposeDestructionDialog)
+    wait_until(lambda: propose.picker.model.rowCount() > 0 and not runner.busy)
+    propose.picker.model.toggle(0, True)
+    propose.grounds.setPlainText("Hết giá trị sử dụng, đã có văn bản thay thế")
+    propose.council.set_seat(0, "Nguyễn Văn Hùng", "chair", "Phó Giám đốc Sở")
+    propose.council.set_seat(1, "Trần Thị Lan", "holder", "Văn thư")
+    propose.council.set_seat(2, "Lê Văn Minh", "member", "Chánh Văn phòng")
+    propose.council_decision.setText("12/QĐ-STP ngày 01/11/2026")
+    shots.window(main, "destruction-propose", propose.windowTitle(), propose)
+    propose.reject()
+
+    page("permits")
+    if main.permits.model.rowCount():
+        main.permits.table.selectRow(0)
+    shots.window(main, "permits", main.windowTitle())
+    main.permits.new_record()
+    request = main.permits.dialog
+    assert isinstance(request, PermitRequestDialog)
+    wait_until(lambda: request.picker.model.rowCount() > 0 and not runner.busy)
+    request.picker.model.toggle(0, True)
+    request.requester.setText("Nguyễn Văn An")
+    request.requester_position.setText("Chuyên viên")
+    request.purpose.setText("Họp tại UBND tỉnh")
+    request.submit()
+    wait_until(lambda: not runner.busy)
+    shots.window(main, "permits-request-error", request.windowTitle(), request)
+    request.reject()
+
+    page("classification")
+    if main.classification.model.rowCount():
+        main.classification.table.selectRow(0)
+    shots.window(main, "classification", main.windowTitle())
+    main.classification.declassify_expired()
+    expired = main.classification.dialog
+    assert expired is not None
+    pause(100)
+    shots.window(main, "classification-expired", expired.windowTitle(), expired)
+    expired.reject()
+
+    page("incidents")
+    if main.incidents.model.rowCount():
+        main.incidents.table.selectRow(0)
+    shots.window(main, "incidents", main.windowTitle())
+    main.incidents.new_record()
+    report = main.incidents.dialog
+    assert isinstance(report, ReportIncidentDialog)
+    wait_until(lambda: report.picker.model.rowCount() > 0 and not runner.busy)
+    report.submit()
+    wait_until(lambda: not runner.busy)
+    shots.window(main, "incident-report-error", report.windowTitle(), report)
+    report.reject()
+
+    page("muster")
+    muster = main.muster
+    for row in range(0, muster.model.rowCount(), 2):
+        muster.model.tick(row, True)
+    muster.scan.setText("abc")
+    muster.scanned()
+    shots.window(main, "muster", main.windowTitle())
+    muster.record()
+    wait_until(lambda: muster.result is not None and not runner.busy)
+    shots.window(main, "muster-result", main.windowTitle())
 
 
 def main() -> int:

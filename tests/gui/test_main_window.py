@@ -76,10 +76,13 @@ def test_pages_not_built_yet_say_so(
     main = unlock(qtbot, controller)
     names = [main.navigation.item(row).text() for row in range(main.navigation.count())]
     assert names[0] == "Tổng quan" and "Nhật ký kiểm tra" in names
-    main.show_page("destruction")
-    page = main.stack.currentWidget()
-    assert isinstance(page, PlaceholderPage)
-    assert page.message.text() == "Phần này của SecretDesk sẽ sớm được bổ sung."
+    assert not isinstance(main.pages["destruction"], PlaceholderPage)
+    for key in main.page_keys:  # the pages still to be built, if any
+        if isinstance(main.pages[key], PlaceholderPage):
+            main.show_page(key)
+            page = main.stack.currentWidget()
+            assert isinstance(page, PlaceholderPage)
+            assert page.message.text() == "Phần này của SecretDesk sẽ sớm được bổ sung."
     assert UNIT.name in main.unit_label.text()
 
 

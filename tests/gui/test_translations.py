@@ -1,5 +1,5 @@
-"""The GUI's own catalogues (gui.po, gui_day.po, gui10.po) are complete and no other catalogue
-overrides them."""
+"""The GUI's own catalogues (GUI_CATALOGUES) are complete and no other catalogue overrides
+them."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from secretdesk import i18n
 from secretdesk.i18n import read_po
 
 GUI = Path(__file__).resolve().parents[2] / "secretdesk" / "gui"
+GUI_CATALOGUES = ("gui.po", "gui_day.po", "gui10.po", "gui2a.po", "gui2b.po")
 
 
 def _gui_catalogue() -> dict[str, str]:
     merged: dict[str, str] = {}
     for path in i18n.catalogue_paths("vi"):
-        if path.name in ("gui.po", "gui_day.po", "gui10.po"):
+        if path.name in GUI_CATALOGUES:
             merged.update(read_po(path.read_text(encoding="utf-8")))
     return merged
 

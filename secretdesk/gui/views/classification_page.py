@@ -1,0 +1,319 @@
+"""Classification page: the entries whose protection ends within 90 days (or has ended), soonest
+first, with the extension window; extend, change level, declassify; any other entry is found by
+its register number; the expired ones are declassified in bulk after a preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from secretdesk.domain.roles import Permission
+from secretdesk.gui.dialogs.classification import (
+    CLASSIFICATION,
+    ChangeLevelDialog,
+    DeclassifyDialog,
+    DeclassifyExpiredDialog,
+    ExtendDialog,
+    Target,
+)
+from secretdesk.gui.dialogs.handover import find_copies
+from secretdesk.gui.models.base import Index, RowsTableModel
+from secretdesk.gui.models.formats import level_name, register_name
+from secretdesk.gui.session import Session
+from secretdesk.gui.tasks import Runner, error_text
+from secretdesk.gui.widgets.common import compact_rows, label
+from secretdesk.gui.write import ENTRY, ITEM, VaultEvents
+from secretdesk.i18n import N_, _
+
+INTRO = N_(
+    "Entries whose protection ends within 90 days, or has ended, soonest first. An extension "
+    "must be decided at least 60 days before the end: those whose window is closing are in bold."
+)
+FIND_HINT = N_("Find any entry: register number (12/2026) or number and symbol, then Enter")
+SHOWN = N_("{count} entries, {expired} expired, {closing} with the extension window closing.")
+FOUND = N_("{count} entries found.")
+EXPIRED = N_("Protection ended")
+CLOSING = N_("Extension window closing")
+DAYS_LEFT = N_("{days} days left")
+
+ENTRY_NO, SYMBOL, LEVEL_COL, ENDS, EXTEND_BY, STATE = range(6)
+
+
+@dataclass(frozen=True)
+class ClassRow:
+    target: Target
+    expiry: date | None = None
+    days_left: int | None = None
+    expired: bool = False
+    extension_deadline: date | None = None
+    closing: bool = False
+
+
+def load_expiring(app: Any) -> list[ClassRow]:
+    return [
+        ClassRow(
+            Target(w.item_id, w.register_number, w.number_symbol, w.level),
+            w.expiry,
+            w.days_left,
+            w.expired,
+            w.extension_deadline,
+            w.extension_window_closing,
+        )
+        for w in app.classification.expiring()
+    ]
+
+
+def find_entries(app: Any, text: str) -> list[ClassRow]:
+    """The entries that match ``text`` (the handover search), once each (runs on the worker)."""
+    seen: dict[int, ClassRow] = {}
+    for row in find_copies(app.items, text):
+        item = row.item
+        if item.id not in seen:
+            entry = f"{register_name(item.book_kind)} {item.number}/{item.year}"
+            seen[item.id] = ClassRow(Target(item.id, entry, item.number_symbol, item.level))
+    return list(seen.values())
+
+
+def shown_day(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+class ClassModel(RowsTableModel):
+    columns: ClassVar[dict[int, str]] = {
+        ENTRY_NO: N_("Entry no."),
+        SYMBOL: N_("Number and symbol"),
+        LEVEL_COL: N_("Level"),
+        ENDS: N_("Protection ends"),
+        EXTEND_BY: N_("Extension decided by"),
+        STATE: N_("State"),
+    }
+
+    def row_at(self, row: int) -> ClassRow:
+        found: ClassRow = self._rows[row]
+        return found
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row: ClassRow | None = self.row_object(index)
+        if row is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.FontRole and (row.closing or row.expired):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column == ENTRY_NO:
+            return row.target.register_number
+        if column == SYMBOL:
+            return row.target.number_symbol
+        if column == LEVEL_COL:
+            return level_name(row.target.level)
+        if column == ENDS:
+            return shown_day(row.expiry)
+        if column == EXTEND_BY:
+            return "" if row.expired else shown_day(row.extension_deadline)
+        if column == STATE:
+            if row.expiry is None:
+                return ""
+            if row.expired:
+                return _(EXPIRED)
+            days = _(DAYS_LEFT).format(days=row.days_left)
+            return f"{_(CLOSING)}, {days}" if row.closing else days
+        return None
+
+
+class ClassificationPage(QWidget):
+    loaded = Signal(int)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        runner: Runner,
+        session: Session,
+        events: VaultEvents,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.session = session
+        self._app = session.app
+        self.events = events
+        self.dialog: QDialog | None = None
+        self._expiring: list[ClassRow] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(10)
+        layout.addWidget(label(_("Classification"), "title"))
+        layout.addWidget(label(_(INTRO), "muted"))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_(FIND_HINT))
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self.run_search)
+        self.search.textChanged.connect(self._search_cleared)
+        layout.addWidget(self.search)
+        actions = QHBoxLayout()
+        self.extend_button = QPushButton(_("Extend…"))
+        self.extend_button.clicked.connect(self.extend)
+        self.level_button = QPushButton(_("Change the level…"))
+        self.level_button.clicked.connect(self.change_level)
+        self.declassify_button = QPushButton(_("Declassify…"))
+        self.declassify_button.clicked.connect(self.declassify)
+        self.expired_button = QPushButton(_("Declassify the expired…"))
+        self.expired_button.clicked.connect(self.declassify_expired)
+        writer = self._app.actor.can(Permission.RECORD)
+        for button in (
+            self.extend_button,
+            self.level_button,
+            self.declassify_button,
+            self.expired_button,
+        ):
+            button.setVisible(writer)
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        self.model = ClassModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        compact_rows(self.table)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(SYMBOL, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.table, 1)
+        self.status = label("", "muted", wrap=False)
+        layout.addWidget(self.status)
+        events.changed.connect(self._vault_changed)
+        self._update_buttons()
+
+    # -- loading -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        app = self._app
+        self._runner.submit(lambda: load_expiring(app), self._show, self._failed, context=self)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def run_search(self) -> None:
+        text, app = self.search.text().strip(), self._app
+        if not text:
+            self.refresh()
+            return
+        self._runner.submit(
+            lambda: find_entries(app, text), self._found, self._failed, context=self
+        )
+
+    def _search_cleared(self, text: str) -> None:
+        if not text:
+            self.refresh()
+
+    def _vault_changed(self, entities: frozenset[str]) -> None:
+        if entities & {CLASSIFICATION, ITEM, ENTRY} and self.isVisible():
+            self.run_search()
+
+    def _show(self, rows: list[ClassRow]) -> None:
+        self._expiring = rows
+        self._set_rows(rows)
+        self.status.setText(
+            _(SHOWN).format(
+                count=len(rows),
+                expired=sum(1 for r in rows if r.expired),
+                closing=sum(1 for r in rows if r.closing),
+            )
+        )
+        self.loaded.emit(len(rows))
+
+    def _found(self, rows: list[ClassRow]) -> None:
+        self._set_rows(rows)
+        self.status.setText(_(FOUND).format(count=len(rows)))
+        self.loaded.emit(len(rows))
+
+    def _set_rows(self, rows: list[ClassRow]) -> None:
+        chosen = self.selected()
+        self.model.set_rows(rows)
+        if chosen is not None:
+            self.select_item(chosen.target.item_id)
+        self._update_buttons()
+
+    def select_item(self, item_id: int) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.row_at(row).target.item_id == item_id:
+                self.table.selectRow(row)
+                return
+
+    def selected(self) -> ClassRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _update_buttons(self, *_args: object) -> None:
+        row = self.selected()
+        for button in (self.extend_button, self.level_button, self.declassify_button):
+            button.setEnabled(row is not None)
+
+    def expired_rows(self) -> list[ClassRow]:
+        return [row for row in self._expiring if row.expired]
+
+    # -- actions -----------------------------------------------------------------------
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.open()
+
+    def extend(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self._open(
+                ExtendDialog(self._runner, self.session, self.events, row.target, parent=self)
+            )
+
+    def change_level(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self._open(
+                ChangeLevelDialog(self._runner, self.session, self.events, row.target, parent=self)
+            )
+
+    def declassify(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self._open(
+                DeclassifyDialog(self._runner, self.session, self.events, row.target, parent=self)
+            )
+
+    def declassify_expired(self) -> None:
+        preview = [
+            (
+                row.target.register_number,
+                row.target.number_symbol,
+                level_name(row.target.level),
+                shown_day(row.expiry),
+            )
+            for row in self.expired_rows()
+        ]
+        self._open(
+            DeclassifyExpiredDialog(self._runner, self.session, self.events, preview, parent=self)
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        self.failed.emit(error_text(error))

@@ -1,0 +1,381 @@
+"""Destruction (Tiêu hủy) page: cases by status, propose, approve or refuse with the
+countersignature dialog, record the act, the minutes in the print preview, emergency destruction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from secretdesk.domain.levels import Level
+from secretdesk.domain.roles import Actor, Permission
+from secretdesk.gui.dialogs.countersign import CountersignDialog
+from secretdesk.gui.dialogs.destruction import (
+    DESTRUCTION,
+    DecisionCountersignDialog,
+    EmergencyDestructionDialog,
+    ProposeDestructionDialog,
+    RecordDestructionDialog,
+    shown_copy,
+)
+from secretdesk.gui.dialogs.item_window import PreviewOpener
+from secretdesk.gui.models.base import Index, RowsTableModel
+from secretdesk.gui.models.formats import level_name, local_day, local_minute, sentence
+from secretdesk.gui.session import Session
+from secretdesk.gui.tasks import Runner, error_text
+from secretdesk.gui.widgets.common import compact_rows, label
+from secretdesk.gui.write import COPY, ENTRY, VaultEvents
+from secretdesk.i18n import N_, _
+from secretdesk.services.destruction import (
+    STATUSES,
+    MinutesCopy,
+    role_label,
+    status_label,
+)
+
+CaseRow = Any  # secretdesk.storage.destruction.CaseRow, as DestructionService.list returns it
+
+INTRO = N_(
+    "Copies are destroyed on a numbered proposal with its council, after the decision of "
+    "someone who may authorise copying of Tuyệt mật or Tối mật; the minutes are printed from "
+    "the act. Cases waiting for a decision come first."
+)
+ALL_STATUSES = N_("All cases")
+SHOWN = N_("{count} cases, {waiting} waiting for a decision.")
+MINUTES_TITLE = N_("Destruction minutes {number}")
+CASE_TEXT = N_("Destruction case {number}")
+EMERGENCY_MARK = N_("emergency")
+COPY_TEXT = N_("{copy} of {symbol} (entry {entry}), {level}")
+
+NUMBER, COPIES_COL, GROUNDS, STATUS, PROPOSED, DESTROYED = range(6)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    case: CaseRow
+    copies: tuple[MinutesCopy, ...]
+
+    @property
+    def waiting(self) -> bool:
+        return bool(self.case.status == "proposed")
+
+    @property
+    def level(self) -> Level:
+        return Level.highest([copy.level for copy in self.copies])
+
+    def copy_text(self) -> str:
+        return "; ".join(f"{c.register_number} {shown_copy(c.copy_label)}" for c in self.copies)
+
+
+def load_cases(app: Any) -> list[CaseLine]:
+    """Every destruction case with the copies it lists (runs on the worker)."""
+    service = app.destruction
+    return [CaseLine(case, tuple(service.copies(case.id))) for case in service.list()]
+
+
+class CasesModel(RowsTableModel):
+    columns: ClassVar[dict[int, str]] = {
+        NUMBER: N_("No."),
+        COPIES_COL: N_("Copies"),
+        GROUNDS: N_("Grounds"),
+        STATUS: N_("Status"),
+        PROPOSED: N_("Proposed on"),
+        DESTROYED: N_("Destroyed at"),
+    }
+
+    def line_at(self, row: int) -> CaseLine:
+        found: CaseLine = self._rows[row]
+        return found
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        line: CaseLine | None = self.row_object(index)
+        if line is None:
+            return None
+        case, column = line.case, index.column()
+        if role == SORT_ROLE:
+            if column == NUMBER:
+                # Waiting for a decision first, then the newest first.
+                return (
+                    f"{0 if line.waiting else 1}|{9999 - case.year:04d}|{10**6 - case.number:07d}"
+                )
+            return str(self.data(index))
+        if role == Qt.ItemDataRole.FontRole and line.waiting and column == STATUS:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column == NUMBER:
+            return case.label
+        if column == COPIES_COL:
+            return line.copy_text()
+        if column == GROUNDS:
+            return case.grounds.splitlines()[0] if case.grounds else ""
+        if column == STATUS:
+            text = sentence(str(status_label(case.status)))
+            return f"{text} ({_(EMERGENCY_MARK)})" if case.emergency else text
+        if column == PROPOSED:
+            return local_day(case.proposed_at)
+        if column == DESTROYED:
+            return local_minute(case.destroyed_at) if case.destroyed_at else ""
+        return None
+
+
+class DestructionPage(QWidget):
+    loaded = Signal(int)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        runner: Runner,
+        session: Session,
+        events: VaultEvents,
+        *,
+        open_preview: PreviewOpener | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.session = session
+        self._app = session.app
+        self.events = events
+        self.open_preview = open_preview
+        self.dialog: QDialog | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(10)
+        top = QHBoxLayout()
+        top.addWidget(label(_("Destruction"), "title"), 1)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(_(ALL_STATUSES), None)
+        for status in STATUSES:
+            self.status_filter.addItem(sentence(str(status_label(status))), status)
+        self.status_filter.currentIndexChanged.connect(self._filter)
+        top.addWidget(self.status_filter, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(top)
+        layout.addWidget(label(_(INTRO), "muted"))
+        actions = QHBoxLayout()
+        self.propose_button = QPushButton(_("Propose…"))
+        self.propose_button.clicked.connect(self.new_record)
+        self.approve_button = QPushButton(_("Approve…"))
+        self.approve_button.clicked.connect(lambda: self.countersign(refuse=False))
+        self.refuse_button = QPushButton(_("Refuse…"))
+        self.refuse_button.clicked.connect(lambda: self.countersign(refuse=True))
+        self.record_button = QPushButton(_("Record the destruction…"))
+        self.record_button.clicked.connect(self.record)
+        self.emergency_button = QPushButton(_("Emergency destruction…"))
+        self.emergency_button.clicked.connect(self.emergency)
+        writer = self._app.actor.can(Permission.RECORD)
+        for button in (
+            self.propose_button,
+            self.approve_button,
+            self.refuse_button,
+            self.record_button,
+            self.emergency_button,
+        ):
+            button.setVisible(writer)  # absent, not an error, for who may not record
+            actions.addWidget(button)
+        self.minutes_button = QPushButton(_("Minutes preview…"))
+        self.minutes_button.clicked.connect(self.preview_minutes)
+        actions.addWidget(self.minutes_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        self.model = CasesModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(NUMBER, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        compact_rows(self.table)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COPIES_COL, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(GROUNDS, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(self._open_row)
+        layout.addWidget(self.table, 1)
+        self.status = label("", "muted", wrap=False)
+        layout.addWidget(self.status)
+        events.changed.connect(self._vault_changed)
+        self._update_buttons()
+
+    # -- loading -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        app = self._app
+        self._runner.submit(lambda: load_cases(app), self._show, self._failed, context=self)
+
+    def _vault_changed(self, entities: frozenset[str]) -> None:
+        if entities & {DESTRUCTION, COPY, ENTRY} and self.isVisible():
+            self.refresh()
+
+    def _show(self, lines: list[CaseLine]) -> None:
+        chosen = self.selected()
+        self.model.set_rows(lines)
+        self._filter()
+        waiting = sum(1 for line in lines if line.waiting)
+        self.status.setText(_(SHOWN).format(count=len(lines), waiting=waiting))
+        if chosen is not None:
+            self.select_case(chosen.case.id)
+        self._update_buttons()
+        self.loaded.emit(len(lines))
+
+    def _filter(self, *_args: object) -> None:
+        wanted = self.status_filter.currentData()
+        for row in range(self.model.rowCount()):
+            hidden = wanted is not None and self.model.line_at(row).case.status != wanted
+            shown_row = self.proxy.mapFromSource(self.model.index(row, 0)).row()
+            self.table.setRowHidden(shown_row, hidden)
+
+    def select_case(self, case_id: int) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.line_at(row).case.id == case_id:
+                self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+                return
+
+    def selected(self) -> CaseLine | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.line_at(self.proxy.mapToSource(rows[0]).row())
+
+    def _update_buttons(self, *_args: object) -> None:
+        line = self.selected()
+        status = line.case.status if line is not None else ""
+        self.approve_button.setEnabled(status in ("proposed", "approved"))
+        self.refuse_button.setEnabled(status in ("proposed", "approved"))
+        self.record_button.setEnabled(status == "approved")
+        self.minutes_button.setEnabled(status == "done" and self.open_preview is not None)
+
+    def _open_row(self, _index: Index) -> None:
+        line = self.selected()
+        if line is None:
+            return
+        writer = self._app.actor.can(Permission.RECORD)
+        if line.case.status == "done":
+            self.preview_minutes()
+        elif writer and line.waiting:
+            self.countersign(refuse=False)
+        elif writer and line.case.status == "approved":
+            self.record()
+
+    # -- actions -----------------------------------------------------------------------
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.open()
+
+    def new_record(self) -> None:
+        self._open(ProposeDestructionDialog(self._runner, self.session, self.events, parent=self))
+
+    def emergency(self) -> None:
+        self._open(EmergencyDestructionDialog(self._runner, self.session, self.events, parent=self))
+
+    def facts(self, line: CaseLine) -> list[tuple[str, str]]:
+        case = line.case
+        copies = "\n".join(
+            _(COPY_TEXT).format(
+                copy=shown_copy(c.copy_label),
+                symbol=c.number_symbol,
+                entry=c.register_number,
+                level=level_name(c.level),
+            )
+            for c in line.copies
+        )
+        council = "\n".join(
+            ", ".join(part for part in (s.name, str(role_label(s.role)), s.position) if part)
+            for s in case.council
+        )
+        return [
+            (_("Case:"), case.label),
+            (_("Level:"), level_name(line.level) if line.copies else "—"),
+            (_("Copies:"), copies or "—"),
+            (_("Number of copies:"), str(len(line.copies))),
+            (_("Grounds:"), case.grounds),
+            (_("Council:"), council or "—"),
+            (_("Proposed by:"), case.proposed_by),
+        ]
+
+    def countersign(self, *, refuse: bool) -> None:
+        line = self.selected()
+        if line is None or line.case.status not in ("proposed", "approved"):
+            return
+        destruction, case_id = self._app.destruction, line.case.id
+        dialog: QDialog
+        if refuse:
+
+            def refuse_it(approver: Actor) -> Any:
+                return destruction.refuse(case_id, approver)
+
+            dialog = CountersignDialog(
+                self._runner,
+                self.session,
+                self.events,
+                self.facts(line),
+                refuse_it,
+                (DESTRUCTION,),
+                refuse=True,
+                parent=self,
+            )
+        else:
+
+            def approve(approver: Actor, reference: str) -> Any:
+                return destruction.approve(case_id, approver, reference)
+
+            dialog = DecisionCountersignDialog(
+                self._runner,
+                self.session,
+                self.events,
+                self.facts(line),
+                approve,
+                (DESTRUCTION,),
+                parent=self,
+            )
+        self._open(dialog)
+
+    def record(self) -> None:
+        line = self.selected()
+        if line is None or line.case.status != "approved":
+            return
+        description = _(CASE_TEXT).format(number=line.case.label) + " — " + line.copy_text()
+        self._open(
+            RecordDestructionDialog(
+                self._runner, self.session, self.events, line.case.id, description, parent=self
+            )
+        )
+
+    def preview_minutes(self) -> None:
+        line = self.selected()
+        if line is None or line.case.status != "done" or self.open_preview is None:
+            return
+        case, printing = line.case, self._app.printing
+        case_id = case.id
+        self.open_preview(
+            _(MINUTES_TITLE).format(number=case.label),
+            lambda: printing.minutes(case_id),
+            f"destruction-minutes-{case.year}-{case.number}.pdf",
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        self.failed.emit(error_text(error))
