@@ -16,7 +16,7 @@ from tests.gui.conftest import USER, unlock
 def test_no_input_locks_the_vault_and_clears_the_clipboard(
     qtbot: Any, qapp: Any, vault: tuple[Path, str], make_controller: Any
 ) -> None:
-    controller = make_controller(vault[0], idle_lock_ms=300)
+    controller = make_controller(vault[0], idle_lock_ms=1000)  # room for a slow start
     controller.start()
     unlock(qtbot, controller)
     app = controller.session.app
