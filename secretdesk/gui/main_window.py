@@ -41,6 +41,7 @@ from secretdesk.gui.views.drafts_page import DraftsPage
 from secretdesk.gui.views.handovers_page import HandoversPage
 from secretdesk.gui.views.placeholder_page import PlaceholderPage
 from secretdesk.gui.views.registers_page import RegistersPage
+from secretdesk.gui.views.reports_page import ReportsPage
 from secretdesk.gui.widgets.common import label
 from secretdesk.gui.widgets.pdf_export import PathChooser, ask_pdf_path
 from secretdesk.gui.widgets.warning_banner import WarningBanner
@@ -50,6 +51,7 @@ from secretdesk.i18n import N_, _
 # Page keys in navigation order, with their (translated) names.
 DASHBOARD, REGISTERS, HANDOVERS, AUDIT = "dashboard", "registers", "handovers", "audit"
 COPIES, DRAFTS = "copies", "drafts"
+REPORTS = "reports"
 ALL_PAGES = {
     DASHBOARD: N_("Dashboard"),
     REGISTERS: N_("Registers"),
@@ -57,7 +59,7 @@ ALL_PAGES = {
     HANDOVERS: N_("Handovers"),
     COPIES: N_("Copying"),
     "destruction": N_("Destruction"),
-    "reports": N_("Reports"),
+    REPORTS: N_("Reports"),
     AUDIT: N_("Audit log"),
     "settings": N_("Settings"),
 }
@@ -138,6 +140,7 @@ class MainWindow(QMainWindow):
         self.copies = CopiesPage(runner, session, events)
         self.drafts = DraftsPage(runner, session, events)
         self.audit = AuditPage(runner, session)
+        self.reports = ReportsPage(runner, session, events, preview)
         built: dict[str, QWidget] = {
             DASHBOARD: self.dashboard,
             REGISTERS: self.registers,
@@ -145,6 +148,7 @@ class MainWindow(QMainWindow):
             COPIES: self.copies,
             DRAFTS: self.drafts,
             AUDIT: self.audit,
+            REPORTS: self.reports,
         }
         # What a role may not see is absent, not an error (a council member has no audit page).
         self.page_keys = [key for key in ALL_PAGES if key != AUDIT or actor.can(Permission.VERIFY)]
@@ -162,6 +166,7 @@ class MainWindow(QMainWindow):
             self.copies,
             self.drafts,
             self.audit,
+            self.reports,
         ):
             built_page.failed.connect(self.show_error)
         self.events.changed.connect(self._vault_changed)
@@ -308,6 +313,8 @@ class MainWindow(QMainWindow):
             self.registers.preview_register()
         elif page == HANDOVERS:
             self.handovers.preview_slip()
+        elif page == REPORTS:
+            self.reports.print_current()
 
     def open_list(self, key: str, option: str) -> None:
         """A dashboard count opens its list, filtered."""

@@ -1,5 +1,5 @@
-"""The GUI's own catalogues (gui.po, gui_day.po) are complete and no other catalogue overrides
-them."""
+"""The GUI's own catalogues (gui.po, gui_day.po, gui2b.po) are complete and no other
+catalogue overrides them."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ GUI = Path(__file__).resolve().parents[2] / "secretdesk" / "gui"
 def _gui_catalogue() -> dict[str, str]:
     merged: dict[str, str] = {}
     for path in i18n.catalogue_paths("vi"):
-        if path.name in ("gui.po", "gui_day.po"):
+        if path.name in ("gui.po", "gui_day.po", "gui2b.po"):
             merged.update(read_po(path.read_text(encoding="utf-8")))
     return merged
 
