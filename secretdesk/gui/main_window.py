@@ -38,6 +38,7 @@ from secretdesk.gui.views.audit_page import AuditPage
 from secretdesk.gui.views.copies_page import CopiesPage
 from secretdesk.gui.views.dashboard_page import DashboardPage
 from secretdesk.gui.views.drafts_page import DraftsPage
+from secretdesk.gui.views.exports_page import ExportsPage
 from secretdesk.gui.views.handovers_page import HandoversPage
 from secretdesk.gui.views.placeholder_page import PlaceholderPage
 from secretdesk.gui.views.registers_page import RegistersPage
@@ -51,7 +52,7 @@ from secretdesk.i18n import N_, _
 # Page keys in navigation order, with their (translated) names.
 DASHBOARD, REGISTERS, HANDOVERS, AUDIT = "dashboard", "registers", "handovers", "audit"
 COPIES, DRAFTS = "copies", "drafts"
-REPORTS = "reports"
+REPORTS, EXPORTS = "reports", "export"
 ALL_PAGES = {
     DASHBOARD: N_("Dashboard"),
     REGISTERS: N_("Registers"),
@@ -60,6 +61,7 @@ ALL_PAGES = {
     COPIES: N_("Copying"),
     "destruction": N_("Destruction"),
     REPORTS: N_("Reports"),
+    EXPORTS: N_("Export"),
     AUDIT: N_("Audit log"),
     "settings": N_("Settings"),
 }
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
         self.drafts = DraftsPage(runner, session, events)
         self.audit = AuditPage(runner, session)
         self.reports = ReportsPage(runner, session, events, preview)
+        self.exports = ExportsPage(runner, session, events)
         built: dict[str, QWidget] = {
             DASHBOARD: self.dashboard,
             REGISTERS: self.registers,
@@ -149,6 +152,7 @@ class MainWindow(QMainWindow):
             DRAFTS: self.drafts,
             AUDIT: self.audit,
             REPORTS: self.reports,
+            EXPORTS: self.exports,
         }
         # What a role may not see is absent, not an error (a council member has no audit page).
         self.page_keys = [key for key in ALL_PAGES if key != AUDIT or actor.can(Permission.VERIFY)]
@@ -167,6 +171,7 @@ class MainWindow(QMainWindow):
             self.drafts,
             self.audit,
             self.reports,
+            self.exports,
         ):
             built_page.failed.connect(self.show_error)
         self.events.changed.connect(self._vault_changed)
