@@ -40,6 +40,7 @@ from secretdesk.gui.views.dashboard_page import DashboardPage
 from secretdesk.gui.views.drafts_page import DraftsPage
 from secretdesk.gui.views.exports_page import ExportsPage
 from secretdesk.gui.views.handovers_page import HandoversPage
+from secretdesk.gui.views.office_page import OfficePage
 from secretdesk.gui.views.placeholder_page import PlaceholderPage
 from secretdesk.gui.views.registers_page import RegistersPage
 from secretdesk.gui.views.reports_page import ReportsPage
@@ -52,7 +53,7 @@ from secretdesk.i18n import N_, _
 # Page keys in navigation order, with their (translated) names.
 DASHBOARD, REGISTERS, HANDOVERS, AUDIT = "dashboard", "registers", "handovers", "audit"
 COPIES, DRAFTS = "copies", "drafts"
-REPORTS, EXPORTS = "reports", "export"
+REPORTS, EXPORTS, OFFICE = "reports", "export", "office"
 ALL_PAGES = {
     DASHBOARD: N_("Dashboard"),
     REGISTERS: N_("Registers"),
@@ -62,6 +63,7 @@ ALL_PAGES = {
     "destruction": N_("Destruction"),
     REPORTS: N_("Reports"),
     EXPORTS: N_("Export"),
+    OFFICE: N_("Supervising office"),
     AUDIT: N_("Audit log"),
     "settings": N_("Settings"),
 }
@@ -144,6 +146,7 @@ class MainWindow(QMainWindow):
         self.audit = AuditPage(runner, session)
         self.reports = ReportsPage(runner, session, events, preview)
         self.exports = ExportsPage(runner, session, events)
+        self.office = OfficePage(runner, session, events, preview)
         built: dict[str, QWidget] = {
             DASHBOARD: self.dashboard,
             REGISTERS: self.registers,
@@ -153,6 +156,7 @@ class MainWindow(QMainWindow):
             AUDIT: self.audit,
             REPORTS: self.reports,
             EXPORTS: self.exports,
+            OFFICE: self.office,
         }
         # What a role may not see is absent, not an error (a council member has no audit page).
         self.page_keys = [key for key in ALL_PAGES if key != AUDIT or actor.can(Permission.VERIFY)]
@@ -172,6 +176,7 @@ class MainWindow(QMainWindow):
             self.audit,
             self.reports,
             self.exports,
+            self.office,
         ):
             built_page.failed.connect(self.show_error)
         self.events.changed.connect(self._vault_changed)
