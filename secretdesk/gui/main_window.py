@@ -44,6 +44,7 @@ from secretdesk.gui.views.office_page import OfficePage
 from secretdesk.gui.views.placeholder_page import PlaceholderPage
 from secretdesk.gui.views.registers_page import RegistersPage
 from secretdesk.gui.views.reports_page import ReportsPage
+from secretdesk.gui.views.settings_page import SettingsPage
 from secretdesk.gui.widgets.common import label
 from secretdesk.gui.widgets.pdf_export import PathChooser, ask_pdf_path
 from secretdesk.gui.widgets.warning_banner import WarningBanner
@@ -53,7 +54,7 @@ from secretdesk.i18n import N_, _
 # Page keys in navigation order, with their (translated) names.
 DASHBOARD, REGISTERS, HANDOVERS, AUDIT = "dashboard", "registers", "handovers", "audit"
 COPIES, DRAFTS = "copies", "drafts"
-REPORTS, EXPORTS, OFFICE = "reports", "export", "office"
+REPORTS, EXPORTS, OFFICE, SETTINGS = "reports", "export", "office", "settings"
 ALL_PAGES = {
     DASHBOARD: N_("Dashboard"),
     REGISTERS: N_("Registers"),
@@ -65,7 +66,7 @@ ALL_PAGES = {
     EXPORTS: N_("Export"),
     OFFICE: N_("Supervising office"),
     AUDIT: N_("Audit log"),
-    "settings": N_("Settings"),
+    SETTINGS: N_("Settings"),
 }
 PAGES = ALL_PAGES  # the pages of a user who may see everything
 SCAN_PREFIX = "SDH1"  # a slip code typed or scanned anywhere in the window
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     quit_requested = Signal()
     language_chosen = Signal(str)
+    idle_minutes_chosen = Signal(int)
 
     def __init__(
         self,
@@ -147,6 +149,9 @@ class MainWindow(QMainWindow):
         self.reports = ReportsPage(runner, session, events, preview)
         self.exports = ExportsPage(runner, session, events)
         self.office = OfficePage(runner, session, events, preview)
+        self.settings = SettingsPage(runner, session, events, preferences=preferences)
+        self.settings.language_chosen.connect(self._choose_language)
+        self.settings.idle_minutes_chosen.connect(self.idle_minutes_chosen.emit)
         built: dict[str, QWidget] = {
             DASHBOARD: self.dashboard,
             REGISTERS: self.registers,
@@ -157,6 +162,7 @@ class MainWindow(QMainWindow):
             REPORTS: self.reports,
             EXPORTS: self.exports,
             OFFICE: self.office,
+            SETTINGS: self.settings,
         }
         # What a role may not see is absent, not an error (a council member has no audit page).
         self.page_keys = [key for key in ALL_PAGES if key != AUDIT or actor.can(Permission.VERIFY)]
@@ -177,6 +183,7 @@ class MainWindow(QMainWindow):
             self.reports,
             self.exports,
             self.office,
+            self.settings,
         ):
             built_page.failed.connect(self.show_error)
         self.events.changed.connect(self._vault_changed)
@@ -376,16 +383,9 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def _choose_language(self, code: str) -> None:
-        self.language_chosen.emit(code)
+        """The controller switches the language live: it builds the window again in it."""
         if code != i18n.current_language():
-            box = QMessageBox(
-                QMessageBox.Icon.Information,
-                "SecretDesk",
-                _(LANGUAGE_ON_RESTART),
-                QMessageBox.StandardButton.Ok,
-                self,
-            )
-            box.open()
+            self.language_chosen.emit(code)
 
     def _about(self) -> None:
         box = QMessageBox(

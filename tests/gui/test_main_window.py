@@ -7,6 +7,7 @@ from typing import Any
 
 from secretdesk import i18n
 from secretdesk.gui import main_window
+from secretdesk.gui.main_window import MainWindow
 from secretdesk.gui.preferences import Preferences
 from secretdesk.gui.views.placeholder_page import PlaceholderPage
 from tests.gui.conftest import unlock
@@ -83,7 +84,7 @@ def test_pages_not_built_yet_say_so(
     assert UNIT.name in main.unit_label.text()
 
 
-def test_the_language_choice_is_saved_for_the_next_start(
+def test_the_language_choice_is_saved_and_switched_live(
     qtbot: Any, tmp_path: Path, vault: tuple[Path, str], make_controller: Any
 ) -> None:
     preferences = Preferences(tmp_path / "prefs.ini")
@@ -93,4 +94,10 @@ def test_the_language_choice_is_saved_for_the_next_start(
     assert main.language_actions["en"].isChecked()
     main.language_actions["vi"].trigger()
     assert Preferences(tmp_path / "prefs.ini").language == "vi"
-    assert i18n.current_language() == "en"  # takes effect on restart, as the message says
+    try:  # switched live: the window is built again in Vietnamese, no restart
+        assert i18n.current_language() == "vi"
+        rebuilt = controller.window
+        assert isinstance(rebuilt, MainWindow) and rebuilt is not main
+        assert rebuilt.navigation.item(0).text() == "Tổng quan"
+    finally:
+        i18n.set_language("en")
