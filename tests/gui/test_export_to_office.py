@@ -125,7 +125,7 @@ def test_a_package_goes_from_the_unit_to_the_office_summary(
     assert page.outcomes.index(0, 4).data() == "Gửi lại"
     with qtbot.waitSignal(page.units_loaded, timeout=5000):
         page.refresh()
-    assert page.units_model.index(0, 4).data() == "Số 1: annual 2026"
+    assert page.units_model.index(0, 4).data() == "Số 1: Báo cáo thống kê hằng năm, kỳ 2026"
 
     # It appears in the consolidated summary, which prints.
     page.tabs.setCurrentIndex(2)

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from secretdesk.errors import SecretDeskError
-from secretdesk.gui.dialogs.verify_package import VerdictPanel
+from secretdesk.gui.dialogs.verify_package import KIND_LABELS, VerdictPanel
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, card, label
+from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, card, fit_height, label
 from secretdesk.gui.widgets.fields import DayField
 from secretdesk.gui.write import FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
@@ -51,12 +51,6 @@ CHOOSE_STICK = N_("Choose a USB stick.")
 REFRESH = N_("Refresh")
 START = N_("Export")
 WRITING = N_("Writing and verifying the package… Do not remove the stick.")
-KIND_LABELS = {
-    "annual": N_("Annual statistics report"),
-    "inventory": N_("Inventory at a date"),
-    "registers": N_("Registers of the year"),
-    "audit": N_("Audit log of the year"),
-}
 VOLUME_COLUMNS = (N_("Label"), N_("Folder"), N_("Size"), N_("Free"))
 NO_LABEL = N_("(no label)")
 SIZE = N_("{size} GB")
@@ -274,6 +268,7 @@ class ExportDoneDialog(QDialog):
         self.status.hide()
         self.verdict = verdict
         self.verdict_panel.show_verdict(verdict)
+        fit_height(self)
         self.eject_button.setEnabled(True)
 
     def eject(self) -> None:

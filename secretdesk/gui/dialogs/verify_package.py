@@ -16,7 +16,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, card, label
+from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, card, fit_height, label
 from secretdesk.i18n import N_, _
 from secretdesk.services.exports import verify_folder
 from secretdesk.transfer.verify import Verdict
@@ -50,7 +49,20 @@ INTACT = N_(
     "made it: compare the fingerprint below with the one on the unit's paper report."
 )
 NOT_VALID = N_("Not valid: {count} problems found. Do not import this package.")
-DESCRIPTION = N_("Unit {unit}, package {seq}: {kind} report for {period}")
+DESCRIPTION = N_("Unit {unit}, package {seq}: {kind}, {period}")
+KIND_LABELS = {
+    "annual": N_("Annual statistics report"),
+    "inventory": N_("Inventory at a date"),
+    "registers": N_("Registers of the year"),
+    "audit": N_("Audit log of the year"),
+}
+
+
+def kind_name(kind: str) -> str:
+    caption = KIND_LABELS.get(kind)
+    return _(caption) if caption else kind
+
+
 FINGERPRINT = N_("Key fingerprint: {fingerprint}")
 FILES = N_("Files checked: {count}")
 
@@ -76,7 +88,7 @@ def verdict_lines(verdict: Verdict) -> tuple[str, list[str]]:
             _(DESCRIPTION).format(
                 unit=fields.get("unit", ""),
                 seq=fields.get("seq", ""),
-                kind=fields.get("kind", ""),
+                kind=kind_name(fields.get("kind", "")),
                 period=fields.get("period", ""),
             )
         )
@@ -134,17 +146,17 @@ class VerifyPackageDialog(QDialog):
         layout.setSpacing(10)
         layout.addWidget(label(_(TITLE), "title"))
         layout.addWidget(label(_(INTRO), "muted"))
-        form = QFormLayout()
         self.package = QLineEdit()
         self.package_error = ErrorLabel()
-        form.addRow(_(PACKAGE), self._with_browse(self.package, self._browse_package))
-        form.addRow("", self.package_error)
+        layout.addWidget(label(_(PACKAGE), "section"))
+        layout.addWidget(self._with_browse(self.package, self._browse_package))
+        layout.addWidget(self.package_error)
         self.key = QLineEdit()
         self.key_error = ErrorLabel()
-        form.addRow(_(KEY), self._with_browse(self.key, self._browse_key))
-        form.addRow("", label(_(KEY_HINT), "muted"))
-        form.addRow("", self.key_error)
-        layout.addLayout(form)
+        layout.addWidget(label(_(KEY), "section"))
+        layout.addWidget(self._with_browse(self.key, self._browse_key))
+        layout.addWidget(label(_(KEY_HINT), "muted"))
+        layout.addWidget(self.key_error)
         self.busy = BusyBar()
         layout.addWidget(self.busy)
         self.verdict_panel = VerdictPanel()
@@ -206,6 +218,7 @@ class VerifyPackageDialog(QDialog):
         self.verify_button.setEnabled(True)
         self.verdict = verdict
         self.verdict_panel.show_verdict(verdict)
+        fit_height(self)
         self.verified.emit(verdict)
 
     def _failed(self, error: BaseException) -> None:

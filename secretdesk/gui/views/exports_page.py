@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from secretdesk.domain.roles import Permission
-from secretdesk.gui.dialogs.export_wizard import (
-    EXPORT,
+from secretdesk.gui.dialogs.export_wizard import EXPORT, ExportDialog, ExportDoneDialog
+from secretdesk.gui.dialogs.verify_package import (
     KIND_LABELS,
-    ExportDialog,
-    ExportDoneDialog,
+    FolderChooser,
+    VerifyPackageDialog,
+    ask_folder,
 )
-from secretdesk.gui.dialogs.verify_package import FolderChooser, VerifyPackageDialog, ask_folder
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import local_minute
 from secretdesk.gui.session import Session

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
-from secretdesk.gui.dialogs.verify_package import FolderChooser, ask_folder
+from secretdesk.gui.dialogs.verify_package import FolderChooser, ask_folder, kind_name
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import level_name, local_minute
 from secretdesk.gui.session import Session
@@ -58,12 +58,12 @@ INTRO = N_(
 TAB_UNITS, TAB_IMPORT, TAB_SUMMARY, TAB_RECONCILE = (
     N_("Units"),
     N_("Import"),
-    N_("Summary"),
+    N_("Consolidated summary"),
     N_("Reconciliation"),
 )
 PIN = N_("Pin a unit key…")
 NO_PACKAGE = N_("none yet")
-LAST_PACKAGE = N_("No. {seq}: {kind} {period}")
+LAST_PACKAGE = N_("No. {seq}: {kind}, {period}")
 UNITS_SHOWN = N_("{count} units pinned.")
 
 
@@ -99,7 +99,9 @@ class UnitsModel(RowsTableModel):
             U_PINNED: local_minute(row.unit.pinned_at),
             U_LAST: _(NO_PACKAGE)
             if last is None
-            else _(LAST_PACKAGE).format(seq=last.seq, kind=last.kind, period=last.period),
+            else _(LAST_PACKAGE).format(
+                seq=last.seq, kind=kind_name(last.kind), period=last.period
+            ),
             U_IMPORTED: "—" if last is None else local_minute(last.imported_at),
             U_WARNINGS: " ".join(warnings) or "—",
         }
@@ -228,7 +230,7 @@ class OutcomesModel(RowsTableModel):
             I_FOLDER: outcome.folder.name,
             I_UNIT: outcome.unit_code or "—",
             I_SEQ: "—" if outcome.seq is None else str(outcome.seq),
-            I_WHAT: f"{outcome.kind or ''} {outcome.period or ''}".strip() or "—",
+            I_WHAT: f"{kind_name(outcome.kind or '')} {outcome.period or ''}".strip() or "—",
             I_OUTCOME: _(OUTCOMES[key]),
             I_DETAIL: " ".join(details) or "—",
         }
