@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -189,8 +190,16 @@ class ExportDialog(FormDialog):
         return lambda: exports.export(kind, period, target, explicitly_chosen_folder=False)
 
     def _set_busy(self, busy: bool) -> None:
+        """While the package is written Cancel waits: the writer finishes or takes back the
+        whole package (never half of it), then the dialog says which."""
         super()._set_busy(busy)
         self.writing.setVisible(busy)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(not busy)
+
+    def reject(self) -> None:
+        if self.busy.isVisible():  # Esc while writing: wait for the outcome
+            return
+        super().reject()
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, SecretDeskError) and error.code == "export.not_removable":
