@@ -73,6 +73,7 @@ from secretdesk.services.printing import PrintService
 from secretdesk.services.statistics import StatisticsService
 from secretdesk.storage import audit, office, unit
 from secretdesk.storage.audit import ChainHead
+from secretdesk.storage.office import ExportRecord as ExportRecord  # for the front ends
 from secretdesk.storage.office import StartedExport
 from secretdesk.storage.unit import UnitRecord
 from secretdesk.transfer import media
@@ -90,8 +91,11 @@ from secretdesk.transfer.layout import (
     format_trusted_comment,
     parse_checksum_list,
 )
+from secretdesk.transfer.media import Volume as Volume  # for the front ends
+from secretdesk.transfer.media import list_removable_volumes as list_removable_volumes
 from secretdesk.transfer.package import FileOps, precheck, write_package
-from secretdesk.transfer.verify import MAX_SIGNED_LIST_BYTES, Verdict, verify_package
+from secretdesk.transfer.verify import MAX_SIGNED_LIST_BYTES, verify_package
+from secretdesk.transfer.verify import Verdict as Verdict  # for the front ends
 
 KINDS = ("annual", "inventory", "registers", "audit")
 MAX_SEQ = 2**53 - 1  # sequence numbers and chain heads: exact in JSON, SQLite and Python

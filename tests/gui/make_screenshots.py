@@ -308,8 +308,7 @@ def rest_shots(
     """Reports, export, verify, the supervising office and settings (issue 11), with a folder
     standing in for a USB stick."""
     from secretdesk.gui.dialogs.export_wizard import ExportDialog, ExportDoneDialog
-    from secretdesk.services.exports import ExportService
-    from secretdesk.transfer.media import Volume
+    from secretdesk.services.exports import ExportService, Volume
 
     stick = work / "media" / "USB-VANTHU"
     stick.mkdir(parents=True, exist_ok=True)

@@ -36,9 +36,7 @@ from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, card, fit_height,
 from secretdesk.gui.widgets.fields import DayField
 from secretdesk.gui.write import FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
-from secretdesk.services.exports import ExportResult, ExportService
-from secretdesk.transfer.media import Volume
-from secretdesk.transfer.verify import Verdict
+from secretdesk.services.exports import ExportResult, ExportService, Verdict, Volume
 
 EXPORT = "export"  # the entity an export touches
 

@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, card, fit_height, label
 from secretdesk.i18n import N_, _
-from secretdesk.services.exports import verify_folder
-from secretdesk.transfer.verify import Verdict
+from secretdesk.services.exports import Verdict, verify_folder
 
 TITLE = N_("Verify a package")
 INTRO = N_(

@@ -36,8 +36,7 @@ from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import compact_rows, label
 from secretdesk.gui.write import FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
-from secretdesk.services.exports import ExportResult, ExportService
-from secretdesk.storage.office import ExportRecord
+from secretdesk.services.exports import ExportRecord, ExportResult, ExportService
 
 INTRO = N_(
     "Report packages for the supervising office, newest first. An export the program never "

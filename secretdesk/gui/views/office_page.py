@@ -42,11 +42,11 @@ from secretdesk.gui.widgets.common import BusyBar, compact_rows, label
 from secretdesk.gui.widgets.fields import required_text
 from secretdesk.gui.write import FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
-from secretdesk.transfer import media
+from secretdesk.services.exports import Volume, list_removable_volumes
 
 # (title, render, suggested file name) -> opens the print preview
 OpenPreview = Callable[[str, Callable[[], bytes], str], None]
-VolumeLister = Callable[[], list[media.Volume]]
+VolumeLister = Callable[[], list[Volume]]
 
 OFFICE = "office"  # the entity pinning and importing touch
 
@@ -306,7 +306,7 @@ class OfficePage(QWidget):
         events: VaultEvents,
         open_preview: OpenPreview,
         *,
-        volumes: VolumeLister = media.list_removable_volumes,
+        volumes: VolumeLister = list_removable_volumes,
         choose_folder: FolderChooser = ask_folder,
         parent: QWidget | None = None,
     ) -> None:
@@ -453,7 +453,7 @@ class OfficePage(QWidget):
         self.units_status.setText(_(UNITS_SHOWN).format(count=len(rows)))
         self.units_loaded.emit(len(rows))
 
-    def _show_volumes(self, volumes: list[media.Volume]) -> None:
+    def _show_volumes(self, volumes: list[Volume]) -> None:
         if volumes and not self.folder.text():
             self.folder.setText(str(volumes[0].mount_point))
 

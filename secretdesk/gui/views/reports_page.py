@@ -35,8 +35,7 @@ from secretdesk.gui.widgets.common import ErrorLabel, card, label
 from secretdesk.gui.widgets.fields import REQUIRED, DayField
 from secretdesk.gui.write import FieldProblem, VaultEvents
 from secretdesk.i18n import N_, _, render_value
-from secretdesk.services.registry import book_label
-from secretdesk.storage.registry import Book
+from secretdesk.services.registry import Book, book_label
 
 # (title, render, suggested file name) -> opens the print preview
 OpenPreview = Callable[[str, Callable[[], bytes], str], None]
