@@ -365,8 +365,6 @@ def rest_shots(
     wait_until(lambda: len(outcomes) == 1 and not runner.busy)
     office.import_packages()  # again: a replay, refused
     wait_until(lambda: len(outcomes) == 2 and not runner.busy)
-    office.outcomes.set_rows(outcomes[0] + outcomes[1])  # both runs in one picture
-    office.outcomes_table.resizeRowsToContents()
     office._imported((stick, outcomes[0] + outcomes[1]))
     shots.window(main, "office-import", main.windowTitle())
     office.tabs.setCurrentIndex(0)

@@ -221,11 +221,13 @@ class OutcomesModel(RowsTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == I_OUTCOME:
             colour = {"accepted": "#15803d", "gap": "#b45309"}.get(key, "#b91c1c")
             return QBrush(QColor(colour))
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         details = [w.render() for w in outcome.warnings]
         if outcome.reason is not None:
             details.insert(0, outcome.reason.render())
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole reason, however long
+            return " ".join(details) or None
         values = {
             I_FOLDER: outcome.folder.name,
             I_UNIT: outcome.unit_code or "—",
@@ -372,7 +374,6 @@ class OfficePage(QWidget):
         column.addWidget(self.import_status)
         self.outcomes = OutcomesModel(self)
         self.outcomes_table = self._table(self.outcomes, I_DETAIL)
-        self.outcomes_table.setWordWrap(True)
         column.addWidget(self.outcomes_table, 1)
         self.tabs.addTab(imports, _(TAB_IMPORT))
 
@@ -505,7 +506,6 @@ class OfficePage(QWidget):
         else:
             text = _(NOTHING_FOUND).format(folder=folder)
         self.import_status.setText(text)
-        self.outcomes_table.resizeRowsToContents()
         self.events.announce({OFFICE})
         self.imported.emit(outcomes)
 
