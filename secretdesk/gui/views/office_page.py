@@ -38,7 +38,7 @@ from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import level_name, local_minute
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import BusyBar, compact_rows, label
+from secretdesk.gui.widgets.common import BusyBar, compact_rows, label, size_columns
 from secretdesk.gui.widgets.fields import required_text
 from secretdesk.gui.write import FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
@@ -374,6 +374,10 @@ class OfficePage(QWidget):
         column.addWidget(self.import_status)
         self.outcomes = OutcomesModel(self)
         self.outcomes_table = self._table(self.outcomes, I_DETAIL)
+        for section in range(I_DETAIL):
+            self.outcomes_table.horizontalHeader().setSectionResizeMode(
+                section, QHeaderView.ResizeMode.Interactive
+            )
         column.addWidget(self.outcomes_table, 1)
         self.tabs.addTab(imports, _(TAB_IMPORT))
 
@@ -506,6 +510,12 @@ class OfficePage(QWidget):
         else:
             text = _(NOTHING_FOUND).format(folder=folder)
         self.import_status.setText(text)
+        # Widths from the first rows only: measuring 500 rows would stall the window.
+        model, shown = self.outcomes, min(len(outcomes), 40)
+        size_columns(
+            self.outcomes_table,
+            {c: [str(model.index(r, c).data()) for r in range(shown)] for c in range(I_DETAIL)},
+        )
         self.events.announce({OFFICE})
         self.imported.emit(outcomes)
 
