@@ -52,7 +52,6 @@ START = N_("Export")
 WRITING = N_("Writing and verifying the package… Do not remove the stick.")
 VOLUME_COLUMNS = (N_("Label"), N_("Folder"), N_("Size"), N_("Free"))
 NO_LABEL = N_("(no label)")
-SIZE = N_("{size} GB")
 NOT_ON_STICK = N_(
     "{target} is not on a USB stick. Choose a stick from the list: the computer's own disk "
     "is refused. Nothing was exported."
@@ -70,7 +69,7 @@ FOLDER_CHOSEN = N_("The package is in a folder, not on a stick: nothing to eject
 
 
 def gigabytes(size: int) -> str:
-    return _(SIZE).format(size=f"{size / 1e9:.1f}")
+    return f"{size / 1e9:.1f} GB"  # a unit of measure, the same in every language
 
 
 class ExportDialog(FormDialog):

@@ -78,7 +78,8 @@ class ExportsModel(RowsTableModel):
             return QBrush(QColor("#b45309"))
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        status = _(STATUS_LABELS.get(record.status, record.status))
+        caption = STATUS_LABELS.get(record.status)
+        status = _(caption) if caption else record.status
         if record.confirmed:
             status = _(CONFIRMED_LATER).format(status=status)
         kind = KIND_LABELS.get(record.kind)
