@@ -16,6 +16,7 @@ from PySide6.QtGui import QClipboard
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from secretdesk import app as app_module
+from secretdesk import i18n
 from secretdesk.gui import session as sessions
 from secretdesk.gui.idle import IdleMonitor
 from secretdesk.gui.network_watch import CHECK_INTERVAL_MS, AirgapCheck, NetworkWatch
@@ -124,7 +125,8 @@ class GuiController(QObject):
         window.close_requested.connect(self.shutdown)
         self._show(window)
 
-    def show_main(self, session: Session) -> None:
+    def show_main(self, session: Session, *, opened: bool = True) -> None:
+        """The main window; ``opened`` is False when it is only built again (a new language)."""
         if self._stopped:  # the user quit while the vault was opening
             self.runner.submit(session.app.close)
             return
@@ -143,12 +145,15 @@ class GuiController(QObject):
         window.lock_requested.connect(self.lock)
         window.quit_requested.connect(self.shutdown)
         window.language_chosen.connect(self._language_chosen)
+        window.idle_minutes_chosen.connect(self._idle_minutes_chosen)
         self._show(window)
         window.start()
         if self._view is not None and self._view[0] == session.username:
             window.restore_view(self._view[1])
         self._view = None
         self.idle.start()
+        if not opened:
+            return
         self.runner.submit(lambda: session.app.maintenance.record_session("opened"))
         self._record_network(self.watch.warnings)
 
@@ -210,8 +215,23 @@ class GuiController(QObject):
         self.finished.emit()
 
     def _language_chosen(self, language: str) -> None:
+        """Switch live: the main window is built again in the new language, showing the same
+        page, filters and selection."""
         if self._preferences is not None:
             self._preferences.language = language
+        i18n.set_language(language)
+        from secretdesk.gui.main_window import MainWindow
+
+        session, window = self.session, self.window
+        if isinstance(window, MainWindow) and session is not None:
+            window.remember_size()
+            self._view = (session.username, window.view_state())
+            self.show_main(session, opened=False)
+
+    def _idle_minutes_chosen(self, minutes: int) -> None:
+        if self._preferences is not None:
+            self._preferences.idle_lock_minutes = minutes
+        self.idle.set_timeout_ms(minutes * 60_000)
 
     def _show_error(self, message: str) -> None:
         parent = self.window

@@ -36,6 +36,12 @@ class IdleMonitor(QObject):
     def timeout_ms(self) -> int:
         return self._timer.interval()
 
+    def set_timeout_ms(self, timeout_ms: int) -> None:
+        """A new timeout, counted from now when watching."""
+        self._timer.setInterval(timeout_ms)
+        if self._watching:
+            self._timer.start()
+
     @property
     def active(self) -> bool:
         return self._watching

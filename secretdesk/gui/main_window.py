@@ -40,12 +40,15 @@ from secretdesk.gui.views.copies_page import CopiesPage
 from secretdesk.gui.views.dashboard_page import DashboardPage
 from secretdesk.gui.views.destruction_page import DestructionPage
 from secretdesk.gui.views.drafts_page import DraftsPage
+from secretdesk.gui.views.exports_page import ExportsPage
 from secretdesk.gui.views.handovers_page import HandoversPage
 from secretdesk.gui.views.incidents_page import IncidentsPage
 from secretdesk.gui.views.muster_page import MusterPage
+from secretdesk.gui.views.office_page import OfficePage
 from secretdesk.gui.views.permits_page import PermitsPage
-from secretdesk.gui.views.placeholder_page import PlaceholderPage
 from secretdesk.gui.views.registers_page import RegistersPage
+from secretdesk.gui.views.reports_page import ReportsPage
+from secretdesk.gui.views.settings_page import SettingsPage
 from secretdesk.gui.widgets.common import label
 from secretdesk.gui.widgets.pdf_export import PathChooser, ask_pdf_path
 from secretdesk.gui.widgets.warning_banner import WarningBanner
@@ -55,6 +58,7 @@ from secretdesk.i18n import N_, _
 # Page keys in navigation order, with their (translated) names.
 DASHBOARD, REGISTERS, HANDOVERS, AUDIT = "dashboard", "registers", "handovers", "audit"
 COPIES, DRAFTS = "copies", "drafts"
+REPORTS, EXPORTS, OFFICE, SETTINGS = "reports", "export", "office", "settings"
 ALL_PAGES = {
     DASHBOARD: N_("Dashboard"),
     REGISTERS: N_("Registers"),
@@ -66,9 +70,11 @@ ALL_PAGES = {
     "classification": N_("Classification"),
     "incidents": N_("Incidents"),
     "muster": N_("Inventory and muster"),
-    "reports": N_("Reports"),
+    REPORTS: N_("Reports"),
+    EXPORTS: N_("Export"),
+    OFFICE: N_("Supervising office"),
     AUDIT: N_("Audit log"),
-    "settings": N_("Settings"),
+    SETTINGS: N_("Settings"),
 }
 PAGES = ALL_PAGES  # the pages of a user who may see everything
 SCAN_PREFIX = "SDH1"  # a slip code typed or scanned anywhere in the window
@@ -86,6 +92,7 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     quit_requested = Signal()
     language_chosen = Signal(str)
+    idle_minutes_chosen = Signal(int)
 
     def __init__(
         self,
@@ -152,6 +159,12 @@ class MainWindow(QMainWindow):
         self.classification = ClassificationPage(runner, session, events)
         self.incidents = IncidentsPage(runner, session, events)
         self.muster = MusterPage(runner, session, events, open_preview=preview)
+        self.reports = ReportsPage(runner, session, events, preview)
+        self.exports = ExportsPage(runner, session, events)
+        self.office = OfficePage(runner, session, events, preview)
+        self.settings = SettingsPage(runner, session, events, preferences=preferences)
+        self.settings.language_chosen.connect(self._choose_language)
+        self.settings.idle_minutes_chosen.connect(self.idle_minutes_chosen.emit)
         built: dict[str, QWidget] = {
             DASHBOARD: self.dashboard,
             REGISTERS: self.registers,
@@ -164,13 +177,17 @@ class MainWindow(QMainWindow):
             "classification": self.classification,
             "incidents": self.incidents,
             "muster": self.muster,
+            REPORTS: self.reports,
+            EXPORTS: self.exports,
+            OFFICE: self.office,
+            SETTINGS: self.settings,
         }
         # What a role may not see is absent, not an error (a council member has no audit page).
         self.page_keys = [key for key in ALL_PAGES if key != AUDIT or actor.can(Permission.VERIFY)]
         self.pages: dict[str, QWidget] = {}
         for key in self.page_keys:
             title = ALL_PAGES[key]
-            page = built[key] if key in built else PlaceholderPage(_(title))
+            page = built[key]
             self.pages[key] = page
             self.stack.addWidget(page)
             self.navigation.addItem(_(title))
@@ -186,6 +203,10 @@ class MainWindow(QMainWindow):
             self.classification,
             self.incidents,
             self.muster,
+            self.reports,
+            self.exports,
+            self.office,
+            self.settings,
         ):
             built_page.failed.connect(self.show_error)
         self.events.changed.connect(self._vault_changed)
@@ -338,6 +359,8 @@ class MainWindow(QMainWindow):
             self.permits.preview_permit()
         elif page == "muster":
             self.muster.preview_inventory()
+        elif page == REPORTS:
+            self.reports.print_current()
 
     def open_list(self, key: str, option: str) -> None:
         """A dashboard count opens its list, filtered."""
@@ -389,16 +412,9 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def _choose_language(self, code: str) -> None:
-        self.language_chosen.emit(code)
+        """The controller switches the language live: it builds the window again in it."""
         if code != i18n.current_language():
-            box = QMessageBox(
-                QMessageBox.Icon.Information,
-                "SecretDesk",
-                _(LANGUAGE_ON_RESTART),
-                QMessageBox.StandardButton.Ok,
-                self,
-            )
-            box.open()
+            self.language_chosen.emit(code)
 
     def _about(self) -> None:
         box = QMessageBox(

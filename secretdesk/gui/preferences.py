@@ -43,6 +43,11 @@ class Preferences:
             return DEFAULT_IDLE_LOCK_MINUTES
         return min(max(minutes, 1), MAX_IDLE_LOCK_MINUTES)
 
+    @idle_lock_minutes.setter
+    def idle_lock_minutes(self, minutes: int) -> None:
+        self._settings.setValue("idle_lock_minutes", min(max(int(minutes), 1), 60))
+        self._settings.sync()
+
     @property
     def window_size(self) -> tuple[int, int] | None:
         """The main window's last size (width, height), or None."""

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -119,6 +120,13 @@ class UnlockWindow(QWidget):
         self.forgot_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.forgot_button.clicked.connect(self.show_recovery)
         buttons.addWidget(self.forgot_button)
+        self.verify_button = QPushButton(_("Verify a package…"))
+        self.verify_button.setFlat(True)
+        mark(self.verify_button, "link")
+        self.verify_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.verify_button.setToolTip(_("Check a report package received on a USB stick"))
+        self.verify_button.clicked.connect(self.verify_package)
+        buttons.addWidget(self.verify_button)
         buttons.addStretch(1)
         self.unlock_button = QPushButton(_("Unlock"))
         self.unlock_button.setDefault(True)
@@ -263,6 +271,14 @@ class UnlockWindow(QWidget):
         if self.isVisible():
             self.adjustSize()
             fit_height(self)
+
+    def verify_package(self) -> QDialog:
+        """The receiving side checks a package: no vault is needed, so no unlocking."""
+        from secretdesk.gui.dialogs.verify_package import VerifyPackageDialog
+
+        self.verify_dialog = VerifyPackageDialog(self._runner, parent=self)
+        self.verify_dialog.open()
+        return self.verify_dialog
 
     def show_recovery(self) -> None:
         self.recovery_user.setText(self.username.currentText().strip())

@@ -75,6 +75,7 @@ from secretdesk.services.stamp import document_stamp, unit_header
 from secretdesk.services.statistics import StatisticsService
 from secretdesk.storage import attachments, audit, office, unit
 from secretdesk.storage.audit import ChainHead
+from secretdesk.storage.office import ExportRecord as ExportRecord  # for the front ends
 from secretdesk.storage.office import StartedExport
 from secretdesk.storage.unit import UnitRecord
 from secretdesk.transfer import media
@@ -92,9 +93,12 @@ from secretdesk.transfer.layout import (
     format_trusted_comment,
     parse_checksum_list,
 )
+from secretdesk.transfer.media import Volume as Volume  # for the front ends
+from secretdesk.transfer.media import list_removable_volumes as list_removable_volumes
 from secretdesk.transfer.package import FileOps, precheck, write_package
 from secretdesk.transfer.rotation import ROTATION_SIGNATURE, ROTATION_STATEMENT
-from secretdesk.transfer.verify import MAX_SIGNED_LIST_BYTES, Verdict, verify_package
+from secretdesk.transfer.verify import MAX_SIGNED_LIST_BYTES, verify_package
+from secretdesk.transfer.verify import Verdict as Verdict  # for the front ends
 
 KINDS = EXPORT_KINDS
 MAX_SEQ = 2**53 - 1  # sequence numbers and chain heads: exact in JSON, SQLite and Python
@@ -653,6 +657,73 @@ class ExportService:
     def last(self) -> office.LastExport | None:
         """The export started last and whether it was confirmed written (for the dashboard)."""
         return office.last_export(self.ctx.read())
+
+    def volumes(self) -> list[media.Volume]:
+        """The removable volumes mounted now (the system disk is never one of them)."""
+        return self._volumes()
+
+    def history(self) -> list[office.ExportRecord]:
+        """Every export started, newest first: written, failed, or never confirmed."""
+        return office.export_history(self.ctx.read())
+
+    def verify_written(self, folder: Path) -> Verdict:
+        """Verify a package of this unit with the unit's own key (as the office will)."""
+        key_text = self.public_key_text()
+        return with_unit_checks(verify_package(Path(folder), public_key_text=key_text), key_text)
+
+    def confirm(self, seq: int, folder: Path | None) -> office.ExportRecord:
+        """End an unconfirmed export: its package was found intact in ``folder`` (verified
+        with the unit's key, its signed number must be ``seq``), or, with no folder, it is
+        recorded as never written. Either way the number is never used again."""
+        self.ctx.actor.require(Permission.RECORD)
+        started = {e.seq: e for e in self.unconfirmed()}.get(seq)
+        if started is None:
+            raise ExportRefused(
+                reason=LazyText(N_("Export {seq} is not waiting for a confirmation."), seq=seq)
+            )
+        if folder is not None:
+            verdict = self.verify_written(folder)
+            if not verdict.ok:
+                raise ExportRefused(
+                    reason=LazyText(
+                        N_("The package in {folder} is not valid: {problem}"),
+                        folder=folder,
+                        problem=verdict.problems[0].render(),
+                    )
+                )
+            if verdict.fields.get("seq") != str(seq):
+                raise ExportRefused(
+                    reason=LazyText(
+                        N_("The package in {folder} is not export {seq}."),
+                        folder=folder,
+                        seq=seq,
+                    )
+                )
+        with self.ctx.change(Permission.RECORD) as change:
+            if folder is not None:
+                change.audit(
+                    "export.written",
+                    "export",
+                    seq,
+                    seq=seq,
+                    kind=started.kind,
+                    period=started.period,
+                    folder=str(folder),
+                    confirmed=True,
+                )
+            else:
+                change.audit(
+                    "export.failed",
+                    "export",
+                    seq,
+                    seq=seq,
+                    kind=started.kind,
+                    period=started.period,
+                    reason="not-found",
+                    leftover=None,
+                    confirmed=True,
+                )
+        return next(e for e in self.history() if e.seq == seq)
 
     def _reserve(self, kind: str, period: str, target: Path, with_scans: bool = False) -> _Reserved:
         """Gather the report and reserve its sequence number, in one committed transaction.

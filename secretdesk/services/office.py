@@ -339,6 +339,35 @@ class Discrepancy:
 
 
 @dataclass(frozen=True)
+class UnitOverview:
+    """A pinned unit, its last package and the numbers never received (for the office's list)."""
+
+    unit: TrustedUnit
+    last: ReceivedPackage | None
+    received: int
+    missing: tuple[tuple[int, int], ...]  # runs of numbers never received (first, last)
+
+    def warnings(self, language: str | None = None) -> list[str]:
+        found = []
+        if self.missing:
+            ranges = ", ".join(format_range(a, b) for a, b in self.missing)
+            found.append(SequenceGap(missing=ranges, unit=self.unit.code).render(language))
+        if self.last is None:
+            found.append(translate(N_("No package received yet."), language))
+        return found
+
+
+def _gaps(seqs: Sequence[int]) -> tuple[tuple[int, int], ...]:
+    """The runs of numbers missing below the highest of ``seqs`` (sorted), from 1."""
+    gaps, expected = [], 1
+    for seq in seqs:
+        if seq > expected:
+            gaps.append((expected, seq - 1))
+        expected = seq + 1
+    return tuple(gaps)
+
+
+@dataclass(frozen=True)
 class _Candidate:
     """A package that verified and whose report agrees with its signature."""
 
@@ -741,6 +770,19 @@ class OfficeService:
             imported_by=change.actor.username,
         )
         return ImportOutcome(c.folder, True, c.unit_code, c.seq, c.kind, c.period, None, warnings)
+
+    def units_overview(self) -> list[UnitOverview]:
+        """Every pinned unit with its last package and the numbers never received."""
+        conn = self.ctx.read()
+        packages: dict[str, list[ReceivedPackage]] = {}
+        for package in office.received_packages(conn):
+            packages.setdefault(package.unit_code, []).append(package)
+        found = []
+        for trusted in office.trusted_units(conn):
+            got = sorted(packages.get(trusted.code, []), key=lambda p: p.seq)
+            missing = _gaps([p.seq for p in got])
+            found.append(UnitOverview(trusted, got[-1] if got else None, len(got), missing))
+        return found
 
     # -- consolidation -----------------------------------------------------------------------
     def summary(self, period: str) -> OfficeSummary:

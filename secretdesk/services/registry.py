@@ -12,7 +12,8 @@ from secretdesk.resources import load_json, resource_path
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import BookLocked, InvalidRequest, NotFound
 from secretdesk.storage import legal, registry
-from secretdesk.storage.registry import Book, Entry
+from secretdesk.storage.registry import Book as Book  # for the front ends
+from secretdesk.storage.registry import Entry
 from secretdesk.storage.sqlite import Connection, IntegrityError
 
 BOOK_KINDS = ("outgoing", "incoming", "internal", "copies", "handovers", "drafts", "destruction")

@@ -117,6 +117,54 @@ def unconfirmed_exports(conn: Connection) -> list[StartedExport]:
 
 
 @dataclass(frozen=True)
+class ExportRecord:
+    """One export of the unit as its audit events tell it: ``written``, ``failed`` or
+    ``unconfirmed`` (started, never ended)."""
+
+    seq: int
+    kind: str
+    period: str
+    started_at: str
+    started_by: str
+    status: str
+    folder: str
+    confirmed: bool  # ended by a clerk's later confirmation, not by the export itself
+
+
+def export_history(conn: Connection) -> list[ExportRecord]:
+    """Every export started, newest first, with how it ended."""
+    ended: dict[int, tuple[str, dict[str, Any]]] = {}
+    for entity_id, action, detail in conn.execute(
+        "SELECT entity_id, action, detail_json FROM audit_event WHERE entity = 'export'"
+        f" AND action IN ({', '.join('?' for _ in EXPORT_ENDED)}) ORDER BY seq",
+        EXPORT_ENDED,
+    ):
+        ended.setdefault(int(entity_id), (str(action), json.loads(detail)))
+    found = []
+    for entity_id, detail_json, at, actor in conn.execute(
+        "SELECT entity_id, detail_json, at_utc, actor FROM audit_event"
+        " WHERE entity = 'export' AND action = ? ORDER BY seq DESC",
+        (EXPORT_STARTED,),
+    ):
+        detail = json.loads(detail_json)
+        action, end = ended.get(int(entity_id), ("", {}))
+        status = {"export.written": "written", "export.failed": "failed"}.get(action, "unconfirmed")
+        found.append(
+            ExportRecord(
+                int(entity_id),
+                str(detail.get("kind", "")),
+                str(detail.get("period", "")),
+                str(at),
+                str(actor),
+                status,
+                str(end.get("folder") or end.get("leftover") or ""),
+                bool(end.get("confirmed")),
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
 class DispatchedItem:
     number_symbol: str
     level: Level

@@ -292,8 +292,7 @@ def day_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
 
         page(main_window.AUDIT)
         shots.window(main, "audit", main.windowTitle())
-        page("reports")
-        shots.window(main, "placeholder", main.windowTitle())
+        rest_shots(main, runner, shots, work, page, settle, refused)
         lifecycle_shots(main, runner, shots)
     finally:
         controller.shutdown()
@@ -376,6 +375,104 @@ def lifecycle_shots(main: MainWindow, runner: TaskRunner, shots: Shots) -> None:
     muster.record()
     wait_until(lambda: muster.result is not None and not runner.busy)
     shots.window(main, "muster-result", main.windowTitle())
+
+
+def rest_shots(
+    main: MainWindow,
+    runner: TaskRunner,
+    shots: Shots,
+    work: Path,
+    page: Callable[[str], None],
+    settle: Callable[[QWidget], None],
+    refused: Callable[[FormDialog], None],
+) -> None:
+    """Reports, export, verify, the supervising office and settings (issue 11), with a folder
+    standing in for a USB stick."""
+    from secretdesk.gui.dialogs.export_wizard import ExportDialog, ExportDoneDialog
+    from secretdesk.services.exports import ExportService, Volume
+
+    stick = work / "media" / "USB-VANTHU"
+    stick.mkdir(parents=True, exist_ok=True)
+    volume = Volume(stick, "/dev/sdb1", "vfat", "USB-VANTHU", 5_400_000_000, 7_800_000_000)
+    exports = ExportService(main.session.app.ctx, volumes=lambda: [volume])
+    main.exports.exports = exports
+    main.settings._exports = exports
+
+    page(main_window.REPORTS)
+    main.reports.refresh()
+    settle(main.reports)
+    shots.window(main, "reports", main.windowTitle())
+
+    page(main_window.EXPORTS)
+    main.exports.new_record()
+    wizard = main.exports.dialog
+    assert isinstance(wizard, ExportDialog)
+    wait_until(lambda: wizard.table.rowCount() > 0 and not runner.busy)
+    shots.window(main, "export-wizard", wizard.windowTitle(), wizard)
+    done_dialogs: list[object] = []
+    wizard.succeeded.connect(done_dialogs.append)
+    wizard.ok_button.click()
+    wait_until(lambda: bool(done_dialogs) and isinstance(main.exports.dialog, ExportDoneDialog))
+    done = main.exports.dialog
+    assert isinstance(done, ExportDoneDialog)
+    wait_until(lambda: done.verdict is not None and not runner.busy)
+    shots.window(main, "export-done", done.windowTitle(), done)
+    done.accept()
+    settle(main.exports)
+    shots.window(main, "export", main.windowTitle())
+
+    verify = main.exports.verify_package()
+    verify.package.setText(str(done.written.folder))
+    verify.verify()
+    wait_until(lambda: verify.verdict is not None and not runner.busy)
+    shots.window(main, "verify-package", verify.windowTitle(), verify)
+    verify.reject()
+
+    # The office pages: the demo unit's own key pinned, its package imported.
+    office = main.office
+    page(main_window.OFFICE)
+    unit = main.session.unit
+    pin = office.pin_unit()
+    pin.unit_pub.setText(str(done.written.folder / "unit.pub"))
+    pin.code.setText(unit.code)
+    pin.fingerprint.setText(unit.key_fingerprint)
+    pin.ok_button.click()
+    wait_until(lambda: not pin.isVisible() and not runner.busy)
+    office.tabs.setCurrentIndex(1)
+    office.folder.setText(str(stick))
+    outcomes: list[list[object]] = []
+    office.imported.connect(outcomes.append)
+    office.import_packages()
+    wait_until(lambda: len(outcomes) == 1 and not runner.busy)
+    office.import_packages()  # again: a replay, refused
+    wait_until(lambda: len(outcomes) == 2 and not runner.busy)
+    office._imported((stick, outcomes[0] + outcomes[1]))
+    shots.window(main, "office-import", main.windowTitle())
+    office.tabs.setCurrentIndex(0)
+    office.refresh()
+    settle(office)
+    shots.window(main, "office-units", main.windowTitle())
+    office.tabs.setCurrentIndex(2)
+    office.summary_year.setValue(int(done.written.folder.name.split("_")[-2]))
+    office.load_summary()
+    wait_until(lambda: office.summary_model.rowCount() > 0 and not runner.busy)
+    shots.window(main, "office-summary", main.windowTitle())
+
+    page(main_window.SETTINGS)
+    settings = main.settings
+    settle(settings)
+    shots.window(main, "settings-users", main.windowTitle())
+    settings.new_record()
+    add = settings.dialog
+    assert isinstance(add, FormDialog)
+    refused(add)
+    shots.window(main, "settings-add-user-error", add.windowTitle(), add)
+    add.reject()
+    settings.tabs.setCurrentIndex(2)
+    settle(settings)
+    shots.window(main, "settings-backup", main.windowTitle())
+    settings.tabs.setCurrentIndex(4)
+    shots.window(main, "settings-about", main.windowTitle())
 
 
 def main() -> int:

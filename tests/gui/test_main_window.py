@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtWidgets import QLabel
+
 from secretdesk import i18n
 from secretdesk.gui import main_window
+from secretdesk.gui.main_window import MainWindow
 from secretdesk.gui.preferences import Preferences
-from secretdesk.gui.views.placeholder_page import PlaceholderPage
 from tests.gui.conftest import unlock
 from tests.helpers import UNIT
 
@@ -67,7 +69,7 @@ def test_the_registers_and_handovers_pages_load_when_shown(
     assert main.handovers.overdue_note.text() == "No handover is overdue."
 
 
-def test_pages_not_built_yet_say_so(
+def test_every_page_is_built_and_none_says_coming_soon(
     qtbot: Any, vault: tuple[Path, str], make_controller: Any
 ) -> None:
     i18n.set_language("vi")
@@ -75,18 +77,16 @@ def test_pages_not_built_yet_say_so(
     controller.start()
     main = unlock(qtbot, controller)
     names = [main.navigation.item(row).text() for row in range(main.navigation.count())]
-    assert names[0] == "Tổng quan" and "Nhật ký kiểm tra" in names
-    assert not isinstance(main.pages["destruction"], PlaceholderPage)
-    for key in main.page_keys:  # the pages still to be built, if any
-        if isinstance(main.pages[key], PlaceholderPage):
-            main.show_page(key)
-            page = main.stack.currentWidget()
-            assert isinstance(page, PlaceholderPage)
-            assert page.message.text() == "Phần này của SecretDesk sẽ sớm được bổ sung."
+    assert names[0] == "Tổng quan" and "Nhật ký kiểm tra" in names and "Cài đặt" in names
+    assert len(names) == len(main.page_keys) == main.stack.count()
+    for key in main.page_keys:
+        main.show_page(key)
+        texts = " ".join(w.text() for w in main.stack.currentWidget().findChildren(QLabel))
+        assert "sẽ sớm được bổ sung" not in texts, key
     assert UNIT.name in main.unit_label.text()
 
 
-def test_the_language_choice_is_saved_for_the_next_start(
+def test_the_language_choice_is_saved_and_switched_live(
     qtbot: Any, tmp_path: Path, vault: tuple[Path, str], make_controller: Any
 ) -> None:
     preferences = Preferences(tmp_path / "prefs.ini")
@@ -96,4 +96,10 @@ def test_the_language_choice_is_saved_for_the_next_start(
     assert main.language_actions["en"].isChecked()
     main.language_actions["vi"].trigger()
     assert Preferences(tmp_path / "prefs.ini").language == "vi"
-    assert i18n.current_language() == "en"  # takes effect on restart, as the message says
+    try:  # switched live: the window is built again in Vietnamese, no restart
+        assert i18n.current_language() == "vi"
+        rebuilt = controller.window
+        assert isinstance(rebuilt, MainWindow) and rebuilt is not main
+        assert rebuilt.navigation.item(0).text() == "Tổng quan"
+    finally:
+        i18n.set_language("en")
