@@ -155,7 +155,7 @@ class MaintenanceService:
         """Copy the vault (database and key file, still encrypted) into ``parent``."""
         self.ctx.actor.require(Permission.RECORD)
         head = audit.head(self.ctx.read())
-        folder = self.ctx.vault.backup("manual", parent)
+        folder = self.ctx.vault.backup("manual", parent, created_at=self.ctx.now_utc())
         with self.ctx.change(Permission.RECORD) as change:
             change.audit("vault.backup", "vault", None, folder=folder.name, head=str(head))
         return folder

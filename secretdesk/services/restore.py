@@ -8,8 +8,12 @@ roll history back behind a head that has left the machine, which the office woul
 Then the vault is closed, kept aside under a new name, and the copy renamed into its place; the
 restore is recorded in the restored vault's audit log.
 
-Not done yet: a manifest of sizes and hashes written by ``backup``, and the administrator's
-countersignature to restore a backup older than the last exported head anyway.
+Before anything else the backup's manifest (MANIFEST.json, written by ``backup``) is read and
+every file's size and SHA-256 compared with it; a backup without a manifest (made before
+manifests existed) is refused: open it with ``--data-dir`` and make a fresh backup of it.
+
+Not done yet: the administrator's countersignature to restore a backup older than the last
+exported head anyway.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from pathlib import Path
 from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText
-from secretdesk.storage import audit, users
+from secretdesk.storage import audit, backup_manifest, users
 from secretdesk.storage.keyslots import KeySlots
 from secretdesk.storage.vault import DB_FILE, KEYS_FILE, Vault
 from secretdesk.system.atomic import fsync_directory
@@ -55,10 +59,31 @@ def _refuse(backup: Path, reason: str, **params: object) -> RestoreRefused:
     return RestoreRefused(backup=str(backup), reason=LazyText(reason, **params))
 
 
+def _check_manifest(backup: Path) -> None:
+    try:
+        manifest = backup_manifest.read(backup)
+        if manifest is None:
+            raise _refuse(
+                backup,
+                N_(
+                    "it has no manifest (it was made by an older version, or is not a backup). "
+                    "Open it with --data-dir to check it and make a new backup from it."
+                ),
+            )
+        backup_manifest.check(backup, manifest, (DB_FILE, KEYS_FILE))
+    except backup_manifest.ManifestProblem as problem:
+        raise _refuse(
+            backup,
+            N_("its files do not match its manifest ({detail})."),
+            detail=LazyText(problem.message, **problem.params),
+        ) from None
+
+
 def restore(
     data_dir: Path, backup: Path, username: str, passphrase: str, clock: Clock
 ) -> RestoreResult:
     data_dir, backup = Path(data_dir), Path(backup)
+    _check_manifest(backup)
     sizes = 0
     for name in (DB_FILE, KEYS_FILE):
         path = backup / name
