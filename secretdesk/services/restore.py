@@ -193,6 +193,8 @@ def restore(
         head = audit.tree_head(conn)
     finally:
         restored.close()
+    # The restored log extends every head exported (checked above): it is the new mark.
+    backup_manifest.record_head(data_dir, head.size, head.root.hex(), "restore", force=True)
     return RestoreResult(backup, aside, head.size, str(head), code, again)
 
 

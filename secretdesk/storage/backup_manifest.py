@@ -123,3 +123,56 @@ def check(folder: Path, manifest: Manifest, required: tuple[str, ...]) -> None:
             raise ManifestProblem(
                 N_("{name} does not match its SHA-256 in the manifest"), name=name
             )
+
+
+# The high-water mark: the largest audit tree head that left the vault (in an export package
+# or a backup), kept in a small file beside the database, outside it. A vault whose database
+# lost its last transactions (a deleted -wal file, a truncated file, an old copy put back by
+# hand) loses the audit events that recorded those exports too; this file does not.
+HEAD_FILE = "last-head.json"
+
+
+@dataclass(frozen=True)
+class RecordedHead:
+    size: int
+    root: str  # hex
+    source: str  # "export" or "backup"
+
+
+def recorded_head(data_dir: Path) -> RecordedHead | None:
+    """The mark beside the vault, or the head in the manifest of its own newest backup
+    (``backups/``), whichever is larger; None when neither is there or readable."""
+    found: list[RecordedHead] = []
+    path = data_dir / HEAD_FILE
+    try:
+        document = json.loads(path.read_bytes()[:_MAX_MANIFEST_BYTES])
+        found.append(
+            RecordedHead(int(document["size"]), str(document["root"]), str(document["source"]))
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    for manifest_path in (data_dir / "backups").glob(f"*/{MANIFEST_FILE}"):
+        try:
+            manifest = read(manifest_path.parent)
+        except ManifestProblem:
+            continue
+        size, _, root = manifest.tree_head.partition(":") if manifest else ("", "", "")
+        if size.isdigit() and root:
+            found.append(RecordedHead(int(size), root, "backup"))
+    return max(found, key=lambda head: head.size, default=None)
+
+
+def record_head(data_dir: Path, size: int, root: str, source: str, *, force: bool = False) -> None:
+    """Raise the mark to this head (never lower it unless ``force``: a restore sets it to
+    the restored head), atomically and privately."""
+    path = data_dir / HEAD_FILE
+    try:
+        if force:
+            raise ValueError
+        current = json.loads(path.read_bytes()[:_MAX_MANIFEST_BYTES])
+        if int(current["size"]) >= size:
+            return
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    document = {"size": size, "root": root, "source": source}
+    write_atomic(path, (json.dumps(document) + "\n").encode())
