@@ -12,8 +12,10 @@ Before anything else the backup's manifest (MANIFEST.json, written by ``backup``
 every file's size and SHA-256 compared with it; a backup without a manifest (made before
 manifests existed) is refused: open it with ``--data-dir`` and make a fresh backup of it.
 
-Not done yet: the administrator's countersignature to restore a backup older than the last
-exported head anyway.
+An administrator may restore such an older backup anyway (``--accept-older``) only with the
+countersignature of another approver or administrator, who proves their passphrase at that
+moment (never the actor); the restore event then records the override, the head it goes
+behind and who countersigned.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 
-from secretdesk.domain.roles import Permission
+from secretdesk.domain.roles import Permission, Role
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText
 from secretdesk.storage import audit, backup_manifest, users
@@ -80,8 +82,16 @@ def _check_manifest(backup: Path) -> None:
 
 
 def restore(
-    data_dir: Path, backup: Path, username: str, passphrase: str, clock: Clock
+    data_dir: Path,
+    backup: Path,
+    username: str,
+    passphrase: str,
+    clock: Clock,
+    *,
+    accept_older: tuple[str, str] | None = None,
 ) -> RestoreResult:
+    """``accept_older``: (approver, their passphrase) to restore a backup whose log does not
+    extend the last exported head anyway (countersigned, recorded)."""
     data_dir, backup = Path(data_dir), Path(backup)
     _check_manifest(backup)
     sizes = 0
@@ -101,6 +111,9 @@ def restore(
         if actor is None or actor.disabled:
             raise _refuse(backup, N_("only an administrator may restore a backup."))
         actor.require(Permission.MANAGE_USERS)
+        approver = None
+        if accept_older is not None:
+            approver = _countersigned(current, backup, username, *accept_older, clock)
         exported = audit.exported_tree_heads(current.connection)
         enabled_now = {u.username for u in users.all_users(current.connection) if not u.disabled}
         # The restored vault keeps these slots (today's passphrases), never the backup's.
@@ -108,6 +121,7 @@ def restore(
     finally:
         current.close()
 
+    overridden: str | None = None
     staging = data_dir.parent / f".{data_dir.name}.restore-{secrets.token_hex(4)}"
     staging.mkdir(mode=0o700)
     try:
@@ -131,7 +145,9 @@ def restore(
             if exported:
                 size = max(exported)
                 check = audit.check_head(copy.connection, size, exported[size])
-                if not check.extends:
+                if not check.extends and approver is not None:
+                    overridden = f"{size}:{exported[size]}"
+                elif not check.extends:
                     raise _refuse(
                         backup,
                         N_(
@@ -172,7 +188,15 @@ def restore(
                 actor=username,
                 action="vault.restored",
                 entity="vault",
-                detail={"backup": backup.name, "kept_aside": aside.name},
+                detail={
+                    "backup": backup.name,
+                    "kept_aside": aside.name,
+                    **(
+                        {"accepted_older": overridden, "countersigned_by": approver}
+                        if overridden is not None
+                        else {}
+                    ),
+                },
             )
             for name in again:
                 users.set_disabled(conn, name, True)
@@ -196,6 +220,31 @@ def restore(
     # The restored log extends every head exported (checked above): it is the new mark.
     backup_manifest.record_head(data_dir, head.size, head.root.hex(), "restore", force=True)
     return RestoreResult(backup, aside, head.size, str(head), code, again)
+
+
+def _countersigned(
+    current: Vault, backup: Path, username: str, approver: str, secret: str, clock: Clock
+) -> str:
+    """The approver of an older restore: another enabled approver or administrator whose
+    passphrase opens their slot now (a failure counts against their lockout)."""
+    someone = users.by_username(current.connection, approver)
+    if (
+        someone is None
+        or someone.disabled
+        or someone.username == username
+        or someone.role not in (Role.APPROVER, Role.ADMIN)
+        or not current.check_passphrase(approver, secret, clock)
+    ):
+        raise _refuse(
+            backup,
+            N_(
+                "restoring a backup older than the last exported head needs the "
+                "countersignature of another approver or administrator (--approver USER, "
+                "never the one restoring), and {user} did not give it."
+            ),
+            user=approver,
+        )
+    return someone.username
 
 
 def _rekey_restored(
