@@ -20,9 +20,12 @@ behind and who countersigned.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import secrets
 import shutil
+import sys
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
@@ -165,8 +168,12 @@ def restore(
 
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     aside = data_dir.parent / f"{data_dir.name}.replaced-{stamp}-{secrets.token_hex(2)}"
-    os.rename(data_dir, aside)
-    os.rename(staging, data_dir)
+    if _exchange(staging, data_dir):
+        # One atomic step: the vault folder is the old one or the restored one, never neither.
+        os.rename(staging, aside)  # staging now holds the replaced vault
+    else:  # pragma: no cover - kernels and systems without renameat2
+        os.rename(data_dir, aside)
+        os.rename(staging, data_dir)
     fsync_directory(data_dir.parent)
 
     restored = Vault.unlock(data_dir, username, passphrase, clock)
@@ -220,6 +227,33 @@ def restore(
     # The restored log extends every head exported (checked above): it is the new mark.
     backup_manifest.record_head(data_dir, head.size, head.root.hex(), "restore", force=True)
     return RestoreResult(backup, aside, head.size, str(head), code, again)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE); False where the system
+    cannot, and nothing was changed."""
+    if not sys.platform.startswith("linux"):
+        return False  # pragma: no cover
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):  # pragma: no cover - glibc before 2.28
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    renameat2.argtypes += [ctypes.c_uint]
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if result == 0:
+        return True
+    error = ctypes.get_errno()  # pragma: no cover - file systems without the exchange
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # pragma: no cover
+        return False
+    raise OSError(error, os.strerror(error), str(second))  # pragma: no cover
 
 
 def _countersigned(
