@@ -5,8 +5,10 @@ files present and within size, free space for the copy, opened with the user's p
 both integrity checks, the audit log recomputed. A backup whose log does not extend the last
 tree head this vault exported (a package already at the office) is refused: restoring it would
 roll history back behind a head that has left the machine, which the office would refuse too.
-Then the vault is closed, kept aside under a new name, and the copy renamed into its place; the
-restore is recorded in the restored vault's audit log.
+Then the vault is closed and swapped with the copy in one atomic step (renameat2
+RENAME_EXCHANGE on Linux; two renames elsewhere), the old one kept aside under a new name; the
+restore is recorded in the restored vault's audit log and becomes the head kept beside it
+(last-head.json, see storage/backup_manifest.py).
 
 Before anything else the backup's manifest (MANIFEST.json, written by ``backup``) is read and
 every file's size and SHA-256 compared with it; a backup without a manifest (made before
