@@ -9,6 +9,8 @@ from typing import Any
 from secretdesk import app as app_module
 from secretdesk.cli import parsing
 from secretdesk.cli.context import CliContext
+from secretdesk.cli.parsing import APPROVER_VARIABLE
+from secretdesk.cli.secrets_input import SecretSource
 from secretdesk.i18n import _, render_value, translate
 from secretdesk.services import restore
 from secretdesk.services.setup import UnitSetup
@@ -68,6 +70,15 @@ def register(commands: Any) -> None:
         "restore", help=_("put a backup back in place of the vault (the vault is kept aside)")
     )
     restore.add_argument("backup", metavar="BACKUP", type=Path, help=_("the backup folder"))
+    restore.add_argument(
+        "--accept-older",
+        action="store_true",
+        help=_(
+            "restore a backup older than the last exported head anyway (countersigned by "
+            "--approver)"
+        ),
+    )
+    parsing.add_approver_options(restore, required=False)
     restore.set_defaults(handler=run_restore)
 
 
@@ -204,7 +215,19 @@ def run_self_test(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     username = ctx.resolve_username()
     passphrase = ctx.secrets.ask(_("Passphrase for {user}: ").format(user=username))
-    result = restore.restore(ctx.data_dir, args.backup, username, passphrase, ctx.clock)
+    accept_older = None
+    if args.accept_older:
+        approver = args.approver or "-"
+        if args.approver_passphrase_fd is not None:
+            source = SecretSource(fd=args.approver_passphrase_fd, env_var=APPROVER_VARIABLE)
+        else:
+            source = ctx.secrets
+        prompt = _("Passphrase of approver {user}: ").format(user=approver)
+        secret = source.ask(prompt, env_var=APPROVER_VARIABLE) if args.approver else ""
+        accept_older = (approver, secret)
+    result = restore.restore(
+        ctx.data_dir, args.backup, username, passphrase, ctx.clock, accept_older=accept_older
+    )
     data = {
         "restored_from": str(result.restored_from),
         "kept_aside": str(result.kept_aside),

@@ -73,7 +73,7 @@ from secretdesk.services.inventory import InventoryService
 from secretdesk.services.printing import PrintService
 from secretdesk.services.stamp import document_stamp, unit_header
 from secretdesk.services.statistics import StatisticsService
-from secretdesk.storage import attachments, audit, office, unit
+from secretdesk.storage import attachments, audit, backup_manifest, office, unit
 from secretdesk.storage.audit import ChainHead
 from secretdesk.storage.office import ExportRecord as ExportRecord  # for the front ends
 from secretdesk.storage.office import StartedExport
@@ -784,6 +784,11 @@ class ExportService:
                     if scans
                     else {}
                 ),
+            )
+        # The head leaves the machine: keep it beside the vault too (backup_manifest.py).
+        with contextlib.suppress(OSError):
+            backup_manifest.record_head(
+                self.ctx.vault.data_dir, int(tree["size"]), str(tree["root"]), "export"
             )
         return _Reserved(
             seq,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import ServiceContext
-from secretdesk.storage import audit, office
+from secretdesk.storage import audit, backup_manifest, office
+from secretdesk.storage.sqlite import Connection
 from secretdesk.storage.vault import REQUIRED_PRAGMAS
 from secretdesk.system import airgap
 
@@ -40,6 +42,7 @@ KEY_DERIVATION = N_("Passphrase key derivation")
 UNCONFIRMED_EXPORTS = N_("Exports confirmed")
 TWO_PERSON = N_("Two-person control")
 RECOVERY_USED = N_("Recovery code")
+LAST_HEAD = N_("Last exported head")
 _OK = N_("ok")
 
 
@@ -85,6 +88,7 @@ class MaintenanceService:
             )
         )
         checks.append(Check(AUDIT_CHAIN, chain.ok, detail))
+        checks.append(self._last_head_check(conn))
         # Slots below the Argon2id floor (the demo and test switch) fail the self-test: such a
         # vault must never hold real records.
         weak = vault.weak_slots()
@@ -141,6 +145,42 @@ class MaintenanceService:
         )
         return SelfTestReport(checks)
 
+    def _last_head_check(self, conn: Connection) -> Check:
+        """Today's log against the largest tree head that left the vault (an export, a
+        backup), kept outside the database: a deleted -wal file or an old copy put back loses
+        the last transactions without a word, and the events recording those heads with them."""
+        mark = backup_manifest.recorded_head(self.ctx.vault.data_dir)
+        if mark is None:
+            return Check(LAST_HEAD, True, LazyText(N_("no head recorded yet")))
+        size = audit.tree_size(conn)
+        head = f"{mark.size}:{mark.root[:16]}"
+        if mark.size > size:
+            return Check(
+                LAST_HEAD,
+                False,
+                LazyText(
+                    N_(
+                        "the vault is behind its last exported head {head} ({events} events "
+                        "now): data was lost or rolled back. Restore the newest backup."
+                    ),
+                    head=head,
+                    events=size,
+                ),
+            )
+        if not audit.check_head(conn, mark.size, mark.root).extends:
+            return Check(
+                LAST_HEAD,
+                False,
+                LazyText(
+                    N_(
+                        "today's log does not extend the last exported head {head}: history "
+                        "was rewritten or rolled back."
+                    ),
+                    head=head,
+                ),
+            )
+        return Check(LAST_HEAD, True, LazyText(N_("the log extends head {head}"), head=head))
+
     def record_network_warnings(self, warnings: list[str]) -> None:
         """The computer was seen connected (or a socket was refused): keep it in the log."""
         with self.ctx.change(Permission.READ) as change:
@@ -155,7 +195,12 @@ class MaintenanceService:
         """Copy the vault (database and key file, still encrypted) into ``parent``."""
         self.ctx.actor.require(Permission.RECORD)
         head = audit.head(self.ctx.read())
-        folder = self.ctx.vault.backup("manual", parent)
+        tree = audit.tree_head(self.ctx.read())
+        folder = self.ctx.vault.backup("manual", parent, created_at=self.ctx.now_utc())
+        with contextlib.suppress(OSError):
+            backup_manifest.record_head(
+                self.ctx.vault.data_dir, tree.size, tree.root.hex(), "backup"
+            )
         with self.ctx.change(Permission.RECORD) as change:
             change.audit("vault.backup", "vault", None, folder=folder.name, head=str(head))
         return folder

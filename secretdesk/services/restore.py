@@ -5,26 +5,37 @@ files present and within size, free space for the copy, opened with the user's p
 both integrity checks, the audit log recomputed. A backup whose log does not extend the last
 tree head this vault exported (a package already at the office) is refused: restoring it would
 roll history back behind a head that has left the machine, which the office would refuse too.
-Then the vault is closed, kept aside under a new name, and the copy renamed into its place; the
-restore is recorded in the restored vault's audit log.
+Then the vault is closed and swapped with the copy in one atomic step (renameat2
+RENAME_EXCHANGE on Linux; two renames elsewhere), the old one kept aside under a new name; the
+restore is recorded in the restored vault's audit log and becomes the head kept beside it
+(last-head.json, see storage/backup_manifest.py).
 
-Not done yet: a manifest of sizes and hashes written by ``backup``, and the administrator's
-countersignature to restore a backup older than the last exported head anyway.
+Before anything else the backup's manifest (MANIFEST.json, written by ``backup``) is read and
+every file's size and SHA-256 compared with it; a backup without a manifest (made before
+manifests existed) is refused: open it with ``--data-dir`` and make a fresh backup of it.
+
+An administrator may restore such an older backup anyway (``--accept-older``) only with the
+countersignature of another approver or administrator, who proves their passphrase at that
+moment (never the actor); the restore event then records the override, the head it goes
+behind and who countersigned.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import secrets
 import shutil
+import sys
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 
-from secretdesk.domain.roles import Permission
+from secretdesk.domain.roles import Permission, Role
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText
-from secretdesk.storage import audit, users
+from secretdesk.storage import audit, backup_manifest, users
 from secretdesk.storage.keyslots import KeySlots
 from secretdesk.storage.vault import DB_FILE, KEYS_FILE, Vault
 from secretdesk.system.atomic import fsync_directory
@@ -55,10 +66,39 @@ def _refuse(backup: Path, reason: str, **params: object) -> RestoreRefused:
     return RestoreRefused(backup=str(backup), reason=LazyText(reason, **params))
 
 
+def _check_manifest(backup: Path) -> None:
+    try:
+        manifest = backup_manifest.read(backup)
+        if manifest is None:
+            raise _refuse(
+                backup,
+                N_(
+                    "it has no manifest (it was made by an older version, or is not a backup). "
+                    "Open it with --data-dir to check it and make a new backup from it."
+                ),
+            )
+        backup_manifest.check(backup, manifest, (DB_FILE, KEYS_FILE))
+    except backup_manifest.ManifestProblem as problem:
+        raise _refuse(
+            backup,
+            N_("its files do not match its manifest ({detail})."),
+            detail=LazyText(problem.message, **problem.params),
+        ) from None
+
+
 def restore(
-    data_dir: Path, backup: Path, username: str, passphrase: str, clock: Clock
+    data_dir: Path,
+    backup: Path,
+    username: str,
+    passphrase: str,
+    clock: Clock,
+    *,
+    accept_older: tuple[str, str] | None = None,
 ) -> RestoreResult:
+    """``accept_older``: (approver, their passphrase) to restore a backup whose log does not
+    extend the last exported head anyway (countersigned, recorded)."""
     data_dir, backup = Path(data_dir), Path(backup)
+    _check_manifest(backup)
     sizes = 0
     for name in (DB_FILE, KEYS_FILE):
         path = backup / name
@@ -76,6 +116,9 @@ def restore(
         if actor is None or actor.disabled:
             raise _refuse(backup, N_("only an administrator may restore a backup."))
         actor.require(Permission.MANAGE_USERS)
+        approver = None
+        if accept_older is not None:
+            approver = _countersigned(current, backup, username, *accept_older, clock)
         exported = audit.exported_tree_heads(current.connection)
         enabled_now = {u.username for u in users.all_users(current.connection) if not u.disabled}
         # The restored vault keeps these slots (today's passphrases), never the backup's.
@@ -83,6 +126,7 @@ def restore(
     finally:
         current.close()
 
+    overridden: str | None = None
     staging = data_dir.parent / f".{data_dir.name}.restore-{secrets.token_hex(4)}"
     staging.mkdir(mode=0o700)
     try:
@@ -106,7 +150,9 @@ def restore(
             if exported:
                 size = max(exported)
                 check = audit.check_head(copy.connection, size, exported[size])
-                if not check.extends:
+                if not check.extends and approver is not None:
+                    overridden = f"{size}:{exported[size]}"
+                elif not check.extends:
                     raise _refuse(
                         backup,
                         N_(
@@ -124,8 +170,12 @@ def restore(
 
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     aside = data_dir.parent / f"{data_dir.name}.replaced-{stamp}-{secrets.token_hex(2)}"
-    os.rename(data_dir, aside)
-    os.rename(staging, data_dir)
+    if _exchange(staging, data_dir):
+        # One atomic step: the vault folder is the old one or the restored one, never neither.
+        os.rename(staging, aside)  # staging now holds the replaced vault
+    else:  # pragma: no cover - kernels and systems without renameat2
+        os.rename(data_dir, aside)
+        os.rename(staging, data_dir)
     fsync_directory(data_dir.parent)
 
     restored = Vault.unlock(data_dir, username, passphrase, clock)
@@ -147,7 +197,15 @@ def restore(
                 actor=username,
                 action="vault.restored",
                 entity="vault",
-                detail={"backup": backup.name, "kept_aside": aside.name},
+                detail={
+                    "backup": backup.name,
+                    "kept_aside": aside.name,
+                    **(
+                        {"accepted_older": overridden, "countersigned_by": approver}
+                        if overridden is not None
+                        else {}
+                    ),
+                },
             )
             for name in again:
                 users.set_disabled(conn, name, True)
@@ -168,7 +226,61 @@ def restore(
         head = audit.tree_head(conn)
     finally:
         restored.close()
+    # The restored log extends every head exported (checked above): it is the new mark.
+    backup_manifest.record_head(data_dir, head.size, head.root.hex(), "restore", force=True)
     return RestoreResult(backup, aside, head.size, str(head), code, again)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE); False where the system
+    cannot, and nothing was changed."""
+    if not sys.platform.startswith("linux"):
+        return False  # pragma: no cover
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):  # pragma: no cover - glibc before 2.28
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    renameat2.argtypes += [ctypes.c_uint]
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if result == 0:
+        return True
+    error = ctypes.get_errno()  # pragma: no cover - file systems without the exchange
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # pragma: no cover
+        return False
+    raise OSError(error, os.strerror(error), str(second))  # pragma: no cover
+
+
+def _countersigned(
+    current: Vault, backup: Path, username: str, approver: str, secret: str, clock: Clock
+) -> str:
+    """The approver of an older restore: another enabled approver or administrator whose
+    passphrase opens their slot now (a failure counts against their lockout)."""
+    someone = users.by_username(current.connection, approver)
+    if (
+        someone is None
+        or someone.disabled
+        or someone.username == username
+        or someone.role not in (Role.APPROVER, Role.ADMIN)
+        or not current.check_passphrase(approver, secret, clock)
+    ):
+        raise _refuse(
+            backup,
+            N_(
+                "restoring a backup older than the last exported head needs the "
+                "countersignature of another approver or administrator (--approver USER, "
+                "never the one restoring), and {user} did not give it."
+            ),
+            user=approver,
+        )
+    return someone.username
 
 
 def _rekey_restored(

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from secretdesk.crypto import kdf
-from secretdesk.storage import migrations
+from secretdesk.storage import audit, backup_manifest, migrations
 from secretdesk.storage.errors import (
     KeyFileDamaged,
     MigrationFailed,
@@ -503,12 +503,14 @@ class Vault:
                     version=module.VERSION, detail=str(error), backup=str(backup or "-")
                 ) from error
 
-    def backup(self, label: str, parent: Path | None = None) -> Path:
+    def backup(self, label: str, parent: Path | None = None, created_at: str | None = None) -> Path:
         """An encrypted copy of the database (same key) and of the key file, side by side.
 
         The copy is a complete vault folder: open it with ``--data-dir`` to restore or check
-        it. It is written under a temporary name and renamed once both files are complete.
+        it. It is written under a temporary name and renamed once both files and the manifest
+        (sizes, SHA-256, schema version, tree head; storage/backup_manifest.py) are complete.
         """
+
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         parent = parent if parent is not None else self.data_dir / "backups"
         folder = parent / f"SecretDesk-backup-{stamp}-{label}"
@@ -527,12 +529,27 @@ class Vault:
             finally:
                 target.close()
             self.slots.save(partial / KEYS_FILE)
+            backup_manifest.write(
+                partial,
+                [DB_FILE, KEYS_FILE],
+                schema_version=self.schema_version(),
+                tree_head=self._tree_head_or_dash(),
+                created_at=created_at or datetime.now().astimezone().isoformat(timespec="seconds"),
+            )
             os.replace(partial, folder)
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise
         fsync_directory(parent)
         return folder
+
+    def _tree_head_or_dash(self) -> str:
+        """The tree head for the manifest; "-" on a schema older than the tree (a backup made
+        before a migration)."""
+        try:
+            return str(audit.tree_head(self.connection))
+        except DatabaseError:  # pragma: no cover - schemas before the tree
+            return "-"
 
 
 def _opens(db_path: Path, data_key: bytes) -> bool:

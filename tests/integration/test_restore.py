@@ -11,6 +11,7 @@ import pytest
 from secretdesk import app as app_module
 from secretdesk.domain.roles import Permission
 from secretdesk.services.restore import RestoreRefused, restore
+from secretdesk.storage import backup_manifest
 from tests.helpers import PASSPHRASE, fixed_clock, new_app, run_cli
 
 
@@ -34,6 +35,20 @@ def made(tmp_path: Path, *, export_after: bool = False) -> tuple[Path, Path, int
             out.mkdir()
             opened.exports.export("annual", "2026", out, explicitly_chosen_folder=True)
     return data, backup, at_backup
+
+
+def rewrite_manifest(backup: Path) -> None:
+    """A manifest that matches the files as they are now."""
+    old = backup_manifest.read(backup)
+    assert old is not None
+    (backup / backup_manifest.MANIFEST_FILE).unlink()
+    backup_manifest.write(
+        backup,
+        sorted(old.files),
+        schema_version=old.schema_version,
+        tree_head=old.tree_head,
+        created_at=old.created_at,
+    )
 
 
 def head_of(data: Path) -> int:
@@ -73,6 +88,7 @@ def test_a_damaged_backup_is_refused_and_the_vault_untouched(tmp_path: Path) -> 
     db = backup / "secretdesk.db"
     with open(db, "r+b") as handle:
         handle.truncate(os.path.getsize(db) // 2)
+    rewrite_manifest(backup)  # damaged before the manifest was written: only opening shows it
     with pytest.raises(Exception) as refused:  # refused, or the copy will not open: damaged
         restore(data, backup, "admin", PASSPHRASE, fixed_clock())
     assert "damaged" in str(refused.value)

@@ -15,6 +15,7 @@ from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Role
 from secretdesk.services.restore import restore
 from secretdesk.services.users import CountersignatureRequired
+from secretdesk.storage import backup_manifest
 from secretdesk.storage.errors import WrongPassphrase, WrongRecoveryCode
 from secretdesk.storage.keyslots import KeySlots, Slot, user_slot_id
 from secretdesk.storage.vault import (
@@ -198,6 +199,10 @@ def test_a_backup_prepared_by_an_outsider_gives_them_no_slot_in_the_restored_vau
     )
     forged.put(user_slot_id("kho"), INSIDER_PASS, chosen, kdf.TEST_PARAMS)
     forged.save(stick / KEYS_FILE)
+    # the manifest is not signed: whoever crafts a backup writes a matching one
+    backup_manifest.write(
+        stick, [DB_FILE, KEYS_FILE], schema_version=0, tree_head="-", created_at="-"
+    )
 
     restore(live, stick, "admin", PASSPHRASE, fixed_clock())
 

@@ -286,7 +286,7 @@ def test_backup_is_a_complete_encrypted_vault_that_opens(tmp_path: Path) -> None
             head_before
         )
     assert folder.parent == tmp_path / "usb" and folder.name.startswith("SecretDesk-backup-")
-    assert sorted(p.name for p in folder.iterdir()) == [DB_FILE, KEYS_FILE]
+    assert sorted(p.name for p in folder.iterdir()) == ["MANIFEST.json", DB_FILE, KEYS_FILE]
     assert (folder / DB_FILE).read_bytes()[:16] != SQLITE_HEADER
     assert "Dự thảo".encode() not in (folder / DB_FILE).read_bytes()
     with app_module.unlock(folder, "admin", PASSPHRASE, fixed_clock()) as restored:
