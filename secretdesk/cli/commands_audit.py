@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from secretdesk.cli.commands_register import hidden_notice
 from secretdesk.cli.context import CliContext
 from secretdesk.domain import dates
 from secretdesk.i18n import _
@@ -88,7 +89,7 @@ def run_check_head(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    events = ctx.unlock().audit.events(limit=args.limit, action_prefix=args.action)
+    events, hidden = ctx.unlock().audit.visible_events(limit=args.limit, action_prefix=args.action)
     rows = [
         {
             "seq": e.seq,
@@ -113,4 +114,6 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
         ],
         {"at_utc": dates.local_minute},
     )
+    if hidden and not ctx.output.as_json:
+        ctx.output.result(None, hidden_notice(hidden))
     return 0

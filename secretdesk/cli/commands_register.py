@@ -730,8 +730,13 @@ def run_handover_recall(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_handover_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    found = ctx.unlock().handovers.list(status="open" if args.open else None, year=args.year)
+    opened = ctx.unlock()
+    status = "open" if args.open else None
+    found = opened.handovers.list(status=status, year=args.year)
+    hidden = opened.handovers.hidden_count(status=status, year=args.year)
     ctx.output.table([_handover_row(h) for h in found], _handover_columns(), HANDOVER_TEXT)
+    if hidden and not ctx.output.as_json:
+        ctx.output.result(None, hidden_notice(hidden))
     return 0
 
 
