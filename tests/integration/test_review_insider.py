@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from secretdesk.domain.items import Direction, Registration
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Role
-from tests.helpers import new_app, run_cli
+from tests.helpers import PASSPHRASE, fixed_clock, new_app, run_cli
 
 CLERK_PASS = "clerk passphrase long"
 
@@ -52,3 +54,43 @@ def test_handover_list_leaves_out_handovers_of_records_above_clearance(tmp_path:
     assert "Trần Thấp" in out
     assert "Nguyễn Tuyệt" not in out
     assert "Records above your clearance left out: 1." in out
+
+
+APPROVER_PASS = "approver passphrase long"
+ADMIN_ENV = {"SECRETDESK_PASSPHRASE": PASSPHRASE}
+
+
+def test_an_administrator_alone_cannot_raise_the_post_of_an_approver(tmp_path: Path) -> None:
+    from secretdesk.services.users import CountersignatureRequired
+
+    app, _ = new_app(tmp_path / "v", fixed_clock(2026, 6, 2))
+    with app:
+        app.users.add("first", Role.APPROVER, APPROVER_PASS, max_level=Level.TUYET_MAT)
+        first = app.users.countersign("first", APPROVER_PASS)
+        app.users.add(
+            "mole", Role.APPROVER, APPROVER_PASS, max_level=Level.TUYET_MAT, approver=first
+        )
+        with pytest.raises(CountersignatureRequired):
+            app.approvers.assign("mole", "bo-truong")
+        mole = app.users.countersign("mole", APPROVER_PASS)
+        with pytest.raises(CountersignatureRequired):
+            app.approvers.assign("mole", "bo-truong", mole)  # not their own raise
+        assert app.approvers.list() == []
+        app.approvers.assign("mole", "bo-truong", first)
+        assert [r.post for r in app.approvers.list()] == ["bo-truong"]
+        event = app.audit.events(action_prefix="approver.post")[-1]
+        assert event.detail["countersigned_by"] == "first"
+    base = ("--data-dir", str(tmp_path / "v"), "--user", "admin", "--lang", "en")
+    refused = run_cli(*base, "approver", "set", "first", "so-ban-nganh", env=ADMIN_ENV)
+    assert refused.returncode == 1 and "countersignature" in refused.stderr
+    done = run_cli(
+        *base,
+        "approver",
+        "set",
+        "first",
+        "so-ban-nganh",
+        "--approver",
+        "mole",
+        env={**ADMIN_ENV, "SECRETDESK_APPROVER_PASSPHRASE": APPROVER_PASS},
+    )
+    assert done.returncode == 0, done.stderr
