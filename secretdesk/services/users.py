@@ -21,6 +21,7 @@ from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.unit_keys import rotate_unit_key
 from secretdesk.storage import users
 from secretdesk.storage.errors import WrongPassphrase
+from secretdesk.storage.sqlite import Connection
 from secretdesk.storage.unit import KeyRotation
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
@@ -42,6 +43,17 @@ class RecoveryNotForThisAccount(SecretDeskError):
         "The recovery code restores an administrator's own access only; ask the "
         "administrator to reset the passphrase of {user}."
     )
+
+
+def recovery_holder(conn: Connection) -> str | None:
+    """The administrator the recovery code belongs to: the one who was shown it, that is who
+    created the vault or last re-keyed it (the audit log records both). None when the log
+    names neither (then any administrator may use it, as before)."""
+    row = conn.execute(
+        "SELECT actor FROM audit_event WHERE action IN ('vault.created', 'vault.rekeyed')"
+        " ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    return None if row is None else str(row[0])
 
 
 class UserService:

@@ -94,3 +94,32 @@ def test_an_administrator_alone_cannot_raise_the_post_of_an_approver(tmp_path: P
         env={**ADMIN_ENV, "SECRETDESK_APPROVER_PASSPHRASE": APPROVER_PASS},
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_the_recovery_code_cannot_take_over_another_administrator(tmp_path: Path) -> None:
+    from secretdesk import app as app_module
+    from secretdesk.services.users import RecoveryNotForThisAccount
+    from secretdesk.storage.errors import WrongPassphrase
+
+    data_dir = tmp_path / "v"
+    app, code = new_app(data_dir)
+    with app:
+        app.users.add("first", Role.APPROVER, APPROVER_PASS, max_level=Level.TUYET_MAT)
+        first = app.users.countersign("first", APPROVER_PASS)
+        app.users.add("admin2", Role.ADMIN, "admin two passphrase", approver=first)
+    # The code was shown to "admin", who created the vault: it is not admin2's.
+    with pytest.raises(RecoveryNotForThisAccount):
+        app_module.recover(
+            data_dir, "admin2", code, "taken over passphrase", fixed_clock(), person="Kẻ lạ"
+        )
+    with pytest.raises(WrongPassphrase):
+        app_module.unlock(data_dir, "admin2", "taken over passphrase", fixed_clock()).close()
+    # admin2 re-keys: the new code is shown to admin2 and is theirs, no longer admin's.
+    with app_module.unlock(data_dir, "admin2", "admin two passphrase", fixed_clock()) as second:
+        new_code = second.users.rekey(second.users.countersign("admin", PASSPHRASE), "yearly")
+    with pytest.raises(RecoveryNotForThisAccount):
+        app_module.recover(data_dir, "admin", new_code, "taken over!", fixed_clock(), person="X")
+    recovered = app_module.recover(
+        data_dir, "admin2", new_code, "recovered passphrase!", fixed_clock(), person="Lê B"
+    )
+    recovered.close()
