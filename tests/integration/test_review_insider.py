@@ -123,3 +123,48 @@ def test_the_recovery_code_cannot_take_over_another_administrator(tmp_path: Path
         data_dir, "admin2", new_code, "recovered passphrase!", fixed_clock(), person="Lê B"
     )
     recovered.close()
+
+
+def test_a_passphrase_reset_rekeys_so_the_old_key_file_opens_nothing(tmp_path: Path) -> None:
+    import shutil
+
+    from secretdesk import app as app_module
+    from secretdesk.storage.errors import VaultDamaged, WrongPassphrase
+    from secretdesk.storage.vault import DB_FILE, KEYS_FILE, Vault
+
+    data_dir = tmp_path / "v"
+    app, _ = new_app(data_dir)
+    with app:
+        app.users.add("first", Role.APPROVER, APPROVER_PASS, max_level=Level.TUYET_MAT)
+        first = app.users.countersign("first", APPROVER_PASS)
+        app.users.add("canbo", Role.CLERK, CLERK_PASS, approver=first)
+        old_keys = (data_dir / KEYS_FILE).read_bytes()  # kept by whoever knew CLERK_PASS
+        code = app.users.reset_passphrase("canbo", "new clerk passphrase", first)
+        assert code and app.users.last_recovery_code == code
+        assert app.audit.events(action_prefix="vault.rekeyed")[-1].detail["reason"] == (
+            "passphrase of canbo reset"
+        )
+    stolen = tmp_path / "stolen"
+    stolen.mkdir()
+    shutil.copy(data_dir / DB_FILE, stolen / DB_FILE)
+    (stolen / KEYS_FILE).write_bytes(old_keys)
+    with pytest.raises((WrongPassphrase, VaultDamaged)):  # the old data key is dead
+        Vault.unlock(stolen, "canbo", CLERK_PASS, fixed_clock()).close()
+    with app_module.unlock(data_dir, "canbo", "new clerk passphrase", fixed_clock()):
+        pass
+    base = ("--data-dir", str(data_dir), "--user", "admin", "--lang", "en")
+    shown = run_cli(
+        *base,
+        "user",
+        "reset-passphrase",
+        "canbo",
+        "--approver",
+        "first",
+        env={
+            **ADMIN_ENV,
+            "SECRETDESK_APPROVER_PASSPHRASE": APPROVER_PASS,
+            "SECRETDESK_NEW_PASSPHRASE": "third clerk passphrase",
+        },
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "RECOVERY CODE" in shown.stdout
