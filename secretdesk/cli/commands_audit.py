@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from secretdesk.cli.commands_register import hidden_notice
 from secretdesk.cli.context import CliContext
 from secretdesk.domain import dates
 from secretdesk.i18n import _
@@ -115,5 +114,8 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
         {"at_utc": dates.local_minute},
     )
     if hidden and not ctx.output.as_json:
-        ctx.output.result(None, hidden_notice(hidden))
+        # The same message as item lists (commands_register.hidden_notice), not imported:
+        # a command loads only its own module.
+        notice = _("Records above your clearance left out: {count}.").format(count=hidden)
+        ctx.output.result(None, notice)
     return 0
