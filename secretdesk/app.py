@@ -246,17 +246,22 @@ def recover(
 ) -> App:
     """Set a new passphrase for administrator ``username`` using the printed recovery code.
 
-    Only an administrator's own access is restored (never another role's account). The
+    Only an administrator's own access is restored (never another role's account), and
+    only that of the administrator who was shown the code: who created the vault or last
+    re-keyed it (``recovery_holder``), never another administrator's. The
     name typed by the person using the code goes into the audit event, and the vault is then
     re-keyed, so the used code opens nothing any more; the new code is in
     ``app.new_recovery_code``, to be shown once.
     """
-    from secretdesk.services.users import RecoveryNotForThisAccount
+    from secretdesk.services.users import RecoveryNotForThisAccount, recovery_holder
 
     clock = clock or SystemClock()
     vault = Vault.recover(data_dir, recovery_code, clock)
     app = _session(vault, username, clock)
-    if app.actor.role is not Role.ADMIN:
+    if app.actor.role is not Role.ADMIN or recovery_holder(vault.connection) not in (
+        None,
+        username,
+    ):
         with app.ctx.change(Permission.READ) as change:
             change.audit("auth.recovery_refused", "user", username, typed_name=person.strip())
         app.close()

@@ -88,7 +88,7 @@ def run_check_head(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    events = ctx.unlock().audit.events(limit=args.limit, action_prefix=args.action)
+    events, hidden = ctx.unlock().audit.visible_events(limit=args.limit, action_prefix=args.action)
     rows = [
         {
             "seq": e.seq,
@@ -113,4 +113,9 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
         ],
         {"at_utc": dates.local_minute},
     )
+    if hidden and not ctx.output.as_json:
+        # The same message as item lists (commands_register.hidden_notice), not imported:
+        # a command loads only its own module.
+        notice = _("Records above your clearance left out: {count}.").format(count=hidden)
+        ctx.output.result(None, notice)
     return 0

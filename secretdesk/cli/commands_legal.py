@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from secretdesk.cli import parsing
 from secretdesk.cli.context import CliContext
 from secretdesk.i18n import _, current_language
 
@@ -15,8 +16,9 @@ def register(commands: Any) -> None:
     posts = sub.add_parser("posts", help=_("the posts the law in force names, by level"))
     posts.set_defaults(handler=run_posts)
     assign = sub.add_parser("set", help=_("give an approver their post"))
-    assign.add_argument("approver", metavar="USER")
+    assign.add_argument("username", metavar="USER")
     assign.add_argument("post", help=_("a post code from 'approver posts'"))
+    parsing.add_approver_options(assign, required=False)
     assign.set_defaults(handler=run_set)
     listing = sub.add_parser("list", help=_("the approvers' posts"))
     listing.set_defaults(handler=run_list)
@@ -47,7 +49,9 @@ def run_posts(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_set(args: argparse.Namespace, ctx: CliContext) -> int:
-    row = ctx.unlock().approvers.assign(args.approver, args.post)
+    opened = ctx.unlock()
+    approver = parsing.countersign(args, ctx, opened) if args.approver else None
+    row = opened.approvers.assign(args.username, args.post, approver)
     assert row.known is not None
     ctx.output.result(
         {"user": row.username, "post": row.post, "level": row.known.level.value},

@@ -179,11 +179,32 @@ def run_user_reset_passphrase(args: argparse.Namespace, ctx: CliContext) -> int:
         env_var="SECRETDESK_NEW_PASSPHRASE",
         confirm=True,
     )
-    opened.users.reset_passphrase(args.username, passphrase, approver)
-    ctx.output.result(
-        {"user": args.username, "reset": True},
-        _("New passphrase set for {user}.").format(user=args.username),
-    )
+    code = opened.users.reset_passphrase(args.username, passphrase, approver)
+    done = _("New passphrase set for {user}.").format(user=args.username)
+    if code is None:
+        waiting = ", ".join(opened.users.rekey_waiting_for())
+        text = " ".join(
+            [
+                done,
+                _(
+                    "The vault is re-keyed once {users} have unlocked it one time: then run rekey."
+                ).format(users=waiting),
+            ]
+        )
+    else:
+        text = "\n".join(
+            [
+                done,
+                _(
+                    "The vault was re-keyed: key slots kept in older backups no longer open "
+                    "it. The old recovery code no longer works."
+                ),
+                "",
+                _("RECOVERY CODE (shown only once; print it and keep it in the safe):"),
+                f"    {code}",
+            ]
+        )
+    ctx.output.result({"user": args.username, "reset": True, "recovery_code": code}, text)
     return 0
 
 
@@ -730,8 +751,13 @@ def run_handover_recall(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_handover_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    found = ctx.unlock().handovers.list(status="open" if args.open else None, year=args.year)
+    opened = ctx.unlock()
+    status = "open" if args.open else None
+    found = opened.handovers.list(status=status, year=args.year)
+    hidden = opened.handovers.hidden_count(status=status, year=args.year)
     ctx.output.table([_handover_row(h) for h in found], _handover_columns(), HANDOVER_TEXT)
+    if hidden and not ctx.output.as_json:
+        ctx.output.result(None, hidden_notice(hidden))
     return 0
 
 

@@ -37,9 +37,37 @@ class ApproverService:
         posts = basis_on(self.ctx.today()).approver_posts
         return tuple(sorted(posts, key=lambda p: -p.level.rank))
 
-    def assign(self, username: str, post_code: str) -> ApproverPostRow:
+    def assign(
+        self, username: str, post_code: str, approver: Actor | None = None
+    ) -> ApproverPostRow:
+        """The post sets the highest level ``username`` may approve: countersigned by another
+        approver or administrator, never the actor nor ``username`` (two-person control, as
+        in users). Alone only when nobody else could countersign."""
+        from secretdesk.services.users import (
+            COUNTERSIGNING_ROLES,
+            CountersignatureRequired,
+            UserService,
+        )
+
         basis = basis_on(self.ctx.today())
         with self.ctx.change(Permission.MANAGE_USERS) as change:
+            if approver is None:
+                others = [
+                    user
+                    for user in users.all_users(change.conn)
+                    if user.role in COUNTERSIGNING_ROLES
+                    and user.username not in (change.actor.username, username)
+                ]
+                if others:
+                    raise CountersignatureRequired()
+                second: dict[str, object] = {
+                    "countersigned_by": None,
+                    "alone": "nobody else could countersign",
+                }
+            elif approver.username == username:
+                raise CountersignatureRequired()
+            else:
+                second = UserService(self.ctx)._second_person(approver)
             if users.by_username(change.conn, username) is None:
                 raise NotFound(what=LazyText(N_("user")), ref=username)
             if basis.post(post_code) is None:
@@ -49,7 +77,9 @@ class ApproverService:
                     )
                 )
             legal.set_post(change.conn, username, post_code, change.at_utc, change.actor.username)
-            change.audit("approver.post", "user", username, post=post_code, basis=basis.code)
+            change.audit(
+                "approver.post", "user", username, post=post_code, basis=basis.code, **second
+            )
         return ApproverPostRow(username, post_code, basis.post(post_code))
 
     def list(self) -> list[ApproverPostRow]:

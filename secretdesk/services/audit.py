@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 from secretdesk.domain.merkle import TreeHead
 from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_
 from secretdesk.services.context import ServiceContext
-from secretdesk.storage import audit
+from secretdesk.storage import audit, items, workflow
 from secretdesk.storage.audit import AuditEvent, ChainHead, ChainVerification, HeadCheck
+from secretdesk.storage.sqlite import Connection
 
 
 class HeadUnreadable(SecretDeskError):
@@ -44,8 +47,66 @@ class AuditService:
     def events(
         self, *, limit: int = 50, action_prefix: str | None = None, after_seq: int = 0
     ) -> list[AuditEvent]:
+        """The events, leaving out those about records above the reader's clearance."""
+        return self.visible_events(limit=limit, action_prefix=action_prefix, after_seq=after_seq)[0]
+
+    def visible_events(
+        self, *, limit: int = 50, action_prefix: str | None = None, after_seq: int = 0
+    ) -> tuple[list[AuditEvent], int]:
+        """The events the reader may see and how many of the page were left out because they
+        name a record (its number, symbol or level) above the reader's clearance. The
+        reader's own events (such as their refused attempts) stay: they name nothing new."""
         conn = self.ctx.read(Permission.VERIFY)
         if after_seq:
-            return audit.events(conn, after_seq=after_seq, limit=limit, action_prefix=action_prefix)
-        newest = audit.events(conn, limit=limit, action_prefix=action_prefix, newest_first=True)
-        return list(reversed(newest))
+            found = audit.events(
+                conn, after_seq=after_seq, limit=limit, action_prefix=action_prefix
+            )
+        else:
+            newest = audit.events(conn, limit=limit, action_prefix=action_prefix, newest_first=True)
+            found = list(reversed(newest))
+        hidden = {level.value for level in self.ctx.actor.hidden_levels()}
+        if not hidden:
+            return found, 0
+        me = self.ctx.actor.username
+        shown = [e for e in found if e.actor == me or not _concerns(conn, e, hidden)]
+        return shown, len(found) - len(shown)
+
+
+def _item_level(conn: Connection, item_id: int) -> str | None:
+    item = items.get_item(conn, item_id)
+    return None if item is None else item.level.value
+
+
+def _concerns(conn: Connection, event: AuditEvent, hidden: set[str]) -> bool:
+    """Does ``event`` name a record at one of the ``hidden`` levels?"""
+    try:
+        detail = json.loads(event.detail_json)
+    except ValueError:
+        detail = None
+    if isinstance(detail, dict):
+        for key in ("level", "old_level", "new_level", "from_level", "to_level"):
+            if str(detail.get(key)) in hidden:
+                return True
+    if not event.entity_id or not event.entity_id.isdigit():
+        return False
+    entity_id = int(event.entity_id)
+    if event.entity == "item":
+        return _item_level(conn, entity_id) in hidden
+    if event.entity == "copy":
+        copy = items.get_copy(conn, entity_id)
+        return copy is not None and _item_level(conn, copy.item_id) in hidden
+    if event.entity == "handover":
+        handover = workflow.get_handover(conn, entity_id)
+        return handover is not None and handover_level_hidden(conn, handover, hidden)
+    return False
+
+
+def handover_level_hidden(
+    conn: Connection, handover: workflow.HandoverRow, hidden: set[str]
+) -> bool:
+    """Does the handover carry a copy of a record at one of the ``hidden`` levels?"""
+    for copy_id in handover.copy_ids:
+        copy = items.get_copy(conn, copy_id)
+        if copy is not None and _item_level(conn, copy.item_id) in hidden:
+            return True
+    return False

@@ -22,6 +22,7 @@ from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
 from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
+from secretdesk.services.audit import handover_level_hidden
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
@@ -431,7 +432,23 @@ class HandoverService:
             return self._get(change, handover.id)
 
     def list(self, *, status: str | None = None, year: int | None = None) -> list[HandoverRow]:
-        return workflow.handovers(self.ctx.read(), status=status, year=year)
+        """Handovers carrying a record above the reader's clearance are left out
+        (``hidden_count`` says how many)."""
+        conn = self.ctx.read()
+        found = workflow.handovers(conn, status=status, year=year)
+        hidden = {level.value for level in self.ctx.actor.hidden_levels()}
+        if not hidden:
+            return found
+        return [h for h in found if not handover_level_hidden(conn, h, hidden)]
+
+    def hidden_count(self, *, status: str | None = None, year: int | None = None) -> int:
+        """How many handovers the same listing leaves out as above the reader's clearance."""
+        hidden = {level.value for level in self.ctx.actor.hidden_levels()}
+        if not hidden:
+            return 0
+        conn = self.ctx.read()
+        found = workflow.handovers(conn, status=status, year=year)
+        return sum(1 for h in found if handover_level_hidden(conn, h, hidden))
 
     def documents(
         self, handovers: builtins.list[HandoverRow]
@@ -459,11 +476,12 @@ class HandoverService:
         return found
 
     def overdue(self, today: date | None = None) -> builtins.list[Overdue]:
-        """Open handovers whose receipt (or recall return) is late: the clerk's work list."""
+        """Open handovers whose receipt (or recall return) is late: the clerk's work list
+        (those above the reader's clearance are left out, as in ``list``)."""
         today = today or self.ctx.today()
         conn = self.ctx.read()
         late = []
-        for handover in workflow.handovers(conn, status="open"):
+        for handover in self.list(status="open"):
             handed = datetime.fromisoformat(handover.handed_at).date()
             recall_dates = []
             for copy_id in handover.copy_ids:

@@ -21,6 +21,7 @@ from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.unit_keys import rotate_unit_key
 from secretdesk.storage import users
 from secretdesk.storage.errors import WrongPassphrase
+from secretdesk.storage.sqlite import Connection
 from secretdesk.storage.unit import KeyRotation
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
@@ -42,6 +43,17 @@ class RecoveryNotForThisAccount(SecretDeskError):
         "The recovery code restores an administrator's own access only; ask the "
         "administrator to reset the passphrase of {user}."
     )
+
+
+def recovery_holder(conn: Connection) -> str | None:
+    """The administrator the recovery code belongs to: the one who was shown it, that is who
+    created the vault or last re-keyed it (the audit log records both). None when the log
+    names neither (then any administrator may use it, as before)."""
+    row = conn.execute(
+        "SELECT actor FROM audit_event WHERE action IN ('vault.created', 'vault.rekeyed')"
+        " ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    return None if row is None else str(row[0])
 
 
 class UserService:
@@ -188,8 +200,16 @@ class UserService:
             assert updated is not None
             return updated
 
-    def reset_passphrase(self, username: str, passphrase: str, approver: Actor | None) -> None:
-        """Give another user a new passphrase (they forgot theirs); countersigned."""
+    def reset_passphrase(
+        self, username: str, passphrase: str, approver: Actor | None
+    ) -> str | None:
+        """Give another user a new passphrase (they forgot theirs); countersigned.
+
+        The vault is then re-keyed as when a user is disabled, so a copy of the key file kept
+        with the old passphrase (which someone else may know) opens nothing written from now
+        on. Returns the new recovery code (also in ``last_recovery_code``), to be shown once;
+        None when the re-key waits for users with old-format slots (then: rekey)."""
+        self.last_recovery_code = None
         if username == self.ctx.actor.username:
             raise InvalidRequest(reason=LazyText(N_("Change your own passphrase with passwd.")))
         with self.ctx.change(Permission.MANAGE_USERS) as change:
@@ -199,6 +219,13 @@ class UserService:
                 raise NotFound(what=LazyText(N_("user")), ref=username)
             change.audit("user.passphrase_reset", "user", username, **second)
             self.ctx.vault.set_user_passphrase(username, passphrase)
+        waiting = self.ctx.vault.legacy_slot_users()
+        if waiting:
+            with self.ctx.change(Permission.READ) as change:
+                change.audit("vault.rekey_postponed", "vault", None, waiting_for=waiting)
+        else:
+            self.last_recovery_code = self._rekey(f"passphrase of {username} reset", second)
+        return self.last_recovery_code
 
     def rekey_waiting_for(self) -> builtins.list[str]:
         """Users whose slot is of the old format: a re-key waits until they unlock once."""

@@ -212,7 +212,7 @@ def approver(app: App, username: str, post: str | None) -> Actor:
         username, Role.APPROVER, APPROVER_PASS, max_level=Level.TUYET_MAT, approver=witness
     )
     if post is not None:
-        app.approvers.assign(username, post)
+        app.approvers.assign(username, post, witness)
     return app.users.countersign(username, APPROVER_PASS)
 
 
@@ -256,7 +256,7 @@ def test_copy_approval_checks_the_approvers_post_on_both_bases(
     assert (basis.post("xa") is not None) is not district_post_known
     if not district_post_known:
         with pytest.raises(InvalidRequest, match="names no post huyen"):
-            app.approvers.assign("phong", "huyen")
+            app.approvers.assign("phong", "huyen", app.users.countersign("so", APPROVER_PASS))
     assert {r.username: r.post for r in app.approvers.list()} == {
         "phong": "phong",
         "so": "so-ban-nganh",

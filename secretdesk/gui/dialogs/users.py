@@ -234,7 +234,12 @@ class ResetPassphraseDialog(TwoPersonDialog):
     def prepare(self) -> Callable[[Actor | None], Any]:
         users, name = self.app.users, self.user.username
         passphrase = new_passphrase(self.passphrase, self.repeat)
-        return lambda approver: users.reset_passphrase(name, passphrase, approver)
+
+        def call(approver: Actor | None) -> tuple[None, str | None]:
+            # The vault is re-keyed: the new recovery code is shown as after a disable.
+            return None, users.reset_passphrase(name, passphrase, approver)
+
+        return call
 
 
 class DisableUserDialog(TwoPersonDialog):

@@ -345,7 +345,7 @@ class SettingsPage(QWidget):
             dialog.succeeded.connect(self._toggled)
             self._open(dialog)
 
-    def _toggled(self, result: tuple[Actor, str | None]) -> None:
+    def _toggled(self, result: tuple[Actor | None, str | None]) -> None:
         _user, code = result
         if code:
             self.show_recovery_code(code)
@@ -358,9 +358,11 @@ class SettingsPage(QWidget):
     def reset_passphrase(self) -> None:
         user = self.selected()
         if user is not None:
-            self._open(
-                ResetPassphraseDialog(self._runner, self.session, self.events, user, parent=self)
+            dialog = ResetPassphraseDialog(
+                self._runner, self.session, self.events, user, parent=self
             )
+            dialog.succeeded.connect(self._toggled)
+            self._open(dialog)
 
     # -- my passphrase -----------------------------------------------------------------
     def change_passphrase(self) -> None:
