@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 from secretdesk.errors import SecretDeskError
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import ErrorLabel, compact_rows, label
+from secretdesk.gui.widgets.common import ErrorLabel, compact_rows, fit_height, label
 from secretdesk.gui.widgets.fields import MinuteField, required_text
 from secretdesk.gui.write import COPY, HANDOVER, FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _, translate
@@ -131,6 +132,14 @@ class AttachScanDialog(FormDialog):
         return attach
 
 
+def _local_minute(stamp: str) -> str:
+    """A stored UTC time as the clerk's computer shows it (dd/mm/yyyy hh:mm)."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return stamp
+
+
 def _size(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MiB"
@@ -212,12 +221,15 @@ class AttachmentsDialog(QDialog):
                 _size(row.size),
                 row.sha256[:16] + "…",
                 row.added_by,
-                row.added_at[:16].replace("T", " "),
+                _local_minute(row.added_at),
             ]
             for column, value in enumerate(values):
                 self.table.setItem(index, column, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in range(1, 5):  # the style's padding is not in the size hint
+            wide = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            self.table.setColumnWidth(column, wide + 24)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         if self.rows:
             self.table.selectRow(0)
             self.status.setText(_("Scans kept in the vault: {count}.").format(count=len(self.rows)))
@@ -369,9 +381,13 @@ class ScanBatchDialog(FormDialog):
             detail = scan.detail if isinstance(scan.detail, str) else scan.detail.render()
             values = [scan.file, translate(OUTCOME_LABELS[scan.outcome]), scan.handover, detail]
             for column, value in enumerate(values):
-                self.table.setItem(index, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(index, column, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        shown = min(len(self.results), 12) + 1  # the header and up to 12 files without scrolling
+        self.table.setMinimumHeight(shown * self.table.verticalHeader().defaultSectionSize() + 8)
         self.table.show()
         counted = Counter(scan.outcome.value for scan in self.results)
         parts = [
@@ -385,4 +401,5 @@ class ScanBatchDialog(FormDialog):
         self.counts.show()
         self.ok_button.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Close"))
+        fit_height(self)
         self.succeeded.emit(self.results)

@@ -112,6 +112,7 @@ class HandoversPage(QWidget):
         self.scans_button.clicked.connect(self.show_scans)
         self.batch_button = QPushButton(_("Scan-back a folder…"))
         self.batch_button.clicked.connect(self.scan_batch)
+        evidence = QHBoxLayout()
         writer = self._app.actor.can(Permission.RECORD)
         for button in (
             self.new_button,
@@ -124,9 +125,14 @@ class HandoversPage(QWidget):
             self.batch_button,
         ):
             button.setVisible(writer)  # absent, not an error, for who may not record
-            actions.addWidget(button)
+            if button in (self.attach_button, self.scans_button, self.batch_button):
+                evidence.addWidget(button)  # a second row: the first is full at 1366 pixels
+            else:
+                actions.addWidget(button)
         actions.addStretch(1)
         layout.addLayout(actions)
+        evidence.addStretch(1)
+        layout.addLayout(evidence)
         self.slip_code = QLineEdit()
         self.slip_code.setPlaceholderText(_("Code on a returned slip, then Enter"))
         self.slip_code.setMinimumWidth(340)
