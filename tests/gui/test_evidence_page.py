@@ -176,3 +176,30 @@ def test_an_empty_folder_is_refused_next_to_the_folder_field(
     with qtbot.waitSignal(dialog.refused, timeout=5000) as refused:
         dialog.ok_button.click()
     assert refused.args == ["folder", "The folder holds no image or PDF file."]
+
+
+@pytest.mark.usefixtures("vi")
+def test_a_scan_over_the_size_cap_is_refused_next_to_the_file_field(
+    qtbot: Any, page: HandoversPage, scans: ScanSet
+) -> None:
+    page.session.app.attachments.max_file_bytes = 1024 * 1024  # this vault's cap: 1 MiB
+    dialog = attach(qtbot, page, 1, scans.folder / "slip-1.png")  # about 1.9 MiB
+    with qtbot.waitSignal(dialog.refused, timeout=10000) as refused:
+        dialog.ok_button.click()
+    field, message = refused.args
+    assert field == "file"
+    assert message.startswith(
+        "slip-1.png có dung lượng 1.9 MB; mỗi tệp đính kèm chỉ được tối đa 1.0 MB"
+    )
+    assert dialog.isVisible()
+
+
+def test_the_evidence_buttons_wait_for_a_selected_handover(
+    qtbot: Any, runner: TaskRunner, scans: ScanSet, open_session: Any
+) -> None:
+    session = open_session(scans.vault)
+    page = make_page(qtbot, runner, session)
+    assert page.attach_button.isVisibleTo(page) and page.batch_button.isVisibleTo(page)
+    assert not page.attach_button.isEnabled()  # nothing selected yet
+    page.select_handover(handover_id(page, 1))
+    assert page.attach_button.isEnabled() and page.scans_button.isEnabled()
