@@ -36,7 +36,8 @@ from secretdesk.gui.write import COPY, HANDOVER, FieldProblem, FormDialog, Vault
 from secretdesk.i18n import N_, _, translate
 
 ACCEPTED = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf")
-FILE_FILTER = N_("Scans (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)")
+FILE_FILTER = N_("Scans")
+PATTERNS = "(*.png *.jpg *.jpeg *.tif *.tiff *.pdf)"
 FILE_REFUSALS = {
     "attachment.type_refused": "file",
     "attachment.type_mismatch": "file",
@@ -51,7 +52,7 @@ FileChooser = Callable[[QWidget, str], "Path | None"]
 
 
 def ask_open_scan(parent: QWidget, title: str) -> Path | None:
-    path, _filter = QFileDialog.getOpenFileName(parent, title, "", _(FILE_FILTER))
+    path, _filter = QFileDialog.getOpenFileName(parent, title, "", f"{_(FILE_FILTER)} {PATTERNS}")
     return Path(path) if path else None
 
 
