@@ -124,3 +124,13 @@ def make_scan_set(root: Path, handovers: int = 4) -> ScanSet:
     page = render(root / "other.pdf", 150, root / "r150-other")
     (root / "other-unit.png").write_bytes(encoded(scanned(page, -1, 0.2), "PNG"))
     return ScanSet(vault, slips, folder)
+
+
+_MADE: dict[str, ScanSet] = {}
+
+
+def shared_scan_set(factory: object) -> ScanSet:
+    """The one scan set of this test session (CLI and GUI tests share it; it takes seconds)."""
+    if "scans" not in _MADE:
+        _MADE["scans"] = make_scan_set(factory.mktemp("scans"))  # type: ignore[attr-defined]
+    return _MADE["scans"]

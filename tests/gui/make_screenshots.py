@@ -475,10 +475,92 @@ def rest_shots(
     shots.window(main, "settings-about", main.windowTitle())
 
 
+def evidence_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
+    """A handover with its attached scan, and a scanner's folder scanned back (issue 18)."""
+    import shutil
+
+    from secretdesk.gui.dialogs.evidence import AttachmentsDialog, ScanBatchDialog
+    from tests.helpers import PASSPHRASE as SCAN_PASSPHRASE
+    from tests.scan_samples import make_scan_set
+
+    scans = make_scan_set(work / "scans", handovers=4)
+    folder = work / "scanner"
+    shutil.copytree(scans.folder, folder)
+    (folder / "slip-1.png").unlink()  # attached by hand below, then already closed
+    for extra in ("blank.png", "other-unit.png"):
+        shutil.copy(scans.folder.parent / extra, folder / extra)
+    shutil.copy(scans.folder / "slip-1.png", folder / "slip-1-again.png")
+    runner = TaskRunner()
+    controller = GuiController(
+        qapp,
+        runner,
+        scans.vault,
+        kdf_params=TEST_PARAMS,
+        preferences=Preferences(work / "gui-scans.ini"),
+        airgap_check=lambda: [],
+    )
+    try:
+        controller.start()
+        unlock = controller.window
+        assert isinstance(unlock, UnlockWindow)
+        unlock.username.setCurrentText("admin")
+        unlock.passphrase.setText(SCAN_PASSPHRASE)
+        unlock.submit()
+        wait_until(lambda: isinstance(controller.window, MainWindow), timeout=60)
+        main = controller.window
+        assert isinstance(main, MainWindow)
+        fit(main)
+        main.show_page(main_window.HANDOVERS)
+        pause(100)
+        wait_until(lambda: not runner.busy)
+        handovers = main.handovers
+        service = main.handovers.session.app.attachments
+        done: list[object] = []
+        data = (scans.folder / "slip-1.png").read_bytes()
+        runner.submit(
+            lambda: service.scan_back("slip-1.png", data, "Trần Thị Nhận", scans_at(main)),
+            done.append,
+            done.append,
+        )
+        wait_until(lambda: bool(done) and not runner.busy)
+        handovers.events.announce(("handover", "copy"))
+        handovers.refresh()
+        pause(100)
+        wait_until(lambda: not runner.busy)
+        for row in range(handovers.model.rowCount()):
+            if handovers.model.handover_at(row).number == 1:
+                handovers.select_handover(handovers.model.handover_at(row).id)
+        handovers.show_scans()
+        listing = handovers.dialog
+        assert isinstance(listing, AttachmentsDialog)
+        wait_until(lambda: listing.table.rowCount() == 1 and not runner.busy)
+        shots.window(main, "handover-scan", listing.windowTitle(), listing)
+        listing.reject()
+        handovers.scan_batch()
+        batch = handovers.dialog
+        assert isinstance(batch, ScanBatchDialog)
+        batch.folder.setText(str(folder))
+        batch.received_by.setText("Trần Thị Nhận")
+        got: list[object] = []
+        batch.succeeded.connect(got.append)
+        batch.ok_button.click()
+        wait_until(lambda: bool(got) and not runner.busy, timeout=120)
+        pause(200)
+        shots.window(main, "scan-batch", batch.windowTitle(), batch)
+        batch.reject()
+    finally:
+        controller.shutdown()
+
+
+def scans_at(main: MainWindow) -> object:
+    return main.handovers.session.app.ctx.clock.now()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/gui-shots"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, default="vi")
+    parser.add_argument("--only", choices=("evidence",), help="only these screenshots")
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -491,8 +573,10 @@ def main() -> int:
     i18n.set_language(args.lang)
     shots = Shots(out)
     with tempfile.TemporaryDirectory(prefix="sd-shots-") as work:
-        setup_shots(qapp, shots, Path(work))
-        day_shots(qapp, shots, Path(work))
+        if args.only is None:
+            setup_shots(qapp, shots, Path(work))
+            day_shots(qapp, shots, Path(work))
+        evidence_shots(qapp, shots, Path(work))
     shots.finish()
     return 0
 

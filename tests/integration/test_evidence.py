@@ -15,7 +15,7 @@ from secretdesk.domain.levels import Level
 from secretdesk.services.attachments import AttachmentService
 from secretdesk.storage.sqlite import DatabaseError
 from tests.helpers import PASSPHRASE, run_cli
-from tests.scan_samples import ScanSet, make_scan_set
+from tests.scan_samples import ScanSet, shared_scan_set
 
 ENV = {"SECRETDESK_PASSPHRASE": PASSPHRASE}
 AT = ["--received-by", "Trần Thị Nhận", "--at", "2026-11-02"]
@@ -23,7 +23,7 @@ AT = ["--received-by", "Trần Thị Nhận", "--at", "2026-11-02"]
 
 @pytest.fixture(scope="session")
 def scans(tmp_path_factory: pytest.TempPathFactory) -> ScanSet:
-    return make_scan_set(tmp_path_factory.mktemp("scans"))
+    return shared_scan_set(tmp_path_factory)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from secretdesk.domain.roles import Permission
+from secretdesk.gui.dialogs.evidence import AttachmentsDialog, AttachScanDialog, ScanBatchDialog
 from secretdesk.gui.dialogs.handover import HandoverDialog, ReceiptDialog
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.models import handovers_model
@@ -105,6 +106,13 @@ class HandoversPage(QWidget):
         self.preview_button.clicked.connect(self.preview_slip)
         self.labels_button = QPushButton(_("Envelope labels…"))
         self.labels_button.clicked.connect(self.preview_labels)
+        self.attach_button = QPushButton(_("Attach a scan…"))
+        self.attach_button.clicked.connect(self.attach_scan)
+        self.scans_button = QPushButton(_("Scans…"))
+        self.scans_button.clicked.connect(self.show_scans)
+        self.batch_button = QPushButton(_("Scan-back a folder…"))
+        self.batch_button.clicked.connect(self.scan_batch)
+        evidence = QHBoxLayout()
         writer = self._app.actor.can(Permission.RECORD)
         for button in (
             self.new_button,
@@ -112,11 +120,19 @@ class HandoversPage(QWidget):
             self.recall_button,
             self.preview_button,
             self.labels_button,
+            self.attach_button,
+            self.scans_button,
+            self.batch_button,
         ):
             button.setVisible(writer)  # absent, not an error, for who may not record
-            actions.addWidget(button)
+            if button in (self.attach_button, self.scans_button, self.batch_button):
+                evidence.addWidget(button)  # a second row: the first is full at 1366 pixels
+            else:
+                actions.addWidget(button)
         actions.addStretch(1)
         layout.addLayout(actions)
+        evidence.addStretch(1)
+        layout.addLayout(evidence)
         self.slip_code = QLineEdit()
         self.slip_code.setPlaceholderText(_("Code on a returned slip, then Enter"))
         self.slip_code.setMinimumWidth(340)
@@ -261,12 +277,33 @@ class HandoversPage(QWidget):
             f"handover-labels-{year}-{number}.pdf",
         )
 
+    # -- evidence (issue 18) -------------------------------------------------------------
+    def attach_scan(self) -> None:
+        handover = self.selected()
+        if handover is not None and self._app.actor.can(Permission.RECORD):
+            self._open(
+                AttachScanDialog(self._runner, self.session, self.events, handover, parent=self)
+            )
+
+    def show_scans(self) -> None:
+        handover = self.selected()
+        if handover is not None:
+            self._open(
+                AttachmentsDialog(self._runner, self.session, self.events, handover, parent=self)
+            )
+
+    def scan_batch(self) -> None:
+        if self._app.actor.can(Permission.RECORD):
+            self._open(ScanBatchDialog(self._runner, self.session, self.events, parent=self))
+
     # -- printing ----------------------------------------------------------------------
     def _update_print_button(self, *_args: object) -> None:
         handover = self.selected()
         self.print_button.setEnabled(handover is not None)
         self.preview_button.setEnabled(handover is not None and self.open_preview is not None)
         self.labels_button.setEnabled(handover is not None and self.open_preview is not None)
+        self.attach_button.setEnabled(handover is not None)
+        self.scans_button.setEnabled(handover is not None)
         self.recall_button.setEnabled(
             handover is not None and handover.kind == "dispatch" and handover.status == "open"
         )
