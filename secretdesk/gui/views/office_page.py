@@ -41,7 +41,7 @@ from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import BusyBar, compact_rows, label, size_columns
 from secretdesk.gui.widgets.fields import required_text
 from secretdesk.gui.write import FieldProblem, FormDialog, VaultEvents
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.exports import Volume, list_removable_volumes
 
 # (title, render, suggested file name) -> opens the print preview
@@ -65,6 +65,7 @@ PIN = N_("Pin a unit key…")
 NO_PACKAGE = N_("none yet")
 LAST_PACKAGE = N_("No. {seq}: {kind}, {period}")
 UNITS_SHOWN = N_("{count} units pinned.")
+UNITS_SHOWN_ONE = N_("{count} unit pinned.")
 
 
 # -- units -------------------------------------------------------------------------------------
@@ -455,7 +456,9 @@ class OfficePage(QWidget):
 
     def _show_units(self, rows: list[Any]) -> None:
         self.units_model.set_rows(rows)
-        self.units_status.setText(_(UNITS_SHOWN).format(count=len(rows)))
+        self.units_status.setText(
+            translate(plural(len(rows), UNITS_SHOWN_ONE, UNITS_SHOWN)).format(count=len(rows))
+        )
         self.units_loaded.emit(len(rows))
 
     def _show_volumes(self, volumes: list[Volume]) -> None:
