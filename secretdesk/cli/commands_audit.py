@@ -97,9 +97,18 @@ def run_check_head(args: argparse.Namespace, ctx: CliContext) -> int:
             )
         ).format(head=head, count=check.log.events)
     else:
-        text = _(
-            "Today's log does NOT extend head {head}: its first {size} events differ "
-            "from those that head signed (history rewritten or rolled back)."
+        text = translate(
+            plural(
+                check.size,
+                N_(
+                    "Today's log does NOT extend head {head}: its first {size} event differs "
+                    "from the one that head signed (history rewritten or rolled back)."
+                ),
+                N_(
+                    "Today's log does NOT extend head {head}: its first {size} events differ "
+                    "from those that head signed (history rewritten or rolled back)."
+                ),
+            )
         ).format(head=head, size=check.size)
     if not check.log.ok:
         text += "\n" + _("Audit chain BROKEN at event {seq}: {reason}.").format(

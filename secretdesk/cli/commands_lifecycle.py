@@ -695,9 +695,18 @@ def run_muster(args: argparse.Namespace, ctx: CliContext) -> int:
             }
         )
         return 0
-    summary = _(
-        "Muster #{id}: {expected} copies expected, {found} found, {missing} missing,"
-        " {unexpected} found that the register says are not here."
+    summary = translate(
+        plural(
+            result.expected,
+            N_(
+                "Muster #{id}: {expected} copy expected, {found} found, {missing} missing,"
+                " {unexpected} found that the register says are not here."
+            ),
+            N_(
+                "Muster #{id}: {expected} copies expected, {found} found, {missing} missing,"
+                " {unexpected} found that the register says are not here."
+            ),
+        )
     ).format(
         id=result.muster_id,
         expected=result.expected,

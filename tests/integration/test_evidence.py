@@ -220,7 +220,7 @@ def test_inventory_and_annual_report_list_what_has_no_evidence(scans: ScanSet, v
         assert set(inventory.evidence_gaps) <= set(annual.findings)
         opened.printing.inventory(date(2026, 11, 2))  # the page prints with the list
         assert gaps.lines("en")[0] == (
-            "1 handovers received without a scan of the signed slip: 2/2026."
+            "1 handover received without a scan of the signed slip: 2/2026."
         )
     minutes = scans.folder / "slip-4.pdf"
     assert cli(vault, "attach", "destruction", case.label, str(minutes)).returncode == 0

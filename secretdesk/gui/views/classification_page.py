@@ -52,6 +52,7 @@ FOUND_ONE = N_("{count} entry found.")
 EXPIRED = N_("Protection ended")
 CLOSING = N_("Extension window closing")
 DAYS_LEFT = N_("{days} days left")
+DAYS_LEFT_ONE = N_("{days} day left")
 
 ENTRY_NO, SYMBOL, LEVEL_COL, ENDS, EXTEND_BY, STATE = range(6)
 
@@ -135,7 +136,9 @@ class ClassModel(RowsTableModel):
                 return ""
             if row.expired:
                 return _(EXPIRED)
-            days = _(DAYS_LEFT).format(days=row.days_left)
+            days = translate(plural(row.days_left or 0, DAYS_LEFT_ONE, DAYS_LEFT)).format(
+                days=row.days_left
+            )
             return f"{_(CLOSING)}, {days}" if row.closing else days
         return None
 

@@ -39,8 +39,8 @@ INTRO = N_(
     "Every loss, leak or tampering is reported at once to the head of the unit and recorded "
     "here. A lost copy found again is recovered into storage."
 )
-SHOWN = N_("{count} incidents, {lost} copies still lost or leaked.")
-SHOWN_ONE = N_("{count} incident, {lost} copies still lost or leaked.")
+SHOWN = N_("{count} incidents; copies still lost or leaked: {lost}.")
+SHOWN_ONE = N_("{count} incident; copies still lost or leaked: {lost}.")
 COPY_TEXT = N_("{copy} of {symbol} (entry {entry})")
 
 NUMBER, KIND, COPY_COL, WHAT, WHEN, REPORTED_TO, NOW = range(7)
