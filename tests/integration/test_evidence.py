@@ -74,7 +74,7 @@ def test_scans_of_real_slips_are_read_back_matched_and_attached(
     again = cli(vault, "handover", "scan", str(files[0]), *AT)
     assert again.returncode == 0
     assert "already closed" in again.stdout
-    assert "1 of 1 scans matched or already closed." in again.stdout
+    assert "1 of 1 scan matched or already closed." in again.stdout
 
 
 def test_a_page_without_code_and_a_slip_of_another_unit_are_refused_and_change_nothing(
