@@ -15,7 +15,7 @@ from typing import Any
 from secretdesk import i18n
 from secretdesk.domain.levels import Level
 from secretdesk.gui.models.formats import copy_label, form_name, register_name
-from secretdesk.i18n import N_, _, plural
+from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.handovers import KIND_LABELS
 from secretdesk.services.registry import BOOK_KIND_LABELS
 
@@ -240,7 +240,7 @@ def sentence(action: str, entity_id: str | None, detail_json: str) -> str:
     if known and known[1]:
         values = _Blank({k: _value(k, v, action) for k, v in detail.items()})
         values["entity_id"] = entity_id or "—"
-        return string.Formatter().vformat(_(_template(known[1], values)), (), values)
+        return string.Formatter().vformat(translate(_template(known[1], values)), (), values)
     parts = []
     for key, value in detail.items():
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
