@@ -99,6 +99,12 @@ def plural(count: int, one: str, other: str) -> str:
     return one if count == 1 else other
 
 
+def plural_text(number: int, one: str, other: str, /, **params: object) -> LazyText:
+    """A ``LazyText`` of the id ``plural`` chooses for ``number``, with its parameters."""
+    message = plural(number, one, other)
+    return LazyText(message, **params)
+
+
 def gettext(message: str) -> str:
     return translate(message)
 

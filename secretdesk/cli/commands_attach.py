@@ -13,7 +13,7 @@ from secretdesk.cli.output import labelled
 from secretdesk.domain import dates
 from secretdesk.domain.attachments import EvidenceOf
 from secretdesk.errors import SecretDeskError
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.files import save_private
 
 _KIND_HELP = {
@@ -163,9 +163,13 @@ def run_handover_scan(args: argparse.Namespace, ctx: CliContext) -> int:
     if not ctx.output.as_json:
         matched = sum(1 for r in results if r.ok)
         ctx.output.stream.write(
-            _("{ok} of {total} scans matched or already closed.").format(
-                ok=matched, total=len(results)
-            )
+            translate(
+                plural(
+                    len(results),
+                    N_("{ok} of {total} scan matched or already closed."),
+                    N_("{ok} of {total} scans matched or already closed."),
+                )
+            ).format(ok=matched, total=len(results))
             + "\n"
         )
     return 0 if all(r.ok for r in results) else 1

@@ -7,7 +7,7 @@ from typing import Any
 
 from secretdesk.cli.context import CliContext
 from secretdesk.domain import dates
-from secretdesk.i18n import _
+from secretdesk.i18n import N_, _, plural, translate
 
 
 def register(commands: Any) -> None:
@@ -37,9 +37,13 @@ def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
         "tree_head": None if result.tree is None else str(result.tree),
     }
     if result.ok:
-        text = _("Audit chain intact: {count} events, head {head}.").format(
-            count=result.events, head=result.head
-        )
+        text = translate(
+            plural(
+                result.events,
+                N_("Audit chain intact: {count} event, head {head}."),
+                N_("Audit chain intact: {count} events, head {head}."),
+            )
+        ).format(count=result.events, head=result.head)
         if result.tree is not None:
             text += "\n" + _("Audit tree head: {head} (short form {short}).").format(
                 head=result.tree, short=result.tree.short()
@@ -65,19 +69,46 @@ def run_check_head(args: argparse.Namespace, ctx: CliContext) -> int:
     }
     head = f"{check.size}:{check.given}"
     if check.extends:
-        text = _(
-            "Today's log extends head {head}: its first {size} events are the ones that "
-            "head signed."
+        text = translate(
+            plural(
+                check.size,
+                N_(
+                    "Today's log extends head {head}: its first {size} event is the one that "
+                    "head signed."
+                ),
+                N_(
+                    "Today's log extends head {head}: its first {size} events are the ones that "
+                    "head signed."
+                ),
+            )
         ).format(head=head, size=check.size)
     elif check.log.events < check.size and check.log.ok:
-        text = _(
-            "Today's log does NOT extend head {head}: it holds only {count} events "
-            "(rolled back or cut)."
+        text = translate(
+            plural(
+                check.log.events,
+                N_(
+                    "Today's log does NOT extend head {head}: it holds only {count} event "
+                    "(rolled back or cut)."
+                ),
+                N_(
+                    "Today's log does NOT extend head {head}: it holds only {count} events "
+                    "(rolled back or cut)."
+                ),
+            )
         ).format(head=head, count=check.log.events)
     else:
-        text = _(
-            "Today's log does NOT extend head {head}: its first {size} events differ "
-            "from those that head signed (history rewritten or rolled back)."
+        text = translate(
+            plural(
+                check.size,
+                N_(
+                    "Today's log does NOT extend head {head}: its first {size} event differs "
+                    "from the one that head signed (history rewritten or rolled back)."
+                ),
+                N_(
+                    "Today's log does NOT extend head {head}: its first {size} events differ "
+                    "from those that head signed (history rewritten or rolled back)."
+                ),
+            )
         ).format(head=head, size=check.size)
     if not check.log.ok:
         text += "\n" + _("Audit chain BROKEN at event {seq}: {reason}.").format(

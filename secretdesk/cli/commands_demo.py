@@ -11,7 +11,7 @@ from secretdesk.cli.context import CliContext
 from secretdesk.cli.output import level_label
 from secretdesk.cli.parsing import iso_date
 from secretdesk.domain.roles import Role
-from secretdesk.i18n import _
+from secretdesk.i18n import N_, _, plural, translate
 
 
 def register(commands: Any) -> None:
@@ -56,9 +56,13 @@ def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
         None,
         "\n".join(
             [
-                _("Demo vault created in {path} with {count} items.").format(
-                    path=args.to, count=items
-                ),
+                translate(
+                    plural(
+                        items,
+                        N_("Demo vault created in {path} with {count} item."),
+                        N_("Demo vault created in {path} with {count} items."),
+                    )
+                ).format(path=args.to, count=items),
                 _("Every demo user has the passphrase: {passphrase}").format(
                     passphrase=app_module.DEMO_PASSPHRASE
                 ),

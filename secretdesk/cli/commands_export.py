@@ -414,7 +414,13 @@ def run_office_import(args: argparse.Namespace, ctx: CliContext) -> int:
             )
     accepted = sum(1 for o in outcomes if o.accepted)
     lines.append(
-        _("{accepted} of {total} packages accepted.").format(accepted=accepted, total=len(outcomes))
+        translate(
+            plural(
+                len(outcomes),
+                N_("{accepted} of {total} package accepted."),
+                N_("{accepted} of {total} packages accepted."),
+            )
+        ).format(accepted=accepted, total=len(outcomes))
     )
     ctx.output.result([o.to_json() for o in outcomes], "\n".join(lines))
     return 0 if accepted == len(outcomes) else 1
@@ -436,7 +442,13 @@ def run_office_summary(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.out:
         data["pdf"] = str(args.out)
     lines = [
-        _("Annual statistics {period} ({start} to {end}), {count} units:").format(
+        translate(
+            plural(
+                len(summary.units),
+                N_("Annual statistics {period} ({start} to {end}), {count} unit:"),
+                N_("Annual statistics {period} ({start} to {end}), {count} units:"),
+            )
+        ).format(
             period=summary.period,
             start=summary.window_start,
             end=summary.window_end,
@@ -444,11 +456,16 @@ def run_office_summary(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     ]
     for row in summary.units:
+        held = sum(row.held_by_level.values())
         lines.append(
             "  "
-            + _("{code} ({name}): report {seq}, {held} copies held").format(
-                code=row.code, name=row.name, seq=row.seq, held=sum(row.held_by_level.values())
-            )
+            + translate(
+                plural(
+                    held,
+                    N_("{code} ({name}): report {seq}, {held} copy held"),
+                    N_("{code} ({name}): report {seq}, {held} copies held"),
+                )
+            ).format(code=row.code, name=row.name, seq=row.seq, held=held)
         )
     for kind, counts in summary.events.items():
         lines.append(f"  {kind}: " + ", ".join(f"{level}={n}" for level, n in counts.items()))

@@ -68,7 +68,13 @@ def run_item_import(args: argparse.Namespace, ctx: CliContext) -> int:
     if not report.ok:
         raise report.refusal()
     if report.dry_run:
-        text = _("All {count} rows can be imported (dry run: nothing was stored).")
+        text = translate(
+            plural(
+                report.rows,
+                N_("The {count} row can be imported (dry run: nothing was stored)."),
+                N_("All {count} rows can be imported (dry run: nothing was stored)."),
+            )
+        )
         ctx.output.result(None, text.format(count=report.rows))
     elif report.imported:
         text = translate(

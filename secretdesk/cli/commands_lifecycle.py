@@ -20,7 +20,7 @@ from secretdesk.domain import dates
 from secretdesk.domain.custody import CopyState
 from secretdesk.domain.levels import Level
 from secretdesk.errors import UsageError
-from secretdesk.i18n import _, current_language
+from secretdesk.i18n import N_, _, current_language, plural, translate
 from secretdesk.services import destruction, incidents, permits
 from secretdesk.services.destruction import CouncilSeat
 
@@ -507,9 +507,13 @@ def run_level_declassify(args: argparse.Namespace, ctx: CliContext) -> int:
             item=result.record.item_id, scope=result.record.scope
         )
     else:
-        text = _("Item #{item} declassified; {count} copies marked declassified.").format(
-            item=result.record.item_id, count=len(result.copies)
-        )
+        text = translate(
+            plural(
+                len(result.copies),
+                N_("Item #{item} declassified; {count} copy marked declassified."),
+                N_("Item #{item} declassified; {count} copies marked declassified."),
+            )
+        ).format(item=result.record.item_id, count=len(result.copies))
     ctx.output.result(_data(result), text)
     return 0
 
@@ -530,7 +534,13 @@ def run_level_declassify_expired(args: argparse.Namespace, ctx: CliContext) -> i
         return 0
     ctx.output.result(
         rows,
-        _("{count} items declassified at the end of their protection.").format(count=len(rows)),
+        translate(
+            plural(
+                len(rows),
+                N_("{count} item declassified at the end of its protection."),
+                N_("{count} items declassified at the end of their protection."),
+            )
+        ).format(count=len(rows)),
     )
     if rows:
         ctx.output.table(
@@ -685,9 +695,18 @@ def run_muster(args: argparse.Namespace, ctx: CliContext) -> int:
             }
         )
         return 0
-    summary = _(
-        "Muster #{id}: {expected} copies expected, {found} found, {missing} missing,"
-        " {unexpected} found that the register says are not here."
+    summary = translate(
+        plural(
+            result.expected,
+            N_(
+                "Muster #{id}: {expected} copy expected, {found} found, {missing} missing,"
+                " {unexpected} found that the register says are not here."
+            ),
+            N_(
+                "Muster #{id}: {expected} copies expected, {found} found, {missing} missing,"
+                " {unexpected} found that the register says are not here."
+            ),
+        )
     ).format(
         id=result.muster_id,
         expected=result.expected,

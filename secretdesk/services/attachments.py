@@ -29,7 +29,7 @@ from secretdesk.domain.attachments import (
 )
 from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
-from secretdesk.i18n import N_, LazyText
+from secretdesk.i18n import N_, LazyText, plural
 from secretdesk.imaging import scan
 from secretdesk.reports.errors import InvalidSlipCode
 from secretdesk.reports.slipcode import parse_slip_code
@@ -107,10 +107,21 @@ class EvidenceGaps:
         found = []
         for message, numbers in (
             (
-                N_("{count} handovers received without a scan of the signed slip: {list}."),
+                plural(
+                    len(self.handovers),
+                    N_("{count} handover received without a scan of the signed slip: {list}."),
+                    N_("{count} handovers received without a scan of the signed slip: {list}."),
+                ),
                 self.handovers,
             ),
-            (N_("{count} destructions without scanned signed minutes: {list}."), self.destructions),
+            (
+                plural(
+                    len(self.destructions),
+                    N_("{count} destruction without scanned signed minutes: {list}."),
+                    N_("{count} destructions without scanned signed minutes: {list}."),
+                ),
+                self.destructions,
+            ),
         ):
             if numbers:
                 shown = ", ".join(numbers[:limit]) + (", …" if len(numbers) > limit else "")

@@ -11,7 +11,7 @@ from datetime import date
 from secretdesk.domain import chronology
 from secretdesk.domain.custody import CopyState, Custody, ensure_copyable
 from secretdesk.domain.roles import Actor, Permission
-from secretdesk.i18n import N_, LazyText, label
+from secretdesk.i18n import N_, LazyText, label, plural_text
 from secretdesk.services.approvers import require_post
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
@@ -114,7 +114,9 @@ class CopyService:
             count = repro.requested_count if authorised_count is None else authorised_count
             if not 1 <= count <= repro.requested_count:
                 raise InvalidRequest(
-                    reason=LazyText(
+                    reason=plural_text(
+                        repro.requested_count,
+                        N_("Only {count} copy may be authorised."),
                         N_("Between 1 and {count} copies may be authorised."),
                         count=repro.requested_count,
                     )
@@ -212,7 +214,9 @@ class CopyService:
                 )
             if made < 1 or made > repro.authorised_count:
                 raise CopyingRefused(
-                    reason=LazyText(
+                    reason=plural_text(
+                        made,
+                        N_("{made} copy made but only {authorised} were authorised."),
                         N_("{made} copies made but only {authorised} were authorised."),
                         made=made,
                         authorised=repro.authorised_count,

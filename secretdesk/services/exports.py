@@ -58,7 +58,7 @@ from secretdesk.domain.attachments import EXTENSION_OF
 from secretdesk.domain.export_kinds import EXPORT_KINDS
 from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
-from secretdesk.i18n import N_, LazyText, translate
+from secretdesk.i18n import N_, LazyText, plural_text, translate
 from secretdesk.reports.annual import render_annual_report
 from secretdesk.reports.inventory import render_inventory
 from secretdesk.reports.model import (
@@ -1014,7 +1014,9 @@ class ExportService:
         d.report["audit"] = {"events": [asdict(event) for event in events]}
         # Stopgap until reports/ has an audit-log renderer: the year's statistics, with the
         # extract described among the findings.
-        summary = LazyText(
+        summary = plural_text(
+            len(events),
+            N_("Audit log extract of {year}: {count} event, from number {first} to {last}."),
             N_("Audit log extract of {year}: {count} events, from number {first} to {last}."),
             year=year,
             count=len(events),

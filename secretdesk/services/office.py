@@ -38,7 +38,7 @@ from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
 from secretdesk.domain.text import fold
 from secretdesk.errors import SecretDeskError
-from secretdesk.i18n import N_, LazyText, translate
+from secretdesk.i18n import N_, LazyText, plural_text, translate
 from secretdesk.reports.annual import render_annual_report
 from secretdesk.reports.model import AnnualReportData
 from secretdesk.services.context import Change, ServiceContext
@@ -822,7 +822,12 @@ class OfficeService:
         if record is None:
             raise TrustRefused(reason=LazyText(N_("The vault holds no unit.")))
         findings = [
-            LazyText(
+            plural_text(
+                sum(row.held_by_level.values()),
+                N_(
+                    "{code} ({name}): report number {seq}, {held} copy held, window {start} to "
+                    "{end}."
+                ),
                 N_(
                     "{code} ({name}): report number {seq}, {held} copies held, window {start} to "
                     "{end}."

@@ -31,6 +31,7 @@ REFUSAL_CODES: dict[str, str] = {
     "Unknown kind of declassification: {kind}.": "classification.unknown_kind_declassification",
     "At least one copy must be requested.": "copy.at_least_one_copy",
     "Between 1 and {count} copies may be authorised.": "copy.between_copies_authorised",
+    "Only {count} copy may be authorised.": "copy.only_copies_authorised",
     "Copies cannot be made ({date}) before their approval ({approved}).": "copy.copies_made_before_their_approval",
     "The copying date ({date}) is in the future.": "copy.copying_date_future",
     "Copy request #{id} is already {status}.": "copy.request_status_already",

@@ -7,7 +7,7 @@ from datetime import date
 
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
-from secretdesk.i18n import N_, LazyText
+from secretdesk.i18n import N_, LazyText, plural_text
 from secretdesk.services.classification import ClassificationService
 from secretdesk.services.context import ServiceContext
 from secretdesk.services.handovers import HandoverService
@@ -76,7 +76,9 @@ class StatisticsService:
         late = HandoverService(self.ctx).overdue(as_of)
         if late:
             found.append(
-                LazyText(
+                plural_text(
+                    len(late),
+                    N_("{count} handover without a signed receipt past its deadline."),
                     N_("{count} handovers without a signed receipt past their deadline."),
                     count=len(late),
                 )
@@ -86,7 +88,13 @@ class StatisticsService:
         closing = sum(w.extension_window_closing for w in soon)
         if expiring:
             found.append(
-                LazyText(
+                plural_text(
+                    expiring,
+                    N_(
+                        "{count} item reaches the end of its protection period "
+                        "within 90 days ({closing} with the extension window "
+                        "closing)."
+                    ),
                     N_(
                         "{count} items reach the end of their protection period "
                         "within 90 days ({closing} with the extension window "
@@ -101,7 +109,9 @@ class StatisticsService:
         )
         if attempts:
             found.append(
-                LazyText(
+                plural_text(
+                    attempts,
+                    N_("{count} attempt to record more copies than authorised was refused."),
                     N_("{count} attempts to record more copies than authorised were refused."),
                     count=attempts,
                 )
@@ -109,7 +119,12 @@ class StatisticsService:
         tampering = statistics.incident_count(conn, "tampering", start.isoformat(), end.isoformat())
         if tampering:
             found.append(
-                LazyText(N_("{count} envelopes showed signs of tampering."), count=tampering)
+                plural_text(
+                    tampering,
+                    N_("{count} envelope showed signs of tampering."),
+                    N_("{count} envelopes showed signs of tampering."),
+                    count=tampering,
+                )
             )
         if not found:
             found.append(LazyText(N_("No irregularity found in the register.")))

@@ -10,7 +10,15 @@ from secretdesk import i18n
 from secretdesk.i18n import read_po
 
 GUI = Path(__file__).resolve().parents[2] / "secretdesk" / "gui"
-GUI_CATALOGUES = ("gui.po", "gui_day.po", "gui10.po", "gui2a.po", "gui2b.po", "gui_evidence.po")
+GUI_CATALOGUES = (
+    "gui.po",
+    "gui_day.po",
+    "gui10.po",
+    "gui2a.po",
+    "gui2b.po",
+    "gui_evidence.po",
+    "plurals.po",
+)
 
 
 def _gui_catalogue() -> dict[str, str]:

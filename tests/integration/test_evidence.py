@@ -74,7 +74,7 @@ def test_scans_of_real_slips_are_read_back_matched_and_attached(
     again = cli(vault, "handover", "scan", str(files[0]), *AT)
     assert again.returncode == 0
     assert "already closed" in again.stdout
-    assert "1 of 1 scans matched or already closed." in again.stdout
+    assert "1 of 1 scan matched or already closed." in again.stdout
 
 
 def test_a_page_without_code_and_a_slip_of_another_unit_are_refused_and_change_nothing(
@@ -220,7 +220,7 @@ def test_inventory_and_annual_report_list_what_has_no_evidence(scans: ScanSet, v
         assert set(inventory.evidence_gaps) <= set(annual.findings)
         opened.printing.inventory(date(2026, 11, 2))  # the page prints with the list
         assert gaps.lines("en")[0] == (
-            "1 handovers received without a scan of the signed slip: 2/2026."
+            "1 handover received without a scan of the signed slip: 2/2026."
         )
     minutes = scans.folder / "slip-4.pdf"
     assert cli(vault, "attach", "destruction", case.label, str(minutes)).returncode == 0

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, card, fit_height, label
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.exports import Verdict, verify_folder
 
 TITLE = N_("Verify a package")
@@ -48,6 +48,7 @@ INTACT = N_(
     "made it: compare the fingerprint below with the one on the unit's paper report."
 )
 NOT_VALID = N_("Not valid: {count} problems found. Do not import this package.")
+NOT_VALID_ONE = N_("Not valid: {count} problem found. Do not import this package.")
 DESCRIPTION = N_("Unit {unit}, package {seq}: {kind}, {period}")
 KIND_LABELS = {
     "annual": N_("Annual statistics report"),
@@ -79,7 +80,9 @@ def verdict_lines(verdict: Verdict) -> tuple[str, list[str]]:
     if verdict.ok:
         headline = _(VALID) if verdict.key_pinned else _(INTACT)
     else:
-        headline = _(NOT_VALID).format(count=len(verdict.problems))
+        headline = translate(plural(len(verdict.problems), NOT_VALID_ONE, NOT_VALID)).format(
+            count=len(verdict.problems)
+        )
     details = [f"• {line}" for line in verdict.describe()]
     fields = verdict.fields
     if fields.get("unit"):

@@ -15,7 +15,7 @@ from typing import Any
 from secretdesk import i18n
 from secretdesk.domain.levels import Level
 from secretdesk.gui.models.formats import copy_label, form_name, register_name
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.handovers import KIND_LABELS
 from secretdesk.services.registry import BOOK_KIND_LABELS
 
@@ -185,6 +185,44 @@ def _copy_text(label: str) -> str:
     return copy_label(kind, int(match.group(2)))
 
 
+# The plural sentence -> (the detail that counts, the sentence when that number is 1).
+SINGULAR_OF = {
+    N_("{number_symbol} was registered as entry {register}, {level}, {copies} copies."): (
+        "copies",
+        N_("{number_symbol} was registered as entry {register}, {level}, {copies} copy."),
+    ),
+    N_("{count} entries were imported from {source}."): (
+        "count",
+        N_("{count} entry was imported from {source}."),
+    ),
+    N_("{count} copies of {source} requested as {form}."): (
+        "count",
+        N_("{count} copy of {source} requested as {form}."),
+    ),
+    N_("{approver} approved {authorised} copies ({level})."): (
+        "authorised",
+        N_("{approver} approved {authorised} copy ({level})."),
+    ),
+    N_("{made} copies made by {copied_by}, {spoiled} spoiled."): (
+        "made",
+        N_("{made} copy made by {copied_by}, {spoiled} spoiled."),
+    ),
+    N_("{made} copies recorded but only {authorised} authorised."): (
+        "made",
+        N_("{made} copy recorded but only {authorised} authorised."),
+    ),
+}
+
+
+def _template(message: str, values: dict[str, Any]) -> str:
+    """The sentence's id, singular when the number it counts is 1."""
+    singular = SINGULAR_OF.get(message)
+    if singular is None:
+        return message
+    number = values.get(singular[0])
+    return plural(number if isinstance(number, int) else 0, singular[1], message)
+
+
 def action_name(action: str) -> str:
     known = ACTIONS.get(action)
     return _(known[0]) if known else action
@@ -202,7 +240,7 @@ def sentence(action: str, entity_id: str | None, detail_json: str) -> str:
     if known and known[1]:
         values = _Blank({k: _value(k, v, action) for k, v in detail.items()})
         values["entity_id"] = entity_id or "—"
-        return string.Formatter().vformat(_(known[1]), (), values)
+        return string.Formatter().vformat(translate(_template(known[1], values)), (), values)
     parts = []
     for key, value in detail.items():
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)

@@ -24,7 +24,7 @@ from secretdesk.gui.models.formats import (
     local_day,
     local_minute,
 )
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.handovers import KIND_LABELS, STATUS_LABELS
 
 HandoverRow = Any  # secretdesk.storage.workflow.HandoverRow, as HandoverService.list returns it
@@ -50,6 +50,7 @@ OPEN_ISSUE = N_("Not returned yet")
 OPEN_RECALL = N_("Awaiting return (recall)")
 CLOSED = STATUS_LABELS["closed"]
 LATE = N_("Overdue {days} days")
+LATE_ONE = N_("Overdue {days} day")
 HANDED_AT = N_("Handed over on {time}")
 DUE_ON = N_("The receipt was due on {date}.")
 RECALL_DUE_ON = N_("The recalled copies were due back on {date}.")
@@ -185,7 +186,9 @@ class HandoversTableModel(RowsTableModel):
             return local_day(handover.handed_at)
         if column == STATUS:
             if late is not None:
-                return _(LATE).format(days=late.days_late)  # the tooltip tells a recall
+                return translate(plural(late.days_late, LATE_ONE, LATE)).format(
+                    days=late.days_late
+                )  # the tooltip tells a recall
             if handover.status == "open":
                 if handover.kind == "issue":
                     return _(OPEN_ISSUE)

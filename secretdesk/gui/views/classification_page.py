@@ -38,7 +38,7 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import compact_rows, label
 from secretdesk.gui.write import ENTRY, ITEM, VaultEvents
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 
 INTRO = N_(
     "Entries whose protection ends within 90 days, or has ended, soonest first. An extension "
@@ -46,10 +46,13 @@ INTRO = N_(
 )
 FIND_HINT = N_("Find any entry: register number (12/2026) or number and symbol, then Enter")
 SHOWN = N_("{count} entries, {expired} expired, {closing} with the extension window closing.")
+SHOWN_ONE = N_("{count} entry, {expired} expired, {closing} with the extension window closing.")
 FOUND = N_("{count} entries found.")
+FOUND_ONE = N_("{count} entry found.")
 EXPIRED = N_("Protection ended")
 CLOSING = N_("Extension window closing")
 DAYS_LEFT = N_("{days} days left")
+DAYS_LEFT_ONE = N_("{days} day left")
 
 ENTRY_NO, SYMBOL, LEVEL_COL, ENDS, EXTEND_BY, STATE = range(6)
 
@@ -133,7 +136,9 @@ class ClassModel(RowsTableModel):
                 return ""
             if row.expired:
                 return _(EXPIRED)
-            days = _(DAYS_LEFT).format(days=row.days_left)
+            days = translate(plural(row.days_left or 0, DAYS_LEFT_ONE, DAYS_LEFT)).format(
+                days=row.days_left
+            )
             return f"{_(CLOSING)}, {days}" if row.closing else days
         return None
 
@@ -237,7 +242,7 @@ class ClassificationPage(QWidget):
         self._expiring = rows
         self._set_rows(rows)
         self.status.setText(
-            _(SHOWN).format(
+            translate(plural(len(rows), SHOWN_ONE, SHOWN)).format(
                 count=len(rows),
                 expired=sum(1 for r in rows if r.expired),
                 closing=sum(1 for r in rows if r.closing),
@@ -247,7 +252,7 @@ class ClassificationPage(QWidget):
 
     def _found(self, rows: list[ClassRow]) -> None:
         self._set_rows(rows)
-        self.status.setText(_(FOUND).format(count=len(rows)))
+        self.status.setText(translate(plural(len(rows), FOUND_ONE, FOUND)).format(count=len(rows)))
         self.loaded.emit(len(rows))
 
     def _set_rows(self, rows: list[ClassRow]) -> None:

@@ -28,7 +28,7 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import compact_rows, label
 from secretdesk.gui.write import COPY, ENTRY, REPRODUCTION, VaultEvents
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.copies import ReproductionRow, status_label
 from secretdesk.services.items import CopyRow, ItemRow
 
@@ -38,6 +38,7 @@ INTRO = N_(
 )
 WAITING_ONLY = N_("Waiting for approval only")
 SHOWN = N_("{count} requests, {waiting} waiting for approval.")
+SHOWN_ONE = N_("{count} request, {waiting} waiting for approval.")
 ENTRY_TEXT = N_("{symbol} (entry {number}/{year})")
 
 NUMBER, ITEM_COL, LEVEL_COL, SOURCE, FORM, COUNT, REQUESTED, STATUS = range(8)
@@ -208,7 +209,9 @@ class CopiesPage(QWidget):
         self.model.set_rows(rows)
         self._filter()
         waiting = sum(1 for row in rows if row.waiting)
-        self.status.setText(_(SHOWN).format(count=len(rows), waiting=waiting))
+        self.status.setText(
+            translate(plural(len(rows), SHOWN_ONE, SHOWN)).format(count=len(rows), waiting=waiting)
+        )
         if chosen is not None:
             self.select_request(chosen.request.id)
         self._update_buttons()

@@ -37,7 +37,7 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import compact_rows, label
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.destruction import (
     STATUSES,
     MinutesCopy,
@@ -54,6 +54,7 @@ INTRO = N_(
 )
 ALL_STATUSES = N_("All cases")
 SHOWN = N_("{count} cases, {waiting} waiting for a decision.")
+SHOWN_ONE = N_("{count} case, {waiting} waiting for a decision.")
 MINUTES_TITLE = N_("Destruction minutes {number}")
 CASE_TEXT = N_("Destruction case {number}")
 EMERGENCY_MARK = N_("emergency")
@@ -236,7 +237,11 @@ class DestructionPage(QWidget):
         self.model.set_rows(lines)
         self._filter()
         waiting = sum(1 for line in lines if line.waiting)
-        self.status.setText(_(SHOWN).format(count=len(lines), waiting=waiting))
+        self.status.setText(
+            translate(plural(len(lines), SHOWN_ONE, SHOWN)).format(
+                count=len(lines), waiting=waiting
+            )
+        )
         if chosen is not None:
             self.select_case(chosen.case.id)
         self._update_buttons()

@@ -27,7 +27,7 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import compact_rows, label
 from secretdesk.gui.write import DRAFT, VaultEvents
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.i18n import label as label_of
 from secretdesk.services.drafts import STATUS_LABELS, DraftRow
 
@@ -37,6 +37,7 @@ INTRO = N_(
 )
 ALL_STATUSES = N_("All drafts")
 SHOWN = N_("{count} drafts.")
+SHOWN_ONE = N_("{count} draft.")
 
 NUMBER, TITLE, VERSION, LEVEL, DRAFTER, DRAFTED, STATUS = range(7)
 
@@ -148,7 +149,7 @@ class DraftsPage(QWidget):
 
     def _show(self, rows: list[DraftRow]) -> None:
         self.model.set_rows(rows)
-        self.status.setText(_(SHOWN).format(count=len(rows)))
+        self.status.setText(translate(plural(len(rows), SHOWN_ONE, SHOWN)).format(count=len(rows)))
         self._update_buttons()
         self.loaded.emit(len(rows))
 

@@ -35,7 +35,7 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import compact_rows, label
 from secretdesk.gui.write import FieldProblem, FormDialog, VaultEvents
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.exports import ExportRecord, ExportResult, ExportService
 
 INTRO = N_(
@@ -44,7 +44,9 @@ INTRO = N_(
     "then and confirm it, or record that it was never written."
 )
 SHOWN = N_("{count} exports.")
+SHOWN_ONE = N_("{count} export.")
 UNCONFIRMED_NOTE = N_("{count} exports are not confirmed.")
+UNCONFIRMED_NOTE_ONE = N_("{count} export is not confirmed.")
 STATUS_LABELS = {
     "written": N_("Written"),
     "failed": N_("Not written"),
@@ -236,9 +238,13 @@ class ExportsPage(QWidget):
 
     def _show(self, records: list[ExportRecord]) -> None:
         self.model.set_rows(records)
-        self.status.setText(_(SHOWN).format(count=len(records)))
+        self.status.setText(
+            translate(plural(len(records), SHOWN_ONE, SHOWN)).format(count=len(records))
+        )
         waiting = sum(1 for r in records if r.status == "unconfirmed")
-        self.warning.setText(_(UNCONFIRMED_NOTE).format(count=waiting))
+        self.warning.setText(
+            translate(plural(waiting, UNCONFIRMED_NOTE_ONE, UNCONFIRMED_NOTE)).format(count=waiting)
+        )
         self.warning.setVisible(bool(waiting))
         self._update_buttons()
         self.loaded.emit(len(records))

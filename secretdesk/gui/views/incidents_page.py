@@ -29,7 +29,7 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import compact_rows, label
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.incidents import kind_label
 from secretdesk.services.inventory import InventoryLine
 
@@ -39,7 +39,8 @@ INTRO = N_(
     "Every loss, leak or tampering is reported at once to the head of the unit and recorded "
     "here. A lost copy found again is recovered into storage."
 )
-SHOWN = N_("{count} incidents, {lost} copies still lost or leaked.")
+SHOWN = N_("{count} incidents; copies still lost or leaked: {lost}.")
+SHOWN_ONE = N_("{count} incident; copies still lost or leaked: {lost}.")
 COPY_TEXT = N_("{copy} of {symbol} (entry {entry})")
 
 NUMBER, KIND, COPY_COL, WHAT, WHEN, REPORTED_TO, NOW = range(7)
@@ -175,7 +176,9 @@ class IncidentsPage(QWidget):
         chosen = self.selected()
         self.model.set_rows(lines)
         lost = {line.copy.copy_id for line in lines if line.lost and line.copy is not None}
-        self.status.setText(_(SHOWN).format(count=len(lines), lost=len(lost)))
+        self.status.setText(
+            translate(plural(len(lines), SHOWN_ONE, SHOWN)).format(count=len(lines), lost=len(lost))
+        )
         if chosen is not None:
             self.select_incident(chosen.incident.id)
         self._update_buttons()

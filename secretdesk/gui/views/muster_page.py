@@ -31,7 +31,7 @@ from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, compact_rows, label, size_columns
 from secretdesk.gui.widgets.fields import DayField
 from secretdesk.gui.write import FieldProblem, VaultEvents
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.inventory import (
     ACTIVE_STATES,
     MISSING,
@@ -51,6 +51,7 @@ INVENTORY_TITLE = N_("Inventory at {day}")
 MUSTER_TITLE = N_("Muster")
 SCAN_HINT = N_("Scan a label or type its code (12/2026-1, 12/2026-S1 for a reproduction), Enter")
 TICKED = N_("{found} of {expected} copies found.")
+TICKED_ONE = N_("{found} of {expected} copy found.")
 NOT_A_CODE = N_("{code} is not a copy code: the entry, a dash, the copy (12/2026-1).")
 NO_SUCH_COPY = N_("No copy {code} in the register.")
 SEVERAL = N_("{code} matches copies of several registers; tick the right one in the list.")
@@ -298,7 +299,11 @@ class MusterPage(QWidget):
         expected = sum(
             1 for row in range(self.model.rowCount()) if self.model.shelf_at(row).expected
         )
-        self.count_label.setText(_(TICKED).format(found=len(self.model.found), expected=expected))
+        self.count_label.setText(
+            translate(plural(expected, TICKED_ONE, TICKED)).format(
+                found=len(self.model.found), expected=expected
+            )
+        )
 
     def _toggle_row(self, index: Index) -> None:
         shelf: Shelf | None = self.model.row_object(index)

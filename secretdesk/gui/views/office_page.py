@@ -41,7 +41,7 @@ from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import BusyBar, compact_rows, label, size_columns
 from secretdesk.gui.widgets.fields import required_text
 from secretdesk.gui.write import FieldProblem, FormDialog, VaultEvents
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.exports import Volume, list_removable_volumes
 
 # (title, render, suggested file name) -> opens the print preview
@@ -65,6 +65,7 @@ PIN = N_("Pin a unit key…")
 NO_PACKAGE = N_("none yet")
 LAST_PACKAGE = N_("No. {seq}: {kind}, {period}")
 UNITS_SHOWN = N_("{count} units pinned.")
+UNITS_SHOWN_ONE = N_("{count} unit pinned.")
 
 
 # -- units -------------------------------------------------------------------------------------
@@ -174,6 +175,7 @@ IMPORT_INTRO = N_(
 IMPORT = N_("Import")
 IMPORTING = N_("Verifying and importing the packages…")
 IMPORTED = N_("{accepted} of {count} packages accepted.")
+IMPORTED_ONE = N_("{accepted} of {count} package accepted.")
 NOTHING_FOUND = N_("No package was found in {folder}.")
 CHOOSE_FOLDER = N_("Choose the stick or the folder holding the packages.")
 OUTCOMES = {
@@ -292,6 +294,7 @@ MISSING = N_("No annual report received from: {units}.")
 TOTAL_HELD = N_("Copies held by all units: {count}.")
 NO_DISCREPANCY = N_("Every handover between the units was recorded by both sides.")
 DISCREPANCIES = N_("{count} handovers recorded by one side only.")
+DISCREPANCIES_ONE = N_("{count} handover recorded by one side only.")
 
 
 class OfficePage(QWidget):
@@ -455,7 +458,9 @@ class OfficePage(QWidget):
 
     def _show_units(self, rows: list[Any]) -> None:
         self.units_model.set_rows(rows)
-        self.units_status.setText(_(UNITS_SHOWN).format(count=len(rows)))
+        self.units_status.setText(
+            translate(plural(len(rows), UNITS_SHOWN_ONE, UNITS_SHOWN)).format(count=len(rows))
+        )
         self.units_loaded.emit(len(rows))
 
     def _show_volumes(self, volumes: list[Volume]) -> None:
@@ -506,7 +511,9 @@ class OfficePage(QWidget):
         self.outcomes.set_rows(outcomes)
         accepted = sum(1 for outcome in outcomes if outcome.accepted)
         if outcomes:
-            text = _(IMPORTED).format(accepted=accepted, count=len(outcomes))
+            text = translate(plural(len(outcomes), IMPORTED_ONE, IMPORTED)).format(
+                accepted=accepted, count=len(outcomes)
+            )
         else:
             text = _(NOTHING_FOUND).format(folder=folder)
         self.import_status.setText(text)
@@ -558,7 +565,11 @@ class OfficePage(QWidget):
 
     def _show_reconciliation(self, found: list[Any]) -> None:
         if found:
-            self.reconcile_status.setText(_(DISCREPANCIES).format(count=len(found)))
+            self.reconcile_status.setText(
+                translate(plural(len(found), DISCREPANCIES_ONE, DISCREPANCIES)).format(
+                    count=len(found)
+                )
+            )
         else:
             self.reconcile_status.setText(_(NO_DISCREPANCY))
         self.reconcile_list.setText("\n".join(f"• {d.describe()}" for d in found))

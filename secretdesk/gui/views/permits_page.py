@@ -31,7 +31,7 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import compact_rows, label
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.permits import STATUSES, PermitDocument, kind_label, status_label
 
 INTRO = N_(
@@ -41,6 +41,7 @@ INTRO = N_(
 )
 ALL_PERMITS = N_("All permits")
 SHOWN = N_("{count} permits, {waiting} waiting for approval, {overdue} past their time.")
+SHOWN_ONE = N_("{count} permit, {waiting} waiting for approval, {overdue} past their time.")
 PERMIT_TITLE = N_("Take-out permit #{id}")
 PERMIT_TEXT = N_("Permit #{id}: {copies}")
 OVERDUE_MARK = N_("past its time")
@@ -229,7 +230,7 @@ class PermitsPage(QWidget):
         self.proxy.sort(NUMBER, Qt.SortOrder.AscendingOrder)
         self._filter()
         self.status.setText(
-            _(SHOWN).format(
+            translate(plural(len(lines), SHOWN_ONE, SHOWN)).format(
                 count=len(lines),
                 waiting=sum(1 for line in lines if line.waiting),
                 overdue=sum(1 for line in lines if line.overdue),

@@ -57,6 +57,7 @@ NO_MATCH = N_("No entry matches.")
 SHOWN = N_("{count} entries.")
 SHOWN_ONE = N_("{count} entry.")
 SHOWN_MORE = N_("{count} entries loaded; scroll down for more.")
+SHOWN_MORE_ONE = N_("{count} entry loaded; scroll down for more.")
 PRINT = N_("Print register…")
 PRINT_TITLES = {
     "outgoing": N_("Save the outgoing register of {year}"),
@@ -294,7 +295,11 @@ class RegistersPage(QWidget):
         if not count:
             self.status.setText(_(NO_MATCH))
         else:
-            message = plural(count, SHOWN_ONE, SHOWN) if self.model.complete else SHOWN_MORE
+            message = (
+                plural(count, SHOWN_ONE, SHOWN)
+                if self.model.complete
+                else plural(count, SHOWN_MORE_ONE, SHOWN_MORE)
+            )
             self.status.setText(_(message).format(count=count))
 
     def _show_years(self, books: list[Any]) -> None:
