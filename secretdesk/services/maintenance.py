@@ -160,8 +160,9 @@ class MaintenanceService:
                 False,
                 LazyText(
                     N_(
-                        "the vault is behind its last exported head {head} ({events} events "
-                        "now): data was lost or rolled back. Restore the newest backup."
+                        "the vault is behind its last exported head {head} (the log now ends at"
+                        " event {events}): data was lost or rolled back. Restore the newest"
+                        " backup."
                     ),
                     head=head,
                     events=size,

@@ -24,6 +24,8 @@ NOT_PLURAL_NOUNS = frozenset(
 )
 # Ids whose number is never 1, or whose placeholder is not a count of the noun after it.
 EXEMPT = {
+    # a file's size in bytes beside the size its manifest gives
+    "{name} has {found} bytes, the manifest says {size}",
     # the minimum passphrase length is a setting of at least 8
     "A passphrase must have at least {minimum} characters.",
     "At least {minimum} characters. A short sentence you can remember is best; do not write "

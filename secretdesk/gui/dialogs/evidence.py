@@ -33,7 +33,7 @@ from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import ErrorLabel, compact_rows, fit_height, label
 from secretdesk.gui.widgets.fields import MinuteField, required_text
 from secretdesk.gui.write import COPY, HANDOVER, FieldProblem, FormDialog, VaultEvents
-from secretdesk.i18n import N_, _, translate
+from secretdesk.i18n import N_, _, plural, translate
 
 ACCEPTED = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf")
 FILE_FILTER = N_("Scans")
@@ -396,9 +396,9 @@ class ScanBatchDialog(FormDialog):
             for outcome in OUTCOME_LABELS
             if counted[outcome.value]
         ]
-        self.counts.setText(
-            _("{total} files: {parts}.").format(total=len(self.results), parts="; ".join(parts))
-        )
+        total = len(self.results)
+        message = plural(total, N_("{total} file: {parts}."), N_("{total} files: {parts}."))
+        self.counts.setText(_(message).format(total=total, parts="; ".join(parts)))
         self.counts.show()
         self.ok_button.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Close"))
