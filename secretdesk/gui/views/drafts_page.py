@@ -7,13 +7,10 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +22,7 @@ from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import day, level_name, sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import compact_rows, label
+from secretdesk.gui.widgets.common import label, record_table
 from secretdesk.gui.write import DRAFT, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.i18n import label as label_of
@@ -121,17 +118,7 @@ class DraftsPage(QWidget):
         actions.addStretch(1)
         layout.addLayout(actions)
         self.model = DraftsModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        compact_rows(self.table)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table(self.model, stretch=(TITLE,))
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
         self.status = label("", "muted", wrap=False)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFormLayout,
     QFrame,
     QHeaderView,
@@ -72,6 +73,27 @@ def align_forms(*forms: QFormLayout) -> None:
     width = max((widget.sizeHint().width() for widget in labels), default=0)
     for widget in labels:
         widget.setMinimumWidth(width)
+
+
+def record_table(
+    model: QAbstractItemModel, *, stretch: Iterable[int], wrap: bool = True
+) -> QTableView:
+    """A read-only table of records: whole rows, one at a time, compact, columns sized to
+    their contents but ``stretch``, which take the rest of the width."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(wrap)
+    table.verticalHeader().hide()
+    compact_rows(table)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    return table
 
 
 def compact_rows(table: QTableView) -> None:
