@@ -118,8 +118,6 @@ def _due(year: int) -> date:
 
 
 class PrintService:
-    hidden_entries = 0  # register entries left out at the last register_data (clearance)
-
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
@@ -307,7 +305,7 @@ class PrintService:
                 ref=LazyText("{book} {year}", book=book_label(kind), year=year),
             )
         book = (books[-1] if volume is None else books[0]) if books else None
-        entries = self._register_entries(kind, book.id) if book else []
+        entries, hidden = self._register_entries(kind, book.id) if book else ([], 0)
         numbers = [int(e.cells["number"]) for e in entries]
         return model.RegisterData(
             kind=model.RegisterKind(kind),
@@ -319,10 +317,11 @@ class PrintService:
             first_number=min(numbers) if numbers else None,
             last_number=max(numbers) if numbers else None,
             entries=tuple(entries),
-            hidden=self.hidden_entries if book else 0,
+            hidden=hidden,
         )
 
-    def _register_entries(self, kind: str, book_id: int) -> list[model.RegisterEntry]:
+    def _register_entries(self, kind: str, book_id: int) -> tuple[list[model.RegisterEntry], int]:
+        """The book's lines the reader may see, and how many above their clearance were left out."""
         builders: dict[str, Callable[[Any], list[model.RegisterEntry]]] = {
             "outgoing": self._item_entries,
             "incoming": self._item_entries,
@@ -337,9 +336,7 @@ class PrintService:
             )
         allowed = model.REGISTER_FIELDS[model.RegisterKind(kind)]
         built = builders[kind](book_id)
-        # Entries above the reader's clearance are left out; the register says how many.
         visible = [e for e in built if e.level is None or self.ctx.actor.may_see(e.level)]
-        self.hidden_entries = len(built) - len(visible)
         return [
             model.RegisterEntry(
                 {k: v for k, v in e.cells.items() if k in allowed},
@@ -350,7 +347,7 @@ class PrintService:
                 e.consented_summary,
             )
             for e in visible
-        ]
+        ], len(built) - len(visible)
 
     def _item_entries(self, book_id: int) -> list[model.RegisterEntry]:
         conn = self.ctx.read()
