@@ -21,7 +21,6 @@ from secretdesk.crypto import minisign
 from secretdesk.crypto.kdf import TEST_PARAMS
 from secretdesk.crypto.signing import UnitKey, fingerprint, generate_unit_key
 from secretdesk.i18n import render_value
-from secretdesk.services import office as office_service
 from secretdesk.services.exports import (
     MAX_SEQ,
     ExportService,
@@ -44,6 +43,7 @@ from secretdesk.services.office import (
     find_packages,
     format_range,
 )
+from secretdesk.services.office import imports as office_service
 from secretdesk.services.setup import UnitSetup
 from secretdesk.storage import office as office_store
 from secretdesk.storage import unit
