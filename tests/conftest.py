@@ -19,7 +19,7 @@ DATE_SENSITIVE = {
     "tests/integration/test_demo.py",
     "tests/integration/test_classification.py",
     "tests/integration/test_rules.py",
-    "tests/integration/test_review_fixes_custody.py",
+    "tests/integration/test_internal_issue_closing.py",
     "tests/integration/test_custody_properties.py",
     "tests/integration/test_cli_lifecycle.py",
     "tests/integration/test_cli_register.py",

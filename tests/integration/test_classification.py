@@ -18,6 +18,7 @@ from secretdesk.domain.roles import Actor, ApprovalRefused, Role
 from secretdesk.services.errors import InvalidRequest
 from secretdesk.storage import items
 from tests.helpers import new_app
+from tests.integration.test_register_books import item
 
 HEAD_PASS = "head passphrase 2026"
 TODAY = date(2026, 11, 2)
@@ -225,3 +226,15 @@ def test_council_declassification_needs_a_covering_approver_not_the_recorder(app
     )
     assert result.record.decided_by == "Trần Văn Thủ Trưởng"
     assert state(app, copy_id) is CopyState.DECLASSIFIED
+
+
+def test_a_level_change_rebuilds_the_search_text(tmp_path: Path) -> None:
+    app, _ = new_app(tmp_path / "v")
+    with app:
+        registered = item(app, extra_search=("hầm chỉ huy Núi Ấn",))
+        assert app.items.search("ham chi huy")
+        app.classification.change_level(
+            registered.id, Level.TUYET_MAT, decided_on=date(2026, 10, 5), decided_by="Giám đốc"
+        )
+        assert app.items.search("ham chi huy") == []
+        assert [i.id for i in app.items.search("tuyet mat")] == [registered.id]

@@ -5,6 +5,7 @@ left out."""
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Role
 from secretdesk.services.items import NotCleared
 from secretdesk.services.users import CountersignatureRequired
-from tests.helpers import PASSPHRASE, fixed_clock, new_app
+from tests.helpers import PASSPHRASE, fixed_clock, new_app, run_cli
 
 CLERK_PASS = "clerk passphrase long"
 HEAD_PASS = "head passphrase long"
@@ -117,3 +118,90 @@ def test_clearance_is_raised_only_with_a_countersignature_on_the_cli(
     monkeypatch.setenv("SECRETDESK_NEW_PASSPHRASE", "another clerk passphrase")
     assert main([*base, "user", "add", "canbo2", "--role", "clerk", "--clearance", "mat"]) == 0
     assert json.loads(capsys.readouterr().out)["clearance"] == "mat"
+
+
+# -- print paths that still showed records above clearance (review) ----------------------------
+def test_the_statistics_list_leaves_out_what_is_above_clearance_and_says_so(
+    tmp_path: Path,
+) -> None:
+    app, _ = new_app(tmp_path / "v")
+    with app:
+        for level, symbol in SYMBOLS.items():
+            registration = Registration(Direction.OUTGOING, level, symbol, date(2026, 10, 1), 1)
+            app.items.register(registration)
+        app.users.add("canbo", Role.CLERK, CLERK_PASS, clearance=Level.MAT)
+    with app_module.unlock(tmp_path / "v", "canbo", CLERK_PASS, fixed_clock()) as clerk:
+        data = clerk.printing.statistics_list_data(2026)
+        assert [r.number_symbol for r in data.rows] == ["1/KH-MAT"]
+        assert data.hidden == 2
+        pdf = tmp_path / "stat.pdf"
+        pdf.write_bytes(clerk.printing.statistics_list(2026))
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "KH-TOIMAT" not in text and "KH-TUYETMAT" not in text
+    assert "không gồm 2 mục" in text
+
+
+def test_slips_and_labels_naming_a_record_above_clearance_are_refused(tmp_path: Path) -> None:
+    app, _ = new_app(tmp_path / "v")
+    with app:
+        top = Registration(
+            Direction.OUTGOING, Level.TUYET_MAT, "3/KH-TUYETMAT", date(2026, 10, 1), 1
+        )
+        item = app.items.register(top)
+        copy_id = app.items.show(item.id).copies[0].id
+        sent = app.handovers.create("issue", [copy_id], recipient_person="Lê B")
+        app.users.add("canbo", Role.CLERK, CLERK_PASS, clearance=Level.MAT)
+    with app_module.unlock(tmp_path / "v", "canbo", CLERK_PASS, fixed_clock()) as clerk:
+        with pytest.raises(NotCleared):
+            clerk.printing.slip(sent.year, sent.number)
+        with pytest.raises(NotCleared):
+            clerk.printing.envelope_labels(sent.year, sent.number)
+        with pytest.raises(NotCleared):
+            clerk.printing.copy_labels(item.id)
+        refused = clerk.audit.events(action_prefix="print.refused_clearance")
+        assert len(refused) == 3
+        assert clerk.audit.events(action_prefix="print.slip") == []
+
+
+# -- lists through the CLI leave out what is above clearance (review) --------------------------
+def _vault_with_a_top_secret_handover(tmp_path: Path) -> Path:
+    app, _ = new_app(tmp_path / "v")
+    with app:
+        low = Registration(Direction.OUTGOING, Level.MAT, "1/KH-MAT", date(2026, 10, 1), 1)
+        top = Registration(
+            Direction.OUTGOING, Level.TUYET_MAT, "3/KH-TUYETMAT", date(2026, 10, 1), 1
+        )
+        low_item = app.items.register(low)
+        top_item = app.items.register(top)
+        low_copy = app.items.show(low_item.id).copies[0].id
+        top_copy = app.items.show(top_item.id).copies[0].id
+        app.handovers.create("issue", [low_copy], recipient_person="Trần Thấp")
+        app.handovers.create("issue", [top_copy], recipient_person="Nguyễn Tuyệt")
+        app.users.add("canbo", Role.CLERK, CLERK_PASS, clearance=Level.MAT)
+    return tmp_path / "v"
+
+
+def _as_clerk(data_dir: Path, *args: str) -> str:
+    base = ("--data-dir", str(data_dir), "--user", "canbo", "--lang", "en")
+    result = run_cli(*base, *args, env={"SECRETDESK_PASSPHRASE": CLERK_PASS})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_audit_list_leaves_out_events_about_records_above_clearance(tmp_path: Path) -> None:
+    data_dir = _vault_with_a_top_secret_handover(tmp_path)
+    out = _as_clerk(data_dir, "audit", "list", "--limit", "200")
+    assert "KH-TUYETMAT" not in out and "tuyet-mat" not in out
+    assert "Nguyễn Tuyệt" not in out
+    assert "1/KH-MAT" in out
+    assert "Records above your clearance left out:" in out
+
+
+def test_handover_list_leaves_out_handovers_of_records_above_clearance(tmp_path: Path) -> None:
+    data_dir = _vault_with_a_top_secret_handover(tmp_path)
+    out = _as_clerk(data_dir, "handover", "list")
+    assert "Trần Thấp" in out
+    assert "Nguyễn Tuyệt" not in out
+    assert "Records above your clearance left out: 1." in out

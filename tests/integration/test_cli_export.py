@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from secretdesk.cli.main import main
+from secretdesk.services.exports import ExportService, verify_folder
+from secretdesk.transfer import media
 from tests.helpers import PASSPHRASE, run_cli
+from tests.integration.two_vaults import JUSTICE, create
 
 ENV = {"SECRETDESK_PASSPHRASE": PASSPHRASE}
 
@@ -159,3 +164,66 @@ def test_the_office_pins_imports_summarises_and_reconciles(
     assert out.startswith("Đã thu hồi khóa của đơn vị STP-QNG")
     code, out, _err = cli(office, "office", "import", str(package))
     assert code == 1 and "unknown unit key" in out
+
+
+# -- a failed eject does not turn a written export into a failure (review p08) ------------
+def test_a_failed_eject_is_a_warning_after_the_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    create(tmp_path / "justice", JUSTICE).close()
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    volume = media.Volume(stick, "/dev/sdz1", "vfat", "STICK", 10**9, 10**9)
+    monkeypatch.setattr(ExportService, "removable_volume", lambda self, target: volume)
+    failed = media.EjectResult(False, "unmount", 1, "target is busy")
+    monkeypatch.setattr(media, "eject", lambda volume: failed)
+    monkeypatch.setenv("SECRETDESK_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("SECRETDESK_INSECURE_FAST_KDF", "1")
+    monkeypatch.setenv("SECRETDESK_LOG_DIR", str(tmp_path / "log"))
+    base = ["--lang", "en", "--data-dir", str(tmp_path / "justice")]
+    export_args = ["export", "--kind", "annual", "--period", "2026", "--to", str(stick)]
+
+    assert main([*base, "--json", *export_args, "--eject"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["seq"] == 1 and payload["ejected"] is False
+    assert payload["eject_error"]["code"] == "media.eject_failed"
+    assert "target is busy" in payload["eject_error"]["message"]
+    assert verify_folder(Path(payload["folder"])).ok
+
+    assert main([*base, *export_args, "--eject"]) == 0
+    text = capsys.readouterr().out.splitlines()
+    assert text[0].startswith("Package written and verified:")
+    warning = next(i for i, line in enumerate(text) if line.startswith("Warning:"))
+    assert "could not be ejected safely (target is busy)" in text[warning]
+    assert text[warning + 1] == "To remove the stick safely, eject it first:"
+
+
+# -- clear messages for output that cannot be written (review p06) ----------------------
+@pytest.mark.slow
+def test_summary_into_a_missing_folder_is_a_clear_message(tmp_path: Path) -> None:
+    office = tmp_path / "office"
+    env = {"SECRETDESK_PASSPHRASE": PASSPHRASE}
+
+    def cli(*args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
+        result = run_cli("--lang", lang, "--data-dir", str(office), *args, env=env)
+        assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+        return result
+
+    init = ("office", "init", "--name", "Office", "--code", "OFF", "--admin", "admin")
+    assert cli(*init).returncode == 0
+    missing = tmp_path / "nope" / "summary.pdf"
+    result = cli("office", "summary", "--period", "2026", "--out", str(missing))
+    assert result.returncode == 1
+    assert f"The file {missing} could not be written" in result.stderr
+    assert "does not exist" in result.stderr
+    result = cli("office", "summary", "--period", "2026", "--out", str(missing), lang="vi")
+    assert result.returncode == 1 and f"Không ghi được tệp {missing}" in result.stderr
+    audit = cli("--json", "audit", "list")
+    assert "office.summary" not in audit.stdout  # refused before the summary was made
+
+    folder_as_file = tmp_path / "taken"
+    folder_as_file.mkdir()
+    result = cli("office", "summary", "--period", "2026", "--out", str(folder_as_file))
+    assert result.returncode == 1 and f"The file {folder_as_file} could not be written" in (
+        result.stderr
+    )

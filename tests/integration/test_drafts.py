@@ -10,6 +10,7 @@ import pytest
 
 from secretdesk.domain.items import Direction, Registration
 from secretdesk.domain.levels import Level
+from secretdesk.services.drafts import WITHHELD_TITLE
 from secretdesk.services.errors import InvalidRequest
 from tests.helpers import PASSPHRASE, new_app, run_cli
 
@@ -140,3 +141,14 @@ def test_drafts_through_the_cli(tmp_path: Path) -> None:
     assert [d["status"] for d in json.loads(listing.stdout)] == ["finalised"]
     again = run_cli("--data-dir", data, "draft", "destroy", str(draft_id), "--method", "", env=env)
     assert again.returncode == 1 and "Traceback" not in again.stderr
+
+
+def test_tuyet_mat_draft_titles_are_withheld_like_summaries(tmp_path: Path) -> None:
+    app, _ = new_app(tmp_path / "v")
+    with app:
+        secret = app.drafts.add("Kế hoạch bảo vệ hầm chỉ huy", Level.TUYET_MAT)
+        ordinary = app.drafts.add("Báo cáo tháng 11", Level.MAT)
+        assert secret.title == WITHHELD_TITLE
+        assert ordinary.title == "Báo cáo tháng 11"
+        raised = app.drafts.supersede(ordinary.id, level=Level.TUYET_MAT)
+        assert raised.title == WITHHELD_TITLE

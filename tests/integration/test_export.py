@@ -34,6 +34,8 @@ from secretdesk.transfer.media import Volume
 from secretdesk.transfer.package import FileOps, write_package
 from secretdesk.transfer.verify import verify_package
 from tests.helpers import fixed_clock, new_app
+from tests.integration.two_vaults import JUSTICE, create
+from tests.unit.test_media import SATA_HOST, USB_HOST, USB_HOST_2, FakeSystem
 
 KINDS = [("annual", "2026"), ("inventory", "2026-11-02"), ("registers", "2026"), ("audit", "2026")]
 
@@ -408,3 +410,85 @@ def test_a_report_swapped_after_verification_is_not_trusted(unit_app: App, targe
     signed, problems = check_report(verdict, key)
     assert signed is None and [type(p) for p in problems] == [ReportUnreadable]
     assert "changed while it was being read" in problems[0].render("en")
+
+
+# -- the target must be on the stick's own file system (review p03) ----------------------
+@pytest.fixture
+def fake(tmp_path: Path) -> FakeSystem:
+    system = FakeSystem(tmp_path / "fake")
+    sda = system.disk(SATA_HOST, "sda")
+    system.partition(sda, "sda1", "8:1")
+    system.partition(sda, "sda3", "8:3")
+    system.mount("/dev/sda1", "/", "ext4")
+    sdb = system.disk(USB_HOST, "sdb")
+    system.partition(sdb, "sdb1", "8:17", label="STICK")
+    return system
+
+
+def test_an_over_mounted_stick_is_not_offered(fake: FakeSystem) -> None:
+    usb = fake.mounted_dir("/dev/sdb1", "usb", "vfat")
+    assert [v.device for v in fake.volumes()] == ["/dev/sdb1"]
+    fake.mount("/dev/sda3", str(usb), "ext4")  # an internal partition mounted over the stick
+    assert fake.volumes() == []
+    fake.mount("/dev/sdb1", str(usb), "vfat")  # the stick mounted again on top
+    assert [v.device for v in fake.volumes()] == ["/dev/sdb1"]
+
+
+def test_a_file_system_mounted_inside_the_stick_is_refused(
+    fake: FakeSystem, tmp_path: Path
+) -> None:
+    usb = fake.mounted_dir("/dev/sdb1", "usb", "vfat")
+    inner = usb / "data"
+    (inner / "deeper").mkdir(parents=True)
+    (usb / "reports").mkdir()
+    fake.mount("/dev/sda3", str(inner), "ext4")
+    (volume,) = fake.volumes()
+    assert volume.inner_mounts == (inner,)
+    opened = create(tmp_path / "justice", JUSTICE)
+    try:
+        service = ExportService(opened.ctx, volumes=fake.volumes)
+        for target in (inner, inner / "deeper"):
+            with pytest.raises(NotRemovable):
+                service.removable_volume(target)
+        assert service.removable_volume(usb / "reports").device == "/dev/sdb1"
+    finally:
+        opened.close()
+
+
+def test_the_longest_mount_point_wins_and_the_device_must_match(
+    fake: FakeSystem, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outer = fake.mounted_dir("/dev/sdb1", "usb", "vfat")
+    sdc = fake.disk(USB_HOST_2, "sdc")
+    fake.partition(sdc, "sdc1", "8:33")
+    nested = outer / "second"
+    nested.mkdir()
+    fake.mount("/dev/sdc1", str(nested), "vfat")  # a second stick mounted inside the first
+    (outer / "reports").mkdir()
+    (nested / "reports").mkdir()
+    (outer / "link").symlink_to(outer / "reports")
+    opened = create(tmp_path / "justice", JUSTICE)
+    try:
+        service = ExportService(opened.ctx, volumes=fake.volumes)
+        assert service.removable_volume(nested / "reports").device == "/dev/sdc1"
+        assert service.removable_volume(outer / "reports").device == "/dev/sdb1"
+        # written to the resolved path, not through the link
+        result = service.export("annual", "2026", outer / "link", explicitly_chosen_folder=False)
+        assert result.folder.parent == (outer / "reports").resolve()
+
+        real_stat = os.stat
+        victim = os.fspath((outer / "reports").resolve())
+
+        def elsewhere(path: object, *args: object, **kwargs: object) -> os.stat_result:
+            found = real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+            if isinstance(path, str | os.PathLike) and os.fspath(path) == victim:
+                values = list(found)
+                values[2] = found.st_dev + 1  # st_dev: another file system
+                return os.stat_result(values)
+            return found
+
+        monkeypatch.setattr(os, "stat", elsewhere)
+        with pytest.raises(NotRemovable):
+            service.removable_volume(outer / "reports")
+    finally:
+        opened.close()

@@ -11,6 +11,7 @@ import pytest
 
 from secretdesk import app as app_module
 from secretdesk.domain.levels import Level
+from secretdesk.domain.roles import Role
 from secretdesk.storage import migrations
 from secretdesk.storage.errors import (
     KeyFileDamaged,
@@ -22,7 +23,7 @@ from secretdesk.storage.errors import (
     WrongPassphrase,
 )
 from secretdesk.storage.keyslots import user_slot_id
-from secretdesk.storage.vault import DB_FILE, KEYS_FILE, Vault
+from secretdesk.storage.vault import DB_FILE, KEYS_FILE, LOCKOUT_FILE, Vault
 from tests.helpers import PASSPHRASE, UNIT, fixed_clock, new_app
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -293,3 +294,57 @@ def test_backup_is_a_complete_encrypted_vault_that_opens(tmp_path: Path) -> None
         assert restored.audit.head() == head_before
         assert [d.title for d in restored.drafts.list()] == ["Dự thảo kế hoạch"]
         assert restored.vault.integrity_problems() == []
+
+
+# -- lockout per account, countersign guessing, damaged lockout and key files (review) ---
+APPROVER = "approver passphrase"
+
+
+def test_unlocking_ones_own_account_does_not_clear_failures_against_another(
+    tmp_path: Path,
+) -> None:
+    app, _ = new_app(tmp_path / "v")
+    app.users.add("giamdoc", Role.APPROVER, APPROVER, max_level=Level.TUYET_MAT)
+    app.close()
+    clock = fixed_clock()
+    for _ in range(5):
+        with pytest.raises(WrongPassphrase):
+            app_module.unlock(tmp_path / "v", "giamdoc", "guess guess guess", clock)
+        app_module.unlock(tmp_path / "v", "admin", PASSPHRASE, clock).close()
+    with pytest.raises(LockedOut):
+        app_module.unlock(tmp_path / "v", "giamdoc", APPROVER, clock)
+    app_module.unlock(tmp_path / "v", "admin", PASSPHRASE, clock).close()
+
+
+def test_countersign_guesses_are_locked_out_and_recorded(tmp_path: Path) -> None:
+    app, _ = new_app(tmp_path / "v")
+    with app:
+        app.users.add("giamdoc", Role.APPROVER, APPROVER, max_level=Level.TUYET_MAT)
+        for _ in range(5):
+            with pytest.raises(WrongPassphrase):
+                app.users.countersign("giamdoc", "a guess at it")
+        with pytest.raises(LockedOut):
+            app.users.countersign("giamdoc", APPROVER)
+        failed = app.audit.events(action_prefix="auth.countersign_failed")
+        assert len(failed) == 5 and {e.entity_id for e in failed} == {"giamdoc"}
+
+
+def test_a_damaged_lockout_file_delays_but_never_locks_out_for_ever(tmp_path: Path) -> None:
+    new_app(tmp_path / "v")[0].close()
+    damaged = tmp_path / "v" / LOCKOUT_FILE
+    damaged.write_text("{not json")
+    now = fixed_clock()
+    os.utime(damaged, (now.now().timestamp(), now.now().timestamp()))  # damaged "now"
+    with pytest.raises(LockedOut) as caught:
+        app_module.unlock(tmp_path / "v", "admin", PASSPHRASE, now)
+    assert caught.value.params["seconds"] <= 30
+    now.advance(seconds=31)
+    app_module.unlock(tmp_path / "v", "admin", PASSPHRASE, now).close()
+
+
+@pytest.mark.parametrize("content", ["[]", "null", "42"])
+def test_a_key_file_that_is_not_an_object_is_reported_damaged(tmp_path: Path, content: str) -> None:
+    new_app(tmp_path / "v")[0].close()
+    (tmp_path / "v" / KEYS_FILE).write_text(content)
+    with pytest.raises(KeyFileDamaged):
+        app_module.unlock(tmp_path / "v", "admin", PASSPHRASE, fixed_clock())

@@ -134,3 +134,33 @@ def test_a_column_past_xfd_is_refused() -> None:
     with pytest.raises(ImportFileInvalid) as raised:
         read_table(BOMBS["column AAAAAA"])
     assert "AAAAAA" in raised.value.render("en")
+
+
+# -- XML shape bombs with no DTD at all: deep nesting, a long run of elements (review) -----
+DEPTH = 9_000_000
+
+SHAPE_BOMBS = {
+    "nested sheet": workbook({SHEET: sheet("<a>" * DEPTH + "</a>" * DEPTH).encode()}),
+    "run of unknown elements": workbook({SHEET: sheet("<a/>" * 16_000_000).encode()}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHAPE_BOMBS))
+def test_xml_shape_bombs_are_refused_in_bounded_memory(name: str, tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(SHAPE_BOMBS[name])
+    assert path.stat().st_size < 256 * 1024
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD.format(limit=LIMIT), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.startswith("REFUSED"), result.stdout
+    assert "nested deeper" in result.stdout or "in one place" in result.stdout
+
+
+def test_the_real_workbook_still_reads() -> None:
+    rows, _kind, _detail = read_table(FIXTURE.read_bytes())
+    assert len(rows) > 1

@@ -1,4 +1,4 @@
-"""Review fixes in the custody of handovers: partial returns and emergency destruction.
+"""When an internal issue closes: partial returns and emergency destruction (review p5, p6).
 
 An internal issue stays open while any of its copies is still with the person (rule 1: those
 copies cannot be dispatched from there); it closes, with its own audit event and no invented
