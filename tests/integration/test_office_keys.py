@@ -117,9 +117,7 @@ def test_pinned_keys_are_never_changed_except_retired_once(
     ]
 
 
-def test_keys_sharing_a_key_id_are_each_tried(
-    world: tuple[Path, App, App], tmp_path: Path
-) -> None:
+def test_keys_sharing_a_key_id_are_each_tried(world: tuple[Path, App, App], tmp_path: Path) -> None:
     """A key id is chosen by the key's owner: a second unit may use the first one's."""
     out, justice, office = world
     trust(office, justice)
