@@ -279,7 +279,7 @@ def run_permit_request(args: argparse.Namespace, ctx: CliContext) -> int:
         delegation_head=args.delegation_head,
     )
     text = _("Permit #{id} recorded; it waits for approval.").format(id=permit.id)
-    ctx.output.result(_data(permit), text)
+    ctx.output.result(permit.to_json(), text)
     return 0
 
 
@@ -287,7 +287,7 @@ def run_permit_approve(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     permit = opened.permits.approve(args.id, parsing.countersign(args, ctx, opened))
     text = _("Permit #{id} approved by {approver}.").format(id=permit.id, approver=args.approver)
-    ctx.output.result(_data(permit), text)
+    ctx.output.result(permit.to_json(), text)
     return 0
 
 
@@ -295,7 +295,7 @@ def run_permit_refuse(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     permit = opened.permits.refuse(args.id, parsing.countersign(args, ctx, opened))
     text = _("Permit #{id} refused by {approver}.").format(id=permit.id, approver=args.approver)
-    ctx.output.result(_data(permit), text)
+    ctx.output.result(permit.to_json(), text)
     return 0
 
 
@@ -305,7 +305,7 @@ def run_permit_close(args: argparse.Namespace, ctx: CliContext) -> int:
         text = _("Permit #{id} closed; the copies are back in storage.").format(id=permit.id)
     else:
         text = _("Permit #{id} closed with its report.").format(id=permit.id)
-    ctx.output.result(_data(permit), text)
+    ctx.output.result(permit.to_json(), text)
     return 0
 
 
@@ -364,7 +364,7 @@ def run_destroy_propose(args: argparse.Namespace, ctx: CliContext) -> int:
     case = ctx.unlock().destruction.propose(
         args.copies, args.grounds, args.council, args.council_decision
     )
-    ctx.output.result(_data(case), _case_text(_("Destruction case {number} proposed."), case))
+    ctx.output.result(case.to_json(), _case_text(_("Destruction case {number} proposed."), case))
     return 0
 
 
@@ -374,7 +374,7 @@ def run_destroy_approve(args: argparse.Namespace, ctx: CliContext) -> int:
     case = opened.destruction.approve(
         ref, parsing.countersign(args, ctx, opened), args.decision_ref
     )
-    ctx.output.result(_data(case), _case_text(_("Destruction case {number} approved."), case))
+    ctx.output.result(case.to_json(), _case_text(_("Destruction case {number} approved."), case))
     return 0
 
 
@@ -382,7 +382,7 @@ def run_destroy_refuse(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     ref = case_id(opened, args.case)
     case = opened.destruction.refuse(ref, parsing.countersign(args, ctx, opened))
-    ctx.output.result(_data(case), _case_text(_("Destruction case {number} refused."), case))
+    ctx.output.result(case.to_json(), _case_text(_("Destruction case {number} refused."), case))
     return 0
 
 
@@ -392,7 +392,7 @@ def run_destroy_record(args: argparse.Namespace, ctx: CliContext) -> int:
         case_id(opened, args.case), at=args.at, place=args.place, method=args.method
     )
     ctx.output.result(
-        _data(case), _case_text(_("Destruction case {number}: the copies are destroyed."), case)
+        case.to_json(), _case_text(_("Destruction case {number}: the copies are destroyed."), case)
     )
     return 0
 
@@ -405,7 +405,7 @@ def run_destroy_emergency(args: argparse.Namespace, ctx: CliContext) -> int:
         _("Emergency destruction recorded as case {number}; report it to the head at once."),
         case,
     )
-    ctx.output.result(_data(case), text)
+    ctx.output.result(case.to_json(), text)
     return 0
 
 
@@ -608,14 +608,14 @@ def run_incident_report(args: argparse.Namespace, ctx: CliContext) -> int:
     text = _("Incident #{id} recorded ({kind}).").format(
         id=row.id, kind=incidents.kind_label(row.kind)
     )
-    ctx.output.result(_data(row), text)
+    ctx.output.result(row.to_json(), text)
     return 0
 
 
 def run_incident_recover(args: argparse.Namespace, ctx: CliContext) -> int:
     copy = ctx.unlock().incidents.recover(args.copy, args.note)
     text = _("{copy} is back in storage with {holder}.").format(copy=copy.label, holder=copy.holder)
-    ctx.output.result(_data(copy), text)
+    ctx.output.result(copy.to_json(), text)
     return 0
 
 

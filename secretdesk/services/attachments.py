@@ -27,6 +27,7 @@ from secretdesk.domain.attachments import (
     safe_name,
     sniff,
 )
+from secretdesk.domain.handovers import Handover
 from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText, plural
@@ -41,7 +42,6 @@ from secretdesk.services.incidents import IncidentService
 from secretdesk.services.permits import PermitService
 from secretdesk.storage import attachments, destruction, workflow
 from secretdesk.storage.attachments import AttachmentRow as AttachmentRow  # for front ends
-from secretdesk.storage.workflow import HandoverRow
 
 MiB = 1024 * 1024
 
@@ -381,7 +381,7 @@ class AttachmentService:
             return ScanResult(name, ScanOutcome.ALREADY_CLOSED, handover.label, code)
         stored: list[int] = []
 
-        def attach(change: Change, matched: HandoverRow) -> None:
+        def attach(change: Change, matched: Handover) -> None:
             row = self._store(
                 change,
                 EvidenceOf.HANDOVER,

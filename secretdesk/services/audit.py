@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from secretdesk.domain.handovers import Handover
 from secretdesk.domain.merkle import TreeHead
 from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
@@ -101,9 +102,7 @@ def _concerns(conn: Connection, event: AuditEvent, hidden: set[str]) -> bool:
     return False
 
 
-def handover_level_hidden(
-    conn: Connection, handover: workflow.HandoverRow, hidden: set[str]
-) -> bool:
+def handover_level_hidden(conn: Connection, handover: Handover, hidden: set[str]) -> bool:
     """Does the handover carry a copy of a record at one of the ``hidden`` levels?"""
     for copy_id in handover.copy_ids:
         copy = items.get_copy(conn, copy_id)

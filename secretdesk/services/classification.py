@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from secretdesk.domain import dates
 from secretdesk.domain.custody import CopyState, CustodyAction
 from secretdesk.domain.errors import ExtensionRefused
-from secretdesk.domain.items import SummaryForbidden, check_summary_rule, search_text
+from secretdesk.domain.items import Item, SummaryForbidden, check_summary_rule, search_text
 from secretdesk.domain.legal import LegalBasis
 from secretdesk.domain.levels import Level
 from secretdesk.domain.protection import (
@@ -42,7 +42,6 @@ from secretdesk.storage.classification import (
     ExtensionRow,
     LevelChangeRow,
 )
-from secretdesk.storage.items import ItemRow
 from secretdesk.storage.sqlite import IntegrityError
 
 DECLASSIFICATION_KINDS = ("list_removal", "council")  # "expiry" is automatic only
@@ -145,7 +144,7 @@ class ClassificationService:
             assert row is not None
             return row
 
-    def _check_summary(self, change: Change, item: ItemRow) -> None:
+    def _check_summary(self, change: Change, item: Item) -> None:
         """Rule 9: the summary rule of the legal basis in force today."""
         basis = basis_on(self.ctx.today())
         consent = classification.summary_consent(change.conn, item.id)
@@ -268,7 +267,7 @@ class ClassificationService:
     def _declassify(
         self,
         change: Change,
-        item: ItemRow,
+        item: Item,
         kind: str,
         decided_on: date,
         decided_by: str,
@@ -354,7 +353,7 @@ class ClassificationService:
         )
 
     # -- helpers ---------------------------------------------------------------------------
-    def _protected(self, change: Change, item_id: int, decided_on: date | None = None) -> ItemRow:
+    def _protected(self, change: Change, item_id: int, decided_on: date | None = None) -> Item:
         item = load_item(change, item_id)
         if decided_on is not None and decided_on < date.fromisoformat(item.classified_on):
             raise InvalidRequest(
@@ -389,7 +388,7 @@ def _expiry(protected: classification.ProtectedItem) -> date:
     )
 
 
-def _summary_refusal(item: ItemRow, basis: LegalBasis) -> InvalidRequest:
+def _summary_refusal(item: Item, basis: LegalBasis) -> InvalidRequest:
     return InvalidRequest(
         reason=LazyText(
             N_(
@@ -403,7 +402,7 @@ def _summary_refusal(item: ItemRow, basis: LegalBasis) -> InvalidRequest:
     )
 
 
-def _search_text(item: ItemRow, level: Level) -> str:
+def _search_text(item: Item, level: Level) -> str:
     """Only the register's own fields: notes kept from an import are dropped on a change."""
     return search_text(
         number_symbol=item.number_symbol,

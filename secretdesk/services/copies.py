@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from secretdesk.domain import chronology
+from secretdesk.domain.copies import Copy
 from secretdesk.domain.custody import CopyState, Custody, ensure_copyable
+from secretdesk.domain.reproductions import Reproduction as Reproduction
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.i18n import N_, LazyText, label, plural_text
 from secretdesk.services.approvers import require_post
@@ -18,8 +20,6 @@ from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import load_copy, load_item
 from secretdesk.services.registry import new_entry
 from secretdesk.storage import items, users, workflow
-from secretdesk.storage.items import CopyRow
-from secretdesk.storage.workflow import ReproductionRow as ReproductionRow  # for front ends
 
 FORMS = ("sao-y", "sao-luc", "trich-sao", "chup", "paper-to-electronic")
 FORM_LABELS = {
@@ -50,7 +50,7 @@ class CopyService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def _load(self, repro_id: int) -> ReproductionRow:
+    def _load(self, repro_id: int) -> Reproduction:
         row = workflow.get_reproduction(self.ctx.read(), repro_id)
         if row is None:
             raise NotFound(what=LazyText(N_("copy request")), ref=f"#{repro_id}")
@@ -58,7 +58,7 @@ class CopyService:
 
     def request(
         self, source_copy_id: int, count: int, form: str, purpose: str = ""
-    ) -> ReproductionRow:
+    ) -> Reproduction:
         if form not in FORMS:
             raise InvalidRequest(reason=LazyText(N_("Unknown form of copying: {form}."), form=form))
         if count < 1:
@@ -104,7 +104,7 @@ class CopyService:
 
     def approve(
         self, repro_id: int, approver: Actor, authorised_count: int | None = None
-    ) -> ReproductionRow:
+    ) -> Reproduction:
         """Rule 3: the approver's level covers the item's; nobody approves their own request."""
         with self.ctx.change(Permission.RECORD) as change:
             repro = self._pending(repro_id)
@@ -139,7 +139,7 @@ class CopyService:
             )
             return self._load(repro_id)
 
-    def refuse(self, repro_id: int, approver: Actor) -> ReproductionRow:
+    def refuse(self, repro_id: int, approver: Actor) -> Reproduction:
         with self.ctx.change(Permission.RECORD) as change:
             repro = self._pending(repro_id)
             item = load_item(change, repro.item_id)
@@ -154,7 +154,7 @@ class CopyService:
             change.audit("copy.refused", "reproduction", repro_id, approver=approver.username)
             return self._load(repro_id)
 
-    def _pending(self, repro_id: int) -> ReproductionRow:
+    def _pending(self, repro_id: int) -> Reproduction:
         repro = self._load(repro_id)
         if repro.status != "requested":
             raise InvalidRequest(
@@ -175,7 +175,7 @@ class CopyService:
         copied_on: date,
         place: str = "",
         spoiled: int = 0,
-    ) -> list[CopyRow]:
+    ) -> list[Copy]:
         """Register the copies made as "Bản sao số x"; refuse more than authorised (rule 2)."""
         repro = self._load(repro_id)
         if repro.authorised_count is not None and made > repro.authorised_count:
@@ -277,7 +277,7 @@ class CopyService:
             )
             return created
 
-    def _approval_still_covers(self, change: Change, repro: ReproductionRow) -> None:
+    def _approval_still_covers(self, change: Change, repro: Reproduction) -> None:
         """Rule 3 at the moment of copying: the item's level may have been raised since."""
         item = load_item(change, repro.item_id)
         approver = users.by_username(change.conn, repro.approved_by or "")
@@ -298,9 +298,9 @@ class CopyService:
                 )
             )
 
-    def pending(self) -> list[ReproductionRow]:
+    def pending(self) -> list[Reproduction]:
         return workflow.reproductions(self.ctx.read(), status="requested")
 
-    def list(self, status: str | None = None) -> list[ReproductionRow]:
+    def list(self, status: str | None = None) -> list[Reproduction]:
         """Every copy request (optionally of one status), oldest first."""
         return workflow.reproductions(self.ctx.read(), status=status)

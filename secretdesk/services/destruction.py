@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from secretdesk.domain import chronology
+from secretdesk.domain.copies import Copy
 from secretdesk.domain.custody import CopyState, CustodyAction, apply
+from secretdesk.domain.destruction import CouncilSeat as CouncilSeat  # re-exported for front ends
+from secretdesk.domain.destruction import DestructionCase
 from secretdesk.domain.errors import CustodyRefused
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
@@ -32,9 +35,6 @@ from secretdesk.services.items import load_copy, load_item
 from secretdesk.services.permits import custody_step, local_time
 from secretdesk.services.registry import basis_on, new_entry
 from secretdesk.storage import destruction, legal, users, workflow
-from secretdesk.storage.destruction import CaseRow
-from secretdesk.storage.destruction import CouncilSeat as CouncilSeat  # re-exported for front ends
-from secretdesk.storage.items import CopyRow
 
 ROLES = ("chair", "holder", "member")
 STATUSES = ("proposed", "approved", "refused", "done")
@@ -111,7 +111,7 @@ class DestructionService:
         grounds: str,
         council: list[CouncilSeat],
         council_decision: str = "",
-    ) -> CaseRow:
+    ) -> DestructionCase:
         """A numbered proposal with its council; each copy must be destroyable (rule 1).
 
         ``council_decision`` is the decision establishing the council, the first paper of
@@ -161,7 +161,7 @@ class DestructionService:
             )
             return self._get(change, case_id)
 
-    def approve(self, case_id: int, approver: Actor, decision_ref: str) -> CaseRow:
+    def approve(self, case_id: int, approver: Actor, decision_ref: str) -> DestructionCase:
         """Rule 3 and §5: a countersigned approver whose authority covers the highest level
         and reaches at least Tối mật; never the clerk who proposed it.
 
@@ -203,7 +203,7 @@ class DestructionService:
             )
             return self._get(change, case.id)
 
-    def refuse(self, case_id: int, approver: Actor) -> CaseRow:
+    def refuse(self, case_id: int, approver: Actor) -> DestructionCase:
         """Refuse a proposal, or an approved case that can no longer be carried out: one of
         its copies was destroyed in an emergency or cannot be destroyed now (rule 1), or its
         approver no longer covers the level of its copies."""
@@ -233,7 +233,7 @@ class DestructionService:
             )
             return self._get(change, case.id)
 
-    def record(self, case_id: int, *, at: datetime, place: str, method: str) -> CaseRow:
+    def record(self, case_id: int, *, at: datetime, place: str, method: str) -> DestructionCase:
         """The act itself: the copies are destroyed; rule 1 is checked again now, and so is
         rule 3: the approver must still cover the highest level of the copies today."""
         place, method, at = place.strip(), method.strip(), local_time(at)
@@ -315,7 +315,7 @@ class DestructionService:
         at: datetime | None = None,
         place: str = "",
         method: str = "",
-    ) -> CaseRow:
+    ) -> DestructionCase:
         """Destroyed at once by the holder; the written report is mandatory and goes to the
         head (the case is flagged: ``emergencies()``). It takes a destruction register number.
 
@@ -429,16 +429,16 @@ class DestructionService:
             )
 
     # -- reading ---------------------------------------------------------------------------
-    def get(self, case_id: int) -> CaseRow:
+    def get(self, case_id: int) -> DestructionCase:
         return self._load(self.ctx.read(), case_id)
 
-    def find(self, year: int, number: int) -> CaseRow:
+    def find(self, year: int, number: int) -> DestructionCase:
         case = destruction.find_case(self.ctx.read(), year, number)
         if case is None:
             raise NotFound(what=LazyText(N_("destruction case")), ref=f"{number}/{year}")
         return case
 
-    def emergencies(self) -> list[CaseRow]:
+    def emergencies(self) -> list[DestructionCase]:
         """Emergency destructions: each must be brought to the head's attention."""
         return destruction.cases(self.ctx.read(), emergency=True)
 
@@ -477,17 +477,17 @@ class DestructionService:
         return _case_copies(conn, self._load(conn, case_id))
 
     # -- helpers ---------------------------------------------------------------------------
-    def _load(self, change_or_conn: object, case_id: int) -> CaseRow:
+    def _load(self, change_or_conn: object, case_id: int) -> DestructionCase:
         conn = getattr(change_or_conn, "conn", change_or_conn)
         case = destruction.get_case(conn, case_id)
         if case is None:
             raise NotFound(what=LazyText(N_("destruction case")), ref=f"#{case_id}")
         return case
 
-    def _get(self, change: Change, case_id: int) -> CaseRow:
+    def _get(self, change: Change, case_id: int) -> DestructionCase:
         return self._load(change, case_id)
 
-    def _in_status(self, change: Change, case_id: int, status: str) -> CaseRow:
+    def _in_status(self, change: Change, case_id: int, status: str) -> DestructionCase:
         case = self._load(change, case_id)
         if case.emergency or case.status != status:
             raise InvalidRequest(
@@ -499,7 +499,7 @@ class DestructionService:
             )
         return case
 
-    def _lapsed_approval(self, change: Change, case: CaseRow) -> Level | None:
+    def _lapsed_approval(self, change: Change, case: DestructionCase) -> Level | None:
         """The level the recorded approver of ``case`` no longer covers (the level of a copy
         was raised, or their authority lowered, since the decision); None while it stands."""
         needed = Level.highest([_case_level(change, case), LOWEST_DECIDING_LEVEL])
@@ -508,7 +508,7 @@ class DestructionService:
             return needed
         return None
 
-    def _cannot_be_carried_out(self, change: Change, case: CaseRow) -> bool:
+    def _cannot_be_carried_out(self, change: Change, case: DestructionCase) -> bool:
         """An approved case that ``record`` would refuse whatever the date, place and method."""
         if self._lapsed_approval(change, case) is not None:
             return True
@@ -519,7 +519,7 @@ class DestructionService:
             return True
         return False
 
-    def _check_approver(self, change: Change, case: CaseRow, approver: Actor) -> Level:
+    def _check_approver(self, change: Change, case: DestructionCase, approver: Actor) -> Level:
         level = _case_level(change, case)
         approver.require_approval_of(level, case.proposed_by)
         if approver.max_level is None or not approver.max_level.covers(LOWEST_DECIDING_LEVEL):
@@ -540,11 +540,11 @@ class DestructionService:
         return level
 
     # listed last: the name shadows the builtin inside the class body
-    def list(self, *, status: str | None = None) -> list[CaseRow]:
+    def list(self, *, status: str | None = None) -> list[DestructionCase]:
         return destruction.cases(self.ctx.read(), status=status)
 
 
-def _case_copies(conn: object, case: CaseRow) -> list[MinutesCopy]:
+def _case_copies(conn: object, case: DestructionCase) -> list[MinutesCopy]:
     copies = []
     for copy_id in case.copy_ids:
         copy = load_copy(conn, copy_id)
@@ -595,7 +595,7 @@ def _check_council(council: list[CouncilSeat]) -> list[CouncilSeat]:
     return seats
 
 
-def _check_destroyable(change: Change, copy: CopyRow) -> None:
+def _check_destroyable(change: Change, copy: Copy) -> None:
     """Rule 1: destroyed, declassified, lost, in-transit, out-of-storage copies, and copies on
     an open handover, cannot be destroyed."""
     apply(
@@ -608,7 +608,7 @@ def _check_destroyable(change: Change, copy: CopyRow) -> None:
     )
 
 
-def _check_not_destroyed_meanwhile(change: Change, case: CaseRow) -> None:
+def _check_not_destroyed_meanwhile(change: Change, case: DestructionCase) -> None:
     """A copy of the case was destroyed since it was proposed (in an emergency): the case
     cannot be carried out for it. Named here rather than left to the custody refusal."""
     for copy_id in case.copy_ids:
@@ -632,14 +632,14 @@ def _check_not_destroyed_meanwhile(change: Change, case: CaseRow) -> None:
         )
 
 
-def _case_level(change: Change, case: CaseRow) -> Level:
+def _case_level(change: Change, case: DestructionCase) -> Level:
     """The highest level, today, among the items of the case's copies."""
     return Level.highest(
         [load_item(change, load_copy(change, c).item_id).level for c in case.copy_ids]
     )
 
 
-def _decision(case: CaseRow) -> dict[str, object]:
+def _decision(case: DestructionCase) -> dict[str, object]:
     """The decision an approval or refusal of an approved case replaces (for the audit)."""
     return {
         "status": case.status,

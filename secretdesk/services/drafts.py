@@ -10,7 +10,8 @@ from __future__ import annotations
 import builtins
 from dataclasses import replace
 
-from secretdesk.domain.items import Direction, Origin, Registration
+from secretdesk.domain.drafts import Draft as Draft
+from secretdesk.domain.items import Direction, Item, Origin, Registration
 from secretdesk.domain.legal import SummaryRule
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
@@ -20,8 +21,6 @@ from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import ItemService
 from secretdesk.services.registry import basis_on, new_entry
 from secretdesk.storage import drafts
-from secretdesk.storage.drafts import DraftRow as DraftRow  # for front ends
-from secretdesk.storage.items import ItemRow
 from secretdesk.system.host import computer_name
 
 DESTROYABLE = ("working", "superseded", "finalised")
@@ -45,8 +44,8 @@ class DraftService:
         *,
         drafter: str = "",
         computer: str = "",
-        supersedes: DraftRow | None = None,
-    ) -> DraftRow:
+        supersedes: Draft | None = None,
+    ) -> Draft:
         if not title.strip():
             raise InvalidRequest(reason=LazyText(N_("A draft needs a title.")))
         with self.ctx.change(Permission.RECORD) as change:
@@ -59,8 +58,8 @@ class DraftService:
         level: Level,
         drafter: str,
         computer: str,
-        supersedes: DraftRow | None,
-    ) -> DraftRow:
+        supersedes: Draft | None,
+    ) -> Draft:
         entry = new_entry(change, "drafts", self.ctx.today())
         draft_id = drafts.insert(
             change.conn,
@@ -95,14 +94,14 @@ class DraftService:
             return WITHHELD_TITLE
         return title.strip()
 
-    def _load(self, change_or_ctx: Change | None, draft_id: int) -> DraftRow:
+    def _load(self, change_or_ctx: Change | None, draft_id: int) -> Draft:
         conn = change_or_ctx.conn if change_or_ctx else self.ctx.read()
         draft = drafts.get(conn, draft_id)
         if draft is None:
             raise NotFound(what=LazyText(N_("draft")), ref=f"#{draft_id}")
         return draft
 
-    def _working(self, change: Change, draft_id: int) -> DraftRow:
+    def _working(self, change: Change, draft_id: int) -> Draft:
         draft = self._load(change, draft_id)
         if draft.status != "working":
             raise InvalidRequest(
@@ -122,7 +121,7 @@ class DraftService:
         level: Level | None = None,
         drafter: str = "",
         computer: str = "",
-    ) -> DraftRow:
+    ) -> Draft:
         """A new version replaces a working draft; the old one waits to be destroyed."""
         with self.ctx.change(Permission.RECORD) as change:
             old = self._working(change, draft_id)
@@ -144,7 +143,7 @@ class DraftService:
                 old,
             )
 
-    def finalise(self, draft_id: int, registration: Registration) -> ItemRow:
+    def finalise(self, draft_id: int, registration: Registration) -> Item:
         """The draft becomes an outgoing item, registered in the same transaction."""
         with self.ctx.change(Permission.RECORD) as change:
             draft = self._working(change, draft_id)
@@ -168,7 +167,7 @@ class DraftService:
             )
             return item
 
-    def destroy(self, draft_id: int, method: str) -> DraftRow:
+    def destroy(self, draft_id: int, method: str) -> Draft:
         if not method.strip():
             raise InvalidRequest(reason=LazyText(N_("Say how the draft was destroyed.")))
         with self.ctx.change(Permission.RECORD) as change:
@@ -189,7 +188,7 @@ class DraftService:
             )
             return self._load(change, draft.id)
 
-    def list(self, status: str | None = None) -> builtins.list[DraftRow]:
+    def list(self, status: str | None = None) -> builtins.list[Draft]:
         """Drafts proposed above the actor's clearance are left out."""
         return [
             row
@@ -197,5 +196,5 @@ class DraftService:
             if self.ctx.actor.may_see(row.proposed_level)
         ]
 
-    def get(self, draft_id: int) -> DraftRow:
+    def get(self, draft_id: int) -> Draft:
         return self._load(None, draft_id)

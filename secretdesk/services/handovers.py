@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from secretdesk.domain import chronology
+from secretdesk.domain.copies import Copy
 from secretdesk.domain.custody import CustodyAction, apply
+from secretdesk.domain.handovers import Handover as Handover
 from secretdesk.domain.items import Urgency
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
@@ -28,8 +30,6 @@ from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.services.registry import new_entry
 from secretdesk.storage import destruction, items, unit, workflow
-from secretdesk.storage.items import CopyRow
-from secretdesk.storage.workflow import HandoverRow as HandoverRow  # for front ends
 
 KINDS = ("dispatch", "issue", "return", "receive", "recall-return")
 # How each kind and status reads in tables and messages (the command line and the windows).
@@ -73,7 +73,7 @@ def _unit_name(change: Change) -> str:
     return record.name if record is not None else change.actor.username
 
 
-def ensure_not_awaiting_destruction(change: Change, copy: CopyRow, item: str) -> None:
+def ensure_not_awaiting_destruction(change: Change, copy: Copy, item: str) -> None:
     """A copy in an approved destruction case stays where the council will find it until the
     case is carried out or refused: handing it over would leave the case stuck."""
     for case_id in destruction.open_cases_of_copy(change.conn, copy.id):
@@ -103,7 +103,7 @@ def status_label(status: str) -> LazyText | str:
 
 @dataclass(frozen=True)
 class Overdue:
-    handover: HandoverRow
+    handover: Handover
     due: date
     days_late: int
     recall: bool
@@ -169,7 +169,7 @@ class HandoverService:
         marks: str = "",
         due_by: date | None = None,
         sender: str | None = None,
-    ) -> HandoverRow:
+    ) -> Handover:
         if kind not in KINDS:
             raise InvalidRequest(
                 reason=LazyText(N_("Unknown kind of handover: {kind}."), kind=kind)
@@ -303,12 +303,12 @@ class HandoverService:
             )
         return levels, urgent, named, recall, returned_from
 
-    def _get(self, change: Change, handover_id: int) -> HandoverRow:
+    def _get(self, change: Change, handover_id: int) -> Handover:
         handover = workflow.get_handover(change.conn, handover_id)
         assert handover is not None
         return handover
 
-    def find(self, year: int, number: int) -> HandoverRow:
+    def find(self, year: int, number: int) -> Handover:
         handover = workflow.find_handover(self.ctx.read(), year, number)
         if handover is None:
             raise NotFound(what=LazyText(N_("handover")), ref=f"{number}/{year}")
@@ -321,8 +321,8 @@ class HandoverService:
         received_by: str,
         at: datetime | date,
         *,
-        evidence: Callable[[Change, HandoverRow], object] | None = None,
-    ) -> HandoverRow:
+        evidence: Callable[[Change, Handover], object] | None = None,
+    ) -> Handover:
         """The signed receipt came back: close the handover (a recall stays open).
 
         ``at`` is when the recipient signed: not in the future and not before the handover
@@ -396,7 +396,7 @@ class HandoverService:
                 evidence(change, handover)
             return self._get(change, handover.id)
 
-    def recall_back(self, year: int, number: int) -> HandoverRow:
+    def recall_back(self, year: int, number: int) -> Handover:
         """A recall item we dispatched has come back: back in storage, handover closed."""
         with self.ctx.change(Permission.RECORD) as change:
             handover = self.find(year, number)
@@ -431,7 +431,7 @@ class HandoverService:
             change.audit("handover.recalled", "handover", handover.id, number=handover.label)
             return self._get(change, handover.id)
 
-    def list(self, *, status: str | None = None, year: int | None = None) -> list[HandoverRow]:
+    def list(self, *, status: str | None = None, year: int | None = None) -> list[Handover]:
         """Handovers carrying a record above the reader's clearance are left out
         (``hidden_count`` says how many)."""
         conn = self.ctx.read()
@@ -451,7 +451,7 @@ class HandoverService:
         return sum(1 for h in found if handover_level_hidden(conn, h, hidden))
 
     def documents(
-        self, handovers: builtins.list[HandoverRow]
+        self, handovers: builtins.list[Handover]
     ) -> dict[int, tuple[HandedDocument, ...]]:
         """The documents and copy numbers of each handover, by handover id, items in id order."""
         conn = self.ctx.read()

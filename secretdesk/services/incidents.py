@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from secretdesk.domain import chronology
+from secretdesk.domain.copies import Copy
 from secretdesk.domain.custody import CustodyAction
+from secretdesk.domain.incidents import Incident
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText, label
 from secretdesk.services.context import ServiceContext
@@ -17,8 +19,6 @@ from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.services.permits import custody_step, local_time
 from secretdesk.storage import incidents
-from secretdesk.storage.incidents import IncidentRow
-from secretdesk.storage.items import CopyRow
 
 KINDS = ("loss", "leak", "tampering")
 KIND_LABELS = {
@@ -46,7 +46,7 @@ class IncidentService:
         copy_id: int | None = None,
         occurred_at: datetime | date | None = None,
         reported_by: str = "",
-    ) -> IncidentRow:
+    ) -> Incident:
         """Record an incident and who reported it to whom; a lost or leaked copy is marked so."""
         description, reported_to = description.strip(), reported_to.strip()
         if kind not in KINDS:
@@ -124,7 +124,7 @@ class IncidentService:
             assert row is not None
             return row
 
-    def recover(self, copy_id: int, note: str = "") -> CopyRow:
+    def recover(self, copy_id: int, note: str = "") -> Copy:
         """A lost copy was found again: back into storage."""
         with self.ctx.change(Permission.RECORD) as change:
             copy = load_copy(change, copy_id)
@@ -148,11 +148,11 @@ class IncidentService:
             )
             return load_copy(change, copy.id)
 
-    def get(self, incident_id: int) -> IncidentRow:
+    def get(self, incident_id: int) -> Incident:
         row = incidents.get_incident(self.ctx.read(), incident_id)
         if row is None:
             raise NotFound(what=LazyText(N_("incident")), ref=f"#{incident_id}")
         return row
 
-    def list(self, *, copy_id: int | None = None, kind: str | None = None) -> list[IncidentRow]:
+    def list(self, *, copy_id: int | None = None, kind: str | None = None) -> list[Incident]:
         return incidents.incidents(self.ctx.read(), copy_id=copy_id, kind=kind)

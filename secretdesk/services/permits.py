@@ -16,8 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from secretdesk.domain.copies import Copy
 from secretdesk.domain.custody import CopyState, CustodyAction, apply
+from secretdesk.domain.items import Item
 from secretdesk.domain.levels import Level
+from secretdesk.domain.permits import Permit
 from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
 from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
@@ -28,9 +31,7 @@ from secretdesk.services.handovers import ensure_not_awaiting_destruction
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.services.registry import basis_on
 from secretdesk.storage import items, legal, permits, workflow
-from secretdesk.storage.items import CopyRow, ItemRow
 from secretdesk.storage.legal import PermitLegalRow
-from secretdesk.storage.permits import PermitRow
 
 KINDS = ("take-out", "provision")
 STATUSES = ("requested", "approved", "refused", "closed")
@@ -74,7 +75,7 @@ class PermitLine:
 class PermitDocument:
     """Everything the take-out permit or the provision request prints."""
 
-    permit: PermitRow
+    permit: Permit
     lines: tuple[PermitLine, ...]
     level: Level  # the highest level among the copies
     legal: PermitLegalRow | None = None
@@ -82,7 +83,7 @@ class PermitDocument:
 
 def custody_step(
     change: Change,
-    copy: CopyRow,
+    copy: Copy,
     action: CustodyAction,
     holder: str,
     *,
@@ -149,7 +150,7 @@ class PermitService:
         requester_position: str = "",
         abroad: bool = False,
         delegation_head: str = "",
-    ) -> PermitRow:
+    ) -> Permit:
         """Record a written request; for a provision ``requester`` is the body's representative.
 
         A take-out request names (ND26 Art. 5) the requester, their post and unit (this unit
@@ -274,7 +275,7 @@ class PermitService:
 
     def _check_copy(
         self, change: Change, kind: str, copy_id: int, holder: str, *, new_request: bool
-    ) -> tuple[CopyRow, ItemRow]:
+    ) -> tuple[Copy, Item]:
         """Rule 1: the copy must be able to leave (take-out) or be handed over (provision);
         rule 6: an unopened named-addressee envelope goes to that person only."""
         copy = load_copy(change, copy_id)
@@ -331,7 +332,7 @@ class PermitService:
                 )
         return copy, item
 
-    def approve(self, permit_id: int, approver: Actor) -> PermitRow:
+    def approve(self, permit_id: int, approver: Actor) -> Permit:
         """Rule 3: a countersigned approver whose authority covers the highest level, who
         neither recorded the request nor made it.
 
@@ -376,7 +377,7 @@ class PermitService:
             )
             return self._get(change, permit.id)
 
-    def refuse(self, permit_id: int, approver: Actor) -> PermitRow:
+    def refuse(self, permit_id: int, approver: Actor) -> Permit:
         with self.ctx.change(Permission.RECORD) as change:
             permit = self._pending(change, permit_id)
             self._check_approver(change, permit, approver)
@@ -397,7 +398,7 @@ class PermitService:
             )
             return self._get(change, permit.id)
 
-    def close(self, permit_id: int, report: str) -> PermitRow:
+    def close(self, permit_id: int, report: str) -> Permit:
         """The report on use. For a take-out, the copies still out come back to storage
         (bring back); a provision only records the report: its copies went, and come back,
         through handovers."""
@@ -453,10 +454,10 @@ class PermitService:
             return self._get(change, permit.id)
 
     # -- reading ---------------------------------------------------------------------------
-    def get(self, permit_id: int) -> PermitRow:
+    def get(self, permit_id: int) -> Permit:
         return self._load(self.ctx.read(), permit_id)
 
-    def overdue(self, now: datetime | None = None) -> list[PermitRow]:
+    def overdue(self, now: datetime | None = None) -> list[Permit]:
         """Approved take-outs whose copies should be back by now: the clerk's work list."""
         now = local_time(now or self.ctx.clock.now())
         return [
@@ -497,17 +498,17 @@ class PermitService:
         )
 
     # -- helpers ---------------------------------------------------------------------------
-    def _load(self, change_or_conn: object, permit_id: int) -> PermitRow:
+    def _load(self, change_or_conn: object, permit_id: int) -> Permit:
         conn = getattr(change_or_conn, "conn", change_or_conn)
         permit = permits.get_permit(conn, permit_id)
         if permit is None:
             raise NotFound(what=LazyText(N_("permit")), ref=f"#{permit_id}")
         return permit
 
-    def _get(self, change: Change, permit_id: int) -> PermitRow:
+    def _get(self, change: Change, permit_id: int) -> Permit:
         return self._load(change, permit_id)
 
-    def _pending(self, change: Change, permit_id: int) -> PermitRow:
+    def _pending(self, change: Change, permit_id: int) -> Permit:
         permit = self._load(change, permit_id)
         if permit.status != "requested":
             raise InvalidRequest(
@@ -519,7 +520,7 @@ class PermitService:
             )
         return permit
 
-    def _check_approver(self, change: Change, permit: PermitRow, approver: Actor) -> Level:
+    def _check_approver(self, change: Change, permit: Permit, approver: Actor) -> Level:
         """Rule 3: authority over the highest level; not the clerk who recorded the request,
         and not the person who asked for the copies (by user name or full name)."""
         level = self._highest_level(change, permit)
@@ -534,11 +535,11 @@ class PermitService:
             )
         return level
 
-    def _highest_level(self, change: Change, permit: PermitRow) -> Level:
+    def _highest_level(self, change: Change, permit: Permit) -> Level:
         return Level.highest(
             [load_item(change, load_copy(change, c).item_id).level for c in permit.copy_ids]
         )
 
     # listed last: the name shadows the builtin inside the class body
-    def list(self, *, status: str | None = None, kind: str | None = None) -> list[PermitRow]:
+    def list(self, *, status: str | None = None, kind: str | None = None) -> list[Permit]:
         return permits.permits(self.ctx.read(), status=status, kind=kind)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from secretdesk.crypto.signing import fingerprint
+from secretdesk.domain.handovers import Handover
 from secretdesk.domain.items import Container, Urgency
 from secretdesk.domain.levels import Level
 from secretdesk.domain.numbering import number_ranges
@@ -42,7 +43,6 @@ from secretdesk.services.registry import basis_on, book_label
 from secretdesk.services.stamp import document_stamp, unit_header
 from secretdesk.services.statistics import AnnualStatistics, StatisticsService
 from secretdesk.storage import audit, items, legal, printing, registry, unit, users, workflow
-from secretdesk.storage.workflow import HandoverRow
 
 _HANDOVER_KIND = {
     "dispatch": model.HandoverKind.DISPATCH,
@@ -230,7 +230,7 @@ class PrintService:
             "slip", handover.label, lambda stamp: render_slip(data, None, stamp), reprint
         )
 
-    def _slip_data(self, handover: HandoverRow) -> model.SlipData:
+    def _slip_data(self, handover: Handover) -> model.SlipData:
         conn = self.ctx.read()
         lines = tuple(
             model.DocumentLine(
@@ -258,7 +258,7 @@ class PrintService:
             courier=handover.courier,
         )
 
-    def handover_from_slip_code(self, code: str) -> HandoverRow:
+    def handover_from_slip_code(self, code: str) -> Handover:
         """The returned slip was scanned: find its handover and check the code was printed."""
         parsed = parse_slip_code(code)
         handover = HandoverService(self.ctx).find(parsed.year, parsed.number)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
+from secretdesk.domain.books import Book as Book  # for the front ends
+from secretdesk.domain.books import Entry
 from secretdesk.domain.legal import LegalBasis, basis_in_force, parse_basis
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText, label
@@ -12,8 +14,6 @@ from secretdesk.resources import load_json, resource_path
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import BookLocked, InvalidRequest, NotFound
 from secretdesk.storage import legal, registry
-from secretdesk.storage.registry import Book as Book  # for the front ends
-from secretdesk.storage.registry import Entry
 from secretdesk.storage.sqlite import Connection, IntegrityError
 
 BOOK_KINDS = ("outgoing", "incoming", "internal", "copies", "handovers", "drafts", "destruction")

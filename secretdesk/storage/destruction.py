@@ -5,47 +5,15 @@ Each case is an entry of the year's destruction register (sổ theo dõi tiêu h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from secretdesk.domain.destruction import CouncilSeat, DestructionCase
 from secretdesk.storage.sqlite import Connection
 
+# The old row name, for code written before the domain types (remove once unused).
+CaseRow = DestructionCase
+
 OPEN_STATUSES = ("proposed", "approved")
-
-
-@dataclass(frozen=True)
-class CouncilSeat:
-    """A member of the destruction council (hội đồng tiêu hủy)."""
-
-    name: str
-    role: str  # chair (chủ tịch) | holder (người đang quản lý) | member (thành viên)
-    position: str = ""  # chức vụ
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    id: int
-    entry_id: int
-    year: int
-    number: int
-    grounds: str
-    emergency: bool
-    proposed_by: str
-    proposed_at: str
-    status: str  # proposed | approved | refused | done
-    approved_by: str | None
-    approved_at: str | None
-    decision_ref: str | None
-    destroyed_at: str | None
-    place: str | None
-    method: str | None
-    report: str | None  # the written report of an emergency destruction
-    copy_ids: tuple[int, ...]
-    council: tuple[CouncilSeat, ...]
-
-    @property
-    def label(self) -> str:
-        return f"{self.number}/{self.year}"
 
 
 _CASE = (
@@ -56,7 +24,7 @@ _CASE = (
 _CASE_FROM = "FROM destruction_case JOIN entry ON entry.id = destruction_case.entry_id"
 
 
-def _case(conn: Connection, row: Any) -> CaseRow:
+def _case(conn: Connection, row: Any) -> DestructionCase:
     copy_ids = tuple(
         int(r[0])
         for r in conn.execute(
@@ -66,7 +34,9 @@ def _case(conn: Connection, row: Any) -> CaseRow:
     names = [c.strip().rsplit(".", 1)[-1] for c in _CASE.split(",")]
     values = dict(zip(names, row, strict=True))
     values["emergency"] = bool(values["emergency"])
-    return CaseRow(**values, copy_ids=copy_ids, council=tuple(council_of(conn, int(row[0]))))
+    return DestructionCase(
+        **values, copy_ids=copy_ids, council=tuple(council_of(conn, int(row[0])))
+    )
 
 
 def insert_case(
@@ -98,14 +68,14 @@ def council_of(conn: Connection, case_id: int) -> list[CouncilSeat]:
     return [CouncilSeat(str(r[0]), str(r[1]), str(r[2])) for r in rows]
 
 
-def get_case(conn: Connection, case_id: int) -> CaseRow | None:
+def get_case(conn: Connection, case_id: int) -> DestructionCase | None:
     row = conn.execute(
         f"SELECT {_CASE} {_CASE_FROM} WHERE destruction_case.id = ?", (case_id,)
     ).fetchone()
     return None if row is None else _case(conn, row)
 
 
-def find_case(conn: Connection, year: int, number: int) -> CaseRow | None:
+def find_case(conn: Connection, year: int, number: int) -> DestructionCase | None:
     row = conn.execute(
         f"SELECT {_CASE} {_CASE_FROM} WHERE entry.year = ? AND entry.number = ?",
         (year, number),
@@ -115,7 +85,7 @@ def find_case(conn: Connection, year: int, number: int) -> CaseRow | None:
 
 def cases(
     conn: Connection, *, status: str | None = None, emergency: bool | None = None
-) -> list[CaseRow]:
+) -> list[DestructionCase]:
     sql, params = f"SELECT {_CASE} {_CASE_FROM} WHERE 1 = 1", list[Any]()
     if status:
         sql, params = sql + " AND status = ?", [*params, status]

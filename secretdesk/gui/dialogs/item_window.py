@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from secretdesk import i18n
+from secretdesk.domain.copies import Copy
 from secretdesk.domain.custody import CustodyAction
+from secretdesk.domain.items import Item
 from secretdesk.domain.roles import Permission
 from secretdesk.gui.dialogs.copying import CopyRequestDialog
 from secretdesk.gui.dialogs.handover import HandoverDialog, Pickable
@@ -39,10 +41,10 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import ErrorLabel, compact_rows, label
-from secretdesk.gui.widgets.item_panel import ItemDetails, expiry_message
+from secretdesk.gui.widgets.item_panel import expiry_message
 from secretdesk.gui.write import COPY, ENTRY, HANDOVER, ITEM, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
-from secretdesk.services.items import CopyRow, ItemRow
+from secretdesk.services.items import ItemDetails
 
 HEADING = N_("{symbol} — entry {number}/{year}")
 HISTORY_LINE = N_("{time}: {copy} {action} — {holder} ({actor})")
@@ -71,7 +73,7 @@ class CancelEntryDialog(FormDialog):
         runner: Runner,
         session: Session,
         events: VaultEvents,
-        item: ItemRow,
+        item: Item,
         *,
         parent: QWidget | None = None,
     ) -> None:
@@ -94,7 +96,7 @@ class CancelEntryDialog(FormDialog):
         return lambda: registry.cancel(item.book_kind, item.year, item.number, reason)
 
 
-def _heading(item: ItemRow) -> dict[str, object]:
+def _heading(item: Item) -> dict[str, object]:
     return {"symbol": item.number_symbol, "number": item.number, "year": item.year}
 
 
@@ -107,7 +109,7 @@ def custody_action(action: str) -> str:
         return action
 
 
-def history_text(history: list[tuple[CopyRow, list[dict[str, Any]]]]) -> str:
+def history_text(history: list[tuple[Copy, list[dict[str, Any]]]]) -> str:
     lines = []
     for copy, events in history:
         for event in events:
@@ -208,10 +210,10 @@ class ItemWindow(QDialog):
         if entities & {ITEM, COPY, HANDOVER, ENTRY}:
             self.reload()
 
-    def _show(self, result: tuple[ItemDetails, list[tuple[CopyRow, list[dict[str, Any]]]]]) -> None:
+    def _show(self, result: tuple[ItemDetails, list[tuple[Copy, list[dict[str, Any]]]]]) -> None:
         details, history = result
         self.details = details
-        item: ItemRow = details.item
+        item: Item = details.item
         self.heading.setText(_(HEADING).format(**_heading(item)))
         facts = [register_name(item.book_kind), level_name(item.level), day(item.doc_date)]
         facts += [part for part in (item.doc_type, item.issuer) if part]
@@ -230,7 +232,7 @@ class ItemWindow(QDialog):
         self.error.show_message(error_text(error))
 
     # -- actions -----------------------------------------------------------------------
-    def selected_copies(self) -> list[CopyRow]:
+    def selected_copies(self) -> list[Copy]:
         rows = sorted(index.row() for index in self.copies.selectionModel().selectedRows())
         return [self.copies_model._rows[row] for row in rows]
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from secretdesk.domain.destruction import DestructionCase
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.gui.dialogs.countersign import CountersignDialog
@@ -42,8 +43,6 @@ from secretdesk.services.destruction import (
     status_label,
 )
 
-CaseRow = Any  # secretdesk.storage.destruction.CaseRow, as DestructionService.list returns it
-
 INTRO = N_(
     "Copies are destroyed on a numbered proposal with its council, after the decision of "
     "someone who may authorise copying of Tuyệt mật or Tối mật; the minutes are printed from "
@@ -63,7 +62,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 @dataclass(frozen=True)
 class CaseLine:
-    case: CaseRow
+    case: DestructionCase
     copies: tuple[MinutesCopy, ...]
 
     @property

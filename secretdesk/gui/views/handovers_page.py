@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from secretdesk.domain.handovers import Handover
 from secretdesk.domain.roles import Permission
 from secretdesk.gui.dialogs.evidence import AttachmentsDialog, AttachScanDialog, ScanBatchDialog
 from secretdesk.gui.dialogs.handover import HandoverDialog, ReceiptDialog
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.models import handovers_model
-from secretdesk.gui.models.handovers_model import HandoverRow, HandoversTableModel
+from secretdesk.gui.models.handovers_model import HandoversTableModel
 from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner, error_text
@@ -216,7 +217,7 @@ class HandoversPage(QWidget):
                 self.table.selectRow(index.row())
                 return
 
-    def selected(self) -> HandoverRow | None:
+    def selected(self) -> Handover | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from secretdesk import i18n
 from secretdesk.domain.custody import CopyState
+from secretdesk.domain.incidents import Incident
 from secretdesk.domain.roles import Permission
 from secretdesk.gui.dialogs.destruction import shown_copy
 from secretdesk.gui.dialogs.incidents import INCIDENT, RecoverCopyDialog, ReportIncidentDialog
@@ -29,8 +30,6 @@ from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.incidents import kind_label
 from secretdesk.services.inventory import InventoryLine
-
-IncidentRow = Any  # secretdesk.storage.incidents.IncidentRow, as IncidentService.list returns it
 
 INTRO = N_(
     "Every loss, leak or tampering is reported at once to the head of the unit and recorded "
@@ -45,7 +44,7 @@ NUMBER, KIND, COPY_COL, WHAT, WHEN, REPORTED_TO, NOW = range(7)
 
 @dataclass(frozen=True)
 class IncidentLine:
-    incident: IncidentRow
+    incident: Incident
     copy: InventoryLine | None
 
     @property

@@ -36,7 +36,7 @@ from secretdesk.gui.models.items_model import PAGE_SIZE, ItemsTableModel
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import compact_rows, label, size_columns
-from secretdesk.gui.widgets.item_panel import ItemDetails, ItemPanel
+from secretdesk.gui.widgets.item_panel import ItemPanel
 from secretdesk.gui.widgets.pdf_export import (
     SAVED,
     PathChooser,
@@ -46,6 +46,7 @@ from secretdesk.gui.widgets.pdf_export import (
 )
 from secretdesk.gui.write import COPY, ENTRY, HANDOVER, ITEM, REPRODUCTION, VaultEvents
 from secretdesk.i18n import N_, _, plural
+from secretdesk.services.items import ItemDetails
 
 SEARCH_DELAY_MS = 300  # typing pauses this long before the register is searched
 
@@ -303,7 +304,7 @@ class RegistersPage(QWidget):
             self.status.setText(_(message).format(count=count))
 
     def _show_years(self, books: list[Any]) -> None:
-        """Books (secretdesk.storage.registry.Book) of every register: the years to filter."""
+        """Books (secretdesk.domain.books.Book) of every register: the years to filter."""
         kinds = [book for book in books if book.kind in REGISTER_NAMES]
         self._latest_year = {}
         for book in kinds:

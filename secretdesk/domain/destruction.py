@@ -1,0 +1,70 @@
+"""Destruction cases (hồ sơ tiêu hủy): the copies, the council, the decision and the act
+(DOMAIN.md §4). Each case is an entry of the year's destruction register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CouncilSeat:
+    """A member of the destruction council (hội đồng tiêu hủy)."""
+
+    name: str
+    role: str  # chair (chủ tịch) | holder (người đang quản lý) | member (thành viên)
+    position: str = ""  # chức vụ
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "role": str(self.role), "position": self.position}
+
+
+@dataclass(frozen=True)
+class DestructionCase:
+    id: int
+    entry_id: int
+    year: int
+    number: int
+    grounds: str
+    emergency: bool
+    proposed_by: str
+    proposed_at: str
+    status: str  # proposed | approved | refused | done
+    approved_by: str | None
+    approved_at: str | None
+    decision_ref: str | None
+    destroyed_at: str | None
+    place: str | None
+    method: str | None
+    report: str | None  # the written report of an emergency destruction
+    copy_ids: tuple[int, ...]
+    council: tuple[CouncilSeat, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}/{self.year}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The case in ``--json`` output (README "JSON output"): every field above under its
+        own name (``emergency`` bool, null where not yet known), ``copy_ids`` a list of ints,
+        ``council`` a list of {``name``, ``role``, ``position``}."""
+        return {
+            "id": self.id,
+            "entry_id": self.entry_id,
+            "year": self.year,
+            "number": self.number,
+            "grounds": self.grounds,
+            "emergency": self.emergency,
+            "proposed_by": self.proposed_by,
+            "proposed_at": self.proposed_at,
+            "status": str(self.status),
+            "approved_by": self.approved_by,
+            "approved_at": self.approved_at,
+            "decision_ref": self.decision_ref,
+            "destroyed_at": self.destroyed_at,
+            "place": self.place,
+            "method": self.method,
+            "report": self.report,
+            "copy_ids": list(self.copy_ids),
+            "council": [seat.to_json() for seat in self.council],
+        }
