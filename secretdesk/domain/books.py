@@ -7,7 +7,20 @@ issued is never reused, and a cancelled entry keeps its number (rule 4).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
+
+
+class BookKind(StrEnum):
+    """The registers (sổ) the unit keeps; items go in the first three."""
+
+    OUTGOING = "outgoing"  # sổ đăng ký văn bản đi
+    INCOMING = "incoming"  # sổ đăng ký văn bản đến
+    INTERNAL = "internal"  # lưu hành nội bộ
+    COPIES = "copies"  # sổ quản lý sao, chụp
+    HANDOVERS = "handovers"  # sổ chuyển giao
+    DRAFTS = "drafts"  # dự thảo
+    DESTRUCTION = "destruction"  # sổ theo dõi tiêu hủy
 
 
 @dataclass(frozen=True)

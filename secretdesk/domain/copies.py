@@ -7,21 +7,27 @@ A copy has exactly one custody state and one holder at every moment (domain/cust
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from secretdesk.domain.custody import CopyState, Custody
+
+
+class CopyKind(StrEnum):
+    ORIGINAL = "original"  # bản số: issued with the item
+    REPRODUCTION = "reproduction"  # bản sao số: made later under a copy request
 
 
 @dataclass(frozen=True)
 class CopyNumber:
     """The number a copy carries on paper: "Bản số 2" (an original) or "Bản sao số 1"."""
 
-    kind: str  # original | reproduction
+    kind: CopyKind
     number: int
 
     @property
     def label(self) -> str:
-        prefix = "Bản sao số" if self.kind == "reproduction" else "Bản số"
+        prefix = "Bản sao số" if self.kind == CopyKind.REPRODUCTION else "Bản số"
         return f"{prefix} {self.number}"
 
     def __str__(self) -> str:
@@ -34,7 +40,7 @@ class Copy:
 
     id: int
     item_id: int
-    kind: str  # original | reproduction
+    kind: CopyKind
     number: int
     reproduction_id: int | None  # the copy request it was made under (reproductions only)
     state: CopyState

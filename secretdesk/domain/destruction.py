@@ -4,7 +4,38 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
+
+from secretdesk.domain.approvals import ApprovalFlow, ApprovalStep
+
+
+class CouncilRole(StrEnum):
+    CHAIR = "chair"  # chủ tịch: a leader of the holding body
+    HOLDER = "holder"  # người đang quản lý
+    MEMBER = "member"  # thành viên
+
+
+class DestructionStatus(StrEnum):
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    DONE = "done"  # the copies are destroyed
+
+
+# propose -> approve (countersigned) | refuse; approved -> done. An approved case whose
+# approval lapsed (a level raised since) is approved again; one that can no longer be carried
+# out is refused. An emergency destruction is recorded done at once (no approval).
+DESTRUCTION_FLOW = ApprovalFlow(
+    pending=DestructionStatus.PROPOSED,
+    approved=DestructionStatus.APPROVED,
+    refused=DestructionStatus.REFUSED,
+    done=DestructionStatus.DONE,
+    extra={
+        (DestructionStatus.APPROVED, ApprovalStep.APPROVE): DestructionStatus.APPROVED,
+        (DestructionStatus.APPROVED, ApprovalStep.REFUSE): DestructionStatus.REFUSED,
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -12,7 +43,7 @@ class CouncilSeat:
     """A member of the destruction council (hội đồng tiêu hủy)."""
 
     name: str
-    role: str  # chair (chủ tịch) | holder (người đang quản lý) | member (thành viên)
+    role: CouncilRole | str  # a CouncilRole once checked (services/destruction)
     position: str = ""  # chức vụ
 
     def to_json(self) -> dict[str, Any]:
@@ -29,7 +60,7 @@ class DestructionCase:
     emergency: bool
     proposed_by: str
     proposed_at: str
-    status: str  # proposed | approved | refused | done
+    status: DestructionStatus
     approved_by: str | None
     approved_at: str | None
     decision_ref: str | None

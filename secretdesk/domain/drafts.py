@@ -3,9 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from secretdesk.domain.levels import Level
+
+
+class DraftStatus(StrEnum):
+    WORKING = "working"
+    SUPERSEDED = "superseded"  # a newer version replaced it
+    FINALISED = "finalised"  # registered as an outgoing item
+    DESTROYED = "destroyed"
+
+
+class DraftStep(StrEnum):
+    SUPERSEDE = "supersede"
+    FINALISE = "finalise"
+    DESTROY = "destroy"
+
+
+# Only a working draft is superseded or finalised; every draft not yet destroyed is destroyed
+# when no longer needed.
+DRAFT_TRANSITIONS: dict[tuple[DraftStatus, DraftStep], DraftStatus] = {
+    (DraftStatus.WORKING, DraftStep.SUPERSEDE): DraftStatus.SUPERSEDED,
+    (DraftStatus.WORKING, DraftStep.FINALISE): DraftStatus.FINALISED,
+    (DraftStatus.WORKING, DraftStep.DESTROY): DraftStatus.DESTROYED,
+    (DraftStatus.SUPERSEDED, DraftStep.DESTROY): DraftStatus.DESTROYED,
+    (DraftStatus.FINALISED, DraftStep.DESTROY): DraftStatus.DESTROYED,
+}
 
 
 @dataclass(frozen=True)
@@ -20,7 +45,7 @@ class Draft:
     drafted_on: str
     computer: str
     proposed_level: Level
-    status: str
+    status: DraftStatus
     supersedes_id: int | None
     item_id: int | None
 

@@ -4,7 +4,69 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
+
+from secretdesk.domain.custody import CustodyAction
+
+
+class HandoverKind(StrEnum):
+    """The kind of a handover: one spelling in the database, the CLI, the forms and the slip
+    (resources/forms/slip-*.json ``choices.handover_kinds``)."""
+
+    DISPATCH = "dispatch"  # gửi cơ quan, tổ chức khác
+    ISSUE = "issue"  # giao cho cá nhân trong đơn vị
+    RETURN = "return"  # cá nhân trả lại
+    RECEIVE = "receive"  # nhận từ cơ quan, tổ chức khác
+    RECALL_RETURN = "recall-return"  # trả lại tài liệu thu hồi cho nơi phát hành
+
+    @property
+    def custody_action(self) -> CustodyAction | None:
+        """What the handover does to each copy it carries (None: a receipt registers new
+        copies, it moves none)."""
+        return _CUSTODY_ACTIONS.get(self)
+
+    @property
+    def closed_at_once(self) -> bool:
+        """A return or a receipt needs no receipt slip back: it is closed when recorded."""
+        return self in (HandoverKind.RETURN, HandoverKind.RECEIVE)
+
+    @property
+    def leaves_storage(self) -> bool:
+        """The copies leave this unit's storage (to a person or another body)."""
+        return self in (HandoverKind.DISPATCH, HandoverKind.ISSUE, HandoverKind.RECALL_RETURN)
+
+    @property
+    def needs_body(self) -> bool:
+        return self in (HandoverKind.DISPATCH, HandoverKind.RECALL_RETURN)
+
+    @property
+    def needs_person(self) -> bool:
+        return self is HandoverKind.ISSUE
+
+
+_CUSTODY_ACTIONS = {
+    HandoverKind.DISPATCH: CustodyAction.DISPATCH,
+    HandoverKind.ISSUE: CustodyAction.ISSUE,
+    HandoverKind.RETURN: CustodyAction.RETURN,
+    HandoverKind.RECALL_RETURN: CustodyAction.RETURN_TO_ISSUER,
+}
+
+
+class HandoverStatus(StrEnum):
+    OPEN = "open"  # awaiting the signed receipt (or, for a recall item, its return)
+    CLOSED = "closed"
+
+
+class HandoverStep(StrEnum):
+    RECEIPT = "receipt"  # the signed receipt came back
+    RECALL_BACK = "recall_back"  # a recall item sent out came back
+
+
+HANDOVER_TRANSITIONS: dict[tuple[HandoverStatus, HandoverStep], HandoverStatus] = {
+    (HandoverStatus.OPEN, HandoverStep.RECEIPT): HandoverStatus.CLOSED,
+    (HandoverStatus.OPEN, HandoverStep.RECALL_BACK): HandoverStatus.CLOSED,
+}
 
 
 @dataclass(frozen=True)
@@ -13,7 +75,7 @@ class Handover:
     entry_id: int
     year: int
     number: int
-    kind: str
+    kind: HandoverKind
     sender: str
     recipient_body: str
     recipient_person: str
@@ -21,7 +83,7 @@ class Handover:
     envelope_marks: str
     handed_at: str
     due_by: str | None
-    status: str
+    status: HandoverStatus
     receipt_by: str | None
     receipt_at: str | None
     copy_ids: tuple[int, ...]

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
+
+
+class IncidentKind(StrEnum):
+    LOSS = "loss"  # mất
+    LEAK = "leak"  # lộ
+    TAMPERING = "tampering"  # bì có dấu hiệu bị bóc
+
+    @property
+    def loses_the_copy(self) -> bool:
+        """A loss or a leak takes the copy out of custody (lost or leaked); tampering not."""
+        return self in (IncidentKind.LOSS, IncidentKind.LEAK)
 
 
 @dataclass(frozen=True)
 class Incident:
     id: int
-    kind: str  # loss | leak | tampering
+    kind: IncidentKind
     copy_id: int | None
     description: str
     occurred_at: str  # when it happened or was discovered (local time, minutes)

@@ -4,13 +4,37 @@ chuyển giao): one written request, the approver's decision, the copies it cove
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
+
+from secretdesk.domain.approvals import ApprovalFlow
+
+
+class PermitKind(StrEnum):
+    TAKE_OUT = "take-out"  # mang ra khỏi nơi lưu giữ
+    PROVISION = "provision"  # cung cấp, chuyển giao cho cơ quan, tổ chức khác
+
+
+class PermitStatus(StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    CLOSED = "closed"  # closed by the report on use
+
+
+# request -> approve (countersigned) | refuse; approved -> closed with the report on use
+PERMIT_FLOW = ApprovalFlow(
+    pending=PermitStatus.REQUESTED,
+    approved=PermitStatus.APPROVED,
+    refused=PermitStatus.REFUSED,
+    done=PermitStatus.CLOSED,
+)
 
 
 @dataclass(frozen=True)
 class Permit:
     id: int
-    kind: str  # take-out | provision
+    kind: PermitKind
     requester: str  # the person taking the copies out, or the requesting body's representative
     requesting_body: str
     purpose: str
@@ -21,7 +45,7 @@ class Permit:
     commitment: str
     recorded_by: str
     recorded_at: str
-    status: str  # requested | approved | refused | closed
+    status: PermitStatus
     approved_by: str | None  # the approver who decided, approval or refusal
     approved_at: str | None
     closed_at: str | None

@@ -6,7 +6,36 @@ Times are ISO strings as stored: ``*_at`` in UTC to the second.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
+
+from secretdesk.domain.approvals import ApprovalFlow
+
+
+class ReproductionForm(StrEnum):
+    """Hình thức sao: the forms of copying the law names."""
+
+    SAO_Y = "sao-y"  # sao y
+    SAO_LUC = "sao-luc"  # sao lục
+    TRICH_SAO = "trich-sao"  # trích sao
+    CHUP = "chup"  # chụp
+    PAPER_TO_ELECTRONIC = "paper-to-electronic"  # chuyển từ giấy sang điện tử
+
+
+class ReproductionStatus(StrEnum):
+    REQUESTED = "requested"  # awaiting approval
+    APPROVED = "approved"
+    REFUSED = "refused"
+    RECORDED = "recorded"  # the copies were made and registered
+
+
+# request -> approve (countersigned) | refuse; approved -> the copies made (recorded)
+REPRODUCTION_FLOW = ApprovalFlow(
+    pending=ReproductionStatus.REQUESTED,
+    approved=ReproductionStatus.APPROVED,
+    refused=ReproductionStatus.REFUSED,
+    done=ReproductionStatus.RECORDED,
+)
 
 
 @dataclass(frozen=True)
@@ -17,12 +46,12 @@ class Reproduction:
     id: int
     item_id: int
     source_copy_id: int
-    form: str  # sao y | sao lục | trích sao | chụp | paper to electronic (services/copies FORMS)
+    form: ReproductionForm
     requested_count: int
     purpose: str
     requested_by: str
     requested_at: str
-    status: str
+    status: ReproductionStatus
     approved_by: str | None
     approved_at: str | None
     authorised_count: int | None

@@ -100,6 +100,12 @@ class Actor:
             "disabled": self.disabled,
         }
 
+    def covers(self, level: Level) -> bool:
+        """The authority of this person (the highest level they may approve) covers
+        ``level``; False for someone who approves nothing. Rule 3, at a decision and again at
+        the act it allows."""
+        return self.max_level is not None and self.max_level.covers(level)
+
     def may_see(self, level: Level) -> bool:
         return self.clearance.covers(level)
 
@@ -125,7 +131,7 @@ class Actor:
             raise ApprovalRefused(
                 user=self.username, reason=LazyText(N_("nobody approves their own request"))
             )
-        if self.max_level is None or not self.max_level.covers(level):
+        if not self.covers(level):
             raise ApprovalRefused(
                 user=self.username,
                 reason=LazyText(N_("their authority does not cover {level}"), level=level.label_vi),

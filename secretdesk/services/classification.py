@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from secretdesk.domain import dates
-from secretdesk.domain.custody import CopyState, CustodyAction
+from secretdesk.domain.custody import ACTIVE_STATES, CustodyAction
 from secretdesk.domain.errors import ExtensionRefused
 from secretdesk.domain.items import Item, SummaryForbidden, check_summary_rule, search_text
 from secretdesk.domain.legal import LegalBasis
@@ -45,7 +45,6 @@ from secretdesk.storage.classification import (
 from secretdesk.storage.sqlite import IntegrityError
 
 DECLASSIFICATION_KINDS = ("list_removal", "council")  # "expiry" is automatic only
-ACTIVE_STATES = frozenset({CopyState.IN_STORAGE, CopyState.ISSUED, CopyState.OUT_OF_STORAGE})
 
 
 @dataclass(frozen=True)

@@ -14,30 +14,37 @@ rule 1 (see ``DestructionService.emergency``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from secretdesk.domain import chronology
+from secretdesk.domain.approvals import ApprovalStep
 from secretdesk.domain.copies import Copy
 from secretdesk.domain.custody import CopyState, CustodyAction, apply
+from secretdesk.domain.destruction import (
+    DESTRUCTION_FLOW,
+    CouncilRole,
+    DestructionCase,
+    DestructionStatus,
+)
 from secretdesk.domain.destruction import CouncilSeat as CouncilSeat  # re-exported for front ends
-from secretdesk.domain.destruction import DestructionCase
 from secretdesk.domain.errors import CustodyRefused
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
 from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
-from secretdesk.services.approvers import require_post
+from secretdesk.services.approval import ApprovalWorkflow
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.handovers import settle_issues
 from secretdesk.services.items import load_copy, load_item
 from secretdesk.services.permits import custody_step, local_time
 from secretdesk.services.registry import basis_on, new_entry
-from secretdesk.storage import destruction, legal, users, workflow
+from secretdesk.storage import destruction, legal, workflow
 
-ROLES = ("chair", "holder", "member")
-STATUSES = ("proposed", "approved", "refused", "done")
+ROLES = tuple(role.value for role in CouncilRole)
+STATUSES = tuple(status.value for status in DestructionStatus)
 # How each council role and case status reads in tables and messages.
 ROLE_LABELS = {
     "chair": N_("chair"),
@@ -52,6 +59,8 @@ STATUS_LABELS = {
 }
 # Destruction is decided by those who may authorise copying of Tuyệt mật and Tối mật (§5).
 LOWEST_DECIDING_LEVEL = Level.TOI_MAT
+# propose -> approve (countersigned; the destruction post list) | refuse -> destroy
+APPROVAL = ApprovalWorkflow(DESTRUCTION_FLOW, post="destruction")
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,17 @@ def status_label(status: str) -> LazyText | str:
 
 def role_label(role: str) -> LazyText | str:
     return label(ROLE_LABELS, role)
+
+
+def _no_decision(case: DestructionCase) -> Callable[[], InvalidRequest]:
+    """The refusal of a step the case's status does not allow."""
+    return lambda: InvalidRequest(
+        reason=LazyText(
+            N_("Destruction case {case} is {status}."),
+            case=case.label,
+            status=status_label(case.status),
+        )
+    )
 
 
 class DestructionService:
@@ -175,21 +195,17 @@ class DestructionService:
             )
         with self.ctx.change(Permission.RECORD) as change:
             case = self._load(change, case_id)
-            if case.status == "approved" and self._lapsed_approval(change, case) is not None:
+            if case.status == APPROVAL.flow.approved and self._lapsed_approval(change, case):
                 before = _decision(case)
             else:
-                case = self._in_status(change, case_id, "proposed")
+                case = self._in_status(change, case_id, APPROVAL.flow.pending)
                 before = {"status": "proposed"}
             _check_not_destroyed_meanwhile(change, case)
             level = self._check_approver(change, case, approver)
-            destruction.update_case(
-                change.conn,
-                case.id,
-                status="approved",
-                approved_by=approver.username,
-                approved_at=change.at_utc,
-                decision_ref=decision_ref,
+            decided = APPROVAL.decision(
+                change, case.status, ApprovalStep.APPROVE, approver, _no_decision(case)
             )
+            destruction.update_case(change.conn, case.id, **decided, decision_ref=decision_ref)
             change.audit(
                 "destruction.approved",
                 "destruction_case",
@@ -209,19 +225,16 @@ class DestructionService:
         approver no longer covers the level of its copies."""
         with self.ctx.change(Permission.RECORD) as change:
             case = self._load(change, case_id)
-            if case.status == "approved" and self._cannot_be_carried_out(change, case):
+            if case.status == APPROVAL.flow.approved and self._cannot_be_carried_out(change, case):
                 before = _decision(case)
             else:
-                case = self._in_status(change, case_id, "proposed")
+                case = self._in_status(change, case_id, APPROVAL.flow.pending)
                 before = {"status": "proposed"}
             self._check_approver(change, case, approver)
-            destruction.update_case(
-                change.conn,
-                case.id,
-                status="refused",
-                approved_by=approver.username,
-                approved_at=change.at_utc,
+            decided = APPROVAL.decision(
+                change, case.status, ApprovalStep.REFUSE, approver, _no_decision(case)
             )
+            destruction.update_case(change.conn, case.id, **decided)
             change.audit(
                 "destruction.refused",
                 "destruction_case",
@@ -245,7 +258,7 @@ class DestructionService:
             )
         self._not_future(at)
         with self.ctx.change(Permission.RECORD) as change:
-            case = self._in_status(change, case_id, "approved")
+            case = self._in_status(change, case_id, APPROVAL.flow.approved)
             _check_not_destroyed_meanwhile(change, case)
             lapsed = self._lapsed_approval(change, case)
             if lapsed is not None:
@@ -285,10 +298,11 @@ class DestructionService:
                     )
                 )
             destroyed_at = at.isoformat(timespec="minutes")
+            done = APPROVAL.next_status(case.status, ApprovalStep.CARRY_OUT, _no_decision(case))
             destruction.update_case(
                 change.conn,
                 case.id,
-                status="done",
+                status=done.value,
                 destroyed_at=destroyed_at,
                 place=place,
                 method=method,
@@ -487,7 +501,9 @@ class DestructionService:
     def _get(self, change: Change, case_id: int) -> DestructionCase:
         return self._load(change, case_id)
 
-    def _in_status(self, change: Change, case_id: int, status: str) -> DestructionCase:
+    def _in_status(
+        self, change: Change, case_id: int, status: DestructionStatus
+    ) -> DestructionCase:
         case = self._load(change, case_id)
         if case.emergency or case.status != status:
             raise InvalidRequest(
@@ -503,10 +519,7 @@ class DestructionService:
         """The level the recorded approver of ``case`` no longer covers (the level of a copy
         was raised, or their authority lowered, since the decision); None while it stands."""
         needed = Level.highest([_case_level(change, case), LOWEST_DECIDING_LEVEL])
-        approver = users.by_username(change.conn, case.approved_by or "")
-        if approver is None or approver.max_level is None or not approver.max_level.covers(needed):
-            return needed
-        return None
+        return None if APPROVAL.still_covers(change, case.approved_by, needed) else needed
 
     def _cannot_be_carried_out(self, change: Change, case: DestructionCase) -> bool:
         """An approved case that ``record`` would refuse whatever the date, place and method."""
@@ -521,9 +534,16 @@ class DestructionService:
 
     def _check_approver(self, change: Change, case: DestructionCase, approver: Actor) -> Level:
         level = _case_level(change, case)
-        approver.require_approval_of(level, case.proposed_by)
-        if approver.max_level is None or not approver.max_level.covers(LOWEST_DECIDING_LEVEL):
-            raise ApprovalRefused(
+        # Art. 23: the copy authorities of Tuyệt mật and Tối mật decide destruction
+        APPROVAL.check_approver(
+            self.ctx,
+            change,
+            approver,
+            level,
+            case.proposed_by,
+            post_level=Level.highest([level, LOWEST_DECIDING_LEVEL]),
+            floor=LOWEST_DECIDING_LEVEL,
+            below_floor=lambda: ApprovalRefused(
                 user=approver.username,
                 reason=LazyText(
                     N_(
@@ -532,10 +552,7 @@ class DestructionService:
                     ),
                     article=basis_on(self.ctx.today()).cite("destruction"),
                 ),
-            )
-        # Art. 23: the copy authorities of Tuyệt mật and Tối mật decide destruction
-        require_post(
-            self.ctx, change, approver, Level.highest([level, LOWEST_DECIDING_LEVEL]), "destruction"
+            ),
         )
         return level
 

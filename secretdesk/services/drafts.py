@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 from dataclasses import replace
 
+from secretdesk.domain.drafts import DRAFT_TRANSITIONS, DraftStep
 from secretdesk.domain.drafts import Draft as Draft
 from secretdesk.domain.items import Direction, Item, Origin, Registration
 from secretdesk.domain.legal import SummaryRule
@@ -23,7 +24,7 @@ from secretdesk.services.registry import basis_on, new_entry
 from secretdesk.storage import drafts
 from secretdesk.system.host import computer_name
 
-DESTROYABLE = ("working", "superseded", "finalised")
+DESTROYABLE = tuple(s for (s, step) in DRAFT_TRANSITIONS if step is DraftStep.DESTROY)
 WITHHELD_TITLE = "(Dự thảo Tuyệt mật - không ghi trích yếu)"
 STATUS_LABELS = {
     "working": N_("working"),

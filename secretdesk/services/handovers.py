@@ -17,8 +17,9 @@ from datetime import date, datetime, timedelta
 
 from secretdesk.domain import chronology
 from secretdesk.domain.copies import Copy
-from secretdesk.domain.custody import CustodyAction, apply
+from secretdesk.domain.custody import CopyState, CustodyAction, apply
 from secretdesk.domain.handovers import Handover as Handover
+from secretdesk.domain.handovers import HandoverKind, HandoverStatus
 from secretdesk.domain.items import Urgency
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
@@ -31,14 +32,14 @@ from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.services.registry import new_entry
 from secretdesk.storage import destruction, items, unit, workflow
 
-KINDS = ("dispatch", "issue", "return", "receive", "recall-return")
+KINDS = tuple(kind.value for kind in HandoverKind)
 # How each kind and status reads in tables and messages (the command line and the windows).
-KIND_LABELS = {
-    "dispatch": N_("Sent out"),
-    "issue": N_("Issued to a person"),
-    "return": N_("Returned"),
-    "receive": N_("Received"),
-    "recall-return": N_("Recall returned"),
+KIND_LABELS: dict[str, str] = {
+    HandoverKind.DISPATCH: N_("Sent out"),
+    HandoverKind.ISSUE: N_("Issued to a person"),
+    HandoverKind.RETURN: N_("Returned"),
+    HandoverKind.RECEIVE: N_("Received"),
+    HandoverKind.RECALL_RETURN: N_("Recall returned"),
 }
 STATUS_LABELS = {
     "open": N_("Awaiting receipt"),
@@ -55,16 +56,6 @@ class HandedDocument:
     number_symbol: str
     originals: tuple[int, ...]  # Bản số
     reproductions: tuple[int, ...]  # Bản sao số
-
-
-_ACTION = {
-    "dispatch": CustodyAction.DISPATCH,
-    "issue": CustodyAction.ISSUE,
-    "return": CustodyAction.RETURN,
-    "recall-return": CustodyAction.RETURN_TO_ISSUER,
-}
-_CLOSED_AT_ONCE = ("return", "receive")
-_LEAVES_STORAGE = ("dispatch", "issue", "recall-return")
 
 
 def _unit_name(change: Change) -> str:
@@ -135,7 +126,11 @@ def settle_issues(
     closed = []
     for handover_id in handover_ids:
         handover = workflow.get_handover(change.conn, handover_id)
-        if handover is None or handover.kind != "issue" or handover.status != "open":
+        if (
+            handover is None
+            or handover.kind != HandoverKind.ISSUE
+            or handover.status != HandoverStatus.OPEN
+        ):
             continue
         if workflow.still_issued(change.conn, handover.id):
             continue
@@ -160,7 +155,7 @@ class HandoverService:
 
     def create(
         self,
-        kind: str,
+        kind: HandoverKind | str,
         copy_ids: list[int],
         *,
         recipient_body: str = "",
@@ -174,13 +169,14 @@ class HandoverService:
             raise InvalidRequest(
                 reason=LazyText(N_("Unknown kind of handover: {kind}."), kind=kind)
             )
+        kind = HandoverKind(kind)
         if not copy_ids:
             raise InvalidRequest(reason=LazyText(N_("A handover carries at least one copy.")))
         if len(set(copy_ids)) != len(copy_ids):
             raise InvalidRequest(reason=LazyText(N_("A copy is listed twice.")))
-        if kind in ("dispatch", "recall-return") and not recipient_body.strip():
+        if kind.needs_body and not recipient_body.strip():
             raise InvalidRequest(reason=LazyText(N_("Name the receiving body.")))
-        if kind == "issue" and not recipient_person.strip():
+        if kind.needs_person and not recipient_person.strip():
             raise InvalidRequest(reason=LazyText(N_("Name the person receiving the copies.")))
         if due_by is not None and due_by < self.ctx.today():
             raise InvalidRequest(
@@ -211,7 +207,7 @@ class HandoverService:
                 due_by=due_by.isoformat() if due_by else None,
                 created_at=change.at_utc,
             )
-            if kind in _CLOSED_AT_ONCE:
+            if kind.closed_at_once:
                 workflow.close_handover(
                     change.conn, handover_id, self.ctx.actor.username, change.at_utc
                 )
@@ -231,7 +227,7 @@ class HandoverService:
             return handover
 
     def _check_and_move(
-        self, change: Change, kind: str, copy_ids: list[int], body: str, person: str
+        self, change: Change, kind: HandoverKind, copy_ids: list[int], body: str, person: str
     ) -> tuple[list[Level], list[str], list[str], bool, list[int]]:
         """Check and move each copy; also returns the open handovers a return brings copies
         back from (they close once nothing of them is still out: ``settle_issues``)."""
@@ -254,7 +250,7 @@ class HandoverService:
                 urgent.append(Urgency(item.urgency).label_vi)
             if item.named_addressee:
                 named.append(item.named_addressee)
-                if kind == "issue" and fold(person) != fold(item.named_addressee):
+                if kind == HandoverKind.ISSUE and fold(person) != fold(item.named_addressee):
                     raise InvalidRequest(
                         reason=LazyText(
                             N_("{copy} of {item} may only be handed to {name}."),
@@ -264,11 +260,11 @@ class HandoverService:
                         )
                     )
             recall = recall or bool(item.recall_by)
-            if kind in _LEAVES_STORAGE:
+            if kind.leaves_storage:
                 ensure_not_awaiting_destruction(change, copy, item.number_symbol)
-            action = _ACTION.get(kind)
+            action = kind.custody_action
             if action is None:  # a receipt from another body: the copies must be here
-                if copy.state.value != "in_storage":
+                if copy.state is not CopyState.IN_STORAGE:
                     raise InvalidRequest(
                         reason=LazyText(
                             N_("{copy} of {item} is not in storage."),
@@ -277,11 +273,13 @@ class HandoverService:
                         )
                     )
                 continue
-            holder = {"dispatch": body, "issue": person, "recall-return": body}.get(
-                kind, item.storage_location or DEFAULT_STORE
-            )
+            holder = {
+                HandoverKind.DISPATCH: body,
+                HandoverKind.ISSUE: person,
+                HandoverKind.RECALL_RETURN: body,
+            }.get(kind, item.storage_location or DEFAULT_STORE)
             holding = workflow.open_handovers_holding(change.conn, copy.id)
-            if kind == "return":  # the copy comes back from the issue it went out on
+            if kind == HandoverKind.RETURN:  # the copy comes back from the issue it went out on
                 returned_from.extend(h for h in holding if h not in returned_from)
                 holding = []
             target = apply(
@@ -361,7 +359,7 @@ class HandoverService:
                 copy = load_copy(change, copy_id)
                 item = load_item(change, copy.item_id)
                 recall = recall or bool(item.recall_by)
-                if handover.kind == "dispatch":
+                if handover.kind == HandoverKind.DISPATCH:
                     target = apply(
                         copy.custody,
                         CustodyAction.CONFIRM_DELIVERY,
@@ -379,7 +377,7 @@ class HandoverService:
                         reference=f"handover {handover.label}",
                     )
             at_text = chronology.stored(at)
-            if handover.kind == "dispatch" and recall:
+            if handover.kind == HandoverKind.DISPATCH and recall:
                 workflow.record_receipt(change.conn, handover.id, received_by.strip(), at_text)
             else:
                 workflow.close_handover(change.conn, handover.id, received_by.strip(), at_text)
@@ -400,7 +398,7 @@ class HandoverService:
         """A recall item we dispatched has come back: back in storage, handover closed."""
         with self.ctx.change(Permission.RECORD) as change:
             handover = self.find(year, number)
-            if handover.kind != "dispatch" or handover.status == "closed":
+            if handover.kind != HandoverKind.DISPATCH or handover.status == HandoverStatus.CLOSED:
                 raise InvalidRequest(
                     reason=LazyText(
                         N_("Handover {number} is not an open dispatch."), number=handover.label

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from secretdesk.domain import chronology
 from secretdesk.domain.copies import Copy
 from secretdesk.domain.custody import CustodyAction
-from secretdesk.domain.incidents import Incident
+from secretdesk.domain.incidents import Incident, IncidentKind
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText, label
 from secretdesk.services.context import ServiceContext
@@ -20,13 +20,12 @@ from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.services.permits import custody_step, local_time
 from secretdesk.storage import incidents
 
-KINDS = ("loss", "leak", "tampering")
+KINDS = tuple(kind.value for kind in IncidentKind)
 KIND_LABELS = {
     "loss": N_("loss"),
     "leak": N_("leak"),
     "tampering": N_("tampering"),
 }
-_LOSES_THE_COPY = ("loss", "leak")
 
 
 def kind_label(kind: str) -> LazyText | str:
@@ -39,7 +38,7 @@ class IncidentService:
 
     def report(
         self,
-        kind: str,
+        kind: IncidentKind | str,
         description: str,
         *,
         reported_to: str,
@@ -53,13 +52,14 @@ class IncidentService:
             raise InvalidRequest(
                 reason=LazyText(N_("Unknown kind of incident: {kind}."), kind=kind)
             )
+        kind = IncidentKind(kind)
         if not description:
             raise InvalidRequest(reason=LazyText(N_("Describe what happened.")))
         if not reported_to:
             raise InvalidRequest(
                 reason=LazyText(N_("Name the head (or deputy) the incident was reported to."))
             )
-        if kind == "loss" and copy_id is None:
+        if kind is IncidentKind.LOSS and copy_id is None:
             raise InvalidRequest(reason=LazyText(N_("Say which copy was lost.")))
         when = occurred_at or local_time(self.ctx.clock.now())
         if chronology.is_future(when, self.ctx.clock.now()):
@@ -97,7 +97,7 @@ class IncidentService:
                 reported_to=reported_to,
                 created_at=change.at_utc,
             )
-            if copy is not None and kind in _LOSES_THE_COPY:
+            if copy is not None and kind.loses_the_copy:
                 moved.append(
                     custody_step(
                         change,

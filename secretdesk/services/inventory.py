@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from secretdesk.domain.custody import CopyState
+from secretdesk.domain.custody import ACTIVE_STATES, CopyState
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText
@@ -21,7 +21,6 @@ from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.storage import inventory
 from secretdesk.storage.inventory import MusterLineRow, SnapshotRow
 
-ACTIVE_STATES = frozenset({CopyState.IN_STORAGE, CopyState.ISSUED, CopyState.OUT_OF_STORAGE})
 NOT_HERE_STATES = frozenset(
     {
         CopyState.IN_TRANSIT,

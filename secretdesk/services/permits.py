@@ -13,18 +13,20 @@ An unopened "Chỉ người có tên mới được bóc bì" envelope goes to t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from secretdesk.domain.approvals import ApprovalStep
 from secretdesk.domain.copies import Copy
 from secretdesk.domain.custody import CopyState, CustodyAction, apply
 from secretdesk.domain.items import Item
 from secretdesk.domain.levels import Level
-from secretdesk.domain.permits import Permit
+from secretdesk.domain.permits import PERMIT_FLOW, Permit, PermitKind, PermitStatus
 from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
 from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
-from secretdesk.services.approvers import require_post
+from secretdesk.services.approval import ApprovalWorkflow
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.handovers import ensure_not_awaiting_destruction
@@ -33,8 +35,8 @@ from secretdesk.services.registry import basis_on
 from secretdesk.storage import items, legal, permits, workflow
 from secretdesk.storage.legal import PermitLegalRow
 
-KINDS = ("take-out", "provision")
-STATUSES = ("requested", "approved", "refused", "closed")
+KINDS = tuple(kind.value for kind in PermitKind)
+STATUSES = tuple(status.value for status in PermitStatus)
 # How each kind and status reads in tables and messages.
 KIND_LABELS = {
     "take-out": N_("take-out"),
@@ -48,12 +50,27 @@ STATUS_LABELS = {
 }
 
 
+# request -> approve (countersigned) | refuse -> closed with the report on use
+APPROVAL = ApprovalWorkflow(PERMIT_FLOW)
+
+
 def status_label(status: str) -> LazyText | str:
     return label(STATUS_LABELS, status)
 
 
 def kind_label(kind: str) -> LazyText | str:
     return label(KIND_LABELS, kind)
+
+
+def _decided(permit: Permit) -> Callable[[], InvalidRequest]:
+    """The refusal of a second decision on ``permit``."""
+    return lambda: InvalidRequest(
+        reason=LazyText(
+            N_("Permit #{id} is already {status}."),
+            id=permit.id,
+            status=status_label(permit.status),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -340,7 +357,10 @@ class PermitService:
         records the decision (the dispatch handover follows).
         """
         with self.ctx.change(Permission.RECORD) as change:
-            permit = self._pending(change, permit_id)
+            permit = self._load(change, permit_id)
+            decided = APPROVAL.decision(
+                change, permit.status, ApprovalStep.APPROVE, approver, _decided(permit)
+            )
             level = self._check_approver(change, permit, approver)
             moved = []
             for copy_id in permit.copy_ids:
@@ -357,13 +377,7 @@ class PermitService:
                             reference=f"permit #{permit.id}",
                         )
                     )
-            permits.update_permit(
-                change.conn,
-                permit.id,
-                status="approved",
-                approved_by=approver.username,
-                approved_at=change.at_utc,
-            )
+            permits.update_permit(change.conn, permit.id, **decided)
             change.audit(
                 "permit.approved",
                 "permit",
@@ -379,15 +393,12 @@ class PermitService:
 
     def refuse(self, permit_id: int, approver: Actor) -> Permit:
         with self.ctx.change(Permission.RECORD) as change:
-            permit = self._pending(change, permit_id)
-            self._check_approver(change, permit, approver)
-            permits.update_permit(
-                change.conn,
-                permit.id,
-                status="refused",
-                approved_by=approver.username,
-                approved_at=change.at_utc,
+            permit = self._load(change, permit_id)
+            decided = APPROVAL.decision(
+                change, permit.status, ApprovalStep.REFUSE, approver, _decided(permit)
             )
+            self._check_approver(change, permit, approver)
+            permits.update_permit(change.conn, permit.id, **decided)
             change.audit(
                 "permit.refused",
                 "permit",
@@ -407,14 +418,17 @@ class PermitService:
             raise InvalidRequest(reason=LazyText(N_("A permit is closed with a report on use.")))
         with self.ctx.change(Permission.RECORD) as change:
             permit = self._load(change, permit_id)
-            if permit.status != "approved":
-                raise InvalidRequest(
+            closed = APPROVAL.next_status(
+                permit.status,
+                ApprovalStep.CARRY_OUT,
+                lambda: InvalidRequest(
                     reason=LazyText(
                         N_("Permit #{id} is {status}, not approved."),
                         id=permit.id,
                         status=status_label(permit.status),
                     )
-                )
+                ),
+            )
             returned, missing = [], []
             for copy_id in permit.copy_ids if permit.kind == "take-out" else ():
                 copy = load_copy(change, copy_id)
@@ -436,7 +450,7 @@ class PermitService:
             permits.update_permit(
                 change.conn,
                 permit.id,
-                status="closed",
+                status=closed.value,
                 closed_at=change.at_utc,
                 closing_report=report,
             )
@@ -508,27 +522,19 @@ class PermitService:
     def _get(self, change: Change, permit_id: int) -> Permit:
         return self._load(change, permit_id)
 
-    def _pending(self, change: Change, permit_id: int) -> Permit:
-        permit = self._load(change, permit_id)
-        if permit.status != "requested":
-            raise InvalidRequest(
-                reason=LazyText(
-                    N_("Permit #{id} is already {status}."),
-                    id=permit.id,
-                    status=status_label(permit.status),
-                )
-            )
-        return permit
-
     def _check_approver(self, change: Change, permit: Permit, approver: Actor) -> Level:
         """Rule 3: authority over the highest level; not the clerk who recorded the request,
         and not the person who asked for the copies (by user name or full name)."""
         level = self._highest_level(change, permit)
-        approver.require_approval_of(level, permit.recorded_by)
         if permit.kind == "provision":  # Law 2025 Art. 15: the copy authority for the level
-            require_post(self.ctx, change, approver, level, "provision")
+            post, post_level = "provision", level
         elif legal.permit_legal(change.conn, permit.id).abroad:  # Law 2018 Art. 14.2
-            require_post(self.ctx, change, approver, Level.TUYET_MAT, "take_out_abroad")
+            post, post_level = "take_out_abroad", Level.TUYET_MAT
+        else:  # in the country: the head or an authorised deputy, no post list
+            post, post_level = None, level
+        APPROVAL.check_approver(
+            self.ctx, change, approver, level, permit.recorded_by, post=post, post_level=post_level
+        )
         if fold(permit.requester) in {fold(approver.username), fold(approver.full_name)}:
             raise ApprovalRefused(
                 user=approver.username, reason=LazyText(N_("nobody approves their own request"))

@@ -44,13 +44,6 @@ from secretdesk.services.stamp import document_stamp, unit_header
 from secretdesk.services.statistics import AnnualStatistics, StatisticsService
 from secretdesk.storage import audit, items, legal, printing, registry, unit, users, workflow
 
-_HANDOVER_KIND = {
-    "dispatch": model.HandoverKind.DISPATCH,
-    "issue": model.HandoverKind.INTERNAL_ISSUE,
-    "return": model.HandoverKind.RETURN,
-    "receive": model.HandoverKind.RECEIPT,
-    "recall-return": model.HandoverKind.RECALL_RETURN,
-}
 _HANDOVER_KIND_TEXT = {  # as the slip's form words them
     "dispatch": "Gửi cơ quan, tổ chức khác",
     "issue": "Giao cho cá nhân trong đơn vị",
@@ -249,7 +242,7 @@ class PrintService:
             number=handover.number,
             year=handover.year,
             handed_at=datetime.fromisoformat(handover.handed_at).astimezone(),
-            kind=_HANDOVER_KIND[handover.kind],
+            kind=handover.kind,
             sender=handover.sender,
             recipient_body=handover.recipient_body,
             recipient_person=handover.recipient_person,

@@ -6,7 +6,7 @@ from datetime import date
 from functools import cache
 
 from secretdesk.domain.books import Book as Book  # for the front ends
-from secretdesk.domain.books import Entry
+from secretdesk.domain.books import BookKind, Entry
 from secretdesk.domain.legal import LegalBasis, basis_in_force, parse_basis
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText, label
@@ -16,7 +16,7 @@ from secretdesk.services.errors import BookLocked, InvalidRequest, NotFound
 from secretdesk.storage import legal, registry
 from secretdesk.storage.sqlite import Connection, IntegrityError
 
-BOOK_KINDS = ("outgoing", "incoming", "internal", "copies", "handovers", "drafts", "destruction")
+BOOK_KINDS = tuple(kind.value for kind in BookKind)
 # How each register reads in tables, and an entry of it in sentences ("Sổ đi số 12/2026").
 BOOK_KIND_LABELS = {
     "outgoing": N_("Outgoing"),

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from secretdesk.domain.destruction import CouncilSeat, DestructionCase
+from secretdesk.domain.destruction import (
+    CouncilRole,
+    CouncilSeat,
+    DestructionCase,
+    DestructionStatus,
+)
 from secretdesk.storage.sqlite import Connection
 
 # The old row name, for code written before the domain types (remove once unused).
@@ -34,6 +39,7 @@ def _case(conn: Connection, row: Any) -> DestructionCase:
     names = [c.strip().rsplit(".", 1)[-1] for c in _CASE.split(",")]
     values = dict(zip(names, row, strict=True))
     values["emergency"] = bool(values["emergency"])
+    values["status"] = DestructionStatus(values["status"])
     return DestructionCase(
         **values, copy_ids=copy_ids, council=tuple(council_of(conn, int(row[0])))
     )
@@ -65,7 +71,7 @@ def council_of(conn: Connection, case_id: int) -> list[CouncilSeat]:
         " ORDER BY CASE role WHEN 'chair' THEN 0 WHEN 'holder' THEN 1 ELSE 2 END, rowid",
         (case_id,),
     )
-    return [CouncilSeat(str(r[0]), str(r[1]), str(r[2])) for r in rows]
+    return [CouncilSeat(str(r[0]), CouncilRole(r[1]), str(r[2])) for r in rows]
 
 
 def get_case(conn: Connection, case_id: int) -> DestructionCase | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from secretdesk.domain.drafts import Draft
+from secretdesk.domain.drafts import Draft, DraftStatus
 from secretdesk.domain.levels import Level
 from secretdesk.storage.sqlite import Connection
 
@@ -22,6 +22,7 @@ _FROM = "FROM draft JOIN entry ON entry.id = draft.entry_id"
 def _draft(row: Any) -> Draft:
     values = list(row)
     values[9] = Level(values[9])
+    values[10] = DraftStatus(values[10])
     return Draft(*values)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from secretdesk.domain.incidents import Incident
+from secretdesk.domain.incidents import Incident, IncidentKind
 from secretdesk.storage.sqlite import Connection
 
 # The old row name, for code written before the domain types (remove once unused).
@@ -12,6 +12,10 @@ IncidentRow = Incident
 
 
 _INCIDENT = "id, kind, copy_id, description, occurred_at, reported_by, reported_to, created_at"
+
+
+def _incident(row: Any) -> Incident:
+    return Incident(int(row[0]), IncidentKind(row[1]), *row[2:])
 
 
 def insert_incident(conn: Connection, **values: Any) -> int:
@@ -25,7 +29,7 @@ def insert_incident(conn: Connection, **values: Any) -> int:
 
 def get_incident(conn: Connection, incident_id: int) -> Incident | None:
     row = conn.execute(f"SELECT {_INCIDENT} FROM incident WHERE id = ?", (incident_id,)).fetchone()
-    return None if row is None else Incident(*row)
+    return None if row is None else _incident(row)
 
 
 def incidents(
@@ -36,4 +40,4 @@ def incidents(
         sql, params = sql + " AND copy_id = ?", [*params, copy_id]
     if kind:
         sql, params = sql + " AND kind = ?", [*params, kind]
-    return [Incident(*r) for r in conn.execute(sql + " ORDER BY id", params)]
+    return [_incident(r) for r in conn.execute(sql + " ORDER BY id", params)]

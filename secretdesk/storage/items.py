@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from secretdesk.domain.copies import Copy
+from secretdesk.domain.copies import Copy, CopyKind
 from secretdesk.domain.custody import CopyState, Custody
 from secretdesk.domain.items import Item, Registration
 from secretdesk.domain.levels import Level
@@ -38,7 +38,7 @@ def _copy(row: Any) -> Copy:
     return Copy(
         int(row[0]),
         int(row[1]),
-        str(row[2]),
+        CopyKind(row[2]),
         int(row[3]),
         row[4],
         CopyState(row[5]),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from secretdesk.domain.permits import Permit
+from secretdesk.domain.permits import Permit, PermitKind, PermitStatus
 from secretdesk.storage.sqlite import Connection
 
 # The old row name, for code written before the domain types (remove once unused).
@@ -36,7 +36,10 @@ def _permit(conn: Connection, row: Any) -> Permit:
         )
     )
     columns = [c.strip() for c in _PERMIT.split(",")]
-    return Permit(**dict(zip(columns, row, strict=True)), copy_ids=copy_ids)
+    values = dict(zip(columns, row, strict=True))
+    values["kind"] = PermitKind(values["kind"])
+    values["status"] = PermitStatus(values["status"])
+    return Permit(**values, copy_ids=copy_ids)
 
 
 def insert_permit(conn: Connection, copy_ids: list[int], **values: Any) -> int:

@@ -6,6 +6,7 @@ UTC timestamps or ISO dates; the event kinds are the ones the report layouts nam
 
 from __future__ import annotations
 
+from secretdesk.domain.custody import ACCOUNTABLE_STATES
 from secretdesk.domain.levels import Level
 from secretdesk.storage.sqlite import Connection
 
@@ -65,7 +66,7 @@ _EVENT_QUERIES = {
 }
 
 EVENT_KINDS = tuple(_EVENT_QUERIES)
-ACTIVE_STATES = ("in_storage", "issued", "out_of_storage", "in_transit")
+_HELD = tuple(sorted(state.value for state in ACCOUNTABLE_STATES))
 
 
 def _by_level(rows: object) -> dict[Level, int]:
@@ -81,13 +82,14 @@ def event_counts(conn: Connection, start: str, end: str) -> dict[str, dict[Level
 
 
 def held_by_level(conn: Connection) -> dict[Level, int]:
-    """Copies in this unit's active custody now."""
-    marks = ", ".join("?" for _ in ACTIVE_STATES)
+    """Copies on this unit's books now: in active custody, or in transit until the receipt
+    comes back (domain/custody.py ``ACCOUNTABLE_STATES``)."""
+    marks = ", ".join("?" for _ in _HELD)
     return _by_level(
         conn.execute(
             "SELECT item.level, count(*) FROM copy JOIN item ON item.id = copy.item_id"
             f" WHERE copy.state IN ({marks}) GROUP BY item.level",
-            ACTIVE_STATES,
+            _HELD,
         )
     )
 

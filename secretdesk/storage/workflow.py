@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from secretdesk.domain.handovers import Handover
-from secretdesk.domain.reproductions import Reproduction
+from secretdesk.domain.handovers import Handover, HandoverKind, HandoverStatus
+from secretdesk.domain.reproductions import Reproduction, ReproductionForm, ReproductionStatus
 from secretdesk.storage.sqlite import Connection
 
 # The old row names, for code written before the domain types (remove once unused).
@@ -20,6 +20,13 @@ _REPRO = (
 )
 
 
+def _reproduction(row: Any) -> Reproduction:
+    values = list(row)
+    values[3] = ReproductionForm(values[3])
+    values[8] = ReproductionStatus(values[8])
+    return Reproduction(*values)
+
+
 def insert_reproduction(conn: Connection, **values: Any) -> int:
     columns = ", ".join(values)
     marks = ", ".join("?" for _ in values)
@@ -31,14 +38,14 @@ def insert_reproduction(conn: Connection, **values: Any) -> int:
 
 def get_reproduction(conn: Connection, repro_id: int) -> Reproduction | None:
     row = conn.execute(f"SELECT {_REPRO} FROM reproduction WHERE id = ?", (repro_id,)).fetchone()
-    return None if row is None else Reproduction(*row)
+    return None if row is None else _reproduction(row)
 
 
 def reproductions(conn: Connection, status: str | None = None) -> list[Reproduction]:
     sql, params = f"SELECT {_REPRO} FROM reproduction", ()  # type: tuple[str, tuple[str, ...]]
     if status:
         sql, params = sql + " WHERE status = ?", (status,)
-    return [Reproduction(*r) for r in conn.execute(sql + " ORDER BY id", params)]
+    return [_reproduction(r) for r in conn.execute(sql + " ORDER BY id", params)]
 
 
 def update_reproduction(conn: Connection, repro_id: int, **values: Any) -> None:
@@ -63,7 +70,10 @@ def _handover(conn: Connection, row: Any) -> Handover:
             "SELECT copy_id FROM handover_copy WHERE handover_id = ? ORDER BY copy_id", (row[0],)
         )
     )
-    return Handover(*tuple(row), copy_ids)  # type: ignore[call-arg]
+    values = list(row)
+    values[4] = HandoverKind(values[4])
+    values[12] = HandoverStatus(values[12])
+    return Handover(*values, copy_ids)  # type: ignore[call-arg]
 
 
 def insert_handover(conn: Connection, copy_ids: list[int], **values: Any) -> int:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from secretdesk import i18n
 from secretdesk.domain.copies import Copy
+from secretdesk.domain.handovers import HandoverKind
 from secretdesk.domain.items import Item
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import copy_label, level_name, register_name, sentence
@@ -188,7 +189,13 @@ class HandoverDialog(FormDialog):
         )
         self.setMinimumWidth(820)
         self.kind = QComboBox()
-        for kind in ("issue", "dispatch", "return", "recall-return", "receive"):
+        for kind in (
+            HandoverKind.ISSUE,
+            HandoverKind.DISPATCH,
+            HandoverKind.RETURN,
+            HandoverKind.RECALL_RETURN,
+            HandoverKind.RECEIVE,
+        ):
             self.kind.addItem(_(KIND_LABELS[kind]), kind)
         self.add_field("kind", _("Kind:"), self.kind)
         self.search = QLineEdit(search)

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-from secretdesk.domain.handovers import Handover
+from secretdesk.domain.handovers import Handover, HandoverKind
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import (
     ALERT_BACKGROUND,
@@ -189,7 +189,7 @@ class HandoversTableModel(RowsTableModel):
                     days=late.days_late
                 )  # the tooltip tells a recall
             if handover.status == "open":
-                if handover.kind == "issue":
+                if handover.kind == HandoverKind.ISSUE:
                     return _(OPEN_ISSUE)
                 return _(OPEN_RECALL if handover.receipt_at else OPEN)
             return _(CLOSED)

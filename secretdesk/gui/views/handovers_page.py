@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from secretdesk.domain.handovers import Handover
+from secretdesk.domain.handovers import Handover, HandoverKind, HandoverStatus
 from secretdesk.domain.roles import Permission
 from secretdesk.gui.dialogs.evidence import AttachmentsDialog, AttachScanDialog, ScanBatchDialog
 from secretdesk.gui.dialogs.handover import HandoverDialog, ReceiptDialog
@@ -306,7 +306,9 @@ class HandoversPage(QWidget):
         self.attach_button.setEnabled(handover is not None)
         self.scans_button.setEnabled(handover is not None)
         self.recall_button.setEnabled(
-            handover is not None and handover.kind == "dispatch" and handover.status == "open"
+            handover is not None
+            and handover.kind == HandoverKind.DISPATCH
+            and handover.status == HandoverStatus.OPEN
         )
         if handover is None:
             self.print_button.setToolTip(_(PRINT_CHOOSE))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from secretdesk import i18n
+from secretdesk.domain.custody import ACTIVE_STATES
 from secretdesk.gui.dialogs.destruction import shown_copy
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.models.base import Index, RowsTableModel
@@ -33,7 +34,6 @@ from secretdesk.gui.widgets.fields import DayField
 from secretdesk.gui.write import FieldProblem, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.inventory import (
-    ACTIVE_STATES,
     MISSING,
     Discrepancy,
     InventoryLine,
