@@ -32,9 +32,9 @@ from secretdesk.domain.protection import (
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.custody import move_copy
 from secretdesk.services.errors import InvalidRequest
 from secretdesk.services.items import item_expiry, load_item
-from secretdesk.services.permits import custody_step
 from secretdesk.services.registry import basis_on, legal_bases
 from secretdesk.storage import classification, items
 from secretdesk.storage.classification import (
@@ -289,7 +289,7 @@ class ClassificationService:
             for copy in items.copies_of(change.conn, item.id):
                 if copy.state in ACTIVE_STATES:
                     moved.append(
-                        custody_step(
+                        move_copy(
                             change,
                             copy,
                             CustodyAction.DECLASSIFY,

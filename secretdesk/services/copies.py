@@ -19,9 +19,9 @@ from secretdesk.domain.roles import Actor, Permission
 from secretdesk.i18n import N_, LazyText, label, plural_text
 from secretdesk.services.approval import ApprovalWorkflow
 from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.custody import open_entry
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import load_copy, load_item
-from secretdesk.services.registry import new_entry
 from secretdesk.storage import items, workflow
 
 FORMS = tuple(form.value for form in ReproductionForm)
@@ -242,7 +242,7 @@ class CopyService:
                 source.custody, source.label, load_item(change, source.item_id).number_symbol
             )
             self._approval_still_covers(change, repro)
-            entry = new_entry(change, "copies", self.ctx.today())
+            entry = open_entry(change, "copies", self.ctx.today())
             workflow.update_reproduction(
                 change.conn,
                 repro_id,

@@ -36,11 +36,11 @@ from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
 from secretdesk.services.approval import ApprovalWorkflow
 from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.custody import move_copy, open_entry, settle_issues
 from secretdesk.services.errors import InvalidRequest, NotFound
-from secretdesk.services.handovers import settle_issues
 from secretdesk.services.items import load_copy, load_item
-from secretdesk.services.permits import custody_step, local_time
-from secretdesk.services.registry import basis_on, new_entry
+from secretdesk.services.permits import local_time
+from secretdesk.services.registry import basis_on
 from secretdesk.storage import destruction, legal, workflow
 
 ROLES = tuple(role.value for role in CouncilRole)
@@ -157,7 +157,7 @@ class DestructionService:
                             case=case.label if case else others[0],
                         )
                     )
-            entry = new_entry(change, "destruction", self.ctx.today())
+            entry = open_entry(change, "destruction", self.ctx.today())
             case_id = destruction.insert_case(
                 change.conn,
                 copy_ids,
@@ -286,7 +286,7 @@ class DestructionService:
             for copy_id in case.copy_ids:
                 copy = load_copy(change, copy_id)
                 moved.append(
-                    custody_step(
+                    move_copy(
                         change,
                         copy,
                         CustodyAction.DESTROY,
@@ -391,10 +391,10 @@ class DestructionService:
                 for other in destruction.open_cases_of_copy(change.conn, copy.id):
                     if other not in pending:
                         pending.append(other)
-            entry = new_entry(change, "destruction", self.ctx.today())
+            entry = open_entry(change, "destruction", self.ctx.today())
             label = f"{entry.number}/{entry.year}"
             moved = [
-                custody_step(
+                move_copy(
                     change,
                     copy,
                     CustodyAction.DESTROY_EMERGENCY,

@@ -18,9 +18,10 @@ from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.custody import open_entry
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import ItemService
-from secretdesk.services.registry import basis_on, new_entry
+from secretdesk.services.registry import basis_on
 from secretdesk.storage import drafts
 from secretdesk.system.host import computer_name
 
@@ -61,7 +62,7 @@ class DraftService:
         computer: str,
         supersedes: Draft | None,
     ) -> Draft:
-        entry = new_entry(change, "drafts", self.ctx.today())
+        entry = open_entry(change, "drafts", self.ctx.today())
         draft_id = drafts.insert(
             change.conn,
             entry_id=entry.id,

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from secretdesk.domain import chronology
-from secretdesk.domain.copies import Copy
-from secretdesk.domain.custody import CopyState, CustodyAction, apply
+from secretdesk.domain.custody import CopyState, CustodyAction
 from secretdesk.domain.handovers import Handover as Handover
 from secretdesk.domain.handovers import HandoverKind, HandoverStatus
 from secretdesk.domain.items import Urgency
@@ -27,10 +26,11 @@ from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
 from secretdesk.services.audit import handover_level_hidden
 from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.custody import ensure_not_awaiting_destruction, move_copy, open_entry
+from secretdesk.services.custody import settle_issues as settle_issues  # for front ends
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
-from secretdesk.services.registry import new_entry
-from secretdesk.storage import destruction, items, unit, workflow
+from secretdesk.storage import unit, workflow
 
 KINDS = tuple(kind.value for kind in HandoverKind)
 # How each kind and status reads in tables and messages (the command line and the windows).
@@ -64,26 +64,6 @@ def _unit_name(change: Change) -> str:
     return record.name if record is not None else change.actor.username
 
 
-def ensure_not_awaiting_destruction(change: Change, copy: Copy, item: str) -> None:
-    """A copy in an approved destruction case stays where the council will find it until the
-    case is carried out or refused: handing it over would leave the case stuck."""
-    for case_id in destruction.open_cases_of_copy(change.conn, copy.id):
-        case = destruction.get_case(change.conn, case_id)
-        if case is not None and case.status == "approved":
-            raise InvalidRequest(
-                reason=LazyText(
-                    N_(
-                        "{copy} of item {item} is in destruction case {case}, which has been"
-                        " approved: it cannot leave storage until the case is carried out or"
-                        " refused."
-                    ),
-                    copy=copy.label,
-                    item=item,
-                    case=case.label,
-                )
-            )
-
-
 def kind_label(kind: str) -> LazyText | str:
     return label(KIND_LABELS, kind)
 
@@ -112,41 +92,6 @@ def envelope_marks(levels: list[Level], urgent: list[str], named: list[str], rec
     if recall:
         marks.append("Tài liệu thu hồi")
     return "; ".join(marks)
-
-
-def settle_issues(
-    change: Change, handover_ids: list[int], action: str, **detail: object
-) -> list[str]:
-    """Close the open internal issues among ``handover_ids`` that have none of their copies
-    still with the person, each with its own audit event ``action``; returns their numbers.
-
-    No receipt is recorded: nobody signed for the copies, they came back or were destroyed.
-    Any other open handover (a dispatch awaiting its receipt or a recall) is left as it is.
-    """
-    closed = []
-    for handover_id in handover_ids:
-        handover = workflow.get_handover(change.conn, handover_id)
-        if (
-            handover is None
-            or handover.kind != HandoverKind.ISSUE
-            or handover.status != HandoverStatus.OPEN
-        ):
-            continue
-        if workflow.still_issued(change.conn, handover.id):
-            continue
-        workflow.end_handover(change.conn, handover.id)
-        change.audit(
-            action,
-            "handover",
-            handover.id,
-            number=handover.label,
-            copies=list(handover.copy_ids),
-            **detail,
-            before={"status": "open"},
-            after={"status": "closed"},
-        )
-        closed.append(handover.label)
-    return closed
 
 
 class HandoverService:
@@ -189,7 +134,7 @@ class HandoverService:
             levels, urgent, named, recall, returned_from = self._check_and_move(
                 change, kind, copy_ids, recipient_body.strip(), recipient_person.strip()
             )
-            entry = new_entry(change, "handovers", self.ctx.today())
+            entry = open_entry(change, "handovers", self.ctx.today())
             all_marks = "; ".join(
                 m for m in (envelope_marks(levels, urgent, named, recall), marks.strip()) if m
             )
@@ -282,22 +227,14 @@ class HandoverService:
             if kind == HandoverKind.RETURN:  # the copy comes back from the issue it went out on
                 returned_from.extend(h for h in holding if h not in returned_from)
                 holding = []
-            target = apply(
-                copy.custody,
+            move_copy(
+                change,
+                copy,
                 action,
                 holder,
-                copy_label=copy.label,
-                item=item.number_symbol,
-                on_open_handover=bool(holding),
-            )
-            items.move_copy(
-                change.conn,
-                copy,
-                target,
-                action=action.value,
-                at_utc=change.at_utc,
-                actor=change.actor.username,
                 reference=f"handover {kind}",
+                on_open_handover=bool(holding),
+                item=item.number_symbol,
             )
         return levels, urgent, named, recall, returned_from
 
@@ -360,21 +297,13 @@ class HandoverService:
                 item = load_item(change, copy.item_id)
                 recall = recall or bool(item.recall_by)
                 if handover.kind == HandoverKind.DISPATCH:
-                    target = apply(
-                        copy.custody,
+                    move_copy(
+                        change,
+                        copy,
                         CustodyAction.CONFIRM_DELIVERY,
                         copy.holder,
-                        copy_label=copy.label,
-                        item=item.number_symbol,
-                    )
-                    items.move_copy(
-                        change.conn,
-                        copy,
-                        target,
-                        action="confirm_delivery",
-                        at_utc=change.at_utc,
-                        actor=change.actor.username,
                         reference=f"handover {handover.label}",
+                        item=item.number_symbol,
                     )
             at_text = chronology.stored(at)
             if handover.kind == HandoverKind.DISPATCH and recall:
@@ -407,21 +336,13 @@ class HandoverService:
             for copy_id in handover.copy_ids:
                 copy = load_copy(change, copy_id)
                 item = load_item(change, copy.item_id)
-                target = apply(
-                    copy.custody,
+                move_copy(
+                    change,
+                    copy,
                     CustodyAction.RECALL_BACK,
                     item.storage_location or DEFAULT_STORE,
-                    copy_label=copy.label,
-                    item=item.number_symbol,
-                )
-                items.move_copy(
-                    change.conn,
-                    copy,
-                    target,
-                    action="recall_back",
-                    at_utc=change.at_utc,
-                    actor=change.actor.username,
                     reference=f"handover {handover.label}",
+                    item=item.number_symbol,
                 )
             workflow.close_handover(
                 change.conn, handover.id, self.ctx.actor.username, change.at_utc

@@ -15,9 +15,10 @@ from secretdesk.domain.incidents import Incident, IncidentKind
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText, label
 from secretdesk.services.context import ServiceContext
+from secretdesk.services.custody import move_copy
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
-from secretdesk.services.permits import custody_step, local_time
+from secretdesk.services.permits import local_time
 from secretdesk.storage import incidents
 
 KINDS = tuple(kind.value for kind in IncidentKind)
@@ -99,7 +100,7 @@ class IncidentService:
             )
             if copy is not None and kind.loses_the_copy:
                 moved.append(
-                    custody_step(
+                    move_copy(
                         change,
                         copy,
                         CustodyAction.REPORT_LOST,
@@ -129,7 +130,7 @@ class IncidentService:
         with self.ctx.change(Permission.RECORD) as change:
             copy = load_copy(change, copy_id)
             item = load_item(change, copy.item_id)
-            step = custody_step(
+            step = move_copy(
                 change,
                 copy,
                 CustodyAction.RECOVER,

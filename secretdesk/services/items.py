@@ -17,8 +17,9 @@ from secretdesk.domain.text import fold
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.custody import open_entry
 from secretdesk.services.errors import InvalidRequest, NotFound
-from secretdesk.services.registry import basis_on, new_entry
+from secretdesk.services.registry import basis_on
 from secretdesk.storage import classification, items, legal
 
 # Re-exported: the front ends type their rows with these (they never import storage).
@@ -100,7 +101,7 @@ class ItemService:
         return item
 
     def _insert(self, change: Change, reg: Registration, basis: str, today: date) -> int:
-        entry = new_entry(change, reg.direction.value, today)
+        entry = open_entry(change, reg.direction.value, today)
         try:
             item_id = items.insert_item(
                 change.conn,

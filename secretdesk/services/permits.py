@@ -28,11 +28,11 @@ from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
 from secretdesk.services.approval import ApprovalWorkflow
 from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.custody import ensure_not_awaiting_destruction, move_copy
 from secretdesk.services.errors import InvalidRequest, NotFound
-from secretdesk.services.handovers import ensure_not_awaiting_destruction
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.services.registry import basis_on
-from secretdesk.storage import items, legal, permits, workflow
+from secretdesk.storage import legal, permits, workflow
 from secretdesk.storage.legal import PermitLegalRow
 
 KINDS = tuple(kind.value for kind in PermitKind)
@@ -98,43 +98,8 @@ class PermitDocument:
     legal: PermitLegalRow | None = None
 
 
-def custody_step(
-    change: Change,
-    copy: Copy,
-    action: CustodyAction,
-    holder: str,
-    *,
-    reference: str,
-    on_open_handover: bool = False,
-) -> dict[str, object]:
-    """Move one copy through the custody state machine and keep the step in its history.
-
-    Returns the before/after of the copy for the audit event. Shared by the lifecycle
-    services (permits, destruction, classification, incidents).
-    """
-    target = apply(
-        copy.custody,
-        action,
-        holder,
-        copy_label=copy.label,
-        item=load_item(change, copy.item_id).number_symbol,
-        on_open_handover=on_open_handover,
-    )
-    items.move_copy(
-        change.conn,
-        copy,
-        target,
-        action=action.value,
-        at_utc=change.at_utc,
-        actor=change.actor.username,
-        reference=reference,
-    )
-    return {
-        "copy": copy.id,
-        "label": copy.label,
-        "before": {"state": copy.state.value, "holder": copy.holder},
-        "after": {"state": target.state.value, "holder": target.holder},
-    }
+# The old name of services/custody.py ``move_copy``, for branches in flight.
+custody_step = move_copy
 
 
 def local_time(moment: datetime) -> datetime:
@@ -369,7 +334,7 @@ class PermitService:
                 )
                 if permit.kind == "take-out":
                     moved.append(
-                        custody_step(
+                        move_copy(
                             change,
                             copy,
                             CustodyAction.TAKE_OUT,
@@ -439,7 +404,7 @@ class PermitService:
                     continue
                 item = load_item(change, copy.item_id)
                 returned.append(
-                    custody_step(
+                    move_copy(
                         change,
                         copy,
                         CustodyAction.BRING_BACK,

@@ -84,25 +84,15 @@ def book_for(change: Change, kind: str, day: date) -> Book:
     if book is None:
         book = _open_book(change, kind, day.year, day)
     if book.locked:
-        raise BookLocked(book=_book_label(book))
+        raise BookLocked(book=book_name(book))
     return book
 
 
 def new_entry(change: Change, kind: str, day: date, corrects: int | None = None) -> Entry:
-    """Issue the next number of the register; the database refuses gaps and reuse."""
-    book = book_for(change, kind, day)
-    try:
-        return registry.add_entry(
-            change.conn,
-            book,
-            created_at=change.at_utc,
-            created_by=change.actor.username,
-            corrects_entry_id=corrects,
-        )
-    except IntegrityError as error:
-        if "locked" in str(error):
-            raise BookLocked(book=_book_label(book)) from error
-        raise
+    """Moved to services/custody.py ``open_entry`` (this name is kept for branches in flight)."""
+    from secretdesk.services.custody import open_entry
+
+    return open_entry(change, kind, day, corrects)
 
 
 def _open_book(change: Change, kind: str, year: int, day: date) -> Book:
@@ -120,7 +110,7 @@ def _open_book(change: Change, kind: str, year: int, day: date) -> Book:
     return book
 
 
-def _book_label(book: Book) -> str:
+def book_name(book: Book) -> str:
     return f"{book.kind} {book.year} / {book.volume}"
 
 
@@ -138,7 +128,7 @@ class RegistryService:
             if book is None:
                 raise NotFound(what=LazyText(N_("register book")), ref=_book_year(kind, year))
             if book.locked:
-                raise BookLocked(book=_book_label(book))
+                raise BookLocked(book=book_name(book))
             registry.lock_book(change.conn, book.id, self.ctx.today().isoformat())
             change.audit("book.locked", "book", book.id, kind=kind, year=year, volume=book.volume)
             if open_next_volume:
@@ -172,7 +162,7 @@ class RegistryService:
                 registry.cancel_entry(change.conn, entry.id, reason.strip())
             except IntegrityError as error:
                 book = registry.get_book(change.conn, entry.book_id)
-                raise BookLocked(book=_book_label(book)) from error
+                raise BookLocked(book=book_name(book)) from error
             change.audit(
                 "entry.cancelled",
                 "entry",

@@ -159,3 +159,20 @@ def test_approval_flows_share_one_shape() -> None:
 def test_a_handover_closes_once() -> None:
     assert set(HANDOVER_TRANSITIONS.values()) == {HandoverStatus.CLOSED}
     assert all(status is HandoverStatus.OPEN for status, _step in HANDOVER_TRANSITIONS)
+
+
+def test_the_shared_steps_live_in_one_place() -> None:
+    """Approval checks go through services/approval.py, custody moves and register entries
+    through services/custody.py, not through each service's own copy."""
+    services = ROOT / "secretdesk" / "services"
+    for name in ("copies.py", "permits.py", "destruction.py"):
+        text = (services / name).read_text(encoding="utf-8")
+        assert "require_approval_of(" not in text, name
+        assert "require_post(" not in text, name
+        assert "APPROVAL = ApprovalWorkflow(" in text, name
+    for path in sorted(services.rglob("*.py")):
+        if path.name == "custody.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "items.move_copy(" not in text, path.name
+        assert "registry.add_entry(" not in text, path.name
