@@ -87,10 +87,10 @@ class App:
         self.classification = ClassificationService(self.ctx)
         self.incidents = IncidentService(self.ctx)
         self.inventory = InventoryService(self.ctx)
-        self.statistics = StatisticsService(self.ctx)
-        self.drafts = DraftService(self.ctx)
+        self.statistics = StatisticsService(self.ctx, self.handovers, self.classification)
+        self.drafts = DraftService(self.ctx, self.items)
         self.new_recovery_code: str | None = None  # set after a re-key, shown once
-        self.approvers = ApproverService(self.ctx)
+        self.approvers = ApproverService(self.ctx, self.users)
         self.legal_records = LegalRecordService(self.ctx)
 
     # Printing, exports and the office bring reportlab and jsonschema: built on first use, so
@@ -99,19 +99,34 @@ class App:
     def printing(self) -> PrintService:
         from secretdesk.services.printing import PrintService
 
-        return PrintService(self.ctx)
+        return PrintService(
+            self.ctx,
+            handovers=self.handovers,
+            statistics=self.statistics,
+            destruction=self.destruction,
+            inventory=self.inventory,
+            permits=self.permits,
+            attachments=lambda: self.attachments,
+        )
 
     @cached_property
     def exports(self) -> ExportService:
         from secretdesk.services.exports import ExportService
 
-        return ExportService(self.ctx)
+        return ExportService(self.ctx, printing=self.printing)
 
     @cached_property
     def attachments(self) -> AttachmentService:
         from secretdesk.services.attachments import AttachmentService
 
-        return AttachmentService(self.ctx)
+        return AttachmentService(
+            self.ctx,
+            handovers=self.handovers,
+            destruction=self.destruction,
+            permits=self.permits,
+            incidents=self.incidents,
+            printing=lambda: self.printing,
+        )
 
     @cached_property
     def office(self) -> OfficeService:

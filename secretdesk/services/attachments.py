@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from secretdesk.domain.attachments import (
     AttachmentSource,
@@ -42,6 +44,9 @@ from secretdesk.services.incidents import IncidentService
 from secretdesk.services.permits import PermitService
 from secretdesk.storage import attachments, destruction, workflow
 from secretdesk.storage.attachments import AttachmentRow as AttachmentRow  # for front ends
+
+if TYPE_CHECKING:
+    from secretdesk.services.printing import PrintService
 
 MiB = 1024 * 1024
 
@@ -151,8 +156,24 @@ class AttachmentService:
     max_file_bytes = 25 * MiB
     max_vault_bytes = 2048 * MiB
 
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        handovers: HandoverService,
+        destruction: DestructionService,
+        permits: PermitService,
+        incidents: IncidentService,
+        printing: Callable[[], PrintService],
+    ) -> None:
+        """Collaborators from the composition root (app.py); ``printing`` is asked for only
+        when a scan is matched (it loads reportlab, and it needs this service too)."""
         self.ctx = ctx
+        self.handovers = handovers
+        self.destruction = destruction
+        self.permits = permits
+        self.incidents = incidents
+        self.printing = printing
 
     # -- the record a file belongs to ---------------------------------------------------------
     def resolve(self, kind: str, ref: str) -> tuple[EvidenceOf, int, str]:
@@ -176,18 +197,18 @@ class AttachmentService:
             if of in (EvidenceOf.HANDOVER, EvidenceOf.DESTRUCTION):
                 y = int(year) if slash else self.ctx.today().year
                 if of is EvidenceOf.HANDOVER:
-                    handover = HandoverService(self.ctx).find(y, int(number))
+                    handover = self.handovers.find(y, int(number))
                     return of, handover.id, handover.label
                 if slash:
-                    case = DestructionService(self.ctx).find(y, int(number))
+                    case = self.destruction.find(y, int(number))
                 else:
-                    case = DestructionService(self.ctx).get(int(number))
+                    case = self.destruction.get(int(number))
                 return of, case.id, case.label
             if slash:
                 raise ValueError(ref)
             if of is EvidenceOf.PERMIT:
-                return of, PermitService(self.ctx).get(int(number)).id, f"#{int(number)}"
-            return of, IncidentService(self.ctx).get(int(number)).id, f"#{int(number)}"
+                return of, self.permits.get(int(number)).id, f"#{int(number)}"
+            return of, self.incidents.get(int(number)).id, f"#{int(number)}"
         except ValueError:
             raise InvalidRequest(
                 reason=LazyText(
@@ -350,7 +371,6 @@ class AttachmentService:
         self, filename: str, data: bytes, received_by: str, at: datetime | date
     ) -> ScanResult:
         """Read the slip code on one scan and record its handover's receipt with the scan."""
-        from secretdesk.services.printing import PrintService
 
         name = safe_name(filename)
         try:
@@ -367,7 +387,7 @@ class AttachmentService:
                 continue
         if not code:
             return ScanResult(name, ScanOutcome.NO_CODE)
-        printing = PrintService(self.ctx)
+        printing = self.printing()
         try:
             handover = printing.handover_from_slip_code(code)
         except NotFound as error:
@@ -395,9 +415,7 @@ class AttachmentService:
             stored.append(row.id)
 
         try:
-            HandoverService(self.ctx).receipt(
-                handover.year, handover.number, received_by, at, evidence=attach
-            )
+            self.handovers.receipt(handover.year, handover.number, received_by, at, evidence=attach)
         except SecretDeskError as error:
             return ScanResult(
                 name, ScanOutcome.REFUSED, handover.label, code, detail=_refusal(error)

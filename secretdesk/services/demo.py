@@ -134,7 +134,7 @@ class _Year:
         self.handovers = HandoverService(ctx)
         self.registry = RegistryService(ctx)
         self.destruction = DestructionService(ctx)
-        self.drafts = DraftService(ctx)
+        self.drafts = DraftService(ctx, self.items)
         self.users = UserService(ctx)
         self.approvers: dict[str, Actor] = {}
         self.tasks: list[tuple[date, int, Task]] = []

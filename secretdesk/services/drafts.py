@@ -36,8 +36,9 @@ STATUS_LABELS = {
 
 
 class DraftService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, items: ItemService) -> None:
         self.ctx = ctx
+        self.items = items  # a finalised draft is registered as an outgoing item
 
     def add(
         self,
@@ -155,7 +156,7 @@ class DraftService:
                 origin=Origin.DRAFTED,
                 drafter=registration.drafter or draft.drafter,
             )
-            item = ItemService(self.ctx).register_in(change, reg)
+            item = self.items.register_in(change, reg)
             drafts.set_status(change.conn, draft.id, "finalised", item.id)
             change.audit(
                 "draft.finalised",

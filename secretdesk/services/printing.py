@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from secretdesk.crypto.signing import fingerprint
@@ -36,6 +37,7 @@ from secretdesk.services.context import ServiceContext
 from secretdesk.services.destruction import DestructionService
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.handovers import HandoverService
+from secretdesk.services.incidents import IncidentService
 from secretdesk.services.inventory import InventoryService
 from secretdesk.services.items import NotCleared, load_item
 from secretdesk.services.permits import PermitService
@@ -111,8 +113,61 @@ def _due(year: int) -> date:
 
 
 class PrintService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        handovers: HandoverService | None = None,
+        statistics: StatisticsService | None = None,
+        destruction: DestructionService | None = None,
+        inventory: InventoryService | None = None,
+        permits: PermitService | None = None,
+        attachments: Callable[[], AttachmentService] | None = None,
+    ) -> None:
+        """The composition root (app.py) passes the services whose data is printed;
+        ``attachments`` is a callable because that service needs this one too. A caller that
+        builds a PrintService on its own (the exporter) gets them built on first use."""
         self.ctx = ctx
+        self._handovers = handovers
+        self._statistics = statistics
+        self._destruction = destruction
+        self._inventory = inventory
+        self._permits = permits
+        self._attachments = attachments
+
+    # -- collaborators: from the composition root, else built on first use --------------
+    @cached_property
+    def handovers_service(self) -> HandoverService:
+        return self._handovers or HandoverService(self.ctx)
+
+    @cached_property
+    def statistics_service(self) -> StatisticsService:
+        return self._statistics or StatisticsService(self.ctx, self.handovers_service)
+
+    @cached_property
+    def destruction_service(self) -> DestructionService:
+        return self._destruction or DestructionService(self.ctx)
+
+    @cached_property
+    def inventory_service(self) -> InventoryService:
+        return self._inventory or InventoryService(self.ctx)
+
+    @cached_property
+    def permits_service(self) -> PermitService:
+        return self._permits or PermitService(self.ctx)
+
+    @cached_property
+    def attachments_service(self) -> AttachmentService:
+        if self._attachments is not None:
+            return self._attachments()
+        return AttachmentService(
+            self.ctx,
+            handovers=self.handovers_service,
+            destruction=self.destruction_service,
+            permits=self.permits_service,
+            incidents=IncidentService(self.ctx),
+            printing=lambda: self,
+        )
 
     # -- common --------------------------------------------------------------------------
     def unit_header(self) -> model.UnitHeader:
@@ -217,7 +272,7 @@ class PrintService:
 
     # -- receipt slip --------------------------------------------------------------------
     def slip(self, year: int, number: int, *, reprint: bool = False) -> bytes:
-        handover = HandoverService(self.ctx).find(year, number)
+        handover = self.handovers_service.find(year, number)
         data = self._slip_data(handover)
         return self._print(
             "slip", handover.label, lambda stamp: render_slip(data, None, stamp), reprint
@@ -254,7 +309,7 @@ class PrintService:
     def handover_from_slip_code(self, code: str) -> Handover:
         """The returned slip was scanned: find its handover and check the code was printed."""
         parsed = parse_slip_code(code)
-        handover = HandoverService(self.ctx).find(parsed.year, parsed.number)
+        handover = self.handovers_service.find(parsed.year, parsed.number)
         for event in audit.events(self.ctx.read(), action_prefix="print.slip"):
             if event.entity_id != handover.label:
                 continue
@@ -458,7 +513,7 @@ class PrintService:
 
     # -- labels --------------------------------------------------------------------------
     def envelope_labels(self, year: int, number: int, *, reprint: bool = False) -> bytes:
-        handover = HandoverService(self.ctx).find(year, number)
+        handover = self.handovers_service.find(year, number)
         conn = self.ctx.read()
         labels: list[model.EnvelopeLabel | model.CopyLabel] = []
         addressee = handover.recipient_body or handover.recipient_person
@@ -532,7 +587,7 @@ class PrintService:
         stats: AnnualStatistics | None = None,
     ) -> model.AnnualReportData:
         """``stats`` when the caller has them already (an export computes them once)."""
-        stats = stats or StatisticsService(self.ctx).annual(year)
+        stats = stats or self.statistics_service.annual(year)
         record = unit.get(self.ctx.read())
         assert record is not None
         return model.AnnualReportData(
@@ -545,7 +600,7 @@ class PrintService:
             findings=(
                 *extra_findings,
                 *(f.render("vi") for f in stats.findings),
-                *AttachmentService(self.ctx).gaps(stats.window_start, stats.window_end).lines("vi"),
+                *self.attachments_service.gaps(stats.window_start, stats.window_end).lines("vi"),
             ),
             key_fingerprint=fingerprint(record.signing_public),
             cases=self._cases(stats.window_start, stats.window_end),
@@ -584,7 +639,7 @@ class PrintService:
 
     def statistics_list_data(self, year: int) -> model.StatisticsListData:
         """Items received and issued in the year's reporting window, by time and level."""
-        start, end, _confirmed = StatisticsService(self.ctx).window(year)
+        start, end, _confirmed = self.statistics_service.window(year)
         rows = []
         hidden = 0
         for row in legal.statistics_rows(self.ctx.read(), start.isoformat(), end.isoformat()):
@@ -613,7 +668,7 @@ class PrintService:
 
     # -- destruction minutes -------------------------------------------------------------
     def minutes(self, case_id: int, *, reprint: bool = False) -> bytes:
-        minutes = DestructionService(self.ctx).minutes(case_id)
+        minutes = self.destruction_service.minutes(case_id)
         copies: dict[int, list[Any]] = {}
         for copy in minutes.copies:
             copies.setdefault(copy.item_id, []).append(copy)
@@ -657,7 +712,7 @@ class PrintService:
         return self._print("inventory", at.isoformat(), lambda s: render_inventory(data, None, s))
 
     def inventory_data(self, at: date, muster_id: int | None = None) -> model.InventoryData:
-        service = InventoryService(self.ctx)
+        service = self.inventory_service
         inventory = service.inventory(at)
         discrepancies: tuple[model.Discrepancy, ...] = ()
         if muster_id is not None:
@@ -687,13 +742,13 @@ class PrintService:
             discrepancies=discrepancies,
             mustered=muster_id is not None,
             hidden=inventory.hidden,
-            evidence_gaps=tuple(AttachmentService(self.ctx).gaps(None, at).lines("vi")),
+            evidence_gaps=tuple(self.attachments_service.gaps(None, at).lines("vi")),
         )
         return data
 
     # -- take-out permit -----------------------------------------------------------------
     def permit(self, permit_id: int) -> bytes:
-        document = PermitService(self.ctx).document(permit_id)
+        document = self.permits_service.document(permit_id)
         permit = document.permit
         if permit.kind != "take-out" or permit.approved_at is None:
             raise InvalidRequest(

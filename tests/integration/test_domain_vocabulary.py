@@ -176,3 +176,31 @@ def test_the_shared_steps_live_in_one_place() -> None:
         text = path.read_text(encoding="utf-8")
         assert "items.move_copy(" not in text, path.name
         assert "registry.add_entry(" not in text, path.name
+
+
+def test_services_get_their_collaborators_instead_of_building_them() -> None:
+    """No service method builds another service: the composition root (app.py) passes them
+    in. Left: the constructor-time fallbacks (a service built on its own, as tests and the
+    exporter do) and the demo, which is a composition root of its own."""
+    import ast
+
+    allowed = {"demo.py", "consolidation.py"}
+    found = []
+    for path in sorted((ROOT / "secretdesk" / "services").rglob("*.py")):
+        if path.name in allowed:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in ast.walk(tree):
+            if not isinstance(func, ast.FunctionDef) or func.name == "__init__":
+                continue
+            decorators = {getattr(d, "id", getattr(d, "attr", "")) for d in func.decorator_list}
+            if decorators & {"property", "cached_property"}:
+                continue
+            for call in ast.walk(func):
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Name)
+                    and call.func.id.endswith("Service")
+                ):
+                    found.append(f"{path.name}:{call.lineno} {call.func.id}")
+    assert found == []

@@ -16,7 +16,6 @@ from secretdesk.reports.model import PrintStamp, RegisterKind, UnitHeader
 from secretdesk.reports.registers import render_register
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.exports.errors import ExportRefused
-from secretdesk.services.inventory import InventoryService
 from secretdesk.services.printing import PrintService
 from secretdesk.services.report_v1 import (
     CHECKPOINT,
@@ -30,7 +29,6 @@ from secretdesk.services.report_v1 import (
     validate_report,
 )
 from secretdesk.services.stamp import document_stamp, unit_header
-from secretdesk.services.statistics import StatisticsService
 from secretdesk.storage import attachments, office, unit
 from secretdesk.storage.audit import ChainHead
 from secretdesk.storage.unit import UnitRecord
@@ -56,6 +54,7 @@ class ReportContents:
     """Gathering the files of a package: report.json and the PDFs of its kind."""
 
     ctx: ServiceContext
+    printing: PrintService  # with the statistics and inventory it prints from
 
     def _unit(self, conn: Any) -> UnitRecord:
         record = unit.get(conn)
@@ -148,18 +147,18 @@ class ReportContents:
         return files
 
     def _annual(self, d: _Draft) -> dict[str, bytes]:
-        stats = StatisticsService(self.ctx).annual(int(d.period))
+        stats = self.printing.statistics_service.annual(int(d.period))
         start, end = stats.window_start.isoformat(), stats.window_end.isoformat()
         d.report["statistics"] = stats.to_json()
         d.report["dispatched"] = _dispatched(d.change, start, end)
         d.report["received"] = _received(d.change, start, end)
-        data = PrintService(self.ctx).annual_data(
+        data = self.printing.annual_data(
             int(d.period), stats=stats, extra_findings=_rotation_finding(d.change)
         )
         return {REPORT_PDF: render_annual_report(data, None, d.stamp)}
 
     def _inventory(self, d: _Draft) -> dict[str, bytes]:
-        inventory = InventoryService(self.ctx).inventory(date.fromisoformat(d.period))
+        inventory = self.printing.inventory_service.inventory(date.fromisoformat(d.period))
         d.report["inventory"] = {
             "as_of": d.period,
             "rows": [
@@ -175,7 +174,7 @@ class ReportContents:
                 for line in inventory.lines
             ],
         }
-        data = PrintService(self.ctx).inventory_data(inventory.as_of)
+        data = self.printing.inventory_data(inventory.as_of)
         return {REPORT_PDF: render_inventory(data, None, d.stamp)}
 
     def _registers(self, d: _Draft) -> dict[str, bytes]:
@@ -185,7 +184,7 @@ class ReportContents:
         entries: list[dict[str, Any]] = []
         pdfs: dict[str, bytes] = {}
         for book in REGISTER_BOOKS:
-            data = PrintService(self.ctx).register_data(book.value, year, allow_empty=True)
+            data = self.printing.register_data(book.value, year, allow_empty=True)
             for entry in data.entries:
                 row: dict[str, Any] = {
                     "book": book.value,
@@ -216,7 +215,7 @@ class ReportContents:
             first=events[0].seq if events else "-",
             last=events[-1].seq if events else "-",
         )
-        data = PrintService(self.ctx).annual_data(
+        data = self.printing.annual_data(
             year, extra_findings=(*_rotation_finding(d.change), summary.render("vi"))
         )
         return {REPORT_PDF: render_annual_report(data, None, d.stamp)}

@@ -28,6 +28,7 @@ from secretdesk.services.exports.contents import ReportContents
 from secretdesk.services.exports.errors import ExportNotRecorded, ExportRefused
 from secretdesk.services.exports.targets import VolumeTargets, _target_on
 from secretdesk.services.exports.verify import with_unit_checks
+from secretdesk.services.printing import PrintService
 from secretdesk.services.report_v1 import signed_tree, unit_pub_comment
 from secretdesk.storage import audit, backup_manifest, office
 from secretdesk.storage.audit import ChainHead
@@ -111,8 +112,11 @@ class ExportService(VolumeTargets, ReportContents):
         *,
         volumes: Callable[[], list[media.Volume]] = media.list_removable_volumes,
         ops: FileOps | None = None,
+        printing: PrintService | None = None,
     ) -> None:
+        """``printing`` comes from the composition root (app.py); alone, one is built."""
         self.ctx = ctx
+        self.printing = printing or PrintService(ctx)
         self._volumes = volumes
         self._ops = ops
 
