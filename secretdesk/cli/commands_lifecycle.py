@@ -8,7 +8,6 @@ Approvals are countersigned: the approver's passphrase comes from
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
 from typing import Any
 
 from secretdesk.app import App
@@ -34,10 +33,6 @@ def council_seat(text: str) -> CouncilSeat:
             _('{value} is not a council member such as "Name:chair:Position".').format(value=text)
         )
     return CouncilSeat(parts[0], parts[1], parts[2] if len(parts) == 3 else "")
-
-
-def _data(row: Any) -> dict[str, Any]:
-    return asdict(row)
 
 
 def _level(level: Level) -> str:
@@ -412,7 +407,7 @@ def run_destroy_emergency(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_destroy_minutes(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     minutes = opened.destruction.minutes(case_id(opened, args.case))
-    data = _data(minutes)
+    data = minutes.to_json()
     if ctx.output.as_json:
         ctx.output.result(data)
         return 0
@@ -475,7 +470,7 @@ def run_level_change(args: argparse.Namespace, ctx: CliContext) -> int:
     text = _("Item #{item} is now {level}; notify the holders by {date}.").format(
         item=row.item_id, level=_level(row.new_level), date=dates.day(row.notify_by)
     )
-    ctx.output.result(_data(row), text)
+    ctx.output.result(row.to_json(), text)
     return 0
 
 
@@ -486,7 +481,7 @@ def run_level_extend(args: argparse.Namespace, ctx: CliContext) -> int:
     text = _("Item #{item} protected until {expiry}; notify the recipients by {date}.").format(
         item=row.item_id, expiry=dates.day(row.new_expiry), date=dates.day(row.notify_by)
     )
-    ctx.output.result(_data(row), text)
+    ctx.output.result(row.to_json(), text)
     return 0
 
 
@@ -514,7 +509,7 @@ def run_level_declassify(args: argparse.Namespace, ctx: CliContext) -> int:
                 N_("Item #{item} declassified; {count} copies marked declassified."),
             )
         ).format(item=result.record.item_id, count=len(result.copies))
-    ctx.output.result(_data(result), text)
+    ctx.output.result(result.to_json(), text)
     return 0
 
 
@@ -691,7 +686,7 @@ def run_muster(args: argparse.Namespace, ctx: CliContext) -> int:
                 "found": list(result.found),
                 "missing": [d.copy_id for d in result.missing],
                 "unexpected": [d.copy_id for d in result.unexpected],
-                "discrepancies": [_data(d) for d in result.discrepancies],
+                "discrepancies": [d.to_json() for d in result.discrepancies],
             }
         )
         return 0

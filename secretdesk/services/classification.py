@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from secretdesk.domain import dates
+from secretdesk.domain.classification import Declassification, ExtensionDecision, LevelChange
 from secretdesk.domain.custody import ACTIVE_STATES, CustodyAction
 from secretdesk.domain.errors import ExtensionRefused
 from secretdesk.domain.items import Item, SummaryForbidden, check_summary_rule, search_text
@@ -37,11 +39,6 @@ from secretdesk.services.errors import InvalidRequest
 from secretdesk.services.items import item_expiry, load_item
 from secretdesk.services.registry import basis_on, legal_bases
 from secretdesk.storage import classification, items
-from secretdesk.storage.classification import (
-    DeclassificationRow,
-    ExtensionRow,
-    LevelChangeRow,
-)
 from secretdesk.storage.sqlite import IntegrityError
 
 DECLASSIFICATION_KINDS = ("list_removal", "council")  # "expiry" is automatic only
@@ -51,9 +48,18 @@ DECLASSIFICATION_KINDS = ("list_removal", "council")  # "expiry" is automatic on
 class Declassified:
     """A declassification and the copies it moved (none when partial)."""
 
-    record: DeclassificationRow
+    record: Declassification
     number_symbol: str
     copies: tuple[int, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """``level declassify --json`` (README "JSON output"): ``record`` the decision,
+        ``number_symbol`` str, ``copies`` the ids of the copies marked declassified."""
+        return {
+            "record": self.record.to_json(),
+            "number_symbol": self.number_symbol,
+            "copies": list(self.copies),
+        }
 
 
 @dataclass(frozen=True)
@@ -73,9 +79,9 @@ class ExpiryWarning:
 
 @dataclass(frozen=True)
 class ClassificationHistory:
-    level_changes: tuple[LevelChangeRow, ...]
-    extensions: tuple[ExtensionRow, ...]
-    declassifications: tuple[DeclassificationRow, ...]
+    level_changes: tuple[LevelChange, ...]
+    extensions: tuple[ExtensionDecision, ...]
+    declassifications: tuple[Declassification, ...]
 
 
 class ClassificationService:
@@ -90,7 +96,7 @@ class ClassificationService:
         decided_on: date,
         decided_by: str,
         reason: str = "",
-    ) -> LevelChangeRow:
+    ) -> LevelChange:
         """Record the classifier's decision and set the item's level."""
         decided_by, reason = decided_by.strip(), reason.strip()
         if not decided_by:
@@ -154,7 +160,7 @@ class ClassificationService:
 
     def extend(
         self, item_id: int, years: int, *, decided_on: date, decided_by: str
-    ) -> ExtensionRow:
+    ) -> ExtensionDecision:
         """Gia hạn: at least 60 days before expiry, at most the level's base period."""
         decided_by = decided_by.strip()
         if not decided_by:

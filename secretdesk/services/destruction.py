@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from secretdesk.domain import chronology
 from secretdesk.domain.approvals import ApprovalStep
@@ -76,6 +77,18 @@ class MinutesCopy:
     level: Level
     pages: int | None
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "copy_id": self.copy_id,
+            "copy_label": self.copy_label,
+            "item_id": self.item_id,
+            "register_number": self.register_number,
+            "number_symbol": self.number_symbol,
+            "doc_date": self.doc_date,
+            "level": self.level.value,
+            "pages": self.pages,
+        }
+
 
 @dataclass(frozen=True)
 class DestructionMinutes:
@@ -96,6 +109,28 @@ class DestructionMinutes:
     report: str = ""  # the written report of an emergency destruction
     council_decision: str = ""  # the decision establishing the council (Art. 23.4)
     holder: str = ""  # who recorded it: in an emergency, the holder who destroyed
+
+    def to_json(self) -> dict[str, Any]:
+        """``destroy minutes --json`` (README "JSON output"): every field above under its own
+        name; ``destroyed_at`` local time as ``YYYY-MM-DD HH:MM:SS``, ``council`` and
+        ``copies`` lists of objects."""
+        return {
+            "case_id": self.case_id,
+            "case_number": self.case_number,
+            "year": self.year,
+            "grounds": self.grounds,
+            "emergency": self.emergency,
+            "decision_ref": self.decision_ref,
+            "approved_by": self.approved_by,
+            "destroyed_at": str(self.destroyed_at),
+            "place": self.place,
+            "method": self.method,
+            "council": [seat.to_json() for seat in self.council],
+            "copies": [copy.to_json() for copy in self.copies],
+            "report": self.report,
+            "council_decision": self.council_decision,
+            "holder": self.holder,
+        }
 
     @property
     def register_number(self) -> str:

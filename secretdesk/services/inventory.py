@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from secretdesk.domain.custody import ACTIVE_STATES, CopyState
 from secretdesk.domain.levels import Level
@@ -70,6 +71,19 @@ class Discrepancy:
     recorded_state: CopyState  # what the register says
     recorded_holder: str
     found: bool
+
+    def to_json(self) -> dict[str, Any]:
+        """One discrepancy in ``muster --json``: every field above under its own name."""
+        return {
+            "copy_id": self.copy_id,
+            "copy": self.copy,
+            "number_symbol": self.number_symbol,
+            "level": self.level.value,
+            "kind": self.kind,
+            "recorded_state": self.recorded_state.value,
+            "recorded_holder": self.recorded_holder,
+            "found": self.found,
+        }
 
 
 @dataclass(frozen=True)
