@@ -7,9 +7,16 @@ Dates are ISO strings as stored (``decided_on``, ``notify_by``, ``new_expiry`` d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from secretdesk.domain.levels import Level
+
+
+class DeclassificationKind(StrEnum):
+    EXPIRY = "expiry"  # tự động giải mật khi hết thời hạn bảo vệ (automatic only)
+    LIST_REMOVAL = "list_removal"  # không còn thuộc danh mục bí mật nhà nước
+    COUNCIL = "council"  # theo quyết định của người đứng đầu, có hội đồng giải mật
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,7 @@ class Declassification:
 
     id: int
     item_id: int
-    kind: str  # expiry | list_removal | council
+    kind: DeclassificationKind
     decided_on: str
     decided_by: str
     partial: bool
@@ -89,7 +96,7 @@ class Declassification:
         return {
             "id": self.id,
             "item_id": self.item_id,
-            "kind": self.kind,
+            "kind": str(self.kind),
             "decided_on": self.decided_on,
             "decided_by": self.decided_by,
             "partial": self.partial,

@@ -18,7 +18,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from secretdesk.domain import dates
-from secretdesk.domain.classification import Declassification, ExtensionDecision, LevelChange
+from secretdesk.domain.classification import (
+    Declassification,
+    DeclassificationKind,
+    ExtensionDecision,
+    LevelChange,
+)
 from secretdesk.domain.custody import ACTIVE_STATES, CustodyAction
 from secretdesk.domain.errors import ExtensionRefused
 from secretdesk.domain.items import Item, SummaryForbidden, check_summary_rule, search_text
@@ -41,7 +46,11 @@ from secretdesk.services.registry import basis_on, legal_bases
 from secretdesk.storage import classification, items
 from secretdesk.storage.sqlite import IntegrityError
 
-DECLASSIFICATION_KINDS = ("list_removal", "council")  # "expiry" is automatic only
+# What may be asked for; "expiry" is automatic only.
+DECLASSIFICATION_KINDS = (
+    DeclassificationKind.LIST_REMOVAL.value,
+    DeclassificationKind.COUNCIL.value,
+)
 
 
 @dataclass(frozen=True)
@@ -235,7 +244,7 @@ class ClassificationService:
             raise InvalidRequest(
                 reason=LazyText(N_("A partial declassification says which parts it covers."))
             )
-        if kind == "council" and approver is None:
+        if kind == DeclassificationKind.COUNCIL and approver is None:
             raise InvalidRequest(
                 reason=LazyText(N_("A council declassification needs the approver's decision."))
             )
@@ -264,7 +273,12 @@ class ClassificationService:
                 item = load_item(change, protected.item_id)
                 done.append(
                     self._declassify(
-                        change, item, "expiry", expiry, change.actor.username, partial=False
+                        change,
+                        item,
+                        DeclassificationKind.EXPIRY,
+                        expiry,
+                        change.actor.username,
+                        partial=False,
                     )
                 )
             return done

@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from secretdesk.domain.classification import Declassification, ExtensionDecision, LevelChange
+from secretdesk.domain.classification import (
+    Declassification,
+    DeclassificationKind,
+    ExtensionDecision,
+    LevelChange,
+)
 from secretdesk.domain.levels import Level
 from secretdesk.domain.protection import Extension
 from secretdesk.storage.sqlite import Connection
@@ -83,6 +88,7 @@ def _level_change(row: Any) -> LevelChange:
 
 def _declassification(row: Any) -> Declassification:
     values = list(row)
+    values[2] = DeclassificationKind(values[2])
     values[5] = bool(values[5])
     return Declassification(*values)
 

@@ -15,6 +15,7 @@ from secretdesk.app import App
 from secretdesk.domain import custody
 from secretdesk.domain.approvals import ApprovalStep
 from secretdesk.domain.books import BookKind
+from secretdesk.domain.classification import DeclassificationKind
 from secretdesk.domain.copies import CopyKind
 from secretdesk.domain.custody import CopyState
 from secretdesk.domain.destruction import DESTRUCTION_FLOW, CouncilRole, DestructionStatus
@@ -59,6 +60,7 @@ COLUMNS: dict[tuple[str, str], type[StrEnum]] = {
     ("council_member", "role"): CouncilRole,
     ("draft", "status"): DraftStatus,
     ("incident", "kind"): IncidentKind,
+    ("declassification", "kind"): DeclassificationKind,
 }
 
 

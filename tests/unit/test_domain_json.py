@@ -15,7 +15,12 @@ from typing import Any
 import pytest
 
 from secretdesk.domain.books import Book, Entry
-from secretdesk.domain.classification import Declassification, ExtensionDecision, LevelChange
+from secretdesk.domain.classification import (
+    Declassification,
+    DeclassificationKind,
+    ExtensionDecision,
+    LevelChange,
+)
 from secretdesk.domain.copies import Copy, CopyNumber
 from secretdesk.domain.custody import CopyState
 from secretdesk.domain.destruction import CouncilSeat, DestructionCase
@@ -103,8 +108,8 @@ EXTENSION = ExtensionDecision(
     new_expiry="2046-10-01", notify_by="2026-11-16", created_at="2026-11-02T08:30:00+00:00",
 )  # fmt: skip
 DECLASSIFICATION = Declassification(
-    id=1, item_id=7, kind="council", decided_on="2026-11-01", decided_by="Hội đồng",
-    partial=False, scope="", created_at="2026-11-02T08:30:00+00:00",
+    id=1, item_id=7, kind=DeclassificationKind.COUNCIL, decided_on="2026-11-01",
+    decided_by="Hội đồng", partial=False, scope="", created_at="2026-11-02T08:30:00+00:00",
 )  # fmt: skip
 
 INT, STR, BOOL, NULL, LIST = "int", "str", "bool", "null", "list"
