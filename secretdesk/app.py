@@ -26,6 +26,7 @@ from secretdesk.system.clock import Clock, SystemClock
 if TYPE_CHECKING:
     from secretdesk.services.attachments import AttachmentService
     from secretdesk.services.exports import ExportService
+    from secretdesk.services.importer import ImportService
     from secretdesk.services.office import OfficeService
     from secretdesk.services.printing import PrintService
     from secretdesk.services.setup import UnitSetup
@@ -127,6 +128,13 @@ class App:
             incidents=self.incidents,
             printing=lambda: self.printing,
         )
+
+    @cached_property
+    def importer(self) -> ImportService:
+        """Importing old registers brings openpyxl: built on first use."""
+        from secretdesk.services.importer import ImportService
+
+        return ImportService(self.ctx, self.items)
 
     @cached_property
     def office(self) -> OfficeService:
