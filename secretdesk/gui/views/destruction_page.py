@@ -27,12 +27,14 @@ from secretdesk.gui.dialogs.destruction import (
     RecordDestructionDialog,
     shown_copy,
 )
+from secretdesk.gui.dialogs.evidence import EvidenceRecord
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import level_name, local_day, local_minute, sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import label, record_table
+from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.destruction import (
@@ -210,6 +212,12 @@ class DestructionPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(self._open_row)
         layout.addWidget(self.table, 1)
+        self.evidence = EvidenceActions(
+            self, runner, session, events, self.table, self._record, self._open
+        )
+        self.attach_button, self.scans_button = self.evidence.buttons()
+        actions.insertWidget(actions.count() - 1, self.attach_button)
+        actions.insertWidget(actions.count() - 1, self.scans_button)
         self.status = label("", "muted", wrap=False)
         layout.addWidget(self.status)
         events.changed.connect(self._vault_changed)
@@ -265,6 +273,11 @@ class DestructionPage(QWidget):
         self.refuse_button.setEnabled(status in ("proposed", "approved"))
         self.record_button.setEnabled(status == "approved")
         self.minutes_button.setEnabled(status == "done" and self.open_preview is not None)
+        self.evidence.update()
+
+    def _record(self) -> EvidenceRecord | None:
+        line = self.selected()
+        return None if line is None else EvidenceRecord.destruction(line.case)
 
     def _open_row(self, _index: Index) -> None:
         line = self.selected()
@@ -372,6 +385,7 @@ class DestructionPage(QWidget):
             _(MINUTES_TITLE).format(number=case.label),
             lambda: printing.minutes(case_id),
             f"destruction-minutes-{case.year}-{case.number}.pdf",
+            evidence=EvidenceRecord.destruction(case),
         )
 
     def _failed(self, error: BaseException) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.gui.dialogs.countersign import CountersignDialog
 from secretdesk.gui.dialogs.destruction import shown_copy
+from secretdesk.gui.dialogs.evidence import EvidenceRecord
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.dialogs.permits import PERMIT, ClosePermitDialog, PermitRequestDialog
 from secretdesk.gui.models.base import Index, RowsTableModel
@@ -27,6 +28,7 @@ from secretdesk.gui.models.formats import level_name, local_minute, sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import label, record_table
+from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.permits import STATUSES, PermitDocument, kind_label, status_label
@@ -196,6 +198,12 @@ class PermitsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(self._open_row)
         layout.addWidget(self.table, 1)
+        self.evidence = EvidenceActions(
+            self, runner, session, events, self.table, self._record, self._open
+        )
+        self.attach_button, self.scans_button = self.evidence.buttons()
+        actions.insertWidget(actions.count() - 1, self.attach_button)
+        actions.insertWidget(actions.count() - 1, self.scans_button)
         self.status = label("", "muted", wrap=False)
         layout.addWidget(self.status)
         events.changed.connect(self._vault_changed)
@@ -266,6 +274,11 @@ class PermitsPage(QWidget):
             and status in ("approved", "closed")
             and self.open_preview is not None
         )
+        self.evidence.update()
+
+    def _record(self) -> EvidenceRecord | None:
+        line = self.selected()
+        return None if line is None else EvidenceRecord.permit(line.permit.id)
 
     def _open_row(self, _index: Index) -> None:
         line = self.selected()
@@ -345,6 +358,7 @@ class PermitsPage(QWidget):
             _(PERMIT_TITLE).format(id=permit_id),
             lambda: printing.permit(permit_id),
             f"permit-{permit_id}.pdf",
+            evidence=EvidenceRecord.permit(permit_id),
         )
 
     def _failed(self, error: BaseException) -> None:
