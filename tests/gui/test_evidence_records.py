@@ -330,7 +330,7 @@ def test_a_scan_is_removed_with_a_reason_and_its_hash_stays_listed_and_logged(
         dialog.ok_button.click()
     assert panel.table.rowCount() == 1
     assert panel.table.item(0, 0).text() == "slip-2.jpg (đã gỡ)"
-    assert panel.table.item(0, 2).text() == kept.sha256[:16] + "…"
+    assert panel.table.item(0, 2).text() == kept.sha256[:12] + "…"
     assert "Quét nhầm trang" in panel.table.item(0, 0).toolTip()
     assert not panel.save_button.isEnabled() and not panel.remove_button.isEnabled()
     assert "Quét nhầm trang" in panel.image.text()

@@ -305,7 +305,7 @@ class ScanBatchDialog(FormDialog):
         layout.insertWidget(layout.indexOf(self.error), self.counts)
         layout.insertWidget(layout.indexOf(self.counts), self.table, 1)
         self.results: list[Any] = []
-        self.setMinimumWidth(900)
+        self.setMinimumWidth(1100)  # the detail of a refused file is long in Vietnamese
 
     def _choose(self) -> None:
         path = self.choose_folder(self, _("Choose the scanner's folder"))

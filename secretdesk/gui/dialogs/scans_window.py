@@ -58,7 +58,7 @@ class ScansWindow(QDialog):
         close.rejected.connect(self.reject)
         self.panel.buttons.addWidget(close)
         FileDrops(self, lambda path, _where: self.attach(path))
-        self.resize(1100, 620)
+        self.resize(1200, 620)
 
     def attach(self, path: Path | None = None) -> None:
         self.panel.attach(path)

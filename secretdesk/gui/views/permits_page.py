@@ -188,6 +188,8 @@ class PermitsPage(QWidget):
         actions.addWidget(self.print_button)
         actions.addStretch(1)
         layout.addLayout(actions)
+        evidence = QHBoxLayout()  # a second row: the first is full at 1366 pixels in Vietnamese
+        layout.addLayout(evidence)
         self.model = PermitsModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -202,8 +204,9 @@ class PermitsPage(QWidget):
             self, runner, session, events, self.table, self._record, self._open
         )
         self.attach_button, self.scans_button = self.evidence.buttons()
-        actions.insertWidget(actions.count() - 1, self.attach_button)
-        actions.insertWidget(actions.count() - 1, self.scans_button)
+        evidence.addWidget(self.attach_button)
+        evidence.addWidget(self.scans_button)
+        evidence.addStretch(1)
         self.status = label("", "muted", wrap=False)
         layout.addWidget(self.status)
         events.changed.connect(self._vault_changed)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -164,9 +163,9 @@ class ScansPanel(QWidget):
         writer = session.app.actor.can(Permission.RECORD)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
-            [_("File"), _("Size"), _("SHA-256"), _("Added by"), _("Added at")]
+            [_("File"), _("Size"), _("SHA-256"), _("Added at, by")]
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -234,9 +233,8 @@ class ScansPanel(QWidget):
             values = [
                 name,
                 size_text(row.size),
-                row.sha256[:16] + "…",
-                row.added_by,
-                local_minute_text(row.added_at),
+                row.sha256[:12] + "…",
+                f"{local_minute_text(row.added_at)}, {row.added_by}",
             ]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -255,10 +253,10 @@ class ScansPanel(QWidget):
                     )
                 self.table.setItem(index, column, item)
         header = self.table.horizontalHeader()
-        for column in range(1, 5):  # the style's padding is not in the size hint
+        for column in range(3):  # the style's padding is not in the size hint
             wide = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
             self.table.setColumnWidth(column, wide + 24)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)  # the file name is never cut; the list scrolls
         kept = [row for row in self.rows if not row.removed]
         removed = len(self.rows) - len(kept)
         parts = [_(KEPT).format(count=len(kept)) if kept else _(NONE_YET[self.record.kind])]
