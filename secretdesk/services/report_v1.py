@@ -38,6 +38,7 @@ FORMAT = "secretdesk-report"
 FORMAT_VERSION = 1
 SCHEMA_FILE = "report-v1.schema.json"
 REPORT_PDF, REPORT_JSON, CHECKPOINT = "report.pdf", "report.json", "checkpoint.txt"
+SCAN_PREFIX = "scan-"  # the scans a package carries: scan-<id>-<record kind>.<ext>
 MAX_REPORT_BYTES = 64 << 20  # report.json is read whole: refused above this, before reading
 MAX_REPORT_DEPTH = 32  # and parsed: the format nests 6 levels deep
 UNIT_PUB_COMMENT = "SecretDesk unit key {code} ({name})"
@@ -69,6 +70,28 @@ class ReportDisagrees(PackageProblem):
     code = "package.report_disagrees"
     message = N_(
         "{file} says {field} = {found}, but the signed description of the package says {signed}."
+    )
+
+
+class ScanNotListed(PackageProblem):
+    code = "package.scan_not_listed"
+    message = N_("{file} is a scan in the package that {report} does not list.")
+
+
+class ScanMissing(PackageProblem):
+    code = "package.scan_missing"
+    message = N_("{report} lists the scan {file}, which is not in the package.")
+
+
+class ScanHashDiffers(PackageProblem):
+    code = "package.scan_hash_differs"
+    message = N_("{file} does not have the SHA-256 that {report} lists for it.")
+
+
+class ScanSizeDiffers(PackageProblem):
+    code = "package.scan_size_differs"
+    message = N_(
+        "{file} does not have the size that {report} lists for it ({size} found, {listed} listed)."
     )
 
 
@@ -258,8 +281,43 @@ def check_report(
             )
         )
     problems.extend(tree_problems(report))
+    problems.extend(scan_problems(verdict, checksums, report))
     problems.extend(checkpoint_problems(verdict, public_key_text, report))
     return (None if problems else SignedReport(report, checksums)), problems
+
+
+def scan_problems(
+    verdict: Verdict, checksums: bytes, report: Mapping[str, Any]
+) -> list[PackageProblem]:
+    """The scans report.json lists against the scan files the package carries: a scan file
+    not listed, a listed scan missing, or one of another size or SHA-256 is refused. The
+    files themselves were hashed against SHA256SUMS by ``verify_package``."""
+    try:
+        signed = parse_checksum_list(checksums)
+    except ChecksumsMalformed as problem:
+        return [problem]
+    listed = {entry["file"]: entry for entry in report.get("scans", [])}
+    carried = {name for name in verdict.files if name.startswith(SCAN_PREFIX)}
+    problems: list[PackageProblem] = [
+        ScanNotListed(file=name, report=REPORT_JSON) for name in sorted(carried - listed.keys())
+    ]
+    for name, entry in sorted(listed.items()):
+        if name not in carried or name not in signed:
+            problems.append(ScanMissing(file=name, report=REPORT_JSON))
+            continue
+        if signed[name] != entry["sha256"]:
+            problems.append(ScanHashDiffers(file=name, report=REPORT_JSON))
+            continue
+        try:
+            size = (verdict.folder / name).stat().st_size
+        except OSError:
+            problems.append(ScanMissing(file=name, report=REPORT_JSON))
+            continue
+        if size != entry["size"]:
+            problems.append(
+                ScanSizeDiffers(file=name, report=REPORT_JSON, size=size, listed=entry["size"])
+            )
+    return problems
 
 
 def checkpoint_text(fields: Mapping[str, object], time: str, key_fingerprint: str) -> bytes:

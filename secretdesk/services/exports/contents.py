@@ -24,6 +24,7 @@ from secretdesk.services.report_v1 import (
     FORMAT_VERSION,
     REPORT_JSON,
     REPORT_PDF,
+    SCAN_PREFIX,
     checkpoint_text,
     encode_report,
     report_structure,
@@ -31,7 +32,7 @@ from secretdesk.services.report_v1 import (
 )
 from secretdesk.services.stamp import document_stamp, unit_header
 from secretdesk.services.statistics import StatisticsService
-from secretdesk.storage import attachments, office, unit
+from secretdesk.storage import attachments, destruction, office, unit, workflow
 from secretdesk.storage.audit import ChainHead
 from secretdesk.storage.unit import UnitRecord
 from secretdesk.transfer.rotation import ROTATION_SIGNATURE, ROTATION_STATEMENT
@@ -72,7 +73,9 @@ class ReportContents:
         seq: int,
         head: ChainHead,
         tree: dict[str, Any],
+        scans: list[dict[str, Any]] | None = None,
     ) -> dict[str, bytes]:
+        """``scans``: the listing of the scan files the package carries (``_scans``)."""
         key_fingerprint = fingerprint(record.signing_public)
         report: dict[str, Any] = {
             "format": FORMAT,
@@ -90,6 +93,8 @@ class ReportContents:
             "chain_head": {"seq": head.seq, "hash": head.hash},
             "tree": tree,
         }
+        if scans:
+            report["scans"] = scans
         header = unit_header(record)
         stamp = document_stamp(self.ctx.clock, change.actor, int(tree["size"]), str(tree["root"]))
         gather = {
@@ -124,14 +129,18 @@ class ReportContents:
             **rotated,
         }
 
-    def _scans(self, change: Change, kind: str, period: str) -> dict[str, bytes]:
+    def _scans(
+        self, change: Change, kind: str, period: str
+    ) -> tuple[dict[str, bytes], list[dict[str, Any]]]:
         """The scans kept in the vault that were attached in the package's period (for an
-        inventory: up to its date), each checked against the hash recorded when it came."""
+        inventory: up to its date), each checked against the hash recorded when it came, and
+        their listing for report.json (record kind and reference, name, size, SHA-256)."""
         if kind == "inventory":
             since, before = "", (date.fromisoformat(period) + timedelta(days=1)).isoformat()
         else:
             since, before = f"{period}-01-01", f"{int(period) + 1}-01-01"
-        files = {}
+        files: dict[str, bytes] = {}
+        listing: list[dict[str, Any]] = []
         for row in attachments.kept_between(change.conn, since, before):
             data = b"".join(attachments.chunks(change.conn, row.id))
             if hashlib.sha256(data).hexdigest() != row.sha256:
@@ -144,8 +153,19 @@ class ReportContents:
                         id=row.id,
                     )
                 )
-            files[f"scan-{row.id}-{row.entity}{EXTENSION_OF[row.media_type]}"] = data
-        return files
+            name = f"{SCAN_PREFIX}{row.id}-{row.entity}{EXTENSION_OF[row.media_type]}"
+            files[name] = data
+            listing.append(
+                {
+                    "file": name,
+                    "record_kind": row.entity,
+                    "record_ref": _record_ref(change.conn, row.entity, row.entity_id),
+                    "name": row.filename,
+                    "size": len(data),
+                    "sha256": row.sha256,
+                }
+            )
+        return files, listing
 
     def _annual(self, d: _Draft) -> dict[str, bytes]:
         stats = StatisticsService(self.ctx).annual(int(d.period))
@@ -267,3 +287,14 @@ def _received(change: Change, start: str, end: str) -> list[dict[str, Any]]:
         }
         for row in office.incoming_items(change.conn, start, end)
     ]
+
+
+def _record_ref(conn: Any, entity: str, entity_id: int) -> str:
+    """The record a scan belongs to as the clerk names it: N/YYYY, or the number."""
+    if entity == "handover":
+        handover = workflow.get_handover(conn, entity_id)
+        return handover.label if handover is not None else str(entity_id)
+    if entity == "destruction":
+        case = destruction.get_case(conn, entity_id)
+        return case.label if case is not None else str(entity_id)
+    return str(entity_id)

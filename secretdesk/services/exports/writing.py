@@ -281,8 +281,8 @@ class ExportService(VolumeTargets, ReportContents):
             seq = office.last_export_seq(change.conn) + 1
             head = audit.head(change.conn)
             tree = signed_tree(change.conn)
-            files = self._files(change, kind, period, record, seq, head, tree)
-            scans = self._scans(change, kind, period) if with_scans else {}
+            scans, listing = self._scans(change, kind, period) if with_scans else ({}, [])
+            files = self._files(change, kind, period, record, seq, head, tree, listing)
             files.update(scans)
             comment = format_trusted_comment(
                 {
