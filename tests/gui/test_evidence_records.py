@@ -401,3 +401,17 @@ def test_the_print_preview_of_minutes_and_slips_offers_the_records_scans(
     assert slip.side.record.kind == "handover"
     qtbot.waitUntil(lambda: slip.side.status.text() != "", timeout=5000)
     assert slip.side.status.text() == "No scan is attached to this handover yet."
+
+
+@pytest.mark.usefixtures("vi")
+def test_the_audit_page_says_what_happened_to_a_scan_in_the_clerks_words() -> None:
+    from secretdesk.gui.models.audit_sentences import action_name, sentence
+
+    detail = '{"attachment": 3, "file": "bien-ban.pdf", "sha256": "ab12", "reason": "Quét nhầm"}'
+    assert action_name("attachment.removed") == "Gỡ bản quét"
+    assert sentence("attachment.removed", "1", detail) == (
+        "Đã gỡ bien-ban.pdf (Quét nhầm); mã băm SHA-256 ab12 vẫn được giữ."
+    )
+    assert sentence("attachment.added", "1", detail) == (
+        "Đã đính kèm bien-ban.pdf; mã băm SHA-256 ab12."
+    )
