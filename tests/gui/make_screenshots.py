@@ -569,6 +569,9 @@ def evidence_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
         wait_until(lambda: not case_scans.panel.image.image.isNull() and not runner.busy)
         shots.window(main, "destruction-scans", case_scans.windowTitle(), case_scans)
         case_scans.reject()
+        main.show_page("permits")  # the evidence row under the permits' own actions
+        wait_until(lambda: not runner.busy)
+        shots.window(main, "permits-page", _page_title(main))
         main.show_page(main_window.HANDOVERS)
         pause(100)
         wait_until(lambda: not runner.busy)
