@@ -130,6 +130,13 @@ def render_preview(name: str, data: bytes, media_type: str, max_side: int = 1400
                 with Image.open(io.BytesIO(data)) as opened:
                     pages = getattr(opened, "n_frames", 1)
                     opened.seek(0)
+                    width, height = opened.size
+                    longer = max(width, height, 1)
+                    wanted = (
+                        max(1, width * max_side // longer),
+                        max(1, height * max_side // longer),
+                    )
+                    opened.draft("RGB", wanted)  # a JPEG is decoded at a smaller scale
                     image = opened.convert("RGB")
             image.thumbnail((max_side, max_side))
     except SecretDeskError:
