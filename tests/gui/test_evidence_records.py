@@ -22,7 +22,11 @@ from secretdesk.domain.items import Direction, Registration
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Role
 from secretdesk.gui import session as sessions
-from secretdesk.gui.dialogs.evidence import AttachScanDialog, RemoveAttachmentDialog
+from secretdesk.gui.dialogs.evidence import (
+    AttachScanDialog,
+    EvidenceRecord,
+    RemoveAttachmentDialog,
+)
 from secretdesk.gui.dialogs.print_preview import PrintPreview
 from secretdesk.gui.dialogs.scans_window import ScansWindow
 from secretdesk.gui.main_window import MainWindow
@@ -252,8 +256,6 @@ def test_nothing_happens_for_a_drop_between_rows_or_of_no_file(
 
 
 def open_window(qtbot: Any, runner: TaskRunner, session: Session, ref: str) -> ScansWindow:
-    from secretdesk.gui.dialogs.evidence import EvidenceRecord
-
     kind, _slash, rest = ref.partition(":")
     record = EvidenceRecord(kind, rest, rest)
     window = ScansWindow(runner, session, VaultEvents(), record)
@@ -415,3 +417,32 @@ def test_the_audit_page_says_what_happened_to_a_scan_in_the_clerks_words() -> No
     assert sentence("attachment.added", "1", detail) == (
         "Đã đính kèm bien-ban.pdf; mã băm SHA-256 ab12."
     )
+
+
+@pytest.mark.usefixtures("vi")
+def test_a_scan_whose_stored_bytes_changed_is_not_shown_and_says_why(
+    qtbot: Any, runner: TaskRunner, session: Session, scans: ScanSet
+) -> None:
+    scan = scans.folder / "slip-3.tif"
+    service = session.app.attachments
+    kept = call(qtbot, runner, lambda: service.add("incident", "1", scan.name, scan.read_bytes()))
+    conn = session.app.vault.connection
+
+    def tamper() -> None:  # someone with the key rewrites the stored bytes
+        conn.execute(
+            "UPDATE attachment_chunk SET data = ? WHERE attachment_id = ? AND seq = 0",
+            (b"II*\x00" + b"\x00" * 64, kept.id),
+        )
+        conn.commit()
+
+    call(qtbot, runner, tamper)
+    window = ScansWindow(runner, session, VaultEvents(), EvidenceRecord.incident(1))
+    qtbot.addWidget(window)
+    panel = window.panel
+    with qtbot.waitSignal(panel.failed, timeout=10000) as failed:
+        window.show()
+    assert failed.args == [
+        f"Tệp đính kèm #{kept.id} không còn khớp với mã băm đã ghi khi thêm vào."
+    ]
+    assert panel.image.image.isNull()
+    assert not panel.error.isHidden()
