@@ -18,6 +18,7 @@ GUI_CATALOGUES = (
     "gui2b.po",
     "gui_evidence.po",
     "plurals.po",
+    "gui_s8chrono.po",
 )
 
 

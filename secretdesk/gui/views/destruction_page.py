@@ -28,6 +28,7 @@ from secretdesk.gui.dialogs.destruction import (
     shown_copy,
 )
 from secretdesk.gui.dialogs.item_window import PreviewOpener
+from secretdesk.gui.dialogs.withdraw_destruction import WithdrawDestructionDialog
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import level_name, local_day, local_minute, sentence
 from secretdesk.gui.session import Session
@@ -174,6 +175,8 @@ class DestructionPage(QWidget):
         self.approve_button.clicked.connect(lambda: self.countersign(refuse=False))
         self.refuse_button = QPushButton(_("Refuse…"))
         self.refuse_button.clicked.connect(lambda: self.countersign(refuse=True))
+        self.withdraw_button = QPushButton(_("Withdraw…"))
+        self.withdraw_button.clicked.connect(self.withdraw)
         self.record_button = QPushButton(_("Record the destruction…"))
         self.record_button.clicked.connect(self.record)
         self.emergency_button = QPushButton(_("Emergency destruction…"))
@@ -183,6 +186,7 @@ class DestructionPage(QWidget):
             self.propose_button,
             self.approve_button,
             self.refuse_button,
+            self.withdraw_button,
             self.record_button,
             self.emergency_button,
         ):
@@ -263,6 +267,7 @@ class DestructionPage(QWidget):
         status = line.case.status if line is not None else ""
         self.approve_button.setEnabled(status in ("proposed", "approved"))
         self.refuse_button.setEnabled(status in ("proposed", "approved"))
+        self.withdraw_button.setEnabled(status in ("proposed", "approved"))
         self.record_button.setEnabled(status == "approved")
         self.minutes_button.setEnabled(status == "done" and self.open_preview is not None)
 
@@ -350,6 +355,27 @@ class DestructionPage(QWidget):
                 parent=self,
             )
         self._open(dialog)
+
+    def withdraw(self) -> None:
+        line = self.selected()
+        if line is None or line.case.status not in ("proposed", "approved"):
+            return
+        destruction, case_id = self._app.destruction, line.case.id
+
+        def withdraw_it(approver: Actor, reason: str) -> Any:
+            return destruction.withdraw(case_id, reason, approver)
+
+        self._open(
+            WithdrawDestructionDialog(
+                self._runner,
+                self.session,
+                self.events,
+                self.facts(line),
+                withdraw_it,
+                (DESTRUCTION, COPY),
+                parent=self,
+            )
+        )
 
     def record(self) -> None:
         line = self.selected()
