@@ -106,6 +106,11 @@ def _register_permit(commands: Any) -> None:
     request.add_argument(
         "--delegation-head", default="", help=_("the head of the delegation (abroad)")
     )
+    request.add_argument(
+        "--foreign",
+        action="store_true",
+        help=_("provision to a foreign body or person (Article 16, its own approvers)"),
+    )
     request.set_defaults(handler=run_permit_request)
     for name, handler, text in (
         ("approve", run_permit_approve, _("approve a request (countersigned)")),
@@ -285,6 +290,7 @@ def run_permit_request(args: argparse.Namespace, ctx: CliContext) -> int:
         requester_position=args.requester_position,
         abroad=args.abroad,
         delegation_head=args.delegation_head,
+        foreign=args.foreign,
     )
     text = _("Permit #{id} recorded; it waits for approval.").format(id=permit.id)
     ctx.output.result(_data(permit), text)

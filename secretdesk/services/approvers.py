@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from secretdesk.domain.legal import ApproverPost, check_post
+from secretdesk.domain.legal import ApproverPost, check_foreign_post, check_post
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.i18n import N_, LazyText
@@ -33,8 +33,10 @@ class ApproverService:
         self.ctx = ctx
 
     def available(self) -> tuple[ApproverPost, ...]:
-        """The posts of the basis in force, highest level first."""
-        posts = basis_on(self.ctx.today()).approver_posts
+        """The posts of the basis in force, highest level first: those of Art. 11, then
+        those only Art. 16 (provision to foreign bodies or persons) names."""
+        basis = basis_on(self.ctx.today())
+        posts = (*basis.approver_posts, *basis.foreign_posts)
         return tuple(sorted(posts, key=lambda p: -p.level.rank))
 
     def assign(
@@ -70,7 +72,7 @@ class ApproverService:
                 second = UserService(self.ctx)._second_person(approver)
             if users.by_username(change.conn, username) is None:
                 raise NotFound(what=LazyText(N_("user")), ref=username)
-            if basis.post(post_code) is None:
+            if basis.any_post(post_code) is None:
                 raise InvalidRequest(
                     reason=LazyText(
                         N_("{basis} names no post {post}."), basis=basis.title, post=post_code
@@ -80,12 +82,12 @@ class ApproverService:
             change.audit(
                 "approver.post", "user", username, post=post_code, basis=basis.code, **second
             )
-        return ApproverPostRow(username, post_code, basis.post(post_code))
+        return ApproverPostRow(username, post_code, basis.any_post(post_code))
 
     def list(self) -> list[ApproverPostRow]:
         basis = basis_on(self.ctx.today())
         return [
-            ApproverPostRow(name, code, basis.post(code))
+            ApproverPostRow(name, code, basis.any_post(code))
             for name, code in legal.posts(self.ctx.read()).items()
         ]
 
@@ -99,3 +101,16 @@ def require_post(
         return
     basis = basis_on(ctx.today())
     check_post(basis, approver.username, given.get(approver.username), level, rule)
+
+
+def require_foreign_post(
+    ctx: ServiceContext, change: Change, approver: Actor, level: Level
+) -> None:
+    """Provision to a foreign body or person: the posts Art. 16 names for ``level``, checked
+    when the unit has given posts (see the module notes)."""
+    given = legal.posts(change.conn)
+    if not given:
+        return
+    check_foreign_post(
+        basis_on(ctx.today()), approver.username, given.get(approver.username), level
+    )

@@ -98,6 +98,7 @@ REFUSAL_CODES: dict[str, str] = {
     "Describe how the copies will be protected outside ({article}).": "permit.describe_how_copies_will_protected",
     "Name the head of the delegation the items abroad are reported to ({article}).": "permit.name_head_delegation_items_abroad",
     "Name the person requesting the copies.": "permit.name_person_requesting_copies",
+    "Only a provision can go to a foreign body or person ({article}).": "permit.foreign_only_provision",
     "Name the requesting body ({article}).": "permit.name_requesting_body",
     "Permit #{id} is {status}, not approved.": "permit.not_approved",
     "A permit is closed with a report on use.": "permit.permit_closed_report_use",
