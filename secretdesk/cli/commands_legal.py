@@ -8,6 +8,7 @@ from typing import Any
 from secretdesk.cli import parsing
 from secretdesk.cli.context import CliContext
 from secretdesk.i18n import _, current_language
+from secretdesk.services.approvers import HOW_TO_SET
 
 
 def register(commands: Any) -> None:
@@ -26,6 +27,7 @@ def register(commands: Any) -> None:
 
 def run_posts(args: argparse.Namespace, ctx: CliContext) -> int:
     language = current_language()
+    opened = ctx.unlock()
     rows = [
         {
             "code": post.code,
@@ -34,7 +36,7 @@ def run_posts(args: argparse.Namespace, ctx: CliContext) -> int:
             "post": post.label().render(language),
             "confirmed": post.confirmed,
         }
-        for post in ctx.unlock().approvers.available()
+        for post in opened.approvers.available()
     ]
     ctx.output.table(
         rows,
@@ -45,6 +47,10 @@ def run_posts(args: argparse.Namespace, ctx: CliContext) -> int:
             ("confirmed", _("Read in the article")),
         ],
     )
+    if not ctx.output.as_json:  # how to give posts, and whether the unit has yet
+        gap = opened.approvers.gap()
+        how = _("Give each approver their post: {how}").format(how=_(HOW_TO_SET))
+        ctx.output.result(None, how if gap is None else f"{how}\n{gap.render()}")
     return 0
 
 

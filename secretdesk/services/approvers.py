@@ -20,6 +20,9 @@ from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.registry import basis_on
 from secretdesk.storage import legal, users
 
+# How the unit gives posts: said by the self-test, the dashboard and ``approver posts``.
+HOW_TO_SET = N_("secretdesk approver set USER POST (the posts: secretdesk approver posts).")
+
 
 @dataclass(frozen=True)
 class ApproverPostRow:
@@ -83,6 +86,39 @@ class ApproverService:
                 "approver.post", "user", username, post=post_code, basis=basis.code, **second
             )
         return ApproverPostRow(username, post_code, basis.any_post(post_code))
+
+    def gap(self) -> LazyText | None:
+        """Why approvals are not yet checked against the posts the rules in force name, for
+        the self-test and the dashboard; None when they are. The check is opt-in until the
+        unit gives a first post (module notes): the gap is shown, never silent."""
+        basis = basis_on(self.ctx.today())
+        if not basis.approver_posts:
+            return None
+        given = legal.posts(self.ctx.read())
+        if not given:
+            return LazyText(
+                N_(
+                    "{basis} ties approvals to posts ({article}), but no approver has a post"
+                    " yet: approvals check only the highest level set on each account. Give"
+                    " each approver their post: {how}"
+                ),
+                basis=basis.title,
+                article=basis.cite("copy_authority"),
+                how=LazyText(HOW_TO_SET),
+            )
+        stale = sorted(
+            f"{user} ({code})" for user, code in given.items() if not basis.any_post(code)
+        )
+        if stale:
+            return LazyText(
+                N_(
+                    "{basis} no longer names the posts of {users}: give them a post of the"
+                    " rules in force."
+                ),
+                basis=basis.title,
+                users=", ".join(stale),
+            )
+        return None
 
     def list(self) -> list[ApproverPostRow]:
         basis = basis_on(self.ctx.today())
