@@ -69,7 +69,7 @@ REFUSAL_CODES: dict[str, str] = {
     "Handover {number} already has its receipt.": "handover.handover_already_has_receipt",
     "A handover carries at least one copy.": "handover.handover_carries_least_copy",
     "Item {item} was cancelled in the register.": "handover.item_cancelled_register",
-    "{copy} of item {item} is in destruction case {case}, which has been approved: it cannot leave storage until the case is carried out or refused.": "handover.item_destruction_case_which_has",
+    "{copy} of item {item} is in destruction case {case}, which has been approved: it cannot leave storage until the case is carried out, refused or withdrawn.": "handover.item_destruction_case_which_has",
     "Name the person receiving the copies.": "handover.name_person_receiving_copies",
     "Name the receiving body.": "handover.name_receiving_body",
     "{copy} of {item} may only be handed to {name}.": "handover.named_addressee_only",

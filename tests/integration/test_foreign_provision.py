@@ -132,3 +132,38 @@ def test_the_approved_foreign_provision_prints_its_decision(tmp_path: Path, year
     assert "Cam kết bảo vệ bí mật nhà nước: Bảo vệ theo pháp luật" in flat
     assert f"Người quyết định: Thủ tướng Chính phủ ({vi})" in flat
     assert "ra khỏi nơi lưu giữ" not in flat  # not the take-out wording
+
+
+def test_cli_records_a_foreign_provision_and_refuses_a_foreign_take_out(tmp_path: Path) -> None:
+    import json
+
+    from tests.helpers import PASSPHRASE, run_cli
+
+    app = new_app(tmp_path / "v", fixed_clock(2026, 11, 2))[0]
+    item = app.items.register(
+        Registration(Direction.INCOMING, Level.MAT, "8/BC", app.ctx.today(), 1)
+    )
+    copy = str(app.items.show(item.id).copies[0].id)
+    app.close()
+    base = ("--json", "--data-dir", str(tmp_path / "v"), "--user", "admin")
+    env = {"SECRETDESK_PASSPHRASE": PASSPHRASE}
+    request = ("permit", "request", "--copies", copy, "--requester", "John Smith")
+    request += ("--purpose", "Hợp tác quốc tế", "--foreign")
+    refused = run_cli(*base, *request, "--kind", "take-out", env=env)
+    assert json.loads(refused.stdout)["error"]["code"] == "permit.foreign_only_provision"
+    made = run_cli(
+        *base, *request, "--kind", "provision", "--requesting-body", "Cơ quan X",
+        "--commitment", "Bảo vệ theo quy định", env=env,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    permit = json.loads(made.stdout)["id"]
+    reopened = app_module_unlock(tmp_path / "v")
+    assert reopened.permits.document(permit).legal.abroad  # the foreign variant
+    reopened.close()
+
+
+def app_module_unlock(data: Path) -> App:
+    from secretdesk import app as app_module
+    from tests.helpers import PASSPHRASE
+
+    return app_module.unlock(data, "admin", PASSPHRASE, fixed_clock(2026, 11, 2))
