@@ -168,7 +168,7 @@ class DestructionPage(QWidget):
         top.addWidget(self.status_filter, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(top)
         layout.addWidget(label(_(INTRO), "muted"))
-        actions = QHBoxLayout()
+        actions, act_row = QHBoxLayout(), QHBoxLayout()
         self.propose_button = QPushButton(_("Propose…"))
         self.propose_button.clicked.connect(self.new_record)
         self.approve_button = QPushButton(_("Approve…"))
@@ -191,12 +191,15 @@ class DestructionPage(QWidget):
             self.emergency_button,
         ):
             button.setVisible(writer)  # absent, not an error, for who may not record
-            actions.addWidget(button)
+            acts = (self.record_button, self.emergency_button)
+            (act_row if button in acts else actions).addWidget(button)
         self.minutes_button = QPushButton(_("Minutes preview…"))
         self.minutes_button.clicked.connect(self.preview_minutes)
-        actions.addWidget(self.minutes_button)
+        act_row.addWidget(self.minutes_button)
         actions.addStretch(1)
+        act_row.addStretch(1)
         layout.addLayout(actions)
+        layout.addLayout(act_row)  # the act and its minutes: two rows fit 1366 px
         self.model = CasesModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
