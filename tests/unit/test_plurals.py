@@ -40,7 +40,7 @@ NOT_DESCRIBING = frozenset(
 # Words ending in "s" after a placeholder that are verbs or not nouns: "{name} is".
 NOT_PLURAL_NOUNS = frozenset(
     {"is", "was", "has", "does", "lists", "names", "matches", "differs", "leads", "says", "holds"}
-    | {"carries", "as", "its", "reaches", "exists", "covers", "stops", "goes", "needs"}
+    | {"carries", "as", "its", "reaches", "exists", "covers", "stops", "goes", "needs", "ties"}
     | {"this", "has"}
 )
 # Ids whose number is never 1, or whose placeholder is not a count of the noun after it.
