@@ -58,6 +58,7 @@ class PermitRequestDialog(FormDialog):
         "Name the requesting body ({article}).": "requesting_body",
         "The requesting body must commit to protect the copies ({article}).": "commitment",
         "Only a take-out can be taken abroad.": "abroad",
+        "Only a provision can go to a foreign body or person ({article}).": "foreign",
         "Name the head of the delegation the items abroad are reported to"
         " ({article}).": "delegation_head",
     }
@@ -100,6 +101,8 @@ class PermitRequestDialog(FormDialog):
         self.add_field("requesting_body", _("Requesting body:"), self.requesting_body)
         self.commitment = QLineEdit()
         self.add_field("commitment", _("Commitment to protect:"), self.commitment)
+        self.foreign = QCheckBox(_("To a foreign body or person (Article 16)"))
+        self.add_field("foreign", "", self.foreign)
         self.use_second_column()
         self.place = QLineEdit()
         self.add_field("place", _("Taken to:"), self.place)
@@ -125,7 +128,7 @@ class PermitRequestDialog(FormDialog):
         for widget in (self.place, self.starts_at, self.ends_at, self.protection, self.abroad):
             widget.setEnabled(take_out)
         self.delegation_head.setEnabled(take_out and self.abroad.isChecked())
-        for widget in (self.requesting_body, self.commitment):
+        for widget in (self.requesting_body, self.commitment, self.foreign):
             widget.setEnabled(not take_out)
 
     def work(self) -> Callable[[], Any]:
@@ -148,7 +151,9 @@ class PermitRequestDialog(FormDialog):
             )
         else:
             options.update(
-                requesting_body=self.requesting_body.text(), commitment=self.commitment.text()
+                requesting_body=self.requesting_body.text(),
+                commitment=self.commitment.text(),
+                foreign=self.foreign.isChecked(),
             )
         permits = self.app.permits
         return lambda: permits.request(kind, copy_ids, **options)
