@@ -28,6 +28,7 @@ def register(commands: Any) -> None:
 def run_posts(args: argparse.Namespace, ctx: CliContext) -> int:
     language = current_language()
     opened = ctx.unlock()
+    foreign_only = opened.approvers.foreign_only()
     rows = [
         {
             "code": post.code,
@@ -35,6 +36,7 @@ def run_posts(args: argparse.Namespace, ctx: CliContext) -> int:
             "level_label": post.level.label(language),
             "post": post.label().render(language),
             "confirmed": post.confirmed,
+            "foreign_only": post in foreign_only,
         }
         for post in opened.approvers.available()
     ]
@@ -45,12 +47,13 @@ def run_posts(args: argparse.Namespace, ctx: CliContext) -> int:
             ("level_label", _("Up to level")),
             ("post", _("Post")),
             ("confirmed", _("Read in the article")),
+            ("foreign_only", _("Only Article 16")),
         ],
     )
     if not ctx.output.as_json:  # how to give posts, and whether the unit has yet
         gap = opened.approvers.gap()
         how = _("Give each approver their post: {how}").format(how=_(HOW_TO_SET))
-        ctx.output.result(None, how if gap is None else f"{how}\n{gap.render()}")
+        ctx.output.result(None, how if gap is None else gap.render())
     return 0
 
 

@@ -42,6 +42,10 @@ class ApproverService:
         posts = (*basis.approver_posts, *basis.foreign_posts)
         return tuple(sorted(posts, key=lambda p: -p.level.rank))
 
+    def foreign_only(self) -> tuple[ApproverPost, ...]:
+        """The posts only Art. 16 names: they decide provision abroad and nothing else."""
+        return basis_on(self.ctx.today()).foreign_posts
+
     def assign(
         self, username: str, post_code: str, approver: Actor | None = None
     ) -> ApproverPostRow:
