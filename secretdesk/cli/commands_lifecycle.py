@@ -111,6 +111,12 @@ def _register_permit(commands: Any) -> None:
         action="store_true",
         help=_("provision to a foreign body or person (Article 16, its own approvers)"),
     )
+    request.add_argument(
+        "--nationality", default="", help=_("the foreign representative's nationality")
+    )
+    request.add_argument(
+        "--passport", default="", help=_("the foreign representative's passport number")
+    )
     request.set_defaults(handler=run_permit_request)
     for name, handler, text in (
         ("approve", run_permit_approve, _("approve a request (countersigned)")),
@@ -291,6 +297,8 @@ def run_permit_request(args: argparse.Namespace, ctx: CliContext) -> int:
         abroad=args.abroad,
         delegation_head=args.delegation_head,
         foreign=args.foreign,
+        nationality=args.nationality,
+        passport=args.passport,
     )
     text = _("Permit #{id} recorded; it waits for approval.").format(id=permit.id)
     ctx.output.result(_data(permit), text)

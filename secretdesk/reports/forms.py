@@ -139,7 +139,7 @@ KIND_TEXTS: Mapping[FormKind, Mapping[str, frozenset[str]]] = {
         "abroad_subtitle": P(),
         "delegation": P({"head"}),
         "foreign_subtitle": P(),
-        "foreign_body": P({"body", "name"}),
+        "foreign_body": P({"body", "name", "position", "nationality", "passport"}),
         "foreign_items_intro": P(),
         "commitment": P({"commitment"}),
         "authority": P({"authority"}),

@@ -328,6 +328,8 @@ class TakeOutPermitData:
     # provision to a foreign body or person (Art. 16): the decision printed on this form
     foreign: bool = False
     requesting_body: str = ""
+    nationality: str = ""  # of the body's representative (Art. 16.3)
+    passport: str = ""
     commitment: str = ""
     authority: str = ""  # the deciding post and the article, "Thủ tướng Chính phủ (Điều 16 …)"
 

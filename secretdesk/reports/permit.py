@@ -123,7 +123,14 @@ def _foreign(
         *formal_header(ink, layout, data.unit, number_line, data.issued_on),
         *title_block(ink, layout.title, layout.texts["foreign_subtitle"]),
         ink.para(
-            layout.text("foreign_body", body=data.requesting_body, name=data.requester),
+            layout.text(
+                "foreign_body",
+                body=data.requesting_body,
+                name=data.requester,
+                position=data.requester_position,
+                nationality=data.nationality,
+                passport=data.passport,
+            ),
             space_after=gap,
         ),
         ink.para(layout.texts["foreign_items_intro"], space_after=2 * mm),

@@ -27,7 +27,8 @@ from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.handovers import ensure_not_awaiting_destruction
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.services.registry import basis_on
-from secretdesk.storage import items, legal, permits, workflow
+from secretdesk.storage import foreign_provision, items, legal, permits, workflow
+from secretdesk.storage.foreign_provision import ForeignRepresentative
 from secretdesk.storage.items import CopyRow, ItemRow
 from secretdesk.storage.legal import PermitLegalRow
 from secretdesk.storage.permits import PermitRow
@@ -78,6 +79,7 @@ class PermitDocument:
     lines: tuple[PermitLine, ...]
     level: Level  # the highest level among the copies
     legal: PermitLegalRow | None = None
+    foreign: ForeignRepresentative | None = None  # provision to a foreign body (Art. 16)
 
 
 def custody_step(
@@ -150,6 +152,8 @@ class PermitService:
         abroad: bool = False,
         delegation_head: str = "",
         foreign: bool = False,
+        nationality: str = "",
+        passport: str = "",
     ) -> PermitRow:
         """Record a written request; for a provision ``requester`` is the body's representative.
 
@@ -159,7 +163,8 @@ class PermitService:
         own kind (Law 2018 Art. 14.2): it names the head of the delegation it is reported to
         and, once the unit gives approvers posts, needs a post of the Tuyệt mật list.
         Provision to a foreign body or person (``foreign``) is its own variant (Art. 16): the
-        posts that decide it are the article's own, kept in the same column as ``abroad``."""
+        posts that decide it are the article's own, kept in the same column as ``abroad``;
+        the request gives the representative's post, nationality and passport number."""
         cite = basis_on(self.ctx.today()).cite
         if foreign and kind != "provision":
             raise InvalidRequest(
@@ -169,6 +174,7 @@ class PermitService:
                 )
             )
         rule = "provision_abroad" if foreign else "provision"
+        representative = ForeignRepresentative(nationality.strip(), passport.strip())
         requester_unit, requester_position = requester_unit.strip(), requester_position.strip()
         delegation_head = delegation_head.strip()
         if abroad and kind != "take-out":
@@ -228,6 +234,18 @@ class PermitService:
                         article=cite(rule),
                     )
                 )
+            if foreign and not (
+                representative.nationality and representative.passport and requester_position
+            ):
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_(
+                            "Give the post, nationality and passport number of the foreign"
+                            " body's representative ({article})."
+                        ),
+                        article=cite(rule),
+                    )
+                )
         with self.ctx.change(Permission.RECORD) as change:
             for copy_id in copy_ids:
                 self._check_copy(change, kind, copy_id, requester or body, new_request=True)
@@ -254,6 +272,8 @@ class PermitService:
                 requester_position=requester_position,
                 delegation_head=delegation_head,
             )
+            if foreign:
+                foreign_provision.insert(change.conn, permit_id, representative)
             change.audit(
                 "permit.requested",
                 "permit",
@@ -504,6 +524,7 @@ class PermitService:
             tuple(lines),
             Level.highest([ln.level for ln in lines]),
             legal.permit_legal(conn, permit.id),
+            foreign_provision.of_permit(conn, permit.id),
         )
 
     # -- helpers ---------------------------------------------------------------------------

@@ -754,6 +754,8 @@ class PrintService:
             returned_on=closed.date() if closed else None,
             foreign=foreign,
             requesting_body=permit.requesting_body or "",
+            nationality=document.foreign.nationality if document.foreign else "",
+            passport=document.foreign.passport if document.foreign else "",
             commitment=permit.commitment or "",
             authority=self._foreign_authority(permit.approved_by or "", approved.date())
             if foreign

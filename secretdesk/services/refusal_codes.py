@@ -99,6 +99,7 @@ REFUSAL_CODES: dict[str, str] = {
     "Name the head of the delegation the items abroad are reported to ({article}).": "permit.name_head_delegation_items_abroad",
     "Name the person requesting the copies.": "permit.name_person_requesting_copies",
     "Only a provision can go to a foreign body or person ({article}).": "permit.foreign_only_provision",
+    "Give the post, nationality and passport number of the foreign body's representative ({article}).": "permit.foreign_representative_incomplete",
     "Name the requesting body ({article}).": "permit.name_requesting_body",
     "Permit #{id} is {status}, not approved.": "permit.not_approved",
     "A permit is closed with a report on use.": "permit.permit_closed_report_use",

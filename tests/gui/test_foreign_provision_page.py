@@ -70,6 +70,12 @@ def test_a_foreign_provision_is_requested_approved_and_previewed(
     field, message = refuse(qtbot, dialog)
     assert field == "commitment" and "Điều 16 Luật Bảo vệ bí mật nhà nước 2025" in message
     dialog.commitment.setText("Bảo vệ theo quy định")
+    assert dialog.passport.isEnabled()
+    dialog.requester_position.setText("Chuyên gia")
+    dialog.nationality.setText("Pháp")
+    field, message = refuse(qtbot, dialog)
+    assert field == "passport" and "số hộ chiếu" in message
+    dialog.passport.setText("12AB34567")
     with qtbot.waitSignal(page.loaded, timeout=5000):
         permit = submit(qtbot, dialog)
     assert permit.kind == "provision"

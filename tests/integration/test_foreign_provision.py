@@ -40,6 +40,9 @@ def foreign_request(app: App, level: Level, symbol: str) -> int:
         requesting_body="Cơ quan Phòng chống ma túy Ôx-trây-li-a",
         commitment="Bảo vệ theo pháp luật Việt Nam và điều ước quốc tế",
         foreign=True,
+        requester_position="Trưởng đoàn chuyên gia",
+        nationality="Ôx-trây-li-a",
+        passport="PA1234567",
     ).id
 
 
@@ -107,6 +110,15 @@ def test_a_foreign_provision_request_cites_article_16(tmp_path: Path) -> None:
         )  # fmt: skip
     assert "Điều 16 Luật Bảo vệ bí mật nhà nước 2025" in no_commitment.value.render("vi")
     assert "Art. 16" in no_commitment.value.render("en")
+    with pytest.raises(InvalidRequest) as no_passport:
+        app.permits.request(
+            "provision", [copy], requester="John Smith", purpose="Hợp tác",
+            requesting_body="Cơ quan X", commitment="Bảo vệ", foreign=True,
+            requester_position="Chuyên gia", nationality="Ôx-trây-li-a",
+        )  # fmt: skip
+    assert no_passport.value.code == "permit.foreign_representative_incomplete"
+    assert "số hộ chiếu" in no_passport.value.render("vi")
+    assert "Art. 16" in no_passport.value.render("en")
     with pytest.raises(InvalidRequest) as take_out:
         app.permits.request("take-out", [copy], requester="A", purpose="B", foreign=True)
     assert take_out.value.code == "permit.foreign_only_provision"
@@ -130,6 +142,9 @@ def test_the_approved_foreign_provision_prints_its_decision(tmp_path: Path, year
     assert "cho cơ quan, tổ chức, cá nhân nước ngoài" in flat
     assert "Cơ quan Phòng chống ma túy Ôx-trây-li-a" in flat and "John Smith" in flat
     assert "Cam kết bảo vệ bí mật nhà nước: Bảo vệ theo pháp luật" in flat
+    assert "chức vụ: Trưởng đoàn chuyên gia, quốc tịch: Ôx-trây-li-a, số hộ chiếu: PA1234567" in (
+        flat
+    )
     assert f"Người quyết định: Thủ tướng Chính phủ ({vi})" in flat
     assert "ra khỏi nơi lưu giữ" not in flat  # not the take-out wording
 
@@ -148,7 +163,8 @@ def test_cli_records_a_foreign_provision_and_refuses_a_foreign_take_out(tmp_path
     base = ("--json", "--data-dir", str(tmp_path / "v"), "--user", "admin")
     env = {"SECRETDESK_PASSPHRASE": PASSPHRASE}
     request = ("permit", "request", "--copies", copy, "--requester", "John Smith")
-    request += ("--purpose", "Hợp tác quốc tế", "--foreign")
+    request += ("--purpose", "Hợp tác quốc tế", "--foreign", "--nationality", "Pháp")
+    request += ("--passport", "12AB34567", "--requester-position", "Tham tán")
     refused = run_cli(*base, *request, "--kind", "take-out", env=env)
     assert json.loads(refused.stdout)["error"]["code"] == "permit.foreign_only_provision"
     made = run_cli(
@@ -158,7 +174,10 @@ def test_cli_records_a_foreign_provision_and_refuses_a_foreign_take_out(tmp_path
     assert made.returncode == 0, made.stderr
     permit = json.loads(made.stdout)["id"]
     reopened = app_module_unlock(tmp_path / "v")
-    assert reopened.permits.document(permit).legal.abroad  # the foreign variant
+    document = reopened.permits.document(permit)
+    assert document.legal is not None and document.legal.abroad  # the foreign variant
+    assert document.foreign is not None
+    assert (document.foreign.nationality, document.foreign.passport) == ("Pháp", "12AB34567")
     reopened.close()
 
 

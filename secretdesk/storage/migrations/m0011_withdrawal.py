@@ -5,6 +5,9 @@ approver who countersigned (two-person control), when, and the status it had (pr
 approved). The case row itself is closed (its status column, whose CHECK of schema 2 knows
 no "withdrawn", reads "refused"), so its copies are no longer held; storage/destruction.py
 reads a case with a withdrawal row as "withdrawn". The row is never updated nor deleted.
+
+``foreign_representative``: for a provision to a foreign body or person (Art. 16), the
+nationality and passport number of the body's representative the written request must give.
 """
 
 VERSION = 11
@@ -23,6 +26,13 @@ STATEMENTS = (
     """
     CREATE TRIGGER destruction_withdrawal_no_update BEFORE UPDATE ON destruction_withdrawal
     BEGIN SELECT RAISE(ABORT, 'a withdrawal is never changed'); END
+    """,
+    """
+    CREATE TABLE foreign_representative (
+        permit_id INTEGER PRIMARY KEY REFERENCES permit(id),
+        nationality TEXT NOT NULL CHECK (nationality <> ''),
+        passport TEXT NOT NULL CHECK (passport <> '')
+    )
     """,
     """
     CREATE TRIGGER destruction_withdrawal_no_delete BEFORE DELETE ON destruction_withdrawal
