@@ -32,12 +32,12 @@ from secretdesk.services.items import load_copy, load_item
 from secretdesk.services.permits import custody_step, local_time
 from secretdesk.services.registry import basis_on, new_entry
 from secretdesk.storage import destruction, legal, users, workflow
-from secretdesk.storage.destruction import CaseRow
+from secretdesk.storage.destruction import CaseRow, Withdrawal
 from secretdesk.storage.destruction import CouncilSeat as CouncilSeat  # re-exported for front ends
 from secretdesk.storage.items import CopyRow
 
 ROLES = ("chair", "holder", "member")
-STATUSES = ("proposed", "approved", "refused", "done")
+STATUSES = ("proposed", "approved", "refused", "done", "withdrawn")
 # How each council role and case status reads in tables and messages.
 ROLE_LABELS = {
     "chair": N_("chair"),
@@ -49,6 +49,7 @@ STATUS_LABELS = {
     "approved": N_("approved"),
     "refused": N_("refused"),
     "done": N_("destroyed"),
+    "withdrawn": N_("withdrawn"),
 }
 # Destruction is decided by those who may authorise copying of Tuyệt mật and Tối mật (§5).
 LOWEST_DECIDING_LEVEL = Level.TOI_MAT
@@ -230,6 +231,57 @@ class DestructionService:
                 approver=approver.username,
                 before=before,
                 after={"status": "refused"},
+            )
+            return self._get(change, case.id)
+
+    def withdraw(self, case_id: int, reason: str, approver: Actor | None) -> CaseRow:
+        """Withdraw a proposed or approved case (rút hồ sơ): it ends without a destruction
+        and its copies are free again. Two-person control: the reason, and the countersignature
+        of an approver or administrator other than the actor (services/users.py)."""
+        from secretdesk.services.users import UserService
+
+        reason = reason.strip()
+        with self.ctx.change(Permission.RECORD) as change:
+            case = self._load(change, case_id)
+            if case.emergency or case.status not in destruction.OPEN_STATUSES:
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_(
+                            "Destruction case {case} is {status}: only a proposed or approved"
+                            " case can be withdrawn."
+                        ),
+                        case=case.label,
+                        status=status_label(case.status),
+                    )
+                )
+            if not reason:
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("Say why destruction case {case} is withdrawn."), case=case.label
+                    )
+                )
+            second = UserService(self.ctx)._second_person(approver, always=True)
+            destruction.withdraw_case(
+                change.conn,
+                case.id,
+                Withdrawal(
+                    reason,
+                    change.actor.username,
+                    str(second["countersigned_by"]),
+                    change.at_utc,
+                    case.status,
+                ),
+            )
+            change.audit(
+                "destruction.withdrawn",
+                "destruction_case",
+                case.id,
+                number=case.label,
+                reason=reason,
+                copies=list(case.copy_ids),
+                **second,
+                before=_decision(case),
+                after={"status": "withdrawn"},
             )
             return self._get(change, case.id)
 
@@ -446,6 +498,16 @@ class DestructionService:
         """The data of the destruction minutes; only for a destruction that took place."""
         conn = self.ctx.read()
         case = self._load(conn, case_id)
+        if case.status == "withdrawn":
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_(
+                        "Destruction case {case} was withdrawn: no copy was destroyed, so there"
+                        " are no minutes of an act."
+                    ),
+                    case=case.label,
+                )
+            )
         if case.status != "done" or not case.destroyed_at:
             raise InvalidRequest(
                 reason=LazyText(

@@ -43,6 +43,7 @@ UNCONFIRMED_EXPORTS = N_("Exports confirmed")
 TWO_PERSON = N_("Two-person control")
 RECOVERY_USED = N_("Recovery code")
 LAST_HEAD = N_("Last exported head")
+APPROVER_POSTS = N_("Approver posts")
 _OK = N_("ok")
 
 
@@ -134,6 +135,7 @@ class MaintenanceService:
                 warning_only=True,
             )
         )
+        checks.append(self._posts_check())
         findings = airgap.check()
         checks.append(
             Check(
@@ -144,6 +146,13 @@ class MaintenanceService:
             )
         )
         return SelfTestReport(checks)
+
+    def _posts_check(self) -> Check:
+        """The approver-post check is opt-in until the unit gives a post: say so (issue 14)."""
+        from secretdesk.services.approvers import ApproverService
+
+        gap = ApproverService(self.ctx).gap()
+        return Check(APPROVER_POSTS, gap is None, gap or LazyText(_OK), warning_only=True)
 
     def _last_head_check(self, conn: Connection) -> Check:
         """Today's log against the largest tree head that left the vault (an export, a

@@ -21,13 +21,14 @@ from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
 from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
-from secretdesk.services.approvers import require_post
+from secretdesk.services.approvers import require_foreign_post, require_post
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.handovers import ensure_not_awaiting_destruction
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.services.registry import basis_on
-from secretdesk.storage import items, legal, permits, workflow
+from secretdesk.storage import foreign_provision, items, legal, permits, workflow
+from secretdesk.storage.foreign_provision import ForeignRepresentative
 from secretdesk.storage.items import CopyRow, ItemRow
 from secretdesk.storage.legal import PermitLegalRow
 from secretdesk.storage.permits import PermitRow
@@ -78,6 +79,7 @@ class PermitDocument:
     lines: tuple[PermitLine, ...]
     level: Level  # the highest level among the copies
     legal: PermitLegalRow | None = None
+    foreign: ForeignRepresentative | None = None  # provision to a foreign body (Art. 16)
 
 
 def custody_step(
@@ -149,6 +151,9 @@ class PermitService:
         requester_position: str = "",
         abroad: bool = False,
         delegation_head: str = "",
+        foreign: bool = False,
+        nationality: str = "",
+        passport: str = "",
     ) -> PermitRow:
         """Record a written request; for a provision ``requester`` is the body's representative.
 
@@ -156,8 +161,20 @@ class PermitService:
         when not given), the items (their type, summary and level come from the register),
         purpose, time, place and protection measures. Taking items abroad (``abroad``) is its
         own kind (Law 2018 Art. 14.2): it names the head of the delegation it is reported to
-        and, once the unit gives approvers posts, needs a post of the Tuyệt mật list."""
+        and, once the unit gives approvers posts, needs a post of the Tuyệt mật list.
+        Provision to a foreign body or person (``foreign``) is its own variant (Art. 16): the
+        posts that decide it are the article's own, kept in the same column as ``abroad``;
+        the request gives the representative's post, nationality and passport number."""
         cite = basis_on(self.ctx.today()).cite
+        if foreign and kind != "provision":
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("Only a provision can go to a foreign body or person ({article})."),
+                    article=cite("provision_abroad"),
+                )
+            )
+        rule = "provision_abroad" if foreign else "provision"
+        representative = ForeignRepresentative(nationality.strip(), passport.strip())
         requester_unit, requester_position = requester_unit.strip(), requester_position.strip()
         delegation_head = delegation_head.strip()
         if abroad and kind != "take-out":
@@ -208,15 +225,25 @@ class PermitService:
         else:
             if not body:
                 raise InvalidRequest(
-                    reason=LazyText(
-                        N_("Name the requesting body ({article})."), article=cite("provision")
-                    )
+                    reason=LazyText(N_("Name the requesting body ({article})."), article=cite(rule))
                 )
             if not commitment:
                 raise InvalidRequest(
                     reason=LazyText(
                         N_("The requesting body must commit to protect the copies ({article})."),
-                        article=cite("provision"),
+                        article=cite(rule),
+                    )
+                )
+            if foreign and not (
+                representative.nationality and representative.passport and requester_position
+            ):
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_(
+                            "Give the post, nationality and passport number of the foreign"
+                            " body's representative ({article})."
+                        ),
+                        article=cite(rule),
                     )
                 )
         with self.ctx.change(Permission.RECORD) as change:
@@ -240,11 +267,13 @@ class PermitService:
             legal.insert_permit_legal(
                 change.conn,
                 permit_id,
-                abroad=abroad,
+                abroad=abroad or foreign,
                 requester_unit=requester_unit,
                 requester_position=requester_position,
                 delegation_head=delegation_head,
             )
+            if foreign:
+                foreign_provision.insert(change.conn, permit_id, representative)
             change.audit(
                 "permit.requested",
                 "permit",
@@ -255,6 +284,7 @@ class PermitService:
                 requesting_body=body,
                 purpose=purpose,
                 abroad=abroad,
+                foreign=foreign,
                 requester_unit=requester_unit,
                 after={"status": "requested"},
             )
@@ -494,6 +524,7 @@ class PermitService:
             tuple(lines),
             Level.highest([ln.level for ln in lines]),
             legal.permit_legal(conn, permit.id),
+            foreign_provision.of_permit(conn, permit.id),
         )
 
     # -- helpers ---------------------------------------------------------------------------
@@ -524,9 +555,12 @@ class PermitService:
         and not the person who asked for the copies (by user name or full name)."""
         level = self._highest_level(change, permit)
         approver.require_approval_of(level, permit.recorded_by)
-        if permit.kind == "provision":  # Law 2025 Art. 15: the copy authority for the level
+        abroad = legal.permit_legal(change.conn, permit.id).abroad
+        if permit.kind == "provision" and abroad:  # Art. 16: to a foreign body or person
+            require_foreign_post(self.ctx, change, approver, level)
+        elif permit.kind == "provision":  # Law 2025 Art. 15: the copy authority for the level
             require_post(self.ctx, change, approver, level, "provision")
-        elif legal.permit_legal(change.conn, permit.id).abroad:  # Law 2018 Art. 14.2
+        elif abroad:  # Law 2018 Art. 14.2
             require_post(self.ctx, change, approver, Level.TUYET_MAT, "take_out_abroad")
         if fold(permit.requester) in {fold(approver.username), fold(approver.full_name)}:
             raise ApprovalRefused(

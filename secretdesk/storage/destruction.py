@@ -23,6 +23,17 @@ class CouncilSeat:
 
 
 @dataclass(frozen=True)
+class Withdrawal:
+    """Why and by whom a proposed or approved case was withdrawn (rút hồ sơ tiêu hủy)."""
+
+    reason: str
+    withdrawn_by: str
+    countersigned_by: str
+    withdrawn_at: str
+    status_before: str
+
+
+@dataclass(frozen=True)
 class CaseRow:
     id: int
     entry_id: int
@@ -32,7 +43,7 @@ class CaseRow:
     emergency: bool
     proposed_by: str
     proposed_at: str
-    status: str  # proposed | approved | refused | done
+    status: str  # proposed | approved | refused | done | withdrawn
     approved_by: str | None
     approved_at: str | None
     decision_ref: str | None
@@ -42,18 +53,27 @@ class CaseRow:
     report: str | None  # the written report of an emergency destruction
     copy_ids: tuple[int, ...]
     council: tuple[CouncilSeat, ...]
+    withdrawal: Withdrawal | None = None
 
     @property
     def label(self) -> str:
         return f"{self.number}/{self.year}"
 
 
+# A withdrawn case keeps "refused" in its status column (schema 11) and reads "withdrawn".
+_STATUS = (
+    "CASE WHEN destruction_withdrawal.case_id IS NULL THEN destruction_case.status"
+    " ELSE 'withdrawn' END"
+)
 _CASE = (
     "destruction_case.id, destruction_case.entry_id, entry.year, entry.number, grounds,"
-    " emergency, proposed_by, proposed_at, status, approved_by, approved_at, decision_ref,"
-    " destroyed_at, place, method, report"
+    f" emergency, proposed_by, proposed_at, {_STATUS} AS status, approved_by, approved_at,"
+    " decision_ref, destroyed_at, place, method, destruction_case.report"
 )
-_CASE_FROM = "FROM destruction_case JOIN entry ON entry.id = destruction_case.entry_id"
+_CASE_FROM = (
+    "FROM destruction_case JOIN entry ON entry.id = destruction_case.entry_id"
+    " LEFT JOIN destruction_withdrawal ON destruction_withdrawal.case_id = destruction_case.id"
+)
 
 
 def _case(conn: Connection, row: Any) -> CaseRow:
@@ -63,10 +83,41 @@ def _case(conn: Connection, row: Any) -> CaseRow:
             "SELECT copy_id FROM destruction_copy WHERE case_id = ? ORDER BY copy_id", (row[0],)
         )
     )
-    names = [c.strip().rsplit(".", 1)[-1] for c in _CASE.split(",")]
+    names = [c.split()[-1].rsplit(".", 1)[-1] for c in _CASE.split(",")]
     values = dict(zip(names, row, strict=True))
     values["emergency"] = bool(values["emergency"])
-    return CaseRow(**values, copy_ids=copy_ids, council=tuple(council_of(conn, int(row[0]))))
+    return CaseRow(
+        **values,
+        copy_ids=copy_ids,
+        council=tuple(council_of(conn, int(row[0]))),
+        withdrawal=withdrawal_of(conn, int(row[0])) if values["status"] == "withdrawn" else None,
+    )
+
+
+def withdrawal_of(conn: Connection, case_id: int) -> Withdrawal | None:
+    row = conn.execute(
+        "SELECT reason, withdrawn_by, countersigned_by, withdrawn_at, status_before"
+        " FROM destruction_withdrawal WHERE case_id = ?",
+        (case_id,),
+    ).fetchone()
+    return None if row is None else Withdrawal(*(str(value) for value in row))
+
+
+def withdraw_case(conn: Connection, case_id: int, withdrawal: Withdrawal) -> None:
+    """Close the case without a destruction: its copies are no longer held by it."""
+    conn.execute(
+        "INSERT INTO destruction_withdrawal (case_id, reason, withdrawn_by, countersigned_by,"
+        " withdrawn_at, status_before) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            case_id,
+            withdrawal.reason,
+            withdrawal.withdrawn_by,
+            withdrawal.countersigned_by,
+            withdrawal.withdrawn_at,
+            withdrawal.status_before,
+        ),
+    )
+    conn.execute("UPDATE destruction_case SET status = 'refused' WHERE id = ?", (case_id,))
 
 
 def insert_case(
@@ -118,7 +169,7 @@ def cases(
 ) -> list[CaseRow]:
     sql, params = f"SELECT {_CASE} {_CASE_FROM} WHERE 1 = 1", list[Any]()
     if status:
-        sql, params = sql + " AND status = ?", [*params, status]
+        sql, params = sql + f" AND {_STATUS} = ?", [*params, status]
     if emergency is not None:
         sql, params = sql + " AND emergency = ?", [*params, int(emergency)]
     rows = conn.execute(sql + " ORDER BY entry.year, entry.number", params).fetchall()

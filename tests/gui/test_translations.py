@@ -19,6 +19,7 @@ GUI_CATALOGUES = (
     "gui_evidence.po",
     "gui_evidence2.po",
     "plurals.po",
+    "gui_s8chrono.po",
 )
 
 

@@ -197,6 +197,10 @@ def _copy_text(label: str) -> str:
 
 # The plural sentence -> (the detail that counts, the sentence when that number is 1).
 SINGULAR_OF = {
+    N_("{failures} failed attempts before this session."): (
+        "failures",
+        N_("{failures} failed attempt before this session."),
+    ),
     N_("{number_symbol} was registered as entry {register}, {level}, {copies} copies."): (
         "copies",
         N_("{number_symbol} was registered as entry {register}, {level}, {copies} copy."),

@@ -66,6 +66,13 @@ class PermitItem:
     def due_back(self) -> bool:
         return bool(self.permit.status == "approved" and self.permit.kind == "take-out")
 
+    @property
+    def printable(self) -> bool:
+        """A take-out permit, or the decision on a provision to a foreign body or person."""
+        legal = self.document.legal
+        foreign = self.permit.kind == "provision" and legal is not None and legal.abroad
+        return bool(self.permit.kind == "take-out" or foreign)
+
     def copy_text(self) -> str:
         return "; ".join(
             f"{line.register_number} {', '.join(shown_copy(c) for c in line.copy_labels)}"
@@ -272,7 +279,7 @@ class PermitsPage(QWidget):
         self.close_button.setEnabled(status == "approved")
         self.print_button.setEnabled(
             line is not None
-            and line.permit.kind == "take-out"
+            and line.printable
             and line.permit.approved_at is not None
             and status in ("approved", "closed")
             and self.open_preview is not None
