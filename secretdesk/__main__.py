@@ -1,4 +1,4 @@
-"""``python -m secretdesk`` and the ``secretdesk`` command."""
+"""``python -m secretdesk`` and the ``secretdesk`` command: the entry is secretdesk/entry.py."""
 
 from __future__ import annotations
 
@@ -6,15 +6,9 @@ import sys
 
 
 def main() -> None:
-    argv = sys.argv[1:]
-    if argv == ["--version"]:  # needs nothing else: no parser, catalogue, log or guard
-        from secretdesk import __version__
+    from secretdesk.entry import main as run
 
-        sys.stdout.write(f"SecretDesk {__version__}\n")
-        sys.exit(0)
-    from secretdesk.cli import main as cli_main
-
-    sys.exit(cli_main(argv))
+    sys.exit(run())
 
 
 if __name__ == "__main__":

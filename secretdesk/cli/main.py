@@ -1,4 +1,4 @@
-"""Entry point of the CLI: global options, dispatch, and turning errors into exit codes.
+"""The CLI: global options, the command table, running a command, errors as exit codes.
 
 Exit 0 on success, 1 on a refusal or a user error (message on stderr in the chosen
 language, never a traceback), 2 on usage errors.
@@ -10,7 +10,6 @@ import argparse
 import importlib
 import json
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -20,7 +19,6 @@ from secretdesk import __version__, i18n, log
 from secretdesk.cli import argparse_language
 from secretdesk.errors import InternalError, SecretDeskError, UsageError
 from secretdesk.i18n import N_, _
-from secretdesk.system import hardening, netguard
 from secretdesk.system.clock import Clock
 
 if TYPE_CHECKING:
@@ -86,15 +84,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: {message}\n")
         raise SystemExit(EXIT_USAGE)
-
-
-def _language(argv: Sequence[str]) -> str:
-    for index, arg in enumerate(argv):
-        if arg == "--lang" and index + 1 < len(argv):
-            return argv[index + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return os.environ.get("SECRETDESK_LANG", i18n.DEFAULT_LANGUAGE)
 
 
 def command_word(argv: Sequence[str]) -> str | None:
@@ -171,26 +160,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
-    """Run one command; ``clock`` fixes the time (tests), by default the system's."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    hardening.harden_process()  # before any passphrase is read
-    log.configure()
-    guard = netguard.install(
-        on_refused=lambda event: logging.getLogger("secretdesk").warning("refused %s", event)
-    )
-    language = _language(argv)
-    if language in i18n.LANGUAGES:
-        i18n.set_language(language)
-    parser = build_parser(argv)
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    if args.command is None:
-        from secretdesk.gui.application import run_gui
+    """The program's entry (secretdesk/entry.py): set up once, then this CLI or the GUI. The
+    tests run the CLI in-process through it with a fixed ``clock``."""
+    from secretdesk.entry import main as entry_main
 
-        exit_code: int = run_gui(args, guard)
-        return exit_code
+    return entry_main(argv, clock=clock)
+
+
+def run_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
+    """Run the command parsed into ``args``; errors become messages and exit codes."""
     from secretdesk.cli.context import CliContext
 
     ctx = CliContext.from_args(args, clock)
