@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
 
 from secretdesk import __version__
 
+TYPE_CHECKING = False  # not typing's: importing typing would double the start of --version
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
