@@ -17,15 +17,18 @@ from secretdesk.reports.registers import render_register
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.exports.errors import ExportRefused
 from secretdesk.services.inventory import InventoryService
+from secretdesk.services.package_v1 import checkpoint_text
 from secretdesk.services.printing import PrintService
 from secretdesk.services.report_v1 import (
     CHECKPOINT,
-    FORMAT,
-    FORMAT_VERSION,
     REPORT_JSON,
     REPORT_PDF,
     SCAN_PREFIX,
-    checkpoint_text,
+    ChainHeadPart,
+    ReportV1,
+    TreePart,
+    UnitPart,
+    build_report,
     encode_report,
     report_structure,
     validate_report,
@@ -47,7 +50,7 @@ class _Draft:
 
     change: Change
     period: str
-    report: dict[str, Any]
+    report: ReportV1
     header: UnitHeader
     stamp: PrintStamp
     key_fingerprint: str
@@ -72,27 +75,19 @@ class ReportContents:
         record: UnitRecord,
         seq: int,
         head: ChainHead,
-        tree: dict[str, Any],
+        tree: TreePart,
         scans: list[dict[str, Any]] | None = None,
     ) -> dict[str, bytes]:
         """``scans``: the listing of the scan files the package carries (``_scans``)."""
         key_fingerprint = fingerprint(record.signing_public)
-        report: dict[str, Any] = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "unit": {
-                "code": record.code,
-                "name": record.name,
-                "superior_body": record.superior_body,
-                "key_fingerprint": key_fingerprint,
-            },
-            "kind": kind,
-            "period": period,
-            "seq": seq,
-            "generated_at": change.at_utc,
-            "chain_head": {"seq": head.seq, "hash": head.hash},
-            "tree": tree,
+        unit_part: UnitPart = {
+            "code": record.code,
+            "name": record.name,
+            "superior_body": record.superior_body,
+            "key_fingerprint": key_fingerprint,
         }
+        head_part: ChainHeadPart = {"seq": head.seq, "hash": head.hash}
+        report = build_report(unit_part, kind, period, seq, change.at_utc, head_part, tree)
         if scans:
             report["scans"] = scans
         header = unit_header(record)

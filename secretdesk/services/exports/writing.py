@@ -28,7 +28,8 @@ from secretdesk.services.exports.contents import ReportContents
 from secretdesk.services.exports.errors import ExportNotRecorded, ExportRefused
 from secretdesk.services.exports.targets import VolumeTargets, _target_on
 from secretdesk.services.exports.verify import with_unit_checks
-from secretdesk.services.report_v1 import signed_tree, unit_pub_comment
+from secretdesk.services.package_v1 import unit_pub_comment
+from secretdesk.services.report_v1 import signed_tree
 from secretdesk.storage import audit, backup_manifest, office
 from secretdesk.storage.audit import ChainHead
 from secretdesk.storage.office import StartedExport
