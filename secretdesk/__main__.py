@@ -1,4 +1,4 @@
-"""``python -m secretdesk`` and the ``secretdesk`` command."""
+"""``python -m secretdesk`` and the ``secretdesk`` command: the entry is secretdesk/entry.py."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import sys
 
 
 def main() -> None:
-    from secretdesk.cli import main as cli_main
+    from secretdesk.entry import main as run
 
-    sys.exit(cli_main())
+    sys.exit(run())
 
 
 if __name__ == "__main__":

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from secretdesk.crypto import kdf
 from secretdesk.crypto.signing import fingerprint
-from secretdesk.domain.roles import Actor, Permission, Role
+from secretdesk.domain.roles import Actor
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_
-from secretdesk.storage import audit, unit, users
+from secretdesk.storage import unit, users
 from secretdesk.storage.errors import VaultDamaged, WrongPassphrase
 from secretdesk.storage.vault import Vault
 from secretdesk.system.clock import Clock, SystemClock
@@ -71,6 +71,7 @@ class App:
         from secretdesk.services.maintenance import MaintenanceService
         from secretdesk.services.permits import PermitService
         from secretdesk.services.registry import RegistryService
+        from secretdesk.services.session import SessionService
         from secretdesk.services.statistics import StatisticsService
         from secretdesk.services.users import UserService
 
@@ -78,13 +79,12 @@ class App:
         self.ctx = ServiceContext(vault, actor, clock)
         self.users = UserService(self.ctx)
         self.audit = AuditService(self.ctx)
-        self.maintenance = MaintenanceService(self.ctx)
         self.registry = RegistryService(self.ctx)
         self.items = ItemService(self.ctx)
         self.copies = CopyService(self.ctx)
         self.handovers = HandoverService(self.ctx)
         self.permits = PermitService(self.ctx)
-        self.destruction = DestructionService(self.ctx)
+        self.destruction = DestructionService(self.ctx, self.users)
         self.classification = ClassificationService(self.ctx)
         self.incidents = IncidentService(self.ctx)
         self.inventory = InventoryService(self.ctx)
@@ -92,7 +92,9 @@ class App:
         self.drafts = DraftService(self.ctx, self.items)
         self.new_recovery_code: str | None = None  # set after a re-key, shown once
         self.approvers = ApproverService(self.ctx, self.users)
+        self.maintenance = MaintenanceService(self.ctx, self.approvers)
         self.legal_records = LegalRecordService(self.ctx)
+        self.session = SessionService(self.ctx)
 
     # Printing, exports and the office bring reportlab and jsonschema: built on first use, so
     # a command or a window that needs none of them starts without loading them.
@@ -170,10 +172,12 @@ def _session(vault: Vault, username: str, clock: Clock) -> App:
         vault.close()
         raise DisabledUser() if actor else WrongPassphrase()
     app = App(vault, actor, clock)
-    _sync_rules(app)
-    if vault.failed_unlocks_before:
-        with app.ctx.change(Permission.READ) as change:
-            change.audit("session.failed_unlocks", "vault", failures=vault.failed_unlocks_before)
+    try:
+        app.session.sync_rules()
+        app.session.record_failed_unlocks()
+    except BaseException:
+        app.close()
+        raise
     return app
 
 
@@ -189,33 +193,6 @@ def new_vault_kdf_params() -> kdf.KdfParams:
     if os.environ.get(FAST_KDF_VARIABLE) == "1":
         return kdf.TEST_PARAMS
     return kdf.calibrate()
-
-
-def _sync_rules(app: App) -> None:
-    """Keep the database's copy of the legal-basis rules in step with resources/rules."""
-    from secretdesk.services.registry import sync_legal_bases
-
-    with app.ctx.vault.transaction() as conn:
-        note = users.take_migration_note(conn, "clearance")
-        if note is not None:
-            audit.append(
-                conn,
-                at_utc=app.ctx.now_utc(),
-                actor=app.actor.username,
-                action="user.clearance_granted_by_migration",
-                entity="user",
-                detail=note,
-            )
-        changed = sync_legal_bases(conn)
-        if changed:
-            audit.append(
-                conn,
-                at_utc=app.ctx.now_utc(),
-                actor=app.actor.username,
-                action="rules.updated",
-                entity="legal_basis",
-                detail={"codes": changed},
-            )
 
 
 def vault_exists(data_dir: Path) -> bool:
@@ -249,7 +226,11 @@ def create(
         clock,
     )
     created = App(vault, admin, clock)
-    _sync_rules(created)
+    try:
+        created.session.sync_rules()
+    except BaseException:
+        created.close()
+        raise
     return created, code
 
 
@@ -267,33 +248,13 @@ def recover(
     *,
     person: str = "",
 ) -> App:
-    """Set a new passphrase for administrator ``username`` using the printed recovery code.
-
-    Only an administrator's own access is restored (never another role's account), and
-    only that of the administrator who was shown the code: who created the vault or last
-    re-keyed it (``recovery_holder``), never another administrator's. The
-    name typed by the person using the code goes into the audit event, and the vault is then
-    re-keyed, so the used code opens nothing any more; the new code is in
-    ``app.new_recovery_code``, to be shown once.
-    """
-    from secretdesk.services.users import RecoveryNotForThisAccount, recovery_holder
-
+    """Set a new passphrase for administrator ``username`` using the printed recovery code
+    (``UserService.recover_own_access``: only the administrator who was shown the code); the
+    new code is in ``app.new_recovery_code``, to be shown once."""
     clock = clock or SystemClock()
-    vault = Vault.recover(data_dir, recovery_code, clock)
-    app = _session(vault, username, clock)
-    if app.actor.role is not Role.ADMIN or recovery_holder(vault.connection) not in (
-        None,
-        username,
-    ):
-        with app.ctx.change(Permission.READ) as change:
-            change.audit("auth.recovery_refused", "user", username, typed_name=person.strip())
-        app.close()
-        raise RecoveryNotForThisAccount(user=username)
+    app = _session(Vault.recover(data_dir, recovery_code, clock), username, clock)
     try:
-        vault.set_user_passphrase(username, new_passphrase)
-        with app.ctx.change(Permission.READ) as change:
-            change.audit("user.passphrase_recovered", "user", username, typed_name=person.strip())
-        app.new_recovery_code = app.users.rekey_after_recovery(person.strip())
+        app.new_recovery_code = app.users.recover_own_access(new_passphrase, person=person)
     except BaseException:
         app.close()
         raise

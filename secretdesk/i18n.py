@@ -10,6 +10,7 @@ The catalogue is a set of ``.po`` files read directly, so no compile step is nee
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -149,6 +150,7 @@ def read_po(text: str) -> Iterator[tuple[str, str]]:
 
 
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+_ESCAPE = re.compile(r"\\(.?)", re.DOTALL)  # a backslash and the character after it, if any
 
 
 def _unquote(token: str) -> str:
@@ -156,12 +158,6 @@ def _unquote(token: str) -> str:
     if len(token) < 2 or token[0] != '"' or token[-1] != '"':
         raise ValueError(f"not a quoted PO string: {token!r}")
     body = token[1:-1]
-    out: list[str] = []
-    chars = iter(body)
-    for char in chars:
-        if char == "\\":
-            escaped = next(chars, "")
-            out.append(_ESCAPES.get(escaped, escaped))
-        else:
-            out.append(char)
-    return "".join(out)
+    if "\\" not in body:  # most strings: nothing to unescape (start-up reads them all)
+        return body
+    return _ESCAPE.sub(lambda match: _ESCAPES.get(match[1], match[1]), body)

@@ -46,7 +46,13 @@ def run_item_import(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.output.result(_as_json(report))
         return 0 if report.ok else 1
     lines = [
-        _("{file}: {format}, headings on row {row}, {count} data rows.").format(
+        translate(
+            plural(
+                report.rows,
+                N_("{file}: {format}, headings on row {row}, {count} data row."),
+                N_("{file}: {format}, headings on row {row}, {count} data rows."),
+            )
+        ).format(
             file=report.source,
             format=report.file_format,
             row=report.heading_row,

@@ -8,6 +8,7 @@ from typing import Any
 from secretdesk.cli import parsing
 from secretdesk.cli.context import CliContext
 from secretdesk.i18n import _, current_language
+from secretdesk.services.approvers import HOW_TO_SET
 
 
 def register(commands: Any) -> None:
@@ -26,6 +27,8 @@ def register(commands: Any) -> None:
 
 def run_posts(args: argparse.Namespace, ctx: CliContext) -> int:
     language = current_language()
+    opened = ctx.unlock()
+    foreign_only = opened.approvers.foreign_only()
     rows = [
         {
             "code": post.code,
@@ -33,8 +36,9 @@ def run_posts(args: argparse.Namespace, ctx: CliContext) -> int:
             "level_label": post.level.label(language),
             "post": post.label().render(language),
             "confirmed": post.confirmed,
+            "foreign_only": post in foreign_only,
         }
-        for post in ctx.unlock().approvers.available()
+        for post in opened.approvers.available()
     ]
     ctx.output.table(
         rows,
@@ -43,8 +47,13 @@ def run_posts(args: argparse.Namespace, ctx: CliContext) -> int:
             ("level_label", _("Up to level")),
             ("post", _("Post")),
             ("confirmed", _("Read in the article")),
+            ("foreign_only", _("Only Article 16")),
         ],
     )
+    if not ctx.output.as_json:  # how to give posts, and whether the unit has yet
+        gap = opened.approvers.gap()
+        how = _("Give each approver their post: {how}").format(how=_(HOW_TO_SET))
+        ctx.output.result(None, how if gap is None else gap.render())
     return 0
 
 

@@ -101,6 +101,17 @@ def _register_permit(commands: Any) -> None:
     request.add_argument(
         "--delegation-head", default="", help=_("the head of the delegation (abroad)")
     )
+    request.add_argument(
+        "--foreign",
+        action="store_true",
+        help=_("provision to a foreign body or person (Article 16, its own approvers)"),
+    )
+    request.add_argument(
+        "--nationality", default="", help=_("the foreign representative's nationality")
+    )
+    request.add_argument(
+        "--passport", default="", help=_("the foreign representative's passport number")
+    )
     request.set_defaults(handler=run_permit_request)
     for name, handler, text in (
         ("approve", run_permit_approve, _("approve a request (countersigned)")),
@@ -154,6 +165,14 @@ def _register_destroy(commands: Any) -> None:
     refuse.add_argument("case", help=_("case: register number N/YYYY or internal id"))
     parsing.add_approver_options(refuse)
     refuse.set_defaults(handler=run_destroy_refuse)
+    withdraw = sub.add_parser(
+        "withdraw",
+        help=_("withdraw a proposed or approved destruction case (countersigned)"),
+    )
+    withdraw.add_argument("case", help=_("case: register number N/YYYY or internal id"))
+    withdraw.add_argument("--reason", required=True, help=_("why the case is withdrawn"))
+    parsing.add_approver_options(withdraw)
+    withdraw.set_defaults(handler=run_destroy_withdraw)
     record = sub.add_parser("record", help=_("record the destruction itself"))
     record.add_argument("case", help=_("case: register number N/YYYY or internal id"))
     record.add_argument("--method", required=True, help=_("method that makes recovery impossible"))
@@ -272,6 +291,9 @@ def run_permit_request(args: argparse.Namespace, ctx: CliContext) -> int:
         requester_position=args.requester_position,
         abroad=args.abroad,
         delegation_head=args.delegation_head,
+        foreign=args.foreign,
+        nationality=args.nationality,
+        passport=args.passport,
     )
     text = _("Permit #{id} recorded; it waits for approval.").format(id=permit.id)
     ctx.output.result(permit.to_json(), text)
@@ -378,6 +400,18 @@ def run_destroy_refuse(args: argparse.Namespace, ctx: CliContext) -> int:
     ref = case_id(opened, args.case)
     case = opened.destruction.refuse(ref, parsing.countersign(args, ctx, opened))
     ctx.output.result(case.to_json(), _case_text(_("Destruction case {number} refused."), case))
+    return 0
+
+
+def run_destroy_withdraw(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = ctx.unlock()
+    ref = case_id(opened, args.case)
+    case = opened.destruction.withdraw(ref, args.reason, parsing.countersign(args, ctx, opened))
+    text = _case_text(
+        _("Destruction case {number} withdrawn; its copies are no longer held for destruction."),
+        case,
+    )
+    ctx.output.result(case.to_json(), text)
     return 0
 
 

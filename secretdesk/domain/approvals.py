@@ -23,6 +23,7 @@ class ApprovalStep(StrEnum):
     APPROVE = "approve"  # phê duyệt (countersigned)
     REFUSE = "refuse"  # không phê duyệt
     CARRY_OUT = "carry_out"  # the act the approval allows: copy, close the permit, destroy
+    WITHDRAW = "withdraw"  # a destruction case withdrawn before the act (rút hồ sơ)
 
 
 @dataclass(frozen=True)

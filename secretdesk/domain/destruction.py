@@ -21,6 +21,9 @@ class DestructionStatus(StrEnum):
     APPROVED = "approved"
     REFUSED = "refused"
     DONE = "done"  # the copies are destroyed
+    # Withdrawn (rút hồ sơ) before the act: stored as "refused" with a withdrawal record
+    # (schema 11), read back as "withdrawn"; the database's status column never holds it.
+    WITHDRAWN = "withdrawn"
 
 
 # propose -> approve (countersigned) | refuse; approved -> done. An approved case whose
@@ -34,6 +37,8 @@ DESTRUCTION_FLOW = ApprovalFlow(
     extra={
         (DestructionStatus.APPROVED, ApprovalStep.APPROVE): DestructionStatus.APPROVED,
         (DestructionStatus.APPROVED, ApprovalStep.REFUSE): DestructionStatus.REFUSED,
+        (DestructionStatus.PROPOSED, ApprovalStep.WITHDRAW): DestructionStatus.WITHDRAWN,
+        (DestructionStatus.APPROVED, ApprovalStep.WITHDRAW): DestructionStatus.WITHDRAWN,
     },
 )
 
@@ -48,6 +53,26 @@ class CouncilSeat:
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "role": str(self.role), "position": self.position}
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """Why and by whom a proposed or approved case was withdrawn (rút hồ sơ tiêu hủy)."""
+
+    reason: str
+    withdrawn_by: str
+    countersigned_by: str
+    withdrawn_at: str
+    status_before: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reason": self.reason,
+            "withdrawn_by": self.withdrawn_by,
+            "countersigned_by": self.countersigned_by,
+            "withdrawn_at": self.withdrawn_at,
+            "status_before": self.status_before,
+        }
 
 
 @dataclass(frozen=True)
@@ -70,6 +95,7 @@ class DestructionCase:
     report: str | None  # the written report of an emergency destruction
     copy_ids: tuple[int, ...]
     council: tuple[CouncilSeat, ...]
+    withdrawal: Withdrawal | None = None
 
     @property
     def label(self) -> str:
@@ -78,7 +104,9 @@ class DestructionCase:
     def to_json(self) -> dict[str, Any]:
         """The case in ``--json`` output (README "JSON output"): every field above under its
         own name (``emergency`` bool, null where not yet known), ``copy_ids`` a list of ints,
-        ``council`` a list of {``name``, ``role``, ``position``}."""
+        ``council`` a list of {``name``, ``role``, ``position``}, ``withdrawal`` null or
+        {``reason``, ``withdrawn_by``, ``countersigned_by``, ``withdrawn_at``,
+        ``status_before``}."""
         return {
             "id": self.id,
             "entry_id": self.entry_id,
@@ -98,4 +126,5 @@ class DestructionCase:
             "report": self.report,
             "copy_ids": list(self.copy_ids),
             "council": [seat.to_json() for seat in self.council],
+            "withdrawal": None if self.withdrawal is None else self.withdrawal.to_json(),
         }

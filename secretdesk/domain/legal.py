@@ -7,7 +7,7 @@ JSON to ``parse_basis``, which validates it. Nothing here reads files.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -141,9 +141,23 @@ class LegalBasis:
     reporting_window: ReportingWindow
     approver_posts: tuple[ApproverPost, ...]  # copy authority (Art. 11), higher covers lower
     sources: Mapping[str, RuleSource]
+    # Provision to foreign bodies and persons (Art. 16): posts the article adds to those of
+    # Art. 11 (they approve nothing else), and the posts that decide each level.
+    foreign_posts: tuple[ApproverPost, ...] = ()
+    foreign_deciders: Mapping[Level, frozenset[str]] = field(default_factory=dict)
 
     def post(self, code: str) -> ApproverPost | None:
+        """A copy authority of Art. 11 (the posts every other approval checks)."""
         return next((p for p in self.approver_posts if p.code == code), None)
+
+    def any_post(self, code: str) -> ApproverPost | None:
+        """A post the unit may give: one of Art. 11, or one only Art. 16 names."""
+        return self.post(code) or next((p for p in self.foreign_posts if p.code == code), None)
+
+    def foreign_posts_for(self, level: Level) -> tuple[ApproverPost, ...]:
+        """The posts that decide provision of ``level`` to a foreign body or person."""
+        codes = self.foreign_deciders.get(level, frozenset())
+        return tuple(p for p in (*self.foreign_posts, *self.approver_posts) if p.code in codes)
 
     def posts_covering(self, level: Level) -> tuple[ApproverPost, ...]:
         return tuple(p for p in self.approver_posts if p.covers(level))
@@ -171,6 +185,16 @@ def check_post(
             article=article,
         )
     post = basis.post(post_code)
+    foreign_only = basis.any_post(post_code)
+    if post is None and foreign_only is not None:
+        raise PostRefused(
+            user=user,
+            reason=LazyText(
+                N_("their post ({post}) only decides provision to foreign bodies or persons"),
+                post=foreign_only.label(),
+            ),
+            article=article,
+        )
     if post is None:
         raise PostRefused(
             user=user,
@@ -186,6 +210,44 @@ def check_post(
                 N_("their post ({post}) does not cover {level}"),
                 post=post.label(),
                 level=level.label_vi,
+            ),
+            article=article,
+        )
+    return post
+
+
+def check_foreign_post(
+    basis: LegalBasis, user: str, post_code: str | None, level: Level
+) -> ApproverPost:
+    """Provision to a foreign body or person (Art. 16): the approver's post must be one the
+    article names for ``level``; a refusal names the article and who decides."""
+    article = basis.cite("provision_abroad")
+    deciders = basis.foreign_posts_for(level)
+    who = Bilingual(
+        "; ".join(p.vi for p in deciders) or "—", "; ".join(p.en for p in deciders) or "—"
+    )
+    if post_code is None:
+        raise PostRefused(
+            user=user,
+            reason=LazyText(
+                N_("the unit has not given them a post; {level} is provided abroad only by: {who}"),
+                level=level.label_vi,
+                who=who,
+            ),
+            article=article,
+        )
+    post = basis.any_post(post_code)
+    if post is None or post not in deciders:
+        raise PostRefused(
+            user=user,
+            reason=LazyText(
+                N_(
+                    "their post ({post}) does not decide provision of {level} to foreign"
+                    " bodies or persons; only: {who}"
+                ),
+                post=post.label() if post else post_code,
+                level=level.label_vi,
+                who=who,
             ),
             article=article,
         )
@@ -262,9 +324,44 @@ def parse_basis(name: str, data: Mapping[str, Any]) -> LegalBasis:
         ),
         notify_days=int(field("notify_days", int)),
         reporting_window=reporting,
-        approver_posts=_parse_posts(fail, field("copy_authority", dict)),
+        approver_posts=(posts := _parse_posts(fail, field("copy_authority", dict))),
         sources=_parse_sources(fail, field("sources", dict)),
+        **_parse_foreign(fail, data.get("foreign_provision"), posts),
     )
+
+
+def _parse_foreign(
+    fail: Any, raw: Mapping[str, Any] | None, posts: tuple[ApproverPost, ...]
+) -> dict[str, Any]:
+    """``foreign_provision``: {"posts": [extra posts], "deciders": {level: [codes]}} (Art. 16)."""
+    if raw is None:
+        return {}
+    try:
+        extra = tuple(
+            ApproverPost(
+                code=str(item["code"]),
+                vi=str(item["vi"]),
+                en=str(item["en"]),
+                level=Level(item["level"]),
+                confirmed=bool(item.get("confirmed", False)),
+            )
+            for item in raw.get("posts", [])
+        )
+        deciders = {
+            Level(slug): frozenset(str(code) for code in codes)
+            for slug, codes in raw["deciders"].items()
+        }
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise fail("'foreign_provision' needs posts and deciders by level") from error
+    known = {p.code for p in (*posts, *extra)}
+    if len(known) != len(posts) + len(extra):
+        raise fail("'foreign_provision.posts' repeats a code")
+    unknown = sorted({code for codes in deciders.values() for code in codes} - known)
+    if unknown:
+        raise fail(f"'foreign_provision.deciders' names unknown posts {unknown}")
+    if set(deciders) != set(Level):
+        raise fail("'foreign_provision.deciders' must name posts for each level")
+    return {"foreign_posts": extra, "foreign_deciders": deciders}
 
 
 def _parse_sources(fail: Any, raw: Mapping[str, Any]) -> dict[str, RuleSource]:

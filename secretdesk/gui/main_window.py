@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 
 from secretdesk import i18n
 from secretdesk.domain.roles import Permission
+from secretdesk.gui.dialogs.evidence import EvidenceRecord
 from secretdesk.gui.dialogs.print_preview import PrinterChooser, PrintPreview, ask_printer
+from secretdesk.gui.dialogs.scans_window import TITLES as SCANS_TITLES
 from secretdesk.gui.network_watch import NetworkWatch
 from secretdesk.gui.preferences import Preferences
 from secretdesk.gui.session import Session
@@ -51,6 +53,7 @@ from secretdesk.gui.views.reports_page import ReportsPage
 from secretdesk.gui.views.settings_page import SettingsPage
 from secretdesk.gui.widgets.common import label
 from secretdesk.gui.widgets.pdf_export import PathChooser, ask_pdf_path
+from secretdesk.gui.widgets.scans import ScansPanel
 from secretdesk.gui.widgets.warning_banner import WarningBanner
 from secretdesk.gui.write import VaultEvents
 from secretdesk.i18n import N_, _
@@ -376,8 +379,19 @@ class MainWindow(QMainWindow):
                 max(0, self.drafts.status_filter.findData(option or None))
             )
 
-    def open_preview(self, title: str, render: Callable[[], bytes], suggested: str) -> None:
-        """The print preview of the bytes ``render`` makes on the worker."""
+    def open_preview(
+        self,
+        title: str,
+        render: Callable[[], bytes],
+        suggested: str,
+        *,
+        evidence: EvidenceRecord | None = None,
+    ) -> None:
+        """The print preview of the bytes ``render`` makes on the worker; with ``evidence``,
+        that record's scans beside it (issue 18)."""
+        side = None
+        if evidence is not None:
+            side = ScansPanel(self._runner, self.session, self.events, evidence, vertical=True)
         self.preview = PrintPreview(
             self._runner,
             title,
@@ -385,6 +399,8 @@ class MainWindow(QMainWindow):
             suggested,
             choose_path=self.choose_path,
             choose_printer=self.choose_printer,
+            side=side,
+            side_title=evidence.text(SCANS_TITLES) if evidence is not None else "",
             parent=self,
         )
         self.preview.open()

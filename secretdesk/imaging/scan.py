@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from secretdesk.domain.attachments import PDF
 from secretdesk.errors import SecretDeskError
@@ -92,3 +93,55 @@ def read_codes(name: str, data: bytes, media_type: str) -> list[str]:
         kind = "PDF" if media_type == PDF else media_type.split("/")[1].upper()
         raise UnreadableScan(name=name, kind=kind, detail=str(error)[:120]) from None
     return texts
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first page of a scan as RGB pixels (rendered by Pillow or PDFium, never by Qt)."""
+
+    width: int
+    height: int
+    rgb: bytes  # width * height * 3 bytes, rows top to bottom
+    pages: int
+
+
+def render_preview(name: str, data: bytes, media_type: str, max_side: int = 1400) -> Preview:
+    """The first page, scaled to fit ``max_side`` pixels: Pillow for images, PDFium for PDF."""
+    check_readable(name, data, media_type)
+    try:
+        if media_type == PDF:
+            import pypdfium2
+
+            document = pypdfium2.PdfDocument(data)
+            try:
+                pages = len(document)
+                page = document[0]
+                width, height = page.get_size()
+                bitmap = page.render(scale=max_side / max(width, height, 1))
+                image = bitmap.to_pil().convert("RGB")
+                page.close()
+            finally:
+                document.close()
+        else:
+            from PIL import Image
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(data)) as opened:
+                    pages = getattr(opened, "n_frames", 1)
+                    opened.seek(0)
+                    width, height = opened.size
+                    longer = max(width, height, 1)
+                    wanted = (
+                        max(1, width * max_side // longer),
+                        max(1, height * max_side // longer),
+                    )
+                    opened.draft("RGB", wanted)  # a JPEG is decoded at a smaller scale
+                    image = opened.convert("RGB")
+            image.thumbnail((max_side, max_side))
+    except SecretDeskError:
+        raise
+    except Exception as error:
+        kind = "PDF" if media_type == PDF else media_type.split("/")[1].upper()
+        raise UnreadableScan(name=name, kind=kind, detail=str(error)[:120]) from None
+    return Preview(image.width, image.height, image.tobytes(), pages)

@@ -318,6 +318,13 @@ class TakeOutPermitData:
     delegation_head: str = ""  # the head of the delegation it is reported to (abroad)
     closing_report: str = ""  # the report on management and use (ND26 Art. 5)
     returned_on: date | None = None  # when the items came back
+    # provision to a foreign body or person (Art. 16): the decision printed on this form
+    foreign: bool = False
+    requesting_body: str = ""
+    nationality: str = ""  # of the body's representative (Art. 16.3)
+    passport: str = ""
+    commitment: str = ""
+    authority: str = ""  # the deciding post and the article, "Thủ tướng Chính phủ (Điều 16 …)"
 
 
 # --------------------------------------------------------------------------- inventory

@@ -5,7 +5,9 @@ item's type, summary and level (a Tuyệt mật summary is never printed: the la
 "summary_withheld" text stands in its place), purpose, place, time and protection measures;
 then the closing part, the report on management and use and the day the items came back
 (blank lines to fill in while the permit is open). Taking items abroad (Law 2018 Art. 14.2)
-has its own subtitle and names the head of the delegation it is reported to.
+has its own subtitle and names the head of the delegation it is reported to. An approved
+provision to a foreign body or person (Art. 16) prints on the same layout as its own decision:
+the body and its representative, the items, purpose, commitment and who decided, citing it.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from secretdesk.reports.layout import (
     frame_size,
     new_ink,
 )
-from secretdesk.reports.model import PrintStamp, TakeOutPermitData
+from secretdesk.reports.model import DocumentLine, PrintStamp, TakeOutPermitData
 
 
 def render_permit(
@@ -44,7 +46,7 @@ def render_permit(
     layout = layout or load_layout(FormKind.TAKE_OUT_PERMIT, data.issued_on)
     if not data.items:
         raise InvalidReportData(detail="a take-out permit lists at least one item")
-    if data.due_back <= data.out_from:
+    if data.due_back <= data.out_from and not data.foreign:
         raise InvalidReportData(detail="the return is due before the item goes out")
     ink = new_ink(layout, fonts)
     number_line = layout.text("number_line", number=data.number, year=data.year)
@@ -63,6 +65,8 @@ def render_permit(
         until_date=fmt_date(data.due_back.date()),
     )
     gap = 1.5 * mm
+    if data.foreign:
+        return build_pdf(_foreign(ink, layout, data, lines, gap), info, ink)
     story: list[Flowable] = [
         *formal_header(ink, layout, data.unit, number_line, data.issued_on),
         *title_block(
@@ -102,6 +106,48 @@ def render_permit(
         *_closing(ink, layout, data, gap),
     ]
     return build_pdf(story, info, ink)
+
+
+def _foreign(
+    ink: Ink,
+    layout: FormLayout,
+    data: TakeOutPermitData,
+    lines: tuple[DocumentLine, ...],
+    gap: float,
+) -> list[Flowable]:
+    """The decision to provide secrets to a foreign body or person (Art. 16): who asked, what,
+    why, their commitment, and who decided under which article."""
+    items = layout.tables["items"]
+    number_line = layout.text("number_line", number=data.number, year=data.year)
+    return [
+        *formal_header(ink, layout, data.unit, number_line, data.issued_on),
+        *title_block(ink, layout.title, layout.texts["foreign_subtitle"]),
+        ink.para(
+            layout.text(
+                "foreign_body",
+                body=data.requesting_body,
+                name=data.requester,
+                position=data.requester_position,
+                nationality=data.nationality,
+                passport=data.passport,
+            ),
+            space_after=gap,
+        ),
+        ink.para(layout.texts["foreign_items_intro"], space_after=2 * mm),
+        GridTable(
+            items,
+            object_rows(items, lines),
+            ink,
+            size=ink.size - 1,
+            max_height=frame_size(layout)[1],
+        ),
+        ink.para(
+            layout.text("purpose", purpose=data.purpose), space_before=3 * mm, space_after=gap
+        ),
+        ink.para(layout.text("commitment", commitment=data.commitment), space_after=gap),
+        ink.para(layout.text("authority", authority=data.authority), space_after=gap),
+        signatures(ink, layout, layout_signatures(layout, data)),
+    ]
 
 
 def _closing(ink: Ink, layout: FormLayout, data: TakeOutPermitData, gap: float) -> list[Flowable]:

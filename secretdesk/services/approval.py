@@ -19,11 +19,14 @@ from secretdesk.domain.approvals import ApprovalFlow, ApprovalStep
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, ApprovalRefused
 from secretdesk.i18n import N_, LazyText
-from secretdesk.services.approvers import require_post
+from secretdesk.services.approvers import require_foreign_post, require_post
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.storage import users
 
 S = TypeVar("S", bound=StrEnum)
+
+# The ``post`` of a provision to a foreign body or person: the posts Art. 16 names.
+FOREIGN_POSTS = "foreign_provision"
 
 
 class ApprovalWorkflow(Generic[S]):
@@ -58,8 +61,8 @@ class ApprovalWorkflow(Generic[S]):
         """Rule 3 at the decision: the countersigning approver's authority covers ``level``
         and they are not who made the request; it reaches ``floor`` whatever the level
         (destruction: Tối mật), else ``below_floor()`` is raised; then, once the unit has
-        given posts, their post is on the list ``post`` (default: this workflow's) for
-        ``post_level`` (default: ``level``)."""
+        given posts, their post is on the list ``post`` (default: this workflow's;
+        ``FOREIGN_POSTS``: those Art. 16 names) for ``post_level`` (default: ``level``)."""
         approver.require_approval_of(level, requested_by)
         if floor is not None and not approver.covers(floor):
             raise (
@@ -73,7 +76,9 @@ class ApprovalWorkflow(Generic[S]):
                 )
             )
         rule = post or self.post
-        if rule is not None:
+        if rule == FOREIGN_POSTS:
+            require_foreign_post(ctx, change, approver, post_level or level)
+        elif rule is not None:
             require_post(ctx, change, approver, post_level or level, rule)
 
     def decision(

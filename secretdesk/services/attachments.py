@@ -336,6 +336,31 @@ class AttachmentService:
             )
         return row, data
 
+    def view(self, attachment_id: int, max_side: int = 1400) -> tuple[AttachmentRow, scan.Preview]:
+        """The first page of a kept scan as pixels for the screen (Pillow or PDFium render
+        it); the bytes are checked against their hash first, and the view is an audit event."""
+        row = self.get(attachment_id)
+        if row.removed_at is not None:
+            raise AttachmentRemoved(id=attachment_id, at=row.removed_at)
+        data = b"".join(attachments.chunks(self.ctx.read(), attachment_id))
+        if hashlib.sha256(data).hexdigest() != row.sha256:
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("Attachment #{id} no longer matches the hash recorded when it was added."),
+                    id=attachment_id,
+                )
+            )
+        preview = scan.render_preview(row.filename, data, row.media_type, max_side)
+        with self.ctx.change(Permission.READ) as change:
+            change.audit(
+                "attachment.viewed",
+                row.entity,
+                row.entity_id,
+                attachment=row.id,
+                sha256=row.sha256,
+            )
+        return row, preview
+
     def remove(self, attachment_id: int, reason: str) -> AttachmentRow:
         if not reason.strip():
             raise InvalidRequest(reason=LazyText(N_("Say why the attachment is removed.")))

@@ -218,13 +218,12 @@ class CopyService:
             if repro.authorised_count is None:
                 raise not_approved
             if made < 1 or made > repro.authorised_count:
+                # two numbers, each with its own plural (issue 17)
                 raise CopyingRefused(
-                    reason=plural_text(
-                        made,
-                        N_("{made} copy made but only {authorised} were authorised."),
-                        N_("{made} copies made but only {authorised} were authorised."),
-                        made=made,
-                        authorised=repro.authorised_count,
+                    reason=LazyText(
+                        N_("{made} made, but the approval covers only {authorised}."),
+                        made=copies_text(made),
+                        authorised=copies_text(repro.authorised_count),
                     )
                 )
             if spoiled < 0:
@@ -304,3 +303,8 @@ class CopyService:
     def list(self, status: str | None = None) -> list[Reproduction]:
         """Every copy request (optionally of one status), oldest first."""
         return workflow.reproductions(self.ctx.read(), status=status)
+
+
+def copies_text(count: int) -> LazyText:
+    """ "1 copy", "2 copies": a count of copies inside a longer message."""
+    return plural_text(count, N_("{count} copy"), N_("{count} copies"), count=count)

@@ -109,7 +109,7 @@ def settle_issues(
 
 def ensure_not_awaiting_destruction(change: Change, copy: Copy, item: str) -> None:
     """A copy in an approved destruction case stays where the council will find it until the
-    case is carried out or refused: handing it over would leave the case stuck."""
+    case is carried out, refused or withdrawn: handing it over would leave the case stuck."""
     for case_id in destruction.open_cases_of_copy(change.conn, copy.id):
         case = destruction.get_case(change.conn, case_id)
         if case is not None and case.status == DestructionStatus.APPROVED:
@@ -117,8 +117,8 @@ def ensure_not_awaiting_destruction(change: Change, copy: Copy, item: str) -> No
                 reason=LazyText(
                     N_(
                         "{copy} of item {item} is in destruction case {case}, which has been"
-                        " approved: it cannot leave storage until the case is carried out or"
-                        " refused."
+                        " approved: it cannot leave storage until the case is carried out,"
+                        " refused or withdrawn."
                     ),
                     copy=copy.label,
                     item=item,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from secretdesk.domain import chronology
 from secretdesk.domain.approvals import ApprovalStep
@@ -28,6 +28,7 @@ from secretdesk.domain.destruction import (
     CouncilRole,
     DestructionCase,
     DestructionStatus,
+    Withdrawal,
 )
 from secretdesk.domain.destruction import CouncilSeat as CouncilSeat  # re-exported for front ends
 from secretdesk.domain.errors import CustodyRefused
@@ -44,6 +45,9 @@ from secretdesk.services.permits import local_time
 from secretdesk.services.registry import basis_on
 from secretdesk.storage import destruction, legal, workflow
 
+if TYPE_CHECKING:
+    from secretdesk.services.users import UserService
+
 ROLES = tuple(role.value for role in CouncilRole)
 STATUSES = tuple(status.value for status in DestructionStatus)
 # How each council role and case status reads in tables and messages.
@@ -57,6 +61,7 @@ STATUS_LABELS = {
     "approved": N_("approved"),
     "refused": N_("refused"),
     "done": N_("destroyed"),
+    "withdrawn": N_("withdrawn"),
 }
 # Destruction is decided by those who may authorise copying of Tuyệt mật and Tối mật (§5).
 LOWEST_DECIDING_LEVEL = Level.TOI_MAT
@@ -157,8 +162,19 @@ def _no_decision(case: DestructionCase) -> Callable[[], InvalidRequest]:
 
 
 class DestructionService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, users: UserService | None = None) -> None:
+        """``users`` (who countersigns a withdrawal) comes from the composition root; a
+        service built on its own gets one on first use."""
         self.ctx = ctx
+        self._users = users
+
+    @property
+    def users(self) -> UserService:
+        if self._users is None:
+            from secretdesk.services.users import UserService
+
+            self._users = UserService(self.ctx)
+        return self._users
 
     def propose(
         self,
@@ -278,6 +294,55 @@ class DestructionService:
                 approver=approver.username,
                 before=before,
                 after={"status": "refused"},
+            )
+            return self._get(change, case.id)
+
+    def withdraw(self, case_id: int, reason: str, approver: Actor | None) -> DestructionCase:
+        """Withdraw a proposed or approved case (rút hồ sơ): it ends without a destruction
+        and its copies are free again. Two-person control: the reason, and the countersignature
+        of an approver or administrator other than the actor (services/users.py)."""
+        reason = reason.strip()
+        with self.ctx.change(Permission.RECORD) as change:
+            case = self._load(change, case_id)
+            if case.emergency or case.status not in destruction.OPEN_STATUSES:
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_(
+                            "Destruction case {case} is {status}: only a proposed or approved"
+                            " case can be withdrawn."
+                        ),
+                        case=case.label,
+                        status=status_label(case.status),
+                    )
+                )
+            if not reason:
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_("Say why destruction case {case} is withdrawn."), case=case.label
+                    )
+                )
+            second = self.users._second_person(approver, always=True)
+            destruction.withdraw_case(
+                change.conn,
+                case.id,
+                Withdrawal(
+                    reason,
+                    change.actor.username,
+                    str(second["countersigned_by"]),
+                    change.at_utc,
+                    case.status,
+                ),
+            )
+            change.audit(
+                "destruction.withdrawn",
+                "destruction_case",
+                case.id,
+                number=case.label,
+                reason=reason,
+                copies=list(case.copy_ids),
+                **second,
+                before=_decision(case),
+                after={"status": "withdrawn"},
             )
             return self._get(change, case.id)
 
@@ -495,6 +560,16 @@ class DestructionService:
         """The data of the destruction minutes; only for a destruction that took place."""
         conn = self.ctx.read()
         case = self._load(conn, case_id)
+        if case.status == "withdrawn":
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_(
+                        "Destruction case {case} was withdrawn: no copy was destroyed, so there"
+                        " are no minutes of an act."
+                    ),
+                    case=case.label,
+                )
+            )
         if case.status != "done" or not case.destroyed_at:
             raise InvalidRequest(
                 reason=LazyText(

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText
@@ -14,6 +15,9 @@ from secretdesk.storage import audit, backup_manifest, office
 from secretdesk.storage.sqlite import Connection
 from secretdesk.storage.vault import REQUIRED_PRAGMAS
 from secretdesk.system import airgap
+
+if TYPE_CHECKING:
+    from secretdesk.services.approvers import ApproverService
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ UNCONFIRMED_EXPORTS = N_("Exports confirmed")
 TWO_PERSON = N_("Two-person control")
 RECOVERY_USED = N_("Recovery code")
 LAST_HEAD = N_("Last exported head")
+APPROVER_POSTS = N_("Approver posts")
 _OK = N_("ok")
 
 
@@ -61,8 +66,9 @@ def _joined(parts: Iterable[LazyText], separator: str = ", ") -> LazyText | str:
 
 
 class MaintenanceService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, approvers: ApproverService) -> None:
         self.ctx = ctx
+        self.approvers = approvers  # the self-test reports the approver-post gap
 
     def self_test(self) -> SelfTestReport:
         vault = self.ctx.vault
@@ -134,6 +140,7 @@ class MaintenanceService:
                 warning_only=True,
             )
         )
+        checks.append(self._posts_check())
         findings = airgap.check()
         checks.append(
             Check(
@@ -144,6 +151,11 @@ class MaintenanceService:
             )
         )
         return SelfTestReport(checks)
+
+    def _posts_check(self) -> Check:
+        """The approver-post check is opt-in until the unit gives a post: say so (issue 14)."""
+        gap = self.approvers.gap()
+        return Check(APPROVER_POSTS, gap is None, gap or LazyText(_OK), warning_only=True)
 
     def _last_head_check(self, conn: Connection) -> Check:
         """Today's log against the largest tree head that left the vault (an export, a

@@ -26,13 +26,14 @@ from secretdesk.domain.permits import PERMIT_FLOW, Permit, PermitKind, PermitSta
 from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
 from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
-from secretdesk.services.approval import ApprovalWorkflow
+from secretdesk.services.approval import FOREIGN_POSTS, ApprovalWorkflow
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.custody import ensure_not_awaiting_destruction, move_copy
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.services.registry import basis_on
-from secretdesk.storage import legal, permits, workflow
+from secretdesk.storage import foreign_provision, legal, permits, workflow
+from secretdesk.storage.foreign_provision import ForeignRepresentative
 from secretdesk.storage.legal import PermitLegalRow
 
 KINDS = tuple(kind.value for kind in PermitKind)
@@ -96,6 +97,7 @@ class PermitDocument:
     lines: tuple[PermitLine, ...]
     level: Level  # the highest level among the copies
     legal: PermitLegalRow | None = None
+    foreign: ForeignRepresentative | None = None  # provision to a foreign body (Art. 16)
 
 
 # The old name of services/custody.py ``move_copy``, for branches in flight.
@@ -132,6 +134,9 @@ class PermitService:
         requester_position: str = "",
         abroad: bool = False,
         delegation_head: str = "",
+        foreign: bool = False,
+        nationality: str = "",
+        passport: str = "",
     ) -> Permit:
         """Record a written request; for a provision ``requester`` is the body's representative.
 
@@ -139,8 +144,20 @@ class PermitService:
         when not given), the items (their type, summary and level come from the register),
         purpose, time, place and protection measures. Taking items abroad (``abroad``) is its
         own kind (Law 2018 Art. 14.2): it names the head of the delegation it is reported to
-        and, once the unit gives approvers posts, needs a post of the Tuyệt mật list."""
+        and, once the unit gives approvers posts, needs a post of the Tuyệt mật list.
+        Provision to a foreign body or person (``foreign``) is its own variant (Art. 16): the
+        posts that decide it are the article's own, kept in the same column as ``abroad``;
+        the request gives the representative's post, nationality and passport number."""
         cite = basis_on(self.ctx.today()).cite
+        if foreign and kind != "provision":
+            raise InvalidRequest(
+                reason=LazyText(
+                    N_("Only a provision can go to a foreign body or person ({article})."),
+                    article=cite("provision_abroad"),
+                )
+            )
+        rule = "provision_abroad" if foreign else "provision"
+        representative = ForeignRepresentative(nationality.strip(), passport.strip())
         requester_unit, requester_position = requester_unit.strip(), requester_position.strip()
         delegation_head = delegation_head.strip()
         if abroad and kind != "take-out":
@@ -191,15 +208,25 @@ class PermitService:
         else:
             if not body:
                 raise InvalidRequest(
-                    reason=LazyText(
-                        N_("Name the requesting body ({article})."), article=cite("provision")
-                    )
+                    reason=LazyText(N_("Name the requesting body ({article})."), article=cite(rule))
                 )
             if not commitment:
                 raise InvalidRequest(
                     reason=LazyText(
                         N_("The requesting body must commit to protect the copies ({article})."),
-                        article=cite("provision"),
+                        article=cite(rule),
+                    )
+                )
+            if foreign and not (
+                representative.nationality and representative.passport and requester_position
+            ):
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_(
+                            "Give the post, nationality and passport number of the foreign"
+                            " body's representative ({article})."
+                        ),
+                        article=cite(rule),
                     )
                 )
         with self.ctx.change(Permission.RECORD) as change:
@@ -223,11 +250,13 @@ class PermitService:
             legal.insert_permit_legal(
                 change.conn,
                 permit_id,
-                abroad=abroad,
+                abroad=abroad or foreign,
                 requester_unit=requester_unit,
                 requester_position=requester_position,
                 delegation_head=delegation_head,
             )
+            if foreign:
+                foreign_provision.insert(change.conn, permit_id, representative)
             change.audit(
                 "permit.requested",
                 "permit",
@@ -238,6 +267,7 @@ class PermitService:
                 requesting_body=body,
                 purpose=purpose,
                 abroad=abroad,
+                foreign=foreign,
                 requester_unit=requester_unit,
                 after={"status": "requested"},
             )
@@ -474,6 +504,7 @@ class PermitService:
             tuple(lines),
             Level.highest([ln.level for ln in lines]),
             legal.permit_legal(conn, permit.id),
+            foreign_provision.of_permit(conn, permit.id),
         )
 
     # -- helpers ---------------------------------------------------------------------------
@@ -491,9 +522,13 @@ class PermitService:
         """Rule 3: authority over the highest level; not the clerk who recorded the request,
         and not the person who asked for the copies (by user name or full name)."""
         level = self._highest_level(change, permit)
-        if permit.kind == "provision":  # Law 2025 Art. 15: the copy authority for the level
+        abroad = legal.permit_legal(change.conn, permit.id).abroad
+        post: str | None
+        if permit.kind == "provision" and abroad:  # Art. 16: to a foreign body or person
+            post, post_level = FOREIGN_POSTS, level
+        elif permit.kind == "provision":  # Law 2025 Art. 15: the copy authority for the level
             post, post_level = "provision", level
-        elif legal.permit_legal(change.conn, permit.id).abroad:  # Law 2018 Art. 14.2
+        elif abroad:  # Law 2018 Art. 14.2
             post, post_level = "take_out_abroad", Level.TUYET_MAT
         else:  # in the country: the head or an authorised deputy, no post list
             post, post_level = None, level

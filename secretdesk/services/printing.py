@@ -747,15 +747,26 @@ class PrintService:
         return data
 
     # -- take-out permit -----------------------------------------------------------------
+    def _foreign_authority(self, approver: str, day: date) -> str:
+        """Who decided a provision to a foreign body or person: their post, or their name
+        while the unit has given none, and Art. 16 of the basis in force that day."""
+        basis = basis_on(day)
+        code = legal.posts(self.ctx.read()).get(approver)
+        post = basis.any_post(code) if code else None
+        user = users.by_username(self.ctx.read(), approver)
+        who = post.vi if post else (user.full_name if user and user.full_name else approver)
+        return f"{who} ({basis.cite('provision_abroad').vi})"
+
     def permit(self, permit_id: int) -> bytes:
         document = self.permits_service.document(permit_id)
         permit = document.permit
-        if permit.kind != "take-out" or permit.approved_at is None:
+        legal_row = document.legal
+        foreign = permit.kind == "provision" and bool(legal_row and legal_row.abroad)
+        if (permit.kind != "take-out" and not foreign) or permit.approved_at is None:
             raise InvalidRequest(
                 reason=LazyText(N_("Only an approved take-out permit can be printed."))
             )
         approved = datetime.fromisoformat(permit.approved_at).astimezone()
-        legal_row = document.legal
         closed = datetime.fromisoformat(permit.closed_at).astimezone() if permit.closed_at else None
         data = model.TakeOutPermitData(
             unit=self.unit_header(),
@@ -789,5 +800,13 @@ class PrintService:
             delegation_head=legal_row.delegation_head if legal_row else "",
             closing_report=permit.closing_report or "",
             returned_on=closed.date() if closed else None,
+            foreign=foreign,
+            requesting_body=permit.requesting_body or "",
+            nationality=document.foreign.nationality if document.foreign else "",
+            passport=document.foreign.passport if document.foreign else "",
+            commitment=permit.commitment or "",
+            authority=self._foreign_authority(permit.approved_by or "", approved.date())
+            if foreign
+            else "",
         )
         return self._print("permit", str(permit.id), lambda s: render_permit(data, None, s))

@@ -239,6 +239,29 @@ class UserService:
         second = self._second_person(approver, always=True)
         return self._rekey(reason or "on demand", second)
 
+    def recover_own_access(self, new_passphrase: str, *, person: str = "") -> str:
+        """Set a new passphrase for the acting administrator on a vault opened with the
+        printed recovery code (``app.recover``), then re-key it so the used code opens nothing
+        any more; the new recovery code, to be shown once.
+
+        Only an administrator's own access is restored (never another role's account), and
+        only that of the administrator who was shown the code: who created the vault or last
+        re-keyed it (``recovery_holder``). A refusal is audited (``auth.recovery_refused``);
+        the name typed by the person using the code goes into every event.
+        """
+        vault, username, typed = self.ctx.vault, self.ctx.actor.username, person.strip()
+        if not vault.opened_with_recovery_code:
+            raise RuntimeError("recover_own_access needs a vault opened with the recovery code")
+        holder = recovery_holder(vault.connection)
+        if self.ctx.actor.role is not Role.ADMIN or holder not in (None, username):
+            with self.ctx.change(Permission.READ) as change:
+                change.audit("auth.recovery_refused", "user", username, typed_name=typed)
+            raise RecoveryNotForThisAccount(user=username)
+        vault.set_user_passphrase(username, new_passphrase)
+        with self.ctx.change(Permission.READ) as change:
+            change.audit("user.passphrase_recovered", "user", username, typed_name=typed)
+        return self.rekey_after_recovery(typed)
+
     def rekey_after_recovery(self, typed_name: str) -> str:
         """The used recovery code must open nothing more: a new data key and a new code."""
         return self._rekey("recovery code used", {"typed_name": typed_name})

@@ -12,6 +12,7 @@ from secretdesk.domain.destruction import (
     CouncilSeat,
     DestructionCase,
     DestructionStatus,
+    Withdrawal,
 )
 from secretdesk.storage.sqlite import Connection
 
@@ -21,12 +22,20 @@ CaseRow = DestructionCase
 OPEN_STATUSES = ("proposed", "approved")
 
 
+# A withdrawn case keeps "refused" in its status column (schema 11) and reads "withdrawn".
+_STATUS = (
+    "CASE WHEN destruction_withdrawal.case_id IS NULL THEN destruction_case.status"
+    " ELSE 'withdrawn' END"
+)
 _CASE = (
     "destruction_case.id, destruction_case.entry_id, entry.year, entry.number, grounds,"
-    " emergency, proposed_by, proposed_at, status, approved_by, approved_at, decision_ref,"
-    " destroyed_at, place, method, report"
+    f" emergency, proposed_by, proposed_at, {_STATUS} AS status, approved_by, approved_at,"
+    " decision_ref, destroyed_at, place, method, destruction_case.report"
 )
-_CASE_FROM = "FROM destruction_case JOIN entry ON entry.id = destruction_case.entry_id"
+_CASE_FROM = (
+    "FROM destruction_case JOIN entry ON entry.id = destruction_case.entry_id"
+    " LEFT JOIN destruction_withdrawal ON destruction_withdrawal.case_id = destruction_case.id"
+)
 
 
 def _case(conn: Connection, row: Any) -> DestructionCase:
@@ -36,13 +45,42 @@ def _case(conn: Connection, row: Any) -> DestructionCase:
             "SELECT copy_id FROM destruction_copy WHERE case_id = ? ORDER BY copy_id", (row[0],)
         )
     )
-    names = [c.strip().rsplit(".", 1)[-1] for c in _CASE.split(",")]
+    names = [c.split()[-1].rsplit(".", 1)[-1] for c in _CASE.split(",")]
     values = dict(zip(names, row, strict=True))
     values["emergency"] = bool(values["emergency"])
     values["status"] = DestructionStatus(values["status"])
     return DestructionCase(
-        **values, copy_ids=copy_ids, council=tuple(council_of(conn, int(row[0])))
+        **values,
+        copy_ids=copy_ids,
+        council=tuple(council_of(conn, int(row[0]))),
+        withdrawal=withdrawal_of(conn, int(row[0])) if values["status"] == "withdrawn" else None,
     )
+
+
+def withdrawal_of(conn: Connection, case_id: int) -> Withdrawal | None:
+    row = conn.execute(
+        "SELECT reason, withdrawn_by, countersigned_by, withdrawn_at, status_before"
+        " FROM destruction_withdrawal WHERE case_id = ?",
+        (case_id,),
+    ).fetchone()
+    return None if row is None else Withdrawal(*(str(value) for value in row))
+
+
+def withdraw_case(conn: Connection, case_id: int, withdrawal: Withdrawal) -> None:
+    """Close the case without a destruction: its copies are no longer held by it."""
+    conn.execute(
+        "INSERT INTO destruction_withdrawal (case_id, reason, withdrawn_by, countersigned_by,"
+        " withdrawn_at, status_before) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            case_id,
+            withdrawal.reason,
+            withdrawal.withdrawn_by,
+            withdrawal.countersigned_by,
+            withdrawal.withdrawn_at,
+            withdrawal.status_before,
+        ),
+    )
+    conn.execute("UPDATE destruction_case SET status = 'refused' WHERE id = ?", (case_id,))
 
 
 def insert_case(
@@ -94,7 +132,7 @@ def cases(
 ) -> list[DestructionCase]:
     sql, params = f"SELECT {_CASE} {_CASE_FROM} WHERE 1 = 1", list[Any]()
     if status:
-        sql, params = sql + " AND status = ?", [*params, status]
+        sql, params = sql + f" AND {_STATUS} = ?", [*params, status]
     if emergency is not None:
         sql, params = sql + " AND emergency = ?", [*params, int(emergency)]
     rows = conn.execute(sql + " ORDER BY entry.year, entry.number", params).fetchall()

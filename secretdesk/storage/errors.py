@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from secretdesk.errors import SecretDeskError
-from secretdesk.i18n import N_
+from secretdesk.i18n import N_, plural_text, render_value, translate
 
 
 class VaultError(SecretDeskError):
@@ -17,8 +17,18 @@ class WrongPassphrase(VaultError):
 
 
 class LockedOut(VaultError):
+    """``failures`` is at least FREE_ATTEMPTS (5) when locked out; ``seconds`` counts down to 1
+    (the unlock window decrements it), so the wait has its own plural (issue 17)."""
+
     code = "vault.locked_out"
-    message = N_("{failures} failed unlock attempts. Wait {seconds} seconds before trying again.")
+    message = N_("{failures} failed unlock attempts. Wait {wait} before trying again.")
+
+    def render(self, language: str | None = None) -> str:
+        seconds = int(self.params.get("seconds", 0))
+        wait = plural_text(seconds, N_("{count} second"), N_("{count} seconds"), count=seconds)
+        params = {k: render_value(v, language) for k, v in self.params.items()}
+        params["wait"] = wait.render(language)
+        return translate(self.message, language).format(**params)
 
 
 class VaultNotFound(VaultError):

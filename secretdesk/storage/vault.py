@@ -82,6 +82,7 @@ class Vault:
         self._data_key = bytearray(data_key)
         self.slots = slots
         self.failed_unlocks_before = 0  # reported by the service layer into the audit log
+        self.opened_with_recovery_code = False  # set by ``recover``: only then may it be used
         self.rekey_refused: list[str] = []  # slots the last re-key left out (public key unbound)
         self.backup_made: Path | None = None
 
@@ -177,6 +178,7 @@ class Vault:
         pending = cls._load_pending(data_dir)
         vault = cls._open_resolving(data_dir, slots, pending, {"old": data_key})
         vault.failed_unlocks_before = lockout.reset(RECOVERY_SLOT)
+        vault.opened_with_recovery_code = True
         return vault
 
     @classmethod

@@ -11,7 +11,7 @@ Two files travel in every package made after a rotation, listed in SHA256SUMS li
   key-rotation.json -p old.pub`` checks it with the stock tool.
 
 The office accepts the new key only when this statement verifies under the key it has pinned
-and the new fingerprint, typed from the paper report, agrees (services/office.py ``rotate``).
+and the new fingerprint, typed from the paper report, agrees (services/office/keys.py ``rotate``).
 """
 
 from __future__ import annotations

@@ -476,14 +476,19 @@ def rest_shots(
 
 
 def evidence_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
-    """A handover with its attached scan, and a scanner's folder scanned back (issue 18)."""
+    """A handover with its attached scan, the slip's preview with it, a destruction case's
+    signed minutes, and a scanner's folder scanned back (issue 18)."""
     import shutil
 
-    from secretdesk.gui.dialogs.evidence import AttachmentsDialog, ScanBatchDialog
+    from secretdesk.gui.dialogs.evidence import ScanBatchDialog
+    from secretdesk.gui.dialogs.print_preview import PrintPreview
+    from secretdesk.gui.dialogs.scans_window import ScansWindow
+    from secretdesk.gui.widgets.scans import ScansPanel
     from tests.helpers import PASSPHRASE as SCAN_PASSPHRASE
     from tests.scan_samples import make_scan_set
 
     scans = make_scan_set(work / "scans", handovers=4)
+    minutes = signed_minutes(scans, work / "minutes")
     folder = work / "scanner"
     shutil.copytree(scans.folder, folder)
     (folder / "slip-1.png").unlink()  # attached by hand below, then already closed
@@ -532,10 +537,44 @@ def evidence_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
                 handovers.select_handover(handovers.model.handover_at(row).id)
         handovers.show_scans()
         listing = handovers.dialog
-        assert isinstance(listing, AttachmentsDialog)
-        wait_until(lambda: listing.table.rowCount() == 1 and not runner.busy)
+        assert isinstance(listing, ScansWindow)
+        wait_until(lambda: listing.panel.table.rowCount() == 1 and not runner.busy)
+        wait_until(lambda: not listing.panel.image.image.isNull() and not runner.busy)
         shots.window(main, "handover-scan", listing.windowTitle(), listing)
         listing.reject()
+        handovers.preview_slip()
+        preview = main.preview
+        assert isinstance(preview, PrintPreview) and isinstance(preview.side, ScansPanel)
+        side = preview.side
+        wait_until(lambda: preview.ready and not side.image.image.isNull() and not runner.busy)
+        preview.resize(WIDTH - 40, HEIGHT - 40)
+        pause(200)
+        shots.window(main, "handover-slip-with-scan", preview.windowTitle(), preview)
+        preview.reject()
+        main.show_page("destruction")
+        destruction = main.destruction
+        wait_until(lambda: destruction.model.rowCount() == 1 and not runner.busy)
+        destruction.table.selectRow(0)
+        destruction.evidence.attach(minutes)
+        attach = destruction.dialog
+        assert attach is not None
+        attached: list[object] = []
+        attach.succeeded.connect(attached.append)  # type: ignore[attr-defined]
+        attach.ok_button.click()  # type: ignore[attr-defined]
+        wait_until(lambda: bool(attached) and not runner.busy)
+        shots.window(main, "destruction-page", _page_title(main))
+        destruction.scans_button.click()
+        case_scans = destruction.dialog
+        assert isinstance(case_scans, ScansWindow)
+        wait_until(lambda: not case_scans.panel.image.image.isNull() and not runner.busy)
+        shots.window(main, "destruction-scans", case_scans.windowTitle(), case_scans)
+        case_scans.reject()
+        main.show_page("permits")  # the evidence row under the permits' own actions
+        wait_until(lambda: not runner.busy)
+        shots.window(main, "permits-page", _page_title(main))
+        main.show_page(main_window.HANDOVERS)
+        pause(100)
+        wait_until(lambda: not runner.busy)
         handovers.scan_batch()
         batch = handovers.dialog
         assert isinstance(batch, ScanBatchDialog)
@@ -550,6 +589,36 @@ def evidence_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
         batch.reject()
     finally:
         controller.shutdown()
+
+
+def _page_title(main: MainWindow) -> str:
+    return main.windowTitle()
+
+
+def signed_minutes(scans: object, work: Path) -> Path:
+    """The minutes of an emergency destruction in the scan set's vault, printed by the program
+    and scanned back as a desk scanner would (150 dpi, turned, noisy): a PNG file."""
+    from datetime import date
+
+    from secretdesk.domain.items import Direction, Registration
+    from secretdesk.domain.levels import Level
+    from tests.scan_samples import encoded, render, scanned
+
+    work.mkdir()
+    with scans.open(scans.vault) as app:  # type: ignore[attr-defined]
+        item = app.items.register(
+            Registration(Direction.INCOMING, Level.MAT, "9/QĐ-STP", date(2026, 10, 1), 1)
+        )
+        (copy,) = app.items.show(item.id).copies
+        case = app.destruction.emergency(
+            [copy.id], "Kho bị ngập, tài liệu hư hỏng; hủy khẩn cấp", place="Kho lưu trữ"
+        )
+        pdf = work / "minutes.pdf"
+        pdf.write_bytes(app.printing.minutes(case.id))
+    page = render(pdf, 150, work / "minutes-150")
+    path = work / "bien-ban-huy-da-ky.png"
+    path.write_bytes(encoded(scanned(page, 1.2, 0.12, 3), "PNG"))
+    return path
 
 
 def scans_at(main: MainWindow) -> object:

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from secretdesk import i18n
-from secretdesk.gui.dialogs.evidence import AttachmentsDialog, AttachScanDialog, ScanBatchDialog
+from secretdesk.gui.dialogs.evidence import AttachScanDialog, ScanBatchDialog
+from secretdesk.gui.dialogs.scans_window import ScansWindow
 from secretdesk.gui.tasks import TaskRunner
 from secretdesk.gui.views.handovers_page import HandoversPage
 from tests.scan_samples import ScanSet, shared_scan_set
@@ -71,13 +72,14 @@ def test_an_attached_scan_is_listed_with_its_hash_and_a_copy_saves_the_same_byte
     with qtbot.waitSignal(dialog.succeeded, timeout=10000):
         dialog.ok_button.click()
     page.show_scans()
-    listing = page.dialog
-    assert isinstance(listing, AttachmentsDialog)
+    window = page.dialog
+    assert isinstance(window, ScansWindow)
+    listing = window.panel
     qtbot.waitUntil(lambda: listing.table.rowCount() == 1, timeout=5000)
     digest = hashlib.sha256(scan.read_bytes()).hexdigest()
     assert listing.table.item(0, 0).text() == "slip-2.jpg"
-    assert listing.table.item(0, 2).text() == digest[:16] + "…"
-    assert listing.table.item(0, 3).text() == "admin"
+    assert listing.table.item(0, 2).text() == digest[:12] + "…"
+    assert listing.table.item(0, 3).text().endswith(", admin")
     out = tmp_path / "copy.jpg"
     listing.choose_save = lambda *_args: out
     listing.save_copy()

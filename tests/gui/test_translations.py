@@ -17,7 +17,9 @@ GUI_CATALOGUES = (
     "gui2a.po",
     "gui2b.po",
     "gui_evidence.po",
+    "gui_evidence2.po",
     "plurals.po",
+    "gui_s8chrono.po",
 )
 
 

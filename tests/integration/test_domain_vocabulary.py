@@ -64,6 +64,11 @@ COLUMNS: dict[tuple[str, str], type[StrEnum]] = {
 }
 
 
+# Statuses read back but never stored as such: a withdrawn case keeps "refused" in its status
+# column and a withdrawal record (schema 11).
+READ_ONLY = {DestructionStatus.WITHDRAWN.value}
+
+
 @pytest.fixture(scope="module")
 def schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     opened: App
@@ -84,7 +89,8 @@ def test_the_database_allows_exactly_the_domain_values(
     schema: dict[str, str], table: str, column: str
 ) -> None:
     assert table in schema, table
-    assert _allowed(schema[table], column) == {m.value for m in COLUMNS[table, column]}
+    stored = {m.value for m in COLUMNS[table, column]} - READ_ONLY
+    assert _allowed(schema[table], column) == stored
 
 
 def test_handover_kinds_have_one_spelling_in_cli_labels_and_slip() -> None:

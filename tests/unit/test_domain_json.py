@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,12 @@ from secretdesk.domain.classification import (
 )
 from secretdesk.domain.copies import Copy, CopyNumber
 from secretdesk.domain.custody import CopyState
-from secretdesk.domain.destruction import CouncilSeat, DestructionCase
+from secretdesk.domain.destruction import (
+    CouncilSeat,
+    DestructionCase,
+    DestructionStatus,
+    Withdrawal,
+)
 from secretdesk.domain.drafts import Draft
 from secretdesk.domain.handovers import Handover
 from secretdesk.domain.incidents import Incident
@@ -112,7 +118,7 @@ DECLASSIFICATION = Declassification(
     decided_by="Hội đồng", partial=False, scope="", created_at="2026-11-02T08:30:00+00:00",
 )  # fmt: skip
 
-INT, STR, BOOL, NULL, LIST = "int", "str", "bool", "null", "list"
+INT, STR, BOOL, NULL, LIST, DICT = "int", "str", "bool", "null", "list", "dict"
 OPT_INT, OPT_STR = (INT, NULL), (STR, NULL)
 
 # type -> {key: JSON value type(s)}. Change only together with the README "JSON output".
@@ -142,7 +148,7 @@ SHAPES: dict[str, tuple[Any, dict[str, Any]]] = {
         "emergency": BOOL, "proposed_by": STR, "proposed_at": STR, "status": STR,
         "approved_by": OPT_STR, "approved_at": OPT_STR, "decision_ref": OPT_STR,
         "destroyed_at": OPT_STR, "place": OPT_STR, "method": OPT_STR, "report": OPT_STR,
-        "copy_ids": LIST, "council": LIST,
+        "copy_ids": LIST, "council": LIST, "withdrawal": (DICT, NULL),
     }),
     "Permit": (PERMIT, {
         "id": INT, "kind": STR, "requester": STR, "requesting_body": STR, "purpose": STR,
@@ -199,6 +205,8 @@ def _json_type(value: object) -> str:
         return STR
     if isinstance(value, list):
         return LIST
+    if isinstance(value, dict):
+        return DICT
     raise AssertionError(f"{value!r} is not a JSON value")
 
 
@@ -218,6 +226,18 @@ def test_nested_values_are_plain_json() -> None:
         {"name": "Ông C", "role": "chair", "position": "Phó Giám đốc"}
     ]
     assert CASE.to_json()["copy_ids"] == [4]
+    withdrawn = replace(
+        CASE,
+        status=DestructionStatus.WITHDRAWN,
+        withdrawal=Withdrawal("trùng", "clerk", "head", "2026-11-02T08:30:00+00:00", "proposed"),
+    )
+    assert withdrawn.to_json()["withdrawal"] == {
+        "reason": "trùng",
+        "withdrawn_by": "clerk",
+        "countersigned_by": "head",
+        "withdrawn_at": "2026-11-02T08:30:00+00:00",
+        "status_before": "proposed",
+    }
     assert PERMIT.to_json()["copy_ids"] == [4]
     assert HANDOVER.to_json()["copies"] == "4,5"
 

@@ -94,6 +94,8 @@ ALLOWED = frozenset(
         "reset-passphrase",
         "approver",
         "posts",
+        "set",
+        "POST",
         # command word of the unit key rotation (issue 12)
         "rotate",
         # the numbered parts of the yearly report

@@ -54,22 +54,28 @@ class CountersignDialog(FormDialog):
         touches: tuple[str, ...],
         *,
         refuse: bool = False,
+        wording: tuple[str, str, str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        title = _(REFUSE_TITLE if refuse else APPROVE_TITLE)
+        # wording: (title, OK button, caption of the panel) of another countersigned act
+        title, ok_text, what = wording or (
+            _(REFUSE_TITLE if refuse else APPROVE_TITLE),
+            _("Refuse") if refuse else _("Approve"),
+            _(REFUSED_WHAT if refuse else APPROVED_WHAT),
+        )
         super().__init__(
             runner,
             session,
             events,
             title,
             intro=_(INTRO),
-            ok_text=_("Refuse") if refuse else _("Approve"),
+            ok_text=ok_text,
             parent=parent,
         )
         self.touched = touches
         self.setMinimumWidth(680)
         self._action = action
-        panel, panel_layout = card(label(_(REFUSED_WHAT if refuse else APPROVED_WHAT), "section"))
+        panel, panel_layout = card(label(what, "section"))
         facts_form = QFormLayout()
         self.facts: dict[str, str] = {}
         for caption, value in facts:

@@ -1,4 +1,4 @@
-"""Evidence of a handover (issue 18): attach a scan, list and save the scans, scan-back a folder.
+"""Evidence (issue 18): attach a scan to a record, remove one with a reason, scan-back a folder.
 
 Every call to the vault runs on the one worker; refusals (wrong type, too large, unreadable)
 show next to the file field, and nothing is changed for a refused file.
@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
 
 from secretdesk.errors import SecretDeskError
 from secretdesk.gui.session import Session
-from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import ErrorLabel, compact_rows, fit_height, label
+from secretdesk.gui.tasks import Runner
+from secretdesk.gui.widgets.common import compact_rows, fit_height, label
 from secretdesk.gui.widgets.fields import MinuteField, required_text
 from secretdesk.gui.write import COPY, HANDOVER, FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 
+ATTACHMENT = "attachment"  # the entity a change of scans touches
 ACCEPTED = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf")
 FILE_FILTER = N_("Scans")
 PATTERNS = "(*.png *.jpg *.jpeg *.tif *.tiff *.pdf)"
@@ -77,8 +78,60 @@ def _path_row(field: QLineEdit, choose: Callable[[], None]) -> QWidget:
     return holder
 
 
+@dataclass(frozen=True)
+class EvidenceRecord:
+    """A record a scan can be attached to, as the attachment service names it."""
+
+    kind: str  # an EvidenceOf value: handover, destruction, permit, incident
+    ref: str  # N/YYYY for a handover or a destruction case, N for a permit or an incident
+    label: str  # as the clerk reads it: 3/2026, 7
+
+    @classmethod
+    def handover(cls, row: Any) -> EvidenceRecord:
+        return cls("handover", f"{row.number}/{row.year}", str(row.label))
+
+    @classmethod
+    def destruction(cls, case: Any) -> EvidenceRecord:
+        return cls("destruction", f"{case.number}/{case.year}", str(case.label))
+
+    @classmethod
+    def permit(cls, permit_id: int) -> EvidenceRecord:
+        return cls("permit", str(permit_id), str(permit_id))
+
+    @classmethod
+    def incident(cls, incident_id: int) -> EvidenceRecord:
+        return cls("incident", str(incident_id), str(incident_id))
+
+    def text(self, messages: dict[str, str]) -> str:
+        return _(messages[self.kind]).format(number=self.label)
+
+
+ATTACH_TITLES = {
+    "handover": N_("Attach a scan to handover {number}"),
+    "destruction": N_("Attach a scan to destruction case {number}"),
+    "permit": N_("Attach a scan to permit #{number}"),
+    "incident": N_("Attach a scan to incident #{number}"),
+}
+WHAT_TO_SCAN = {
+    "handover": N_("A scan of the signed slip"),
+    "destruction": N_("A scan of the signed minutes or of the decision"),
+    "permit": N_("A scan of the report of use"),
+    "incident": N_("A scan of the incident report"),
+}
+
+
+def refused_before_reading(path: Path) -> str:
+    """The service's own refusal of a file whose name is not an accepted kind, or ""."""
+    if path.suffix.lower() in ACCEPTED:
+        return ""
+    from secretdesk.services.attachments import NotAcceptedFile
+
+    return NotAcceptedFile(name=path.name).render()
+
+
 class AttachScanDialog(FormDialog):
-    """Attach one scan (PNG, JPEG, TIFF or PDF) to a handover."""
+    """Attach one scan (PNG, JPEG, TIFF or PDF) to a handover, a destruction case, a permit
+    or an incident; ``path`` fills the file field (a file dropped on the record)."""
 
     touches = (HANDOVER,)
     refusal_fields: ClassVar[dict[str, str]] = FILE_REFUSALS
@@ -88,17 +141,17 @@ class AttachScanDialog(FormDialog):
         runner: Runner,
         session: Session,
         events: VaultEvents,
-        handover: Any,
+        record: EvidenceRecord,
         *,
+        path: Path | None = None,
         choose_file: FileChooser = ask_open_scan,
         parent: QWidget | None = None,
     ) -> None:
-        title = _("Attach a scan to handover {number}").format(number=handover.label)
         super().__init__(
             runner,
             session,
             events,
-            title,
+            record.text(ATTACH_TITLES),
             intro=_(
                 "The file is kept inside the encrypted vault and its SHA-256 goes into the "
                 "log. PNG, JPEG and TIFF images and PDF files are accepted."
@@ -106,34 +159,83 @@ class AttachScanDialog(FormDialog):
             ok_text=_("Attach"),
             parent=parent,
         )
-        self.handover = handover
+        self.record = record
+        self.touched = (record.kind, ATTACHMENT)  # the page of the record, its scans
         self.choose_file = choose_file
         self.path = QLineEdit()
-        self.path.setPlaceholderText(_("A scan of the signed slip"))
+        self.path.setPlaceholderText(_(WHAT_TO_SCAN[record.kind]))
         self.add_field("file", _("File:"), _path_row(self.path, self._choose))
         self.fields["file"] = self.path
+        if path is not None:
+            self.path.setText(str(path))
+            refusal = refused_before_reading(path)
+            if refusal:  # said at once, as the service would say it on Attach
+                self.field_errors["file"].show_message(refusal)
 
     def _choose(self) -> None:
         path = self.choose_file(self, _("Choose a scan"))
         if path is not None:
             self.path.setText(str(path))
+            self.field_errors["file"].clear_message()
 
     def work(self) -> Callable[[], Any]:
         text = required_text(self.path, "file")
         path = Path(text)
         if not path.is_file():
             raise FieldProblem("file", _("{name} is not a file.").format(name=path.name or text))
-        service = self.app.attachments
-        ref = f"{self.handover.number}/{self.handover.year}"
+        service, kind, ref = self.app.attachments, self.record.kind, self.record.ref
 
         def attach() -> Any:
             data = service.read_upload(path)
-            return service.add("handover", ref, path.name, data)
+            return service.add(kind, ref, path.name, data)
 
         return attach
 
 
-def _local_minute(stamp: str) -> str:
+class RemoveAttachmentDialog(FormDialog):
+    """Remove a scan: the bytes go, the record of it and its SHA-256 stay, with the reason."""
+
+    touches = (ATTACHMENT,)
+    refusal_fields: ClassVar[dict[str, str]] = {
+        "Say why the attachment is removed.": "reason",
+        "attachment.removed": "reason",
+    }
+
+    def __init__(
+        self,
+        runner: Runner,
+        session: Session,
+        events: VaultEvents,
+        attachment: Any,
+        *,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            runner,
+            session,
+            events,
+            _("Remove the scan {name}").format(name=attachment.filename),
+            intro=_(
+                "The file is removed from the vault. Its name, size and SHA-256 stay in the "
+                "list and in the log, with who removed it, when and why."
+            ),
+            ok_text=_("Remove"),
+            parent=parent,
+        )
+        self.attachment = attachment
+        shown = label(f"{attachment.filename} — SHA-256 {attachment.sha256}", selectable=True)
+        self.add_field("scan", _("Scan:"), shown)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(_("For example: scanned the wrong page"))
+        self.add_field("reason", _("Reason:"), self.reason)
+
+    def work(self) -> Callable[[], Any]:
+        reason = self.reason.text()
+        service, attachment_id = self.app.attachments, self.attachment.id
+        return lambda: service.remove(attachment_id, reason)
+
+
+def local_minute_text(stamp: str) -> str:
     """A stored UTC time as the clerk's computer shows it (dd/mm/yyyy hh:mm)."""
     try:
         return datetime.fromisoformat(stamp).astimezone().strftime("%d/%m/%Y %H:%M")
@@ -141,142 +243,10 @@ def _local_minute(stamp: str) -> str:
         return stamp
 
 
-def _size(size: int) -> str:
+def size_text(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MiB"
     return f"{max(1, round(size / 1024))} KiB"
-
-
-class AttachmentsDialog(QDialog):
-    """The scans of one handover: name, size, SHA-256, who and when; save a copy of one."""
-
-    def __init__(
-        self,
-        runner: Runner,
-        session: Session,
-        events: VaultEvents,
-        handover: Any,
-        *,
-        choose_file: FileChooser = ask_open_scan,
-        choose_save: Callable[[QWidget, str, str], Path | None] = ask_save,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.session = session
-        self.events = events
-        self.handover = handover
-        self.choose_file = choose_file
-        self.choose_save = choose_save
-        self.rows: list[Any] = []
-        self.child: QDialog | None = None
-        title = _("Scans of handover {number}").format(number=handover.label)
-        self.setWindowTitle(title + " — SecretDesk")
-        self.setMinimumWidth(760)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(22, 18, 22, 16)
-        layout.addWidget(label(title, "title"))
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(
-            [_("File"), _("Size"), _("SHA-256"), _("Added by"), _("Added at")]
-        )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        compact_rows(self.table)
-        layout.addWidget(self.table, 1)
-        self.status = label("", "muted", wrap=False)
-        layout.addWidget(self.status)
-        self.error = ErrorLabel()
-        layout.addWidget(self.error)
-        buttons = QHBoxLayout()
-        self.attach_button = QPushButton(_("Attach a scan…"))
-        self.attach_button.clicked.connect(self.attach)
-        self.save_button = QPushButton(_("Save a copy…"))
-        self.save_button.clicked.connect(self.save_copy)
-        buttons.addWidget(self.attach_button)
-        buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
-        close.rejected.connect(self.reject)
-        buttons.addWidget(close)
-        layout.addLayout(buttons)
-        self.resize(820, 360)
-        self.refresh()
-
-    def refresh(self) -> None:
-        service, ref = self.session.app.attachments, f"{self.handover.number}/{self.handover.year}"
-        self.runner.submit(
-            lambda: service.list("handover", ref), self._show, self._failed, context=self
-        )
-
-    def _show(self, rows: list[Any]) -> None:
-        self.rows = [row for row in rows if not row.removed]
-        self.table.setRowCount(len(self.rows))
-        for index, row in enumerate(self.rows):
-            values = [
-                row.filename,
-                _size(row.size),
-                row.sha256[:16] + "…",
-                row.added_by,
-                _local_minute(row.added_at),
-            ]
-            for column, value in enumerate(values):
-                self.table.setItem(index, column, QTableWidgetItem(value))
-        header = self.table.horizontalHeader()
-        for column in range(1, 5):  # the style's padding is not in the size hint
-            wide = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
-            self.table.setColumnWidth(column, wide + 24)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        if self.rows:
-            self.table.selectRow(0)
-            self.status.setText(_("Scans kept in the vault: {count}.").format(count=len(self.rows)))
-        else:
-            self.status.setText(_("No scan is attached to this handover yet."))
-        self.save_button.setEnabled(bool(self.rows))
-
-    def attach(self) -> None:
-        dialog = AttachScanDialog(
-            self.runner,
-            self.session,
-            self.events,
-            self.handover,
-            choose_file=self.choose_file,
-            parent=self,
-        )
-        dialog.succeeded.connect(lambda _row: self.refresh())
-        self.child = dialog
-        dialog.open()
-
-    def save_copy(self) -> None:
-        selected = self.table.selectionModel().selectedRows()
-        if not selected or not self.rows:
-            return
-        row = self.rows[selected[0].row()]
-        path = self.choose_save(
-            self, _("Save a copy of {name}").format(name=row.filename), row.filename
-        )
-        if path is None:
-            return
-        service, attachment_id = self.session.app.attachments, row.id
-
-        def export() -> Path:
-            _row, data = service.content(attachment_id)
-            path.write_bytes(data)
-            return path
-
-        self.runner.submit(
-            export,
-            lambda saved: self.status.setText(_("Saved to {path}.").format(path=saved)),
-            self._failed,
-            context=self,
-        )
-
-    def _failed(self, error: BaseException) -> None:
-        self.error.show_message(error_text(error))
 
 
 OUTCOME_ORDER = ("matched", "already_closed", "not_found", "forged", "no_code", "refused")
@@ -285,7 +255,7 @@ OUTCOME_ORDER = ("matched", "already_closed", "not_found", "forged", "no_code", 
 class ScanBatchDialog(FormDialog):
     """Scan-back a folder: every image and PDF in it read, matched and closed; one row each."""
 
-    touches = (HANDOVER, COPY)
+    touches = (HANDOVER, COPY, ATTACHMENT)
     refusal_fields: ClassVar[dict[str, str]] = {
         "Who signed the receipt?": "received_by",
         "folder": "folder",
@@ -335,7 +305,7 @@ class ScanBatchDialog(FormDialog):
         layout.insertWidget(layout.indexOf(self.error), self.counts)
         layout.insertWidget(layout.indexOf(self.counts), self.table, 1)
         self.results: list[Any] = []
-        self.setMinimumWidth(900)
+        self.setMinimumWidth(1100)  # the detail of a refused file is long in Vietnamese
 
     def _choose(self) -> None:
         path = self.choose_folder(self, _("Choose the scanner's folder"))

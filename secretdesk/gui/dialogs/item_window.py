@@ -7,7 +7,7 @@ Opened with Enter or a double-click on the registers page. The actions open thei
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,8 +56,14 @@ CANCEL_INTRO = N_(
 CHOOSE_COPIES = N_("Select the copies to hand over in the list above.")
 CREATED = N_("registered")
 
-# (title, render, suggested file name) -> opens a print preview
-PreviewOpener = Callable[[str, Callable[[], bytes], str], None]
+
+class PreviewOpener(Protocol):
+    """(title, render, suggested file name) -> opens a print preview; ``evidence`` (an
+    EvidenceRecord) shows that record's scans beside the pages."""
+
+    def __call__(
+        self, title: str, render: Callable[[], bytes], suggested: str, *, evidence: Any = None
+    ) -> None: ...
 
 
 class CancelEntryDialog(FormDialog):

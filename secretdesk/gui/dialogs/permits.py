@@ -58,6 +58,9 @@ class PermitRequestDialog(FormDialog):
         "Name the requesting body ({article}).": "requesting_body",
         "The requesting body must commit to protect the copies ({article}).": "commitment",
         "Only a take-out can be taken abroad.": "abroad",
+        "Only a provision can go to a foreign body or person ({article}).": "foreign",
+        "Give the post, nationality and passport number of the foreign body's"
+        " representative ({article}).": "passport",
         "Name the head of the delegation the items abroad are reported to"
         " ({article}).": "delegation_head",
     }
@@ -100,6 +103,12 @@ class PermitRequestDialog(FormDialog):
         self.add_field("requesting_body", _("Requesting body:"), self.requesting_body)
         self.commitment = QLineEdit()
         self.add_field("commitment", _("Commitment to protect:"), self.commitment)
+        self.foreign = QCheckBox(_("To a foreign body or person (Article 16)"))
+        self.add_field("foreign", "", self.foreign)
+        self.nationality = QLineEdit()
+        self.add_field("nationality", _("Representative's nationality:"), self.nationality)
+        self.passport = QLineEdit()
+        self.add_field("passport", _("Passport number:"), self.passport)
         self.use_second_column()
         self.place = QLineEdit()
         self.add_field("place", _("Taken to:"), self.place)
@@ -117,6 +126,7 @@ class PermitRequestDialog(FormDialog):
         top_aligned(self)
         self.kind.currentIndexChanged.connect(self._kind_chosen)
         self.abroad.toggled.connect(self._kind_chosen)
+        self.foreign.toggled.connect(self._kind_chosen)
         self._kind_chosen()
         self.picker.run_search()
 
@@ -125,8 +135,10 @@ class PermitRequestDialog(FormDialog):
         for widget in (self.place, self.starts_at, self.ends_at, self.protection, self.abroad):
             widget.setEnabled(take_out)
         self.delegation_head.setEnabled(take_out and self.abroad.isChecked())
-        for widget in (self.requesting_body, self.commitment):
+        for widget in (self.requesting_body, self.commitment, self.foreign):
             widget.setEnabled(not take_out)
+        for widget in (self.nationality, self.passport):
+            widget.setEnabled(not take_out and self.foreign.isChecked())
 
     def work(self) -> Callable[[], Any]:
         copy_ids = self.picker.chosen_ids("copies")
@@ -148,7 +160,11 @@ class PermitRequestDialog(FormDialog):
             )
         else:
             options.update(
-                requesting_body=self.requesting_body.text(), commitment=self.commitment.text()
+                requesting_body=self.requesting_body.text(),
+                commitment=self.commitment.text(),
+                foreign=self.foreign.isChecked(),
+                nationality=self.nationality.text() if self.foreign.isChecked() else "",
+                passport=self.passport.text() if self.foreign.isChecked() else "",
             )
         permits = self.app.permits
         return lambda: permits.request(kind, copy_ids, **options)

@@ -15,7 +15,14 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, label
@@ -50,11 +57,15 @@ class PrintPreview(QDialog):
         *,
         choose_path: PathChooser = ask_pdf_path,
         choose_printer: PrinterChooser = ask_printer,
+        side: QWidget | None = None,
+        side_title: str = "",
         parent: QWidget | None = None,
     ) -> None:
+        """``side``: shown to the right of the pages (the record's scans, issue 18)."""
         super().__init__(parent)
         self.setWindowTitle(title + " — SecretDesk")
-        self.resize(900, 680)
+        self.resize(1240 if side is not None else 900, 680)
+        self.side = side
         self.pdf_bytes = b""
         self._suggested = suggested_name
         self._title = title
@@ -80,7 +91,20 @@ class PrintPreview(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.document)
-        layout.addWidget(self.view, 1)
+        if side is None:
+            layout.addWidget(self.view, 1)
+        else:
+            split = QSplitter()
+            split.addWidget(self.view)
+            holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(8, 0, 0, 0)
+            column.addWidget(label(side_title, "subtitle"))
+            column.addWidget(side, 1)
+            split.addWidget(holder)
+            split.setStretchFactor(0, 3)
+            split.setStretchFactor(1, 2)
+            layout.addWidget(split, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.save_button = QPushButton(_("Save as PDF…"))

@@ -1,7 +1,7 @@
 """Verify a package: the receiving side checks a report package folder, with no vault.
 
-The same check as the CLI's ``verify`` (services/exports.py ``verify_folder``): every file
-against SHA256SUMS, the signatures, the report against its signed description. With the
+The same check as the CLI's ``verify`` (services/exports/verify.py ``verify_folder``): every
+file against SHA256SUMS, the signatures, the report against its signed description. With the
 unit's pinned key (a unit.pub whose fingerprint was checked against the paper report) the
 result says who made the package; without it, only that the package is intact. The check
 reads files only, so it runs on the worker even before any vault is open.

@@ -85,6 +85,16 @@ ACTIONS: dict[str, tuple[str, str]] = {
         N_("Handover closed by a return"),
         N_("Handover {number} is closed: every copy came back."),
     ),
+    "attachment.added": (N_("Scan attached"), N_("{file} attached; SHA-256 {sha256}.")),
+    "attachment.removed": (
+        N_("Scan removed"),
+        N_("{file} removed ({reason}); its SHA-256 {sha256} is kept."),
+    ),
+    "attachment.viewed": (N_("Scan viewed"), N_("Scan #{attachment} viewed; SHA-256 {sha256}.")),
+    "attachment.exported": (
+        N_("Scan copy saved"),
+        N_("A copy of scan #{attachment} was saved; SHA-256 {sha256}."),
+    ),
     "print.slip": (N_("Receipt slip printed"), N_("The slip of handover {entity_id} was printed.")),
     "print.register": (N_("Register printed"), N_("Register {entity_id} was printed.")),
     "print.labels": (N_("Labels printed"), N_("Labels {entity_id} were printed.")),
@@ -187,6 +197,10 @@ def _copy_text(label: str) -> str:
 
 # The plural sentence -> (the detail that counts, the sentence when that number is 1).
 SINGULAR_OF = {
+    N_("{failures} failed attempts before this session."): (
+        "failures",
+        N_("{failures} failed attempt before this session."),
+    ),
     N_("{number_symbol} was registered as entry {register}, {level}, {copies} copies."): (
         "copies",
         N_("{number_symbol} was registered as entry {register}, {level}, {copies} copy."),

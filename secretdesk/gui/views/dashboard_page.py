@@ -152,6 +152,11 @@ class DashboardPage(QWidget):
         form.addRow(_("Superior body:"), superior)
         self.fingerprint = label(unit.key_fingerprint, "mono", selectable=True, wrap=False)
         form.addRow(_("Key fingerprint:"), self.fingerprint)
+        # The approver-post check is opt-in until the unit gives a post: said here (issue 14).
+        self.posts_warning = label("", selectable=True)
+        form.addRow(_("Approver posts:"), self.posts_warning)
+        self._posts_caption = form.labelForField(self.posts_warning)
+        self._show_posts_gap(None)
         layout.addWidget(unit_card)
 
         audit_card, audit_layout = card(label(_("Audit log"), "section"))
@@ -219,8 +224,16 @@ class DashboardPage(QWidget):
         self._runner.submit(
             lambda: app.exports.last(), self._show_export, self._failed, context=self
         )
+        self._runner.submit(app.approvers.gap, self._show_posts_gap, self._failed, context=self)
         if self._watch is not None:
             self.show_air_gap(self._watch.warnings)
+
+    def _show_posts_gap(self, gap: Any) -> None:
+        """The ApproverService.gap() message, or None: the row shows only when there is one."""
+        self.posts_warning.setText("⚠ " + gap.render() if gap is not None else "")
+        mark(self.posts_warning, "alert")
+        self.posts_warning.setVisible(gap is not None)
+        self._posts_caption.setVisible(gap is not None)
 
     def _show_export(self, last: Any) -> None:
         """The LastExport from the export service, or None."""

@@ -28,12 +28,15 @@ from secretdesk.gui.dialogs.destruction import (
     RecordDestructionDialog,
     shown_copy,
 )
+from secretdesk.gui.dialogs.evidence import EvidenceRecord
 from secretdesk.gui.dialogs.item_window import PreviewOpener
+from secretdesk.gui.dialogs.withdraw_destruction import WithdrawDestructionDialog
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import level_name, local_day, local_minute, sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import label, record_table
+from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.destruction import (
@@ -166,13 +169,15 @@ class DestructionPage(QWidget):
         top.addWidget(self.status_filter, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(top)
         layout.addWidget(label(_(INTRO), "muted"))
-        actions = QHBoxLayout()
+        actions, act_row = QHBoxLayout(), QHBoxLayout()
         self.propose_button = QPushButton(_("Propose…"))
         self.propose_button.clicked.connect(self.new_record)
         self.approve_button = QPushButton(_("Approve…"))
         self.approve_button.clicked.connect(lambda: self.countersign(refuse=False))
         self.refuse_button = QPushButton(_("Refuse…"))
         self.refuse_button.clicked.connect(lambda: self.countersign(refuse=True))
+        self.withdraw_button = QPushButton(_("Withdraw…"))
+        self.withdraw_button.clicked.connect(self.withdraw)
         self.record_button = QPushButton(_("Record the destruction…"))
         self.record_button.clicked.connect(self.record)
         self.emergency_button = QPushButton(_("Emergency destruction…"))
@@ -182,16 +187,19 @@ class DestructionPage(QWidget):
             self.propose_button,
             self.approve_button,
             self.refuse_button,
+            self.withdraw_button,
             self.record_button,
             self.emergency_button,
         ):
             button.setVisible(writer)  # absent, not an error, for who may not record
-            actions.addWidget(button)
+            acts = (self.record_button, self.emergency_button)
+            (act_row if button in acts else actions).addWidget(button)
         self.minutes_button = QPushButton(_("Minutes preview…"))
         self.minutes_button.clicked.connect(self.preview_minutes)
-        actions.addWidget(self.minutes_button)
+        act_row.addWidget(self.minutes_button)
         actions.addStretch(1)
         layout.addLayout(actions)
+        layout.addLayout(act_row)  # the act, its minutes and the scans: two rows fit 1366 px
         self.model = CasesModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -209,6 +217,13 @@ class DestructionPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(self._open_row)
         layout.addWidget(self.table, 1)
+        self.evidence = EvidenceActions(
+            self, runner, session, events, self.table, self._record, self._open
+        )
+        self.attach_button, self.scans_button = self.evidence.buttons()
+        act_row.addWidget(self.attach_button)
+        act_row.addWidget(self.scans_button)
+        act_row.addStretch(1)
         self.status = label("", "muted", wrap=False)
         layout.addWidget(self.status)
         events.changed.connect(self._vault_changed)
@@ -262,8 +277,14 @@ class DestructionPage(QWidget):
         status = line.case.status if line is not None else ""
         self.approve_button.setEnabled(status in ("proposed", "approved"))
         self.refuse_button.setEnabled(status in ("proposed", "approved"))
+        self.withdraw_button.setEnabled(status in ("proposed", "approved"))
         self.record_button.setEnabled(status == "approved")
         self.minutes_button.setEnabled(status == "done" and self.open_preview is not None)
+        self.evidence.update()
+
+    def _record(self) -> EvidenceRecord | None:
+        line = self.selected()
+        return None if line is None else EvidenceRecord.destruction(line.case)
 
     def _open_row(self, _index: Index) -> None:
         line = self.selected()
@@ -350,6 +371,27 @@ class DestructionPage(QWidget):
             )
         self._open(dialog)
 
+    def withdraw(self) -> None:
+        line = self.selected()
+        if line is None or line.case.status not in ("proposed", "approved"):
+            return
+        destruction, case_id = self._app.destruction, line.case.id
+
+        def withdraw_it(approver: Actor, reason: str) -> Any:
+            return destruction.withdraw(case_id, reason, approver)
+
+        self._open(
+            WithdrawDestructionDialog(
+                self._runner,
+                self.session,
+                self.events,
+                self.facts(line),
+                withdraw_it,
+                (DESTRUCTION, COPY),
+                parent=self,
+            )
+        )
+
     def record(self) -> None:
         line = self.selected()
         if line is None or line.case.status != "approved":
@@ -371,6 +413,7 @@ class DestructionPage(QWidget):
             _(MINUTES_TITLE).format(number=case.label),
             lambda: printing.minutes(case_id),
             f"destruction-minutes-{case.year}-{case.number}.pdf",
+            evidence=EvidenceRecord.destruction(case),
         )
 
     def _failed(self, error: BaseException) -> None:

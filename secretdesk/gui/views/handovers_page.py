@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from secretdesk.domain.handovers import Handover, HandoverKind, HandoverStatus
 from secretdesk.domain.roles import Permission
-from secretdesk.gui.dialogs.evidence import AttachmentsDialog, AttachScanDialog, ScanBatchDialog
+from secretdesk.gui.dialogs.evidence import EvidenceRecord, ScanBatchDialog
 from secretdesk.gui.dialogs.handover import HandoverDialog, ReceiptDialog
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.models import handovers_model
@@ -29,6 +29,7 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import compact_rows, label, size_columns
+from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.widgets.pdf_export import (
     SAVED,
     PathChooser,
@@ -107,10 +108,6 @@ class HandoversPage(QWidget):
         self.preview_button.clicked.connect(self.preview_slip)
         self.labels_button = QPushButton(_("Envelope labels…"))
         self.labels_button.clicked.connect(self.preview_labels)
-        self.attach_button = QPushButton(_("Attach a scan…"))
-        self.attach_button.clicked.connect(self.attach_scan)
-        self.scans_button = QPushButton(_("Scans…"))
-        self.scans_button.clicked.connect(self.show_scans)
         self.batch_button = QPushButton(_("Scan-back a folder…"))
         self.batch_button.clicked.connect(self.scan_batch)
         evidence = QHBoxLayout()
@@ -121,19 +118,13 @@ class HandoversPage(QWidget):
             self.recall_button,
             self.preview_button,
             self.labels_button,
-            self.attach_button,
-            self.scans_button,
-            self.batch_button,
         ):
             button.setVisible(writer)  # absent, not an error, for who may not record
-            if button in (self.attach_button, self.scans_button, self.batch_button):
-                evidence.addWidget(button)  # a second row: the first is full at 1366 pixels
-            else:
-                actions.addWidget(button)
+            actions.addWidget(button)
         actions.addStretch(1)
         layout.addLayout(actions)
-        evidence.addStretch(1)
-        layout.addLayout(evidence)
+        self.batch_button.setVisible(writer)
+        layout.addLayout(evidence)  # a second row: the first is full at 1366 pixels
         self.slip_code = QLineEdit()
         self.slip_code.setPlaceholderText(_("Code on a returned slip, then Enter"))
         self.slip_code.setMinimumWidth(340)
@@ -151,6 +142,14 @@ class HandoversPage(QWidget):
         self.proxy.setSortRole(handovers_model.SORT_ROLE)
         self.table = self._table()
         layout.addWidget(self.table, 1)
+        self.evidence = EvidenceActions(
+            self, runner, session, self.events, self.table, self._record, self._open
+        )
+        self.attach_button, self.scans_button = self.evidence.buttons()
+        evidence.addWidget(self.attach_button)
+        evidence.addWidget(self.scans_button)
+        evidence.addWidget(self.batch_button)
+        evidence.addStretch(1)
         self.status = label("", "muted", wrap=False)
         layout.addWidget(self.status)
         self._update_print_button()
@@ -265,6 +264,7 @@ class HandoversPage(QWidget):
             _(SLIP_TITLE).format(number=handover.label),
             lambda: printing.slip(year, number),
             f"handover-slip-{year}-{number}.pdf",
+            evidence=EvidenceRecord.handover(handover),
         )
 
     def preview_labels(self) -> None:
@@ -279,19 +279,15 @@ class HandoversPage(QWidget):
         )
 
     # -- evidence (issue 18) -------------------------------------------------------------
-    def attach_scan(self) -> None:
+    def _record(self) -> EvidenceRecord | None:
         handover = self.selected()
-        if handover is not None and self._app.actor.can(Permission.RECORD):
-            self._open(
-                AttachScanDialog(self._runner, self.session, self.events, handover, parent=self)
-            )
+        return None if handover is None else EvidenceRecord.handover(handover)
+
+    def attach_scan(self) -> None:
+        self.evidence.attach()
 
     def show_scans(self) -> None:
-        handover = self.selected()
-        if handover is not None:
-            self._open(
-                AttachmentsDialog(self._runner, self.session, self.events, handover, parent=self)
-            )
+        self.evidence.show_scans()
 
     def scan_batch(self) -> None:
         if self._app.actor.can(Permission.RECORD):
@@ -303,8 +299,7 @@ class HandoversPage(QWidget):
         self.print_button.setEnabled(handover is not None)
         self.preview_button.setEnabled(handover is not None and self.open_preview is not None)
         self.labels_button.setEnabled(handover is not None and self.open_preview is not None)
-        self.attach_button.setEnabled(handover is not None)
-        self.scans_button.setEnabled(handover is not None)
+        self.evidence.update()
         self.recall_button.setEnabled(
             handover is not None
             and handover.kind == HandoverKind.DISPATCH

@@ -20,12 +20,14 @@ from secretdesk.domain.custody import CopyState
 from secretdesk.domain.incidents import Incident
 from secretdesk.domain.roles import Permission
 from secretdesk.gui.dialogs.destruction import shown_copy
+from secretdesk.gui.dialogs.evidence import EvidenceRecord
 from secretdesk.gui.dialogs.incidents import INCIDENT, RecoverCopyDialog, ReportIncidentDialog
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import label, record_table
+from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.incidents import kind_label
@@ -144,6 +146,12 @@ class IncidentsPage(QWidget):
         self.table = record_table(self.model, stretch=(WHAT,), wrap=False)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
+        self.evidence = EvidenceActions(
+            self, runner, session, events, self.table, self._record, self._open
+        )
+        self.attach_button, self.scans_button = self.evidence.buttons()
+        actions.insertWidget(actions.count() - 1, self.attach_button)
+        actions.insertWidget(actions.count() - 1, self.scans_button)
         self.status = label("", "muted", wrap=False)
         layout.addWidget(self.status)
         events.changed.connect(self._vault_changed)
@@ -182,6 +190,11 @@ class IncidentsPage(QWidget):
     def _update_buttons(self, *_args: object) -> None:
         line = self.selected()
         self.recover_button.setEnabled(line is not None and line.lost)
+        self.evidence.update()
+
+    def _record(self) -> EvidenceRecord | None:
+        line = self.selected()
+        return None if line is None else EvidenceRecord.incident(line.incident.id)
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog

@@ -1,5 +1,5 @@
 """The supervising office (Cơ quan quản lý): pinned unit keys, importing report packages, the
-consolidated summary and the reconciliation list (services/office.py, the CLI's ``office``).
+consolidated summary and the reconciliation list (services/office/, the CLI's ``office``).
 
 Units: each pinned unit with its last package and warnings (numbers never received); a unit
 key is pinned with the code and fingerprint typed from the unit's paper report. Import: every

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.gui.dialogs.countersign import CountersignDialog
 from secretdesk.gui.dialogs.destruction import shown_copy
+from secretdesk.gui.dialogs.evidence import EvidenceRecord
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.dialogs.permits import PERMIT, ClosePermitDialog, PermitRequestDialog
 from secretdesk.gui.models.base import Index, RowsTableModel
@@ -27,6 +28,7 @@ from secretdesk.gui.models.formats import level_name, local_minute, sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import label, record_table
+from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.permits import STATUSES, PermitDocument, kind_label, status_label
@@ -63,6 +65,13 @@ class PermitItem:
     @property
     def due_back(self) -> bool:
         return bool(self.permit.status == "approved" and self.permit.kind == "take-out")
+
+    @property
+    def printable(self) -> bool:
+        """A take-out permit, or the decision on a provision to a foreign body or person."""
+        legal = self.document.legal
+        foreign = self.permit.kind == "provision" and legal is not None and legal.abroad
+        return bool(self.permit.kind == "take-out" or foreign)
 
     def copy_text(self) -> str:
         return "; ".join(
@@ -186,6 +195,8 @@ class PermitsPage(QWidget):
         actions.addWidget(self.print_button)
         actions.addStretch(1)
         layout.addLayout(actions)
+        evidence = QHBoxLayout()  # a second row: the first is full at 1366 pixels in Vietnamese
+        layout.addLayout(evidence)
         self.model = PermitsModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -196,6 +207,13 @@ class PermitsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(self._open_row)
         layout.addWidget(self.table, 1)
+        self.evidence = EvidenceActions(
+            self, runner, session, events, self.table, self._record, self._open
+        )
+        self.attach_button, self.scans_button = self.evidence.buttons()
+        evidence.addWidget(self.attach_button)
+        evidence.addWidget(self.scans_button)
+        evidence.addStretch(1)
         self.status = label("", "muted", wrap=False)
         layout.addWidget(self.status)
         events.changed.connect(self._vault_changed)
@@ -261,11 +279,16 @@ class PermitsPage(QWidget):
         self.close_button.setEnabled(status == "approved")
         self.print_button.setEnabled(
             line is not None
-            and line.permit.kind == "take-out"
+            and line.printable
             and line.permit.approved_at is not None
             and status in ("approved", "closed")
             and self.open_preview is not None
         )
+        self.evidence.update()
+
+    def _record(self) -> EvidenceRecord | None:
+        line = self.selected()
+        return None if line is None else EvidenceRecord.permit(line.permit.id)
 
     def _open_row(self, _index: Index) -> None:
         line = self.selected()
@@ -345,6 +368,7 @@ class PermitsPage(QWidget):
             _(PERMIT_TITLE).format(id=permit_id),
             lambda: printing.permit(permit_id),
             f"permit-{permit_id}.pdf",
+            evidence=EvidenceRecord.permit(permit_id),
         )
 
     def _failed(self, error: BaseException) -> None:

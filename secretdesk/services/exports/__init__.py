@@ -38,7 +38,8 @@ The package, by concern (each module under ~400 lines):
 - ``targets``: the removable volume a package is written to, and ejecting it;
 - ``verify``: the no-vault verification of the ``verify`` command;
 - ``errors``: the refusals of an export;
-- report.json itself (format version 1) lives in services/report_v1.py, shared with the office.
+- report.json itself (format version 1) is services/report_v1.py, and checkpoint.txt, unit.pub's
+  comment and the check of a verified package services/package_v1.py, shared with the office.
 
 The names the front ends import are re-exported here.
 """
@@ -53,6 +54,17 @@ from secretdesk.services.exports.errors import (
 )
 from secretdesk.services.exports.verify import load_keyring, verify_folder, with_unit_checks
 from secretdesk.services.exports.writing import KINDS, ExportResult, ExportService, parse_period
+from secretdesk.services.package_v1 import (
+    UNIT_PUB_COMMENT,
+    FileTooLargeToRead,
+    SignedReport,
+    check_report,
+    checkpoint_problems,
+    checkpoint_text,
+    parse_unit_pub_comment,
+    read_signed,
+    unit_pub_comment,
+)
 from secretdesk.services.report_v1 import (
     CHECKPOINT,
     FORMAT,
@@ -63,26 +75,17 @@ from secretdesk.services.report_v1 import (
     REPORT_JSON,
     REPORT_PDF,
     SCHEMA_FILE,
-    UNIT_PUB_COMMENT,
-    FileTooLargeToRead,
     ReportDisagrees,
     ReportInvalid,
     ReportUnreadable,
-    SignedReport,
     TreeProofInvalid,
-    check_report,
-    checkpoint_problems,
-    checkpoint_text,
     encode_report,
     parse_report_json,
-    parse_unit_pub_comment,
-    read_signed,
     report_schema,
     report_structure,
     schema_errors,
     signed_tree,
     tree_problems,
-    unit_pub_comment,
     validate_report,
 )
 from secretdesk.storage.office import ExportRecord

@@ -16,20 +16,24 @@ from secretdesk.reports.model import PrintStamp, RegisterKind, UnitHeader
 from secretdesk.reports.registers import render_register
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.exports.errors import ExportRefused
+from secretdesk.services.package_v1 import checkpoint_text
 from secretdesk.services.printing import PrintService
 from secretdesk.services.report_v1 import (
     CHECKPOINT,
-    FORMAT,
-    FORMAT_VERSION,
     REPORT_JSON,
     REPORT_PDF,
-    checkpoint_text,
+    SCAN_PREFIX,
+    ChainHeadPart,
+    ReportV1,
+    TreePart,
+    UnitPart,
+    build_report,
     encode_report,
     report_structure,
     validate_report,
 )
 from secretdesk.services.stamp import document_stamp, unit_header
-from secretdesk.storage import attachments, office, unit
+from secretdesk.storage import attachments, destruction, office, unit, workflow
 from secretdesk.storage.audit import ChainHead
 from secretdesk.storage.unit import UnitRecord
 from secretdesk.transfer.rotation import ROTATION_SIGNATURE, ROTATION_STATEMENT
@@ -44,7 +48,7 @@ class _Draft:
 
     change: Change
     period: str
-    report: dict[str, Any]
+    report: ReportV1
     header: UnitHeader
     stamp: PrintStamp
     key_fingerprint: str
@@ -70,25 +74,21 @@ class ReportContents:
         record: UnitRecord,
         seq: int,
         head: ChainHead,
-        tree: dict[str, Any],
+        tree: TreePart,
+        scans: list[dict[str, Any]] | None = None,
     ) -> dict[str, bytes]:
+        """``scans``: the listing of the scan files the package carries (``_scans``)."""
         key_fingerprint = fingerprint(record.signing_public)
-        report: dict[str, Any] = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "unit": {
-                "code": record.code,
-                "name": record.name,
-                "superior_body": record.superior_body,
-                "key_fingerprint": key_fingerprint,
-            },
-            "kind": kind,
-            "period": period,
-            "seq": seq,
-            "generated_at": change.at_utc,
-            "chain_head": {"seq": head.seq, "hash": head.hash},
-            "tree": tree,
+        unit_part: UnitPart = {
+            "code": record.code,
+            "name": record.name,
+            "superior_body": record.superior_body,
+            "key_fingerprint": key_fingerprint,
         }
+        head_part: ChainHeadPart = {"seq": head.seq, "hash": head.hash}
+        report = build_report(unit_part, kind, period, seq, change.at_utc, head_part, tree)
+        if scans:
+            report["scans"] = scans
         header = unit_header(record)
         stamp = document_stamp(self.ctx.clock, change.actor, int(tree["size"]), str(tree["root"]))
         gather = {
@@ -123,14 +123,18 @@ class ReportContents:
             **rotated,
         }
 
-    def _scans(self, change: Change, kind: str, period: str) -> dict[str, bytes]:
+    def _scans(
+        self, change: Change, kind: str, period: str
+    ) -> tuple[dict[str, bytes], list[dict[str, Any]]]:
         """The scans kept in the vault that were attached in the package's period (for an
-        inventory: up to its date), each checked against the hash recorded when it came."""
+        inventory: up to its date), each checked against the hash recorded when it came, and
+        their listing for report.json (record kind and reference, name, size, SHA-256)."""
         if kind == "inventory":
             since, before = "", (date.fromisoformat(period) + timedelta(days=1)).isoformat()
         else:
             since, before = f"{period}-01-01", f"{int(period) + 1}-01-01"
-        files = {}
+        files: dict[str, bytes] = {}
+        listing: list[dict[str, Any]] = []
         for row in attachments.kept_between(change.conn, since, before):
             data = b"".join(attachments.chunks(change.conn, row.id))
             if hashlib.sha256(data).hexdigest() != row.sha256:
@@ -143,8 +147,19 @@ class ReportContents:
                         id=row.id,
                     )
                 )
-            files[f"scan-{row.id}-{row.entity}{EXTENSION_OF[row.media_type]}"] = data
-        return files
+            name = f"{SCAN_PREFIX}{row.id}-{row.entity}{EXTENSION_OF[row.media_type]}"
+            files[name] = data
+            listing.append(
+                {
+                    "file": name,
+                    "record_kind": row.entity,
+                    "record_ref": _record_ref(change.conn, row.entity, row.entity_id),
+                    "name": row.filename,
+                    "size": len(data),
+                    "sha256": row.sha256,
+                }
+            )
+        return files, listing
 
     def _annual(self, d: _Draft) -> dict[str, bytes]:
         stats = self.printing.statistics_service.annual(int(d.period))
@@ -266,3 +281,14 @@ def _received(change: Change, start: str, end: str) -> list[dict[str, Any]]:
         }
         for row in office.incoming_items(change.conn, start, end)
     ]
+
+
+def _record_ref(conn: Any, entity: str, entity_id: int) -> str:
+    """The record a scan belongs to as the clerk names it: N/YYYY, or the number."""
+    if entity == "handover":
+        handover = workflow.get_handover(conn, entity_id)
+        return handover.label if handover is not None else str(entity_id)
+    if entity == "destruction":
+        case = destruction.get_case(conn, entity_id)
+        return case.label if case is not None else str(entity_id)
+    return str(entity_id)

@@ -8,7 +8,7 @@ from pathlib import Path
 from secretdesk.crypto import minisign
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.exports.errors import KeyFileUnusable, UnitLabelMismatch
-from secretdesk.services.report_v1 import check_report
+from secretdesk.services.package_v1 import check_report
 from secretdesk.transfer.errors import PackageProblem
 from secretdesk.transfer.layout import MINISIGN_SIGNATURE, UNIT_PUB
 from secretdesk.transfer.verify import Verdict, verify_package

@@ -28,8 +28,9 @@ from secretdesk.services.exports.contents import ReportContents
 from secretdesk.services.exports.errors import ExportNotRecorded, ExportRefused
 from secretdesk.services.exports.targets import VolumeTargets, _target_on
 from secretdesk.services.exports.verify import with_unit_checks
+from secretdesk.services.package_v1 import unit_pub_comment
 from secretdesk.services.printing import PrintService
-from secretdesk.services.report_v1 import signed_tree, unit_pub_comment
+from secretdesk.services.report_v1 import signed_tree
 from secretdesk.storage import audit, backup_manifest, office
 from secretdesk.storage.audit import ChainHead
 from secretdesk.storage.office import StartedExport
@@ -285,8 +286,8 @@ class ExportService(VolumeTargets, ReportContents):
             seq = office.last_export_seq(change.conn) + 1
             head = audit.head(change.conn)
             tree = signed_tree(change.conn)
-            files = self._files(change, kind, period, record, seq, head, tree)
-            scans = self._scans(change, kind, period) if with_scans else {}
+            scans, listing = self._scans(change, kind, period) if with_scans else ({}, [])
+            files = self._files(change, kind, period, record, seq, head, tree, listing)
             files.update(scans)
             comment = format_trusted_comment(
                 {

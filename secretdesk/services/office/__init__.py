@@ -27,7 +27,8 @@ The package, by concern (each module under ~400 lines):
 - ``reconciliation``: handovers only one side recorded;
 - ``service``: ``OfficeService``, the one object the front ends use, made of the four;
 - ``errors``: refusals and warnings;
-- report.json itself (format version 1) lives in services/report_v1.py, shared with the export.
+- report.json itself (format version 1) is services/report_v1.py, and the check of a verified
+  package services/package_v1.py, shared with the export.
 
 The names the front ends import are re-exported here.
 """

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -18,6 +17,7 @@ from secretdesk.reports.model import AnnualReportData
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.office.errors import PeriodInvalid, SequenceGap, TrustRefused
 from secretdesk.services.office.imports import format_range
+from secretdesk.services.report_v1 import stored_report
 from secretdesk.services.stamp import document_stamp, unit_header
 from secretdesk.services.statistics import StatisticsService
 from secretdesk.storage import audit, office, unit
@@ -130,7 +130,7 @@ class Consolidation:
         events: dict[str, dict[Level, int]] = {}
         rows = []
         for code, package in sorted(latest.items()):
-            stats = json.loads(package.report_json)["statistics"]
+            stats = stored_report(package.report_json)["statistics"]
             unit_held = _levels(stats["held_by_level"])
             unit_events = {kind: _levels(counts) for kind, counts in stats["events"].items()}
             for level, count in unit_held.items():

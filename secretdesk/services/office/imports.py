@@ -47,7 +47,8 @@ from secretdesk.services.office.errors import (
     UnknownUnitKey,
 )
 from secretdesk.services.office.figures import figures_problem
-from secretdesk.services.report_v1 import MAX_SEQ, check_report
+from secretdesk.services.package_v1 import check_report
+from secretdesk.services.report_v1 import MAX_SEQ, TreePart
 from secretdesk.storage import office
 from secretdesk.storage.office import TrustedUnit
 from secretdesk.transfer.errors import UnknownKey
@@ -104,7 +105,7 @@ class _Candidate:
     head_hash: str
     sums_sha256: str
     report_text: str
-    tree: dict[str, Any] | None = None  # report.json's signed tree head and proofs
+    tree: TreePart | None = None  # report.json's signed tree head and proofs
 
 
 def format_range(first: int, last: int) -> str:

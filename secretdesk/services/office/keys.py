@@ -22,7 +22,7 @@ from secretdesk.services.office.errors import (
     TrustRefused,
     UntrustRefused,
 )
-from secretdesk.services.report_v1 import parse_unit_pub_comment, read_signed, unit_pub_comment
+from secretdesk.services.package_v1 import parse_unit_pub_comment, read_signed, unit_pub_comment
 from secretdesk.storage import office
 from secretdesk.storage.office import TrustedUnit
 from secretdesk.transfer.rotation import (

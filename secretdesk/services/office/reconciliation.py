@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +9,7 @@ from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, translate
 from secretdesk.services.context import ServiceContext
 from secretdesk.services.office.consolidation import _year
+from secretdesk.services.report_v1 import stored_report
 from secretdesk.storage import office
 
 NOT_RECEIVED, NOT_DISPATCHED = "not_received", "not_dispatched"
@@ -90,7 +90,7 @@ class Reconciliation:
         received_now: dict[str, dict[str, dict[str, Any]]] = {}
         reported_now: set[str] = set()
         for package in office.received_packages(conn):
-            report = json.loads(package.report_json)
+            report = stored_report(package.report_json)
             if "dispatched" not in report:
                 continue
             code = package.unit_code

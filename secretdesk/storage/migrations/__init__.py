@@ -22,6 +22,7 @@ from secretdesk.storage.migrations import (
     m0008_scale,
     m0009_rotation,
     m0010_evidence,
+    m0011_withdrawal,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -35,6 +36,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0008_scale,
     m0009_rotation,
     m0010_evidence,
+    m0011_withdrawal,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

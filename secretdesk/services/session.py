@@ -1,0 +1,40 @@
+"""What opening a session does, as service calls (app.py calls them; it holds no use case).
+
+Every unlock, recovery and new vault keeps the database's copy of the legal-basis rules in
+step with resources/rules (with the note a migration may have left for the audit log), and
+an unlock records the failed attempts before it. Each is one transaction with its permission
+check and its audit events, like every other use case.
+"""
+
+from __future__ import annotations
+
+from secretdesk.domain.roles import Permission
+from secretdesk.services.context import ServiceContext
+from secretdesk.services.registry import sync_legal_bases
+from secretdesk.storage import users
+
+
+class SessionService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def sync_rules(self) -> list[str]:
+        """Bring the legal bases in the database in step with resources/rules; the codes of
+        those that changed (audited as ``rules.updated``). A note left by a migration is
+        written to the audit log in the same transaction."""
+        with self.ctx.change(Permission.READ) as change:
+            note = users.take_migration_note(change.conn, "clearance")
+            if note is not None:
+                change.audit("user.clearance_granted_by_migration", "user", None, **note)
+            changed = sync_legal_bases(change.conn)
+            if changed:
+                change.audit("rules.updated", "legal_basis", None, codes=changed)
+        return changed
+
+    def record_failed_unlocks(self) -> int:
+        """Record in the audit log how many unlocks failed before this one (none: nothing)."""
+        failures = self.ctx.vault.failed_unlocks_before
+        if failures:
+            with self.ctx.change(Permission.READ) as change:
+                change.audit("session.failed_unlocks", "vault", failures=failures)
+        return failures
