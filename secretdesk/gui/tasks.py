@@ -159,6 +159,7 @@ class MainThreadCollector(QObject):
     """
 
     INTERVAL_MS = 50  # often enough that each collection has little to do
+    BUSY_INTERVAL_MS = 10  # the worker allocates fast: collect its young objects in small bites
 
     def __init__(
         self, parent: QObject | None = None, *, busy: Callable[[], bool] = lambda: False
@@ -194,6 +195,9 @@ class MainThreadCollector(QObject):
                 self._long_lived = len(gc.get_objects(generation=2))
             return
 
+    def set_busy(self, busy: bool) -> None:
+        self._timer.setInterval(self.BUSY_INTERVAL_MS if busy else self.INTERVAL_MS)
+
     def stop(self) -> None:
         self._timer.stop()
         if self._was_enabled:
@@ -206,6 +210,7 @@ class TaskRunner(Runner):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._collector = MainThreadCollector(self, busy=lambda: self.busy)
+        self.busy_changed.connect(self._collector.set_busy)
         self._jobs: queue.SimpleQueue[tuple[int, Callable[[], Any]] | None] = queue.SimpleQueue()
         self._thread = _VaultThread(self._jobs)
         # The thread object lives on the GUI thread, so this connection is queued:

@@ -49,6 +49,7 @@ from secretdesk.gui.setup_window import SetupWindow
 from secretdesk.gui.tasks import TaskRunner
 from secretdesk.gui.unlock_window import UnlockWindow
 from secretdesk.gui.write import FormDialog
+from secretdesk.services.demo_data import DIRECTOR
 
 WIDTH, HEIGHT = 1366, 768
 PASSPHRASE = "một câu dài dễ nhớ 2026"
@@ -213,7 +214,20 @@ def day_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
         form.level.setCurrentIndex(form.level.findData("tuyet-mat"))
         pause(50)
         shots.window(main, "item-register-top-secret", form.windowTitle(), form)
-        form.reject()
+        # Registered through the form: a named-addressee envelope, still unopened, shows every
+        # action of the item window.
+        form.level.setCurrentIndex(form.level.findData("mat"))
+        form.doc_date.setText(main.session.app.ctx.today().strftime("%d/%m/%Y"))
+        form.named_addressee.setText(DIRECTOR)
+        form.summary.clear()
+        registered: list[object] = []
+        form.succeeded.connect(registered.append)
+        form.refused.connect(lambda field, message: registered.append(None))
+        form.ok_button.click()
+        wait_until(lambda: bool(registered))
+        envelope = registered[0]
+        if envelope is None:
+            form.reject()
 
         registers.search.setText("")
         registers.run_search()
@@ -221,10 +235,9 @@ def day_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
         live = [
             r for r in range(registers.model.rowCount()) if not registers.model.item_at(r).cancelled
         ]
-        # An unopened named-addressee envelope shows every action the window has.
-        row = next((r for r in live if registers.model.item_at(r).unopened), live[0])
+        row = live[0]
         registers.table.selectRow(row)
-        window = registers.open_item(registers.model.item_at(row).id)
+        window = registers.open_item(getattr(envelope, "id", registers.model.item_at(row).id))
         wait_until(lambda: window.details is not None and not runner.busy)
         shots.window(main, "item-window", window.windowTitle(), window)
         window.select_copies([1])

@@ -4,6 +4,7 @@ full collection only once a quarter of the long-lived objects are new since the 
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -100,3 +101,19 @@ def test_a_full_collection_waits_until_it_is_worth_its_cost(qapp: Any, fake: Fak
     gc_timer.check()
     assert fake.collected == [1, 1, 2]  # and counting starts again
     gc_timer.stop()
+
+
+def test_the_collector_looks_more_often_while_the_worker_runs(qapp: Any, qtbot: Any) -> None:
+    runner = tasks.TaskRunner()
+    release = threading.Event()
+    try:
+        timer = runner._collector._timer
+        assert timer.interval() == MainThreadCollector.INTERVAL_MS
+        runner.submit(lambda: release.wait(5))
+        assert runner.busy and timer.interval() == MainThreadCollector.BUSY_INTERVAL_MS
+        release.set()
+        qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+        assert timer.interval() == MainThreadCollector.INTERVAL_MS
+    finally:
+        release.set()
+        runner.shutdown()
