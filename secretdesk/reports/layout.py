@@ -227,7 +227,7 @@ class PrintCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
         # the cyclic garbage collector (100,000 objects for a 400-page register, 75 ms
         # holding the interpreter, and in the GUI that is the GUI thread). Dropping the
         # canvas's references lets reference counting free them now, where they were made.
-        vars(self).clear()
+        self.__dict__.clear()
 
 
 def stamp_document(canvas: Canvas, info: DocumentInfo) -> None:
