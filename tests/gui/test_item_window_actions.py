@@ -25,8 +25,10 @@ from secretdesk.gui.dialogs.classification import (
 from secretdesk.gui.dialogs.incidents import ReportIncidentDialog
 from secretdesk.gui.dialogs.item_window import ItemWindow
 from secretdesk.gui.dialogs.opening import ConfirmOpeningDialog
+from secretdesk.gui.models import audit_model
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import TaskRunner
+from secretdesk.gui.views.audit_page import AuditPage
 from secretdesk.gui.views.classification_page import ClassificationPage
 from secretdesk.gui.views.incidents_page import IncidentsPage
 from secretdesk.gui.write import VaultEvents
@@ -225,6 +227,17 @@ def test_the_named_addressee_confirms_opening(
     assert item_now(qtbot, runner, session, item).addressee_opened_at is not None
     assert window.opening_button.isHidden()
     assert f"Người có tên ({DIRECTOR}) đã bóc bì" in window.facts.text()
+    # The audit log names the item by its register entry, never by its internal id.
+    audit = AuditPage(runner, session)
+    qtbot.addWidget(audit)
+    with qtbot.waitSignal(audit.loaded, timeout=5000):
+        audit.refresh()
+    model = audit.model
+    rows = [model.event_at(r) for r in range(model.rowCount())]
+    opened = next(r for r, e in enumerate(rows) if e.action == "item.opened_by_addressee")
+    shown = model.index(opened, audit_model.OBJECT).data()
+    assert shown == "Văn bản đến 1/2026"
+    assert model.index(opened, audit_model.DETAIL).data() == f"{DIRECTOR.lower()} đã bóc bì."
 
 
 def test_actions_the_user_may_not_do_are_absent(

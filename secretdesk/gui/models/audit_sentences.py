@@ -129,10 +129,13 @@ ENTITIES = {
 }
 
 
-def entity_text(entity: str, entity_id: str | None, detail_json: str = "") -> str:
-    """``handover 12/2026``: the register number the clerk knows when the event names one."""
+def entity_text(entity: str, entity_id: str | None, detail_json: str = "", entry: str = "") -> str:
+    """``handover 12/2026``: the register number the clerk knows when the event names one;
+    an item by its register entry (``entry``, e.g. "Incoming 15/2026") rather than its id."""
     name = ENTITIES.get(entity)
     shown = entity_id or ""
+    if entity == "item" and entry:
+        return entry
     if entity in ("handover", "draft") and '"number"' in detail_json:
         try:
             shown = str(json.loads(detail_json).get("number") or shown)
