@@ -139,7 +139,7 @@ class AuditPage(QWidget):
         header.setSectionResizeMode(audit_model.OBJECT, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(audit_model.DETAIL, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(audit_model.ACTION, 260)
-        header.resizeSection(audit_model.OBJECT, 160)
+        header.resizeSection(audit_model.OBJECT, 190)  # "lần giao nhận 519/2026" whole
         layout.addWidget(self.table, 1)
 
     def refresh(self) -> None:
