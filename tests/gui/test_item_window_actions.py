@@ -260,3 +260,20 @@ def test_actions_the_user_may_not_do_are_absent(
             assert button.isHidden(), button.text()
     finally:
         call(qtbot, runner, approver.app.close)
+
+
+def test_the_audit_log_names_a_viewed_top_secret_item_by_its_entry(
+    qtbot: Any, runner: TaskRunner, day_session: Any
+) -> None:
+    session = day_session()
+    item = register(qtbot, runner, session, level=Level.TUYET_MAT, doc_date=date(2026, 10, 1))
+    open_window(qtbot, runner, session, VaultEvents(), item)  # viewing it is recorded
+    audit = AuditPage(runner, session)
+    qtbot.addWidget(audit)
+    with qtbot.waitSignal(audit.loaded, timeout=5000):
+        audit.refresh()
+    model = audit.model
+    rows = [model.event_at(r) for r in range(model.rowCount())]
+    viewed = next(r for r, e in enumerate(rows) if e.action == "item.viewed")
+    assert model.index(viewed, audit_model.OBJECT).data() == "Văn bản đến 1/2026"
+    assert model.index(viewed, audit_model.DETAIL).data() == "Đã xem Văn bản đến 1/2026."

@@ -121,7 +121,8 @@ class AuditTableModel(RowsTableModel):
                 event.entity, event.entity_id, event.detail_json, entry
             )
         if column == DETAIL:
-            return audit_sentences.sentence(event.action, event.entity_id, event.detail_json)
+            entry = self.entries.get(event.entity_id, "") if event.entity == "item" else ""
+            return audit_sentences.sentence(event.action, event.entity_id, event.detail_json, entry)
         return ""
 
     def _sort_key(self, event: AuditEvent, column: int) -> Any:

@@ -46,7 +46,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
         N_("{number_symbol} was registered as entry {register}, {level}, {copies} copies."),
     ),
     "item.imported": (N_("Items imported"), N_("{count} entries were imported from {source}.")),
-    "item.viewed": (N_("Top secret item viewed"), N_("Item #{entity_id} was viewed.")),
+    "item.viewed": (N_("Top secret item viewed"), N_("{entry} was viewed.")),
     "item.opened_by_addressee": (
         N_("Envelope opened by the addressee"),
         N_("{person} opened the envelope."),
@@ -231,8 +231,9 @@ def action_name(action: str) -> str:
     return _(known[0]) if known else action
 
 
-def sentence(action: str, entity_id: str | None, detail_json: str) -> str:
-    """The event as a sentence; unknown actions show their detail as ``key: value``."""
+def sentence(action: str, entity_id: str | None, detail_json: str, entry: str = "") -> str:
+    """The event as a sentence; unknown actions show their detail as ``key: value``.
+    ``entry`` names the item the event concerns by its register entry."""
     try:
         detail = json.loads(detail_json) if detail_json else {}
     except ValueError:
@@ -243,6 +244,7 @@ def sentence(action: str, entity_id: str | None, detail_json: str) -> str:
     if known and known[1]:
         values = _Blank({k: _value(k, v, action) for k, v in detail.items()})
         values["entity_id"] = entity_id or "—"
+        values["entry"] = entry or f"#{entity_id or '—'}"
         return string.Formatter().vformat(translate(_template(known[1], values)), (), values)
     parts = []
     for key, value in detail.items():
