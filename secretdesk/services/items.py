@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -236,6 +237,18 @@ class ItemService:
         """One entry as a list shows it (no audit event, as for ``search``); an entry above
         the reader's clearance is refused as ``show`` refuses it."""
         return self._cleared(load_item(self.ctx.read(), item_id))
+
+    def entries(self, item_ids: Iterable[int]) -> dict[int, tuple[str, int, int]]:
+        """Each item's register entry (book, number, year), to name it in a list such as the
+        audit log the way the clerk knows it. A register number shows no content, so neither
+        the reader's clearance nor an audit event is concerned; an unknown id is left out."""
+        conn = self.ctx.read()
+        found: dict[int, tuple[str, int, int]] = {}
+        for item_id in set(item_ids):
+            item = items.get_item(conn, item_id)
+            if item is not None:
+                found[item_id] = (item.book_kind, item.number, item.year)
+        return found
 
     def copies(self, item_id: int) -> list[Copy]:
         """An item's copies, read only (no audit event: picking copies shows no content)."""

@@ -33,12 +33,14 @@ from secretdesk.crypto.kdf import TEST_PARAMS
 from secretdesk.gui import main_window, style
 from secretdesk.gui.binding_check import drops_none_references
 from secretdesk.gui.controller import GuiController
+from secretdesk.gui.dialogs.classification import ChangeLevelDialog
 from secretdesk.gui.dialogs.copying import CopyRequestDialog
 from secretdesk.gui.dialogs.countersign import CountersignDialog
 from secretdesk.gui.dialogs.destruction import ProposeDestructionDialog
 from secretdesk.gui.dialogs.handover import HandoverDialog, ReceiptDialog
 from secretdesk.gui.dialogs.incidents import ReportIncidentDialog
 from secretdesk.gui.dialogs.item_window import ItemWindow
+from secretdesk.gui.dialogs.opening import ConfirmOpeningDialog
 from secretdesk.gui.dialogs.permits import PermitRequestDialog
 from secretdesk.gui.dialogs.register_item import RegisterItemDialog
 from secretdesk.gui.main_window import MainWindow
@@ -47,6 +49,7 @@ from secretdesk.gui.setup_window import SetupWindow
 from secretdesk.gui.tasks import TaskRunner
 from secretdesk.gui.unlock_window import UnlockWindow
 from secretdesk.gui.write import FormDialog
+from secretdesk.services.demo_data import DIRECTOR
 
 WIDTH, HEIGHT = 1366, 768
 PASSPHRASE = "một câu dài dễ nhớ 2026"
@@ -211,16 +214,30 @@ def day_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
         form.level.setCurrentIndex(form.level.findData("tuyet-mat"))
         pause(50)
         shots.window(main, "item-register-top-secret", form.windowTitle(), form)
-        form.reject()
+        # Registered through the form: a named-addressee envelope, still unopened, shows every
+        # action of the item window.
+        form.level.setCurrentIndex(form.level.findData("mat"))
+        form.doc_date.setText(main.session.app.ctx.today().strftime("%d/%m/%Y"))
+        form.named_addressee.setText(DIRECTOR)
+        form.summary.clear()
+        registered: list[object] = []
+        form.succeeded.connect(registered.append)
+        form.refused.connect(lambda field, message: registered.append(None))
+        form.ok_button.click()
+        wait_until(lambda: bool(registered))
+        envelope = registered[0]
+        if envelope is None:
+            form.reject()
 
         registers.search.setText("")
         registers.run_search()
         settle(registers)
-        row = next(
+        live = [
             r for r in range(registers.model.rowCount()) if not registers.model.item_at(r).cancelled
-        )
+        ]
+        row = live[0]
         registers.table.selectRow(row)
-        window = registers.open_item(registers.model.item_at(row).id)
+        window = registers.open_item(getattr(envelope, "id", registers.model.item_at(row).id))
         wait_until(lambda: window.details is not None and not runner.busy)
         shots.window(main, "item-window", window.windowTitle(), window)
         window.select_copies([1])
@@ -229,6 +246,26 @@ def day_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
         assert isinstance(request, CopyRequestDialog)
         shots.window(main, "copy-request", request.windowTitle(), window, request)
         request.reject()
+        window.level_button.click()
+        level = window.dialog
+        assert isinstance(level, ChangeLevelDialog)
+        shots.window(main, "item-change-level", level.windowTitle(), window, level)
+        level.reject()
+        window.incident_button.click()
+        incident = window.dialog
+        assert isinstance(incident, ReportIncidentDialog)
+        settle(incident)
+        shots.window(main, "item-incident", incident.windowTitle(), window, incident)
+        incident.reject()
+        if window.opening_button.isVisibleTo(window):
+            window.opening_button.click()
+            opening = window.dialog
+            assert isinstance(opening, ConfirmOpeningDialog)
+            shots.window(main, "item-opening", opening.windowTitle(), window, opening)
+            opening.person.setText("Trần Văn Khác")
+            refused(opening)
+            shots.window(main, "item-opening-error", opening.windowTitle(), window, opening)
+            opening.reject()
         window.close()
         assert isinstance(window, ItemWindow)
 

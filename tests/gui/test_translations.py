@@ -14,6 +14,7 @@ GUI_CATALOGUES = (
     "gui.po",
     "gui_day.po",
     "gui10.po",
+    "gui10_item.po",
     "gui2a.po",
     "gui2b.po",
     "gui_evidence.po",

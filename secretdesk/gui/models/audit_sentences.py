@@ -46,7 +46,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
         N_("{number_symbol} was registered as entry {register}, {level}, {copies} copies."),
     ),
     "item.imported": (N_("Items imported"), N_("{count} entries were imported from {source}.")),
-    "item.viewed": (N_("Top secret item viewed"), N_("Item #{entity_id} was viewed.")),
+    "item.viewed": (N_("Top secret item viewed"), N_("{entry} was viewed.")),
     "item.opened_by_addressee": (
         N_("Envelope opened by the addressee"),
         N_("{person} opened the envelope."),
@@ -139,10 +139,13 @@ ENTITIES = {
 }
 
 
-def entity_text(entity: str, entity_id: str | None, detail_json: str = "") -> str:
-    """``handover 12/2026``: the register number the clerk knows when the event names one."""
+def entity_text(entity: str, entity_id: str | None, detail_json: str = "", entry: str = "") -> str:
+    """``handover 12/2026``: the register number the clerk knows when the event names one;
+    an item by its register entry (``entry``, e.g. "Incoming 15/2026") rather than its id."""
     name = ENTITIES.get(entity)
     shown = entity_id or ""
+    if entity == "item" and entry:
+        return entry
     if entity in ("handover", "draft") and '"number"' in detail_json:
         try:
             shown = str(json.loads(detail_json).get("number") or shown)
@@ -242,8 +245,9 @@ def action_name(action: str) -> str:
     return _(known[0]) if known else action
 
 
-def sentence(action: str, entity_id: str | None, detail_json: str) -> str:
-    """The event as a sentence; unknown actions show their detail as ``key: value``."""
+def sentence(action: str, entity_id: str | None, detail_json: str, entry: str = "") -> str:
+    """The event as a sentence; unknown actions show their detail as ``key: value``.
+    ``entry`` names the item the event concerns by its register entry."""
     try:
         detail = json.loads(detail_json) if detail_json else {}
     except ValueError:
@@ -254,6 +258,7 @@ def sentence(action: str, entity_id: str | None, detail_json: str) -> str:
     if known and known[1]:
         values = _Blank({k: _value(k, v, action) for k, v in detail.items()})
         values["entity_id"] = entity_id or "—"
+        values["entry"] = entry or f"#{entity_id or '—'}"
         return string.Formatter().vformat(translate(_template(known[1], values)), (), values)
     parts = []
     for key, value in detail.items():

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from secretdesk.gui.models import audit_model
 from secretdesk.gui.models.audit_model import AuditEvent, AuditTableModel
+from secretdesk.gui.models.formats import register_name
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import label
@@ -60,6 +61,20 @@ def load_events(audit: Any, prefix: str, user: str, since: date | None) -> list[
     return list(reversed(found))
 
 
+def entry_names(items: Any, events: list[AuditEvent]) -> dict[str, str]:
+    """The register entry of each item the events name, as the clerk knows it (worker)."""
+    ids = {int(e.entity_id) for e in events if e.entity == "item" and e.entity_id.isdigit()}
+    return {
+        str(item_id): f"{register_name(kind)} {number}/{year}"
+        for item_id, (kind, number, year) in items.entries(ids).items()
+    }
+
+
+def load_page(app: Any, prefix: str, user: str, since: date | None) -> tuple[Any, Any]:
+    events = load_events(app.audit, prefix, user, since)
+    return events, entry_names(app.items, events)
+
+
 def _day(event: AuditEvent) -> date:
     return datetime.fromisoformat(event.at_utc).astimezone().date()
 
@@ -77,7 +92,7 @@ class AuditPage(QWidget):
     def __init__(self, runner: Runner, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
-        self._audit = session.app.audit
+        self._app = session.app
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(12)
@@ -124,12 +139,11 @@ class AuditPage(QWidget):
         header.setSectionResizeMode(audit_model.OBJECT, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(audit_model.DETAIL, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(audit_model.ACTION, 260)
-        header.resizeSection(audit_model.OBJECT, 160)
+        header.resizeSection(audit_model.OBJECT, 190)  # "lần giao nhận 519/2026" whole
         layout.addWidget(self.table, 1)
 
     def refresh(self) -> None:
         self.refresh_button.setEnabled(False)
-        audit = self._audit
         prefix = str(self.action_filter.currentData() or "")
         user = self.user_filter.text().strip()
         try:
@@ -138,15 +152,18 @@ class AuditPage(QWidget):
             self.refresh_button.setEnabled(True)
             self.failed.emit(problem.message)
             return
+        app = self._app
         self._runner.submit(
-            lambda: load_events(audit, prefix, user, since), self._show, self._failed, context=self
+            lambda: load_page(app, prefix, user, since), self._show, self._failed, context=self
         )
 
     def focus_search(self) -> None:
         self.user_filter.setFocus()
 
-    def _show(self, events: list[AuditEvent]) -> None:
+    def _show(self, page: tuple[list[AuditEvent], dict[str, str]]) -> None:
+        events, entries = page
         self.refresh_button.setEnabled(True)
+        self.model.set_entries(entries)
         self.model.set_rows(events)
         self.loaded.emit(len(events))
 
