@@ -152,6 +152,7 @@ def _session(vault: Vault, username: str, clock: Clock) -> App:
     try:
         app.session.sync_rules()
         app.session.record_failed_unlocks()
+        app.session.pin_key_slots()
     except BaseException:
         app.close()
         raise
@@ -205,6 +206,7 @@ def create(
     created = App(vault, admin, clock)
     try:
         created.session.sync_rules()
+        created.session.pin_key_slots()
     except BaseException:
         created.close()
         raise

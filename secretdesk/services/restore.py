@@ -121,8 +121,14 @@ def restore(
             approver = _countersigned(current, backup, username, *accept_older, clock)
         exported = audit.exported_tree_heads(current.connection)
         enabled_now = {u.username for u in users.all_users(current.connection) if not u.disabled}
-        # The restored vault keeps these slots (today's passphrases), never the backup's.
+        # The restored vault keeps these slots (today's passphrases), never the backup's,
+        # and only those whose public key today's log pins (or the restorer's passphrase
+        # has just proved).
         trusted = (current.slots, bytes(current._data_key))
+        pinned = users.slot_pins(current.connection)
+        own = current.slot_fingerprint(username)
+        if own is not None:
+            pinned.setdefault(username, set()).add(own)
     finally:
         current.close()
 
@@ -222,7 +228,7 @@ def restore(
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        code = _rekey_restored(restored, at_utc, username, trusted)
+        code = _rekey_restored(restored, at_utc, username, trusted, pinned)
         head = audit.tree_head(conn)
     finally:
         restored.close()
@@ -284,7 +290,11 @@ def _countersigned(
 
 
 def _rekey_restored(
-    vault: Vault, at_utc: str, username: str, trusted: tuple[KeySlots, bytes]
+    vault: Vault,
+    at_utc: str,
+    username: str,
+    trusted: tuple[KeySlots, bytes],
+    pinned: dict[str, set[str]],
 ) -> str | None:
     """A new data key sealed only to the restored vault's enabled users, through the slots
     of the vault it replaced; the new recovery code. The backup's data key, its recovery
@@ -297,17 +307,36 @@ def _rekey_restored(
         for s in trusted[0].legacy_slots()
         if s.removeprefix("user:") in enabled
     ]
-    code = None if waiting else vault.rekey(only=enabled, sealed_to=trusted)
+    code = None if waiting else vault.rekey(only=enabled, sealed_to=trusted, pinned=pinned)
+    quarantined = [s.removeprefix("user:") for s in vault.rekey_quarantined]
     conn.execute("BEGIN IMMEDIATE")
     try:
+        detail: dict[str, object] = {"reason": "restore"}
+        if waiting:
+            detail["waiting_for"] = waiting
+        if quarantined:
+            detail["slots_quarantined"] = quarantined
         audit.append(
             conn,
             at_utc=at_utc,
             actor=username,
             action="vault.rekey_postponed" if waiting else "vault.rekeyed",
             entity="vault",
-            detail={"reason": "restore", **({"waiting_for": waiting} if waiting else {})},
+            detail=detail,
         )
+        restored_pins = users.slot_pins(conn)
+        for name in vault.slots.usernames():
+            found = vault.slot_fingerprint(name)
+            if found is not None and found not in restored_pins.get(name, set()):
+                audit.append(
+                    conn,
+                    at_utc=at_utc,
+                    actor=username,
+                    action=users.SLOT_PIN_ACTION,
+                    entity="user",
+                    entity_id=name,
+                    detail={"fingerprint": found, "why": "restore"},
+                )
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
