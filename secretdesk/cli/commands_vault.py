@@ -194,7 +194,8 @@ def run_self_test(args: argparse.Namespace, ctx: CliContext) -> int:
 
         report = fresh_test.run_fresh()
     else:
-        report = ctx.unlock().maintenance.self_test()
+        opened = ctx.unlock()
+        report = opened.maintenance.self_test(opened.restore_leftovers)
     rows = [
         {
             "check": translate(check.name),

@@ -51,6 +51,8 @@ class CliContext:
         passphrase = self.secrets.ask(_("Passphrase for {user}: ").format(user=username))
         opened = app_module.unlock(self.data_dir, username, passphrase, self.clock)
         self._apps.append(opened)
+        for leftover in opened.restore_leftovers:  # a killed restore, settled at this unlock
+            sys.stderr.write(_("Warning: {message}").format(message=leftover.text.render()) + "\n")
         # Said at every start, unless the cheap switch itself is on (the test suite, the demo).
         if opened.vault.weak_slots() and os.environ.get(app_module.FAST_KDF_VARIABLE) != "1":
             sys.stderr.write(

@@ -10,6 +10,7 @@ from pathlib import Path
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import ServiceContext
+from secretdesk.services.interrupted_restore import Leftover, look
 from secretdesk.storage import audit, backup_manifest, office
 from secretdesk.storage.sqlite import Connection
 from secretdesk.storage.vault import REQUIRED_PRAGMAS
@@ -44,6 +45,7 @@ TWO_PERSON = N_("Two-person control")
 RECOVERY_USED = N_("Recovery code")
 LAST_HEAD = N_("Last exported head")
 APPROVER_POSTS = N_("Approver posts")
+INTERRUPTED_RESTORE = N_("Interrupted restore")
 _OK = N_("ok")
 
 
@@ -65,7 +67,10 @@ class MaintenanceService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def self_test(self) -> SelfTestReport:
+    def self_test(self, restore_leftovers: Iterable[Leftover] = ()) -> SelfTestReport:
+        """``restore_leftovers``: what the unlock of this session found and settled beside
+        the vault after a killed restore (app.unlock); anything still there is looked for
+        again now (and left for the next unlock to settle: this vault is open)."""
         vault = self.ctx.vault
         conn = self.ctx.read(Permission.VERIFY)
         checks = []
@@ -90,6 +95,7 @@ class MaintenanceService:
         )
         checks.append(Check(AUDIT_CHAIN, chain.ok, detail))
         checks.append(self._last_head_check(conn))
+        checks.append(self._restore_check([*restore_leftovers, *look(vault.data_dir)]))
         # Slots below the Argon2id floor (the demo and test switch) fail the self-test: such a
         # vault must never hold real records.
         weak = vault.weak_slots()
@@ -153,6 +159,13 @@ class MaintenanceService:
 
         gap = ApproverService(self.ctx).gap()
         return Check(APPROVER_POSTS, gap is None, gap or LazyText(_OK), warning_only=True)
+
+    def _restore_check(self, leftovers: list[Leftover]) -> Check:
+        """A restore killed half-way: what its folders were and what was done with them. A
+        failure while one is not settled (the vault is a restored copy never finished)."""
+        settled = all(item.settled for item in leftovers)
+        detail = _joined((item.text for item in leftovers), " ") or LazyText(_OK)
+        return Check(INTERRUPTED_RESTORE, not leftovers, detail, warning_only=settled)
 
     def _last_head_check(self, conn: Connection) -> Check:
         """Today's log against the largest tree head that left the vault (an export, a

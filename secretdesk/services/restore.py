@@ -35,6 +35,7 @@ from pathlib import Path
 from secretdesk.domain.roles import Permission, Role
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText
+from secretdesk.services import interrupted_restore
 from secretdesk.storage import audit, backup_manifest, users
 from secretdesk.storage.keyslots import KeySlots
 from secretdesk.storage.vault import DB_FILE, KEYS_FILE, Vault
@@ -98,6 +99,7 @@ def restore(
     """``accept_older``: (approver, their passphrase) to restore a backup whose log does not
     extend the last exported head anyway (countersigned, recorded)."""
     data_dir, backup = Path(data_dir), Path(backup)
+    interrupted_restore.tidy(data_dir)  # never restore over a copy an earlier restore left
     _check_manifest(backup)
     sizes = 0
     for name in (DB_FILE, KEYS_FILE):
@@ -133,9 +135,13 @@ def restore(
         current.close()
 
     overridden: str | None = None
-    staging = data_dir.parent / f".{data_dir.name}.restore-{secrets.token_hex(4)}"
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    aside = data_dir.parent / f"{data_dir.name}.replaced-{stamp}-{secrets.token_hex(2)}"
+    staging = interrupted_restore.staging_folder(data_dir)
     staging.mkdir(mode=0o700)
     try:
+        # First the marker: a kill from here on leaves a folder the next start recognises.
+        interrupted_restore.mark_copy(staging, backup, aside)
         for name in (DB_FILE, KEYS_FILE):
             shutil.copyfile(backup / name, staging / name)
             with open(staging / name, "rb+") as handle:
@@ -174,8 +180,6 @@ def restore(
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
-    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-    aside = data_dir.parent / f"{data_dir.name}.replaced-{stamp}-{secrets.token_hex(2)}"
     if _exchange(staging, data_dir):
         # One atomic step: the vault folder is the old one or the restored one, never neither.
         os.rename(staging, aside)  # staging now holds the replaced vault
@@ -234,6 +238,7 @@ def restore(
         restored.close()
     # The restored log extends every head exported (checked above): it is the new mark.
     backup_manifest.record_head(data_dir, head.size, head.root.hex(), "restore", force=True)
+    interrupted_restore.unmark(data_dir)  # finished: a kill before this is rolled back
     return RestoreResult(backup, aside, head.size, str(head), code, again)
 
 

@@ -8,8 +8,11 @@ check and its audit events, like every other use case.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from secretdesk.domain.roles import Permission
 from secretdesk.services.context import ServiceContext
+from secretdesk.services.interrupted_restore import Leftover
 from secretdesk.services.registry import sync_legal_bases
 from secretdesk.storage import users
 
@@ -30,6 +33,17 @@ class SessionService:
             if changed:
                 change.audit("rules.updated", "legal_basis", None, codes=changed)
         return changed
+
+    def record_restore_leftovers(self, leftovers: Sequence[Leftover]) -> None:
+        """What a killed restore had left beside the vault, settled before this unlock."""
+        with self.ctx.change(Permission.READ) as change:
+            change.audit(
+                "vault.interrupted_restore",
+                "vault",
+                None,
+                found=[item.text.render("en") for item in leftovers],
+                settled=all(item.settled for item in leftovers),
+            )
 
     def record_failed_unlocks(self) -> int:
         """Record in the audit log how many unlocks failed before this one (none: nothing)."""
