@@ -179,6 +179,7 @@ def run_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     approver = parsing.countersign(args, ctx, opened)
     code = opened.users.rekey(approver, args.reason)
+    ctx.warn_set_aside(opened)
     show_new_recovery_code(
         ctx,
         {"rekeyed": True},

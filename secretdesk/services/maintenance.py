@@ -46,6 +46,7 @@ RECOVERY_USED = N_("Recovery code")
 LAST_HEAD = N_("Last exported head")
 APPROVER_POSTS = N_("Approver posts")
 INTERRUPTED_RESTORE = N_("Interrupted restore")
+SLOT_BINDING = N_("Key slot binding")
 _OK = N_("ok")
 
 
@@ -95,6 +96,7 @@ class MaintenanceService:
         )
         checks.append(Check(AUDIT_CHAIN, chain.ok, detail))
         checks.append(self._last_head_check(conn))
+        checks.append(self._slot_binding_check(conn))
         checks.append(self._restore_check([*restore_leftovers, *look(vault.data_dir)]))
         # Slots below the Argon2id floor (the demo and test switch) fail the self-test: such a
         # vault must never hold real records.
@@ -159,6 +161,41 @@ class MaintenanceService:
 
         gap = ApproverService(self.ctx).gap()
         return Check(APPROVER_POSTS, gap is None, gap or LazyText(_OK), warning_only=True)
+
+    def _slot_binding_check(self, conn: Connection) -> Check:
+        """Slots the last re-key set aside (their public key was never pinned for their
+        user), and public keys swapped into a slot that its owner's unlock found since the
+        last re-key: either means someone holding the data key bound a key of their own."""
+        found: list[LazyText] = []
+        aside = [s.removeprefix("user:") for s in sorted(self.ctx.vault.slots.quarantined)]
+        if aside:
+            found.append(
+                LazyText(
+                    N_("set aside at the last re-key (reset their passphrases): {users}."),
+                    users=", ".join(aside),
+                )
+            )
+        rekeyed = audit.events(conn, action_prefix="vault.rekeyed", newest_first=True, limit=1)
+        since = rekeyed[0].seq if rekeyed else 0
+        swapped = sorted(
+            {
+                event.entity_id
+                for event in audit.events(
+                    conn, after_seq=since, action_prefix="key.slot_public_replaced"
+                )
+            }
+        )
+        if swapped:
+            found.append(
+                LazyText(
+                    N_(
+                        "another public key was found in the slot of {users} and put back: "
+                        "re-key once whoever did it has left."
+                    ),
+                    users=", ".join(swapped),
+                )
+            )
+        return Check(SLOT_BINDING, not found, _joined(found, " ") or LazyText(_OK))
 
     def _restore_check(self, leftovers: list[Leftover]) -> Check:
         """A restore killed half-way: what its folders were and what was done with them. A

@@ -24,7 +24,7 @@ from secretdesk.storage.errors import SlotPublicReplaced, SlotQuarantined
 from secretdesk.storage.keyslots import KeySlots, fingerprint, user_slot_id
 from secretdesk.storage.lockout import Lockout
 from secretdesk.storage.vault import KEYS_FILE, LOCKOUT_FILE, Vault
-from tests.helpers import PASSPHRASE, fixed_clock, new_app
+from tests.helpers import PASSPHRASE, fixed_clock, new_app, run_cli
 
 INSIDER = "canbo"
 INSIDER_PASS = "insider passphrase long"
@@ -168,3 +168,55 @@ def test_slots_written_by_the_program_are_pinned_and_keep_their_key_at_a_rekey(
     assert after.quarantined == {}
     assert sorted(after.usernames()) == ["admin", VICTIM, "truong"]
     app_module.unlock(live, VICTIM, "changed store passphrase", fixed_clock()).close()
+
+
+def _cli(live: Path, user: str, passphrase: str, *args: str) -> tuple[int, str, str]:
+    base = ("--data-dir", str(live), "--user", user, "--lang", "en")
+    result = run_cli(*base, *args, env={"SECRETDESK_PASSPHRASE": passphrase})
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_the_command_line_says_so_and_self_test_fails_until_the_slot_is_reset(
+    tmp_path: Path,
+) -> None:
+    live = _office(tmp_path)
+    _bind_own_key(live)
+
+    code, _out, err = _cli(live, "admin", PASSPHRASE, "user", "disable", INSIDER)
+    assert code == 0, err
+    assert f"the key slots of {VICTIM} were set aside" in err
+
+    code, out, _err = _cli(live, "admin", PASSPHRASE, "self-test")
+    assert code == 1
+    assert _line(out, "Key slot binding").split()[3:] == [
+        "FAIL",
+        "set",
+        "aside",
+        "at",
+        "the",
+        "last",
+        "re-key",
+        "(reset",
+        "their",
+        "passphrases):",
+        f"{VICTIM}.",
+    ]
+
+
+def test_the_victim_is_warned_at_unlock_and_self_test_asks_for_a_rekey(tmp_path: Path) -> None:
+    live = _office(tmp_path)
+    _bind_own_key(live)
+
+    code, out, err = _cli(live, VICTIM, VICTIM_PASS, "self-test")
+    assert "someone had put another public key into your key slot" in err
+    assert code == 1
+    assert f"FAIL     another public key was found in the slot of {VICTIM}" in out
+
+    _depart(live)  # the re-key after the insider left
+    code, out, err = _cli(live, VICTIM, VICTIM_PASS, "self-test")
+    assert "another public key" not in err + out
+    assert _line(out, "Key slot binding").split()[3] == "OK"
+
+
+def _line(out: str, check: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith(check))
