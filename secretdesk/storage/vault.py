@@ -355,7 +355,10 @@ class Vault:
         lockout = Lockout(self.data_dir / LOCKOUT_FILE, clock, self.slots.vault_id)
         lockout.check(counter)
         try:
-            matches = self.slots.open(slot_id, passphrase) == bytes(self._data_key)
+            # A swapped public key (put back at the owner's next unlock) does not make a
+            # right passphrase wrong: the private key unwrapped under it proves it.
+            opened, _swapped = self.slots.open_checked(slot_id, passphrase)
+            matches = opened == bytes(self._data_key)
         except (WrongPassphrase, UnknownUser, SlotPublicReplaced, SlotQuarantined):
             matches = False
         if matches:

@@ -220,3 +220,18 @@ def test_the_victim_is_warned_at_unlock_and_self_test_asks_for_a_rekey(tmp_path:
 
 def _line(out: str, check: str) -> str:
     return next(line for line in out.splitlines() if line.startswith(check))
+
+
+def test_a_swapped_key_does_not_make_the_owners_countersignature_fail(tmp_path: Path) -> None:
+    """The insider swaps the approver's public key instead: the approver's right passphrase
+    still countersigns (and is not counted as a failure against them)."""
+    live = _office(tmp_path)
+    slots = KeySlots.load(live / KEYS_FILE)
+    data_key = slots.open(user_slot_id(INSIDER), INSIDER_PASS)
+    _private, public = sealing.new_keypair()
+    slot_id = user_slot_id("truong")
+    mac = slots.public_mac(slot_id, public, data_key)
+    slots.slots[slot_id] = replace(slots.slots[slot_id], public=public, public_mac=mac)
+    slots.save(live / KEYS_FILE)
+    with app_module.unlock(live, "admin", PASSPHRASE, fixed_clock()) as admin:
+        assert admin.users.countersign("truong", "head passphrase long").username == "truong"
