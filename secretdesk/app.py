@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from secretdesk.services.attachments import AttachmentService
     from secretdesk.services.exports import ExportService
     from secretdesk.services.importer import ImportService
+    from secretdesk.services.interrupted_restore import Leftover
     from secretdesk.services.office import OfficeService
     from secretdesk.services.printing import PrintService
     from secretdesk.services.setup import UnitSetup
@@ -91,6 +92,8 @@ class App:
         self.statistics = StatisticsService(self.ctx, self.handovers, self.classification)
         self.drafts = DraftService(self.ctx, self.items)
         self.new_recovery_code: str | None = None  # set after a re-key, shown once
+        # What a killed restore had left beside the vault, settled before this unlock.
+        self.restore_leftovers: list[Leftover] = []
         self.approvers = ApproverService(self.ctx, self.users)
         self.maintenance = MaintenanceService(self.ctx, self.approvers)
         self.legal_records = LegalRecordService(self.ctx)
@@ -175,6 +178,7 @@ def _session(vault: Vault, username: str, clock: Clock) -> App:
     try:
         app.session.sync_rules()
         app.session.record_failed_unlocks()
+        app.session.pin_key_slots()
     except BaseException:
         app.close()
         raise
@@ -228,6 +232,7 @@ def create(
     created = App(vault, admin, clock)
     try:
         created.session.sync_rules()
+        created.session.pin_key_slots()
     except BaseException:
         created.close()
         raise
@@ -235,8 +240,21 @@ def create(
 
 
 def unlock(data_dir: Path, username: str, passphrase: str, clock: Clock | None = None) -> App:
+    """Open a session; what a killed restore left beside the vault is settled first (and
+    said in ``restore_leftovers``, recorded in the log, shown by self-test)."""
+    from secretdesk.services.interrupted_restore import tidy
+
     clock = clock or SystemClock()
-    return _session(Vault.unlock(data_dir, username, passphrase, clock), username, clock)
+    leftovers = tidy(Path(data_dir))
+    opened = _session(Vault.unlock(data_dir, username, passphrase, clock), username, clock)
+    if leftovers:
+        opened.restore_leftovers = leftovers
+        try:
+            opened.session.record_restore_leftovers(leftovers)
+        except BaseException:
+            opened.close()
+            raise
+    return opened
 
 
 def recover(

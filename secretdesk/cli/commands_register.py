@@ -113,6 +113,7 @@ def run_user_list(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_user_disable(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     actor = opened.users.set_disabled(args.username)
+    ctx.warn_set_aside(opened)
     code = opened.users.last_recovery_code
     if code is None:
         ctx.output.result(
@@ -168,6 +169,7 @@ def run_user_reset_passphrase(args: argparse.Namespace, ctx: CliContext) -> int:
         confirm=True,
     )
     code = opened.users.reset_passphrase(args.username, passphrase, approver)
+    ctx.warn_set_aside(opened)
     done = _("New passphrase set for {user}.").format(user=args.username)
     if code is None:
         waiting = ", ".join(opened.users.rekey_waiting_for())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -29,7 +29,6 @@ from secretdesk.gui.write import FieldProblem
 from secretdesk.i18n import N_, _
 
 LATEST = 200
-SEARCHED = 5000  # events looked through for the user and date filters
 ACTION_GROUPS = {
     "": N_("All actions"),
     "item.": N_("Items"),
@@ -45,20 +44,15 @@ ACTION_GROUPS = {
 }
 
 
-def load_events(audit: Any, prefix: str, user: str, since: date | None) -> list[AuditEvent]:
-    """The latest events of an action group, one user and from a day on (runs on the worker)."""
-    if not user and since is None:
-        return list(audit.events(limit=LATEST, action_prefix=prefix or None))
-    found = []
-    for event in reversed(audit.events(limit=SEARCHED, action_prefix=prefix or None)):
-        if user and event.actor != user:
-            continue
-        if since is not None and _day(event) < since:
-            break
-        found.append(event)
-        if len(found) == LATEST:
-            break
-    return list(reversed(found))
+def load_events(
+    audit: Any, prefix: str, user: str, since: date | None
+) -> tuple[list[AuditEvent], int]:
+    """The latest events of an action group, one user and from a day on (runs on the
+    worker), and how many events of that whole selection clearance left out."""
+    events, left_out = audit.visible_events(
+        limit=LATEST, action_prefix=prefix or None, actor=user or None, since=since
+    )
+    return list(events), int(left_out)
 
 
 def entry_names(items: Any, events: list[AuditEvent]) -> dict[str, str]:
@@ -70,19 +64,19 @@ def entry_names(items: Any, events: list[AuditEvent]) -> dict[str, str]:
     }
 
 
-def load_page(app: Any, prefix: str, user: str, since: date | None) -> tuple[Any, Any]:
-    events = load_events(app.audit, prefix, user, since)
-    return events, entry_names(app.items, events)
-
-
-def _day(event: AuditEvent) -> date:
-    return datetime.fromisoformat(event.at_utc).astimezone().date()
+def load_page(app: Any, prefix: str, user: str, since: date | None) -> tuple[Any, int, Any]:
+    events, left_out = load_events(app.audit, prefix, user, since)
+    return events, left_out, entry_names(app.items, events)
 
 
 INTRO = N_(
     "The latest {limit} events, newest first. Every change in the vault is recorded here, "
     "chained so that no event can be altered or removed unnoticed."
 )
+
+
+# The same words as the item lists and the CLI's `audit list`.
+LEFT_OUT = N_("Records above your clearance left out: {count}.")
 
 
 class AuditPage(QWidget):
@@ -141,6 +135,9 @@ class AuditPage(QWidget):
         header.resizeSection(audit_model.ACTION, 260)
         header.resizeSection(audit_model.OBJECT, 190)  # "lần giao nhận 519/2026" whole
         layout.addWidget(self.table, 1)
+        self.left_out = label("", "muted")
+        self.left_out.hide()
+        layout.addWidget(self.left_out)
 
     def refresh(self) -> None:
         self.refresh_button.setEnabled(False)
@@ -160,11 +157,13 @@ class AuditPage(QWidget):
     def focus_search(self) -> None:
         self.user_filter.setFocus()
 
-    def _show(self, page: tuple[list[AuditEvent], dict[str, str]]) -> None:
-        events, entries = page
+    def _show(self, loaded: tuple[list[AuditEvent], int, dict[str, str]]) -> None:
+        events, left_out, entries = loaded
         self.refresh_button.setEnabled(True)
         self.model.set_entries(entries)
         self.model.set_rows(events)
+        self.left_out.setText(_(LEFT_OUT).format(count=left_out))
+        self.left_out.setVisible(left_out > 0)
         self.loaded.emit(len(events))
 
     def _failed(self, error: BaseException) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 
 from secretdesk.crypto.signing import fingerprint
 from secretdesk.domain.attachments import EXTENSION_OF
+from secretdesk.domain.levels import Level
+from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText, plural_text
 from secretdesk.reports.annual import render_annual_report
 from secretdesk.reports.inventory import render_inventory
@@ -33,7 +35,7 @@ from secretdesk.services.report_v1 import (
     validate_report,
 )
 from secretdesk.services.stamp import document_stamp, unit_header
-from secretdesk.storage import attachments, destruction, office, unit, workflow
+from secretdesk.storage import attachments, destruction, office, unit, users, workflow
 from secretdesk.storage.audit import ChainHead
 from secretdesk.storage.unit import UnitRecord
 from secretdesk.transfer.rotation import ROTATION_SIGNATURE, ROTATION_STATEMENT
@@ -165,8 +167,7 @@ class ReportContents:
         stats = self.printing.statistics_service.annual(int(d.period))
         start, end = stats.window_start.isoformat(), stats.window_end.isoformat()
         d.report["statistics"] = stats.to_json()
-        d.report["dispatched"] = _dispatched(d.change, start, end)
-        d.report["received"] = _received(d.change, start, end)
+        d.report["dispatched"], d.report["received"] = _handled(d.change, start, end)
         data = self.printing.annual_data(
             int(d.period), stats=stats, extra_findings=_rotation_finding(d.change)
         )
@@ -194,8 +195,9 @@ class ReportContents:
 
     def _registers(self, d: _Draft) -> dict[str, bytes]:
         year = int(d.period)
-        d.report["dispatched"] = _dispatched(d.change, f"{year}-01-01", f"{year}-12-31")
-        d.report["received"] = _received(d.change, f"{year}-01-01", f"{year}-12-31")
+        d.report["dispatched"], d.report["received"] = _handled(
+            d.change, f"{year}-01-01", f"{year}-12-31"
+        )
         entries: list[dict[str, Any]] = []
         pdfs: dict[str, bytes] = {}
         for book in REGISTER_BOOKS:
@@ -252,6 +254,49 @@ def _rotation_finding(change: Change) -> tuple[str, ...]:
         fingerprint=fingerprint(rotation.new_public),
     )
     return (text.render("vi"),)
+
+
+def _handled(
+    change: Change, start: str, end: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The dispatched and received lists of the period, which name every item: the office
+    counts them against the statistics and reconciles handovers between units by those names.
+    Leaving a record out (or its name) would spoil both, so a package holding a record above
+    the exporter's clearance is refused instead, saying how many and who may export it."""
+    dispatched, received = _dispatched(change, start, end), _received(change, start, end)
+    actor = change.actor
+    rows = [[Level(level) for level in row["levels"]] for row in dispatched]
+    rows += [[Level(row["level"])] for row in received]
+    above = [max(row, key=lambda level: level.rank) for row in rows if row]
+    above = [level for level in above if not actor.may_see(level)]
+    if above:
+        top = max(above, key=lambda level: level.rank)
+        cleared = sorted(
+            user.username
+            for user in users.all_users(change.conn)
+            if user.can(Permission.RECORD) and user.clearance.covers(top)
+        )
+        raise ExportRefused(
+            reason=plural_text(
+                len(above),
+                N_(
+                    "The period holds {count} dispatched or received record above your "
+                    "clearance (up to {level}); the report lists every one by name for the "
+                    "supervising office's reconciliation, so it must be exported by someone "
+                    "cleared for it: {users}."
+                ),
+                N_(
+                    "The period holds {count} dispatched or received records above your "
+                    "clearance (up to {level}); the report lists every one by name for the "
+                    "supervising office's reconciliation, so it must be exported by someone "
+                    "cleared for it: {users}."
+                ),
+                count=len(above),
+                level=top.label_vi,
+                users=", ".join(cleared) or "-",
+            )
+        )
+    return dispatched, received
 
 
 def _dispatched(change: Change, start: str, end: str) -> list[dict[str, Any]]:
