@@ -16,6 +16,7 @@ GUI_CATALOGUES = (
     "gui10.po",
     "gui2a.po",
     "gui2b.po",
+    "gui11.po",
     "gui_evidence.po",
     "plurals.po",
 )

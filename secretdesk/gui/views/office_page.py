@@ -33,7 +33,12 @@ from PySide6.QtWidgets import (
 
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
-from secretdesk.gui.dialogs.verify_package import FolderChooser, ask_folder, kind_name
+from secretdesk.gui.dialogs.verify_package import (
+    FolderChooser,
+    VerifyPackageDialog,
+    ask_folder,
+    kind_name,
+)
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import level_name, local_minute
 from secretdesk.gui.session import Session
@@ -367,6 +372,9 @@ class OfficePage(QWidget):
         self.import_button.clicked.connect(self.import_packages)
         self.import_button.setEnabled(writer)
         row.addWidget(self.import_button)
+        verify = QPushButton(_("Verify a package…"))
+        verify.clicked.connect(self.verify_package)
+        row.addWidget(verify)
         column.addLayout(row)
         self.import_error = label("", "error")
         self.import_error.hide()
@@ -478,6 +486,13 @@ class OfficePage(QWidget):
         return dialog
 
     # -- import ------------------------------------------------------------------------
+    def verify_package(self) -> VerifyPackageDialog:
+        """Check one package without importing it (the receiving side's screen)."""
+        dialog = VerifyPackageDialog(self._runner, choose_folder=self.choose_folder, parent=self)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
     def _browse(self) -> None:
         folder = self.choose_folder(self, _(TAB_IMPORT))
         if folder is not None:
