@@ -22,7 +22,7 @@ from secretdesk.gui.models import audit_model
 from secretdesk.gui.models.audit_model import AuditEvent, AuditTableModel
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import label
+from secretdesk.gui.widgets.common import LoadingOverlay, label
 from secretdesk.gui.widgets.fields import DayField
 from secretdesk.gui.write import FieldProblem
 from secretdesk.i18n import N_, _
@@ -110,6 +110,7 @@ class AuditPage(QWidget):
         self.proxy.setSortRole(audit_model.SORT_ROLE)
         self.table = QTableView()
         self.table.setModel(self.proxy)
+        LoadingOverlay.install(self.table)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(audit_model.SEQ, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -138,8 +139,12 @@ class AuditPage(QWidget):
             self.refresh_button.setEnabled(True)
             self.failed.emit(problem.message)
             return
-        self._runner.submit(
-            lambda: load_events(audit, prefix, user, since), self._show, self._failed, context=self
+        self.model.load(
+            self._runner,
+            lambda: load_events(audit, prefix, user, since),
+            self._show,
+            self._failed,
+            context=self,
         )
 
     def focus_search(self) -> None:

@@ -43,7 +43,13 @@ from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import level_name, local_minute
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import BusyBar, compact_rows, label, size_columns
+from secretdesk.gui.widgets.common import (
+    BusyBar,
+    LoadingOverlay,
+    compact_rows,
+    label,
+    size_columns,
+)
 from secretdesk.gui.widgets.fields import required_text
 from secretdesk.gui.write import FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
@@ -440,6 +446,7 @@ class OfficePage(QWidget):
     def _table(model: RowsTableModel, stretch: int) -> QTableView:
         table = QTableView()
         table.setModel(model)
+        LoadingOverlay.install(table)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
@@ -460,7 +467,9 @@ class OfficePage(QWidget):
     # -- units -------------------------------------------------------------------------
     def refresh(self) -> None:
         office = self._app.office
-        self._runner.submit(office.units_overview, self._show_units, self._failed, context=self)
+        self.units_model.load(
+            self._runner, office.units_overview, self._show_units, self._failed, context=self
+        )
         if not self.folder.text():
             self._runner.submit(self.volumes, self._show_volumes, lambda _e: None, context=self)
 
