@@ -44,13 +44,13 @@ from secretdesk.gui.models.formats import level_name, local_minute
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import (
-    BusyBar,
     LoadingOverlay,
     compact_rows,
     label,
     size_columns,
 )
 from secretdesk.gui.widgets.fields import required_text
+from secretdesk.gui.widgets.progress import ProgressPanel
 from secretdesk.gui.write import FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.exports import Volume, list_removable_volumes
@@ -196,7 +196,16 @@ OUTCOMES = {
     "unknown_key": N_("Unknown key"),
     "rolled_back": N_("Rolled back / history rewritten"),
     "rejected": N_("Refused"),
+    "cancelled": N_("Not imported (cancelled)"),
 }
+CANCELLED_IMPORT = N_(
+    "Import cancelled: {untouched} packages were not imported and are left untouched; "
+    "import them again later."
+)
+CANCELLED_IMPORT_ONE = N_(
+    "Import cancelled: {untouched} package was not imported and is left untouched; "
+    "import it again later."
+)
 
 
 def outcome_key(outcome: Any) -> str:
@@ -204,6 +213,8 @@ def outcome_key(outcome: Any) -> str:
     if outcome.accepted:
         return "gap" if any(w.code == "office.gap" for w in outcome.warnings) else "accepted"
     code = outcome.reason.code if outcome.reason is not None else ""
+    if code == "office.import_cancelled":
+        return "cancelled"
     if outcome.alarm:
         return "rolled_back"
     if code in ("office.replay", "office.replay_older"):
@@ -232,7 +243,9 @@ class OutcomesModel(RowsTableModel):
             return None
         key = outcome_key(outcome)
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == I_OUTCOME:
-            colour = {"accepted": "#15803d", "gap": "#b45309"}.get(key, "#b91c1c")
+            colour = {"accepted": "#15803d", "gap": "#b45309", "cancelled": "#475569"}.get(
+                key, "#b91c1c"
+            )
             return QBrush(QColor(colour))
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
@@ -385,8 +398,8 @@ class OfficePage(QWidget):
         self.import_error = label("", "error")
         self.import_error.hide()
         column.addWidget(self.import_error)
-        self.import_busy = BusyBar()
-        column.addWidget(self.import_busy)
+        self.import_progress = ProgressPanel()  # steps, and Cancel between packages
+        column.addWidget(self.import_progress)
         self.import_status = label("", "muted", wrap=False)
         column.addWidget(self.import_status)
         self.outcomes = OutcomesModel(self)
@@ -508,7 +521,7 @@ class OfficePage(QWidget):
             self.folder.setText(str(folder))
 
     def import_packages(self) -> None:
-        if self.import_busy.isVisible():
+        if self.import_progress.running:
             return
         self.import_error.hide()
         text = self.folder.text().strip()
@@ -520,17 +533,21 @@ class OfficePage(QWidget):
         office = self._app.office
         from secretdesk.services.office import find_packages
 
-        def work() -> tuple[Path, list[Any]]:
-            return folder, office.import_packages(find_packages([folder]))
+        progress = self.import_progress.start(_(IMPORTING))
 
-        self.import_busy.show()
+        def work() -> tuple[Path, list[Any]]:
+            return folder, office.import_packages(find_packages([folder]), progress)
+
         self.import_button.setEnabled(False)
-        self.import_status.setText(_(IMPORTING))
+        self.import_status.setText("")
         self._runner.submit(work, self._imported, self._import_failed, context=self)
+
+    def cancel_import(self) -> None:
+        self.import_progress.cancel()
 
     def _imported(self, result: tuple[Path, list[Any]]) -> None:
         folder, outcomes = result
-        self.import_busy.hide()
+        self.import_progress.finish()
         self.import_button.setEnabled(True)
         self.outcomes.set_rows(outcomes)
         accepted = sum(1 for outcome in outcomes if outcome.accepted)
@@ -540,6 +557,10 @@ class OfficePage(QWidget):
             )
         else:
             text = _(NOTHING_FOUND).format(folder=folder)
+        untouched = sum(1 for outcome in outcomes if outcome_key(outcome) == "cancelled")
+        if untouched:
+            cancelled = plural(untouched, CANCELLED_IMPORT_ONE, CANCELLED_IMPORT)
+            text += " " + translate(cancelled).format(untouched=untouched)
         self.import_status.setText(text)
         # Widths from the first rows only: measuring 500 rows would stall the window.
         model, shown = self.outcomes, min(len(outcomes), 40)
@@ -551,7 +572,7 @@ class OfficePage(QWidget):
         self.imported.emit(outcomes)
 
     def _import_failed(self, error: BaseException) -> None:
-        self.import_busy.hide()
+        self.import_progress.finish()
         self.import_button.setEnabled(True)
         self.import_status.setText("")
         self.import_error.setText(error_text(error))

@@ -1,18 +1,16 @@
 """Progress with Cancel for long work on the worker (an export, an office import).
 
-The service reports ``Step``s through a ``services.progress.Progress`` on the worker thread;
-``ProgressPanel`` hands them to the GUI thread through a queued signal (at most one every
-40 ms, plus the last one and every change of cancellability) and shows the step, ``done /
-total`` and a Cancel button. Cancel asks the service to stop at its next safe point; the
-service then answers with ``Cancelled`` and says what was kept.
+The service records each ``Step`` on its ``services.progress.Progress`` (on the worker
+thread); ``ProgressPanel`` looks at the latest one every 40 ms on the GUI thread (no signal
+per step, so a batch of thousands costs the window nothing) and shows it, ``done / total``
+and a Cancel button. Cancel asks the service to stop at its next safe point; the service
+then answers with ``Cancelled`` (or, for an office import, an outcome per package left
+untouched) and says what was kept.
 """
 
 from __future__ import annotations
 
-import time
-
-import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from secretdesk.gui.widgets.common import label
@@ -25,41 +23,20 @@ TOO_LATE = N_("This step can no longer be cancelled; it finishes in a moment.")
 STEPS = N_("{done} of {total}")
 
 
-class _Bridge(QObject):
-    """Carries steps from the worker thread to the GUI thread (a queued connection)."""
-
-    stepped = Signal(object)
-    INTERVAL_S = 0.04
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._sent = 0.0
-        self._cancellable = True
-
-    def report(self, step: Step) -> None:  # on the worker
-        now = time.monotonic()
-        urgent = step.done >= step.total or step.cancellable != self._cancellable
-        if not urgent and now - self._sent < self.INTERVAL_S:
-            return
-        self._sent, self._cancellable = now, step.cancellable
-        if shiboken6.isValid(self):  # the window may be gone; the work goes on regardless
-            try:
-                self.stepped.emit(step)
-            except RuntimeError:
-                pass
-
-
 class ProgressPanel(QWidget):
     """What a long task is doing, how far it is, and a Cancel that stops it at a safe point."""
 
     stepped = Signal(object)  # Step, on the GUI thread
     cancel_requested = Signal()
+    INTERVAL_MS = 40
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.progress: Progress | None = None
-        self._bridge = _Bridge(self)
-        self._bridge.stepped.connect(self._show)
+        self._shown: Step | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.INTERVAL_MS)
+        self._timer.timeout.connect(self.poll)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -77,7 +54,9 @@ class ProgressPanel(QWidget):
 
     def start(self, what: str) -> Progress:
         """A new Progress for the next task: shown busy until its first step arrives."""
-        self.progress = Progress(self._bridge.report)
+        self.progress = Progress()
+        self._shown = None
+        self._timer.start()
         self.what.setText(what)
         self.bar.setRange(0, 0)
         self.bar.setFormat("")
@@ -87,8 +66,16 @@ class ProgressPanel(QWidget):
         return self.progress
 
     def finish(self) -> None:
+        self._timer.stop()
         self.progress = None
         self.hide()
+
+    def poll(self) -> None:
+        """Show the step the service reached last, if it is a new one."""
+        step = self.progress.last if self.progress is not None else None
+        if step is not None and step is not self._shown:
+            self._shown = step
+            self._show(step)
 
     @property
     def running(self) -> bool:
