@@ -245,7 +245,8 @@ class MainWindow(QMainWindow):
         self.unit_label = label(session.unit.name)
         self.unit_label.setStyleSheet("font-size: 14pt; font-weight: 600;")
         names.addWidget(self.unit_label)
-        details = [_("Unit code: {code}").format(code=session.unit.code)]
+        code = _("Office code: {code}") if session.unit.office else _("Unit code: {code}")
+        details = [code.format(code=session.unit.code)]
         if session.unit.superior_body:
             details.append(session.unit.superior_body)
         names.addWidget(label(" · ".join(details)))
