@@ -101,12 +101,16 @@ def test_cancel_while_gathering_stops_the_export_with_nothing_written(
     steps: list[Step] = []
     wizard.progress.stepped.connect(steps.append)
     wizard.ok_button.click()
-    qtbot.waitUntil(gate.reached.is_set, timeout=10000)
-    assert wizard.progress.isVisible() and wizard.progress.cancel_button.isEnabled()
-    wizard.reject()  # Esc (or the panel's Cancel): stop at the next safe point
-    assert wizard.isVisible()  # the dialog waits for the worker to stop
-    assert wizard.progress.what.text() == "Đang dừng ở điểm an toàn kế tiếp…"
-    gate.go.set()
+    try:
+        qtbot.waitUntil(gate.reached.is_set, timeout=10000)
+        qtbot.waitUntil(lambda: bool(steps))  # the panel looks every 40 ms
+        assert wizard.progress.isVisible() and wizard.progress.cancel_button.isEnabled()
+        assert wizard.progress.bar.text() == "0 trên 5"
+        wizard.reject()  # Esc (or the panel's Cancel): stop at the next safe point
+        assert wizard.isVisible()  # the dialog waits for the worker to stop
+        assert wizard.progress.what.text() == "Đang dừng ở điểm an toàn kế tiếp…"
+    finally:
+        gate.go.set()
     qtbot.waitUntil(lambda: not wizard.progress.running, timeout=10000)
     assert wizard.error.text() == (
         "Đã hủy. Không có gì được ghi vào thẻ nhớ và không dùng số thứ tự xuất nào."
@@ -136,15 +140,17 @@ def test_once_the_package_is_being_written_cancel_is_off_and_it_is_whole(
     exports._ops = HeldWriting(gate)
     wizard = _wizard(qtbot, runner, session, exports)
     wizard.ok_button.click()
-    qtbot.waitUntil(gate.reached.is_set, timeout=10000)
-    qtbot.waitUntil(lambda: not wizard.progress.cancel_button.isEnabled(), timeout=5000)
-    assert "không thể hủy được nữa" in wizard.progress.what.text()
-    assert wizard.progress.bar.text() == "3 trên 5"
-    wizard.progress.cancel()  # too late: nothing happens
-    wizard.reject()
-    assert wizard.progress.progress is not None and not wizard.progress.progress.cancelled
     page = wizard.parent()
-    gate.go.set()
+    try:
+        qtbot.waitUntil(gate.reached.is_set, timeout=10000)
+        qtbot.waitUntil(lambda: not wizard.progress.cancel_button.isEnabled(), timeout=5000)
+        assert "không thể hủy được nữa" in wizard.progress.what.text()
+        assert wizard.progress.bar.text() == "3 trên 5"
+        wizard.progress.cancel()  # too late: nothing happens
+        wizard.reject()
+        assert wizard.progress.progress is not None and not wizard.progress.progress.cancelled
+    finally:
+        gate.go.set()
     qtbot.waitUntil(lambda: isinstance(page.dialog, ExportDoneDialog), timeout=15000)
     done = page.dialog
     assert done.written.seq == 1
@@ -215,14 +221,16 @@ def test_cancel_during_an_office_import_keeps_whole_units_and_says_so_per_packag
     page.folder.setText(str(stick))
     with qtbot.waitSignal(page.imported, timeout=20000) as imported:
         page.import_packages()
-        qtbot.waitUntil(gate.reached.is_set, timeout=10000)
-        assert page.import_progress.isVisible()
-        assert page.import_progress.bar.maximum() == 5  # four packages, then storing
-        what = page.import_progress.what
-        qtbot.waitUntil(lambda: what.text().startswith("Đang kiểm tra gói 2 trên 4"), timeout=5000)
-        assert page.import_progress.bar.text() == "1 trên 5"
-        page.cancel_import()
-        gate.go.set()
+        try:
+            qtbot.waitUntil(gate.reached.is_set, timeout=10000)
+            assert page.import_progress.isVisible()
+            what, bar = page.import_progress.what, page.import_progress.bar
+            # the panel looks at the latest step every 40 ms
+            qtbot.waitUntil(lambda: what.text().startswith("Đang kiểm tra gói 2 trên 4"))
+            assert bar.maximum() == 5 and bar.text() == "1 trên 5"  # four packages, then storing
+            page.cancel_import()
+        finally:
+            gate.go.set()
     outcomes = imported.args[0]
     first = sorted(unit.unit.code for unit in units)[0]
     keys = {(o.unit_code or o.folder.name.split("_")[1], outcome_key(o)) for o in outcomes}
