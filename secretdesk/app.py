@@ -49,6 +49,7 @@ class UnitInfo:
     code: str
     superior_body: str
     key_fingerprint: str
+    office: bool = False  # the supervising office's vault: the office pages, no unit register
 
 
 class App:
@@ -156,7 +157,11 @@ class App:
         if record is None:
             raise VaultDamaged(path=str(self.vault.db_path), detail="no unit")
         return UnitInfo(
-            record.name, record.code, record.superior_body, fingerprint(record.signing_public)
+            record.name,
+            record.code,
+            record.superior_body,
+            fingerprint(record.signing_public),
+            office=unit.vault_kind(self.vault.connection) == unit.OFFICE_VAULT,
         )
 
     def close(self) -> None:

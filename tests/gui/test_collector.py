@@ -21,6 +21,7 @@ class FakeGC:
         self.sizes = [0, 0, 1000]  # objects in each generation
         self.collected: list[int] = []
         self.enabled = True
+        self.frozen = 0
 
     def get_threshold(self) -> tuple[int, int, int]:
         return (700, 10, 10)
@@ -39,6 +40,12 @@ class FakeGC:
 
     def enable(self) -> None:
         self.enabled = True
+
+    def freeze(self) -> None:
+        self.frozen += 1  # the sizes stand for what is left after it: the test sets them
+
+    def unfreeze(self) -> None:
+        self.frozen = 0
 
     def collect(self, generation: int = 2) -> int:
         self.collected.append(generation)

@@ -17,6 +17,7 @@ GUI_CATALOGUES = (
     "gui10_item.po",
     "gui2a.po",
     "gui2b.po",
+    "gui11.po",
     "gui_evidence.po",
     "gui_evidence2.po",
     "plurals.po",

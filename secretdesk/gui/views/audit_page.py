@@ -23,7 +23,7 @@ from secretdesk.gui.models.audit_model import AuditEvent, AuditTableModel
 from secretdesk.gui.models.formats import register_name
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import label
+from secretdesk.gui.widgets.common import LoadingOverlay, label
 from secretdesk.gui.widgets.fields import DayField
 from secretdesk.gui.write import FieldProblem
 from secretdesk.i18n import N_, _
@@ -119,6 +119,7 @@ class AuditPage(QWidget):
         self.proxy.setSortRole(audit_model.SORT_ROLE)
         self.table = QTableView()
         self.table.setModel(self.proxy)
+        LoadingOverlay.install(self.table)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(audit_model.SEQ, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -150,8 +151,12 @@ class AuditPage(QWidget):
             self.failed.emit(problem.message)
             return
         app = self._app
-        self._runner.submit(
-            lambda: load_page(app, prefix, user, since), self._show, self._failed, context=self
+        self.model.load(
+            self._runner,
+            lambda: load_page(app, prefix, user, since),
+            self._show,
+            self._failed,
+            context=self,
         )
 
     def focus_search(self) -> None:

@@ -187,7 +187,9 @@ class CopiesPage(QWidget):
     # -- loading -----------------------------------------------------------------------
     def refresh(self) -> None:
         app = self._app
-        self._runner.submit(lambda: load_requests(app), self._show, self._failed, context=self)
+        self.model.load(
+            self._runner, lambda: load_requests(app), self._show, self._failed, context=self
+        )
 
     def _vault_changed(self, entities: frozenset[str]) -> None:
         if entities & {REPRODUCTION, COPY, ENTRY} and self.isVisible():

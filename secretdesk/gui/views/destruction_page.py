@@ -232,7 +232,9 @@ class DestructionPage(QWidget):
     # -- loading -----------------------------------------------------------------------
     def refresh(self) -> None:
         app = self._app
-        self._runner.submit(lambda: load_cases(app), self._show, self._failed, context=self)
+        self.model.load(
+            self._runner, lambda: load_cases(app), self._show, self._failed, context=self
+        )
 
     def _vault_changed(self, entities: frozenset[str]) -> None:
         if entities & {DESTRUCTION, COPY, ENTRY} and self.isVisible():

@@ -129,7 +129,9 @@ class DraftsPage(QWidget):
 
     def refresh(self) -> None:
         drafts, status = self._app.drafts, self.status_filter.currentData()
-        self._runner.submit(lambda: drafts.list(status), self._show, self._failed, context=self)
+        self.model.load(
+            self._runner, lambda: drafts.list(status), self._show, self._failed, context=self
+        )
 
     def _vault_changed(self, entities: frozenset[str]) -> None:
         if DRAFT in entities and self.isVisible():

@@ -28,7 +28,7 @@ from secretdesk.gui.models.handovers_model import HandoversTableModel
 from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import compact_rows, label, size_columns
+from secretdesk.gui.widgets.common import LoadingOverlay, compact_rows, label, size_columns
 from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.widgets.pdf_export import (
     SAVED,
@@ -157,6 +157,7 @@ class HandoversPage(QWidget):
     def _table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.proxy)
+        LoadingOverlay.install(table)
         table.setSortingEnabled(True)
         table.sortByColumn(handovers_model.STATUS, Qt.SortOrder.DescendingOrder)  # overdue first
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -178,7 +179,8 @@ class HandoversPage(QWidget):
     def refresh(self) -> None:
         handovers = self._app.handovers
         status = "open" if self.open_only.isChecked() else None
-        self._runner.submit(
+        self.model.load(
+            self._runner,
             lambda: self._load(handovers, status),
             self._show,
             self._failed,

@@ -159,7 +159,9 @@ class IncidentsPage(QWidget):
 
     def refresh(self) -> None:
         app = self._app
-        self._runner.submit(lambda: load_incidents(app), self._show, self._failed, context=self)
+        self.model.load(
+            self._runner, lambda: load_incidents(app), self._show, self._failed, context=self
+        )
 
     def _vault_changed(self, entities: frozenset[str]) -> None:
         if entities & {INCIDENT, COPY, ENTRY} and self.isVisible():

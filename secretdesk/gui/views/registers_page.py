@@ -35,7 +35,7 @@ from secretdesk.gui.models.formats import REGISTER_NAMES, level_name
 from secretdesk.gui.models.items_model import PAGE_SIZE, ItemsTableModel
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import compact_rows, label, size_columns
+from secretdesk.gui.widgets.common import LoadingOverlay, compact_rows, label, size_columns
 from secretdesk.gui.widgets.item_panel import ItemPanel
 from secretdesk.gui.widgets.pdf_export import (
     SAVED,
@@ -214,6 +214,7 @@ class RegistersPage(QWidget):
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
+        LoadingOverlay.install(table)
         table.selectionModel().currentRowChanged.connect(self._row_chosen)
         table.doubleClicked.connect(lambda _index: self.open_selected())
         return table
@@ -245,7 +246,8 @@ class RegistersPage(QWidget):
         for column in (items_model.ISSUER, items_model.RECIPIENTS, items_model.RECEIVED):
             self.table.setColumnHidden(column, column in UNUSED_COLUMNS.get(query.kind or "", ()))
         items = self._app.items
-        self._runner.submit(
+        self.model.load(
+            self._runner,
             lambda: query.page(items),
             lambda rows: self._first_page(generation, rows),
             lambda error: self._load_failed(generation, error),
