@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from secretdesk.crypto.signing import fingerprint
@@ -79,7 +79,13 @@ _FORMS = {
 def _day(text: str | None) -> str:
     if not text:
         return ""
-    return date.fromisoformat(text[:10]).strftime("%d/%m/%Y")
+    return _printed_day(text[:10])
+
+
+@lru_cache(maxsize=8192)
+def _printed_day(day: str) -> str:
+    """dd/mm/yyyy of an ISO day; a register repeats its days thousands of times."""
+    return date.fromisoformat(day).strftime("%d/%m/%Y")
 
 
 def _urgency(value: str | None) -> str:
