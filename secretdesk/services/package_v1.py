@@ -28,6 +28,7 @@ from secretdesk.services.report_v1 import (
     ReportUnreadable,
     ReportV1,
     ScanHashDiffers,
+    ScanListedTwice,
     ScanMissing,
     ScanNotListed,
     ScanSizeDiffers,
@@ -153,13 +154,21 @@ def scan_problems(
     verdict: Verdict, checksums: bytes, report: Mapping[str, Any]
 ) -> list[PackageProblem]:
     """The scans report.json lists against the scan files the package carries: a scan file
-    not listed, a listed scan missing, or one of another size or SHA-256 is refused. The
-    files themselves were hashed against SHA256SUMS by ``verify_package``."""
+    not listed, a listed scan missing, one listed twice (only one entry of a name would be
+    checked), or one of another size or SHA-256 is refused. The files themselves were hashed
+    against SHA256SUMS by ``verify_package``."""
     try:
         signed = parse_checksum_list(checksums)
     except ChecksumsMalformed as problem:
         return [problem]
-    listed = {entry["file"]: entry for entry in report.get("scans", [])}
+    listed: dict[str, Mapping[str, Any]] = {}
+    twice: list[str] = []
+    for entry in report.get("scans", []):
+        if entry["file"] in listed and entry["file"] not in twice:
+            twice.append(entry["file"])
+        listed.setdefault(entry["file"], entry)
+    if twice:
+        return [ScanListedTwice(file=name, report=REPORT_JSON) for name in sorted(twice)]
     carried = {name for name in verdict.files if name.startswith(SCAN_PREFIX)}
     problems: list[PackageProblem] = [
         ScanNotListed(file=name, report=REPORT_JSON) for name in sorted(carried - listed.keys())

@@ -74,6 +74,11 @@ class ScanMissing(PackageProblem):
     message = N_("{report} lists the scan {file}, which is not in the package.")
 
 
+class ScanListedTwice(PackageProblem):
+    code = "package.scan_listed_twice"
+    message = N_("{report} lists the scan {file} twice.")
+
+
 class ScanHashDiffers(PackageProblem):
     code = "package.scan_hash_differs"
     message = N_("{file} does not have the SHA-256 that {report} lists for it.")
