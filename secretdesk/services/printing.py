@@ -87,6 +87,12 @@ def _day(text: str | None) -> str:
     return date.fromisoformat(text[:10]).strftime("%d/%m/%Y")
 
 
+def _withdrawn_note(reason: str | None) -> str:
+    """The register's note for a destruction case withdrawn (rút hồ sơ), with its reason:
+    without it an approved case withdrawn reads as a decision still to be carried out."""
+    return f"Đã rút hồ sơ: {reason}" if reason else ""
+
+
 def _urgency(value: str | None) -> str:
     return Urgency(value).label_vi if value else ""
 
@@ -454,7 +460,7 @@ class PrintService:
                 "method": row["method"] or "",
                 "council": ", ".join(printing.council_names(conn, row["case_id"])),
                 "minutes_ref": f"{row['number']}" if row["status"] == "done" else "",
-                "note": row["cancel_reason"] or "",
+                "note": row["cancel_reason"] or _withdrawn_note(row["withdrawn_reason"]),
             }
             entries.append(
                 model.RegisterEntry(
