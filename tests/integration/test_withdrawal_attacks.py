@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from secretdesk.app import App
+from secretdesk.domain.errors import CustodyRefused
 from secretdesk.domain.items import Direction, Registration
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Role
@@ -59,3 +60,19 @@ def test_the_printed_register_says_an_approved_case_was_withdrawn(app: App) -> N
     assert cells["1"]["minutes_ref"] == "" and cells["1"]["destroyed_on"] == ""
     # a case still approved has no note
     assert cells["2"]["note"] == ""
+
+
+def test_a_case_whose_copy_was_handed_over_while_proposed_cannot_be_approved(app: App) -> None:
+    """While a case is only proposed its copies may still leave; the approver was then asked
+    to decide the destruction of a copy already on its way to another body, and the case
+    approved (it could never be carried out, and blocked the copy when it came back)."""
+    first, _ = copies_of(app)
+    case = app.destruction.propose([first], "Hết giá trị", COUNCIL)
+    app.handovers.create("dispatch", [first], recipient_body="Sở Nội vụ")
+    with pytest.raises(CustodyRefused) as refused:
+        app.destruction.approve(case.id, head(app), "QĐ 1")
+    assert "cannot be destroyed" in refused.value.render("en")
+    assert app.destruction.get(case.id).status == "proposed"
+    assert app.audit.events(action_prefix="destruction.approved") == []
+    # the proposal can still be withdrawn or refused
+    assert app.destruction.withdraw(case.id, "Bản đã gửi đi", head(app)).status == "withdrawn"
