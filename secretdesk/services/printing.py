@@ -718,6 +718,8 @@ class PrintService:
     def permit(self, permit_id: int) -> bytes:
         document = PermitService(self.ctx).document(permit_id)
         permit = document.permit
+        # the permit names its items and gives their summary: none above the reader's clearance
+        self._require_cleared([line.level for line in document.lines], "permit", permit.id)
         legal_row = document.legal
         foreign = permit.kind == "provision" and bool(legal_row and legal_row.abroad)
         if (permit.kind != "take-out" and not foreign) or permit.approved_at is None:
