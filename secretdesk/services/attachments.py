@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -203,10 +205,32 @@ class AttachmentService:
         """A file picked by the user, refused before it is read whole when it is too large."""
         name = safe_name(str(path))
         try:
-            size = path.stat().st_size
-            if size > self.max_file_bytes:
-                raise FileTooLarge(name=name, size=_mib(size), limit=_mib(self.max_file_bytes))
-            with path.open("rb") as handle:
+            # Opened without waiting (a named pipe would block until a writer comes), then
+            # refused unless it is a plain file: a folder, a pipe or a link to a device is not
+            # a scan, and /dev/zero would be read up to the size limit.
+            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+            fd = os.open(path, flags)
+            try:
+                status = os.fstat(fd)
+            except OSError:
+                os.close(fd)
+                raise
+            if not stat.S_ISREG(status.st_mode):
+                os.close(fd)
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_(
+                            "{name} is not a file (a folder, a device or a pipe): choose"
+                            " the scanned file itself."
+                        ),
+                        name=name,
+                    )
+                )
+            with os.fdopen(fd, "rb") as handle:
+                if status.st_size > self.max_file_bytes:
+                    raise FileTooLarge(
+                        name=name, size=_mib(status.st_size), limit=_mib(self.max_file_bytes)
+                    )
                 return handle.read(self.max_file_bytes + 1)
         except OSError as error:
             raise InvalidRequest(
