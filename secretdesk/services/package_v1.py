@@ -24,6 +24,7 @@ from secretdesk.services.report_v1 import (
     REPORT_JSON,
     REPORT_PDF,
     SCAN_PREFIX,
+    FileNotOfFormat,
     ReportDisagrees,
     ReportUnreadable,
     ReportV1,
@@ -37,11 +38,20 @@ from secretdesk.services.report_v1 import (
     tree_problems,
 )
 from secretdesk.transfer.errors import ChecksumsMalformed, PackageProblem
-from secretdesk.transfer.layout import CHECKSUMS, MINISIGN_SIGNATURE, parse_checksum_list
+from secretdesk.transfer.layout import CHECKSUMS, MINISIGN_SIGNATURE, UNIT_PUB, parse_checksum_list
+from secretdesk.transfer.rotation import ROTATION_SIGNATURE, ROTATION_STATEMENT
 from secretdesk.transfer.verify import MAX_SIGNED_LIST_BYTES, Verdict
 
 UNIT_PUB_COMMENT = "SecretDesk unit key {code} ({name})"
 _UNIT_PUB_COMMENT = re.compile(r"SecretDesk unit key (\S+) \((.*)\)")
+# The files an export writes (services/exports/contents.py): nothing else is accepted, even
+# listed and signed. The scan names are those report-v1.schema.json lets report.json list.
+_FORMAT_FILES = frozenset(
+    {REPORT_JSON, CHECKPOINT, REPORT_PDF, UNIT_PUB, ROTATION_STATEMENT, ROTATION_SIGNATURE}
+)
+_FORMAT_NAMES = re.compile(
+    r"report-[a-z]+\.pdf|scan-[0-9]+-(handover|destruction|permit|incident)\.(png|jpg|tif|pdf)"
+)
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,13 @@ def check_report(
     if missing:
         absent = LazyText(N_("it is missing."))
         return None, [ReportUnreadable(file=name, detail=absent) for name in missing]
+    alien: list[PackageProblem] = [
+        FileNotOfFormat(file=name)
+        for name in sorted(verdict.files)
+        if name not in _FORMAT_FILES and not _FORMAT_NAMES.fullmatch(name)
+    ]
+    if alien:
+        return None, alien
     try:
         too_big = (verdict.folder / REPORT_JSON).stat().st_size > MAX_REPORT_BYTES
     except OSError:

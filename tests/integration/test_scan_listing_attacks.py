@@ -60,3 +60,29 @@ def test_the_office_refuses_a_scan_listed_twice(
         assert refused.reason.code == "office.package_invalid"
     finally:
         office.close()
+
+
+def with_payloads(report: dict[str, Any], files: dict[str, bytes]) -> None:
+    """Files no SecretDesk export writes, listed in SHA256SUMS and signed: an executable and
+    a PDF named like a report, which a reader at the office might open as the unit's."""
+    files["payload.exe"] = b"MZ\x90\x00" + bytes(60)
+    files["report-final.pdf.exe"] = b"MZ\x90\x00" + bytes(60)
+
+
+def test_a_signed_package_carrying_files_no_export_writes_is_refused(
+    exported: tuple[Path, Path, Any],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    package, _vault, key = exported
+    forged = forge(package, tmp_path / "stick", key, with_payloads)
+    verdict = verify_folder(forged)
+    assert not verdict.ok
+    assert [(p.code, p.render("en")) for p in verdict.problems] == [
+        (
+            "package.file_not_of_format",
+            f"{name} is not a file a SecretDesk package (format version 1) carries.",
+        )
+        for name in ("payload.exe", "report-final.pdf.exe")
+    ]
+    # the genuine package, with its register, scans and PDFs, is not touched by the check
+    assert verify_folder(package).ok
