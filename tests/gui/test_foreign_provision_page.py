@@ -45,7 +45,7 @@ def test_a_foreign_provision_is_requested_approved_and_previewed(
     item = call(qtbot, runner, lambda: app.items.register(registration))
     previews: list[str] = []
     page = PermitsPage(
-        runner, session, VaultEvents(), open_preview=lambda title, *_: previews.append(title)
+        runner, session, VaultEvents(), open_preview=lambda title, *_, **__: previews.append(title)
     )
     qtbot.addWidget(page)
     page.show()
