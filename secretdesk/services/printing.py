@@ -705,11 +705,21 @@ class PrintService:
         return data
 
     # -- take-out permit -----------------------------------------------------------------
-    def _foreign_authority(self, approver: str, day: date) -> str:
-        """Who decided a provision to a foreign body or person: their post, or their name
-        while the unit has given none, and Art. 16 of the basis in force that day."""
+    def _foreign_authority(self, permit_id: int, approver: str, day: date) -> str:
+        """Who decided a provision to a foreign body or person: the post they held when they
+        approved it (kept with the approval), or their name while the unit had given none,
+        and Art. 16 of the basis in force that day."""
         basis = basis_on(day)
-        code = legal.posts(self.ctx.read()).get(approver)
+        conn = self.ctx.read()
+        approvals = [
+            event.detail
+            for event in audit.events(conn, action_prefix="permit.approved")
+            if event.entity == "permit" and event.entity_id == str(permit_id)
+        ]
+        if approvals and "post" in approvals[-1]:
+            code = approvals[-1]["post"]
+        else:  # approved before the post was kept with the approval
+            code = legal.posts(conn).get(approver)
         post = basis.any_post(code) if code else None
         user = users.by_username(self.ctx.read(), approver)
         who = post.vi if post else (user.full_name if user and user.full_name else approver)
@@ -765,7 +775,7 @@ class PrintService:
             nationality=document.foreign.nationality if document.foreign else "",
             passport=document.foreign.passport if document.foreign else "",
             commitment=permit.commitment or "",
-            authority=self._foreign_authority(permit.approved_by or "", approved.date())
+            authority=self._foreign_authority(permit.id, permit.approved_by or "", approved.date())
             if foreign
             else "",
         )

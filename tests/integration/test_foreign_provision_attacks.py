@@ -67,3 +67,31 @@ def test_the_printed_foreign_provision_is_refused_above_the_readers_clearance(
         assert refused.detail["level"] == Level.TOI_MAT.value
         printed = clerk.audit.events(action_prefix="print.permit")
         assert [e.actor for e in printed] == ["admin"]
+
+
+def test_the_printed_decision_names_the_post_the_approver_held_when_deciding(
+    tmp_path: Path,
+) -> None:
+    """The decision printed the approver's post of the day it was printed: moved to a post
+    Art. 16 does not name for Tuyệt mật (or given one only after deciding), the same approval
+    read as decided by a Minister, or by the Prime Minister."""
+    import subprocess
+
+    from tests.integration.test_foreign_provision import foreign_request
+    from tests.integration.test_legal_fidelity import APPROVER_PASS, approver
+
+    app = new_app(tmp_path / "v", fixed_clock(2026, 6, 2))[0]
+    with app:
+        approver(app, "nhan-chung", None)  # countersigns the posts
+        prime_minister = approver(app, "tt", "thu-tuong")
+        permit = foreign_request(app, Level.TUYET_MAT, "7/BC")
+        app.permits.approve(permit, prime_minister)
+        app.approvers.assign("tt", "bo-truong", app.users.countersign("nhan-chung", APPROVER_PASS))
+        pdf = tmp_path / "permit.pdf"
+        pdf.write_bytes(app.printing.permit(permit))
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, timeout=60
+    ).stdout.decode("utf-8")
+    flat = " ".join(text.split())
+    assert "Người quyết định: Thủ tướng Chính phủ (Điều 16" in flat, flat
+    assert "Bộ trưởng" not in flat
