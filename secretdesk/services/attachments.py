@@ -29,6 +29,7 @@ from secretdesk.domain.attachments import (
     safe_name,
     sniff,
 )
+from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText, plural
@@ -40,9 +41,11 @@ from secretdesk.services.destruction import DestructionService
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.handovers import HandoverService
 from secretdesk.services.incidents import IncidentService
+from secretdesk.services.items import NotCleared, load_copy, load_item
 from secretdesk.services.permits import PermitService
-from secretdesk.storage import attachments, destruction, workflow
+from secretdesk.storage import attachments, destruction, incidents, permits, printing, workflow
 from secretdesk.storage.attachments import AttachmentRow as AttachmentRow  # for front ends
+from secretdesk.storage.sqlite import Connection
 from secretdesk.storage.workflow import HandoverRow
 
 MiB = 1024 * 1024
@@ -321,6 +324,7 @@ class AttachmentService:
         row = self.get(attachment_id)
         if row.removed_at is not None:
             raise AttachmentRemoved(id=attachment_id, at=row.removed_at)
+        self.require_cleared(row)
         data = b"".join(attachments.chunks(self.ctx.read(), attachment_id))
         if hashlib.sha256(data).hexdigest() != row.sha256:
             raise InvalidRequest(
@@ -345,6 +349,7 @@ class AttachmentService:
         row = self.get(attachment_id)
         if row.removed_at is not None:
             raise AttachmentRemoved(id=attachment_id, at=row.removed_at)
+        self.require_cleared(row)
         data = b"".join(attachments.chunks(self.ctx.read(), attachment_id))
         if hashlib.sha256(data).hexdigest() != row.sha256:
             raise InvalidRequest(
@@ -363,6 +368,28 @@ class AttachmentService:
                 sha256=row.sha256,
             )
         return row, preview
+
+    def require_cleared(self, row: AttachmentRow) -> None:
+        """A scan shows its record (a slip lists its items): refused (audited) to a reader
+        cleared below the highest level of that record, as the record itself is."""
+        conn = self.ctx.read()
+        above = [
+            level
+            for level in record_levels(conn, row.entity, row.entity_id)
+            if not self.ctx.actor.may_see(level)
+        ]
+        if not above:
+            return
+        top = Level.highest(above)
+        with self.ctx.change(Permission.READ) as change:
+            change.audit(
+                "attachment.view_refused",
+                row.entity,
+                row.entity_id,
+                attachment=row.id,
+                level=top.value,
+            )
+        raise NotCleared(user=self.ctx.actor.username, level=top.label_vi)
 
     def remove(self, attachment_id: int, reason: str) -> AttachmentRow:
         if not reason.strip():
@@ -477,3 +504,20 @@ class AttachmentService:
 def _refusal(error: SecretDeskError) -> LazyText:
     """An error kept as text that renders in the reader's language."""
     return LazyText(error.message, **error.params)
+
+
+def record_levels(conn: Connection, entity: str, entity_id: int) -> builtins.list[Level]:
+    """The levels of the items of the record a scan belongs to (what the scan shows)."""
+    copy_ids: builtins.list[int] = []
+    if entity == EvidenceOf.HANDOVER.value:
+        return [Level(line["level"]) for line in printing.handover_lines(conn, entity_id)]
+    if entity == EvidenceOf.DESTRUCTION.value:
+        case = destruction.get_case(conn, entity_id)
+        copy_ids = list(case.copy_ids) if case else []
+    elif entity == EvidenceOf.PERMIT.value:
+        permit = permits.get_permit(conn, entity_id)
+        copy_ids = list(permit.copy_ids) if permit else []
+    elif entity == EvidenceOf.INCIDENT.value:
+        incident = incidents.get_incident(conn, entity_id)
+        copy_ids = [incident.copy_id] if incident and incident.copy_id is not None else []
+    return [load_item(conn, load_copy(conn, copy_id).item_id).level for copy_id in copy_ids]
