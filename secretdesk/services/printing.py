@@ -627,6 +627,9 @@ class PrintService:
     # -- destruction minutes -------------------------------------------------------------
     def minutes(self, case_id: int, *, reprint: bool = False) -> bytes:
         minutes = DestructionService(self.ctx).minutes(case_id)
+        self._require_cleared(
+            [copy.level for copy in minutes.copies], "destruction", minutes.register_number
+        )
         copies: dict[int, list[Any]] = {}
         for copy in minutes.copies:
             copies.setdefault(copy.item_id, []).append(copy)
