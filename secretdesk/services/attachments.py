@@ -394,6 +394,10 @@ class AttachmentService:
     def remove(self, attachment_id: int, reason: str) -> AttachmentRow:
         if not reason.strip():
             raise InvalidRequest(reason=LazyText(N_("Say why the attachment is removed.")))
+        self.ctx.actor.require(Permission.RECORD)
+        kept = attachments.get(self.ctx.read(), attachment_id)
+        if kept is not None and kept.removed_at is None:
+            self.require_cleared(kept)  # nobody takes away evidence of a record they may not see
         with self.ctx.change(Permission.RECORD) as change:
             row = attachments.get(change.conn, attachment_id)
             if row is None:

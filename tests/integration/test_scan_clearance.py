@@ -74,3 +74,14 @@ def test_an_export_with_scans_by_a_user_cleared_below_them_is_refused(tmp_path: 
     with clerk, pytest.raises(NotCleared):
         clerk.exports.export("annual", "2026", out, explicitly_chosen_folder=True, with_scans=True)
     assert not any(out.rglob("scan-*"))
+
+
+def test_a_scan_of_a_record_above_clearance_is_not_removed(tmp_path: Path) -> None:
+    """Removing hides the scan from everyone: a clerk who may not see the record may not
+    take its evidence away either."""
+    top, low = vault_with_scans(tmp_path / "v")
+    with app_module.unlock(tmp_path / "v", "canbo", CLERK_PASS, fixed_clock()) as clerk:
+        with pytest.raises(NotCleared):
+            clerk.attachments.remove(top, "Quét nhầm")
+        assert clerk.attachments.get(top).removed_at is None
+        assert clerk.attachments.remove(low, "Quét nhầm").removed_at is not None
