@@ -5,7 +5,7 @@ register; the council has a chair (a leader of the holding body) and at least on
 member (the holder, representatives). A countersigned approver who may authorise copying of
 Tuyệt mật or Tối mật decides (DOMAIN.md §5); the act records when, where and how (a method
 that makes recovery impossible), and the minutes (biên bản tiêu hủy) are printed from it.
-Rule 1 is checked when proposing and again when destroying, and so is the decision: the
+Rule 1 is checked when proposing, approving and destroying, and so is the decision: the
 approver must still cover the level of the copies when they are destroyed (a level raised
 since calls for a new approval). In an emergency the holder destroys at once and reports in
 writing immediately; that case is flagged for the head. It is the one accepted exception to
@@ -252,6 +252,9 @@ class DestructionService:
                 case = self._in_status(change, case_id, APPROVAL.flow.pending)
                 before = {"status": "proposed"}
             _check_not_destroyed_meanwhile(change, case)
+            # Rule 1 again: a copy handed over or issued since the proposal is not decided on.
+            for copy_id in case.copy_ids:
+                _check_destroyable(change, load_copy(change, copy_id))
             level = self._check_approver(change, case, approver)
             decided = APPROVAL.decision(
                 change, case.status, ApprovalStep.APPROVE, approver, _no_decision(case)

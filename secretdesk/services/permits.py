@@ -379,6 +379,8 @@ class PermitService:
                 permit.id,
                 kind=permit.kind,
                 approver=approver.username,
+                # the post they decided in: a later post must not rewrite the printed decision
+                post=legal.posts(change.conn).get(approver.username),
                 level=level.value,
                 copies=moved,
                 before={"status": "requested"},

@@ -88,6 +88,12 @@ def _printed_day(day: str) -> str:
     return date.fromisoformat(day).strftime("%d/%m/%Y")
 
 
+def _withdrawn_note(reason: str | None) -> str:
+    """The register's note for a destruction case withdrawn (rút hồ sơ), with its reason:
+    without it an approved case withdrawn reads as a decision still to be carried out."""
+    return f"Đã rút hồ sơ: {reason}" if reason else ""
+
+
 def _urgency(value: str | None) -> str:
     return Urgency(value).label_vi if value else ""
 
@@ -508,7 +514,7 @@ class PrintService:
                 "method": row["method"] or "",
                 "council": ", ".join(printing.council_names(conn, row["case_id"])),
                 "minutes_ref": f"{row['number']}" if row["status"] == "done" else "",
-                "note": row["cancel_reason"] or "",
+                "note": row["cancel_reason"] or _withdrawn_note(row["withdrawn_reason"]),
             }
             entries.append(
                 model.RegisterEntry(
@@ -675,6 +681,9 @@ class PrintService:
     # -- destruction minutes -------------------------------------------------------------
     def minutes(self, case_id: int, *, reprint: bool = False) -> bytes:
         minutes = self.destruction_service.minutes(case_id)
+        self._require_cleared(
+            [copy.level for copy in minutes.copies], "destruction", minutes.register_number
+        )
         copies: dict[int, list[Any]] = {}
         for copy in minutes.copies:
             copies.setdefault(copy.item_id, []).append(copy)
@@ -753,11 +762,21 @@ class PrintService:
         return data
 
     # -- take-out permit -----------------------------------------------------------------
-    def _foreign_authority(self, approver: str, day: date) -> str:
-        """Who decided a provision to a foreign body or person: their post, or their name
-        while the unit has given none, and Art. 16 of the basis in force that day."""
+    def _foreign_authority(self, permit_id: int, approver: str, day: date) -> str:
+        """Who decided a provision to a foreign body or person: the post they held when they
+        approved it (kept with the approval), or their name while the unit had given none,
+        and Art. 16 of the basis in force that day."""
         basis = basis_on(day)
-        code = legal.posts(self.ctx.read()).get(approver)
+        conn = self.ctx.read()
+        approvals = [
+            event.detail
+            for event in audit.events(conn, action_prefix="permit.approved")
+            if event.entity == "permit" and event.entity_id == str(permit_id)
+        ]
+        if approvals and "post" in approvals[-1]:
+            code = approvals[-1]["post"]
+        else:  # approved before the post was kept with the approval
+            code = legal.posts(conn).get(approver)
         post = basis.any_post(code) if code else None
         user = users.by_username(self.ctx.read(), approver)
         who = post.vi if post else (user.full_name if user and user.full_name else approver)
@@ -766,6 +785,8 @@ class PrintService:
     def permit(self, permit_id: int) -> bytes:
         document = self.permits_service.document(permit_id)
         permit = document.permit
+        # the permit names its items and gives their summary: none above the reader's clearance
+        self._require_cleared([line.level for line in document.lines], "permit", permit.id)
         legal_row = document.legal
         foreign = permit.kind == "provision" and bool(legal_row and legal_row.abroad)
         if (permit.kind != "take-out" and not foreign) or permit.approved_at is None:
@@ -811,7 +832,7 @@ class PrintService:
             nationality=document.foreign.nationality if document.foreign else "",
             passport=document.foreign.passport if document.foreign else "",
             commitment=permit.commitment or "",
-            authority=self._foreign_authority(permit.approved_by or "", approved.date())
+            authority=self._foreign_authority(permit.id, permit.approved_by or "", approved.date())
             if foreign
             else "",
         )

@@ -75,6 +75,16 @@ class ScanMissing(PackageProblem):
     message = N_("{report} lists the scan {file}, which is not in the package.")
 
 
+class FileNotOfFormat(PackageProblem):
+    code = "package.file_not_of_format"
+    message = N_("{file} is not a file a SecretDesk package (format version 1) carries.")
+
+
+class ScanListedTwice(PackageProblem):
+    code = "package.scan_listed_twice"
+    message = N_("{report} lists the scan {file} twice.")
+
+
 class ScanHashDiffers(PackageProblem):
     code = "package.scan_hash_differs"
     message = N_("{file} does not have the SHA-256 that {report} lists for it.")

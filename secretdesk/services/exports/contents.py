@@ -16,8 +16,10 @@ from secretdesk.reports.annual import render_annual_report
 from secretdesk.reports.inventory import render_inventory
 from secretdesk.reports.model import PrintStamp, RegisterKind, UnitHeader
 from secretdesk.reports.registers import render_register
+from secretdesk.services.attachments import record_levels
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.exports.errors import ExportRefused
+from secretdesk.services.items import NotCleared
 from secretdesk.services.package_v1 import checkpoint_text
 from secretdesk.services.printing import PrintService
 from secretdesk.services.report_v1 import (
@@ -138,6 +140,15 @@ class ReportContents:
         files: dict[str, bytes] = {}
         listing: list[dict[str, Any]] = []
         for row in attachments.kept_between(change.conn, since, before):
+            # a scan shows its record: none above the exporter's clearance leaves in a package
+            above = [
+                level
+                for level in record_levels(change.conn, row.entity, row.entity_id)
+                if not self.ctx.actor.may_see(level)
+            ]
+            if above:
+                top = Level.highest(above)
+                raise NotCleared(user=self.ctx.actor.username, level=top.label_vi)
             data = b"".join(attachments.chunks(change.conn, row.id))
             if hashlib.sha256(data).hexdigest() != row.sha256:
                 raise ExportRefused(

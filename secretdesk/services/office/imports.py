@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +63,12 @@ from secretdesk.storage import office
 from secretdesk.storage.office import TrustedUnit
 from secretdesk.transfer.errors import UnknownKey
 from secretdesk.transfer.layout import CHECKSUMS
-from secretdesk.transfer.rotation import ROTATION_STATEMENT, StatementInvalid, parse_statement
+from secretdesk.transfer.rotation import (
+    MAX_STATEMENT_BYTES,
+    ROTATION_STATEMENT,
+    StatementInvalid,
+    parse_statement,
+)
 from secretdesk.transfer.verify import verify_package
 
 PACKAGE_PREFIX = "SecretDesk_"
@@ -275,7 +282,7 @@ class PackageImports:
                 )
             return self._check(index, folder, old)  # made before the rotation, arriving late
         try:
-            statement = parse_statement((folder / ROTATION_STATEMENT).read_bytes())
+            statement = parse_statement(_unsigned_statement(folder / ROTATION_STATEMENT))
         except (OSError, StatementInvalid):
             return ImportOutcome(folder, False, reason=UnknownUnitKey(key_id=key_id))
         return ImportOutcome(
@@ -429,3 +436,21 @@ def _record(change: Change, outcome: ImportOutcome) -> None:
             reason=outcome.reason.code,
             detail=outcome.reason.render("en"),
         )
+
+
+def _unsigned_statement(path: Path) -> bytes:
+    """key-rotation.json of a package signed by a key the office does not know: no signature
+    it can check covers it yet, so it is read only if it is a plain file, without waiting (a
+    named pipe would block the import) and never past the size a statement may have."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        status = os.fstat(fd)
+    except OSError:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_STATEMENT_BYTES:
+        os.close(fd)
+        raise StatementInvalid("not a plain file of at most 64 KiB")
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read(MAX_STATEMENT_BYTES + 1)
