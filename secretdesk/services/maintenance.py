@@ -134,14 +134,18 @@ class MaintenanceService:
         checks.append(clock.check(KEY_DERIVATION, not weak, weak_names or "Argon2id"))
         alone = [
             str(event.entity_id)
-            for event in audit.events(conn, action_prefix="user.added")
+            for event in audit.events(conn, action_prefix="user.added", entity="user")
             if event.detail.get("alone")
         ]
         checks.append(
             clock.check(TWO_PERSON, not alone, ", ".join(alone) or LazyText(_OK), warning_only=True)
         )
         used = audit.events(
-            conn, action_prefix="user.passphrase_recovered", newest_first=True, limit=1
+            conn,
+            action_prefix="user.passphrase_recovered",
+            newest_first=True,
+            limit=1,
+            entity="user",
         )
         checks.append(
             clock.check(

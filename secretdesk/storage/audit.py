@@ -159,9 +159,14 @@ def events(
     limit: int | None = None,
     action_prefix: str | None = None,
     newest_first: bool = False,
+    entity: str | None = None,
 ) -> list[AuditEvent]:
+    """``entity`` (when given) reads through the index by entity instead of the whole log."""
     sql = f"SELECT {_COLUMNS} FROM audit_event WHERE seq > ?"
     params: list[Any] = [after_seq]
+    if entity is not None:
+        sql += " AND entity = ?"
+        params.append(entity)
     if action_prefix:
         sql += " AND action LIKE ?"
         params.append(action_prefix.replace("%", "") + "%")
