@@ -210,9 +210,7 @@ def run_self_test(args: argparse.Namespace, ctx: CliContext) -> int:
         comma = current_language() == "vi"  # Vietnamese writes 0,25 for 0.25
         for row in rows:
             figure = f"{row['seconds']:.2f}"
-            row["seconds"] = _("{seconds} s").format(
-                seconds=figure.replace(".", ",") if comma else figure
-            )
+            row["seconds"] = f"{figure.replace('.', ',') if comma else figure} s"  # SI symbol
         ctx.output.table(
             rows,
             [
