@@ -11,7 +11,7 @@ from secretdesk.cli import parsing
 from secretdesk.cli.context import CliContext
 from secretdesk.cli.parsing import APPROVER_VARIABLE
 from secretdesk.cli.secrets_input import SecretSource
-from secretdesk.i18n import _, render_value, translate
+from secretdesk.i18n import _, current_language, render_value, translate
 from secretdesk.services import restore
 from secretdesk.services.setup import UnitSetup
 
@@ -202,14 +202,25 @@ def run_self_test(args: argparse.Namespace, ctx: CliContext) -> int:
             "check": translate(check.name),
             "result": _("OK") if check.ok else (_("WARNING") if check.warning_only else _("FAIL")),
             "detail": render_value(check.detail),
+            "seconds": round(check.seconds, 3),
         }
         for check in report.checks
     ]
     if ctx.output.as_json:
         ctx.output.result({"ok": report.ok, "checks": rows})
     else:
+        comma = current_language() == "vi"  # Vietnamese writes 0,25 for 0.25
+        for row in rows:
+            figure = f"{row['seconds']:.2f}"
+            row["seconds"] = f"{figure.replace('.', ',') if comma else figure} s"  # SI symbol
         ctx.output.table(
-            rows, [("check", _("Check")), ("result", _("Result")), ("detail", _("Detail"))]
+            rows,
+            [
+                ("check", _("Check")),
+                ("result", _("Result")),
+                ("detail", _("Detail")),
+                ("seconds", _("Time")),
+            ],
         )
     return 0 if report.ok else 1
 

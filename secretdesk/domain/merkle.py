@@ -16,12 +16,14 @@ look-ups. Pure Python, no I/O.
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 LEAF_PREFIX = b"\x00"
 NODE_PREFIX = b"\x01"
 EMPTY_ROOT = hashlib.sha256(b"").digest()
+_DIGEST = operator.methodcaller("digest")
 
 SubtreeHashes = Callable[[int, int], bytes]  # (level, index) -> hash of that perfect subtree
 
@@ -32,6 +34,17 @@ def leaf_hash(data: bytes) -> bytes:
 
 def node_hash(left: bytes, right: bytes) -> bytes:
     return hashlib.sha256(NODE_PREFIX + left + right).digest()
+
+
+def perfect_root(leaves: Sequence[bytes]) -> bytes:
+    """The root of a perfect tree (``len(leaves)`` a power of two), level by level: each
+    level's pairs are joined and hashed by ``map`` over the whole level."""
+    level = list(leaves)
+    sha, digest, join = hashlib.sha256, _DIGEST, NODE_PREFIX.__add__
+    while len(level) > 1:
+        pairs = map(bytes.__add__, level[0::2], level[1::2])
+        level = list(map(digest, map(sha, map(join, pairs))))
+    return level[0]
 
 
 def largest_power_of_two_below(n: int) -> int:
@@ -83,18 +96,30 @@ class Frontier:
         return completed
 
     def extend(self, leaves: Iterable[bytes]) -> None:
-        """Add many leaf hashes quickly (the completed subtrees are not reported)."""
+        """Add many leaf hashes quickly (the completed subtrees are not reported).
+
+        Wherever the tree's size allows, a run of 2**k leaves is folded into its perfect
+        subtree one level at a time (``perfect_root``), so the hashing loops run in C."""
+        leaves = leaves if isinstance(leaves, list) else list(leaves)
+        position, count = 0, len(leaves)
+        while position < count:
+            size = self.size
+            run = 1 << (count - position).bit_length() - 1  # the largest power of two left
+            if size:
+                run = min(run, size & -size)  # aligned: the subtree must start on its width
+            if run == 1:
+                self._push(0, leaves[position])
+            else:
+                self._push(run.bit_length() - 1, perfect_root(leaves[position : position + run]))
+            self.size = size + run
+            position += run
+
+    def _push(self, level: int, current: bytes) -> None:
         stack = self._stack
-        size = self.size
-        sha = hashlib.sha256
-        for leaf in leaves:
-            level, current = 0, leaf
-            while stack and stack[-1][0] == level:
-                current = sha(NODE_PREFIX + stack.pop()[1] + current).digest()
-                level += 1
-            stack.append((level, current))
-            size += 1
-        self.size = size
+        while stack and stack[-1][0] == level:
+            current = node_hash(stack.pop()[1], current)
+            level += 1
+        stack.append((level, current))
 
     def root(self) -> bytes:
         if not self._stack:

@@ -15,14 +15,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QClipboard
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from secretdesk import app as app_module
 from secretdesk import i18n
 from secretdesk.gui import session as sessions
 from secretdesk.gui.idle import IdleMonitor
 from secretdesk.gui.network_watch import CHECK_INTERVAL_MS, AirgapCheck, NetworkWatch
 from secretdesk.gui.preferences import DEFAULT_IDLE_LOCK_MINUTES, Preferences
 from secretdesk.gui.session import Session
-from secretdesk.gui.setup_window import SetupWindow
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.unlock_window import UnlockWindow
 from secretdesk.gui.widgets.common import fit_height
@@ -82,7 +80,7 @@ class GuiController(QObject):
     def start(self) -> None:
         """First run: the setup window; otherwise the unlock window."""
         self.watch.start()
-        if app_module.vault_exists(self.data_dir):
+        if sessions.vault_exists(self.data_dir):
             self.show_unlock()
         else:
             self.show_setup()
@@ -109,6 +107,8 @@ class GuiController(QObject):
             previous.deleteLater()
 
     def show_setup(self) -> None:
+        from secretdesk.gui.setup_window import SetupWindow  # first run only
+
         window = SetupWindow(
             self.runner, self.data_dir, kdf_params=self._kdf_params, watch=self.watch
         )
@@ -117,7 +117,7 @@ class GuiController(QObject):
         self._show(window)
 
     def show_unlock(self) -> None:
-        hint = (app_module.DEMO_USER, app_module.DEMO_PASSPHRASE) if self._demo else None
+        hint = (sessions.DEMO_USER, sessions.DEMO_PASSPHRASE) if self._demo else None
         window = UnlockWindow(
             self.runner, self.data_dir, username=self._username, demo_hint=hint, watch=self.watch
         )

@@ -6,6 +6,8 @@ any other way is refused while it is not, because the code is never shown again.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -17,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from secretdesk.app import UnitInfo
 from secretdesk.gui.widgets.common import card, label
 from secretdesk.i18n import N_, _
+
+if TYPE_CHECKING:
+    from secretdesk.app import UnitInfo
 
 TITLE = N_("Recovery code")
 EXPLANATION = N_(

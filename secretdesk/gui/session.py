@@ -8,16 +8,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from secretdesk import app as app_module
-from secretdesk.app import App, UnitInfo
-from secretdesk.services.setup import UnitSetup
-from secretdesk.system.clock import Clock
+if TYPE_CHECKING:  # the unlock window is shown before the services are imported (issue 16)
+    from secretdesk.app import App, UnitInfo
+    from secretdesk.services.setup import UnitSetup
+    from secretdesk.system.clock import Clock
+
 
 # The vault's rule, repeated here because the GUI never imports storage; a test keeps the
 # two equal, and the vault refuses a shorter passphrase whatever the GUI says.
 MIN_PASSPHRASE_LENGTH = 10
+
+# The vault's file names, repeated here for the same reason (a test keeps them equal): the
+# first window is chosen by whether either file is there.
+DB_FILE = "secretdesk.db"
+KEYS_FILE = "secretdesk.keys"
+DEMO_USER = "vanthu"  # secretdesk.app's demo account, shown as a hint on the unlock window
+DEMO_PASSPHRASE = "demo-passphrase"
+
+
+def vault_exists(data_dir: Path) -> bool:
+    return (Path(data_dir) / DB_FILE).exists() or (Path(data_dir) / KEYS_FILE).exists()
 
 
 @dataclass(frozen=True)
@@ -49,10 +61,14 @@ def _with_unit(opened: App, data_dir: Path, recovery_code: str = "") -> Session:
 
 def unlock(data_dir: Path, username: str, passphrase: str, clock: Clock | None = None) -> Session:
     """``clock`` fixes the time (tests); by default the system's."""
+    from secretdesk import app as app_module  # not before the first window
+
     return _with_unit(app_module.unlock(data_dir, username, passphrase, clock), data_dir)
 
 
 def recover(data_dir: Path, username: str, recovery_code: str, new_passphrase: str) -> Session:
+    from secretdesk import app as app_module  # not before the first window
+
     return _with_unit(
         app_module.recover(data_dir, username, recovery_code, new_passphrase), data_dir
     )
@@ -67,6 +83,8 @@ def create(
     params: Any = None,
 ) -> Session:
     """Create the vault; ``params=None`` calibrates Argon2id here (about 0.5 s per unlock)."""
+    from secretdesk import app as app_module  # not before the first window
+
     opened, code = app_module.create(
         data_dir,
         setup,
@@ -79,11 +97,15 @@ def create(
 
 
 def demo(data_dir: Path) -> Session:
+    from secretdesk import app as app_module  # not before the first window
+
     return _with_unit(app_module.create_demo(data_dir), data_dir)
 
 
 def usernames(data_dir: Path) -> list[str]:
     """Users with a key slot; an empty list when the key file cannot be read."""
+    from secretdesk import app as app_module  # not before the first window
+
     try:
         return app_module.usernames(data_dir)
     except Exception:

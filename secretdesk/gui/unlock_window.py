@@ -72,16 +72,28 @@ class UnlockWindow(QWidget):
             outer.addWidget(page)
         self._show_page(0)
 
-        known = sessions.usernames(data_dir)
-        self.username.addItems(known)
         if username:
             self.username.setCurrentText(username)
-        elif len(known) != 1:
-            self.username.setCurrentText("")
-        if self.username.currentText():
             self.passphrase.setFocus()
         else:
             self.username.setFocus()
+        # The names come from the key file, read on the worker: the window is shown before
+        # the vault's code (storage, cryptography) is imported (issue 16).
+        runner.submit(
+            lambda: sessions.usernames(data_dir),
+            lambda known: self._known_users(known, username),
+            context=self,
+        )
+
+    def _known_users(self, known: list[str], username: str | None) -> None:
+        typed = self.username.currentText()
+        self.username.addItems(known)
+        if username or typed:
+            self.username.setCurrentText(username or typed)
+        elif len(known) != 1:
+            self.username.setCurrentText("")
+        if self.username.currentText() and not self.passphrase.text():
+            self.passphrase.setFocus()
 
     # -- building ----------------------------------------------------------------------
     def _page(self, title: str) -> tuple[QWidget, QVBoxLayout]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,24 @@ class Check:
     ok: bool
     detail: LazyText | str = ""  # technical values (pragmas, versions) stay as they are
     warning_only: bool = False
+    seconds: float = 0.0  # how long the check took
+
+
+class _Stopwatch:
+    """The seconds each self-test step took: from the end of the step before to its check."""
+
+    def __init__(self) -> None:
+        self._last = time.perf_counter()
+
+    def timed(self, check: Check) -> Check:
+        now = time.perf_counter()
+        seconds, self._last = now - self._last, now
+        return dataclasses.replace(check, seconds=seconds)
+
+    def check(
+        self, name: str, ok: bool, detail: LazyText | str = "", warning_only: bool = False
+    ) -> Check:
+        return self.timed(Check(name, ok, detail, warning_only))
 
 
 @dataclass(frozen=True)
@@ -74,22 +94,34 @@ class MaintenanceService:
         self.approvers = approvers  # the self-test reports the approver-post gap
 
     def self_test(self, restore_leftovers: Iterable[Leftover] = ()) -> SelfTestReport:
-        """``restore_leftovers``: what the unlock of this session found and settled beside
-        the vault after a killed restore (app.unlock); anything still there is looked for
-        again now (and left for the next unlock to settle: this vault is open)."""
+        """Every check in turn, each with the seconds it took (``Check.seconds``). The audit
+        log is recomputed once: the same pass verifies it and finds the tree at the last
+        head that left the vault. ``restore_leftovers``: what the unlock of this session found
+        and settled beside the vault after a killed restore (app.unlock); anything still there
+        is looked for again now (and left for the next unlock to settle: this vault is open)."""
         vault = self.ctx.vault
         conn = self.ctx.read(Permission.VERIFY)
-        checks = []
+        checks: list[Check] = []
+        clock = _Stopwatch()
         version = vault.cipher_version()
-        checks.append(Check(CIPHER, bool(version), version or LazyText(N_("missing"))))
+        checks.append(clock.check(CIPHER, bool(version), version or LazyText(N_("missing"))))
         found = vault.pragmas()
         wrong = {k: v for k, v in found.items() if v != REQUIRED_PRAGMAS[k]}
         checks.append(
-            Check(PRAGMAS, not wrong, ", ".join(f"{k}={v}" for k, v in sorted(found.items())))
+            clock.check(PRAGMAS, not wrong, ", ".join(f"{k}={v}" for k, v in sorted(found.items())))
         )
         problems = vault.integrity_problems()
-        checks.append(Check(INTEGRITY, not problems, "; ".join(problems[:5]) or LazyText(_OK)))
-        chain = audit.verify(conn)
+        checks.append(
+            clock.check(INTEGRITY, not problems, "; ".join(problems[:5]) or LazyText(_OK))
+        )
+        mark = backup_manifest.recorded_head(self.ctx.vault.data_dir)
+        size = audit.tree_size(conn)
+        head_check = None
+        if mark is not None and mark.size <= size:
+            head_check = audit.check_head(conn, mark.size, mark.root)
+            chain = head_check.log
+        else:
+            chain = audit.verify(conn)
         detail = (
             LazyText(
                 N_("audit events: {count}; chain head {head}"), count=chain.events, head=chain.head
@@ -99,28 +131,32 @@ class MaintenanceService:
                 N_("broken at event {seq}: {reason}"), seq=chain.first_bad_seq, reason=chain.reason
             )
         )
-        checks.append(Check(AUDIT_CHAIN, chain.ok, detail))
-        checks.append(self._last_head_check(conn))
-        checks.append(self._slot_binding_check(conn))
-        checks.append(self._restore_check([*restore_leftovers, *look(vault.data_dir)]))
+        checks.append(clock.check(AUDIT_CHAIN, chain.ok, detail))
+        checks.append(clock.timed(self._last_head_check(mark, size, head_check)))
+        checks.append(clock.timed(self._slot_binding_check(conn)))
+        checks.append(clock.timed(self._restore_check([*restore_leftovers, *look(vault.data_dir)])))
         # Slots below the Argon2id floor (the demo and test switch) fail the self-test: such a
         # vault must never hold real records.
         weak = vault.weak_slots()
         weak_names = _joined(_slot_name(slot) for slot in weak)
-        checks.append(Check(KEY_DERIVATION, not weak, weak_names or "Argon2id"))
+        checks.append(clock.check(KEY_DERIVATION, not weak, weak_names or "Argon2id"))
         alone = [
             str(event.entity_id)
-            for event in audit.events(conn, action_prefix="user.added")
+            for event in audit.events(conn, action_prefix="user.added", entity="user")
             if event.detail.get("alone")
         ]
         checks.append(
-            Check(TWO_PERSON, not alone, ", ".join(alone) or LazyText(_OK), warning_only=True)
+            clock.check(TWO_PERSON, not alone, ", ".join(alone) or LazyText(_OK), warning_only=True)
         )
         used = audit.events(
-            conn, action_prefix="user.passphrase_recovered", newest_first=True, limit=1
+            conn,
+            action_prefix="user.passphrase_recovered",
+            newest_first=True,
+            limit=1,
+            entity="user",
         )
         checks.append(
-            Check(
+            clock.check(
                 RECOVERY_USED,
                 True,
                 (
@@ -132,7 +168,7 @@ class MaintenanceService:
         )
         started = office.unconfirmed_exports(conn)
         checks.append(
-            Check(
+            clock.check(
                 UNCONFIRMED_EXPORTS,
                 not started,
                 _joined(
@@ -148,10 +184,10 @@ class MaintenanceService:
                 warning_only=True,
             )
         )
-        checks.append(self._posts_check())
+        checks.append(clock.timed(self._posts_check()))
         findings = airgap.check()
         checks.append(
-            Check(
+            clock.check(
                 AIR_GAP,
                 not findings,
                 _joined((LazyText(f.message, name=f.name) for f in findings), " ") or LazyText(_OK),
@@ -207,16 +243,17 @@ class MaintenanceService:
         detail = _joined((item.text for item in leftovers), " ") or LazyText(_OK)
         return Check(INTERRUPTED_RESTORE, not leftovers, detail, warning_only=settled)
 
-    def _last_head_check(self, conn: Connection) -> Check:
+    def _last_head_check(
+        self, mark: backup_manifest.RecordedHead | None, size: int, check: audit.HeadCheck | None
+    ) -> Check:
         """Today's log against the largest tree head that left the vault (an export, a
         backup), kept outside the database: a deleted -wal file or an old copy put back loses
-        the last transactions without a word, and the events recording those heads with them."""
-        mark = backup_manifest.recorded_head(self.ctx.vault.data_dir)
+        the last transactions without a word, and the events recording those heads with them.
+        ``check`` is that head checked against today's log, recomputed from its events."""
         if mark is None:
             return Check(LAST_HEAD, True, LazyText(N_("no head recorded yet")))
-        size = audit.tree_size(conn)
         head = f"{mark.size}:{mark.root[:16]}"
-        if mark.size > size:
+        if mark.size > size or check is None:
             return Check(
                 LAST_HEAD,
                 False,
@@ -230,7 +267,7 @@ class MaintenanceService:
                     events=size,
                 ),
             )
-        if not audit.check_head(conn, mark.size, mark.root).extends:
+        if not check.extends:
             return Check(
                 LAST_HEAD,
                 False,

@@ -94,8 +94,10 @@ def working_days(first: date, last: date) -> list[date]:
 
 
 def years_for(items: int) -> int:
-    """A decade for a million items, fewer years for smaller vaults (at least three)."""
-    return max(3, min(10, items // 100_000))
+    """Six years for a million items (2021 to 2026: the first legal basis in the rules took
+    effect on 1 July 2020, and no entry may predate its basis), fewer for smaller vaults
+    (at least three)."""
+    return max(3, min(6, items // 100_000))
 
 
 class Generator:
