@@ -31,7 +31,13 @@ from secretdesk.gui.widgets.common import label, record_table
 from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
-from secretdesk.services.permits import STATUSES, PermitDocument, kind_label, status_label
+from secretdesk.services.permits import (
+    STATUSES,
+    PermitDocument,
+    status_label,
+    variant_label,
+    variant_title,
+)
 
 INTRO = N_(
     "Taking copies out of the office and providing them to another body need a written "
@@ -41,7 +47,6 @@ INTRO = N_(
 ALL_PERMITS = N_("All permits")
 SHOWN = N_("{count} permits, {waiting} waiting for approval, {overdue} past their time.")
 SHOWN_ONE = N_("{count} permit, {waiting} waiting for approval, {overdue} past their time.")
-PERMIT_TITLE = N_("Take-out permit #{id}")
 PERMIT_TEXT = N_("Permit #{id}: {copies}")
 OVERDUE_MARK = N_("past its time")
 
@@ -67,10 +72,20 @@ class PermitItem:
         return bool(self.permit.status == "approved" and self.permit.kind == "take-out")
 
     @property
+    def abroad(self) -> bool:
+        """Taken abroad (a take-out) or provided to a foreign body or person (a provision)."""
+        return bool(self.document.legal is not None and self.document.legal.abroad)
+
+    def kind_text(self) -> str:
+        return sentence(str(variant_label(self.permit.kind, self.abroad)))
+
+    def title(self) -> str:
+        return str(variant_title(self.permit.kind, self.abroad, self.permit.id))
+
+    @property
     def printable(self) -> bool:
         """A take-out permit, or the decision on a provision to a foreign body or person."""
-        legal = self.document.legal
-        foreign = self.permit.kind == "provision" and legal is not None and legal.abroad
+        foreign = self.permit.kind == "provision" and self.abroad
         return bool(self.permit.kind == "take-out" or foreign)
 
     def copy_text(self) -> str:
@@ -124,7 +139,7 @@ class PermitsModel(RowsTableModel):
         if column == NUMBER:
             return str(permit.id)
         if column == KIND:
-            return sentence(str(kind_label(permit.kind)))
+            return line.kind_text()
         if column == COPIES_COL:
             return line.copy_text()
         if column == WHO:
@@ -310,7 +325,7 @@ class PermitsPage(QWidget):
     def facts(self, line: PermitItem) -> list[tuple[str, str]]:
         permit = line.permit
         facts = [
-            (_("Permit:"), f"#{permit.id}, {kind_label(permit.kind)}"),
+            (_("Permit:"), f"#{permit.id}, {variant_label(permit.kind, line.abroad)}"),
             (_("Level:"), level_name(line.document.level)),
             (_("Copies:"), line.copy_text()),
             (_("Requester:"), permit.requester),
@@ -365,7 +380,7 @@ class PermitsPage(QWidget):
             return
         permit_id, printing = line.permit.id, self._app.printing
         self.open_preview(
-            _(PERMIT_TITLE).format(id=permit_id),
+            line.title(),
             lambda: printing.permit(permit_id),
             f"permit-{permit_id}.pdf",
             evidence=EvidenceRecord.permit(permit_id),
