@@ -338,15 +338,7 @@ class PrintService:
         built = builders[kind](book_id)
         visible = [e for e in built if e.level is None or self.ctx.actor.may_see(e.level)]
         return [
-            model.RegisterEntry(
-                {k: v for k, v in e.cells.items() if k in allowed},
-                e.level,
-                e.cancelled,
-                e.consent_by,
-                e.consent_on,
-                e.consented_summary,
-            )
-            for e in visible
+            replace(e, cells={k: v for k, v in e.cells.items() if k in allowed}) for e in visible
         ], len(built) - len(visible)
 
     def _item_entries(self, book_id: int) -> list[model.RegisterEntry]:
@@ -456,9 +448,21 @@ class PrintService:
                 "minutes_ref": f"{row['number']}" if row["status"] == "done" else "",
                 "note": row["cancel_reason"] or "",
             }
+            # A case that ended without a destruction says so (refused, or withdrawn and why)
+            if row["withdrawn_at"]:
+                outcome, reason, on = "withdrawn", row["withdrawn_reason"], row["withdrawn_at"]
+            elif row["status"] == "refused":
+                outcome, reason, on = "refused", "", row["approved_at"]
+            else:
+                outcome, reason, on = "", "", None
             entries.append(
                 model.RegisterEntry(
-                    cells, Level.highest(levels) if levels else None, bool(row["cancelled"])
+                    cells,
+                    Level.highest(levels) if levels else None,
+                    bool(row["cancelled"]),
+                    outcome=outcome,
+                    outcome_reason=reason or "",
+                    outcome_on=date.fromisoformat(on[:10]) if on else None,
                 )
             )
         return entries
