@@ -24,7 +24,13 @@ from secretdesk.gui.dialogs.evidence import EvidenceRecord
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.dialogs.permits import PERMIT, ClosePermitDialog, PermitRequestDialog
 from secretdesk.gui.models.base import Index, RowsTableModel
-from secretdesk.gui.models.formats import level_name, local_minute, sentence
+from secretdesk.gui.models.formats import (
+    SCANS_HEADER,
+    level_name,
+    local_minute,
+    scans_text,
+    sentence,
+)
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import label, record_table
@@ -50,7 +56,7 @@ SHOWN_ONE = N_("{count} permit, {waiting} waiting for approval, {overdue} past t
 PERMIT_TEXT = N_("Permit #{id}: {copies}")
 OVERDUE_MARK = N_("past its time")
 
-NUMBER, KIND, COPIES_COL, WHO, BACK_BY, STATUS = range(6)
+NUMBER, KIND, COPIES_COL, WHO, BACK_BY, STATUS, SCANS = range(7)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -58,6 +64,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 class PermitItem:
     document: PermitDocument
     overdue: bool
+    scans: int = 0  # the scans it keeps (the report of use)
 
     @property
     def permit(self) -> Any:
@@ -99,8 +106,10 @@ def load_permits(app: Any) -> list[PermitItem]:
     """Every permit with its copies, and whether it is past its time (runs on the worker)."""
     service = app.permits
     overdue = {permit.id for permit in service.overdue()}
+    scans = app.attachments.counts("permit")
     return [
-        PermitItem(service.document(permit.id), permit.id in overdue) for permit in service.list()
+        PermitItem(service.document(permit.id), permit.id in overdue, scans.get(permit.id, 0))
+        for permit in service.list()
     ]
 
 
@@ -112,6 +121,7 @@ class PermitsModel(RowsTableModel):
         WHO: N_("Requester"),
         BACK_BY: N_("Back by"),
         STATUS: N_("Status"),
+        SCANS: SCANS_HEADER,
     }
 
     def line_at(self, row: int) -> PermitItem:
@@ -151,6 +161,8 @@ class PermitsModel(RowsTableModel):
         if column == STATUS:
             text = sentence(str(status_label(permit.status)))
             return f"{text} ({_(OVERDUE_MARK)})" if line.overdue else text
+        if column == SCANS:
+            return scans_text(line.scans)
         return None
 
 
