@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from secretdesk import i18n
-from secretdesk.gui.models.audit_sentences import ACTIONS, action_name, sentence
+from secretdesk.domain.attachments import EvidenceOf
+from secretdesk.gui.models.audit_sentences import (
+    ACTIONS,
+    ENTITIES,
+    action_name,
+    entity_text,
+    sentence,
+)
 
 ROOT = Path(__file__).resolve().parents[2] / "secretdesk"
 SOURCES = [*sorted((ROOT / "services").rglob("*.py")), ROOT / "storage" / "audit.py"]
@@ -208,5 +215,37 @@ def test_destruction_sentences_in_both_languages() -> None:
         assert "cung cấp cho cơ quan, tổ chức, cá nhân nước ngoài" in sentence(
             "permit.requested", "2", permit
         )
+    finally:
+        i18n.set_language("en")
+
+
+def written_entities() -> set[str]:
+    """The entities the services name in their audit events (the Object column)."""
+    found = {"unit", "user", "vault"} | {of.value for of in EvidenceOf}  # setup, attachments
+    found |= set(_calls_of("_print", 0))  # f"print.{what}" names its document
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "audit"
+                and len(node.args) > 1
+            ):
+                found |= set(_literals(node.args[1]))
+    return found
+
+
+def test_every_object_of_an_event_has_a_name_in_both_languages() -> None:
+    entities = written_entities()
+    assert {"destruction_case", "permit", "incident", "minutes"} <= entities
+    assert sorted(entities - set(ENTITIES)) == []
+    i18n.set_language("vi")
+    try:
+        for entity in entities:
+            assert i18n.translate(ENTITIES[entity]) != ENTITIES[entity], entity
+        detail = json.dumps({"number": "3/2026", "reason": "x"})
+        assert entity_text("destruction_case", "5", detail) == "hồ sơ tiêu hủy 3/2026"
+        proposed = json.dumps({"register": "destruction 4/2026"})
+        assert entity_text("destruction_case", "6", proposed) == "hồ sơ tiêu hủy 4/2026"
     finally:
         i18n.set_language("en")

@@ -335,6 +335,20 @@ ENTITIES = {
     "vault": N_("vault"),
     "book": N_("register book"),
     "legal_basis": N_("legal basis"),
+    "destruction_case": N_("destruction case"),
+    "destruction": N_("destruction case"),  # a scan's record
+    "permit": N_("permit"),
+    "incident": N_("incident"),
+    "copy": N_("copy"),
+    "muster": N_("muster"),
+    "minutes": N_("minutes"),
+    "inventory": N_("inventory"),
+    "annual": N_("annual report"),
+    "statistics": N_("statistics list"),
+    "export": N_("export package"),
+    "received_package": N_("received package"),
+    "trusted_unit": N_("trusted unit"),
+    "system": N_("computer"),
 }
 
 
@@ -342,9 +356,13 @@ def entity_text(entity: str, entity_id: str | None, detail_json: str = "") -> st
     """``handover 12/2026``: the register number the clerk knows when the event names one."""
     name = ENTITIES.get(entity)
     shown = entity_id or ""
-    if entity in ("handover", "draft") and '"number"' in detail_json:
+    if entity in ("handover", "draft", "destruction_case", "destruction") and (
+        '"number"' in detail_json or '"register"' in detail_json
+    ):
         try:
-            shown = str(json.loads(detail_json).get("number") or shown)
+            detail = json.loads(detail_json)
+            register = str(detail.get("register") or "")
+            shown = str(detail.get("number") or register.rpartition(" ")[2] or shown)
         except (ValueError, AttributeError):
             pass
     return f"{_(name) if name else entity} {shown}".strip()
