@@ -15,6 +15,7 @@ from secretdesk.domain.items import Direction, Registration
 from secretdesk.domain.levels import Level
 from secretdesk.gui.dialogs.destruction import EmergencyDestructionDialog, ProposeDestructionDialog
 from secretdesk.gui.dialogs.handover import PICK
+from secretdesk.gui.dialogs.permits import PermitRequestDialog
 from secretdesk.gui.tasks import TaskRunner
 from secretdesk.gui.write import VaultEvents
 from tests.gui.day_fixtures import call, day_session, day_vault
@@ -66,3 +67,37 @@ def test_only_destroyable_copies_can_be_ticked(
             )
         else:
             assert tip is None
+
+
+def test_a_copy_in_transit_cannot_go_on_a_permit(
+    qtbot: Any, runner: TaskRunner, day_session: Any
+) -> None:
+    session = day_session()
+    app = session.app
+    registration = Registration(Direction.INCOMING, Level.MAT, "22/QĐ-BCA", date(2026, 10, 30), 3)
+    item = call(qtbot, runner, lambda: app.items.register(registration))
+    copies = call(qtbot, runner, lambda: app.items.show(item.id)).copies
+    call(
+        qtbot,
+        runner,
+        lambda: app.handovers.create("dispatch", [copies[0].id], recipient_body="Sở X"),
+    )
+    call(
+        qtbot,
+        runner,
+        lambda: app.handovers.create("issue", [copies[1].id], recipient_person="Lê Văn Cán Bộ"),
+    )
+    dialog = PermitRequestDialog(runner, session, VaultEvents())
+    qtbot.addWidget(dialog)
+    dialog.picker.search.setText(f"{item.number}/{item.year}")
+    dialog.picker.run_search()
+    qtbot.waitUntil(lambda: dialog.picker.model.rowCount() == 3, timeout=5000)
+    model = dialog.picker.model
+    for number in (1, 2, 3):
+        assert dialog.picker.pick(item.number, number)
+    assert sorted(model.chosen) == [copies[1].id, copies[2].id]  # in transit: not ticked
+    row = model.find(item.number, 1)
+    assert row is not None
+    assert model.data(model.index(row, PICK), Qt.ItemDataRole.ToolTipRole) == (
+        "Chỉ bản đang lưu giữ hoặc đã giao cho cá nhân mới được ghi vào giấy phép."
+    )

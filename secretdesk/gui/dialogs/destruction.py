@@ -76,9 +76,10 @@ def shown_copy(stored: str) -> str:
     return copy_label(kind, int(number)) if number.isdigit() else stored
 
 
-class DestroyPickModel(PickModel):
-    columns: ClassVar[dict[int, str]] = {**PickModel.columns, PICK: N_("Destroy")}
-    # the states a copy may be destroyed from (rule 1); other rows are shown greyed out
+class StatePickModel(PickModel):
+    """Copies to tick, those in a state the action cannot start from greyed out."""
+
+    # the states a copy may be picked in; other rows are shown greyed out with refused_tip
     allowed: ClassVar[frozenset[CopyState] | None] = None
     refused_tip: ClassVar[str] = ""
 
@@ -101,6 +102,10 @@ class DestroyPickModel(PickModel):
         if on and not self.may_pick(self._rows[row_number]):
             return
         super().toggle(row_number, on)
+
+
+class DestroyPickModel(StatePickModel):
+    columns: ClassVar[dict[int, str]] = {**PickModel.columns, PICK: N_("Destroy")}
 
 
 class ProposePickModel(DestroyPickModel):
