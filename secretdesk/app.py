@@ -26,6 +26,8 @@ from secretdesk.system.clock import Clock, SystemClock
 if TYPE_CHECKING:
     from secretdesk.services.attachments import AttachmentService
     from secretdesk.services.exports import ExportService
+    from secretdesk.services.importer import ImportService
+    from secretdesk.services.interrupted_restore import Leftover
     from secretdesk.services.office import OfficeService
     from secretdesk.services.printing import PrintService
     from secretdesk.services.setup import UnitSetup
@@ -47,6 +49,7 @@ class UnitInfo:
     code: str
     superior_body: str
     key_fingerprint: str
+    office: bool = False  # the supervising office's vault: the office pages, no unit register
 
 
 class App:
@@ -78,20 +81,22 @@ class App:
         self.ctx = ServiceContext(vault, actor, clock)
         self.users = UserService(self.ctx)
         self.audit = AuditService(self.ctx)
-        self.maintenance = MaintenanceService(self.ctx)
         self.registry = RegistryService(self.ctx)
         self.items = ItemService(self.ctx)
         self.copies = CopyService(self.ctx)
         self.handovers = HandoverService(self.ctx)
         self.permits = PermitService(self.ctx)
-        self.destruction = DestructionService(self.ctx)
+        self.destruction = DestructionService(self.ctx, self.users)
         self.classification = ClassificationService(self.ctx)
         self.incidents = IncidentService(self.ctx)
         self.inventory = InventoryService(self.ctx)
-        self.statistics = StatisticsService(self.ctx)
-        self.drafts = DraftService(self.ctx)
+        self.statistics = StatisticsService(self.ctx, self.handovers, self.classification)
+        self.drafts = DraftService(self.ctx, self.items)
         self.new_recovery_code: str | None = None  # set after a re-key, shown once
-        self.approvers = ApproverService(self.ctx)
+        # What a killed restore had left beside the vault, settled before this unlock.
+        self.restore_leftovers: list[Leftover] = []
+        self.approvers = ApproverService(self.ctx, self.users)
+        self.maintenance = MaintenanceService(self.ctx, self.approvers)
         self.legal_records = LegalRecordService(self.ctx)
         self.session = SessionService(self.ctx)
 
@@ -101,19 +106,41 @@ class App:
     def printing(self) -> PrintService:
         from secretdesk.services.printing import PrintService
 
-        return PrintService(self.ctx)
+        return PrintService(
+            self.ctx,
+            handovers=self.handovers,
+            statistics=self.statistics,
+            destruction=self.destruction,
+            inventory=self.inventory,
+            permits=self.permits,
+            attachments=lambda: self.attachments,
+        )
 
     @cached_property
     def exports(self) -> ExportService:
         from secretdesk.services.exports import ExportService
 
-        return ExportService(self.ctx)
+        return ExportService(self.ctx, printing=self.printing)
 
     @cached_property
     def attachments(self) -> AttachmentService:
         from secretdesk.services.attachments import AttachmentService
 
-        return AttachmentService(self.ctx)
+        return AttachmentService(
+            self.ctx,
+            handovers=self.handovers,
+            destruction=self.destruction,
+            permits=self.permits,
+            incidents=self.incidents,
+            printing=lambda: self.printing,
+        )
+
+    @cached_property
+    def importer(self) -> ImportService:
+        """Importing old registers brings openpyxl: built on first use."""
+        from secretdesk.services.importer import ImportService
+
+        return ImportService(self.ctx, self.items)
 
     @cached_property
     def office(self) -> OfficeService:
@@ -130,7 +157,11 @@ class App:
         if record is None:
             raise VaultDamaged(path=str(self.vault.db_path), detail="no unit")
         return UnitInfo(
-            record.name, record.code, record.superior_body, fingerprint(record.signing_public)
+            record.name,
+            record.code,
+            record.superior_body,
+            fingerprint(record.signing_public),
+            office=unit.vault_kind(self.vault.connection) == unit.OFFICE_VAULT,
         )
 
     def close(self) -> None:
@@ -152,6 +183,7 @@ def _session(vault: Vault, username: str, clock: Clock) -> App:
     try:
         app.session.sync_rules()
         app.session.record_failed_unlocks()
+        app.session.pin_key_slots()
     except BaseException:
         app.close()
         raise
@@ -205,6 +237,7 @@ def create(
     created = App(vault, admin, clock)
     try:
         created.session.sync_rules()
+        created.session.pin_key_slots()
     except BaseException:
         created.close()
         raise
@@ -212,8 +245,21 @@ def create(
 
 
 def unlock(data_dir: Path, username: str, passphrase: str, clock: Clock | None = None) -> App:
+    """Open a session; what a killed restore left beside the vault is settled first (and
+    said in ``restore_leftovers``, recorded in the log, shown by self-test)."""
+    from secretdesk.services.interrupted_restore import tidy
+
     clock = clock or SystemClock()
-    return _session(Vault.unlock(data_dir, username, passphrase, clock), username, clock)
+    leftovers = tidy(Path(data_dir))
+    opened = _session(Vault.unlock(data_dir, username, passphrase, clock), username, clock)
+    if leftovers:
+        opened.restore_leftovers = leftovers
+        try:
+            opened.session.record_restore_leftovers(leftovers)
+        except BaseException:
+            opened.close()
+            raise
+    return opened
 
 
 def recover(

@@ -32,15 +32,7 @@ def register(commands: Any) -> None:
 
 def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.keep(app_module.create_demo(args.to, ctx.clock, until=args.until))
-    users = [
-        {
-            "username": actor.username,
-            "full_name": actor.full_name,
-            "role": actor.role.value,
-            "max_level": actor.max_level.value if actor.max_level else "",
-        }
-        for actor in opened.users.list()
-    ]
+    users = [actor.to_json() for actor in opened.users.list()]
     items = len(opened.items.search(limit=100_000))
     data = {
         "data_dir": str(args.to),

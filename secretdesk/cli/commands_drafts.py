@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
 from typing import Any
 
 from secretdesk.cli import parsing
-from secretdesk.cli.commands_register import add_registration_options, item_row, registration_from
+from secretdesk.cli.commands_register import add_registration_options, registration_from
 from secretdesk.cli.context import CliContext
 from secretdesk.cli.output import level_label
+from secretdesk.domain.drafts import Draft
 from secretdesk.domain.items import Direction
 from secretdesk.i18n import _
 from secretdesk.services.drafts import STATUS_LABELS
@@ -46,10 +46,8 @@ def register(commands: Any) -> None:
     destroy.set_defaults(handler=run_destroy)
 
 
-def _row(draft: Any) -> dict[str, Any]:
-    data = asdict(draft)
-    data["number"] = draft.label
-    data["proposed_level"] = draft.proposed_level.value
+def _row(draft: Draft) -> dict[str, Any]:
+    data = draft.to_json()
     data["status_label"] = _(STATUS_LABELS[draft.status])
     return data
 
@@ -98,7 +96,7 @@ def run_supersede(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_finalise(args: argparse.Namespace, ctx: CliContext) -> int:
     item = ctx.unlock().drafts.finalise(args.draft, registration_from(args, Direction.OUTGOING))
     ctx.output.result(
-        item_row(item),
+        item.to_json(),
         _("Registered as {kind} {number}/{year} (item #{id}).").format(
             kind=book_label(item.book_kind),
             number=item.number,

@@ -306,7 +306,7 @@ def run_office_init(args: argparse.Namespace, ctx: CliContext) -> int:
 
     create_and_show(
         ctx,
-        UnitSetup(args.name, args.code, args.superior_body, args.place),
+        UnitSetup(args.name, args.code, args.superior_body, args.place, office=True),
         args.admin,
         args.admin_name,
         code_key="office",

@@ -37,11 +37,9 @@ def add_import_command(item_subparsers: Any) -> None:
 
 
 def run_item_import(args: argparse.Namespace, ctx: CliContext) -> int:
-    from secretdesk.services.importer import ImportService  # openpyxl: only for this command
-
     mapping = parse_mapping(args.mapping)
     opened = ctx.unlock()
-    report = ImportService(opened.ctx).import_file(
+    report = opened.importer.import_file(  # openpyxl: loaded only for this command
         args.file, Direction(args.book), mapping=mapping, dry_run=args.dry_run
     )
     if ctx.output.as_json:

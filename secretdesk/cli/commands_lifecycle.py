@@ -8,7 +8,6 @@ Approvals are countersigned: the approver's passphrase comes from
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
 from typing import Any
 
 from secretdesk.app import App
@@ -34,10 +33,6 @@ def council_seat(text: str) -> CouncilSeat:
             _('{value} is not a council member such as "Name:chair:Position".').format(value=text)
         )
     return CouncilSeat(parts[0], parts[1], parts[2] if len(parts) == 3 else "")
-
-
-def _data(row: Any) -> dict[str, Any]:
-    return asdict(row)
 
 
 def _level(level: Level) -> str:
@@ -301,7 +296,7 @@ def run_permit_request(args: argparse.Namespace, ctx: CliContext) -> int:
         passport=args.passport,
     )
     text = _("Permit #{id} recorded; it waits for approval.").format(id=permit.id)
-    ctx.output.result(_data(permit), text)
+    ctx.output.result(permit.to_json(), text)
     return 0
 
 
@@ -309,7 +304,7 @@ def run_permit_approve(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     permit = opened.permits.approve(args.id, parsing.countersign(args, ctx, opened))
     text = _("Permit #{id} approved by {approver}.").format(id=permit.id, approver=args.approver)
-    ctx.output.result(_data(permit), text)
+    ctx.output.result(permit.to_json(), text)
     return 0
 
 
@@ -317,7 +312,7 @@ def run_permit_refuse(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     permit = opened.permits.refuse(args.id, parsing.countersign(args, ctx, opened))
     text = _("Permit #{id} refused by {approver}.").format(id=permit.id, approver=args.approver)
-    ctx.output.result(_data(permit), text)
+    ctx.output.result(permit.to_json(), text)
     return 0
 
 
@@ -327,7 +322,7 @@ def run_permit_close(args: argparse.Namespace, ctx: CliContext) -> int:
         text = _("Permit #{id} closed; the copies are back in storage.").format(id=permit.id)
     else:
         text = _("Permit #{id} closed with its report.").format(id=permit.id)
-    ctx.output.result(_data(permit), text)
+    ctx.output.result(permit.to_json(), text)
     return 0
 
 
@@ -386,7 +381,7 @@ def run_destroy_propose(args: argparse.Namespace, ctx: CliContext) -> int:
     case = ctx.unlock().destruction.propose(
         args.copies, args.grounds, args.council, args.council_decision
     )
-    ctx.output.result(_data(case), _case_text(_("Destruction case {number} proposed."), case))
+    ctx.output.result(case.to_json(), _case_text(_("Destruction case {number} proposed."), case))
     return 0
 
 
@@ -396,7 +391,7 @@ def run_destroy_approve(args: argparse.Namespace, ctx: CliContext) -> int:
     case = opened.destruction.approve(
         ref, parsing.countersign(args, ctx, opened), args.decision_ref
     )
-    ctx.output.result(_data(case), _case_text(_("Destruction case {number} approved."), case))
+    ctx.output.result(case.to_json(), _case_text(_("Destruction case {number} approved."), case))
     return 0
 
 
@@ -404,7 +399,7 @@ def run_destroy_refuse(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     ref = case_id(opened, args.case)
     case = opened.destruction.refuse(ref, parsing.countersign(args, ctx, opened))
-    ctx.output.result(_data(case), _case_text(_("Destruction case {number} refused."), case))
+    ctx.output.result(case.to_json(), _case_text(_("Destruction case {number} refused."), case))
     return 0
 
 
@@ -416,7 +411,7 @@ def run_destroy_withdraw(args: argparse.Namespace, ctx: CliContext) -> int:
         _("Destruction case {number} withdrawn; its copies are no longer held for destruction."),
         case,
     )
-    ctx.output.result(_data(case), text)
+    ctx.output.result(case.to_json(), text)
     return 0
 
 
@@ -426,7 +421,7 @@ def run_destroy_record(args: argparse.Namespace, ctx: CliContext) -> int:
         case_id(opened, args.case), at=args.at, place=args.place, method=args.method
     )
     ctx.output.result(
-        _data(case), _case_text(_("Destruction case {number}: the copies are destroyed."), case)
+        case.to_json(), _case_text(_("Destruction case {number}: the copies are destroyed."), case)
     )
     return 0
 
@@ -439,14 +434,14 @@ def run_destroy_emergency(args: argparse.Namespace, ctx: CliContext) -> int:
         _("Emergency destruction recorded as case {number}; report it to the head at once."),
         case,
     )
-    ctx.output.result(_data(case), text)
+    ctx.output.result(case.to_json(), text)
     return 0
 
 
 def run_destroy_minutes(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     minutes = opened.destruction.minutes(case_id(opened, args.case))
-    data = _data(minutes)
+    data = minutes.to_json()
     if ctx.output.as_json:
         ctx.output.result(data)
         return 0
@@ -509,7 +504,7 @@ def run_level_change(args: argparse.Namespace, ctx: CliContext) -> int:
     text = _("Item #{item} is now {level}; notify the holders by {date}.").format(
         item=row.item_id, level=_level(row.new_level), date=dates.day(row.notify_by)
     )
-    ctx.output.result(_data(row), text)
+    ctx.output.result(row.to_json(), text)
     return 0
 
 
@@ -520,7 +515,7 @@ def run_level_extend(args: argparse.Namespace, ctx: CliContext) -> int:
     text = _("Item #{item} protected until {expiry}; notify the recipients by {date}.").format(
         item=row.item_id, expiry=dates.day(row.new_expiry), date=dates.day(row.notify_by)
     )
-    ctx.output.result(_data(row), text)
+    ctx.output.result(row.to_json(), text)
     return 0
 
 
@@ -548,7 +543,7 @@ def run_level_declassify(args: argparse.Namespace, ctx: CliContext) -> int:
                 N_("Item #{item} declassified; {count} copies marked declassified."),
             )
         ).format(item=result.record.item_id, count=len(result.copies))
-    ctx.output.result(_data(result), text)
+    ctx.output.result(result.to_json(), text)
     return 0
 
 
@@ -642,14 +637,14 @@ def run_incident_report(args: argparse.Namespace, ctx: CliContext) -> int:
     text = _("Incident #{id} recorded ({kind}).").format(
         id=row.id, kind=incidents.kind_label(row.kind)
     )
-    ctx.output.result(_data(row), text)
+    ctx.output.result(row.to_json(), text)
     return 0
 
 
 def run_incident_recover(args: argparse.Namespace, ctx: CliContext) -> int:
     copy = ctx.unlock().incidents.recover(args.copy, args.note)
     text = _("{copy} is back in storage with {holder}.").format(copy=copy.label, holder=copy.holder)
-    ctx.output.result(_data(copy), text)
+    ctx.output.result(copy.to_json(), text)
     return 0
 
 
@@ -725,7 +720,7 @@ def run_muster(args: argparse.Namespace, ctx: CliContext) -> int:
                 "found": list(result.found),
                 "missing": [d.copy_id for d in result.missing],
                 "unexpected": [d.copy_id for d in result.unexpected],
-                "discrepancies": [_data(d) for d in result.discrepancies],
+                "discrepancies": [d.to_json() for d in result.discrepancies],
             }
         )
         return 0

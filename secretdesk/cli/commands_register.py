@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
 from typing import Any
 
 from secretdesk.cli import parsing
@@ -73,17 +72,6 @@ def _users(commands: Any) -> None:
     reset.set_defaults(handler=run_user_reset_passphrase)
 
 
-def _user_row(actor: Any) -> dict[str, Any]:
-    return {
-        "username": actor.username,
-        "full_name": actor.full_name,
-        "role": actor.role.value,
-        "max_level": actor.max_level.value if actor.max_level else "",
-        "clearance": actor.clearance.value,
-        "disabled": actor.disabled,
-    }
-
-
 def run_user_add(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     passphrase = ctx.secrets.ask(
@@ -101,12 +89,12 @@ def run_user_add(args: argparse.Namespace, ctx: CliContext) -> int:
         clearance=args.clearance,
         approver=approver,
     )
-    ctx.output.result(_user_row(actor), _("User {user} added.").format(user=actor.username))
+    ctx.output.result(actor.to_json(), _("User {user} added.").format(user=actor.username))
     return 0
 
 
 def run_user_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    rows = [_user_row(a) for a in ctx.unlock().users.list()]
+    rows = [a.to_json() for a in ctx.unlock().users.list()]
     ctx.output.table(
         rows,
         [
@@ -125,10 +113,11 @@ def run_user_list(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_user_disable(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     actor = opened.users.set_disabled(args.username)
+    ctx.warn_set_aside(opened)
     code = opened.users.last_recovery_code
     if code is None:
         ctx.output.result(
-            {**_user_row(actor), "recovery_code": None},
+            {**actor.to_json(), "recovery_code": None},
             " ".join(
                 [
                     _("User {user} disabled.").format(user=actor.username),
@@ -141,7 +130,7 @@ def run_user_disable(args: argparse.Namespace, ctx: CliContext) -> int:
         )
         return 0
     ctx.output.result(
-        {**_user_row(actor), "recovery_code": code},
+        {**actor.to_json(), "recovery_code": code},
         "\n".join(
             [
                 _("User {user} disabled.").format(user=actor.username),
@@ -163,7 +152,7 @@ def run_user_enable(args: argparse.Namespace, ctx: CliContext) -> int:
     approver = parsing.countersign(args, ctx, opened) if args.approver else None
     actor = opened.users.set_disabled(args.username, False, approver=approver)
     ctx.output.result(
-        _user_row(actor),
+        actor.to_json(),
         _("User {user} enabled; they need a new passphrase (user reset-passphrase).").format(
             user=actor.username
         ),
@@ -180,6 +169,7 @@ def run_user_reset_passphrase(args: argparse.Namespace, ctx: CliContext) -> int:
         confirm=True,
     )
     code = opened.users.reset_passphrase(args.username, passphrase, approver)
+    ctx.warn_set_aside(opened)
     done = _("New passphrase set for {user}.").format(user=args.username)
     if code is None:
         waiting = ", ".join(opened.users.rekey_waiting_for())
@@ -213,7 +203,7 @@ def run_user_clearance(args: argparse.Namespace, ctx: CliContext) -> int:
     approver = parsing.countersign(args, ctx, opened)
     actor = opened.users.set_clearance(args.username, args.level, approver)
     ctx.output.result(
-        _user_row(actor),
+        actor.to_json(),
         _("{user} may now see records up to {level}.").format(
             user=actor.username, level=level_label(actor.clearance.value)
         ),
@@ -244,7 +234,7 @@ def _books(commands: Any) -> None:
 
 
 def run_book_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    rows = [asdict(b) for b in ctx.unlock().registry.books()]
+    rows = [b.to_json() for b in ctx.unlock().registry.books()]
     ctx.output.table(
         rows,
         [
@@ -262,14 +252,14 @@ def run_book_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_book_lock(args: argparse.Namespace, ctx: CliContext) -> int:
     book = ctx.unlock().registry.lock(args.kind, args.year, open_next_volume=args.next_volume)
-    ctx.output.result(asdict(book), _("Done."))
+    ctx.output.result(book.to_json(), _("Done."))
     return 0
 
 
 def run_entry_cancel(args: argparse.Namespace, ctx: CliContext) -> int:
     entry = ctx.unlock().registry.cancel(args.kind, args.year, args.number, args.reason)
     ctx.output.result(
-        asdict(entry),
+        entry.to_json(),
         _("Entry {number}/{year} cancelled.").format(number=entry.number, year=entry.year),
     )
     return 0
@@ -378,27 +368,11 @@ def registration_from(args: argparse.Namespace, direction: Direction) -> Registr
     )
 
 
-def item_row(item: Any) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "register": f"{item.book_kind} {item.number}/{item.year}",
-        "number_symbol": item.number_symbol,
-        "doc_date": item.doc_date,
-        "level": item.level.value,
-        "doc_type": item.doc_type,
-        "issuer": item.issuer,
-        "summary": item.summary or "",
-        "copies": item.copies_issued,
-        "cancelled": item.cancelled,
-        "unopened": item.unopened,
-    }
-
-
 def run_item_register(args: argparse.Namespace, ctx: CliContext) -> int:
     registration = registration_from(args, Direction(args.book))
     item = ctx.unlock().items.register(registration)
     ctx.output.result(
-        item_row(item),
+        item.to_json(),
         _("Registered as {kind} {number}/{year} (item #{id}).").format(
             kind=book_label(item.book_kind),
             number=item.number,
@@ -418,7 +392,7 @@ def run_item_list(args: argparse.Namespace, ctx: CliContext) -> int:
         args.search, kind=args.book, year=args.year, level=args.level
     )
     ctx.output.table(
-        [item_row(i) for i in found],
+        [i.to_json() for i in found],
         [
             ("id", "#"),
             ("register", _("Register")),
@@ -458,7 +432,7 @@ def register_text(register: str) -> str:
 def run_item_show(args: argparse.Namespace, ctx: CliContext) -> int:
     details = ctx.unlock().items.show(args.item)
     data = {
-        **item_row(details.item),
+        **details.item.to_json(),
         "expiry": details.expiry.expiry.isoformat(),
         "expiring_soon": details.expiry.expiring_soon,
         "summary_consent_by": details.legal.summary_consent_by,
@@ -466,10 +440,7 @@ def run_item_show(args: argparse.Namespace, ctx: CliContext) -> int:
         "list_decision": details.legal.list_decision,
         "list_entry": details.legal.list_entry,
         "file_copy_holder": details.legal.file_copy_holder,
-        "copies": [
-            {"id": c.id, "label": c.label, "state": c.state.value, "holder": c.holder}
-            for c in details.copies
-        ],
+        "copies": [c.to_json() for c in details.copies],
     }
     if ctx.output.as_json:
         ctx.output.result(data)
@@ -525,7 +496,7 @@ def item_block(details: Any) -> str:
 
 def run_item_open(args: argparse.Namespace, ctx: CliContext) -> int:
     item = ctx.unlock().items.confirm_opened(args.item, args.by)
-    ctx.output.result(item_row(item), _("Opening confirmed by {name}.").format(name=args.by))
+    ctx.output.result(item.to_json(), _("Opening confirmed by {name}.").format(name=args.by))
     return 0
 
 
@@ -565,7 +536,7 @@ def _copies(commands: Any) -> None:
 
 def run_copy_request(args: argparse.Namespace, ctx: CliContext) -> int:
     repro = ctx.unlock().copies.request(args.source, args.count, args.form, args.purpose)
-    ctx.output.result(asdict(repro), _("Copy request #{id} recorded.").format(id=repro.id))
+    ctx.output.result(repro.to_json(), _("Copy request #{id} recorded.").format(id=repro.id))
     return 0
 
 
@@ -574,7 +545,7 @@ def run_copy_approve(args: argparse.Namespace, ctx: CliContext) -> int:
     approver = parsing.countersign(args, ctx, opened)
     repro = opened.copies.approve(args.request, approver, args.count)
     ctx.output.result(
-        asdict(repro),
+        repro.to_json(),
         translate(
             plural(
                 repro.authorised_count or 0,
@@ -589,28 +560,14 @@ def run_copy_approve(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_copy_refuse(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     repro = opened.copies.refuse(args.request, parsing.countersign(args, ctx, opened))
-    ctx.output.result(asdict(repro), _("Copy request #{id} refused.").format(id=repro.id))
+    ctx.output.result(repro.to_json(), _("Copy request #{id} refused.").format(id=repro.id))
     return 0
 
 
 def run_copy_list(args: argparse.Namespace, ctx: CliContext) -> int:
     copies = ctx.unlock().copies
     found = copies.pending() if args.pending else copies.list()
-    rows = [
-        {
-            "id": r.id,
-            "source_copy_id": r.source_copy_id,
-            "form": r.form,
-            "requested_count": r.requested_count,
-            "authorised_count": r.authorised_count,
-            "made_count": r.made_count,
-            "status": r.status,
-            "requested_by": r.requested_by,
-            "requested_at": r.requested_at,
-            "purpose": r.purpose,
-        }
-        for r in found
-    ]
+    rows = [r.to_json() for r in found]
     ctx.output.table(
         rows,
         [
@@ -643,7 +600,7 @@ def run_copy_record(args: argparse.Namespace, ctx: CliContext) -> int:
         place=args.place,
         spoiled=args.spoiled,
     )
-    rows = [{"id": c.id, "label": c.label, "holder": c.holder} for c in made]
+    rows = [c.to_json() for c in made]
     ctx.output.table(rows, [("id", "#"), ("label", _("Copy")), ("holder", _("Holder"))])
     return 0
 
@@ -681,19 +638,6 @@ def _handovers(commands: Any) -> None:
     add_scan_command(sub)
 
 
-def _handover_row(h: Any) -> dict[str, Any]:
-    return {
-        "number": h.label,
-        "kind": h.kind,
-        "to": h.recipient_body or h.recipient_person,
-        "copies": ",".join(str(c) for c in h.copy_ids),
-        "status": h.status,
-        "handed_at": h.handed_at,
-        "receipt_by": h.receipt_by or "",
-        "marks": h.envelope_marks,
-    }
-
-
 def _handover_columns() -> list[tuple[str, str]]:
     return [
         ("number", _("Number")),
@@ -724,7 +668,7 @@ def run_handover_create(args: argparse.Namespace, ctx: CliContext) -> int:
         due_by=args.due,
     )
     ctx.output.result(
-        _handover_row(handover), _("Handover {number} recorded.").format(number=handover.label)
+        handover.to_json(), _("Handover {number} recorded.").format(number=handover.label)
     )
     return 0
 
@@ -737,7 +681,7 @@ def run_handover_receipt(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     handover = opened.handovers.receipt(_year(args, opened), args.number, args.received_by, args.at)
     ctx.output.result(
-        _handover_row(handover),
+        handover.to_json(),
         _("Receipt of handover {number} recorded.").format(number=handover.label),
     )
     return 0
@@ -746,7 +690,7 @@ def run_handover_receipt(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_handover_recall(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     handover = opened.handovers.recall_back(_year(args, opened), args.number)
-    ctx.output.result(_handover_row(handover), _("Done."))
+    ctx.output.result(handover.to_json(), _("Done."))
     return 0
 
 
@@ -755,7 +699,7 @@ def run_handover_list(args: argparse.Namespace, ctx: CliContext) -> int:
     status = "open" if args.open else None
     found = opened.handovers.list(status=status, year=args.year)
     hidden = opened.handovers.hidden_count(status=status, year=args.year)
-    ctx.output.table([_handover_row(h) for h in found], _handover_columns(), HANDOVER_TEXT)
+    ctx.output.table([h.to_json() for h in found], _handover_columns(), HANDOVER_TEXT)
     if hidden and not ctx.output.as_json:
         ctx.output.result(None, hidden_notice(hidden))
     return 0
@@ -765,7 +709,7 @@ def run_handover_overdue(args: argparse.Namespace, ctx: CliContext) -> int:
     late = ctx.unlock().handovers.overdue(args.on)
     rows = [
         {
-            **_handover_row(o.handover),
+            **o.handover.to_json(),
             "due": o.due.isoformat(),
             "days_late": o.days_late,
             "recall": o.recall,

@@ -179,6 +179,7 @@ def run_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     approver = parsing.countersign(args, ctx, opened)
     code = opened.users.rekey(approver, args.reason)
+    ctx.warn_set_aside(opened)
     show_new_recovery_code(
         ctx,
         {"rekeyed": True},
@@ -194,7 +195,8 @@ def run_self_test(args: argparse.Namespace, ctx: CliContext) -> int:
 
         report = fresh_test.run_fresh()
     else:
-        report = ctx.unlock().maintenance.self_test()
+        opened = ctx.unlock()
+        report = opened.maintenance.self_test(opened.restore_leftovers)
     rows = [
         {
             "check": translate(check.name),

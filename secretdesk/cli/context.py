@@ -51,6 +51,18 @@ class CliContext:
         passphrase = self.secrets.ask(_("Passphrase for {user}: ").format(user=username))
         opened = app_module.unlock(self.data_dir, username, passphrase, self.clock)
         self._apps.append(opened)
+        if opened.vault.public_replaced is not None:
+            sys.stderr.write(
+                _(
+                    "Warning: someone had put another public key into your key slot (it would "
+                    "have been given the next data key); your own key was put back and this was "
+                    "recorded in the audit log. Tell the administrator: the vault should be "
+                    "re-keyed once that person has left."
+                )
+                + "\n"
+            )
+        for leftover in opened.restore_leftovers:  # a killed restore, settled at this unlock
+            sys.stderr.write(_("Warning: {message}").format(message=leftover.text.render()) + "\n")
         # Said at every start, unless the cheap switch itself is on (the test suite, the demo).
         if opened.vault.weak_slots() and os.environ.get(app_module.FAST_KDF_VARIABLE) != "1":
             sys.stderr.write(
@@ -61,6 +73,20 @@ class CliContext:
                 + "\n"
             )
         return opened
+
+    def warn_set_aside(self, opened: App) -> None:
+        """After a re-key: the slots it set aside (public key not pinned in the log)."""
+        names = [slot.removeprefix("user:") for slot in opened.vault.rekey_quarantined]
+        if names:
+            sys.stderr.write(
+                _(
+                    "Warning: the key slots of {users} were set aside and given no new data "
+                    "key: their public key is not one the audit log records for them (someone "
+                    "may have put their own key there). Reset their passphrases "
+                    "(user reset-passphrase) to give them new slots."
+                ).format(users=", ".join(names))
+                + "\n"
+            )
 
     def keep(self, opened: App) -> App:
         self._apps.append(opened)

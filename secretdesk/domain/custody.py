@@ -129,10 +129,15 @@ TRANSITIONS: dict[tuple[CopyState, CustodyAction], CopyState] = {
     (S.LOST_OR_LEAKED, A.RECOVER): S.IN_STORAGE,
 }
 
-# States in which the copy is no longer in this unit's active custody.
-CLOSED_STATES = frozenset(
-    {S.DELIVERED, S.RETURNED_TO_ISSUER, S.DESTROYED, S.DECLASSIFIED, S.LOST_OR_LEAKED}
-)
+# "In active custody": held by this unit, in storage, issued to a person inside it, or out of
+# storage under a permit. The one definition: the inventory (--active), the muster (what must
+# be found) and declassification (which copies become declassified) all use it.
+ACTIVE_STATES = frozenset({S.IN_STORAGE, S.ISSUED, S.OUT_OF_STORAGE})
+# Still on this unit's books: in active custody, or in transit until the receipt comes back
+# (the unit answers for it until then). The copies the annual report counts as held.
+ACCOUNTABLE_STATES = ACTIVE_STATES | {S.IN_TRANSIT}
+# States in which this unit's custody of the copy has ended: every state not accountable.
+CLOSED_STATES = frozenset(CopyState) - ACCOUNTABLE_STATES
 # Rule 1: these copies cannot be handed over, copied or destroyed (again).
 BLOCKED_STATES = frozenset(
     {S.DESTROYED, S.DECLASSIFIED, S.LOST_OR_LEAKED, S.IN_TRANSIT, S.OUT_OF_STORAGE}
@@ -155,6 +160,11 @@ class Custody:
     def __post_init__(self) -> None:
         if not self.holder.strip():
             raise ValueError("a copy always has a holder")
+
+
+def in_active_custody(state: CopyState) -> bool:
+    """Held by this unit: in storage, issued to a person inside it, or out under a permit."""
+    return state in ACTIVE_STATES
 
 
 def next_state(state: CopyState, action: CustodyAction) -> CopyState | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from secretdesk.domain.errors import DomainError
 from secretdesk.domain.legal import LegalBasis, SummaryRule
@@ -236,3 +237,71 @@ def check_summary_rule(
         )
     if rule is SummaryRule.WITH_CLASSIFIER_CONSENT and consenter is not None and not consenter:
         raise ConsentUnnamed(article=article)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A registered item (tài liệu, vật chứa BMNN): one line of an item register.
+
+    Dates are ISO strings as stored (``doc_date`` a day, ``created_at`` UTC to the second)."""
+
+    id: int
+    entry_id: int
+    book_kind: str  # the register it is entered in: incoming | internal | outgoing
+    year: int
+    number: int  # the entry number in that register and year
+    cancelled: bool
+    direction: str
+    container: str
+    number_symbol: str
+    doc_date: str
+    doc_type: str
+    issuer: str
+    summary: str | None
+    level: Level
+    urgency: str | None
+    pages: int | None
+    classifier: str
+    classified_on: str
+    shorter_until: str | None
+    copying_allowed: bool
+    recall_by: str | None
+    named_addressee: str | None
+    addressee_opened_at: str | None
+    origin: str
+    recipients: str
+    copies_issued: int
+    drafter: str
+    storage_location: str
+    legal_basis: str
+    created_at: str
+
+    @property
+    def register_number(self) -> str:
+        return f"{self.number}/{self.year}"
+
+    @property
+    def unopened(self) -> bool:
+        """Rule 6: a named-addressee envelope stays unopened until that person confirms."""
+        return bool(self.named_addressee) and self.addressee_opened_at is None
+
+    def to_json(self) -> dict[str, Any]:
+        """The item in ``--json`` output (README "JSON output"):
+
+        ``id`` int, ``register`` str ("incoming 12/2026"), ``number_symbol`` str,
+        ``doc_date`` str (ISO day), ``level`` a Level value, ``doc_type`` str, ``issuer`` str,
+        ``summary`` str ("" when none), ``copies`` int (copies issued), ``cancelled`` bool,
+        ``unopened`` bool."""
+        return {
+            "id": self.id,
+            "register": f"{self.book_kind} {self.number}/{self.year}",
+            "number_symbol": self.number_symbol,
+            "doc_date": self.doc_date,
+            "level": self.level.value,
+            "doc_type": self.doc_type,
+            "issuer": self.issuer,
+            "summary": self.summary or "",
+            "copies": self.copies_issued,
+            "cancelled": self.cancelled,
+            "unopened": self.unopened,
+        }

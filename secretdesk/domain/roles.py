@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from secretdesk.domain.errors import DomainError
 from secretdesk.domain.levels import Level
@@ -74,7 +75,8 @@ _PERMISSION_LABELS = {
 
 @dataclass(frozen=True)
 class Actor:
-    """The person acting: who unlocked the vault, or who countersigned."""
+    """A user of the vault: the person acting (who unlocked it, or who countersigned), and
+    what the user service lists. ``User`` is the same type under the register's noun."""
 
     user_id: int
     username: str
@@ -84,6 +86,25 @@ class Actor:
     disabled: bool = False
     # The highest level this person may see (distinct from the level they may approve).
     clearance: Level = Level.TUYET_MAT
+
+    def to_json(self) -> dict[str, Any]:
+        """The user in ``--json`` output (README "JSON output"): ``username`` str,
+        ``full_name`` str, ``role`` a Role value, ``max_level`` a Level value or "" (the highest
+        level they may approve), ``clearance`` a Level value, ``disabled`` bool."""
+        return {
+            "username": self.username,
+            "full_name": self.full_name,
+            "role": self.role.value,
+            "max_level": self.max_level.value if self.max_level else "",
+            "clearance": self.clearance.value,
+            "disabled": self.disabled,
+        }
+
+    def covers(self, level: Level) -> bool:
+        """The authority of this person (the highest level they may approve) covers
+        ``level``; False for someone who approves nothing. Rule 3, at a decision and again at
+        the act it allows."""
+        return self.max_level is not None and self.max_level.covers(level)
 
     def may_see(self, level: Level) -> bool:
         return self.clearance.covers(level)
@@ -110,8 +131,12 @@ class Actor:
             raise ApprovalRefused(
                 user=self.username, reason=LazyText(N_("nobody approves their own request"))
             )
-        if self.max_level is None or not self.max_level.covers(level):
+        if not self.covers(level):
             raise ApprovalRefused(
                 user=self.username,
                 reason=LazyText(N_("their authority does not cover {level}"), level=level.label_vi),
             )
+
+
+# A user of the vault, as the user service lists them: the same type as the person acting.
+User = Actor

@@ -80,6 +80,9 @@ ALL_PAGES = {
     SETTINGS: N_("Settings"),
 }
 PAGES = ALL_PAGES  # the pages of a user who may see everything
+# The supervising office's vault keeps no register of its own: it pins unit keys, imports
+# their packages and consolidates (DOMAIN.md §8). A unit's vault has no office pages.
+OFFICE_PAGES = (OFFICE, AUDIT, SETTINGS)
 SCAN_PREFIX = "SDH1"  # a slip code typed or scanned anywhere in the window
 DEFAULT_SIZE = (1280, 720)
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
@@ -186,7 +189,12 @@ class MainWindow(QMainWindow):
             SETTINGS: self.settings,
         }
         # What a role may not see is absent, not an error (a council member has no audit page).
-        self.page_keys = [key for key in ALL_PAGES if key != AUDIT or actor.can(Permission.VERIFY)]
+        self.page_keys = [
+            key
+            for key in ALL_PAGES
+            if (key in OFFICE_PAGES if session.unit.office else key != OFFICE)
+            and (key != AUDIT or actor.can(Permission.VERIFY))
+        ]
         self.pages: dict[str, QWidget] = {}
         for key in self.page_keys:
             title = ALL_PAGES[key]
@@ -240,7 +248,8 @@ class MainWindow(QMainWindow):
         self.unit_label = label(session.unit.name)
         self.unit_label.setStyleSheet("font-size: 14pt; font-weight: 600;")
         names.addWidget(self.unit_label)
-        details = [_("Unit code: {code}").format(code=session.unit.code)]
+        code = _("Office code: {code}") if session.unit.office else _("Unit code: {code}")
+        details = [code.format(code=session.unit.code)]
         if session.unit.superior_body:
             details.append(session.unit.superior_body)
         names.addWidget(label(" · ".join(details)))
@@ -316,7 +325,10 @@ class MainWindow(QMainWindow):
     # -- behaviour ---------------------------------------------------------------------
     def start(self) -> None:
         """Load what the first page shows (on the worker)."""
-        self.dashboard.refresh()
+        if self.page_keys[0] == DASHBOARD:
+            self.dashboard.refresh()
+        else:
+            self.refresh_current()
 
     def show_page(self, key: str) -> None:
         self.navigation.setCurrentRow(self.page_keys.index(key))
@@ -345,7 +357,7 @@ class MainWindow(QMainWindow):
         focus = getattr(page, "focus_search", None)
         if focus is not None:
             focus()
-        elif self.current_page() != REGISTERS:
+        elif self.current_page() != REGISTERS and REGISTERS in self.page_keys:
             self.show_page(REGISTERS)
             self.registers.focus_search()
 

@@ -8,10 +8,12 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +34,8 @@ INTRO = N_(
     "No vault was found on this computer. Enter your unit's details and create the "
     "administrator's account. Everything is stored encrypted in the folder below."
 )
+KIND_UNIT = N_("A unit: keeps its own register of classified documents")
+KIND_OFFICE = N_("The supervising office: pins the units' keys and imports their reports")
 REQUIRED = N_("Fill in the unit name, the unit code and the administrator's user name.")
 
 
@@ -68,6 +72,14 @@ class SetupWindow(QWidget):
         body.addWidget(label(_(INTRO)))
 
         unit_card, unit_layout = card(label(_("Unit"), "section"))
+        # The kind of vault is chosen once: an office vault opens the office pages only.
+        self.kind_unit = QRadioButton(_(KIND_UNIT))
+        self.kind_office = QRadioButton(_(KIND_OFFICE))
+        self.kind_unit.setChecked(True)
+        kinds = QButtonGroup(self)
+        for choice in (self.kind_unit, self.kind_office):
+            kinds.addButton(choice)
+            unit_layout.addWidget(choice)
         unit_form = self._form(unit_layout)
         self.unit_name = QLineEdit()
         self.unit_name.setPlaceholderText(_("e.g. Department of Justice of Quang Ngai Province"))
@@ -128,6 +140,8 @@ class SetupWindow(QWidget):
             self.place,
             self.username,
             self.full_name,
+            self.kind_unit,
+            self.kind_office,
             self.create_button,
         ]
 
@@ -155,6 +169,7 @@ class SetupWindow(QWidget):
             code=self.unit_code.text().strip(),
             superior_body=self.superior_body.text().strip(),
             place=self.place.text().strip(),
+            office=self.kind_office.isChecked(),
         )
         username = self.username.text().strip()
         full_name = self.full_name.text().strip()

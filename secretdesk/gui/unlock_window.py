@@ -126,13 +126,17 @@ class UnlockWindow(QWidget):
         self.verify_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.verify_button.setToolTip(_("Check a report package received on a USB stick"))
         self.verify_button.clicked.connect(self.verify_package)
-        buttons.addWidget(self.verify_button)
         buttons.addStretch(1)
         self.unlock_button = QPushButton(_("Unlock"))
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.submit)
         buttons.addWidget(self.unlock_button)
         layout.addLayout(buttons)
+        # On a row of its own: beside the other link and the button it was cut off.
+        links = QHBoxLayout()
+        links.addWidget(self.verify_button)
+        links.addStretch(1)
+        layout.addLayout(links)
         layout.addStretch(1)
         layout.addWidget(
             label(_("Vault folder: {path}").format(path=self._data_dir), "muted", selectable=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,6 +14,9 @@ from secretdesk.i18n import N_
 
 MAX_PDF_PAGES = 50  # pages searched for a code; a slip is one or two
 _RENDER_DPI = 200
+# A page is searched for a code at 200 dpi up to this many pixels (A1 is 31 million): a PDF
+# page can be 5 m wide in a 1 KB file, and rendered whole it would take gigabytes.
+MAX_RENDER_PIXELS = 32_000_000
 
 
 class UnreadableScan(SecretDeskError):
@@ -56,7 +60,11 @@ def _pages(data: bytes, media_type: str) -> Iterator[object]:
         try:
             for index in range(min(len(document), MAX_PDF_PAGES)):
                 page = document[index]
-                bitmap = page.render(scale=_RENDER_DPI / 72, grayscale=True)
+                width, height = page.get_size()
+                scale = _RENDER_DPI / 72
+                if width * height * scale * scale > MAX_RENDER_PIXELS:
+                    scale = math.sqrt(MAX_RENDER_PIXELS / (width * height)) * 0.999
+                bitmap = page.render(scale=scale, grayscale=True)
                 yield bitmap.to_pil()
                 page.close()
         finally:

@@ -100,11 +100,19 @@ class GridTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         heading_height = self._height(heading)
         prepared = _Prepared(widths, heading, heading_height)
         limit = self.max_height - heading_height
+        # A register repeats its dates, levels, types, issuers and names: each distinct cell
+        # is set once per column width (the lines are shared read-only between rows).
+        wrapped: dict[tuple[str, str, float, bool], list[_Line]] = {}
         for row in self.source:
             font = bold if row.bold else regular
             cells = []
             for index, (text, width) in enumerate(zip(row.cells, widths, strict=True)):
-                lines = self._wrap(ink.text(text, font), font, width, strike=row.cancelled)
+                key = (text, font, width, row.cancelled)
+                lines = wrapped.get(key)
+                if lines is None:
+                    lines = wrapped[key] = self._wrap(
+                        ink.text(text, font), font, width, strike=row.cancelled
+                    )
                 if row.cancelled and index == row.mark_column:
                     mark = self._wrap(ink.text(row.mark, bold), bold, width, strike=False)
                     lines = mark + (lines if text else [])

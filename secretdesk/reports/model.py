@@ -13,6 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from secretdesk.domain.custody import CopyState
+from secretdesk.domain.handovers import HandoverKind as HandoverKind  # the slip's kinds
 from secretdesk.domain.levels import Level
 
 
@@ -166,14 +167,6 @@ class DocumentLine:
     urgency: str = ""  # Khẩn, Thượng khẩn, Hỏa tốc
     doc_type: str = ""  # tên loại (permit, ND26 Art. 5)
     summary: str = ""  # trích yếu (permit); a Tuyệt mật summary is never printed there
-
-
-class HandoverKind(StrEnum):
-    DISPATCH = "dispatch"  # gửi cơ quan, tổ chức khác
-    INTERNAL_ISSUE = "internal_issue"  # giao cho cá nhân trong đơn vị
-    RETURN = "return"  # cá nhân trả lại
-    RECEIPT = "receipt"  # nhận từ cơ quan khác
-    RECALL_RETURN = "recall_return"  # trả lại tài liệu thu hồi
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ article. A unit that has given no post yet keeps only the clearance check (rule 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from secretdesk.domain.legal import ApproverPost, check_foreign_post, check_post
 from secretdesk.domain.levels import Level
@@ -19,6 +20,9 @@ from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.registry import basis_on
 from secretdesk.storage import legal, users
+
+if TYPE_CHECKING:
+    from secretdesk.services.users import UserService
 
 # How the unit gives posts: said by the self-test, the dashboard and ``approver posts``.
 HOW_TO_SET = N_("secretdesk approver set USER POST (the posts: secretdesk approver posts).")
@@ -32,8 +36,9 @@ class ApproverPostRow:
 
 
 class ApproverService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, users: UserService) -> None:
         self.ctx = ctx
+        self.users = users  # who countersigns a post
 
     def available(self) -> tuple[ApproverPost, ...]:
         """The posts of the basis in force, highest level first: those of Art. 11, then
@@ -52,11 +57,7 @@ class ApproverService:
         """The post sets the highest level ``username`` may approve: countersigned by another
         approver or administrator, never the actor nor ``username`` (two-person control, as
         in users). Alone only when nobody else could countersign."""
-        from secretdesk.services.users import (
-            COUNTERSIGNING_ROLES,
-            CountersignatureRequired,
-            UserService,
-        )
+        from secretdesk.services.users import COUNTERSIGNING_ROLES, CountersignatureRequired
 
         basis = basis_on(self.ctx.today())
         with self.ctx.change(Permission.MANAGE_USERS) as change:
@@ -76,7 +77,7 @@ class ApproverService:
             elif approver.username == username:
                 raise CountersignatureRequired()
             else:
-                second = UserService(self.ctx)._second_person(approver)
+                second = self.users._second_person(approver)
             if users.by_username(change.conn, username) is None:
                 raise NotFound(what=LazyText(N_("user")), ref=username)
             if basis.any_post(post_code) is None:

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+import os
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from secretdesk.domain.attachments import (
     AttachmentSource,
@@ -27,6 +31,8 @@ from secretdesk.domain.attachments import (
     safe_name,
     sniff,
 )
+from secretdesk.domain.handovers import Handover
+from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText, plural
@@ -38,10 +44,14 @@ from secretdesk.services.destruction import DestructionService
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.handovers import HandoverService
 from secretdesk.services.incidents import IncidentService
+from secretdesk.services.items import NotCleared, load_copy, load_item
 from secretdesk.services.permits import PermitService
-from secretdesk.storage import attachments, destruction, workflow
+from secretdesk.storage import attachments, destruction, incidents, permits, printing, workflow
 from secretdesk.storage.attachments import AttachmentRow as AttachmentRow  # for front ends
-from secretdesk.storage.workflow import HandoverRow
+
+if TYPE_CHECKING:
+    from secretdesk.services.printing import PrintService
+from secretdesk.storage.sqlite import Connection
 
 MiB = 1024 * 1024
 
@@ -151,8 +161,24 @@ class AttachmentService:
     max_file_bytes = 25 * MiB
     max_vault_bytes = 2048 * MiB
 
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        handovers: HandoverService,
+        destruction: DestructionService,
+        permits: PermitService,
+        incidents: IncidentService,
+        printing: Callable[[], PrintService],
+    ) -> None:
+        """Collaborators from the composition root (app.py); ``printing`` is asked for only
+        when a scan is matched (it loads reportlab, and it needs this service too)."""
         self.ctx = ctx
+        self.handovers = handovers
+        self.destruction = destruction
+        self.permits = permits
+        self.incidents = incidents
+        self.printing = printing
 
     # -- the record a file belongs to ---------------------------------------------------------
     def resolve(self, kind: str, ref: str) -> tuple[EvidenceOf, int, str]:
@@ -176,18 +202,18 @@ class AttachmentService:
             if of in (EvidenceOf.HANDOVER, EvidenceOf.DESTRUCTION):
                 y = int(year) if slash else self.ctx.today().year
                 if of is EvidenceOf.HANDOVER:
-                    handover = HandoverService(self.ctx).find(y, int(number))
+                    handover = self.handovers.find(y, int(number))
                     return of, handover.id, handover.label
                 if slash:
-                    case = DestructionService(self.ctx).find(y, int(number))
+                    case = self.destruction.find(y, int(number))
                 else:
-                    case = DestructionService(self.ctx).get(int(number))
+                    case = self.destruction.get(int(number))
                 return of, case.id, case.label
             if slash:
                 raise ValueError(ref)
             if of is EvidenceOf.PERMIT:
-                return of, PermitService(self.ctx).get(int(number)).id, f"#{int(number)}"
-            return of, IncidentService(self.ctx).get(int(number)).id, f"#{int(number)}"
+                return of, self.permits.get(int(number)).id, f"#{int(number)}"
+            return of, self.incidents.get(int(number)).id, f"#{int(number)}"
         except ValueError:
             raise InvalidRequest(
                 reason=LazyText(
@@ -203,10 +229,32 @@ class AttachmentService:
         """A file picked by the user, refused before it is read whole when it is too large."""
         name = safe_name(str(path))
         try:
-            size = path.stat().st_size
-            if size > self.max_file_bytes:
-                raise FileTooLarge(name=name, size=_mib(size), limit=_mib(self.max_file_bytes))
-            with path.open("rb") as handle:
+            # Opened without waiting (a named pipe would block until a writer comes), then
+            # refused unless it is a plain file: a folder, a pipe or a link to a device is not
+            # a scan, and /dev/zero would be read up to the size limit.
+            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+            fd = os.open(path, flags)
+            try:
+                status = os.fstat(fd)
+            except OSError:
+                os.close(fd)
+                raise
+            if not stat.S_ISREG(status.st_mode):
+                os.close(fd)
+                raise InvalidRequest(
+                    reason=LazyText(
+                        N_(
+                            "{name} is not a file (a folder, a device or a pipe): choose"
+                            " the scanned file itself."
+                        ),
+                        name=name,
+                    )
+                )
+            with os.fdopen(fd, "rb") as handle:
+                if status.st_size > self.max_file_bytes:
+                    raise FileTooLarge(
+                        name=name, size=_mib(status.st_size), limit=_mib(self.max_file_bytes)
+                    )
                 return handle.read(self.max_file_bytes + 1)
         except OSError as error:
             raise InvalidRequest(
@@ -301,6 +349,7 @@ class AttachmentService:
         row = self.get(attachment_id)
         if row.removed_at is not None:
             raise AttachmentRemoved(id=attachment_id, at=row.removed_at)
+        self.require_cleared(row)
         data = b"".join(attachments.chunks(self.ctx.read(), attachment_id))
         if hashlib.sha256(data).hexdigest() != row.sha256:
             raise InvalidRequest(
@@ -325,6 +374,7 @@ class AttachmentService:
         row = self.get(attachment_id)
         if row.removed_at is not None:
             raise AttachmentRemoved(id=attachment_id, at=row.removed_at)
+        self.require_cleared(row)
         data = b"".join(attachments.chunks(self.ctx.read(), attachment_id))
         if hashlib.sha256(data).hexdigest() != row.sha256:
             raise InvalidRequest(
@@ -344,9 +394,35 @@ class AttachmentService:
             )
         return row, preview
 
+    def require_cleared(self, row: AttachmentRow) -> None:
+        """A scan shows its record (a slip lists its items): refused (audited) to a reader
+        cleared below the highest level of that record, as the record itself is."""
+        conn = self.ctx.read()
+        above = [
+            level
+            for level in record_levels(conn, row.entity, row.entity_id)
+            if not self.ctx.actor.may_see(level)
+        ]
+        if not above:
+            return
+        top = Level.highest(above)
+        with self.ctx.change(Permission.READ) as change:
+            change.audit(
+                "attachment.view_refused",
+                row.entity,
+                row.entity_id,
+                attachment=row.id,
+                level=top.value,
+            )
+        raise NotCleared(user=self.ctx.actor.username, level=top.label_vi)
+
     def remove(self, attachment_id: int, reason: str) -> AttachmentRow:
         if not reason.strip():
             raise InvalidRequest(reason=LazyText(N_("Say why the attachment is removed.")))
+        self.ctx.actor.require(Permission.RECORD)
+        kept = attachments.get(self.ctx.read(), attachment_id)
+        if kept is not None and kept.removed_at is None:
+            self.require_cleared(kept)  # nobody takes away evidence of a record they may not see
         with self.ctx.change(Permission.RECORD) as change:
             row = attachments.get(change.conn, attachment_id)
             if row is None:
@@ -379,7 +455,6 @@ class AttachmentService:
         self, filename: str, data: bytes, received_by: str, at: datetime | date
     ) -> ScanResult:
         """Read the slip code on one scan and record its handover's receipt with the scan."""
-        from secretdesk.services.printing import PrintService
 
         name = safe_name(filename)
         try:
@@ -396,7 +471,7 @@ class AttachmentService:
                 continue
         if not code:
             return ScanResult(name, ScanOutcome.NO_CODE)
-        printing = PrintService(self.ctx)
+        printing = self.printing()
         try:
             handover = printing.handover_from_slip_code(code)
         except NotFound as error:
@@ -410,7 +485,7 @@ class AttachmentService:
             return ScanResult(name, ScanOutcome.ALREADY_CLOSED, handover.label, code)
         stored: list[int] = []
 
-        def attach(change: Change, matched: HandoverRow) -> None:
+        def attach(change: Change, matched: Handover) -> None:
             row = self._store(
                 change,
                 EvidenceOf.HANDOVER,
@@ -424,9 +499,7 @@ class AttachmentService:
             stored.append(row.id)
 
         try:
-            HandoverService(self.ctx).receipt(
-                handover.year, handover.number, received_by, at, evidence=attach
-            )
+            self.handovers.receipt(handover.year, handover.number, received_by, at, evidence=attach)
         except SecretDeskError as error:
             return ScanResult(
                 name, ScanOutcome.REFUSED, handover.label, code, detail=_refusal(error)
@@ -457,3 +530,20 @@ class AttachmentService:
 def _refusal(error: SecretDeskError) -> LazyText:
     """An error kept as text that renders in the reader's language."""
     return LazyText(error.message, **error.params)
+
+
+def record_levels(conn: Connection, entity: str, entity_id: int) -> builtins.list[Level]:
+    """The levels of the items of the record a scan belongs to (what the scan shows)."""
+    copy_ids: builtins.list[int] = []
+    if entity == EvidenceOf.HANDOVER.value:
+        return [Level(line["level"]) for line in printing.handover_lines(conn, entity_id)]
+    if entity == EvidenceOf.DESTRUCTION.value:
+        case = destruction.get_case(conn, entity_id)
+        copy_ids = list(case.copy_ids) if case else []
+    elif entity == EvidenceOf.PERMIT.value:
+        permit = permits.get_permit(conn, entity_id)
+        copy_ids = list(permit.copy_ids) if permit else []
+    elif entity == EvidenceOf.INCIDENT.value:
+        incident = incidents.get_incident(conn, entity_id)
+        copy_ids = [incident.copy_id] if incident and incident.copy_id is not None else []
+    return [load_item(conn, load_copy(conn, copy_id).item_id).level for copy_id in copy_ids]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, time
 
+from secretdesk.domain.handovers import Handover
 from secretdesk.domain.merkle import TreeHead
 from secretdesk.domain.roles import Permission
 from secretdesk.errors import SecretDeskError
@@ -51,25 +53,37 @@ class AuditService:
         return self.visible_events(limit=limit, action_prefix=action_prefix, after_seq=after_seq)[0]
 
     def visible_events(
-        self, *, limit: int = 50, action_prefix: str | None = None, after_seq: int = 0
+        self,
+        *,
+        limit: int = 50,
+        action_prefix: str | None = None,
+        after_seq: int = 0,
+        actor: str | None = None,
+        since: date | None = None,
     ) -> tuple[list[AuditEvent], int]:
-        """The events the reader may see and how many of the page were left out because they
-        name a record (its number, symbol or level) above the reader's clearance. The
-        reader's own events (such as their refused attempts) stay: they name nothing new."""
+        """A page of the events the reader may see (the newest ``limit``, or the first
+        ``limit`` after ``after_seq``) and how many events of the whole filtered log were left
+        out because they name a record (its number, symbol or level) above the reader's
+        clearance. The reader's own events (such as their refused attempts) stay: they name
+        nothing new. ``actor`` keeps one user's events, ``since`` those from that local day on."""
         conn = self.ctx.read(Permission.VERIFY)
-        if after_seq:
-            found = audit.events(
-                conn, after_seq=after_seq, limit=limit, action_prefix=action_prefix
-            )
-        else:
-            newest = audit.events(conn, limit=limit, action_prefix=action_prefix, newest_first=True)
-            found = list(reversed(newest))
         hidden = {level.value for level in self.ctx.actor.hidden_levels()}
-        if not hidden:
-            return found, 0
-        me = self.ctx.actor.username
-        shown = [e for e in found if e.actor == me or not _concerns(conn, e, hidden)]
-        return shown, len(found) - len(shown)
+        since_utc = None
+        if since is not None:
+            midnight = datetime.combine(since, time()).astimezone()
+            since_utc = midnight.astimezone(UTC).isoformat(timespec="seconds")
+        found, left_out = audit.visible_events(
+            conn,
+            hidden=hidden,
+            reader=self.ctx.actor.username,
+            after_seq=after_seq,
+            limit=limit,
+            action_prefix=action_prefix,
+            newest_first=not after_seq,
+            actor=actor,
+            since_utc=since_utc,
+        )
+        return (found if after_seq else list(reversed(found))), left_out
 
 
 def _item_level(conn: Connection, item_id: int) -> str | None:
@@ -101,9 +115,7 @@ def _concerns(conn: Connection, event: AuditEvent, hidden: set[str]) -> bool:
     return False
 
 
-def handover_level_hidden(
-    conn: Connection, handover: workflow.HandoverRow, hidden: set[str]
-) -> bool:
+def handover_level_hidden(conn: Connection, handover: Handover, hidden: set[str]) -> bool:
     """Does the handover carry a copy of a record at one of the ``hidden`` levels?"""
     for copy_id in handover.copy_ids:
         copy = items.get_copy(conn, copy_id)

@@ -15,11 +15,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from secretdesk.domain import dates
-from secretdesk.domain.custody import CopyState, CustodyAction
+from secretdesk.domain.classification import (
+    Declassification,
+    DeclassificationKind,
+    ExtensionDecision,
+    LevelChange,
+)
+from secretdesk.domain.custody import ACTIVE_STATES, CustodyAction
 from secretdesk.domain.errors import ExtensionRefused
-from secretdesk.domain.items import SummaryForbidden, check_summary_rule, search_text
+from secretdesk.domain.items import Item, SummaryForbidden, check_summary_rule, search_text
 from secretdesk.domain.legal import LegalBasis
 from secretdesk.domain.levels import Level
 from secretdesk.domain.protection import (
@@ -32,30 +39,36 @@ from secretdesk.domain.protection import (
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.custody import move_copy
 from secretdesk.services.errors import InvalidRequest
 from secretdesk.services.items import item_expiry, load_item
-from secretdesk.services.permits import custody_step
 from secretdesk.services.registry import basis_on, legal_bases
 from secretdesk.storage import classification, items
-from secretdesk.storage.classification import (
-    DeclassificationRow,
-    ExtensionRow,
-    LevelChangeRow,
-)
-from secretdesk.storage.items import ItemRow
 from secretdesk.storage.sqlite import IntegrityError
 
-DECLASSIFICATION_KINDS = ("list_removal", "council")  # "expiry" is automatic only
-ACTIVE_STATES = frozenset({CopyState.IN_STORAGE, CopyState.ISSUED, CopyState.OUT_OF_STORAGE})
+# What may be asked for; "expiry" is automatic only.
+DECLASSIFICATION_KINDS = (
+    DeclassificationKind.LIST_REMOVAL.value,
+    DeclassificationKind.COUNCIL.value,
+)
 
 
 @dataclass(frozen=True)
 class Declassified:
     """A declassification and the copies it moved (none when partial)."""
 
-    record: DeclassificationRow
+    record: Declassification
     number_symbol: str
     copies: tuple[int, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """``level declassify --json`` (README "JSON output"): ``record`` the decision,
+        ``number_symbol`` str, ``copies`` the ids of the copies marked declassified."""
+        return {
+            "record": self.record.to_json(),
+            "number_symbol": self.number_symbol,
+            "copies": list(self.copies),
+        }
 
 
 @dataclass(frozen=True)
@@ -75,9 +88,9 @@ class ExpiryWarning:
 
 @dataclass(frozen=True)
 class ClassificationHistory:
-    level_changes: tuple[LevelChangeRow, ...]
-    extensions: tuple[ExtensionRow, ...]
-    declassifications: tuple[DeclassificationRow, ...]
+    level_changes: tuple[LevelChange, ...]
+    extensions: tuple[ExtensionDecision, ...]
+    declassifications: tuple[Declassification, ...]
 
 
 class ClassificationService:
@@ -92,7 +105,7 @@ class ClassificationService:
         decided_on: date,
         decided_by: str,
         reason: str = "",
-    ) -> LevelChangeRow:
+    ) -> LevelChange:
         """Record the classifier's decision and set the item's level."""
         decided_by, reason = decided_by.strip(), reason.strip()
         if not decided_by:
@@ -145,7 +158,7 @@ class ClassificationService:
             assert row is not None
             return row
 
-    def _check_summary(self, change: Change, item: ItemRow) -> None:
+    def _check_summary(self, change: Change, item: Item) -> None:
         """Rule 9: the summary rule of the legal basis in force today."""
         basis = basis_on(self.ctx.today())
         consent = classification.summary_consent(change.conn, item.id)
@@ -156,7 +169,7 @@ class ClassificationService:
 
     def extend(
         self, item_id: int, years: int, *, decided_on: date, decided_by: str
-    ) -> ExtensionRow:
+    ) -> ExtensionDecision:
         """Gia hạn: at least 60 days before expiry, at most the level's base period."""
         decided_by = decided_by.strip()
         if not decided_by:
@@ -231,7 +244,7 @@ class ClassificationService:
             raise InvalidRequest(
                 reason=LazyText(N_("A partial declassification says which parts it covers."))
             )
-        if kind == "council" and approver is None:
+        if kind == DeclassificationKind.COUNCIL and approver is None:
             raise InvalidRequest(
                 reason=LazyText(N_("A council declassification needs the approver's decision."))
             )
@@ -260,7 +273,12 @@ class ClassificationService:
                 item = load_item(change, protected.item_id)
                 done.append(
                     self._declassify(
-                        change, item, "expiry", expiry, change.actor.username, partial=False
+                        change,
+                        item,
+                        DeclassificationKind.EXPIRY,
+                        expiry,
+                        change.actor.username,
+                        partial=False,
                     )
                 )
             return done
@@ -268,7 +286,7 @@ class ClassificationService:
     def _declassify(
         self,
         change: Change,
-        item: ItemRow,
+        item: Item,
         kind: str,
         decided_on: date,
         decided_by: str,
@@ -291,7 +309,7 @@ class ClassificationService:
             for copy in items.copies_of(change.conn, item.id):
                 if copy.state in ACTIVE_STATES:
                     moved.append(
-                        custody_step(
+                        move_copy(
                             change,
                             copy,
                             CustodyAction.DECLASSIFY,
@@ -354,7 +372,7 @@ class ClassificationService:
         )
 
     # -- helpers ---------------------------------------------------------------------------
-    def _protected(self, change: Change, item_id: int, decided_on: date | None = None) -> ItemRow:
+    def _protected(self, change: Change, item_id: int, decided_on: date | None = None) -> Item:
         item = load_item(change, item_id)
         if decided_on is not None and decided_on < date.fromisoformat(item.classified_on):
             raise InvalidRequest(
@@ -389,7 +407,7 @@ def _expiry(protected: classification.ProtectedItem) -> date:
     )
 
 
-def _summary_refusal(item: ItemRow, basis: LegalBasis) -> InvalidRequest:
+def _summary_refusal(item: Item, basis: LegalBasis) -> InvalidRequest:
     return InvalidRequest(
         reason=LazyText(
             N_(
@@ -403,7 +421,7 @@ def _summary_refusal(item: ItemRow, basis: LegalBasis) -> InvalidRequest:
     )
 
 
-def _search_text(item: ItemRow, level: Level) -> str:
+def _search_text(item: Item, level: Level) -> str:
     """Only the register's own fields: notes kept from an import are dropped on a change."""
     return search_text(
         number_symbol=item.number_symbol,

@@ -6,22 +6,25 @@ surplus copies are destroyed at once and recorded (DOMAIN.md §4, rules 1-3).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from secretdesk.domain import chronology
+from secretdesk.domain.approvals import ApprovalStep
+from secretdesk.domain.copies import Copy
 from secretdesk.domain.custody import CopyState, Custody, ensure_copyable
+from secretdesk.domain.reproductions import REPRODUCTION_FLOW, ReproductionForm
+from secretdesk.domain.reproductions import Reproduction as Reproduction
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.i18n import N_, LazyText, label, plural_text
-from secretdesk.services.approvers import require_post
+from secretdesk.services.approval import ApprovalWorkflow
 from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.custody import open_entry
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import load_copy, load_item
-from secretdesk.services.registry import new_entry
-from secretdesk.storage import items, users, workflow
-from secretdesk.storage.items import CopyRow
-from secretdesk.storage.workflow import ReproductionRow as ReproductionRow  # for front ends
+from secretdesk.storage import items, workflow
 
-FORMS = ("sao-y", "sao-luc", "trich-sao", "chup", "paper-to-electronic")
+FORMS = tuple(form.value for form in ReproductionForm)
 FORM_LABELS = {
     "sao-y": N_("Sao y (true copy)"),
     "sao-luc": N_("Sao lục (certified copy)"),
@@ -46,11 +49,15 @@ class CopyingRefused(InvalidRequest):
     code = "copy.refused"
 
 
+# request -> approve (countersigned; the copy authority of the level) | refuse -> make copies
+APPROVAL = ApprovalWorkflow(REPRODUCTION_FLOW, post="copy_authority")
+
+
 class CopyService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def _load(self, repro_id: int) -> ReproductionRow:
+    def _load(self, repro_id: int) -> Reproduction:
         row = workflow.get_reproduction(self.ctx.read(), repro_id)
         if row is None:
             raise NotFound(what=LazyText(N_("copy request")), ref=f"#{repro_id}")
@@ -58,7 +65,7 @@ class CopyService:
 
     def request(
         self, source_copy_id: int, count: int, form: str, purpose: str = ""
-    ) -> ReproductionRow:
+    ) -> Reproduction:
         if form not in FORMS:
             raise InvalidRequest(reason=LazyText(N_("Unknown form of copying: {form}."), form=form))
         if count < 1:
@@ -104,13 +111,15 @@ class CopyService:
 
     def approve(
         self, repro_id: int, approver: Actor, authorised_count: int | None = None
-    ) -> ReproductionRow:
+    ) -> Reproduction:
         """Rule 3: the approver's level covers the item's; nobody approves their own request."""
         with self.ctx.change(Permission.RECORD) as change:
-            repro = self._pending(repro_id)
+            repro = self._load(repro_id)
             item = load_item(change, repro.item_id)
-            approver.require_approval_of(item.level, repro.requested_by)
-            require_post(self.ctx, change, approver, item.level, "copy_authority")
+            decided = APPROVAL.decision(
+                change, repro.status, ApprovalStep.APPROVE, approver, self._decided(repro)
+            )
+            APPROVAL.check_approver(self.ctx, change, approver, item.level, repro.requested_by)
             count = repro.requested_count if authorised_count is None else authorised_count
             if not 1 <= count <= repro.requested_count:
                 raise InvalidRequest(
@@ -121,14 +130,7 @@ class CopyService:
                         count=repro.requested_count,
                     )
                 )
-            workflow.update_reproduction(
-                change.conn,
-                repro_id,
-                status="approved",
-                approved_by=approver.username,
-                approved_at=change.at_utc,
-                authorised_count=count,
-            )
+            workflow.update_reproduction(change.conn, repro_id, **decided, authorised_count=count)
             change.audit(
                 "copy.approved",
                 "reproduction",
@@ -139,32 +141,31 @@ class CopyService:
             )
             return self._load(repro_id)
 
-    def refuse(self, repro_id: int, approver: Actor) -> ReproductionRow:
+    def refuse(self, repro_id: int, approver: Actor) -> Reproduction:
         with self.ctx.change(Permission.RECORD) as change:
-            repro = self._pending(repro_id)
+            repro = self._load(repro_id)
             item = load_item(change, repro.item_id)
-            approver.require_approval_of(item.level, repro.requested_by)
-            workflow.update_reproduction(
-                change.conn,
-                repro_id,
-                status="refused",
-                approved_by=approver.username,
-                approved_at=change.at_utc,
+            decided = APPROVAL.decision(
+                change, repro.status, ApprovalStep.REFUSE, approver, self._decided(repro)
             )
+            # a refusal needs no post: refusing to copy widens no one's access
+            APPROVAL.check_approver(
+                self.ctx, change, approver, item.level, repro.requested_by, post=None
+            )
+            workflow.update_reproduction(change.conn, repro_id, **decided)
             change.audit("copy.refused", "reproduction", repro_id, approver=approver.username)
             return self._load(repro_id)
 
-    def _pending(self, repro_id: int) -> ReproductionRow:
-        repro = self._load(repro_id)
-        if repro.status != "requested":
-            raise InvalidRequest(
-                reason=LazyText(
-                    N_("Copy request #{id} is already {status}."),
-                    id=repro_id,
-                    status=status_label(repro.status),
-                )
+    @staticmethod
+    def _decided(repro: Reproduction) -> Callable[[], InvalidRequest]:
+        """The refusal of a second decision on ``repro``."""
+        return lambda: InvalidRequest(
+            reason=LazyText(
+                N_("Copy request #{id} is already {status}."),
+                id=repro.id,
+                status=status_label(repro.status),
             )
-        return repro
+        )
 
     def record(
         self,
@@ -175,7 +176,7 @@ class CopyService:
         copied_on: date,
         place: str = "",
         spoiled: int = 0,
-    ) -> list[CopyRow]:
+    ) -> list[Copy]:
         """Register the copies made as "Bản sao số x"; refuse more than authorised (rule 2)."""
         repro = self._load(repro_id)
         if repro.authorised_count is not None and made > repro.authorised_count:
@@ -197,7 +198,7 @@ class CopyService:
             )
         with self.ctx.change(Permission.RECORD) as change:
             repro = self._load(repro_id)
-            if repro.status == "recorded":
+            if repro.status == REPRODUCTION_FLOW.done:
                 raise CopyingRefused(
                     reason=LazyText(
                         N_(
@@ -208,10 +209,14 @@ class CopyService:
                         made=repro.made_count or 0,
                     )
                 )
-            if repro.status != "approved" or repro.authorised_count is None:
-                raise CopyingRefused(
-                    reason=LazyText(N_("Copy request #{id} has not been approved."), id=repro_id)
-                )
+            not_approved = CopyingRefused(
+                reason=LazyText(N_("Copy request #{id} has not been approved."), id=repro_id)
+            )
+            recorded = APPROVAL.next_status(
+                repro.status, ApprovalStep.CARRY_OUT, lambda: not_approved
+            )
+            if repro.authorised_count is None:
+                raise not_approved
             if made < 1 or made > repro.authorised_count:
                 # two numbers, each with its own plural (issue 17)
                 raise CopyingRefused(
@@ -236,11 +241,11 @@ class CopyService:
                 source.custody, source.label, load_item(change, source.item_id).number_symbol
             )
             self._approval_still_covers(change, repro)
-            entry = new_entry(change, "copies", self.ctx.today())
+            entry = open_entry(change, "copies", self.ctx.today())
             workflow.update_reproduction(
                 change.conn,
                 repro_id,
-                status="recorded",
+                status=recorded.value,
                 made_count=made,
                 spoiled_count=spoiled,
                 copied_by=copied_by.strip(),
@@ -276,15 +281,10 @@ class CopyService:
             )
             return created
 
-    def _approval_still_covers(self, change: Change, repro: ReproductionRow) -> None:
+    def _approval_still_covers(self, change: Change, repro: Reproduction) -> None:
         """Rule 3 at the moment of copying: the item's level may have been raised since."""
         item = load_item(change, repro.item_id)
-        approver = users.by_username(change.conn, repro.approved_by or "")
-        if (
-            approver is None
-            or approver.max_level is None
-            or not approver.max_level.covers(item.level)
-        ):
+        if not APPROVAL.still_covers(change, repro.approved_by, item.level):
             raise CopyingRefused(
                 reason=LazyText(
                     N_(
@@ -297,10 +297,10 @@ class CopyService:
                 )
             )
 
-    def pending(self) -> list[ReproductionRow]:
-        return workflow.reproductions(self.ctx.read(), status="requested")
+    def pending(self) -> list[Reproduction]:
+        return workflow.reproductions(self.ctx.read(), status=REPRODUCTION_FLOW.pending)
 
-    def list(self, status: str | None = None) -> list[ReproductionRow]:
+    def list(self, status: str | None = None) -> list[Reproduction]:
         """Every copy request (optionally of one status), oldest first."""
         return workflow.reproductions(self.ctx.read(), status=status)
 

@@ -28,7 +28,9 @@ from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Protocol
 
-from secretdesk.domain.items import Direction, Registration, Urgency
+from secretdesk.domain.copies import Copy
+from secretdesk.domain.destruction import CouncilSeat
+from secretdesk.domain.items import Direction, Item, Registration, Urgency
 from secretdesk.domain.legal import SummaryRule
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, Role
@@ -55,8 +57,6 @@ from secretdesk.services.items import ItemService
 from secretdesk.services.registry import RegistryService, basis_on
 from secretdesk.services.users import PRIVILEGED_ROLES, UserService
 from secretdesk.storage import items as items_storage
-from secretdesk.storage.destruction import CouncilSeat
-from secretdesk.storage.items import CopyRow, ItemRow
 from secretdesk.system.clock import Clock, FixedClock, today
 
 SEED = 2026
@@ -134,7 +134,7 @@ class _Year:
         self.handovers = HandoverService(ctx)
         self.registry = RegistryService(ctx)
         self.destruction = DestructionService(ctx)
-        self.drafts = DraftService(ctx)
+        self.drafts = DraftService(ctx, self.items)
         self.users = UserService(ctx)
         self.approvers: dict[str, Actor] = {}
         self.tasks: list[tuple[date, int, Task]] = []
@@ -242,17 +242,17 @@ class _Year:
             return text, True
         return ("", False) if rule is not SummaryRule.ALLOWED else (text, False)
 
-    def _register(self, registration: Registration) -> ItemRow:
+    def _register(self, registration: Registration) -> Item:
         self.tick()
         item = self.items.register(registration)
         self.summary.items += 1
         return item
 
-    def _copies(self, item: ItemRow) -> list[CopyRow]:
+    def _copies(self, item: Item) -> list[Copy]:
         """Read without ItemService.show, which records every view of a Tuyệt mật item."""
         return items_storage.copies_of(self.ctx.read(), item.id)
 
-    def _originals(self, item: ItemRow) -> list[CopyRow]:
+    def _originals(self, item: Item) -> list[Copy]:
         return [c for c in self._copies(item) if c.kind == "original"]
 
     def _incoming(
@@ -295,7 +295,7 @@ class _Year:
         if recall:
             self.later(self.rng.randint(20, 30), lambda: self._recall_return(item, issuer))
 
-    def _open(self, item: ItemRow, person: str) -> None:
+    def _open(self, item: Item, person: str) -> None:
         self.tick()
         self.items.confirm_opened(item.id, person)
 
@@ -303,7 +303,7 @@ class _Year:
         self.tick()
         self.handovers.create("return", [copy_id], recipient_person=person)
 
-    def _recall_return(self, item: ItemRow, issuer: str) -> None:
+    def _recall_return(self, item: Item, issuer: str) -> None:
         """A "Tài liệu thu hồi" we received goes back to its issuer."""
         copies = [c for c in self._originals(item) if c.state.value == "in_storage"]
         if copies:
@@ -330,7 +330,7 @@ class _Year:
         recall_by: date | None = None,
         level: Level | None = None,
         receipt: bool = True,
-    ) -> ItemRow:
+    ) -> Item:
         doc_type = self.rng.choice(list(OUTGOING))
         code, summaries = OUTGOING[doc_type]
         level = level or self._level((60, 34, 6))
@@ -415,7 +415,7 @@ class _Year:
             self.later(back_in, lambda: self._return(first.id, person))
 
     # -- reproductions ---------------------------------------------------------------------
-    def _copy_source(self, level: Level | None = None) -> tuple[ItemRow, CopyRow] | None:
+    def _copy_source(self, level: Level | None = None) -> tuple[Item, Copy] | None:
         candidates = self.items.search(kind=self.rng.choice(("incoming", "outgoing")), limit=40)
         self.rng.shuffle(candidates)
         for item in candidates:

@@ -5,7 +5,7 @@ register; the council has a chair (a leader of the holding body) and at least on
 member (the holder, representatives). A countersigned approver who may authorise copying of
 Tuyệt mật or Tối mật decides (DOMAIN.md §5); the act records when, where and how (a method
 that makes recovery impossible), and the minutes (biên bản tiêu hủy) are printed from it.
-Rule 1 is checked when proposing and again when destroying, and so is the decision: the
+Rule 1 is checked when proposing, approving and destroying, and so is the decision: the
 approver must still cover the level of the copies when they are destroyed (a level raised
 since calls for a new approval). In an emergency the holder destroys at once and reports in
 writing immediately; that case is flagged for the head. It is the one accepted exception to
@@ -14,30 +14,42 @@ rule 1 (see ``DestructionService.emergency``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from secretdesk.domain import chronology
+from secretdesk.domain.approvals import ApprovalStep
+from secretdesk.domain.copies import Copy
 from secretdesk.domain.custody import CopyState, CustodyAction, apply
+from secretdesk.domain.destruction import (
+    DESTRUCTION_FLOW,
+    CouncilRole,
+    DestructionCase,
+    DestructionStatus,
+    Withdrawal,
+)
+from secretdesk.domain.destruction import CouncilSeat as CouncilSeat  # re-exported for front ends
 from secretdesk.domain.errors import CustodyRefused
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
 from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
-from secretdesk.services.approvers import require_post
+from secretdesk.services.approval import ApprovalWorkflow
 from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.custody import move_copy, open_entry, settle_issues
 from secretdesk.services.errors import InvalidRequest, NotFound
-from secretdesk.services.handovers import settle_issues
 from secretdesk.services.items import load_copy, load_item
-from secretdesk.services.permits import custody_step, local_time
-from secretdesk.services.registry import basis_on, new_entry
-from secretdesk.storage import destruction, legal, users, workflow
-from secretdesk.storage.destruction import CaseRow, Withdrawal
-from secretdesk.storage.destruction import CouncilSeat as CouncilSeat  # re-exported for front ends
-from secretdesk.storage.items import CopyRow
+from secretdesk.services.permits import local_time
+from secretdesk.services.registry import basis_on
+from secretdesk.storage import destruction, legal, workflow
 
-ROLES = ("chair", "holder", "member")
-STATUSES = ("proposed", "approved", "refused", "done", "withdrawn")
+if TYPE_CHECKING:
+    from secretdesk.services.users import UserService
+
+ROLES = tuple(role.value for role in CouncilRole)
+STATUSES = tuple(status.value for status in DestructionStatus)
 # How each council role and case status reads in tables and messages.
 ROLE_LABELS = {
     "chair": N_("chair"),
@@ -53,6 +65,8 @@ STATUS_LABELS = {
 }
 # Destruction is decided by those who may authorise copying of Tuyệt mật and Tối mật (§5).
 LOWEST_DECIDING_LEVEL = Level.TOI_MAT
+# propose -> approve (countersigned; the destruction post list) | refuse -> destroy
+APPROVAL = ApprovalWorkflow(DESTRUCTION_FLOW, post="destruction")
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,18 @@ class MinutesCopy:
     doc_date: str
     level: Level
     pages: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "copy_id": self.copy_id,
+            "copy_label": self.copy_label,
+            "item_id": self.item_id,
+            "register_number": self.register_number,
+            "number_symbol": self.number_symbol,
+            "doc_date": self.doc_date,
+            "level": self.level.value,
+            "pages": self.pages,
+        }
 
 
 @dataclass(frozen=True)
@@ -89,6 +115,28 @@ class DestructionMinutes:
     council_decision: str = ""  # the decision establishing the council (Art. 23.4)
     holder: str = ""  # who recorded it: in an emergency, the holder who destroyed
 
+    def to_json(self) -> dict[str, Any]:
+        """``destroy minutes --json`` (README "JSON output"): every field above under its own
+        name; ``destroyed_at`` local time as ``YYYY-MM-DD HH:MM:SS``, ``council`` and
+        ``copies`` lists of objects."""
+        return {
+            "case_id": self.case_id,
+            "case_number": self.case_number,
+            "year": self.year,
+            "grounds": self.grounds,
+            "emergency": self.emergency,
+            "decision_ref": self.decision_ref,
+            "approved_by": self.approved_by,
+            "destroyed_at": str(self.destroyed_at),
+            "place": self.place,
+            "method": self.method,
+            "council": [seat.to_json() for seat in self.council],
+            "copies": [copy.to_json() for copy in self.copies],
+            "report": self.report,
+            "council_decision": self.council_decision,
+            "holder": self.holder,
+        }
+
     @property
     def register_number(self) -> str:
         return f"{self.case_number}/{self.year}"
@@ -102,9 +150,31 @@ def role_label(role: str) -> LazyText | str:
     return label(ROLE_LABELS, role)
 
 
+def _no_decision(case: DestructionCase) -> Callable[[], InvalidRequest]:
+    """The refusal of a step the case's status does not allow."""
+    return lambda: InvalidRequest(
+        reason=LazyText(
+            N_("Destruction case {case} is {status}."),
+            case=case.label,
+            status=status_label(case.status),
+        )
+    )
+
+
 class DestructionService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, users: UserService | None = None) -> None:
+        """``users`` (who countersigns a withdrawal) comes from the composition root; a
+        service built on its own gets one on first use."""
         self.ctx = ctx
+        self._users = users
+
+    @property
+    def users(self) -> UserService:
+        if self._users is None:
+            from secretdesk.services.users import UserService
+
+            self._users = UserService(self.ctx)
+        return self._users
 
     def propose(
         self,
@@ -112,7 +182,7 @@ class DestructionService:
         grounds: str,
         council: list[CouncilSeat],
         council_decision: str = "",
-    ) -> CaseRow:
+    ) -> DestructionCase:
         """A numbered proposal with its council; each copy must be destroyable (rule 1).
 
         ``council_decision`` is the decision establishing the council, the first paper of
@@ -138,7 +208,7 @@ class DestructionService:
                             case=case.label if case else others[0],
                         )
                     )
-            entry = new_entry(change, "destruction", self.ctx.today())
+            entry = open_entry(change, "destruction", self.ctx.today())
             case_id = destruction.insert_case(
                 change.conn,
                 copy_ids,
@@ -162,7 +232,7 @@ class DestructionService:
             )
             return self._get(change, case_id)
 
-    def approve(self, case_id: int, approver: Actor, decision_ref: str) -> CaseRow:
+    def approve(self, case_id: int, approver: Actor, decision_ref: str) -> DestructionCase:
         """Rule 3 and §5: a countersigned approver whose authority covers the highest level
         and reaches at least Tối mật; never the clerk who proposed it.
 
@@ -176,21 +246,20 @@ class DestructionService:
             )
         with self.ctx.change(Permission.RECORD) as change:
             case = self._load(change, case_id)
-            if case.status == "approved" and self._lapsed_approval(change, case) is not None:
+            if case.status == APPROVAL.flow.approved and self._lapsed_approval(change, case):
                 before = _decision(case)
             else:
-                case = self._in_status(change, case_id, "proposed")
+                case = self._in_status(change, case_id, APPROVAL.flow.pending)
                 before = {"status": "proposed"}
             _check_not_destroyed_meanwhile(change, case)
+            # Rule 1 again: a copy handed over or issued since the proposal is not decided on.
+            for copy_id in case.copy_ids:
+                _check_destroyable(change, load_copy(change, copy_id))
             level = self._check_approver(change, case, approver)
-            destruction.update_case(
-                change.conn,
-                case.id,
-                status="approved",
-                approved_by=approver.username,
-                approved_at=change.at_utc,
-                decision_ref=decision_ref,
+            decided = APPROVAL.decision(
+                change, case.status, ApprovalStep.APPROVE, approver, _no_decision(case)
             )
+            destruction.update_case(change.conn, case.id, **decided, decision_ref=decision_ref)
             change.audit(
                 "destruction.approved",
                 "destruction_case",
@@ -204,25 +273,22 @@ class DestructionService:
             )
             return self._get(change, case.id)
 
-    def refuse(self, case_id: int, approver: Actor) -> CaseRow:
+    def refuse(self, case_id: int, approver: Actor) -> DestructionCase:
         """Refuse a proposal, or an approved case that can no longer be carried out: one of
         its copies was destroyed in an emergency or cannot be destroyed now (rule 1), or its
         approver no longer covers the level of its copies."""
         with self.ctx.change(Permission.RECORD) as change:
             case = self._load(change, case_id)
-            if case.status == "approved" and self._cannot_be_carried_out(change, case):
+            if case.status == APPROVAL.flow.approved and self._cannot_be_carried_out(change, case):
                 before = _decision(case)
             else:
-                case = self._in_status(change, case_id, "proposed")
+                case = self._in_status(change, case_id, APPROVAL.flow.pending)
                 before = {"status": "proposed"}
             self._check_approver(change, case, approver)
-            destruction.update_case(
-                change.conn,
-                case.id,
-                status="refused",
-                approved_by=approver.username,
-                approved_at=change.at_utc,
+            decided = APPROVAL.decision(
+                change, case.status, ApprovalStep.REFUSE, approver, _no_decision(case)
             )
+            destruction.update_case(change.conn, case.id, **decided)
             change.audit(
                 "destruction.refused",
                 "destruction_case",
@@ -234,12 +300,10 @@ class DestructionService:
             )
             return self._get(change, case.id)
 
-    def withdraw(self, case_id: int, reason: str, approver: Actor | None) -> CaseRow:
+    def withdraw(self, case_id: int, reason: str, approver: Actor | None) -> DestructionCase:
         """Withdraw a proposed or approved case (rút hồ sơ): it ends without a destruction
         and its copies are free again. Two-person control: the reason, and the countersignature
         of an approver or administrator other than the actor (services/users.py)."""
-        from secretdesk.services.users import UserService
-
         reason = reason.strip()
         with self.ctx.change(Permission.RECORD) as change:
             case = self._load(change, case_id)
@@ -260,7 +324,7 @@ class DestructionService:
                         N_("Say why destruction case {case} is withdrawn."), case=case.label
                     )
                 )
-            second = UserService(self.ctx)._second_person(approver, always=True)
+            second = self.users._second_person(approver, always=True)
             destruction.withdraw_case(
                 change.conn,
                 case.id,
@@ -285,7 +349,7 @@ class DestructionService:
             )
             return self._get(change, case.id)
 
-    def record(self, case_id: int, *, at: datetime, place: str, method: str) -> CaseRow:
+    def record(self, case_id: int, *, at: datetime, place: str, method: str) -> DestructionCase:
         """The act itself: the copies are destroyed; rule 1 is checked again now, and so is
         rule 3: the approver must still cover the highest level of the copies today."""
         place, method, at = place.strip(), method.strip(), local_time(at)
@@ -297,7 +361,7 @@ class DestructionService:
             )
         self._not_future(at)
         with self.ctx.change(Permission.RECORD) as change:
-            case = self._in_status(change, case_id, "approved")
+            case = self._in_status(change, case_id, APPROVAL.flow.approved)
             _check_not_destroyed_meanwhile(change, case)
             lapsed = self._lapsed_approval(change, case)
             if lapsed is not None:
@@ -325,7 +389,7 @@ class DestructionService:
             for copy_id in case.copy_ids:
                 copy = load_copy(change, copy_id)
                 moved.append(
-                    custody_step(
+                    move_copy(
                         change,
                         copy,
                         CustodyAction.DESTROY,
@@ -337,10 +401,11 @@ class DestructionService:
                     )
                 )
             destroyed_at = at.isoformat(timespec="minutes")
+            done = APPROVAL.next_status(case.status, ApprovalStep.CARRY_OUT, _no_decision(case))
             destruction.update_case(
                 change.conn,
                 case.id,
-                status="done",
+                status=done.value,
                 destroyed_at=destroyed_at,
                 place=place,
                 method=method,
@@ -367,7 +432,7 @@ class DestructionService:
         at: datetime | None = None,
         place: str = "",
         method: str = "",
-    ) -> CaseRow:
+    ) -> DestructionCase:
         """Destroyed at once by the holder; the written report is mandatory and goes to the
         head (the case is flagged: ``emergencies()``). It takes a destruction register number.
 
@@ -429,10 +494,10 @@ class DestructionService:
                 for other in destruction.open_cases_of_copy(change.conn, copy.id):
                     if other not in pending:
                         pending.append(other)
-            entry = new_entry(change, "destruction", self.ctx.today())
+            entry = open_entry(change, "destruction", self.ctx.today())
             label = f"{entry.number}/{entry.year}"
             moved = [
-                custody_step(
+                move_copy(
                     change,
                     copy,
                     CustodyAction.DESTROY_EMERGENCY,
@@ -481,16 +546,16 @@ class DestructionService:
             )
 
     # -- reading ---------------------------------------------------------------------------
-    def get(self, case_id: int) -> CaseRow:
+    def get(self, case_id: int) -> DestructionCase:
         return self._load(self.ctx.read(), case_id)
 
-    def find(self, year: int, number: int) -> CaseRow:
+    def find(self, year: int, number: int) -> DestructionCase:
         case = destruction.find_case(self.ctx.read(), year, number)
         if case is None:
             raise NotFound(what=LazyText(N_("destruction case")), ref=f"{number}/{year}")
         return case
 
-    def emergencies(self) -> list[CaseRow]:
+    def emergencies(self) -> list[DestructionCase]:
         """Emergency destructions: each must be brought to the head's attention."""
         return destruction.cases(self.ctx.read(), emergency=True)
 
@@ -539,17 +604,19 @@ class DestructionService:
         return _case_copies(conn, self._load(conn, case_id))
 
     # -- helpers ---------------------------------------------------------------------------
-    def _load(self, change_or_conn: object, case_id: int) -> CaseRow:
+    def _load(self, change_or_conn: object, case_id: int) -> DestructionCase:
         conn = getattr(change_or_conn, "conn", change_or_conn)
         case = destruction.get_case(conn, case_id)
         if case is None:
             raise NotFound(what=LazyText(N_("destruction case")), ref=f"#{case_id}")
         return case
 
-    def _get(self, change: Change, case_id: int) -> CaseRow:
+    def _get(self, change: Change, case_id: int) -> DestructionCase:
         return self._load(change, case_id)
 
-    def _in_status(self, change: Change, case_id: int, status: str) -> CaseRow:
+    def _in_status(
+        self, change: Change, case_id: int, status: DestructionStatus
+    ) -> DestructionCase:
         case = self._load(change, case_id)
         if case.emergency or case.status != status:
             raise InvalidRequest(
@@ -561,16 +628,13 @@ class DestructionService:
             )
         return case
 
-    def _lapsed_approval(self, change: Change, case: CaseRow) -> Level | None:
+    def _lapsed_approval(self, change: Change, case: DestructionCase) -> Level | None:
         """The level the recorded approver of ``case`` no longer covers (the level of a copy
         was raised, or their authority lowered, since the decision); None while it stands."""
         needed = Level.highest([_case_level(change, case), LOWEST_DECIDING_LEVEL])
-        approver = users.by_username(change.conn, case.approved_by or "")
-        if approver is None or approver.max_level is None or not approver.max_level.covers(needed):
-            return needed
-        return None
+        return None if APPROVAL.still_covers(change, case.approved_by, needed) else needed
 
-    def _cannot_be_carried_out(self, change: Change, case: CaseRow) -> bool:
+    def _cannot_be_carried_out(self, change: Change, case: DestructionCase) -> bool:
         """An approved case that ``record`` would refuse whatever the date, place and method."""
         if self._lapsed_approval(change, case) is not None:
             return True
@@ -581,11 +645,18 @@ class DestructionService:
             return True
         return False
 
-    def _check_approver(self, change: Change, case: CaseRow, approver: Actor) -> Level:
+    def _check_approver(self, change: Change, case: DestructionCase, approver: Actor) -> Level:
         level = _case_level(change, case)
-        approver.require_approval_of(level, case.proposed_by)
-        if approver.max_level is None or not approver.max_level.covers(LOWEST_DECIDING_LEVEL):
-            raise ApprovalRefused(
+        # Art. 23: the copy authorities of Tuyệt mật and Tối mật decide destruction
+        APPROVAL.check_approver(
+            self.ctx,
+            change,
+            approver,
+            level,
+            case.proposed_by,
+            post_level=Level.highest([level, LOWEST_DECIDING_LEVEL]),
+            floor=LOWEST_DECIDING_LEVEL,
+            below_floor=lambda: ApprovalRefused(
                 user=approver.username,
                 reason=LazyText(
                     N_(
@@ -594,19 +665,16 @@ class DestructionService:
                     ),
                     article=basis_on(self.ctx.today()).cite("destruction"),
                 ),
-            )
-        # Art. 23: the copy authorities of Tuyệt mật and Tối mật decide destruction
-        require_post(
-            self.ctx, change, approver, Level.highest([level, LOWEST_DECIDING_LEVEL]), "destruction"
+            ),
         )
         return level
 
     # listed last: the name shadows the builtin inside the class body
-    def list(self, *, status: str | None = None) -> list[CaseRow]:
+    def list(self, *, status: str | None = None) -> list[DestructionCase]:
         return destruction.cases(self.ctx.read(), status=status)
 
 
-def _case_copies(conn: object, case: CaseRow) -> list[MinutesCopy]:
+def _case_copies(conn: object, case: DestructionCase) -> list[MinutesCopy]:
     copies = []
     for copy_id in case.copy_ids:
         copy = load_copy(conn, copy_id)
@@ -657,7 +725,7 @@ def _check_council(council: list[CouncilSeat]) -> list[CouncilSeat]:
     return seats
 
 
-def _check_destroyable(change: Change, copy: CopyRow) -> None:
+def _check_destroyable(change: Change, copy: Copy) -> None:
     """Rule 1: destroyed, declassified, lost, in-transit, out-of-storage copies, and copies on
     an open handover, cannot be destroyed."""
     apply(
@@ -670,7 +738,7 @@ def _check_destroyable(change: Change, copy: CopyRow) -> None:
     )
 
 
-def _check_not_destroyed_meanwhile(change: Change, case: CaseRow) -> None:
+def _check_not_destroyed_meanwhile(change: Change, case: DestructionCase) -> None:
     """A copy of the case was destroyed since it was proposed (in an emergency): the case
     cannot be carried out for it. Named here rather than left to the custody refusal."""
     for copy_id in case.copy_ids:
@@ -694,14 +762,14 @@ def _check_not_destroyed_meanwhile(change: Change, case: CaseRow) -> None:
         )
 
 
-def _case_level(change: Change, case: CaseRow) -> Level:
+def _case_level(change: Change, case: DestructionCase) -> Level:
     """The highest level, today, among the items of the case's copies."""
     return Level.highest(
         [load_item(change, load_copy(change, c).item_id).level for c in case.copy_ids]
     )
 
 
-def _decision(case: CaseRow) -> dict[str, object]:
+def _decision(case: DestructionCase) -> dict[str, object]:
     """The decision an approval or refusal of an approved case replaces (for the audit)."""
     return {
         "status": case.status,

@@ -10,21 +10,22 @@ from __future__ import annotations
 import builtins
 from dataclasses import replace
 
-from secretdesk.domain.items import Direction, Origin, Registration
+from secretdesk.domain.drafts import DRAFT_TRANSITIONS, DraftStep
+from secretdesk.domain.drafts import Draft as Draft
+from secretdesk.domain.items import Direction, Item, Origin, Registration
 from secretdesk.domain.legal import SummaryRule
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.custody import open_entry
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import ItemService
-from secretdesk.services.registry import basis_on, new_entry
+from secretdesk.services.registry import basis_on
 from secretdesk.storage import drafts
-from secretdesk.storage.drafts import DraftRow as DraftRow  # for front ends
-from secretdesk.storage.items import ItemRow
 from secretdesk.system.host import computer_name
 
-DESTROYABLE = ("working", "superseded", "finalised")
+DESTROYABLE = tuple(s for (s, step) in DRAFT_TRANSITIONS if step is DraftStep.DESTROY)
 WITHHELD_TITLE = "(Dự thảo Tuyệt mật - không ghi trích yếu)"
 STATUS_LABELS = {
     "working": N_("working"),
@@ -35,8 +36,9 @@ STATUS_LABELS = {
 
 
 class DraftService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, items: ItemService) -> None:
         self.ctx = ctx
+        self.items = items  # a finalised draft is registered as an outgoing item
 
     def add(
         self,
@@ -45,8 +47,8 @@ class DraftService:
         *,
         drafter: str = "",
         computer: str = "",
-        supersedes: DraftRow | None = None,
-    ) -> DraftRow:
+        supersedes: Draft | None = None,
+    ) -> Draft:
         if not title.strip():
             raise InvalidRequest(reason=LazyText(N_("A draft needs a title.")))
         with self.ctx.change(Permission.RECORD) as change:
@@ -59,9 +61,9 @@ class DraftService:
         level: Level,
         drafter: str,
         computer: str,
-        supersedes: DraftRow | None,
-    ) -> DraftRow:
-        entry = new_entry(change, "drafts", self.ctx.today())
+        supersedes: Draft | None,
+    ) -> Draft:
+        entry = open_entry(change, "drafts", self.ctx.today())
         draft_id = drafts.insert(
             change.conn,
             entry_id=entry.id,
@@ -95,14 +97,14 @@ class DraftService:
             return WITHHELD_TITLE
         return title.strip()
 
-    def _load(self, change_or_ctx: Change | None, draft_id: int) -> DraftRow:
+    def _load(self, change_or_ctx: Change | None, draft_id: int) -> Draft:
         conn = change_or_ctx.conn if change_or_ctx else self.ctx.read()
         draft = drafts.get(conn, draft_id)
         if draft is None:
             raise NotFound(what=LazyText(N_("draft")), ref=f"#{draft_id}")
         return draft
 
-    def _working(self, change: Change, draft_id: int) -> DraftRow:
+    def _working(self, change: Change, draft_id: int) -> Draft:
         draft = self._load(change, draft_id)
         if draft.status != "working":
             raise InvalidRequest(
@@ -122,7 +124,7 @@ class DraftService:
         level: Level | None = None,
         drafter: str = "",
         computer: str = "",
-    ) -> DraftRow:
+    ) -> Draft:
         """A new version replaces a working draft; the old one waits to be destroyed."""
         with self.ctx.change(Permission.RECORD) as change:
             old = self._working(change, draft_id)
@@ -144,7 +146,7 @@ class DraftService:
                 old,
             )
 
-    def finalise(self, draft_id: int, registration: Registration) -> ItemRow:
+    def finalise(self, draft_id: int, registration: Registration) -> Item:
         """The draft becomes an outgoing item, registered in the same transaction."""
         with self.ctx.change(Permission.RECORD) as change:
             draft = self._working(change, draft_id)
@@ -154,7 +156,7 @@ class DraftService:
                 origin=Origin.DRAFTED,
                 drafter=registration.drafter or draft.drafter,
             )
-            item = ItemService(self.ctx).register_in(change, reg)
+            item = self.items.register_in(change, reg)
             drafts.set_status(change.conn, draft.id, "finalised", item.id)
             change.audit(
                 "draft.finalised",
@@ -168,7 +170,7 @@ class DraftService:
             )
             return item
 
-    def destroy(self, draft_id: int, method: str) -> DraftRow:
+    def destroy(self, draft_id: int, method: str) -> Draft:
         if not method.strip():
             raise InvalidRequest(reason=LazyText(N_("Say how the draft was destroyed.")))
         with self.ctx.change(Permission.RECORD) as change:
@@ -189,7 +191,7 @@ class DraftService:
             )
             return self._load(change, draft.id)
 
-    def list(self, status: str | None = None) -> builtins.list[DraftRow]:
+    def list(self, status: str | None = None) -> builtins.list[Draft]:
         """Drafts proposed above the actor's clearance are left out."""
         return [
             row
@@ -197,5 +199,5 @@ class DraftService:
             if self.ctx.actor.may_see(row.proposed_level)
         ]
 
-    def get(self, draft_id: int) -> DraftRow:
+    def get(self, draft_id: int) -> Draft:
         return self._load(None, draft_id)

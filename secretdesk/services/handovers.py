@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from secretdesk.domain import chronology
-from secretdesk.domain.custody import CustodyAction, apply
+from secretdesk.domain.custody import CopyState, CustodyAction
+from secretdesk.domain.handovers import Handover as Handover
+from secretdesk.domain.handovers import HandoverKind, HandoverStatus
 from secretdesk.domain.items import Urgency
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
@@ -24,21 +26,20 @@ from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
 from secretdesk.services.audit import handover_level_hidden
 from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.custody import ensure_not_awaiting_destruction, move_copy, open_entry
+from secretdesk.services.custody import settle_issues as settle_issues  # for front ends
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
-from secretdesk.services.registry import new_entry
-from secretdesk.storage import destruction, items, unit, workflow
-from secretdesk.storage.items import CopyRow
-from secretdesk.storage.workflow import HandoverRow as HandoverRow  # for front ends
+from secretdesk.storage import unit, workflow
 
-KINDS = ("dispatch", "issue", "return", "receive", "recall-return")
+KINDS = tuple(kind.value for kind in HandoverKind)
 # How each kind and status reads in tables and messages (the command line and the windows).
-KIND_LABELS = {
-    "dispatch": N_("Sent out"),
-    "issue": N_("Issued to a person"),
-    "return": N_("Returned"),
-    "receive": N_("Received"),
-    "recall-return": N_("Recall returned"),
+KIND_LABELS: dict[str, str] = {
+    HandoverKind.DISPATCH: N_("Sent out"),
+    HandoverKind.ISSUE: N_("Issued to a person"),
+    HandoverKind.RETURN: N_("Returned"),
+    HandoverKind.RECEIVE: N_("Received"),
+    HandoverKind.RECALL_RETURN: N_("Recall returned"),
 }
 STATUS_LABELS = {
     "open": N_("Awaiting receipt"),
@@ -57,40 +58,10 @@ class HandedDocument:
     reproductions: tuple[int, ...]  # Bản sao số
 
 
-_ACTION = {
-    "dispatch": CustodyAction.DISPATCH,
-    "issue": CustodyAction.ISSUE,
-    "return": CustodyAction.RETURN,
-    "recall-return": CustodyAction.RETURN_TO_ISSUER,
-}
-_CLOSED_AT_ONCE = ("return", "receive")
-_LEAVES_STORAGE = ("dispatch", "issue", "recall-return")
-
-
 def _unit_name(change: Change) -> str:
     """ "Nơi gửi" on a slip is the unit that sends, never the clerk who typed it."""
     record = unit.get(change.conn)
     return record.name if record is not None else change.actor.username
-
-
-def ensure_not_awaiting_destruction(change: Change, copy: CopyRow, item: str) -> None:
-    """A copy in an approved destruction case stays where the council will find it until the
-    case is carried out, refused or withdrawn: handing it over would leave the case stuck."""
-    for case_id in destruction.open_cases_of_copy(change.conn, copy.id):
-        case = destruction.get_case(change.conn, case_id)
-        if case is not None and case.status == "approved":
-            raise InvalidRequest(
-                reason=LazyText(
-                    N_(
-                        "{copy} of item {item} is in destruction case {case}, which has been"
-                        " approved: it cannot leave storage until the case is carried out, refused"
-                        " or withdrawn."
-                    ),
-                    copy=copy.label,
-                    item=item,
-                    case=case.label,
-                )
-            )
 
 
 def kind_label(kind: str) -> LazyText | str:
@@ -103,7 +74,7 @@ def status_label(status: str) -> LazyText | str:
 
 @dataclass(frozen=True)
 class Overdue:
-    handover: HandoverRow
+    handover: Handover
     due: date
     days_late: int
     recall: bool
@@ -123,44 +94,13 @@ def envelope_marks(levels: list[Level], urgent: list[str], named: list[str], rec
     return "; ".join(marks)
 
 
-def settle_issues(
-    change: Change, handover_ids: list[int], action: str, **detail: object
-) -> list[str]:
-    """Close the open internal issues among ``handover_ids`` that have none of their copies
-    still with the person, each with its own audit event ``action``; returns their numbers.
-
-    No receipt is recorded: nobody signed for the copies, they came back or were destroyed.
-    Any other open handover (a dispatch awaiting its receipt or a recall) is left as it is.
-    """
-    closed = []
-    for handover_id in handover_ids:
-        handover = workflow.get_handover(change.conn, handover_id)
-        if handover is None or handover.kind != "issue" or handover.status != "open":
-            continue
-        if workflow.still_issued(change.conn, handover.id):
-            continue
-        workflow.end_handover(change.conn, handover.id)
-        change.audit(
-            action,
-            "handover",
-            handover.id,
-            number=handover.label,
-            copies=list(handover.copy_ids),
-            **detail,
-            before={"status": "open"},
-            after={"status": "closed"},
-        )
-        closed.append(handover.label)
-    return closed
-
-
 class HandoverService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
     def create(
         self,
-        kind: str,
+        kind: HandoverKind | str,
         copy_ids: list[int],
         *,
         recipient_body: str = "",
@@ -169,18 +109,19 @@ class HandoverService:
         marks: str = "",
         due_by: date | None = None,
         sender: str | None = None,
-    ) -> HandoverRow:
+    ) -> Handover:
         if kind not in KINDS:
             raise InvalidRequest(
                 reason=LazyText(N_("Unknown kind of handover: {kind}."), kind=kind)
             )
+        kind = HandoverKind(kind)
         if not copy_ids:
             raise InvalidRequest(reason=LazyText(N_("A handover carries at least one copy.")))
         if len(set(copy_ids)) != len(copy_ids):
             raise InvalidRequest(reason=LazyText(N_("A copy is listed twice.")))
-        if kind in ("dispatch", "recall-return") and not recipient_body.strip():
+        if kind.needs_body and not recipient_body.strip():
             raise InvalidRequest(reason=LazyText(N_("Name the receiving body.")))
-        if kind == "issue" and not recipient_person.strip():
+        if kind.needs_person and not recipient_person.strip():
             raise InvalidRequest(reason=LazyText(N_("Name the person receiving the copies.")))
         if due_by is not None and due_by < self.ctx.today():
             raise InvalidRequest(
@@ -193,7 +134,7 @@ class HandoverService:
             levels, urgent, named, recall, returned_from = self._check_and_move(
                 change, kind, copy_ids, recipient_body.strip(), recipient_person.strip()
             )
-            entry = new_entry(change, "handovers", self.ctx.today())
+            entry = open_entry(change, "handovers", self.ctx.today())
             all_marks = "; ".join(
                 m for m in (envelope_marks(levels, urgent, named, recall), marks.strip()) if m
             )
@@ -211,7 +152,7 @@ class HandoverService:
                 due_by=due_by.isoformat() if due_by else None,
                 created_at=change.at_utc,
             )
-            if kind in _CLOSED_AT_ONCE:
+            if kind.closed_at_once:
                 workflow.close_handover(
                     change.conn, handover_id, self.ctx.actor.username, change.at_utc
                 )
@@ -231,7 +172,7 @@ class HandoverService:
             return handover
 
     def _check_and_move(
-        self, change: Change, kind: str, copy_ids: list[int], body: str, person: str
+        self, change: Change, kind: HandoverKind, copy_ids: list[int], body: str, person: str
     ) -> tuple[list[Level], list[str], list[str], bool, list[int]]:
         """Check and move each copy; also returns the open handovers a return brings copies
         back from (they close once nothing of them is still out: ``settle_issues``)."""
@@ -254,7 +195,7 @@ class HandoverService:
                 urgent.append(Urgency(item.urgency).label_vi)
             if item.named_addressee:
                 named.append(item.named_addressee)
-                if kind == "issue" and fold(person) != fold(item.named_addressee):
+                if kind == HandoverKind.ISSUE and fold(person) != fold(item.named_addressee):
                     raise InvalidRequest(
                         reason=LazyText(
                             N_("{copy} of {item} may only be handed to {name}."),
@@ -264,11 +205,11 @@ class HandoverService:
                         )
                     )
             recall = recall or bool(item.recall_by)
-            if kind in _LEAVES_STORAGE:
+            if kind.leaves_storage:
                 ensure_not_awaiting_destruction(change, copy, item.number_symbol)
-            action = _ACTION.get(kind)
+            action = kind.custody_action
             if action is None:  # a receipt from another body: the copies must be here
-                if copy.state.value != "in_storage":
+                if copy.state is not CopyState.IN_STORAGE:
                     raise InvalidRequest(
                         reason=LazyText(
                             N_("{copy} of {item} is not in storage."),
@@ -277,38 +218,32 @@ class HandoverService:
                         )
                     )
                 continue
-            holder = {"dispatch": body, "issue": person, "recall-return": body}.get(
-                kind, item.storage_location or DEFAULT_STORE
-            )
+            holder = {
+                HandoverKind.DISPATCH: body,
+                HandoverKind.ISSUE: person,
+                HandoverKind.RECALL_RETURN: body,
+            }.get(kind, item.storage_location or DEFAULT_STORE)
             holding = workflow.open_handovers_holding(change.conn, copy.id)
-            if kind == "return":  # the copy comes back from the issue it went out on
+            if kind == HandoverKind.RETURN:  # the copy comes back from the issue it went out on
                 returned_from.extend(h for h in holding if h not in returned_from)
                 holding = []
-            target = apply(
-                copy.custody,
+            move_copy(
+                change,
+                copy,
                 action,
                 holder,
-                copy_label=copy.label,
-                item=item.number_symbol,
-                on_open_handover=bool(holding),
-            )
-            items.move_copy(
-                change.conn,
-                copy,
-                target,
-                action=action.value,
-                at_utc=change.at_utc,
-                actor=change.actor.username,
                 reference=f"handover {kind}",
+                on_open_handover=bool(holding),
+                item=item.number_symbol,
             )
         return levels, urgent, named, recall, returned_from
 
-    def _get(self, change: Change, handover_id: int) -> HandoverRow:
+    def _get(self, change: Change, handover_id: int) -> Handover:
         handover = workflow.get_handover(change.conn, handover_id)
         assert handover is not None
         return handover
 
-    def find(self, year: int, number: int) -> HandoverRow:
+    def find(self, year: int, number: int) -> Handover:
         handover = workflow.find_handover(self.ctx.read(), year, number)
         if handover is None:
             raise NotFound(what=LazyText(N_("handover")), ref=f"{number}/{year}")
@@ -321,8 +256,8 @@ class HandoverService:
         received_by: str,
         at: datetime | date,
         *,
-        evidence: Callable[[Change, HandoverRow], object] | None = None,
-    ) -> HandoverRow:
+        evidence: Callable[[Change, Handover], object] | None = None,
+    ) -> Handover:
         """The signed receipt came back: close the handover (a recall stays open).
 
         ``at`` is when the recipient signed: not in the future and not before the handover
@@ -361,25 +296,17 @@ class HandoverService:
                 copy = load_copy(change, copy_id)
                 item = load_item(change, copy.item_id)
                 recall = recall or bool(item.recall_by)
-                if handover.kind == "dispatch":
-                    target = apply(
-                        copy.custody,
+                if handover.kind == HandoverKind.DISPATCH:
+                    move_copy(
+                        change,
+                        copy,
                         CustodyAction.CONFIRM_DELIVERY,
                         copy.holder,
-                        copy_label=copy.label,
+                        reference=f"handover {handover.label}",
                         item=item.number_symbol,
                     )
-                    items.move_copy(
-                        change.conn,
-                        copy,
-                        target,
-                        action="confirm_delivery",
-                        at_utc=change.at_utc,
-                        actor=change.actor.username,
-                        reference=f"handover {handover.label}",
-                    )
             at_text = chronology.stored(at)
-            if handover.kind == "dispatch" and recall:
+            if handover.kind == HandoverKind.DISPATCH and recall:
                 workflow.record_receipt(change.conn, handover.id, received_by.strip(), at_text)
             else:
                 workflow.close_handover(change.conn, handover.id, received_by.strip(), at_text)
@@ -396,11 +323,11 @@ class HandoverService:
                 evidence(change, handover)
             return self._get(change, handover.id)
 
-    def recall_back(self, year: int, number: int) -> HandoverRow:
+    def recall_back(self, year: int, number: int) -> Handover:
         """A recall item we dispatched has come back: back in storage, handover closed."""
         with self.ctx.change(Permission.RECORD) as change:
             handover = self.find(year, number)
-            if handover.kind != "dispatch" or handover.status == "closed":
+            if handover.kind != HandoverKind.DISPATCH or handover.status == HandoverStatus.CLOSED:
                 raise InvalidRequest(
                     reason=LazyText(
                         N_("Handover {number} is not an open dispatch."), number=handover.label
@@ -409,21 +336,13 @@ class HandoverService:
             for copy_id in handover.copy_ids:
                 copy = load_copy(change, copy_id)
                 item = load_item(change, copy.item_id)
-                target = apply(
-                    copy.custody,
+                move_copy(
+                    change,
+                    copy,
                     CustodyAction.RECALL_BACK,
                     item.storage_location or DEFAULT_STORE,
-                    copy_label=copy.label,
-                    item=item.number_symbol,
-                )
-                items.move_copy(
-                    change.conn,
-                    copy,
-                    target,
-                    action="recall_back",
-                    at_utc=change.at_utc,
-                    actor=change.actor.username,
                     reference=f"handover {handover.label}",
+                    item=item.number_symbol,
                 )
             workflow.close_handover(
                 change.conn, handover.id, self.ctx.actor.username, change.at_utc
@@ -431,7 +350,7 @@ class HandoverService:
             change.audit("handover.recalled", "handover", handover.id, number=handover.label)
             return self._get(change, handover.id)
 
-    def list(self, *, status: str | None = None, year: int | None = None) -> list[HandoverRow]:
+    def list(self, *, status: str | None = None, year: int | None = None) -> list[Handover]:
         """Handovers carrying a record above the reader's clearance are left out
         (``hidden_count`` says how many)."""
         conn = self.ctx.read()
@@ -451,7 +370,7 @@ class HandoverService:
         return sum(1 for h in found if handover_level_hidden(conn, h, hidden))
 
     def documents(
-        self, handovers: builtins.list[HandoverRow]
+        self, handovers: builtins.list[Handover]
     ) -> dict[int, tuple[HandedDocument, ...]]:
         """The documents and copy numbers of each handover, by handover id, items in id order."""
         conn = self.ctx.read()

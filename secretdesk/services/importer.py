@@ -81,9 +81,10 @@ class ImportReport:
 
 
 class ImportService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, items: ItemService | None = None) -> None:
+        """``items`` comes from the composition root (app.py); alone, one is built."""
         self.ctx = ctx
-        self.items = ItemService(ctx)
+        self.items = items or ItemService(ctx)
 
     def import_file(
         self,

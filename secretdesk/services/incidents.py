@@ -9,24 +9,24 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from secretdesk.domain import chronology
+from secretdesk.domain.copies import Copy
 from secretdesk.domain.custody import CustodyAction
+from secretdesk.domain.incidents import Incident, IncidentKind
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText, label
 from secretdesk.services.context import ServiceContext
+from secretdesk.services.custody import move_copy
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
-from secretdesk.services.permits import custody_step, local_time
+from secretdesk.services.permits import local_time
 from secretdesk.storage import incidents
-from secretdesk.storage.incidents import IncidentRow
-from secretdesk.storage.items import CopyRow
 
-KINDS = ("loss", "leak", "tampering")
+KINDS = tuple(kind.value for kind in IncidentKind)
 KIND_LABELS = {
     "loss": N_("loss"),
     "leak": N_("leak"),
     "tampering": N_("tampering"),
 }
-_LOSES_THE_COPY = ("loss", "leak")
 
 
 def kind_label(kind: str) -> LazyText | str:
@@ -39,27 +39,28 @@ class IncidentService:
 
     def report(
         self,
-        kind: str,
+        kind: IncidentKind | str,
         description: str,
         *,
         reported_to: str,
         copy_id: int | None = None,
         occurred_at: datetime | date | None = None,
         reported_by: str = "",
-    ) -> IncidentRow:
+    ) -> Incident:
         """Record an incident and who reported it to whom; a lost or leaked copy is marked so."""
         description, reported_to = description.strip(), reported_to.strip()
         if kind not in KINDS:
             raise InvalidRequest(
                 reason=LazyText(N_("Unknown kind of incident: {kind}."), kind=kind)
             )
+        kind = IncidentKind(kind)
         if not description:
             raise InvalidRequest(reason=LazyText(N_("Describe what happened.")))
         if not reported_to:
             raise InvalidRequest(
                 reason=LazyText(N_("Name the head (or deputy) the incident was reported to."))
             )
-        if kind == "loss" and copy_id is None:
+        if kind is IncidentKind.LOSS and copy_id is None:
             raise InvalidRequest(reason=LazyText(N_("Say which copy was lost.")))
         when = occurred_at or local_time(self.ctx.clock.now())
         if chronology.is_future(when, self.ctx.clock.now()):
@@ -97,9 +98,9 @@ class IncidentService:
                 reported_to=reported_to,
                 created_at=change.at_utc,
             )
-            if copy is not None and kind in _LOSES_THE_COPY:
+            if copy is not None and kind.loses_the_copy:
                 moved.append(
-                    custody_step(
+                    move_copy(
                         change,
                         copy,
                         CustodyAction.REPORT_LOST,
@@ -124,12 +125,12 @@ class IncidentService:
             assert row is not None
             return row
 
-    def recover(self, copy_id: int, note: str = "") -> CopyRow:
+    def recover(self, copy_id: int, note: str = "") -> Copy:
         """A lost copy was found again: back into storage."""
         with self.ctx.change(Permission.RECORD) as change:
             copy = load_copy(change, copy_id)
             item = load_item(change, copy.item_id)
-            step = custody_step(
+            step = move_copy(
                 change,
                 copy,
                 CustodyAction.RECOVER,
@@ -148,11 +149,11 @@ class IncidentService:
             )
             return load_copy(change, copy.id)
 
-    def get(self, incident_id: int) -> IncidentRow:
+    def get(self, incident_id: int) -> Incident:
         row = incidents.get_incident(self.ctx.read(), incident_id)
         if row is None:
             raise NotFound(what=LazyText(N_("incident")), ref=f"#{incident_id}")
         return row
 
-    def list(self, *, copy_id: int | None = None, kind: str | None = None) -> list[IncidentRow]:
+    def list(self, *, copy_id: int | None = None, kind: str | None = None) -> list[Incident]:
         return incidents.incidents(self.ctx.read(), copy_id=copy_id, kind=kind)

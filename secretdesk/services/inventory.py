@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
-from secretdesk.domain.custody import CopyState
+from secretdesk.domain.custody import ACTIVE_STATES, CopyState
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText
@@ -21,7 +22,6 @@ from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.storage import inventory
 from secretdesk.storage.inventory import MusterLineRow, SnapshotRow
 
-ACTIVE_STATES = frozenset({CopyState.IN_STORAGE, CopyState.ISSUED, CopyState.OUT_OF_STORAGE})
 NOT_HERE_STATES = frozenset(
     {
         CopyState.IN_TRANSIT,
@@ -71,6 +71,19 @@ class Discrepancy:
     recorded_state: CopyState  # what the register says
     recorded_holder: str
     found: bool
+
+    def to_json(self) -> dict[str, Any]:
+        """One discrepancy in ``muster --json``: every field above under its own name."""
+        return {
+            "copy_id": self.copy_id,
+            "copy": self.copy,
+            "number_symbol": self.number_symbol,
+            "level": self.level.value,
+            "kind": self.kind,
+            "recorded_state": self.recorded_state.value,
+            "recorded_holder": self.recorded_holder,
+            "found": self.found,
+        }
 
 
 @dataclass(frozen=True)

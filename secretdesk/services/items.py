@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from secretdesk.domain.copies import Copy as Copy
 from secretdesk.domain.custody import CopyState, Custody
+from secretdesk.domain.items import Item as Item
 from secretdesk.domain.items import Registration
 from secretdesk.domain.levels import Level
 from secretdesk.domain.protection import ExpiryStatus, expiry_status, protection_expiry
@@ -15,13 +18,12 @@ from secretdesk.domain.text import fold
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.custody import open_entry
 from secretdesk.services.errors import InvalidRequest, NotFound
-from secretdesk.services.registry import basis_on, new_entry
+from secretdesk.services.registry import basis_on
 from secretdesk.storage import classification, items, legal
 
 # Re-exported: the front ends type their rows with these (they never import storage).
-from secretdesk.storage.items import CopyRow as CopyRow
-from secretdesk.storage.items import ItemRow as ItemRow
 from secretdesk.storage.legal import ItemLegalRow
 from secretdesk.storage.sqlite import IntegrityError
 
@@ -42,13 +44,13 @@ def visible_levels(actor: Actor) -> tuple[Level, ...] | None:
 
 @dataclass(frozen=True)
 class ItemDetails:
-    item: ItemRow
-    copies: list[CopyRow]
+    item: Item
+    copies: list[Copy]
     expiry: ExpiryStatus
     legal: ItemLegalRow
 
 
-def load_item(change_or_conn: Any, item_id: int) -> ItemRow:
+def load_item(change_or_conn: Any, item_id: int) -> Item:
     conn = getattr(change_or_conn, "conn", change_or_conn)
     item = items.get_item(conn, item_id)
     if item is None:
@@ -56,7 +58,7 @@ def load_item(change_or_conn: Any, item_id: int) -> ItemRow:
     return item
 
 
-def load_copy(change_or_conn: Any, copy_id: int) -> CopyRow:
+def load_copy(change_or_conn: Any, copy_id: int) -> Copy:
     conn = getattr(change_or_conn, "conn", change_or_conn)
     copy = items.get_copy(conn, copy_id)
     if copy is None:
@@ -64,7 +66,7 @@ def load_copy(change_or_conn: Any, copy_id: int) -> CopyRow:
     return copy
 
 
-def item_expiry(item: ItemRow, extensions: list[Any] | None = None) -> date:
+def item_expiry(item: Item, extensions: list[Any] | None = None) -> date:
     shorter = date.fromisoformat(item.shorter_until) if item.shorter_until else None
     return protection_expiry(
         item.level, date.fromisoformat(item.classified_on), extensions or (), shorter
@@ -75,12 +77,12 @@ class ItemService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def register(self, registration: Registration) -> ItemRow:
+    def register(self, registration: Registration) -> Item:
         """One register entry, the item, and its original copies "Bản số 1..N" in storage."""
         with self.ctx.change(Permission.RECORD) as change:
             return self.register_in(change, registration)
 
-    def register_in(self, change: Change, registration: Registration) -> ItemRow:
+    def register_in(self, change: Change, registration: Registration) -> Item:
         """Register inside a change that is already open (e.g. finalising a draft)."""
         reg = registration.normalised()
         today = self.ctx.today()
@@ -100,7 +102,7 @@ class ItemService:
         return item
 
     def _insert(self, change: Change, reg: Registration, basis: str, today: date) -> int:
-        entry = new_entry(change, reg.direction.value, today)
+        entry = open_entry(change, reg.direction.value, today)
         try:
             item_id = items.insert_item(
                 change.conn,
@@ -168,8 +170,8 @@ class ItemService:
         year: int | None = None,
         level: Level | None = None,
         limit: int = 200,
-        after: ItemRow | None = None,
-    ) -> list[ItemRow]:
+        after: Item | None = None,
+    ) -> list[Item]:
         """Case- and accent-insensitive: "tuyet mat" finds "Tuyệt mật".
 
         Without text the register's order; with text the newest matches first. ``after`` is
@@ -208,7 +210,7 @@ class ItemService:
             levels=hidden,
         )
 
-    def _cleared(self, item: ItemRow) -> ItemRow:
+    def _cleared(self, item: Item) -> Item:
         """The item, or a refusal (audited) when it is above the reader's clearance."""
         if not self.ctx.actor.may_see(item.level):
             with self.ctx.change(Permission.READ) as change:
@@ -231,17 +233,29 @@ class ItemService:
             legal=legal.item_legal(conn, item_id),
         )
 
-    def get(self, item_id: int) -> ItemRow:
+    def get(self, item_id: int) -> Item:
         """One entry as a list shows it (no audit event, as for ``search``); an entry above
         the reader's clearance is refused as ``show`` refuses it."""
         return self._cleared(load_item(self.ctx.read(), item_id))
 
-    def copies(self, item_id: int) -> list[CopyRow]:
+    def entries(self, item_ids: Iterable[int]) -> dict[int, tuple[str, int, int]]:
+        """Each item's register entry (book, number, year), to name it in a list such as the
+        audit log the way the clerk knows it. A register number shows no content, so neither
+        the reader's clearance nor an audit event is concerned; an unknown id is left out."""
+        conn = self.ctx.read()
+        found: dict[int, tuple[str, int, int]] = {}
+        for item_id in set(item_ids):
+            item = items.get_item(conn, item_id)
+            if item is not None:
+                found[item_id] = (item.book_kind, item.number, item.year)
+        return found
+
+    def copies(self, item_id: int) -> list[Copy]:
         """An item's copies, read only (no audit event: picking copies shows no content)."""
         self.get(item_id)
         return items.copies_of(self.ctx.read(), item_id)
 
-    def custody_history(self, item_id: int) -> list[tuple[CopyRow, list[dict[str, Any]]]]:
+    def custody_history(self, item_id: int) -> list[tuple[Copy, list[dict[str, Any]]]]:
         """Every copy of an item with its custody events, oldest first (read only)."""
         self.get(item_id)
         conn = self.ctx.read()
@@ -249,7 +263,7 @@ class ItemService:
             (copy, items.custody_history(conn, copy.id)) for copy in items.copies_of(conn, item_id)
         ]
 
-    def confirm_opened(self, item_id: int, person: str) -> ItemRow:
+    def confirm_opened(self, item_id: int, person: str) -> Item:
         """Rule 6: only the named addressee opens the envelope; until then it shows unopened."""
         with self.ctx.change(Permission.RECORD) as change:
             item = load_item(change, item_id)

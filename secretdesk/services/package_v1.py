@@ -24,10 +24,12 @@ from secretdesk.services.report_v1 import (
     REPORT_JSON,
     REPORT_PDF,
     SCAN_PREFIX,
+    FileNotOfFormat,
     ReportDisagrees,
     ReportUnreadable,
     ReportV1,
     ScanHashDiffers,
+    ScanListedTwice,
     ScanMissing,
     ScanNotListed,
     ScanSizeDiffers,
@@ -36,11 +38,20 @@ from secretdesk.services.report_v1 import (
     tree_problems,
 )
 from secretdesk.transfer.errors import ChecksumsMalformed, PackageProblem
-from secretdesk.transfer.layout import CHECKSUMS, MINISIGN_SIGNATURE, parse_checksum_list
+from secretdesk.transfer.layout import CHECKSUMS, MINISIGN_SIGNATURE, UNIT_PUB, parse_checksum_list
+from secretdesk.transfer.rotation import ROTATION_SIGNATURE, ROTATION_STATEMENT
 from secretdesk.transfer.verify import MAX_SIGNED_LIST_BYTES, Verdict
 
 UNIT_PUB_COMMENT = "SecretDesk unit key {code} ({name})"
 _UNIT_PUB_COMMENT = re.compile(r"SecretDesk unit key (\S+) \((.*)\)")
+# The files an export writes (services/exports/contents.py): nothing else is accepted, even
+# listed and signed. The scan names are those report-v1.schema.json lets report.json list.
+_FORMAT_FILES = frozenset(
+    {REPORT_JSON, CHECKPOINT, REPORT_PDF, UNIT_PUB, ROTATION_STATEMENT, ROTATION_SIGNATURE}
+)
+_FORMAT_NAMES = re.compile(
+    r"report-[a-z]+\.pdf|scan-[0-9]+-(handover|destruction|permit|incident)\.(png|jpg|tif|pdf)"
+)
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,13 @@ def check_report(
     if missing:
         absent = LazyText(N_("it is missing."))
         return None, [ReportUnreadable(file=name, detail=absent) for name in missing]
+    alien: list[PackageProblem] = [
+        FileNotOfFormat(file=name)
+        for name in sorted(verdict.files)
+        if name not in _FORMAT_FILES and not _FORMAT_NAMES.fullmatch(name)
+    ]
+    if alien:
+        return None, alien
     try:
         too_big = (verdict.folder / REPORT_JSON).stat().st_size > MAX_REPORT_BYTES
     except OSError:
@@ -153,13 +171,21 @@ def scan_problems(
     verdict: Verdict, checksums: bytes, report: Mapping[str, Any]
 ) -> list[PackageProblem]:
     """The scans report.json lists against the scan files the package carries: a scan file
-    not listed, a listed scan missing, or one of another size or SHA-256 is refused. The
-    files themselves were hashed against SHA256SUMS by ``verify_package``."""
+    not listed, a listed scan missing, one listed twice (only one entry of a name would be
+    checked), or one of another size or SHA-256 is refused. The files themselves were hashed
+    against SHA256SUMS by ``verify_package``."""
     try:
         signed = parse_checksum_list(checksums)
     except ChecksumsMalformed as problem:
         return [problem]
-    listed = {entry["file"]: entry for entry in report.get("scans", [])}
+    listed: dict[str, Mapping[str, Any]] = {}
+    twice: list[str] = []
+    for entry in report.get("scans", []):
+        if entry["file"] in listed and entry["file"] not in twice:
+            twice.append(entry["file"])
+        listed.setdefault(entry["file"], entry)
+    if twice:
+        return [ScanListedTwice(file=name, report=REPORT_JSON) for name in sorted(twice)]
     carried = {name for name in verdict.files if name.startswith(SCAN_PREFIX)}
     problems: list[PackageProblem] = [
         ScanNotListed(file=name, report=REPORT_JSON) for name in sorted(carried - listed.keys())

@@ -13,28 +13,31 @@ An unopened "Chỉ người có tên mới được bóc bì" envelope goes to t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from secretdesk.domain.approvals import ApprovalStep
+from secretdesk.domain.copies import Copy
 from secretdesk.domain.custody import CopyState, CustodyAction, apply
+from secretdesk.domain.items import Item
 from secretdesk.domain.levels import Level
+from secretdesk.domain.permits import PERMIT_FLOW, Permit, PermitKind, PermitStatus
 from secretdesk.domain.roles import Actor, ApprovalRefused, Permission
 from secretdesk.domain.text import fold
 from secretdesk.i18n import N_, LazyText, label
-from secretdesk.services.approvers import require_foreign_post, require_post
+from secretdesk.services.approval import FOREIGN_POSTS, ApprovalWorkflow
 from secretdesk.services.context import Change, ServiceContext
+from secretdesk.services.custody import ensure_not_awaiting_destruction, move_copy
 from secretdesk.services.errors import InvalidRequest, NotFound
-from secretdesk.services.handovers import ensure_not_awaiting_destruction
 from secretdesk.services.items import DEFAULT_STORE, load_copy, load_item
 from secretdesk.services.registry import basis_on
-from secretdesk.storage import foreign_provision, items, legal, permits, workflow
+from secretdesk.storage import foreign_provision, legal, permits, workflow
 from secretdesk.storage.foreign_provision import ForeignRepresentative
-from secretdesk.storage.items import CopyRow, ItemRow
 from secretdesk.storage.legal import PermitLegalRow
-from secretdesk.storage.permits import PermitRow
 
-KINDS = ("take-out", "provision")
-STATUSES = ("requested", "approved", "refused", "closed")
+KINDS = tuple(kind.value for kind in PermitKind)
+STATUSES = tuple(status.value for status in PermitStatus)
 # How each kind and status reads in tables and messages.
 KIND_LABELS = {
     "take-out": N_("take-out"),
@@ -46,6 +49,10 @@ STATUS_LABELS = {
     "refused": N_("refused"),
     "closed": N_("closed"),
 }
+
+
+# request -> approve (countersigned) | refuse -> closed with the report on use
+APPROVAL = ApprovalWorkflow(PERMIT_FLOW)
 
 
 def status_label(status: str) -> LazyText | str:
@@ -89,6 +96,17 @@ def variant_title(kind: str, abroad: bool, permit_id: int) -> LazyText | str:
     return LazyText(message, id=permit_id) if message else f"{kind} #{permit_id}"
 
 
+def _decided(permit: Permit) -> Callable[[], InvalidRequest]:
+    """The refusal of a second decision on ``permit``."""
+    return lambda: InvalidRequest(
+        reason=LazyText(
+            N_("Permit #{id} is already {status}."),
+            id=permit.id,
+            status=status_label(permit.status),
+        )
+    )
+
+
 @dataclass(frozen=True)
 class PermitLine:
     """One item of a permit and which of its copies it covers (a line of the printed form)."""
@@ -108,50 +126,15 @@ class PermitLine:
 class PermitDocument:
     """Everything the take-out permit or the provision request prints."""
 
-    permit: PermitRow
+    permit: Permit
     lines: tuple[PermitLine, ...]
     level: Level  # the highest level among the copies
     legal: PermitLegalRow | None = None
     foreign: ForeignRepresentative | None = None  # provision to a foreign body (Art. 16)
 
 
-def custody_step(
-    change: Change,
-    copy: CopyRow,
-    action: CustodyAction,
-    holder: str,
-    *,
-    reference: str,
-    on_open_handover: bool = False,
-) -> dict[str, object]:
-    """Move one copy through the custody state machine and keep the step in its history.
-
-    Returns the before/after of the copy for the audit event. Shared by the lifecycle
-    services (permits, destruction, classification, incidents).
-    """
-    target = apply(
-        copy.custody,
-        action,
-        holder,
-        copy_label=copy.label,
-        item=load_item(change, copy.item_id).number_symbol,
-        on_open_handover=on_open_handover,
-    )
-    items.move_copy(
-        change.conn,
-        copy,
-        target,
-        action=action.value,
-        at_utc=change.at_utc,
-        actor=change.actor.username,
-        reference=reference,
-    )
-    return {
-        "copy": copy.id,
-        "label": copy.label,
-        "before": {"state": copy.state.value, "holder": copy.holder},
-        "after": {"state": target.state.value, "holder": target.holder},
-    }
+# The old name of services/custody.py ``move_copy``, for branches in flight.
+custody_step = move_copy
 
 
 def local_time(moment: datetime) -> datetime:
@@ -187,7 +170,7 @@ class PermitService:
         foreign: bool = False,
         nationality: str = "",
         passport: str = "",
-    ) -> PermitRow:
+    ) -> Permit:
         """Record a written request; for a provision ``requester`` is the body's representative.
 
         A take-out request names (ND26 Art. 5) the requester, their post and unit (this unit
@@ -337,7 +320,7 @@ class PermitService:
 
     def _check_copy(
         self, change: Change, kind: str, copy_id: int, holder: str, *, new_request: bool
-    ) -> tuple[CopyRow, ItemRow]:
+    ) -> tuple[Copy, Item]:
         """Rule 1: the copy must be able to leave (take-out) or be handed over (provision);
         rule 6: an unopened named-addressee envelope goes to that person only."""
         copy = load_copy(change, copy_id)
@@ -394,7 +377,7 @@ class PermitService:
                 )
         return copy, item
 
-    def approve(self, permit_id: int, approver: Actor) -> PermitRow:
+    def approve(self, permit_id: int, approver: Actor) -> Permit:
         """Rule 3: a countersigned approver whose authority covers the highest level, who
         neither recorded the request nor made it.
 
@@ -402,7 +385,10 @@ class PermitService:
         records the decision (the dispatch handover follows).
         """
         with self.ctx.change(Permission.RECORD) as change:
-            permit = self._pending(change, permit_id)
+            permit = self._load(change, permit_id)
+            decided = APPROVAL.decision(
+                change, permit.status, ApprovalStep.APPROVE, approver, _decided(permit)
+            )
             level = self._check_approver(change, permit, approver)
             moved = []
             for copy_id in permit.copy_ids:
@@ -411,7 +397,7 @@ class PermitService:
                 )
                 if permit.kind == "take-out":
                     moved.append(
-                        custody_step(
+                        move_copy(
                             change,
                             copy,
                             CustodyAction.TAKE_OUT,
@@ -419,19 +405,15 @@ class PermitService:
                             reference=f"permit #{permit.id}",
                         )
                     )
-            permits.update_permit(
-                change.conn,
-                permit.id,
-                status="approved",
-                approved_by=approver.username,
-                approved_at=change.at_utc,
-            )
+            permits.update_permit(change.conn, permit.id, **decided)
             change.audit(
                 "permit.approved",
                 "permit",
                 permit.id,
                 kind=permit.kind,
                 approver=approver.username,
+                # the post they decided in: a later post must not rewrite the printed decision
+                post=legal.posts(change.conn).get(approver.username),
                 level=level.value,
                 copies=moved,
                 before={"status": "requested"},
@@ -439,17 +421,14 @@ class PermitService:
             )
             return self._get(change, permit.id)
 
-    def refuse(self, permit_id: int, approver: Actor) -> PermitRow:
+    def refuse(self, permit_id: int, approver: Actor) -> Permit:
         with self.ctx.change(Permission.RECORD) as change:
-            permit = self._pending(change, permit_id)
-            self._check_approver(change, permit, approver)
-            permits.update_permit(
-                change.conn,
-                permit.id,
-                status="refused",
-                approved_by=approver.username,
-                approved_at=change.at_utc,
+            permit = self._load(change, permit_id)
+            decided = APPROVAL.decision(
+                change, permit.status, ApprovalStep.REFUSE, approver, _decided(permit)
             )
+            self._check_approver(change, permit, approver)
+            permits.update_permit(change.conn, permit.id, **decided)
             change.audit(
                 "permit.refused",
                 "permit",
@@ -460,7 +439,7 @@ class PermitService:
             )
             return self._get(change, permit.id)
 
-    def close(self, permit_id: int, report: str) -> PermitRow:
+    def close(self, permit_id: int, report: str) -> Permit:
         """The report on use. For a take-out, the copies still out come back to storage
         (bring back); a provision only records the report: its copies went, and come back,
         through handovers."""
@@ -469,14 +448,17 @@ class PermitService:
             raise InvalidRequest(reason=LazyText(N_("A permit is closed with a report on use.")))
         with self.ctx.change(Permission.RECORD) as change:
             permit = self._load(change, permit_id)
-            if permit.status != "approved":
-                raise InvalidRequest(
+            closed = APPROVAL.next_status(
+                permit.status,
+                ApprovalStep.CARRY_OUT,
+                lambda: InvalidRequest(
                     reason=LazyText(
                         N_("Permit #{id} is {status}, not approved."),
                         id=permit.id,
                         status=status_label(permit.status),
                     )
-                )
+                ),
+            )
             returned, missing = [], []
             for copy_id in permit.copy_ids if permit.kind == "take-out" else ():
                 copy = load_copy(change, copy_id)
@@ -487,7 +469,7 @@ class PermitService:
                     continue
                 item = load_item(change, copy.item_id)
                 returned.append(
-                    custody_step(
+                    move_copy(
                         change,
                         copy,
                         CustodyAction.BRING_BACK,
@@ -498,7 +480,7 @@ class PermitService:
             permits.update_permit(
                 change.conn,
                 permit.id,
-                status="closed",
+                status=closed.value,
                 closed_at=change.at_utc,
                 closing_report=report,
             )
@@ -516,10 +498,10 @@ class PermitService:
             return self._get(change, permit.id)
 
     # -- reading ---------------------------------------------------------------------------
-    def get(self, permit_id: int) -> PermitRow:
+    def get(self, permit_id: int) -> Permit:
         return self._load(self.ctx.read(), permit_id)
 
-    def overdue(self, now: datetime | None = None) -> list[PermitRow]:
+    def overdue(self, now: datetime | None = None) -> list[Permit]:
         """Approved take-outs whose copies should be back by now: the clerk's work list."""
         now = local_time(now or self.ctx.clock.now())
         return [
@@ -561,51 +543,44 @@ class PermitService:
         )
 
     # -- helpers ---------------------------------------------------------------------------
-    def _load(self, change_or_conn: object, permit_id: int) -> PermitRow:
+    def _load(self, change_or_conn: object, permit_id: int) -> Permit:
         conn = getattr(change_or_conn, "conn", change_or_conn)
         permit = permits.get_permit(conn, permit_id)
         if permit is None:
             raise NotFound(what=LazyText(N_("permit")), ref=f"#{permit_id}")
         return permit
 
-    def _get(self, change: Change, permit_id: int) -> PermitRow:
+    def _get(self, change: Change, permit_id: int) -> Permit:
         return self._load(change, permit_id)
 
-    def _pending(self, change: Change, permit_id: int) -> PermitRow:
-        permit = self._load(change, permit_id)
-        if permit.status != "requested":
-            raise InvalidRequest(
-                reason=LazyText(
-                    N_("Permit #{id} is already {status}."),
-                    id=permit.id,
-                    status=status_label(permit.status),
-                )
-            )
-        return permit
-
-    def _check_approver(self, change: Change, permit: PermitRow, approver: Actor) -> Level:
+    def _check_approver(self, change: Change, permit: Permit, approver: Actor) -> Level:
         """Rule 3: authority over the highest level; not the clerk who recorded the request,
         and not the person who asked for the copies (by user name or full name)."""
         level = self._highest_level(change, permit)
-        approver.require_approval_of(level, permit.recorded_by)
         abroad = legal.permit_legal(change.conn, permit.id).abroad
+        post: str | None
         if permit.kind == "provision" and abroad:  # Art. 16: to a foreign body or person
-            require_foreign_post(self.ctx, change, approver, level)
+            post, post_level = FOREIGN_POSTS, level
         elif permit.kind == "provision":  # Law 2025 Art. 15: the copy authority for the level
-            require_post(self.ctx, change, approver, level, "provision")
+            post, post_level = "provision", level
         elif abroad:  # Law 2018 Art. 14.2
-            require_post(self.ctx, change, approver, Level.TUYET_MAT, "take_out_abroad")
+            post, post_level = "take_out_abroad", Level.TUYET_MAT
+        else:  # in the country: the head or an authorised deputy, no post list
+            post, post_level = None, level
+        APPROVAL.check_approver(
+            self.ctx, change, approver, level, permit.recorded_by, post=post, post_level=post_level
+        )
         if fold(permit.requester) in {fold(approver.username), fold(approver.full_name)}:
             raise ApprovalRefused(
                 user=approver.username, reason=LazyText(N_("nobody approves their own request"))
             )
         return level
 
-    def _highest_level(self, change: Change, permit: PermitRow) -> Level:
+    def _highest_level(self, change: Change, permit: Permit) -> Level:
         return Level.highest(
             [load_item(change, load_copy(change, c).item_id).level for c in permit.copy_ids]
         )
 
     # listed last: the name shadows the builtin inside the class body
-    def list(self, *, status: str | None = None, kind: str | None = None) -> list[PermitRow]:
+    def list(self, *, status: str | None = None, kind: str | None = None) -> list[Permit]:
         return permits.permits(self.ctx.read(), status=status, kind=kind)

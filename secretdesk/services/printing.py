@@ -11,9 +11,11 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
+from functools import cached_property, lru_cache
 from typing import Any
 
 from secretdesk.crypto.signing import fingerprint
+from secretdesk.domain.handovers import Handover
 from secretdesk.domain.items import Container, Urgency
 from secretdesk.domain.levels import Level
 from secretdesk.domain.numbering import number_ranges
@@ -35,6 +37,7 @@ from secretdesk.services.context import ServiceContext
 from secretdesk.services.destruction import DestructionService
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.handovers import HandoverService
+from secretdesk.services.incidents import IncidentService
 from secretdesk.services.inventory import InventoryService
 from secretdesk.services.items import NotCleared, load_item
 from secretdesk.services.permits import PermitService
@@ -42,15 +45,7 @@ from secretdesk.services.registry import basis_on, book_label
 from secretdesk.services.stamp import document_stamp, unit_header
 from secretdesk.services.statistics import AnnualStatistics, StatisticsService
 from secretdesk.storage import audit, items, legal, printing, registry, unit, users, workflow
-from secretdesk.storage.workflow import HandoverRow
 
-_HANDOVER_KIND = {
-    "dispatch": model.HandoverKind.DISPATCH,
-    "issue": model.HandoverKind.INTERNAL_ISSUE,
-    "return": model.HandoverKind.RETURN,
-    "receive": model.HandoverKind.RECEIPT,
-    "recall-return": model.HandoverKind.RECALL_RETURN,
-}
 _HANDOVER_KIND_TEXT = {  # as the slip's form words them
     "dispatch": "Gửi cơ quan, tổ chức khác",
     "issue": "Giao cho cá nhân trong đơn vị",
@@ -84,7 +79,13 @@ _FORMS = {
 def _day(text: str | None) -> str:
     if not text:
         return ""
-    return date.fromisoformat(text[:10]).strftime("%d/%m/%Y")
+    return _printed_day(text[:10])
+
+
+@lru_cache(maxsize=8192)
+def _printed_day(day: str) -> str:
+    """dd/mm/yyyy of an ISO day; a register repeats its days thousands of times."""
+    return date.fromisoformat(day).strftime("%d/%m/%Y")
 
 
 def _urgency(value: str | None) -> str:
@@ -118,8 +119,61 @@ def _due(year: int) -> date:
 
 
 class PrintService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        handovers: HandoverService | None = None,
+        statistics: StatisticsService | None = None,
+        destruction: DestructionService | None = None,
+        inventory: InventoryService | None = None,
+        permits: PermitService | None = None,
+        attachments: Callable[[], AttachmentService] | None = None,
+    ) -> None:
+        """The composition root (app.py) passes the services whose data is printed;
+        ``attachments`` is a callable because that service needs this one too. A caller that
+        builds a PrintService on its own (the exporter) gets them built on first use."""
         self.ctx = ctx
+        self._handovers = handovers
+        self._statistics = statistics
+        self._destruction = destruction
+        self._inventory = inventory
+        self._permits = permits
+        self._attachments = attachments
+
+    # -- collaborators: from the composition root, else built on first use --------------
+    @cached_property
+    def handovers_service(self) -> HandoverService:
+        return self._handovers or HandoverService(self.ctx)
+
+    @cached_property
+    def statistics_service(self) -> StatisticsService:
+        return self._statistics or StatisticsService(self.ctx, self.handovers_service)
+
+    @cached_property
+    def destruction_service(self) -> DestructionService:
+        return self._destruction or DestructionService(self.ctx)
+
+    @cached_property
+    def inventory_service(self) -> InventoryService:
+        return self._inventory or InventoryService(self.ctx)
+
+    @cached_property
+    def permits_service(self) -> PermitService:
+        return self._permits or PermitService(self.ctx)
+
+    @cached_property
+    def attachments_service(self) -> AttachmentService:
+        if self._attachments is not None:
+            return self._attachments()
+        return AttachmentService(
+            self.ctx,
+            handovers=self.handovers_service,
+            destruction=self.destruction_service,
+            permits=self.permits_service,
+            incidents=IncidentService(self.ctx),
+            printing=lambda: self,
+        )
 
     # -- common --------------------------------------------------------------------------
     def unit_header(self) -> model.UnitHeader:
@@ -224,13 +278,13 @@ class PrintService:
 
     # -- receipt slip --------------------------------------------------------------------
     def slip(self, year: int, number: int, *, reprint: bool = False) -> bytes:
-        handover = HandoverService(self.ctx).find(year, number)
+        handover = self.handovers_service.find(year, number)
         data = self._slip_data(handover)
         return self._print(
             "slip", handover.label, lambda stamp: render_slip(data, None, stamp), reprint
         )
 
-    def _slip_data(self, handover: HandoverRow) -> model.SlipData:
+    def _slip_data(self, handover: Handover) -> model.SlipData:
         conn = self.ctx.read()
         lines = tuple(
             model.DocumentLine(
@@ -249,7 +303,7 @@ class PrintService:
             number=handover.number,
             year=handover.year,
             handed_at=datetime.fromisoformat(handover.handed_at).astimezone(),
-            kind=_HANDOVER_KIND[handover.kind],
+            kind=handover.kind,
             sender=handover.sender,
             recipient_body=handover.recipient_body,
             recipient_person=handover.recipient_person,
@@ -258,10 +312,10 @@ class PrintService:
             courier=handover.courier,
         )
 
-    def handover_from_slip_code(self, code: str) -> HandoverRow:
+    def handover_from_slip_code(self, code: str) -> Handover:
         """The returned slip was scanned: find its handover and check the code was printed."""
         parsed = parse_slip_code(code)
-        handover = HandoverService(self.ctx).find(parsed.year, parsed.number)
+        handover = self.handovers_service.find(parsed.year, parsed.number)
         for event in audit.events(self.ctx.read(), action_prefix="print.slip"):
             if event.entity_id != handover.label:
                 continue
@@ -469,7 +523,7 @@ class PrintService:
 
     # -- labels --------------------------------------------------------------------------
     def envelope_labels(self, year: int, number: int, *, reprint: bool = False) -> bytes:
-        handover = HandoverService(self.ctx).find(year, number)
+        handover = self.handovers_service.find(year, number)
         conn = self.ctx.read()
         labels: list[model.EnvelopeLabel | model.CopyLabel] = []
         addressee = handover.recipient_body or handover.recipient_person
@@ -543,7 +597,7 @@ class PrintService:
         stats: AnnualStatistics | None = None,
     ) -> model.AnnualReportData:
         """``stats`` when the caller has them already (an export computes them once)."""
-        stats = stats or StatisticsService(self.ctx).annual(year)
+        stats = stats or self.statistics_service.annual(year)
         record = unit.get(self.ctx.read())
         assert record is not None
         return model.AnnualReportData(
@@ -556,7 +610,7 @@ class PrintService:
             findings=(
                 *extra_findings,
                 *(f.render("vi") for f in stats.findings),
-                *AttachmentService(self.ctx).gaps(stats.window_start, stats.window_end).lines("vi"),
+                *self.attachments_service.gaps(stats.window_start, stats.window_end).lines("vi"),
             ),
             key_fingerprint=fingerprint(record.signing_public),
             cases=self._cases(stats.window_start, stats.window_end),
@@ -595,7 +649,7 @@ class PrintService:
 
     def statistics_list_data(self, year: int) -> model.StatisticsListData:
         """Items received and issued in the year's reporting window, by time and level."""
-        start, end, _confirmed = StatisticsService(self.ctx).window(year)
+        start, end, _confirmed = self.statistics_service.window(year)
         rows = []
         hidden = 0
         for row in legal.statistics_rows(self.ctx.read(), start.isoformat(), end.isoformat()):
@@ -624,7 +678,10 @@ class PrintService:
 
     # -- destruction minutes -------------------------------------------------------------
     def minutes(self, case_id: int, *, reprint: bool = False) -> bytes:
-        minutes = DestructionService(self.ctx).minutes(case_id)
+        minutes = self.destruction_service.minutes(case_id)
+        self._require_cleared(
+            [copy.level for copy in minutes.copies], "destruction", minutes.register_number
+        )
         copies: dict[int, list[Any]] = {}
         for copy in minutes.copies:
             copies.setdefault(copy.item_id, []).append(copy)
@@ -668,7 +725,7 @@ class PrintService:
         return self._print("inventory", at.isoformat(), lambda s: render_inventory(data, None, s))
 
     def inventory_data(self, at: date, muster_id: int | None = None) -> model.InventoryData:
-        service = InventoryService(self.ctx)
+        service = self.inventory_service
         inventory = service.inventory(at)
         discrepancies: tuple[model.Discrepancy, ...] = ()
         if muster_id is not None:
@@ -698,24 +755,36 @@ class PrintService:
             discrepancies=discrepancies,
             mustered=muster_id is not None,
             hidden=inventory.hidden,
-            evidence_gaps=tuple(AttachmentService(self.ctx).gaps(None, at).lines("vi")),
+            evidence_gaps=tuple(self.attachments_service.gaps(None, at).lines("vi")),
         )
         return data
 
     # -- take-out permit -----------------------------------------------------------------
-    def _foreign_authority(self, approver: str, day: date) -> str:
-        """Who decided a provision to a foreign body or person: their post, or their name
-        while the unit has given none, and Art. 16 of the basis in force that day."""
+    def _foreign_authority(self, permit_id: int, approver: str, day: date) -> str:
+        """Who decided a provision to a foreign body or person: the post they held when they
+        approved it (kept with the approval), or their name while the unit had given none,
+        and Art. 16 of the basis in force that day."""
         basis = basis_on(day)
-        code = legal.posts(self.ctx.read()).get(approver)
+        conn = self.ctx.read()
+        approvals = [
+            event.detail
+            for event in audit.events(conn, action_prefix="permit.approved")
+            if event.entity == "permit" and event.entity_id == str(permit_id)
+        ]
+        if approvals and "post" in approvals[-1]:
+            code = approvals[-1]["post"]
+        else:  # approved before the post was kept with the approval
+            code = legal.posts(conn).get(approver)
         post = basis.any_post(code) if code else None
         user = users.by_username(self.ctx.read(), approver)
         who = post.vi if post else (user.full_name if user and user.full_name else approver)
         return f"{who} ({basis.cite('provision_abroad').vi})"
 
     def permit(self, permit_id: int) -> bytes:
-        document = PermitService(self.ctx).document(permit_id)
+        document = self.permits_service.document(permit_id)
         permit = document.permit
+        # the permit names its items and gives their summary: none above the reader's clearance
+        self._require_cleared([line.level for line in document.lines], "permit", permit.id)
         legal_row = document.legal
         foreign = permit.kind == "provision" and bool(legal_row and legal_row.abroad)
         if (permit.kind != "take-out" and not foreign) or permit.approved_at is None:
@@ -761,7 +830,7 @@ class PrintService:
             nationality=document.foreign.nationality if document.foreign else "",
             passport=document.foreign.passport if document.foreign else "",
             commitment=permit.commitment or "",
-            authority=self._foreign_authority(permit.approved_by or "", approved.date())
+            authority=self._foreign_authority(permit.id, permit.approved_by or "", approved.date())
             if foreign
             else "",
         )

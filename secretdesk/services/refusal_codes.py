@@ -17,6 +17,7 @@ REFUSAL_CODES: dict[str, str] = {
     "Scans can be attached to a handover, a destruction case, a permit or an incident, not to “{kind}”.": "attachment.unknown_record_kind",
     "“{ref}” is not a reference such as 3/2026 (handover, destruction case) or 7 (permit, incident).": "attachment.bad_reference",
     "{name} cannot be read: {detail}.": "attachment.unreadable_file",
+    "{name} is not a file (a folder, a device or a pipe): choose the scanned file itself.": "attachment.not_a_file",
     "{basis} names no post {post}.": "approver.unknown_post",
     "A council declassification needs the approver's decision.": "classification.council_declassification_needs_approver_s",
     "The decision date is in the future.": "classification.decision_date_future",

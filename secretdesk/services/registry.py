@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
+from secretdesk.domain.books import Book as Book  # for the front ends
+from secretdesk.domain.books import BookKind, Entry
 from secretdesk.domain.legal import LegalBasis, basis_in_force, parse_basis
 from secretdesk.domain.roles import Permission
 from secretdesk.i18n import N_, LazyText, label
@@ -12,11 +14,9 @@ from secretdesk.resources import load_json, resource_path
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import BookLocked, InvalidRequest, NotFound
 from secretdesk.storage import legal, registry
-from secretdesk.storage.registry import Book as Book  # for the front ends
-from secretdesk.storage.registry import Entry
 from secretdesk.storage.sqlite import Connection, IntegrityError
 
-BOOK_KINDS = ("outgoing", "incoming", "internal", "copies", "handovers", "drafts", "destruction")
+BOOK_KINDS = tuple(kind.value for kind in BookKind)
 # How each register reads in tables, and an entry of it in sentences ("Sổ đi số 12/2026").
 BOOK_KIND_LABELS = {
     "outgoing": N_("Outgoing"),
@@ -84,25 +84,15 @@ def book_for(change: Change, kind: str, day: date) -> Book:
     if book is None:
         book = _open_book(change, kind, day.year, day)
     if book.locked:
-        raise BookLocked(book=_book_label(book))
+        raise BookLocked(book=book_name(book))
     return book
 
 
 def new_entry(change: Change, kind: str, day: date, corrects: int | None = None) -> Entry:
-    """Issue the next number of the register; the database refuses gaps and reuse."""
-    book = book_for(change, kind, day)
-    try:
-        return registry.add_entry(
-            change.conn,
-            book,
-            created_at=change.at_utc,
-            created_by=change.actor.username,
-            corrects_entry_id=corrects,
-        )
-    except IntegrityError as error:
-        if "locked" in str(error):
-            raise BookLocked(book=_book_label(book)) from error
-        raise
+    """Moved to services/custody.py ``open_entry`` (this name is kept for branches in flight)."""
+    from secretdesk.services.custody import open_entry
+
+    return open_entry(change, kind, day, corrects)
 
 
 def _open_book(change: Change, kind: str, year: int, day: date) -> Book:
@@ -120,7 +110,7 @@ def _open_book(change: Change, kind: str, year: int, day: date) -> Book:
     return book
 
 
-def _book_label(book: Book) -> str:
+def book_name(book: Book) -> str:
     return f"{book.kind} {book.year} / {book.volume}"
 
 
@@ -138,7 +128,7 @@ class RegistryService:
             if book is None:
                 raise NotFound(what=LazyText(N_("register book")), ref=_book_year(kind, year))
             if book.locked:
-                raise BookLocked(book=_book_label(book))
+                raise BookLocked(book=book_name(book))
             registry.lock_book(change.conn, book.id, self.ctx.today().isoformat())
             change.audit("book.locked", "book", book.id, kind=kind, year=year, volume=book.volume)
             if open_next_volume:
@@ -172,7 +162,7 @@ class RegistryService:
                 registry.cancel_entry(change.conn, entry.id, reason.strip())
             except IntegrityError as error:
                 book = registry.get_book(change.conn, entry.book_id)
-                raise BookLocked(book=_book_label(book)) from error
+                raise BookLocked(book=book_name(book)) from error
             change.audit(
                 "entry.cancelled",
                 "entry",

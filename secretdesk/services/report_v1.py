@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any, NotRequired, TypedDict
 
 import jsonschema
+import jsonschema_rs
 from jsonschema.exceptions import relevance
 
 from secretdesk.domain import merkle
@@ -72,6 +73,16 @@ class ScanNotListed(PackageProblem):
 class ScanMissing(PackageProblem):
     code = "package.scan_missing"
     message = N_("{report} lists the scan {file}, which is not in the package.")
+
+
+class FileNotOfFormat(PackageProblem):
+    code = "package.file_not_of_format"
+    message = N_("{file} is not a file a SecretDesk package (format version 1) carries.")
+
+
+class ScanListedTwice(PackageProblem):
+    code = "package.scan_listed_twice"
+    message = N_("{report} lists the scan {file} twice.")
 
 
 class ScanHashDiffers(PackageProblem):
@@ -178,8 +189,26 @@ def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(report_schema())
 
 
+@cache
+def _fast_validator() -> jsonschema_rs.Draft202012Validator:
+    return jsonschema_rs.Draft202012Validator(report_schema())
+
+
+def _surely_valid(report: Any) -> bool:
+    """The compiled check (microseconds where jsonschema takes milliseconds a package): True
+    only when it finds the report valid. It is never laxer than jsonschema on this schema
+    (its ``$`` ends the text, Python's also allows a final newline), so a report it refuses
+    is judged again by jsonschema, whose verdict and messages stand."""
+    try:
+        return bool(_fast_validator().is_valid(report))
+    except (ValueError, TypeError, OverflowError):  # a value JSON Schema has no type for
+        return False
+
+
 def schema_errors(report: Any) -> list[str]:
     """Every way ``report`` breaks the schema, as 'path: message', best match first."""
+    if _surely_valid(report):
+        return []
     errors = sorted(_validator().iter_errors(report), key=relevance)
     return [
         f"{'/'.join(str(p) for p in error.absolute_path) or '/'}: {error.message}"

@@ -35,6 +35,7 @@ from pathlib import Path
 from secretdesk.domain.roles import Permission, Role
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText
+from secretdesk.services import interrupted_restore
 from secretdesk.storage import audit, backup_manifest, users
 from secretdesk.storage.keyslots import KeySlots
 from secretdesk.storage.vault import DB_FILE, KEYS_FILE, Vault
@@ -98,6 +99,7 @@ def restore(
     """``accept_older``: (approver, their passphrase) to restore a backup whose log does not
     extend the last exported head anyway (countersigned, recorded)."""
     data_dir, backup = Path(data_dir), Path(backup)
+    interrupted_restore.tidy(data_dir)  # never restore over a copy an earlier restore left
     _check_manifest(backup)
     sizes = 0
     for name in (DB_FILE, KEYS_FILE):
@@ -121,15 +123,25 @@ def restore(
             approver = _countersigned(current, backup, username, *accept_older, clock)
         exported = audit.exported_tree_heads(current.connection)
         enabled_now = {u.username for u in users.all_users(current.connection) if not u.disabled}
-        # The restored vault keeps these slots (today's passphrases), never the backup's.
+        # The restored vault keeps these slots (today's passphrases), never the backup's,
+        # and only those whose public key today's log pins (or the restorer's passphrase
+        # has just proved).
         trusted = (current.slots, bytes(current._data_key))
+        pinned = users.slot_pins(current.connection)
+        own = current.slot_fingerprint(username)
+        if own is not None:
+            pinned.setdefault(username, set()).add(own)
     finally:
         current.close()
 
     overridden: str | None = None
-    staging = data_dir.parent / f".{data_dir.name}.restore-{secrets.token_hex(4)}"
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    aside = data_dir.parent / f"{data_dir.name}.replaced-{stamp}-{secrets.token_hex(2)}"
+    staging = interrupted_restore.staging_folder(data_dir)
     staging.mkdir(mode=0o700)
     try:
+        # First the marker: a kill from here on leaves a folder the next start recognises.
+        interrupted_restore.mark_copy(staging, backup, aside)
         for name in (DB_FILE, KEYS_FILE):
             shutil.copyfile(backup / name, staging / name)
             with open(staging / name, "rb+") as handle:
@@ -168,8 +180,6 @@ def restore(
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
-    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-    aside = data_dir.parent / f"{data_dir.name}.replaced-{stamp}-{secrets.token_hex(2)}"
     if _exchange(staging, data_dir):
         # One atomic step: the vault folder is the old one or the restored one, never neither.
         os.rename(staging, aside)  # staging now holds the replaced vault
@@ -222,12 +232,13 @@ def restore(
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        code = _rekey_restored(restored, at_utc, username, trusted)
+        code = _rekey_restored(restored, at_utc, username, trusted, pinned)
         head = audit.tree_head(conn)
     finally:
         restored.close()
     # The restored log extends every head exported (checked above): it is the new mark.
     backup_manifest.record_head(data_dir, head.size, head.root.hex(), "restore", force=True)
+    interrupted_restore.unmark(data_dir)  # finished: a kill before this is rolled back
     return RestoreResult(backup, aside, head.size, str(head), code, again)
 
 
@@ -284,7 +295,11 @@ def _countersigned(
 
 
 def _rekey_restored(
-    vault: Vault, at_utc: str, username: str, trusted: tuple[KeySlots, bytes]
+    vault: Vault,
+    at_utc: str,
+    username: str,
+    trusted: tuple[KeySlots, bytes],
+    pinned: dict[str, set[str]],
 ) -> str | None:
     """A new data key sealed only to the restored vault's enabled users, through the slots
     of the vault it replaced; the new recovery code. The backup's data key, its recovery
@@ -297,17 +312,36 @@ def _rekey_restored(
         for s in trusted[0].legacy_slots()
         if s.removeprefix("user:") in enabled
     ]
-    code = None if waiting else vault.rekey(only=enabled, sealed_to=trusted)
+    code = None if waiting else vault.rekey(only=enabled, sealed_to=trusted, pinned=pinned)
+    quarantined = [s.removeprefix("user:") for s in vault.rekey_quarantined]
     conn.execute("BEGIN IMMEDIATE")
     try:
+        detail: dict[str, object] = {"reason": "restore"}
+        if waiting:
+            detail["waiting_for"] = waiting
+        if quarantined:
+            detail["slots_quarantined"] = quarantined
         audit.append(
             conn,
             at_utc=at_utc,
             actor=username,
             action="vault.rekey_postponed" if waiting else "vault.rekeyed",
             entity="vault",
-            detail={"reason": "restore", **({"waiting_for": waiting} if waiting else {})},
+            detail=detail,
         )
+        restored_pins = users.slot_pins(conn)
+        for name in vault.slots.usernames():
+            found = vault.slot_fingerprint(name)
+            if found is not None and found not in restored_pins.get(name, set()):
+                audit.append(
+                    conn,
+                    at_utc=at_utc,
+                    actor=username,
+                    action=users.SLOT_PIN_ACTION,
+                    entity="user",
+                    entity_id=name,
+                    detail={"fingerprint": found, "why": "restore"},
+                )
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

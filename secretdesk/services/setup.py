@@ -23,6 +23,7 @@ class UnitSetup:
     code: str
     superior_body: str = ""
     place: str = ""
+    office: bool = False  # the supervising office's vault (pins unit keys, imports packages)
 
 
 def create_vault(
@@ -65,7 +66,14 @@ def create_vault(
                 max_level=None,
                 created_at=now,
             )
-            detail = {"unit": setup.code, "name": setup.name, "key": fingerprint(key.public)}
+            kind = unit.OFFICE_VAULT if setup.office else unit.UNIT_VAULT
+            unit.set_vault_kind(conn, kind)
+            detail = {
+                "unit": setup.code,
+                "name": setup.name,
+                "key": fingerprint(key.public),
+                "kind": kind,
+            }
             audit.append(
                 conn,
                 at_utc=now,

@@ -45,8 +45,29 @@ class AnnualStatistics:
 
 
 class StatisticsService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        handovers: HandoverService | None = None,
+        classification: ClassificationService | None = None,
+    ) -> None:
+        """The composition root (app.py) passes the collaborators; a caller that only needs
+        the reporting window may leave them out (built on first use)."""
         self.ctx = ctx
+        self._handovers = handovers
+        self._classification = classification
+
+    @property
+    def handovers(self) -> HandoverService:
+        if self._handovers is None:
+            self._handovers = HandoverService(self.ctx)
+        return self._handovers
+
+    @property
+    def classification(self) -> ClassificationService:
+        if self._classification is None:
+            self._classification = ClassificationService(self.ctx)
+        return self._classification
 
     def window(self, year: int) -> tuple[date, date, bool]:
         """The reporting window of the legal basis in force at the year's end (configurable)."""
@@ -73,7 +94,7 @@ class StatisticsService:
         conn = self.ctx.read(Permission.READ)
         found: list[LazyText] = []
         as_of = min(end, self.ctx.today())  # a report made before the window ends
-        late = HandoverService(self.ctx).overdue(as_of)
+        late = self.handovers.overdue(as_of)
         if late:
             found.append(
                 plural_text(
@@ -83,7 +104,7 @@ class StatisticsService:
                     count=len(late),
                 )
             )
-        soon = [w for w in ClassificationService(self.ctx).expiring(end) if not w.expired]
+        soon = [w for w in self.classification.expiring(end) if not w.expired]
         expiring = len(soon)
         closing = sum(w.extension_window_closing for w in soon)
         if expiring:

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import builtins
 import re
+from collections.abc import Iterable
 
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, Permission, Role
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, LazyText
-from secretdesk.services.context import ServiceContext
+from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.errors import InvalidRequest, NotFound
 from secretdesk.services.unit_keys import rotate_unit_key
 from secretdesk.storage import users
 from secretdesk.storage.errors import WrongPassphrase
 from secretdesk.storage.sqlite import Connection
 from secretdesk.storage.unit import KeyRotation
+from secretdesk.storage.vault import Vault
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 PRIVILEGED_ROLES = frozenset({Role.APPROVER, Role.COUNCIL, Role.ADMIN})
@@ -56,6 +58,18 @@ def recovery_holder(conn: Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
+def pin_slots(change: Change, vault: Vault, names: Iterable[str], why: str) -> None:
+    """Pin in the audit log the public key of each named user's slot as the program just
+    wrote it (or the owner's passphrase just proved it); a re-key seals the new data key
+    only to pinned public keys, so a key bound into someone's slot by hand gets nothing
+    unless its binder also forges an event in the log."""
+    pinned = users.slot_pins(change.conn)
+    for name in names:
+        found = vault.slot_fingerprint(name)
+        if found is not None and found not in pinned.get(name, set()):
+            change.audit(users.SLOT_PIN_ACTION, "user", name, fingerprint=found, why=why)
+
+
 class UserService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -66,6 +80,7 @@ class UserService:
         ctx.vault.change_passphrase(ctx.actor.username, old, new)
         with ctx.change(Permission.READ) as change:
             change.audit("user.passphrase_changed", "user", ctx.actor.username)
+            pin_slots(change, ctx.vault, [ctx.actor.username], "passphrase changed")
 
     def list(self) -> list[Actor]:
         return users.all_users(self.ctx.read())
@@ -123,6 +138,7 @@ class UserService:
             )
             # The key slot is written last: if it fails, the transaction rolls back the user.
             self.ctx.vault.set_user_passphrase(username, passphrase)
+            pin_slots(change, self.ctx.vault, [username], "user added")
             return actor
 
     def set_disabled(
@@ -219,6 +235,7 @@ class UserService:
                 raise NotFound(what=LazyText(N_("user")), ref=username)
             change.audit("user.passphrase_reset", "user", username, **second)
             self.ctx.vault.set_user_passphrase(username, passphrase)
+            pin_slots(change, self.ctx.vault, [username], "passphrase reset")
         waiting = self.ctx.vault.legacy_slot_users()
         if waiting:
             with self.ctx.change(Permission.READ) as change:
@@ -260,6 +277,7 @@ class UserService:
         vault.set_user_passphrase(username, new_passphrase)
         with self.ctx.change(Permission.READ) as change:
             change.audit("user.passphrase_recovered", "user", username, typed_name=typed)
+            pin_slots(change, vault, [username], "recovered")
         return self.rekey_after_recovery(typed)
 
     def rekey_after_recovery(self, typed_name: str) -> str:
@@ -270,10 +288,14 @@ class UserService:
         with self.ctx.change(Permission.READ) as change:
             change.audit("vault.rekey_started", "vault", None, reason=reason, **second)
             enabled = {u.username for u in users.all_users(change.conn) if not u.disabled}
-        # Only the register's enabled users keep a slot: a slot written into the key file by
-        # hand (an insider's "ghost" account) is not sealed the new key.
+            # Only the register's enabled users keep a slot: a slot written into the key file by
+            # hand (an insider's "ghost" account) is not sealed the new key.
+            pinned = users.slot_pins(change.conn)
         unknown = sorted(set(self.ctx.vault.slots.usernames()) - enabled)
-        code = self.ctx.vault.rekey(only=enabled)
+        # A slot whose public key the log never pinned for its user (bound there by someone
+        # holding the data key) is set aside, not sealed the new key.
+        code = self.ctx.vault.rekey(only=enabled, pinned=pinned)
+        quarantined = [s.removeprefix("user:") for s in self.ctx.vault.rekey_quarantined]
         # A slot whose public key was swapped in by someone without the data key is left out.
         unknown += [s.removeprefix("user:") for s in self.ctx.vault.rekey_refused]
         with self.ctx.change(Permission.READ) as change:
@@ -284,6 +306,7 @@ class UserService:
                 reason=reason,
                 recovery_replaced=True,
                 **({"slots_dropped": unknown} if unknown else {}),
+                **({"slots_quarantined": quarantined} if quarantined else {}),
             )
         return code
 

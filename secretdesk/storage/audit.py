@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _escape
 from typing import Any
@@ -169,6 +169,78 @@ def events(
         sql += " LIMIT ?"
         params.append(limit)
     return [_event(row) for row in conn.execute(sql, params)]
+
+
+# Keys of an event's detail that name a record's level (services/audit.py _concerns).
+_LEVEL_KEYS = ("level", "old_level", "new_level", "from_level", "to_level")
+
+
+def _about_hidden(hidden: Collection[str]) -> tuple[str, list[Any]]:
+    """SQL true for an event ``e`` that names a record at one of the ``hidden`` levels: by a
+    level in its detail, or as the item, copy or handover (of a copy of an item) it is about.
+    The same judgement as services/audit.py ``_concerns``, made by the database so that a
+    count covers the whole log."""
+    levels = sorted(hidden)
+    marks = ", ".join("?" for _ in levels)
+    detail = " OR ".join(
+        f"json_extract(e.detail_json, '$.{key}') IN ({marks})" for key in _LEVEL_KEYS
+    )
+    record = "CAST(e.entity_id AS INTEGER)"
+    numeric = "e.entity_id <> '' AND e.entity_id NOT GLOB '*[^0-9]*'"
+    sql = (
+        f"((instr(e.detail_json, 'level') > 0 AND json_valid(e.detail_json) AND ({detail}))"
+        f" OR ({numeric} AND ("
+        f"(e.entity = 'item' AND (SELECT level FROM item WHERE id = {record}) IN ({marks}))"
+        f" OR (e.entity = 'copy' AND (SELECT item.level FROM copy JOIN item"
+        f" ON item.id = copy.item_id WHERE copy.id = {record}) IN ({marks}))"
+        f" OR (e.entity = 'handover' AND EXISTS (SELECT 1 FROM handover_copy"
+        f" JOIN copy ON copy.id = handover_copy.copy_id JOIN item ON item.id = copy.item_id"
+        f" WHERE handover_copy.handover_id = {record} AND item.level IN ({marks}))))))"
+    )
+    # A missing key or record gives NULL, and NOT NULL would drop the event from the page.
+    return f"coalesce({sql}, 0)", levels * (len(_LEVEL_KEYS) + 3)
+
+
+def visible_events(
+    conn: Connection,
+    *,
+    hidden: Collection[str],
+    reader: str,
+    after_seq: int = 0,
+    limit: int | None = None,
+    action_prefix: str | None = None,
+    newest_first: bool = False,
+    actor: str | None = None,
+    since_utc: str | None = None,
+) -> tuple[list[AuditEvent], int]:
+    """A page of the events ``reader`` may see, and how many events of the whole filtered
+    log (not only of this page) were left out because they name a record at a ``hidden``
+    level. The reader's own events stay: they name nothing the reader did not see.
+    ``actor`` keeps one user's events; ``since_utc`` (ISO, UTC) those recorded from then on."""
+    where = "e.seq > ?"
+    params: list[Any] = [after_seq]
+    if action_prefix:
+        where += " AND e.action LIKE ?"
+        params.append(action_prefix.replace("%", "") + "%")
+    if actor:
+        where += " AND e.actor = ?"
+        params.append(actor)
+    if since_utc:
+        where += " AND e.at_utc >= ?"
+        params.append(since_utc)
+    about, levels = _about_hidden(hidden) if hidden else ("0", [])
+    sql = (
+        f"SELECT {_COLUMNS} FROM audit_event e WHERE {where} AND (e.actor = ? OR NOT {about})"
+        f" ORDER BY e.seq {'DESC' if newest_first else 'ASC'}"
+    )
+    page_params = [*params, reader, *levels]
+    if limit is not None:
+        sql += " LIMIT ?"
+        page_params.append(limit)
+    page = [_event(row) for row in conn.execute(sql, page_params)]
+    count_sql = f"SELECT count(*) FROM audit_event e WHERE {where} AND e.actor <> ? AND {about}"
+    left_out = int(conn.execute(count_sql, [*params, reader, *levels]).fetchone()[0])
+    return page, left_out
 
 
 def iter_all(conn: Connection, batch: int = 5000) -> Iterator[AuditEvent]:

@@ -6,9 +6,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from secretdesk.domain.classification import (
+    Declassification,
+    DeclassificationKind,
+    ExtensionDecision,
+    LevelChange,
+)
 from secretdesk.domain.levels import Level
 from secretdesk.domain.protection import Extension
 from secretdesk.storage.sqlite import Connection
+
+# The old row names, for code written before the domain types (remove once unused).
+LevelChangeRow = LevelChange
+ExtensionRow = ExtensionDecision
+DeclassificationRow = Declassification
 
 
 def extensions_of(conn: Connection, item_id: int) -> list[Extension]:
@@ -20,47 +31,6 @@ def extensions_of(conn: Connection, item_id: int) -> list[Extension]:
 
 
 # -- level changes, extensions, declassifications ----------------------------------------
-@dataclass(frozen=True)
-class LevelChangeRow:
-    """Điều chỉnh độ mật: decided by the classifier; holders notified by ``notify_by``."""
-
-    id: int
-    item_id: int
-    old_level: Level
-    new_level: Level
-    decided_on: str
-    decided_by: str
-    reason: str
-    notify_by: str
-    created_at: str
-
-
-@dataclass(frozen=True)
-class ExtensionRow:
-    """Gia hạn: the new expiry, and the date by which recipients must be notified."""
-
-    id: int
-    item_id: int
-    decided_on: str
-    years: int
-    decided_by: str
-    new_expiry: str
-    notify_by: str
-    created_at: str
-
-
-@dataclass(frozen=True)
-class DeclassificationRow:
-    """Giải mật: at expiry, by removal from the list, or by a council (possibly partial)."""
-
-    id: int
-    item_id: int
-    kind: str  # expiry | list_removal | council
-    decided_on: str
-    decided_by: str
-    partial: bool
-    scope: str
-    created_at: str
 
 
 @dataclass(frozen=True)
@@ -110,55 +80,56 @@ _EXTENSION = "id, item_id, decided_on, years, decided_by, new_expiry, notify_by,
 _DECLASSIFICATION = "id, item_id, kind, decided_on, decided_by, partial, scope, created_at"
 
 
-def _level_change(row: Any) -> LevelChangeRow:
+def _level_change(row: Any) -> LevelChange:
     values = list(row)
     values[2], values[3] = Level(values[2]), Level(values[3])
-    return LevelChangeRow(*values)
+    return LevelChange(*values)
 
 
-def _declassification(row: Any) -> DeclassificationRow:
+def _declassification(row: Any) -> Declassification:
     values = list(row)
+    values[2] = DeclassificationKind(values[2])
     values[5] = bool(values[5])
-    return DeclassificationRow(*values)
+    return Declassification(*values)
 
 
-def get_level_change(conn: Connection, change_id: int) -> LevelChangeRow | None:
+def get_level_change(conn: Connection, change_id: int) -> LevelChange | None:
     row = conn.execute(
         f"SELECT {_LEVEL_CHANGE} FROM level_change WHERE id = ?", (change_id,)
     ).fetchone()
     return None if row is None else _level_change(row)
 
 
-def level_changes_of(conn: Connection, item_id: int) -> list[LevelChangeRow]:
+def level_changes_of(conn: Connection, item_id: int) -> list[LevelChange]:
     rows = conn.execute(
         f"SELECT {_LEVEL_CHANGE} FROM level_change WHERE item_id = ? ORDER BY id", (item_id,)
     )
     return [_level_change(r) for r in rows]
 
 
-def get_extension(conn: Connection, extension_id: int) -> ExtensionRow | None:
+def get_extension(conn: Connection, extension_id: int) -> ExtensionDecision | None:
     row = conn.execute(
         f"SELECT {_EXTENSION} FROM extension WHERE id = ?", (extension_id,)
     ).fetchone()
-    return None if row is None else ExtensionRow(*row)
+    return None if row is None else ExtensionDecision(*row)
 
 
-def extension_rows_of(conn: Connection, item_id: int) -> list[ExtensionRow]:
+def extension_rows_of(conn: Connection, item_id: int) -> list[ExtensionDecision]:
     rows = conn.execute(
         f"SELECT {_EXTENSION} FROM extension WHERE item_id = ? ORDER BY decided_on, id",
         (item_id,),
     )
-    return [ExtensionRow(*r) for r in rows]
+    return [ExtensionDecision(*r) for r in rows]
 
 
-def get_declassification(conn: Connection, declass_id: int) -> DeclassificationRow | None:
+def get_declassification(conn: Connection, declass_id: int) -> Declassification | None:
     row = conn.execute(
         f"SELECT {_DECLASSIFICATION} FROM declassification WHERE id = ?", (declass_id,)
     ).fetchone()
     return None if row is None else _declassification(row)
 
 
-def declassifications_of(conn: Connection, item_id: int) -> list[DeclassificationRow]:
+def declassifications_of(conn: Connection, item_id: int) -> list[Declassification]:
     rows = conn.execute(
         f"SELECT {_DECLASSIFICATION} FROM declassification WHERE item_id = ? ORDER BY id",
         (item_id,),

@@ -5,59 +5,21 @@ Each case is an entry of the year's destruction register (sổ theo dõi tiêu h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from secretdesk.domain.destruction import (
+    CouncilRole,
+    CouncilSeat,
+    DestructionCase,
+    DestructionStatus,
+    Withdrawal,
+)
 from secretdesk.storage.sqlite import Connection
 
+# The old row name, for code written before the domain types (remove once unused).
+CaseRow = DestructionCase
+
 OPEN_STATUSES = ("proposed", "approved")
-
-
-@dataclass(frozen=True)
-class CouncilSeat:
-    """A member of the destruction council (hội đồng tiêu hủy)."""
-
-    name: str
-    role: str  # chair (chủ tịch) | holder (người đang quản lý) | member (thành viên)
-    position: str = ""  # chức vụ
-
-
-@dataclass(frozen=True)
-class Withdrawal:
-    """Why and by whom a proposed or approved case was withdrawn (rút hồ sơ tiêu hủy)."""
-
-    reason: str
-    withdrawn_by: str
-    countersigned_by: str
-    withdrawn_at: str
-    status_before: str
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    id: int
-    entry_id: int
-    year: int
-    number: int
-    grounds: str
-    emergency: bool
-    proposed_by: str
-    proposed_at: str
-    status: str  # proposed | approved | refused | done | withdrawn
-    approved_by: str | None
-    approved_at: str | None
-    decision_ref: str | None
-    destroyed_at: str | None
-    place: str | None
-    method: str | None
-    report: str | None  # the written report of an emergency destruction
-    copy_ids: tuple[int, ...]
-    council: tuple[CouncilSeat, ...]
-    withdrawal: Withdrawal | None = None
-
-    @property
-    def label(self) -> str:
-        return f"{self.number}/{self.year}"
 
 
 # A withdrawn case keeps "refused" in its status column (schema 11) and reads "withdrawn".
@@ -76,7 +38,7 @@ _CASE_FROM = (
 )
 
 
-def _case(conn: Connection, row: Any) -> CaseRow:
+def _case(conn: Connection, row: Any) -> DestructionCase:
     copy_ids = tuple(
         int(r[0])
         for r in conn.execute(
@@ -86,7 +48,8 @@ def _case(conn: Connection, row: Any) -> CaseRow:
     names = [c.split()[-1].rsplit(".", 1)[-1] for c in _CASE.split(",")]
     values = dict(zip(names, row, strict=True))
     values["emergency"] = bool(values["emergency"])
-    return CaseRow(
+    values["status"] = DestructionStatus(values["status"])
+    return DestructionCase(
         **values,
         copy_ids=copy_ids,
         council=tuple(council_of(conn, int(row[0]))),
@@ -146,17 +109,17 @@ def council_of(conn: Connection, case_id: int) -> list[CouncilSeat]:
         " ORDER BY CASE role WHEN 'chair' THEN 0 WHEN 'holder' THEN 1 ELSE 2 END, rowid",
         (case_id,),
     )
-    return [CouncilSeat(str(r[0]), str(r[1]), str(r[2])) for r in rows]
+    return [CouncilSeat(str(r[0]), CouncilRole(r[1]), str(r[2])) for r in rows]
 
 
-def get_case(conn: Connection, case_id: int) -> CaseRow | None:
+def get_case(conn: Connection, case_id: int) -> DestructionCase | None:
     row = conn.execute(
         f"SELECT {_CASE} {_CASE_FROM} WHERE destruction_case.id = ?", (case_id,)
     ).fetchone()
     return None if row is None else _case(conn, row)
 
 
-def find_case(conn: Connection, year: int, number: int) -> CaseRow | None:
+def find_case(conn: Connection, year: int, number: int) -> DestructionCase | None:
     row = conn.execute(
         f"SELECT {_CASE} {_CASE_FROM} WHERE entry.year = ? AND entry.number = ?",
         (year, number),
@@ -166,7 +129,7 @@ def find_case(conn: Connection, year: int, number: int) -> CaseRow | None:
 
 def cases(
     conn: Connection, *, status: str | None = None, emergency: bool | None = None
-) -> list[CaseRow]:
+) -> list[DestructionCase]:
     sql, params = f"SELECT {_CASE} {_CASE_FROM} WHERE 1 = 1", list[Any]()
     if status:
         sql, params = sql + f" AND {_STATUS} = ?", [*params, status]

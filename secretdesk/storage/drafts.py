@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from secretdesk.domain.drafts import Draft, DraftStatus
 from secretdesk.domain.levels import Level
 from secretdesk.storage.sqlite import Connection
 
-
-@dataclass(frozen=True)
-class DraftRow:
-    id: int
-    entry_id: int
-    year: int
-    number: int
-    title: str
-    version: int
-    drafter: str
-    drafted_on: str
-    computer: str
-    proposed_level: Level
-    status: str
-    supersedes_id: int | None
-    item_id: int | None
-
-    @property
-    def label(self) -> str:
-        return f"{self.number}/{self.year}"
+# The old row name, for code written before the domain types (remove once unused).
+DraftRow = Draft
 
 
 _DRAFT = (
@@ -37,10 +19,11 @@ _DRAFT = (
 _FROM = "FROM draft JOIN entry ON entry.id = draft.entry_id"
 
 
-def _draft(row: Any) -> DraftRow:
+def _draft(row: Any) -> Draft:
     values = list(row)
     values[9] = Level(values[9])
-    return DraftRow(*values)
+    values[10] = DraftStatus(values[10])
+    return Draft(*values)
 
 
 def insert(conn: Connection, **values: Any) -> int:
@@ -50,12 +33,12 @@ def insert(conn: Connection, **values: Any) -> int:
     return int(cursor.lastrowid)
 
 
-def get(conn: Connection, draft_id: int) -> DraftRow | None:
+def get(conn: Connection, draft_id: int) -> Draft | None:
     row = conn.execute(f"SELECT {_DRAFT} {_FROM} WHERE draft.id = ?", (draft_id,)).fetchone()
     return None if row is None else _draft(row)
 
 
-def all_drafts(conn: Connection, status: str | None = None) -> list[DraftRow]:
+def all_drafts(conn: Connection, status: str | None = None) -> list[Draft]:
     sql = f"SELECT {_DRAFT} {_FROM}"
     params: tuple[str, ...] = ()
     if status:

@@ -104,6 +104,26 @@ class RekeyBlocked(VaultError):
     )
 
 
+class SlotPublicReplaced(VaultError):
+    code = "vault.slot_public_replaced"
+    message = N_(
+        "The passphrase of {user} is right, but the public key in their key slot is not "
+        "theirs: someone replaced it, and the last re-key sealed the vault's data key to "
+        "that other key. Treat the data key as leaked: ask an administrator to reset this "
+        "passphrase (which re-keys the vault again) and report it."
+    )
+
+
+class SlotQuarantined(VaultError):
+    code = "vault.slot_quarantined"
+    message = N_(
+        "The key slot of {user} was set aside at the last re-key: its public key was not "
+        "one the audit log records for {user} (someone may have put their own key there), "
+        "so it was not given the new data key. Ask an administrator to reset this user's "
+        "passphrase; that re-keys the vault and gives {user} a new slot."
+    )
+
+
 class RekeyPending(VaultError):
     code = "vault.rekey_pending"
     message = N_(

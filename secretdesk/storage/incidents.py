@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from secretdesk.domain.incidents import Incident, IncidentKind
 from secretdesk.storage.sqlite import Connection
 
-
-@dataclass(frozen=True)
-class IncidentRow:
-    id: int
-    kind: str  # loss | leak | tampering
-    copy_id: int | None
-    description: str
-    occurred_at: str  # when it happened or was discovered (local time, minutes)
-    reported_by: str  # who reported it to the head
-    reported_to: str  # the head (or deputy) it was reported to
-    created_at: str  # when it was recorded (UTC)
+# The old row name, for code written before the domain types (remove once unused).
+IncidentRow = Incident
 
 
 _INCIDENT = "id, kind, copy_id, description, occurred_at, reported_by, reported_to, created_at"
+
+
+def _incident(row: Any) -> Incident:
+    return Incident(int(row[0]), IncidentKind(row[1]), *row[2:])
 
 
 def insert_incident(conn: Connection, **values: Any) -> int:
@@ -32,17 +27,17 @@ def insert_incident(conn: Connection, **values: Any) -> int:
     return int(cursor.lastrowid)
 
 
-def get_incident(conn: Connection, incident_id: int) -> IncidentRow | None:
+def get_incident(conn: Connection, incident_id: int) -> Incident | None:
     row = conn.execute(f"SELECT {_INCIDENT} FROM incident WHERE id = ?", (incident_id,)).fetchone()
-    return None if row is None else IncidentRow(*row)
+    return None if row is None else _incident(row)
 
 
 def incidents(
     conn: Connection, *, copy_id: int | None = None, kind: str | None = None
-) -> list[IncidentRow]:
+) -> list[Incident]:
     sql, params = f"SELECT {_INCIDENT} FROM incident WHERE 1 = 1", list[Any]()
     if copy_id is not None:
         sql, params = sql + " AND copy_id = ?", [*params, copy_id]
     if kind:
         sql, params = sql + " AND kind = ?", [*params, kind]
-    return [IncidentRow(*r) for r in conn.execute(sql + " ORDER BY id", params)]
+    return [_incident(r) for r in conn.execute(sql + " ORDER BY id", params)]

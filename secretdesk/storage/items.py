@@ -2,77 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from secretdesk.domain.copies import Copy, CopyKind
 from secretdesk.domain.custody import CopyState, Custody
-from secretdesk.domain.items import Registration
+from secretdesk.domain.items import Item, Registration
 from secretdesk.domain.levels import Level
 from secretdesk.storage.sqlite import Connection
 
-
-@dataclass(frozen=True)
-class ItemRow:
-    id: int
-    entry_id: int
-    book_kind: str
-    year: int
-    number: int
-    cancelled: bool
-    direction: str
-    container: str
-    number_symbol: str
-    doc_date: str
-    doc_type: str
-    issuer: str
-    summary: str | None
-    level: Level
-    urgency: str | None
-    pages: int | None
-    classifier: str
-    classified_on: str
-    shorter_until: str | None
-    copying_allowed: bool
-    recall_by: str | None
-    named_addressee: str | None
-    addressee_opened_at: str | None
-    origin: str
-    recipients: str
-    copies_issued: int
-    drafter: str
-    storage_location: str
-    legal_basis: str
-    created_at: str
-
-    @property
-    def register_number(self) -> str:
-        return f"{self.number}/{self.year}"
-
-    @property
-    def unopened(self) -> bool:
-        """Rule 6: a named-addressee envelope stays unopened until that person confirms."""
-        return bool(self.named_addressee) and self.addressee_opened_at is None
-
-
-@dataclass(frozen=True)
-class CopyRow:
-    id: int
-    item_id: int
-    kind: str
-    number: int
-    reproduction_id: int | None
-    state: CopyState
-    holder: str
-
-    @property
-    def custody(self) -> Custody:
-        return Custody(self.state, self.holder)
-
-    @property
-    def label(self) -> str:
-        """ "Bản số 2" for an original, "Bản sao số 1" for a reproduction."""
-        prefix = "Bản sao số" if self.kind == "reproduction" else "Bản số"
-        return f"{prefix} {self.number}"
+# The old row names, for code written before the domain types (remove once unused).
+ItemRow = Item
+CopyRow = Copy
 
 
 _ITEM = (
@@ -86,19 +26,19 @@ _ITEM_FROM = "FROM item JOIN entry ON entry.id = item.entry_id"
 _COPY = "id, item_id, kind, number, reproduction_id, state, holder"
 
 
-def _item(row: Any) -> ItemRow:
+def _item(row: Any) -> Item:
     values = list(row)
     values[5] = bool(values[5])
     values[13] = Level(values[13])
     values[19] = bool(values[19])
-    return ItemRow(*values)
+    return Item(*values)
 
 
-def _copy(row: Any) -> CopyRow:
-    return CopyRow(
+def _copy(row: Any) -> Copy:
+    return Copy(
         int(row[0]),
         int(row[1]),
-        str(row[2]),
+        CopyKind(row[2]),
         int(row[3]),
         row[4],
         CopyState(row[5]),
@@ -153,7 +93,7 @@ def insert_item(
     return int(cursor.lastrowid)
 
 
-def get_item(conn: Connection, item_id: int) -> ItemRow | None:
+def get_item(conn: Connection, item_id: int) -> Item | None:
     row = conn.execute(f"SELECT {_ITEM} {_ITEM_FROM} WHERE item.id = ?", (item_id,)).fetchone()
     return None if row is None else _item(row)
 
@@ -170,9 +110,9 @@ def list_items(
     year: int | None = None,
     level: Level | None = None,
     limit: int = 200,
-    after: ItemRow | None = None,
+    after: Item | None = None,
     levels: tuple[Level, ...] | None = None,
-) -> list[ItemRow]:
+) -> list[Item]:
     """One page of items: in register order, or newest first when searching.
 
     ``levels`` (when given) keeps only those levels (the reader's clearance).
@@ -234,8 +174,8 @@ def _search(
     filters: list[str],
     params: list[Any],
     limit: int,
-    after: ItemRow | None,
-) -> list[ItemRow]:
+    after: Item | None,
+) -> list[Item]:
     """Every word inside the folded text, newest first, read from the full-text index.
 
     Words of three characters or more go through the trigram index (a substring anywhere);
@@ -278,8 +218,8 @@ def _in_register_order(
     filters: list[str],
     params: list[Any],
     limit: int,
-    after: ItemRow | None,
-) -> list[ItemRow]:
+    after: Item | None,
+) -> list[Item]:
     """Newest first, through an index.
 
     With a register chosen, its own order: newest year, then number, newest first (the
@@ -307,7 +247,7 @@ def _in_register_order(
             (["entry.year = ?", "entry.number < ?"], [y, n]),
             (["entry.year < ?"], [y]),
         ]
-    found: list[ItemRow] = []
+    found: list[Item] = []
     for extra, extra_args in ranges:
         where_sql = " AND ".join([*filters, *extra]) or "1 = 1"
         sql = (
@@ -360,12 +300,12 @@ def insert_copy(
     return copy_id
 
 
-def get_copy(conn: Connection, copy_id: int) -> CopyRow | None:
+def get_copy(conn: Connection, copy_id: int) -> Copy | None:
     row = conn.execute(f"SELECT {_COPY} FROM copy WHERE id = ?", (copy_id,)).fetchone()
     return None if row is None else _copy(row)
 
 
-def copies_of(conn: Connection, item_id: int) -> list[CopyRow]:
+def copies_of(conn: Connection, item_id: int) -> list[Copy]:
     return [
         _copy(r)
         for r in conn.execute(
@@ -384,7 +324,7 @@ def next_copy_number(conn: Connection, item_id: int, kind: str) -> int:
 
 def move_copy(
     conn: Connection,
-    copy: CopyRow,
+    copy: Copy,
     to: Custody,
     *,
     action: str,

@@ -21,12 +21,19 @@ import hmac
 import json
 import os
 import secrets
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from secretdesk.crypto import kdf, keywrap, sealing
-from secretdesk.storage.errors import KeyFileDamaged, UnknownUser, WrongPassphrase
+from secretdesk.storage.errors import (
+    KeyFileDamaged,
+    SlotPublicReplaced,
+    SlotQuarantined,
+    UnknownUser,
+    WrongPassphrase,
+)
 from secretdesk.system.atomic import write_atomic
 
 FORMAT = "secretdesk-keys"
@@ -110,6 +117,11 @@ def user_slot_id(username: str) -> str:
     return f"user:{username}"
 
 
+def fingerprint(public: bytes) -> str:
+    """How a slot's public key is named in the audit log (``key.slot_bound`` pins)."""
+    return hashlib.sha256(b"secretdesk-slot-public/" + public).hexdigest()
+
+
 @dataclass
 class KeySlots:
     vault_id: str
@@ -117,6 +129,9 @@ class KeySlots:
     # A re-key journal only: HMAC of the new data key under the old one (vault.REKEY_FILE), so
     # a journal written by anyone who does not hold the current data key is never rolled forward.
     rekey_auth: str | None = None
+    # Slots a re-key set aside (slot id -> fingerprint of the public key it found there)
+    # because that public key was never pinned for its user in the audit log.
+    quarantined: dict[str, str] = field(default_factory=dict)
 
     # -- file --------------------------------------------------------------------------
     @classmethod
@@ -138,10 +153,14 @@ class KeySlots:
                 raise ValueError("unknown format")
             slots = [Slot.from_json(item) for item in data["slots"]]
             auth = data.get("rekey_auth")
+            quarantined = data.get("quarantined", {})
+            if not isinstance(quarantined, dict):
+                raise ValueError("bad quarantine list")
             return cls(
                 vault_id=str(data["vault_id"]),
                 slots={s.slot_id: s for s in slots},
                 rekey_auth=None if auth is None else str(auth),
+                quarantined={str(k): str(v) for k, v in quarantined.items()},
             )
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
             raise KeyFileDamaged(path=str(path), detail=str(error)) from error
@@ -155,6 +174,8 @@ class KeySlots:
         }
         if self.rekey_auth is not None:
             body["rekey_auth"] = self.rekey_auth
+        if self.quarantined:
+            body["quarantined"] = dict(sorted(self.quarantined.items()))
         return json.dumps({**body, "checksum": _checksum(body)}, indent=2).encode("utf-8")
 
     def save(self, path: Path) -> None:
@@ -177,6 +198,7 @@ class KeySlots:
         sealed = sealing.seal(public, data_key, self.context(slot_id))
         mac = self.public_mac(slot_id, public, data_key)
         self.slots[slot_id] = Slot(slot_id, params, salt, nonce, wrapped, public, sealed, mac)
+        self.quarantined.pop(slot_id, None)
 
     def public_mac(self, slot_id: str, public: bytes, data_key: bytes) -> bytes:
         message = b"public-key/" + self.context(slot_id) + b"/" + public
@@ -194,8 +216,26 @@ class KeySlots:
         return changed
 
     def open(self, slot_id: str, secret: str) -> bytes:
+        """The data key; refused when the slot's public key is not its owner's (see
+        ``open_checked``)."""
+        data_key, swapped = self.open_checked(slot_id, secret)
+        if swapped is not None:
+            raise SlotPublicReplaced(user=slot_id.removeprefix("user:"))
+        return data_key
+
+    def open_checked(self, slot_id: str, secret: str) -> tuple[bytes, bytes | None]:
+        """The data key, and the owner's own public key when the slot holds another one.
+
+        The binding to the owner's passphrase: the private key is authenticated by AES-GCM
+        under the passphrase-derived key, so the public key derived from it is the owner's.
+        A slot whose public key differs had it swapped by someone else (who held the data key
+        to bind it, see ``public_mac``). While the data key is still sealed to the owner's key
+        (no re-key since), it is returned with the owner's public key, to put it back; once a
+        re-key sealed it to the swapped key, SlotPublicReplaced (the passphrase was right)."""
         slot = self.slots.get(slot_id)
         if slot is None:
+            if slot_id in self.quarantined:
+                raise SlotQuarantined(user=slot_id.removeprefix("user:"))
             raise UnknownUser(user=slot_id.removeprefix("user:"))
         kek = kdf.derive(secret, slot.salt, slot.kdf_params)
         try:
@@ -203,20 +243,45 @@ class KeySlots:
         except keywrap.UnwrapFailed as error:
             raise WrongPassphrase() from error
         if slot.sealed is None:
-            return bytes(inner)
+            return bytes(inner), None
         try:
-            return sealing.unseal(inner, *slot.sealed, self.context(slot_id))
-        except sealing.UnsealFailed as error:
-            raise WrongPassphrase() from error
+            genuine = sealing.public_of(bytes(inner))
+            try:
+                data_key = sealing.unseal(inner, *slot.sealed, self.context(slot_id))
+            except sealing.UnsealFailed as error:
+                if not hmac.compare_digest(genuine, slot.public):
+                    raise SlotPublicReplaced(user=slot_id.removeprefix("user:")) from error
+                raise WrongPassphrase() from error
         finally:
             inner[:] = bytes(len(inner))
+        return data_key, None if hmac.compare_digest(genuine, slot.public) else genuine
+
+    def restore_public(self, slot_id: str, genuine: bytes, data_key: bytes) -> str:
+        """Put the owner's own public key back into their slot (found by ``open_checked``);
+        returns the fingerprint of the key that had been swapped in."""
+        slot = self.slots[slot_id]
+        sealed = sealing.seal(genuine, data_key, self.context(slot_id))
+        mac = self.public_mac(slot_id, genuine, data_key)
+        self.slots[slot_id] = dataclasses.replace(
+            slot, public=genuine, sealed=sealed, public_mac=mac
+        )
+        return fingerprint(slot.public)
 
     def resealed_for(
-        self, data_key: bytes, keep: list[str], current_key: bytes
+        self,
+        data_key: bytes,
+        keep: list[str],
+        current_key: bytes,
+        pinned: Mapping[str, Collection[str]] | None = None,
     ) -> tuple[KeySlots, list[str]]:
         """A new key file holding ``data_key`` sealed to the kept format-2 slots, and the
         slots left out because their public key is not bound under ``current_key`` (a public
-        key swapped into the key file by someone without the data key)."""
+        key swapped into the key file by someone without the data key).
+
+        With ``pinned`` (user name -> fingerprints the audit log pins for that user), a slot
+        whose public key was never pinned for its user gets nothing and is set aside in
+        ``quarantined``: someone holding the data key can bind a key of their own, but has to
+        forge an event in the log to get it pinned."""
         fresh = KeySlots(vault_id=self.vault_id)
         refused: list[str] = []
         for slot_id in keep:
@@ -226,6 +291,11 @@ class KeySlots:
             expected = self.public_mac(slot_id, slot.public, current_key)
             if not hmac.compare_digest(slot.public_mac, expected):
                 refused.append(slot_id)
+                continue
+            owner = slot.username
+            found = fingerprint(slot.public)
+            if pinned is not None and owner is not None and found not in pinned.get(owner, ()):
+                fresh.quarantined[slot_id] = found
                 continue
             sealed = sealing.seal(slot.public, data_key, self.context(slot_id))
             mac = self.public_mac(slot_id, slot.public, data_key)
@@ -246,9 +316,12 @@ class KeySlots:
 
     def remove(self, slot_id: str) -> None:
         self.slots.pop(slot_id, None)
+        self.quarantined.pop(slot_id, None)
 
     def usernames(self) -> list[str]:
-        return sorted(s.username for s in self.slots.values() if s.username is not None)
+        names = {s.username for s in self.slots.values() if s.username is not None}
+        names |= {s.removeprefix("user:") for s in self.quarantined if s.startswith("user:")}
+        return sorted(names)
 
 
 def _slot_order(slot: Slot) -> tuple[int, str]:

@@ -233,7 +233,7 @@ def incoming_items(conn: Connection, start: str, end: str) -> list[IncomingRow]:
     """Incoming items registered between two ISO dates (inclusive), cancelled ones left out."""
     rows = conn.execute(
         "SELECT entry.number, entry.year, entry.created_at, item.issuer, item.number_symbol,"
-        " item.doc_date, item.level FROM item JOIN entry ON entry.id = item.entry_id"
+        " item.doc_date, item.level FROM entry CROSS JOIN item ON item.entry_id = entry.id"
         " WHERE item.direction = 'incoming' AND entry.cancelled = 0"
         " AND date(entry.created_at) BETWEEN ? AND ? ORDER BY entry.year, entry.number",
         (start, end),

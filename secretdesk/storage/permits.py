@@ -6,38 +6,19 @@ A take-out permit (giấy phép mang tài liệu ra khỏi nơi lưu giữ) and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from secretdesk.domain.permits import Permit, PermitKind, PermitStatus
 from secretdesk.storage.sqlite import Connection
+
+# The old row name, for code written before the domain types (remove once unused).
+PermitRow = Permit
 
 # A permit holds its copies while it is requested, and an approved take-out until it is
 # closed. An approved provision does not: the dispatch handover carries the copies from there.
 _HOLDS_COPIES = (
     "(permit.status = 'requested' OR (permit.status = 'approved' AND permit.kind = 'take-out'))"
 )
-
-
-@dataclass(frozen=True)
-class PermitRow:
-    id: int
-    kind: str  # take-out | provision
-    requester: str  # the person taking the copies out, or the requesting body's representative
-    requesting_body: str
-    purpose: str
-    place: str
-    starts_at: str | None
-    ends_at: str | None
-    protection: str
-    commitment: str
-    recorded_by: str
-    recorded_at: str
-    status: str  # requested | approved | refused | closed
-    approved_by: str | None  # the approver who decided, approval or refusal
-    approved_at: str | None
-    closed_at: str | None
-    closing_report: str | None
-    copy_ids: tuple[int, ...]
 
 
 _PERMIT = (
@@ -47,7 +28,7 @@ _PERMIT = (
 )
 
 
-def _permit(conn: Connection, row: Any) -> PermitRow:
+def _permit(conn: Connection, row: Any) -> Permit:
     copy_ids = tuple(
         int(r[0])
         for r in conn.execute(
@@ -55,7 +36,10 @@ def _permit(conn: Connection, row: Any) -> PermitRow:
         )
     )
     columns = [c.strip() for c in _PERMIT.split(",")]
-    return PermitRow(**dict(zip(columns, row, strict=True)), copy_ids=copy_ids)
+    values = dict(zip(columns, row, strict=True))
+    values["kind"] = PermitKind(values["kind"])
+    values["status"] = PermitStatus(values["status"])
+    return Permit(**values, copy_ids=copy_ids)
 
 
 def insert_permit(conn: Connection, copy_ids: list[int], **values: Any) -> int:
@@ -72,14 +56,14 @@ def insert_permit(conn: Connection, copy_ids: list[int], **values: Any) -> int:
     return permit_id
 
 
-def get_permit(conn: Connection, permit_id: int) -> PermitRow | None:
+def get_permit(conn: Connection, permit_id: int) -> Permit | None:
     row = conn.execute(f"SELECT {_PERMIT} FROM permit WHERE id = ?", (permit_id,)).fetchone()
     return None if row is None else _permit(conn, row)
 
 
 def permits(
     conn: Connection, *, status: str | None = None, kind: str | None = None
-) -> list[PermitRow]:
+) -> list[Permit]:
     sql, params = f"SELECT {_PERMIT} FROM permit WHERE 1 = 1", list[Any]()
     if status:
         sql, params = sql + " AND status = ?", [*params, status]

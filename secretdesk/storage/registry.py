@@ -6,37 +6,10 @@ triggers refuse a gap, a reuse, a change or a deletion.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from secretdesk.domain.books import Book, Entry
 from secretdesk.storage.sqlite import Connection
-
-
-@dataclass(frozen=True)
-class Book:
-    id: int
-    kind: str
-    year: int
-    volume: int
-    legal_basis: str
-    opened_on: str
-    closed_on: str | None
-    locked: bool
-
-
-@dataclass(frozen=True)
-class Entry:
-    id: int
-    book_id: int
-    kind: str
-    year: int
-    number: int
-    created_at: str
-    created_by: str
-    cancelled: bool
-    cancel_reason: str | None
-    corrects_entry_id: int | None
-
 
 _BOOK = "id, kind, year, volume, legal_basis, opened_on, closed_on, locked"
 _ENTRY = (

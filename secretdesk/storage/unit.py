@@ -58,6 +58,35 @@ def get(conn: Connection) -> UnitRecord | None:
     )
 
 
+# -- the kind of vault: a unit's register or the supervising office's ----------------------
+VAULT_KIND_KEY = "vault.kind"
+UNIT_VAULT, OFFICE_VAULT = "unit", "office"
+
+
+def vault_kind(conn: Connection) -> str:
+    """ "office" for the supervising office's vault, else "unit".
+
+    Chosen at setup (setting ``vault.kind``); a vault made before the choice existed is the
+    office's when it already holds office data (a pinned unit key or a received package)."""
+    row = conn.execute("SELECT value FROM setting WHERE key = ?", (VAULT_KIND_KEY,)).fetchone()
+    if row is not None:
+        return OFFICE_VAULT if str(row[0]) == OFFICE_VAULT else UNIT_VAULT
+    held = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM trusted_unit) OR EXISTS (SELECT 1 FROM received_package)"
+    ).fetchone()
+    return OFFICE_VAULT if held[0] else UNIT_VAULT
+
+
+def set_vault_kind(conn: Connection, kind: str) -> None:
+    if kind not in (UNIT_VAULT, OFFICE_VAULT):
+        raise ValueError(kind)
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (VAULT_KIND_KEY, kind),
+    )
+
+
 # -- key rotation (issue 12) -----------------------------------------------------------------
 @dataclass(frozen=True)
 class KeyRotation:

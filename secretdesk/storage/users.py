@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from secretdesk.domain.levels import Level
@@ -76,3 +77,38 @@ def take_migration_note(conn: Connection, topic: str) -> dict[str, Any] | None:
     conn.execute("DELETE FROM migration_note WHERE topic = ?", (topic,))
     detail = json.loads(str(row[0]))
     return detail if isinstance(detail, dict) else {"detail": detail}
+
+
+# The audit event that pins a user's key-slot public key (its fingerprint) when the program
+# writes that slot or the owner's passphrase has just proved it; a re-key seals the new data
+# key only to pinned public keys (storage/keyslots.py resealed_for).
+SLOT_PIN_ACTION = "key.slot_bound"
+
+
+def _pin_rows(conn: Connection) -> Iterator[tuple[int, str, str]]:
+    """(seq, user name, fingerprint) of every pin event."""
+    rows = conn.execute(
+        "SELECT seq, entity_id, detail_json FROM audit_event"
+        " WHERE entity = 'user' AND action = ? ORDER BY seq",
+        (SLOT_PIN_ACTION,),
+    )
+    for seq, username, detail_json in rows:
+        try:
+            found = json.loads(str(detail_json)).get("fingerprint")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(found, str):
+            yield int(seq), str(username), found
+
+
+def slot_pins(conn: Connection) -> dict[str, set[str]]:
+    """User name -> every slot fingerprint the audit log has pinned for that user."""
+    pins: dict[str, set[str]] = {}
+    for _seq, username, found in _pin_rows(conn):
+        pins.setdefault(username, set()).add(found)
+    return pins
+
+
+def slot_pin_seqs(conn: Connection, fingerprint: str) -> list[int]:
+    """The events that pinned this fingerprint (for a swapped key: forged ones)."""
+    return [seq for seq, _username, found in _pin_rows(conn) if found == fingerprint]

@@ -13,7 +13,7 @@ import hmac
 import os
 import secrets
 import shutil
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +25,8 @@ from secretdesk.storage.errors import (
     NoEncryption,
     RekeyBlocked,
     RekeyPending,
+    SlotPublicReplaced,
+    SlotQuarantined,
     UnknownUser,
     VaultDamaged,
     VaultExists,
@@ -37,6 +39,7 @@ from secretdesk.storage.errors import (
 from secretdesk.storage.keyslots import (
     RECOVERY_SLOT,
     KeySlots,
+    fingerprint,
     new_recovery_code,
     normalise_recovery_code,
     user_slot_id,
@@ -84,6 +87,8 @@ class Vault:
         self.failed_unlocks_before = 0  # reported by the service layer into the audit log
         self.opened_with_recovery_code = False  # set by ``recover``: only then may it be used
         self.rekey_refused: list[str] = []  # slots the last re-key left out (public key unbound)
+        self.rekey_quarantined: list[str] = []  # slots it set aside (public key never pinned)
+        self.public_replaced: str | None = None  # see _restore_public
         self.backup_made: Path | None = None
 
     # -- paths -------------------------------------------------------------------------
@@ -148,18 +153,30 @@ class Vault:
         lockout = Lockout(data_dir / LOCKOUT_FILE, clock, slots.vault_id)
         lockout.check(slot_id)
         keys: dict[str, bytes] = {}
+        genuine: bytes | None = None  # the owner's public key, when the slot holds another
+        swapped: SlotPublicReplaced | None = None
         for name, keyfile in (("new", pending), ("old", slots)):
             if keyfile is None or slot_id not in keyfile.slots:
                 continue
             try:
-                keys[name] = keyfile.open(slot_id, passphrase)
+                keys[name], found = keyfile.open_checked(slot_id, passphrase)
             except WrongPassphrase:
                 continue
+            except SlotPublicReplaced as error:
+                swapped = error
+                continue
+            genuine = genuine or found
         if not keys:
+            if swapped is not None:
+                raise swapped  # the passphrase was right: not a failed unlock
+            if slot_id in slots.quarantined and (pending is None or slot_id not in pending.slots):
+                raise SlotQuarantined(user=username)
             lockout.record_failure(slot_id)
             raise WrongPassphrase()
         vault = cls._open_resolving(data_dir, slots, pending, keys)
         vault.failed_unlocks_before = lockout.reset(slot_id)
+        if genuine is not None:
+            vault._restore_public(slot_id, genuine)
         vault._upgrade_slot(slot_id, passphrase)
         return vault
 
@@ -338,8 +355,11 @@ class Vault:
         lockout = Lockout(self.data_dir / LOCKOUT_FILE, clock, self.slots.vault_id)
         lockout.check(counter)
         try:
-            matches = self.slots.open(slot_id, passphrase) == bytes(self._data_key)
-        except (WrongPassphrase, UnknownUser):
+            # A swapped public key (put back at the owner's next unlock) does not make a
+            # right passphrase wrong: the private key unwrapped under it proves it.
+            opened, _swapped = self.slots.open_checked(slot_id, passphrase)
+            matches = opened == bytes(self._data_key)
+        except (WrongPassphrase, UnknownUser, SlotPublicReplaced, SlotQuarantined):
             matches = False
         if matches:
             lockout.reset(counter)
@@ -358,6 +378,22 @@ class Vault:
             raise RekeyPending()
         self.slots.remove(user_slot_id(username))
         self.slots.save(self.keys_path)
+
+    def slot_fingerprint(self, username: str) -> str | None:
+        """The fingerprint of a user's slot public key (pinned in the audit log)."""
+        slot = self.slots.slots.get(user_slot_id(username))
+        return None if slot is None or slot.legacy else fingerprint(slot.public)
+
+    def _restore_public(self, slot_id: str, genuine: bytes) -> None:
+        """The owner's passphrase showed that someone swapped the public key of their slot
+        while the data key was still sealed to the owner's own: put the owner's key back
+        (``public_replaced`` names the swapped key; the session records it)."""
+        slot = self.slots.slots.get(slot_id)
+        if slot is None or slot.public == genuine:
+            return
+        self.public_replaced = self.slots.restore_public(slot_id, genuine, bytes(self._data_key))
+        if not self.rekey_path.exists():
+            self.slots.save(self.keys_path)
 
     def _upgrade_slot(self, slot_id: str, secret: str) -> None:
         """Re-wrap a format-1 slot, or one below the Argon2id floor, with what it opened."""
@@ -399,6 +435,7 @@ class Vault:
         *,
         only: Collection[str] | None = None,
         sealed_to: tuple[KeySlots, bytes] | None = None,
+        pinned: Mapping[str, Collection[str]] | None = None,
     ) -> str:
         """A new data key: the database re-encrypted, every remaining slot sealed again.
 
@@ -413,25 +450,35 @@ class Vault:
         ``sealed_to`` (a key file and the data key its public keys are bound under) seals the
         new key to those slots instead of this vault's own: a restore keeps the slots of the
         vault it replaces, never those of the backup (which anyone may have prepared).
+
+        ``pinned`` (user name -> slot fingerprints the audit log pins for them): a slot whose
+        public key is not pinned for its user is set aside (``rekey_quarantined``) instead
+        of being sealed the new key.
         """
         if self.rekey_path.exists():
             raise RekeyPending()
         source, binding = sealed_to or (self.slots, bytes(self._data_key))
         dropped = {user_slot_id(name) for name in drop}
-        keep = sorted(
-            slot_id
-            for slot_id in source.slots
-            if slot_id != RECOVERY_SLOT
-            and slot_id not in dropped
-            and (only is None or slot_id in {user_slot_id(name) for name in only})
-        )
+
+        def kept(slot_id: str) -> bool:
+            return (
+                slot_id != RECOVERY_SLOT
+                and slot_id not in dropped
+                and (only is None or slot_id in {user_slot_id(name) for name in only})
+            )
+
+        keep = sorted(slot_id for slot_id in source.slots if kept(slot_id))
         legacy = [slot_id for slot_id in keep if source.slots[slot_id].legacy]
         if legacy:
             raise RekeyBlocked(users=", ".join(s.removeprefix("user:") for s in legacy))
         params = self.default_kdf_params()
         new_key = bytearray(os.urandom(DATA_KEY_LENGTH))
         try:
-            fresh, self.rekey_refused = source.resealed_for(bytes(new_key), keep, binding)
+            fresh, self.rekey_refused = source.resealed_for(bytes(new_key), keep, binding, pinned)
+            self.rekey_quarantined = sorted(fresh.quarantined)
+            for slot_id, found in source.quarantined.items():
+                if kept(slot_id) and slot_id not in fresh.slots:
+                    fresh.quarantined.setdefault(slot_id, found)  # still waiting for a reset
             fresh.vault_id = self.slots.vault_id
             code = new_recovery_code()
             fresh.put(RECOVERY_SLOT, code, bytes(new_key), params)

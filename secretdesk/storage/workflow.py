@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from secretdesk.domain.handovers import Handover, HandoverKind, HandoverStatus
+from secretdesk.domain.reproductions import Reproduction, ReproductionForm, ReproductionStatus
 from secretdesk.storage.sqlite import Connection
 
-
-@dataclass(frozen=True)
-class ReproductionRow:
-    id: int
-    item_id: int
-    source_copy_id: int
-    form: str
-    requested_count: int
-    purpose: str
-    requested_by: str
-    requested_at: str
-    status: str
-    approved_by: str | None
-    approved_at: str | None
-    authorised_count: int | None
-    made_count: int | None
-    spoiled_count: int
-    copied_by: str | None
-    copied_at: str | None
-    copied_place: str | None
-    entry_id: int | None
+# The old row names, for code written before the domain types (remove once unused).
+ReproductionRow = Reproduction
+HandoverRow = Handover
 
 
 _REPRO = (
@@ -35,6 +18,13 @@ _REPRO = (
     " status, approved_by, approved_at, authorised_count, made_count, spoiled_count, copied_by,"
     " copied_at, copied_place, entry_id"
 )
+
+
+def _reproduction(row: Any) -> Reproduction:
+    values = list(row)
+    values[3] = ReproductionForm(values[3])
+    values[8] = ReproductionStatus(values[8])
+    return Reproduction(*values)
 
 
 def insert_reproduction(conn: Connection, **values: Any) -> int:
@@ -46,16 +36,16 @@ def insert_reproduction(conn: Connection, **values: Any) -> int:
     return int(cursor.lastrowid)
 
 
-def get_reproduction(conn: Connection, repro_id: int) -> ReproductionRow | None:
+def get_reproduction(conn: Connection, repro_id: int) -> Reproduction | None:
     row = conn.execute(f"SELECT {_REPRO} FROM reproduction WHERE id = ?", (repro_id,)).fetchone()
-    return None if row is None else ReproductionRow(*row)
+    return None if row is None else _reproduction(row)
 
 
-def reproductions(conn: Connection, status: str | None = None) -> list[ReproductionRow]:
+def reproductions(conn: Connection, status: str | None = None) -> list[Reproduction]:
     sql, params = f"SELECT {_REPRO} FROM reproduction", ()  # type: tuple[str, tuple[str, ...]]
     if status:
         sql, params = sql + " WHERE status = ?", (status,)
-    return [ReproductionRow(*r) for r in conn.execute(sql + " ORDER BY id", params)]
+    return [_reproduction(r) for r in conn.execute(sql + " ORDER BY id", params)]
 
 
 def update_reproduction(conn: Connection, repro_id: int, **values: Any) -> None:
@@ -63,30 +53,6 @@ def update_reproduction(conn: Connection, repro_id: int, **values: Any) -> None:
     conn.execute(
         f"UPDATE reproduction SET {assignments} WHERE id = ?", (*values.values(), repro_id)
     )
-
-
-@dataclass(frozen=True)
-class HandoverRow:
-    id: int
-    entry_id: int
-    year: int
-    number: int
-    kind: str
-    sender: str
-    recipient_body: str
-    recipient_person: str
-    courier: str
-    envelope_marks: str
-    handed_at: str
-    due_by: str | None
-    status: str
-    receipt_by: str | None
-    receipt_at: str | None
-    copy_ids: tuple[int, ...]
-
-    @property
-    def label(self) -> str:
-        return f"{self.number}/{self.year}"
 
 
 _HANDOVER = (
@@ -97,14 +63,17 @@ _HANDOVER = (
 _HANDOVER_FROM = "FROM handover JOIN entry ON entry.id = handover.entry_id"
 
 
-def _handover(conn: Connection, row: Any) -> HandoverRow:
+def _handover(conn: Connection, row: Any) -> Handover:
     copy_ids = tuple(
         int(r[0])
         for r in conn.execute(
             "SELECT copy_id FROM handover_copy WHERE handover_id = ? ORDER BY copy_id", (row[0],)
         )
     )
-    return HandoverRow(*tuple(row), copy_ids)  # type: ignore[call-arg]
+    values = list(row)
+    values[4] = HandoverKind(values[4])
+    values[12] = HandoverStatus(values[12])
+    return Handover(*values, copy_ids)  # type: ignore[call-arg]
 
 
 def insert_handover(conn: Connection, copy_ids: list[int], **values: Any) -> int:
@@ -121,14 +90,14 @@ def insert_handover(conn: Connection, copy_ids: list[int], **values: Any) -> int
     return handover_id
 
 
-def get_handover(conn: Connection, handover_id: int) -> HandoverRow | None:
+def get_handover(conn: Connection, handover_id: int) -> Handover | None:
     row = conn.execute(
         f"SELECT {_HANDOVER} {_HANDOVER_FROM} WHERE handover.id = ?", (handover_id,)
     ).fetchone()
     return None if row is None else _handover(conn, row)
 
 
-def find_handover(conn: Connection, year: int, number: int) -> HandoverRow | None:
+def find_handover(conn: Connection, year: int, number: int) -> Handover | None:
     row = conn.execute(
         f"SELECT {_HANDOVER} {_HANDOVER_FROM} WHERE entry.kind = 'handovers'"
         " AND entry.year = ? AND entry.number = ?",
@@ -139,7 +108,7 @@ def find_handover(conn: Connection, year: int, number: int) -> HandoverRow | Non
 
 def handovers(
     conn: Connection, *, status: str | None = None, year: int | None = None
-) -> list[HandoverRow]:
+) -> list[Handover]:
     sql = f"SELECT {_HANDOVER} {_HANDOVER_FROM} WHERE 1 = 1"
     params: list[Any] = []
     if status:

@@ -95,10 +95,10 @@ def parse_statement(data: bytes) -> RotationStatement:
         from_seq = body["from_seq"]
         if not isinstance(from_seq, int) or isinstance(from_seq, bool) or from_seq < 1:
             raise StatementInvalid("bad from_seq")
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         if isinstance(error, StatementInvalid):
             raise
-        raise StatementInvalid(str(error)) from None
+        raise StatementInvalid(str(error)[:200]) from None
     if len(raw) != 2 + KEY_ID_LENGTH + 32 or raw[:2] != b"Ed":
         raise StatementInvalid("the new public key is malformed")
     statement = RotationStatement(

@@ -23,6 +23,7 @@ import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from secretdesk.crypto import minisign, signify
@@ -353,10 +354,20 @@ def _package_key(files: _PackageFiles) -> _Key | None:
 
 
 def _given_key(text: str, name: str) -> _Key:
+    key = _parsed_key(text)
+    if key is None:
+        raise PublicKeyInvalid(name=name)
+    return key
+
+
+@lru_cache(maxsize=8192)
+def _parsed_key(text: str) -> _Key | None:
+    """A pinned key parsed once per process, not once per package: an office of 500 units
+    checks each of 5,000 packages against a keyring of 500 keys."""
     try:
         key_id, public = minisign.parse_public_key(text)
     except minisign.MalformedKey:
-        raise PublicKeyInvalid(name=name) from None
+        return None
     return _Key(key_id, public, text)
 
 

@@ -5,7 +5,9 @@ Run: ``python -m tests.benchmarks.bench_gui_stall`` (not part of the test run; o
 Prints JSON ``{"import_rows", "import_s", "import_max_stall_ms", "preview_s",
 "preview_max_stall_ms", "preview_pages", ...}`` and exits 1 when a stall reaches 100 ms.
 The stall is the longest gap between ticks of a 5 ms timer on the GUI thread while the work
-runs on the vault's worker (the import and the rendering) and the preview loads the PDF.
+runs on the vault's worker (the import and the rendering), the preview takes the document over
+and then for one more second (``SETTLE_S``: the view lays out and paints its pages, the garbage
+collector catches up on the GUI thread).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from secretdesk.system.clock import FixedClock
 
 ROWS = 10_000
 TARGET_MS = 100.0
+SETTLE_S = 1.0
 UNIT = UnitSetup(name="Sở Tư pháp tỉnh Quảng Ngãi", code="STP-QNG", superior_body="", place="")
 
 
@@ -117,7 +120,10 @@ def main() -> int:
         )
         preview.show()
         result["preview_s"] = round(meter.run_until(lambda: preview.ready), 2)
-        result["preview_max_stall_ms"] = round(meter.longest * 1000, 1)
+        longest = meter.longest
+        settled = time.perf_counter() + SETTLE_S
+        meter.run_until(lambda: time.perf_counter() > settled)
+        result["preview_max_stall_ms"] = round(max(longest, meter.longest) * 1000, 1)
         result["preview_pages"] = preview.document.pageCount()
         result["preview_pdf_bytes"] = len(preview.pdf_bytes)
         preview.close()

@@ -1,6 +1,8 @@
-"""Time the supervising office importing 500 packages from 50 units; print JSON.
+"""Time the supervising office importing 500 packages from 50 units and 5,000 from 500
+units (ten years of a province), then consolidating the year; print JSON lines.
 
-    python -m tests.benchmarks.bench_office_import [--units 50] [--packages 10] [--no-cli]
+    python -m tests.benchmarks.bench_office_import [--units 50 500] [--packages 10] [--no-cli]
+        [--stick DIR]
 
 Generation (not timed as part of the import): 50 real unit vaults with cheap key derivation,
 each registering a few items and a dispatch, then exporting 10 packages (annual and audit
@@ -13,12 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from secretdesk import app as app_module
 from secretdesk.crypto.kdf import TEST_PARAMS
@@ -28,6 +32,9 @@ from secretdesk.services.office import find_packages
 from secretdesk.services.setup import UnitSetup
 from secretdesk.storage import items
 from tests.helpers import PASSPHRASE, fixed_clock, run_cli
+
+# Cost per package at ten times the packages over cost at the smaller size: "flat".
+FLAT = 1.25
 
 
 def make_unit(base: Path, number: int, out: Path, packages: int) -> tuple[str, str]:
@@ -67,20 +74,46 @@ def make_unit(base: Path, number: int, out: Path, packages: int) -> tuple[str, s
         return opened.exports.public_key_text(), opened.unit_info().key_fingerprint
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--units", type=int, default=50)
-    parser.add_argument("--packages", type=int, default=10, help="packages per unit")
-    parser.add_argument("--no-cli", action="store_true", help="skip the CLI import")
-    args = parser.parse_args()
+def _stick(
+    base: Path, units: int, packages: int, kept: Path | None
+) -> tuple[Path, list[tuple[str, str]], float]:
+    """The folder of every unit's packages and the units' keys; with ``kept``, made once
+    there and reused by later runs (5,000 packages take a while to make)."""
+    out = (kept or base) / "stick"
+    listing = (kept or base) / "keys.json"
+    if kept is not None and listing.exists():
+        return out, [tuple(k) for k in json.loads(listing.read_text())], 0.0  # type: ignore[misc]
+    out.mkdir(parents=True)
+    started = time.perf_counter()
+    units_base = base / "units"
+    units_base.mkdir()
+    keys = [make_unit(units_base, n, out, packages) for n in range(1, units + 1)]
+    listing.write_text(json.dumps(keys))
+    return out, keys, time.perf_counter() - started
 
+
+def emit(
+    name: str, scale: int, figure: float, unit: str, target: float | None, **extra: Any
+) -> None:
+    """One JSON line as tests/benchmarks/run.py prints them, with the load average."""
+    line = {
+        "name": name,
+        "scale": scale,
+        "figure": round(figure, 3),
+        "unit": unit,
+        "target": target,
+        "met": None if target is None else figure <= target,
+        **extra,
+        "load": round(os.getloadavg()[0], 1),
+    }
+    print(json.dumps(line, ensure_ascii=False), flush=True)
+
+
+def measure(units: int, packages: int, kept: Path | None, cli: bool) -> dict[str, Any]:
+    """Import every unit's packages into a new office vault, then consolidate the year."""
     with tempfile.TemporaryDirectory(prefix="bench-office-") as tmp:
         base = Path(tmp)
-        out = base / "stick"
-        out.mkdir()
-        started = time.perf_counter()
-        keys = [make_unit(base, n, out, args.packages) for n in range(1, args.units + 1)]
-        generated = time.perf_counter() - started
+        out, keys, generated = _stick(base, units, packages, kept)
         folders = find_packages([out])
 
         office, _code = app_module.create(
@@ -92,18 +125,21 @@ def main() -> None:
             for number, (text, fingerprint) in enumerate(keys, start=1):
                 office.office.trust(text, fingerprint, code=f"DV{number:03d}")
             trusted = time.perf_counter() - started
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             outcomes = office.office.import_packages(folders)
             imported = time.perf_counter() - started
-            started = time.perf_counter()
+            imported_cpu = time.process_time() - cpu
+            started, cpu = time.perf_counter(), time.process_time()
             summary = office.office.summary("2026")
             summarised = time.perf_counter() - started
-            started = time.perf_counter()
+            summarised_cpu = time.process_time() - cpu
+            started, cpu = time.perf_counter(), time.process_time()
             discrepancies = office.office.reconcile("2026")
             reconciled = time.perf_counter() - started
+            reconciled_cpu = time.process_time() - cpu
 
         cli_seconds = None
-        if not args.no_cli:
+        if cli:
             data = base / "office-cli"
             office2, _code = app_module.create(
                 data, UnitSetup("Văn phòng Ban Chỉ đạo", "BCD"), "admin", PASSPHRASE,
@@ -121,30 +157,53 @@ def main() -> None:
                 raise SystemExit("the CLI import failed")
 
     accepted = sum(1 for o in outcomes if o.accepted)
-    print(
-        json.dumps(
-            {
-                "benchmark": "office_import",
-                "units": args.units,
-                "packages": len(folders),
-                "accepted": accepted,
-                "generate_seconds": round(generated, 2),
-                "trust_seconds": round(trusted, 3),
-                "import_seconds": round(imported, 3),
-                "import_ms_per_package": round(1000 * imported / max(1, len(folders)), 2),
-                "cli_import_seconds": None if cli_seconds is None else round(cli_seconds, 3),
-                "summary_seconds": round(summarised, 3),
-                "summary_units": len(summary.units),
-                "reconcile_seconds": round(reconciled, 3),
-                "discrepancies": len(discrepancies),
-                "python": platform.python_version(),
-                "machine": platform.machine(),
-            },
-            indent=2,
-        )
-    )
     if accepted != len(folders):
         raise SystemExit("not every package was accepted")
+    count = len(folders)
+    emit("office_import", count, imported, "s", None, units=units, cpu_s=round(imported_cpu, 3),
+         generate_s=round(generated, 1), trust_s=round(trusted, 3),
+         cli_import_s=None if cli_seconds is None else round(cli_seconds, 3))  # fmt: skip
+    emit("office_import_per_package", count, 1000 * imported / count, "ms", None,
+         cpu_ms=round(1000 * imported_cpu / count, 2))  # fmt: skip
+    emit("office_summary", count, summarised, "s", None, cpu_s=round(summarised_cpu, 3),
+         units=len(summary.units), per_package_ms=round(1000 * summarised / count, 3))  # fmt: skip
+    emit("office_reconcile", count, reconciled, "s", None, cpu_s=round(reconciled_cpu, 3),
+         discrepancies=len(discrepancies),
+         per_package_ms=round(1000 * reconciled / count, 3))  # fmt: skip
+    return {
+        "packages": count,
+        "cpu_ms_per_package": 1000 * (imported_cpu + summarised_cpu + reconciled_cpu) / count,
+        "ms_per_package": 1000 * (imported + summarised + reconciled) / count,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--units", type=int, nargs="+", default=[50, 500], help="one office run per number"
+    )
+    parser.add_argument("--packages", type=int, default=10, help="packages per unit")
+    parser.add_argument("--no-cli", action="store_true", help="skip the CLI import")
+    parser.add_argument(
+        "--stick", type=Path, help="keep each size's packages under this folder and reuse them"
+    )
+    args = parser.parse_args()
+    runs = [
+        measure(units, args.packages, args.stick / f"u{units}" if args.stick else None,
+                not args.no_cli)
+        for units in args.units
+    ]  # fmt: skip
+    smallest, largest = runs[0], runs[-1]
+    if len(runs) > 1:
+        # flat: importing and consolidating a package costs the same whatever the office holds
+        ratio = largest["cpu_ms_per_package"] / smallest["cpu_ms_per_package"]
+        emit("office_cost_per_package_growth", largest["packages"], ratio, "x", FLAT,
+             cpu_ms_per_package=round(largest["cpu_ms_per_package"], 3),
+             baseline_cpu_ms_per_package=round(smallest["cpu_ms_per_package"], 3),
+             baseline_packages=smallest["packages"],
+             wall_ms_per_package=round(largest["ms_per_package"], 2),
+             baseline_wall_ms_per_package=round(smallest["ms_per_package"], 2),
+             python=platform.python_version())  # fmt: skip
 
 
 if __name__ == "__main__":

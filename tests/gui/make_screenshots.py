@@ -17,9 +17,11 @@ import json
 import os
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -33,12 +35,14 @@ from secretdesk.crypto.kdf import TEST_PARAMS
 from secretdesk.gui import main_window, style
 from secretdesk.gui.binding_check import drops_none_references
 from secretdesk.gui.controller import GuiController
+from secretdesk.gui.dialogs.classification import ChangeLevelDialog
 from secretdesk.gui.dialogs.copying import CopyRequestDialog
 from secretdesk.gui.dialogs.countersign import CountersignDialog
 from secretdesk.gui.dialogs.destruction import ProposeDestructionDialog
 from secretdesk.gui.dialogs.handover import HandoverDialog, ReceiptDialog
 from secretdesk.gui.dialogs.incidents import ReportIncidentDialog
 from secretdesk.gui.dialogs.item_window import ItemWindow
+from secretdesk.gui.dialogs.opening import ConfirmOpeningDialog
 from secretdesk.gui.dialogs.permits import PermitRequestDialog
 from secretdesk.gui.dialogs.register_item import RegisterItemDialog
 from secretdesk.gui.main_window import MainWindow
@@ -47,6 +51,8 @@ from secretdesk.gui.setup_window import SetupWindow
 from secretdesk.gui.tasks import TaskRunner
 from secretdesk.gui.unlock_window import UnlockWindow
 from secretdesk.gui.write import FormDialog
+from secretdesk.services.demo_data import DIRECTOR
+from secretdesk.services.exports import ExportService
 
 WIDTH, HEIGHT = 1366, 768
 PASSPHRASE = "một câu dài dễ nhớ 2026"
@@ -211,16 +217,30 @@ def day_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
         form.level.setCurrentIndex(form.level.findData("tuyet-mat"))
         pause(50)
         shots.window(main, "item-register-top-secret", form.windowTitle(), form)
-        form.reject()
+        # Registered through the form: a named-addressee envelope, still unopened, shows every
+        # action of the item window.
+        form.level.setCurrentIndex(form.level.findData("mat"))
+        form.doc_date.setText(main.session.app.ctx.today().strftime("%d/%m/%Y"))
+        form.named_addressee.setText(DIRECTOR)
+        form.summary.clear()
+        registered: list[object] = []
+        form.succeeded.connect(registered.append)
+        form.refused.connect(lambda field, message: registered.append(None))
+        form.ok_button.click()
+        wait_until(lambda: bool(registered))
+        envelope = registered[0]
+        if envelope is None:
+            form.reject()
 
         registers.search.setText("")
         registers.run_search()
         settle(registers)
-        row = next(
+        live = [
             r for r in range(registers.model.rowCount()) if not registers.model.item_at(r).cancelled
-        )
+        ]
+        row = live[0]
         registers.table.selectRow(row)
-        window = registers.open_item(registers.model.item_at(row).id)
+        window = registers.open_item(getattr(envelope, "id", registers.model.item_at(row).id))
         wait_until(lambda: window.details is not None and not runner.busy)
         shots.window(main, "item-window", window.windowTitle(), window)
         window.select_copies([1])
@@ -229,6 +249,26 @@ def day_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
         assert isinstance(request, CopyRequestDialog)
         shots.window(main, "copy-request", request.windowTitle(), window, request)
         request.reject()
+        window.level_button.click()
+        level = window.dialog
+        assert isinstance(level, ChangeLevelDialog)
+        shots.window(main, "item-change-level", level.windowTitle(), window, level)
+        level.reject()
+        window.incident_button.click()
+        incident = window.dialog
+        assert isinstance(incident, ReportIncidentDialog)
+        settle(incident)
+        shots.window(main, "item-incident", incident.windowTitle(), window, incident)
+        incident.reject()
+        if window.opening_button.isVisibleTo(window):
+            window.opening_button.click()
+            opening = window.dialog
+            assert isinstance(opening, ConfirmOpeningDialog)
+            shots.window(main, "item-opening", opening.windowTitle(), window, opening)
+            opening.person.setText("Trần Văn Khác")
+            refused(opening)
+            shots.window(main, "item-opening-error", opening.windowTitle(), window, opening)
+            opening.reject()
         window.close()
         assert isinstance(window, ItemWindow)
 
@@ -392,7 +432,7 @@ def rest_shots(
     """Reports, export, verify, the supervising office and settings (issue 11), with a folder
     standing in for a USB stick."""
     from secretdesk.gui.dialogs.export_wizard import ExportDialog, ExportDoneDialog
-    from secretdesk.services.exports import ExportService, Volume
+    from secretdesk.services.exports import Volume
 
     stick = work / "media" / "USB-VANTHU"
     stick.mkdir(parents=True, exist_ok=True)
@@ -407,6 +447,8 @@ def rest_shots(
     shots.window(main, "reports", main.windowTitle())
 
     page(main_window.EXPORTS)
+    held = HeldExports(main.session.app.ctx, volumes=lambda: [volume])
+    main.exports.exports = held
     main.exports.new_record()
     wizard = main.exports.dialog
     assert isinstance(wizard, ExportDialog)
@@ -415,7 +457,12 @@ def rest_shots(
     done_dialogs: list[object] = []
     wizard.succeeded.connect(done_dialogs.append)
     wizard.ok_button.click()
+    wait_until(held.reached.is_set)  # held while gathering: the steps and Cancel
+    pause(150)
+    shots.window(main, "export-progress", wizard.windowTitle(), wizard)
+    held.go.set()
     wait_until(lambda: bool(done_dialogs) and isinstance(main.exports.dialog, ExportDoneDialog))
+    main.exports.exports = exports
     done = main.exports.dialog
     assert isinstance(done, ExportDoneDialog)
     wait_until(lambda: done.verdict is not None and not runner.busy)
@@ -431,35 +478,7 @@ def rest_shots(
     shots.window(main, "verify-package", verify.windowTitle(), verify)
     verify.reject()
 
-    # The office pages: the demo unit's own key pinned, its package imported.
-    office = main.office
-    page(main_window.OFFICE)
-    unit = main.session.unit
-    pin = office.pin_unit()
-    pin.unit_pub.setText(str(done.written.folder / "unit.pub"))
-    pin.code.setText(unit.code)
-    pin.fingerprint.setText(unit.key_fingerprint)
-    pin.ok_button.click()
-    wait_until(lambda: not pin.isVisible() and not runner.busy)
-    office.tabs.setCurrentIndex(1)
-    office.folder.setText(str(stick))
-    outcomes: list[list[object]] = []
-    office.imported.connect(outcomes.append)
-    office.import_packages()
-    wait_until(lambda: len(outcomes) == 1 and not runner.busy)
-    office.import_packages()  # again: a replay, refused
-    wait_until(lambda: len(outcomes) == 2 and not runner.busy)
-    office._imported((stick, outcomes[0] + outcomes[1]))
-    shots.window(main, "office-import", main.windowTitle())
-    office.tabs.setCurrentIndex(0)
-    office.refresh()
-    settle(office)
-    shots.window(main, "office-units", main.windowTitle())
-    office.tabs.setCurrentIndex(2)
-    office.summary_year.setValue(int(done.written.folder.name.split("_")[-2]))
-    office.load_summary()
-    wait_until(lambda: office.summary_model.rowCount() > 0 and not runner.busy)
-    shots.window(main, "office-summary", main.windowTitle())
+    office_shots(main, runner, shots, work, stick, done.written.folder)
 
     page(main_window.SETTINGS)
     settings = main.settings
@@ -476,6 +495,85 @@ def rest_shots(
     shots.window(main, "settings-backup", main.windowTitle())
     settings.tabs.setCurrentIndex(4)
     shots.window(main, "settings-about", main.windowTitle())
+
+
+class HeldExports(ExportService):
+    """Stops while gathering until told to go on, so the progress and its Cancel are shown."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reached, self.go = threading.Event(), threading.Event()
+
+    def _files(self, *args: Any, **kwargs: Any) -> dict[str, bytes]:
+        files = super()._files(*args, **kwargs)
+        self.reached.set()
+        self.go.wait(30)
+        return files
+
+
+def office_shots(
+    unit_main: MainWindow, runner: TaskRunner, shots: Shots, work: Path, stick: Path, package: Path
+) -> None:
+    """The supervising office's own vault: only the office pages; the demo unit's key pinned,
+    its package imported (then again: a replay), the units and the summary."""
+    from secretdesk import app as app_module
+    from secretdesk.gui.session import Session
+    from secretdesk.services.setup import UnitSetup
+
+    folder = work / "office"
+    setup = UnitSetup(
+        "Công an tỉnh Quảng Ngãi (PA03)", "CA-QNG", "Bộ Công an", "Quảng Ngãi", office=True
+    )
+    sessions: list[object] = []
+
+    def create() -> Session:
+        opened, _code = app_module.create(
+            folder, setup, "pa03", PASSPHRASE, admin_full_name="Trần Văn Kiểm", params=TEST_PARAMS
+        )
+        return Session(opened, opened.unit_info(), folder)
+
+    runner.submit(create, sessions.append, sessions.append)
+    wait_until(lambda: bool(sessions))
+    session = sessions[0]
+    assert isinstance(session, Session), session
+    main = MainWindow(runner, session)
+    fit(main)
+    main.start()
+    pause(100)
+    wait_until(lambda: not runner.busy)
+    office = main.office
+    unit = unit_main.session.unit
+    pin = office.pin_unit()
+    pin.unit_pub.setText(str(package / "unit.pub"))
+    pin.code.setText(unit.code)
+    pin.fingerprint.setText(unit.key_fingerprint)
+    shots.window(main, "office-pin", pin.windowTitle(), pin)
+    pin.ok_button.click()
+    wait_until(lambda: not pin.isVisible() and not runner.busy)
+    office.tabs.setCurrentIndex(1)
+    office.folder.setText(str(stick))
+    outcomes: list[list[object]] = []
+    office.imported.connect(outcomes.append)
+    office.import_packages()
+    wait_until(lambda: len(outcomes) == 1 and not runner.busy)
+    office.import_packages()  # again: a replay, refused
+    wait_until(lambda: len(outcomes) == 2 and not runner.busy)
+    office._imported((stick, outcomes[0] + outcomes[1]))
+    shots.window(main, "office-import", main.windowTitle())
+    office.tabs.setCurrentIndex(0)
+    office.refresh()
+    pause(100)
+    wait_until(lambda: not runner.busy)
+    shots.window(main, "office-units", main.windowTitle())
+    office.tabs.setCurrentIndex(2)
+    office.summary_year.setValue(int(package.name.split("_")[-2]))
+    office.load_summary()
+    wait_until(lambda: office.summary_model.rowCount() > 0 and not runner.busy)
+    shots.window(main, "office-summary", main.windowTitle())
+    main.hide()
+    runner.submit(session.app.close)
+    wait_until(lambda: not runner.busy)
+    main.deleteLater()
 
 
 def evidence_shots(qapp: QApplication, shots: Shots, work: Path) -> None:

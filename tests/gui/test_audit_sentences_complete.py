@@ -50,10 +50,23 @@ def _calls_of(name: str, position: int) -> list[str]:
 GUI_SESSION_ACTIONS = ("opened", "locked")  # gui/controller.py record_session(...)
 
 
+def _constant(name: str) -> list[str]:
+    """A module-level string constant ``NAME = "..."`` (e.g. users.SLOT_PIN_ACTION)."""
+    for path in sorted(ROOT.rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == name for t in node.targets
+            ):
+                return _literals(node.value)
+    return []
+
+
 def _expand(arg: ast.AST, function: ast.FunctionDef | None) -> list[str]:
     """The actions one audit call can write."""
     if literal := _literals(arg):
         return literal
+    if isinstance(arg, ast.Attribute) and (found := _constant(arg.attr)):
+        return found
     if isinstance(arg, ast.JoinedStr):  # f"print.{what}": every document the printer prints
         prefix = arg.values[0]
         assert isinstance(prefix, ast.Constant)
@@ -141,7 +154,7 @@ def test_sentences_only_use_fields_the_service_writes() -> None:
     wrong = {}
     for action, keys in WRITTEN.items():
         fields = {f for _t, f, _s, _c in string.Formatter().parse(ACTIONS[action][1]) if f}
-        extra = fields - keys - {"entity_id"}
+        extra = fields - keys - {"entity_id", "entry"}  # filled by sentence() itself
         if extra and "**" not in keys:
             wrong[action] = sorted(extra)
     assert wrong == {}
@@ -172,7 +185,9 @@ def test_every_sentence_reads_without_ids_or_json(language: str) -> None:
                 keys = keys | {
                     f for _t, f, _s, _c in string.Formatter().parse(ACTIONS[action][1]) if f
                 }
-            detail = {k: SAMPLE.get(k, f"«{k}»") for k in keys if k not in ("**", "entity_id")}
+            detail = {
+                k: SAMPLE.get(k, f"«{k}»") for k in keys if k not in ("**", "entity_id", "entry")
+            }
             if action.startswith("permit."):
                 detail["kind"] = "take-out"
             if action.startswith("export."):

@@ -29,7 +29,7 @@ from tests.helpers import PASSPHRASE, fixed_clock
 
 __all__ = ["day_session", "day_vault"]  # fixtures used by name
 
-OFFICE = UnitSetup("Ban Chỉ đạo tỉnh Quảng Ngãi", "BCD-QNG")
+OFFICE = UnitSetup("Ban Chỉ đạo tỉnh Quảng Ngãi", "BCD-QNG", office=True)
 
 
 @pytest.fixture(autouse=True)

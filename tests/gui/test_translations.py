@@ -14,13 +14,16 @@ GUI_CATALOGUES = (
     "gui.po",
     "gui_day.po",
     "gui10.po",
+    "gui10_item.po",
     "gui2a.po",
     "gui2b.po",
+    "gui11.po",
     "gui_evidence.po",
     "gui_evidence2.po",
     "plurals.po",
     "gui_s8chrono.po",
     "gui_s8leftovers.po",
+    "gui_insider.po",
 )
 
 

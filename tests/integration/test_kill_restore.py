@@ -17,6 +17,7 @@ from pathlib import Path
 
 from secretdesk import app as app_module
 from secretdesk.domain.roles import Permission
+from secretdesk.services.interrupted_restore import RESTORE_MARKER, tidy
 from secretdesk.storage import audit
 from secretdesk.storage.vault import DB_FILE
 from tests.helpers import PASSPHRASE, fixed_clock, new_app
@@ -72,6 +73,12 @@ def events_in(vault: Path) -> int:
 
 
 def check(root: Path) -> int:
+    # What the kill left beside the vault is said and settled before the next unlock: no
+    # hidden .v.restore-* folder remains, and no half-finished restored copy stays in place.
+    settled = tidy(root / "v")
+    assert all(item.settled for item in settled), [str(item.text) for item in settled]
+    assert not list(root.glob(".v.restore-*"))
+    assert not (root / "v" / RESTORE_MARKER).exists()
     found = events_in(root / "v")
     assert found in (BEFORE, IN_BACKUP), found
     # the vault replaced is never lost: in the vault folder, or kept aside beside it
@@ -107,4 +114,4 @@ def test_a_restore_killed_at_random_instants_leaves_one_whole_vault(tmp_path: Pa
         outcomes.append(check(root))
         shutil.rmtree(root)
     assert len(outcomes) == KILLS
-    assert BEFORE in outcomes  # some kills landed before the swap
+    assert BEFORE in outcomes  # some kills landed before the swap (or before it was finished)

@@ -63,7 +63,7 @@ with opened.vault.transaction() as conn:
 # force a sort large enough to spill if temp_store were not MEMORY
 rows = opened.vault.connection.execute(
     "SELECT value FROM setting ORDER BY value || key DESC").fetchall()
-assert len(rows) == 3000
+assert len(rows) >= 3000  # and the settings a new vault holds
 snapshot = Path(sys.argv[1]) / "snapshot"
 snapshot.mkdir()
 for name in ("secretdesk.db", "secretdesk.db-wal"):

@@ -8,6 +8,8 @@ from typing import Any, ClassVar
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
+from secretdesk.domain.copies import Copy
+from secretdesk.domain.items import Item
 from secretdesk.gui.dialogs.handover import Pickable, find_copies
 from secretdesk.gui.models.formats import copy_label, form_name, level_name
 from secretdesk.gui.session import Session
@@ -17,7 +19,6 @@ from secretdesk.gui.widgets.fields import DayField, count_spin, required_text
 from secretdesk.gui.write import COPY, ENTRY, REPRODUCTION, FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
 from secretdesk.services.copies import FORMS
-from secretdesk.services.items import CopyRow, ItemRow
 
 REQUEST_TITLE = N_("Request a reproduction")
 REQUEST_INTRO = N_(
@@ -49,8 +50,8 @@ class CopyRequestDialog(FormDialog):
         runner: Runner,
         session: Session,
         events: VaultEvents,
-        item: ItemRow | None = None,
-        copies: Sequence[CopyRow] = (),
+        item: Item | None = None,
+        copies: Sequence[Copy] = (),
         *,
         source_id: int | None = None,
         parent: QWidget | None = None,
@@ -176,7 +177,7 @@ class RecordCopiesDialog(FormDialog):
         )
 
 
-def item_fact(item: ItemRow) -> str:
+def item_fact(item: Item) -> str:
     return _(ITEM_FACT).format(
         symbol=item.number_symbol, number=item.number, year=item.year, level=level_name(item.level)
     )

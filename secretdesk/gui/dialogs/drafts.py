@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from secretdesk.domain.drafts import Draft
 from secretdesk.domain.levels import Level
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
@@ -15,7 +16,6 @@ from secretdesk.gui.widgets.common import label
 from secretdesk.gui.widgets.fields import level_combo, required_text
 from secretdesk.gui.write import DRAFT, ENTRY, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
-from secretdesk.services.drafts import DraftRow
 
 ADD_TITLE = N_("Add a draft")
 VERSION_TITLE = N_("New version of draft {number}")
@@ -39,7 +39,7 @@ class DraftDialog(FormDialog):
         session: Session,
         events: VaultEvents,
         *,
-        previous: DraftRow | None = None,
+        previous: Draft | None = None,
         parent: QWidget | None = None,
     ) -> None:
         title = _(VERSION_TITLE).format(number=previous.label) if previous else _(ADD_TITLE)
@@ -81,7 +81,7 @@ class DestroyDraftDialog(FormDialog):
         runner: Runner,
         session: Session,
         events: VaultEvents,
-        draft: DraftRow,
+        draft: Draft,
         *,
         parent: QWidget | None = None,
     ) -> None:

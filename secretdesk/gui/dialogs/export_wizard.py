@@ -34,6 +34,7 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, card, fit_height, label
 from secretdesk.gui.widgets.fields import DayField
+from secretdesk.gui.widgets.progress import ProgressPanel
 from secretdesk.gui.write import FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
 from secretdesk.services.exports import ExportResult, ExportService, Verdict, Volume
@@ -124,6 +125,9 @@ class ExportDialog(FormDialog):
         self.writing = label(_(WRITING), "muted")
         self.writing.hide()
         self.top.addWidget(self.writing)
+        # Steps with Cancel: a cancel stops before the number is reserved, never mid-write.
+        self.progress = ProgressPanel()
+        self.top.addWidget(self.progress)
         self.target = QLineEdit()
         self.add_field("target", _("Folder on the stick"), self.target)
         self.kind = QComboBox()
@@ -184,21 +188,36 @@ class ExportDialog(FormDialog):
         else:
             period = str(self.period.value())
         exports = self.exports
-        return lambda: exports.export(kind, period, target, explicitly_chosen_folder=False)
+        progress = self.progress.start(_(WRITING))
+        return lambda: exports.export(
+            kind, period, target, explicitly_chosen_folder=False, progress=progress
+        )
 
     def _set_busy(self, busy: bool) -> None:
-        """While the package is written Cancel waits: the writer finishes or takes back the
-        whole package (never half of it), then the dialog says which."""
+        """While the package is written the progress shows its steps; its Cancel (or Esc)
+        stops the export before the number is reserved, else the writer finishes (it never
+        leaves half a package), then the dialog says which."""
         super()._set_busy(busy)
-        self.writing.setVisible(busy)
+        self.busy.hide()  # the progress panel shows the work instead
+        if not busy:
+            self.progress.finish()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(not busy)
 
+    def submit(self) -> None:
+        if not self.progress.running:
+            super().submit()
+
     def reject(self) -> None:
-        if self.busy.isVisible():  # Esc while writing: wait for the outcome
+        if self.progress.running:  # Esc while exporting: cancel at the next safe point
+            self.progress.cancel()
             return
         super().reject()
 
     def _failed(self, error: BaseException) -> None:
+        if isinstance(error, SecretDeskError) and error.code == "task.cancelled":
+            self._set_busy(False)
+            self.show_refusal("", error.render())
+            return
         if isinstance(error, SecretDeskError) and error.code == "export.not_removable":
             self._set_busy(False)
             target = self.target.text().strip()

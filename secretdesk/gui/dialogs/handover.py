@@ -19,6 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from secretdesk import i18n
+from secretdesk.domain.copies import Copy
+from secretdesk.domain.handovers import HandoverKind
+from secretdesk.domain.items import Item
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import copy_label, level_name, register_name, sentence
 from secretdesk.gui.session import Session
@@ -28,7 +31,6 @@ from secretdesk.gui.widgets.fields import DayField, MinuteField, required_text
 from secretdesk.gui.write import COPY, ENTRY, HANDOVER, FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
 from secretdesk.services.handovers import KIND_LABELS
-from secretdesk.services.items import CopyRow, ItemRow
 
 CREATE_TITLE = N_("Hand over copies")
 CREATE_INTRO = N_(
@@ -51,8 +53,8 @@ PICK, ENTRY_NO, SYMBOL, LEVEL, COPY_NO, STATE = range(6)
 
 @dataclass(frozen=True)
 class Pickable:
-    item: ItemRow
-    copy: CopyRow
+    item: Item
+    copy: Copy
 
     @property
     def label(self) -> str:
@@ -187,7 +189,13 @@ class HandoverDialog(FormDialog):
         )
         self.setMinimumWidth(820)
         self.kind = QComboBox()
-        for kind in ("issue", "dispatch", "return", "recall-return", "receive"):
+        for kind in (
+            HandoverKind.ISSUE,
+            HandoverKind.DISPATCH,
+            HandoverKind.RETURN,
+            HandoverKind.RECALL_RETURN,
+            HandoverKind.RECEIVE,
+        ):
             self.kind.addItem(_(KIND_LABELS[kind]), kind)
         self.add_field("kind", _("Kind:"), self.kind)
         self.search = QLineEdit(search)

@@ -3,13 +3,13 @@ and recover a copy found again."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from secretdesk.gui.dialogs.destruction import CopyPicker, add_wide_field, long_text, top_aligned
-from secretdesk.gui.dialogs.handover import PICK, PickModel
+from secretdesk.gui.dialogs.handover import PICK, Pickable, PickModel
 from secretdesk.gui.models.formats import sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
@@ -53,8 +53,13 @@ class ReportIncidentDialog(FormDialog):
         session: Session,
         events: VaultEvents,
         *,
+        copies: Sequence[Pickable] = (),
+        chosen: Sequence[Pickable] = (),
+        search: str = "",
         parent: QWidget | None = None,
     ) -> None:
+        """``copies`` shows those copies instead of searching (the item window passes the
+        entry's own, ``search`` its register number); ``chosen`` are ticked already."""
         super().__init__(
             runner,
             session,
@@ -82,7 +87,14 @@ class ReportIncidentDialog(FormDialog):
         self.description = long_text(5)
         self.add_field("description", _("What happened:"), self.description)
         top_aligned(self)
-        self.picker.run_search()
+        self.picker.search.setText(search)
+        for row in chosen:
+            self.picker.model.chosen[row.copy.id] = row
+        if copies:
+            self.picker.model.set_rows(list(copies))
+            self.picker._show_chosen()
+        else:
+            self.picker.run_search()
 
     def work(self) -> Callable[[], Any]:
         chosen = list(self.picker.model.chosen)

@@ -23,10 +23,20 @@ from PySide6.QtWidgets import (
 )
 
 from secretdesk import i18n
+from secretdesk.domain.copies import Copy
 from secretdesk.domain.custody import CustodyAction
+from secretdesk.domain.items import Item
 from secretdesk.domain.roles import Permission
+from secretdesk.gui.dialogs.classification import (
+    ChangeLevelDialog,
+    DeclassifyDialog,
+    ExtendDialog,
+    Target,
+)
 from secretdesk.gui.dialogs.copying import CopyRequestDialog
 from secretdesk.gui.dialogs.handover import HandoverDialog, Pickable
+from secretdesk.gui.dialogs.incidents import ReportIncidentDialog
+from secretdesk.gui.dialogs.opening import ConfirmOpeningDialog
 from secretdesk.gui.models.copies_model import CopiesTableModel
 from secretdesk.gui.models.formats import (
     copy_label,
@@ -39,10 +49,10 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import ErrorLabel, compact_rows, label
-from secretdesk.gui.widgets.item_panel import ItemDetails, expiry_message
+from secretdesk.gui.widgets.item_panel import expiry_message
 from secretdesk.gui.write import COPY, ENTRY, HANDOVER, ITEM, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
-from secretdesk.services.items import CopyRow, ItemRow
+from secretdesk.services.items import ItemDetails
 
 HEADING = N_("{symbol} — entry {number}/{year}")
 HISTORY_LINE = N_("{time}: {copy} {action} — {holder} ({actor})")
@@ -53,6 +63,9 @@ CANCEL_INTRO = N_(
 )
 CHOOSE_COPIES = N_("Select the copies to hand over in the list above.")
 CREATED = N_("registered")
+UNOPENED = N_("Unopened: only {name} may open the envelope")
+OPENED = N_("Opened by the named addressee ({name}) on {time}")
+ENTRY_TEXT = N_("{register} {number}/{year}")
 
 
 class PreviewOpener(Protocol):
@@ -77,7 +90,7 @@ class CancelEntryDialog(FormDialog):
         runner: Runner,
         session: Session,
         events: VaultEvents,
-        item: ItemRow,
+        item: Item,
         *,
         parent: QWidget | None = None,
     ) -> None:
@@ -100,7 +113,7 @@ class CancelEntryDialog(FormDialog):
         return lambda: registry.cancel(item.book_kind, item.year, item.number, reason)
 
 
-def _heading(item: ItemRow) -> dict[str, object]:
+def _heading(item: Item) -> dict[str, object]:
     return {"symbol": item.number_symbol, "number": item.number, "year": item.year}
 
 
@@ -113,7 +126,7 @@ def custody_action(action: str) -> str:
         return action
 
 
-def history_text(history: list[tuple[CopyRow, list[dict[str, Any]]]]) -> str:
+def history_text(history: list[tuple[Copy, list[dict[str, Any]]]]) -> str:
     lines = []
     for copy, events in history:
         for event in events:
@@ -177,28 +190,52 @@ class ItemWindow(QDialog):
         layout.addWidget(self.history, 1)
         self.error = ErrorLabel()
         layout.addWidget(self.error)
-        actions = QHBoxLayout()
-        self.handover_button = QPushButton(_("Hand over selected copies…"))
-        self.handover_button.clicked.connect(self.hand_over)
-        self.copy_button = QPushButton(_("Request a reproduction…"))
-        self.copy_button.clicked.connect(self.request_copy)
-        self.labels_button = QPushButton(_("Print copy labels…"))
-        self.labels_button.clicked.connect(self.print_labels)
-        self.cancel_button = QPushButton(_("Cancel the entry…"))
-        self.cancel_button.clicked.connect(self.cancel_entry)
+        # What is done to copies on the first row, decisions on the entry on the second; an
+        # action the user may not do is absent (every one needs the right to record).
+        copy_actions, entry_actions = QHBoxLayout(), QHBoxLayout()
+        self.handover_button = self._button(_("Hand over selected copies…"), self.hand_over)
+        self.copy_button = self._button(_("Request a reproduction…"), self.request_copy)
+        self.labels_button = self._button(_("Print copy labels…"), self.print_labels)
+        self.incident_button = self._button(_("Report an incident…"), self.report_incident)
+        self.level_button = self._button(_("Change the level…"), self.change_level)
+        self.extend_button = self._button(_("Extend the protection…"), self.extend)
+        self.declassify_button = self._button(_("Declassify…"), self.declassify)
+        self.opening_button = self._button(_("Confirm opening…"), self.confirm_opening)
+        self.cancel_button = self._button(_("Cancel the entry…"), self.cancel_entry)
         writer = self.app.actor.can(Permission.RECORD)
-        for button in (self.handover_button, self.copy_button, self.cancel_button):
-            button.setVisible(writer)
-            actions.addWidget(button)
-        actions.addWidget(self.labels_button)
-        self.labels_button.setVisible(writer)
-        actions.addStretch(1)
+        for row, buttons in (
+            (copy_actions, self.copy_buttons()),
+            (entry_actions, self.entry_buttons()),
+        ):
+            for button in buttons:
+                button.setVisible(writer)
+                row.addWidget(button)
+            row.addStretch(1)
+        self.opening_button.setVisible(False)  # shown for an unopened envelope only
         close = QPushButton(_("Close"))
         close.clicked.connect(self.reject)
-        actions.addWidget(close)
-        layout.addLayout(actions)
+        entry_actions.addWidget(close)
+        layout.addLayout(copy_actions)
+        layout.addLayout(entry_actions)
         events.changed.connect(self._vault_changed)
         self.reload()
+
+    def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        return button
+
+    def copy_buttons(self) -> tuple[QPushButton, ...]:
+        return (self.handover_button, self.copy_button, self.labels_button, self.incident_button)
+
+    def entry_buttons(self) -> tuple[QPushButton, ...]:
+        return (
+            self.level_button,
+            self.extend_button,
+            self.declassify_button,
+            self.opening_button,
+            self.cancel_button,
+        )
 
     # -- loading -----------------------------------------------------------------------
     def reload(self) -> None:
@@ -214,29 +251,39 @@ class ItemWindow(QDialog):
         if entities & {ITEM, COPY, HANDOVER, ENTRY}:
             self.reload()
 
-    def _show(self, result: tuple[ItemDetails, list[tuple[CopyRow, list[dict[str, Any]]]]]) -> None:
+    def _show(self, result: tuple[ItemDetails, list[tuple[Copy, list[dict[str, Any]]]]]) -> None:
         details, history = result
         self.details = details
-        item: ItemRow = details.item
+        item: Item = details.item
         self.heading.setText(_(HEADING).format(**_heading(item)))
         facts = [register_name(item.book_kind), level_name(item.level), day(item.doc_date)]
         facts += [part for part in (item.doc_type, item.issuer) if part]
         if item.cancelled:
             facts.append(_("Cancelled"))
+        if item.unopened:
+            facts.append(_(UNOPENED).format(name=item.named_addressee))
+        elif item.named_addressee and item.addressee_opened_at:
+            facts.append(
+                _(OPENED).format(
+                    name=item.named_addressee, time=local_minute(item.addressee_opened_at)
+                )
+            )
         self.facts.setText(" · ".join(facts))
         text, role = expiry_message(details.expiry)
         self.expiry.setText(text)
         mark(self.expiry, role)
         self.copies_model.set_rows(details.copies)
         self.history.setPlainText(history_text(history))
-        for button in (self.handover_button, self.copy_button, self.cancel_button):
-            button.setEnabled(not item.cancelled)
+        for button in self.copy_buttons() + self.entry_buttons():
+            if button is not self.labels_button:
+                button.setEnabled(not item.cancelled)
+        self.opening_button.setVisible(self.app.actor.can(Permission.RECORD) and item.unopened)
 
     def _failed(self, error: BaseException) -> None:
         self.error.show_message(error_text(error))
 
     # -- actions -----------------------------------------------------------------------
-    def selected_copies(self) -> list[CopyRow]:
+    def selected_copies(self) -> list[Copy]:
         rows = sorted(index.row() for index in self.copies.selectionModel().selectedRows())
         return [self.copies_model._rows[row] for row in rows]
 
@@ -295,6 +342,61 @@ class ItemWindow(QDialog):
             return
         self._open(
             CancelEntryDialog(
+                self.runner, self.session, self.events, self.details.item, parent=self
+            )
+        )
+
+    def target(self) -> Target | None:
+        if self.details is None:
+            return None
+        item: Item = self.details.item
+        entry = _(ENTRY_TEXT).format(
+            register=register_name(item.book_kind), number=item.number, year=item.year
+        )
+        return Target(item.id, entry, item.number_symbol, item.level)
+
+    def change_level(self) -> None:
+        target = self.target()
+        if target is not None:
+            self._open(
+                ChangeLevelDialog(self.runner, self.session, self.events, target, parent=self)
+            )
+
+    def extend(self) -> None:
+        target = self.target()
+        if target is not None:
+            self._open(ExtendDialog(self.runner, self.session, self.events, target, parent=self))
+
+    def declassify(self) -> None:
+        target = self.target()
+        if target is not None:
+            self._open(
+                DeclassifyDialog(self.runner, self.session, self.events, target, parent=self)
+            )
+
+    def report_incident(self) -> None:
+        """The incident dialog of the incidents page, showing this entry's copies, with the
+        copy selected here ticked."""
+        if self.details is None:
+            return
+        item = self.details.item
+        self._open(
+            ReportIncidentDialog(
+                self.runner,
+                self.session,
+                self.events,
+                copies=[Pickable(item, copy) for copy in self.details.copies],
+                chosen=[Pickable(item, copy) for copy in self.selected_copies()[:1]],
+                search=f"{item.number}/{item.year}",
+                parent=self,
+            )
+        )
+
+    def confirm_opening(self) -> None:
+        if self.details is None:
+            return
+        self._open(
+            ConfirmOpeningDialog(
                 self.runner, self.session, self.events, self.details.item, parent=self
             )
         )

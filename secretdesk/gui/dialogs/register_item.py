@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from secretdesk.domain.drafts import Draft
 from secretdesk.domain.items import Container, Direction, Registration, Urgency
 from secretdesk.domain.legal import SummaryRule
 from secretdesk.domain.levels import Level
@@ -24,7 +25,6 @@ from secretdesk.gui.widgets.common import fit_height, label
 from secretdesk.gui.widgets.fields import DayField, count_spin, level_combo, required_text
 from secretdesk.gui.write import COPY, DRAFT, ENTRY, ITEM, FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
-from secretdesk.services.drafts import DraftRow
 from secretdesk.services.registry import basis_on
 
 TITLE = N_("Register an item")
@@ -75,7 +75,7 @@ class RegisterItemDialog(FormDialog):
         events: VaultEvents,
         *,
         direction: Direction = Direction.INCOMING,
-        draft: DraftRow | None = None,
+        draft: Draft | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(

@@ -71,6 +71,14 @@ class AuditTableModel(RowsTableModel):
 
     columns = COLUMNS
 
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        # item id -> its register entry as the clerk knows it ("Văn bản đến 15/2026")
+        self.entries: dict[str, str] = {}
+
+    def set_entries(self, entries: dict[str, str]) -> None:
+        self.entries = entries
+
     def event_at(self, row: int) -> AuditEvent:
         return self._rows[row]
 
@@ -98,8 +106,7 @@ class AuditTableModel(RowsTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    @staticmethod
-    def _display(event: AuditEvent, column: int) -> str:
+    def _display(self, event: AuditEvent, column: int) -> str:
         if column == SEQ:
             return str(event.seq)
         if column == TIME:
@@ -109,13 +116,16 @@ class AuditTableModel(RowsTableModel):
         if column == ACTION:
             return action_label(event.action)
         if column == OBJECT:
-            return audit_sentences.entity_text(event.entity, event.entity_id, event.detail_json)
+            entry = self.entries.get(event.entity_id, "") if event.entity == "item" else ""
+            return audit_sentences.entity_text(
+                event.entity, event.entity_id, event.detail_json, entry
+            )
         if column == DETAIL:
-            return audit_sentences.sentence(event.action, event.entity_id, event.detail_json)
+            entry = self.entries.get(event.entity_id, "") if event.entity == "item" else ""
+            return audit_sentences.sentence(event.action, event.entity_id, event.detail_json, entry)
         return ""
 
-    @staticmethod
-    def _sort_key(event: AuditEvent, column: int) -> Any:
+    def _sort_key(self, event: AuditEvent, column: int) -> Any:
         if column in (SEQ, TIME):
             return event.seq  # the chain order is the time order
-        return AuditTableModel._display(event, column).casefold()
+        return self._display(event, column).casefold()

@@ -54,6 +54,25 @@ ACTIONS: dict[str, tuple[str, str]] = {
         N_("Recovery refused"),
         N_("The recovery code was used by {typed_name} for {entity_id}, who may not use it."),
     ),
+    "key.slot_bound": (
+        N_("User's key recorded"),
+        N_("The key of {entity_id} was recorded in the log ({fingerprint})."),
+    ),
+    "key.slot_public_replaced": (
+        N_("A user's key was swapped"),
+        N_(
+            "The key in the slot of {entity_id} was not the one the log recorded: it was"
+            " replaced by {swapped_fingerprint}."
+        ),
+    ),
+    "vault.interrupted_restore": (
+        N_("An interrupted restore was tidied"),
+        N_("What an interrupted restore had left beside the vault was found and settled."),
+    ),
+    "attachment.view_refused": (
+        N_("Scan not shown"),
+        N_("Scan #{attachment} ({level}) was not shown: the clearance does not cover it."),
+    ),
     "approver.post": (
         N_("Approver's post set"),
         N_("{entity_id} holds the post {post}."),
@@ -101,7 +120,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
         N_("{number_symbol} was registered as entry {register}, {level}, {copies} copies."),
     ),
     "item.imported": (N_("Items imported"), N_("{count} entries were imported from {source}.")),
-    "item.viewed": (N_("Top secret item viewed"), N_("Item #{entity_id} was viewed.")),
+    "item.viewed": (N_("Top secret item viewed"), N_("{entry} was viewed.")),
     "item.view_refused": (
         N_("Viewing refused"),
         N_("Item #{entity_id} ({level}) was not shown: the clearance does not cover it."),
@@ -352,10 +371,13 @@ ENTITIES = {
 }
 
 
-def entity_text(entity: str, entity_id: str | None, detail_json: str = "") -> str:
-    """``handover 12/2026``: the register number the clerk knows when the event names one."""
+def entity_text(entity: str, entity_id: str | None, detail_json: str = "", entry: str = "") -> str:
+    """``handover 12/2026``: the register number the clerk knows when the event names one;
+    an item by its register entry (``entry``, e.g. "Incoming 15/2026") rather than its id."""
     name = ENTITIES.get(entity)
     shown = entity_id or ""
+    if entity == "item" and entry:
+        return entry
     if entity in ("handover", "draft", "destruction_case", "destruction") and (
         '"number"' in detail_json or '"register"' in detail_json
     ):
@@ -533,8 +555,9 @@ def action_name(action: str) -> str:
     return _(known[0]) if known else action
 
 
-def sentence(action: str, entity_id: str | None, detail_json: str) -> str:
-    """The event as a sentence; unknown actions show their detail as ``key: value``."""
+def sentence(action: str, entity_id: str | None, detail_json: str, entry: str = "") -> str:
+    """The event as a sentence; unknown actions show their detail as ``key: value``.
+    ``entry`` names the item the event concerns by its register entry."""
     try:
         detail = json.loads(detail_json) if detail_json else {}
     except ValueError:
@@ -549,6 +572,7 @@ def sentence(action: str, entity_id: str | None, detail_json: str) -> str:
                 permits.variant_label(str(detail["kind"]), bool(detail.get("abroad")))
             )
         values["entity_id"] = entity_id or "—"
+        values["entry"] = entry or f"#{entity_id or '—'}"
         return string.Formatter().vformat(translate(_template(known[1], values)), (), values)
     parts = []
     for key, value in detail.items():

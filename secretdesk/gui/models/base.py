@@ -1,13 +1,24 @@
-"""What every read-only table model here shares: rows, translated column headings."""
+"""What every read-only table model here shares: rows, translated column headings, and the
+loading state shown while a refresh runs on the worker (gui/widgets/common.py draws it)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from secretdesk.i18n import _
+
+if TYPE_CHECKING:
+    from secretdesk.gui.tasks import Runner
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -16,15 +27,53 @@ class RowsTableModel(QAbstractTableModel):
     """A flat list of row objects; subclasses name their ``columns`` and implement ``data``."""
 
     columns: ClassVar[dict[int, str]] = {}  # column number -> English heading id
+    loading_changed = Signal(bool)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
+        self._loads = 0  # refreshes sent to the worker whose answer has not come back
+
+    @property
+    def loading(self) -> bool:
+        return self._loads > 0
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
+
+    def load(
+        self,
+        runner: Runner,
+        work: Callable[[], Any],
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+        *,
+        context: QObject | None = None,
+    ) -> None:
+        """Refresh on the worker: the table shows its loading state (the old rows greyed, or
+        "Loading…" over an empty table) until the answer or the error arrives."""
+        self._loads += 1
+        if self._loads == 1:
+            self.loading_changed.emit(True)
+
+        def finish() -> None:
+            self._loads = max(0, self._loads - 1)
+            if self._loads == 0:
+                self.loading_changed.emit(False)
+
+        def done(value: Any) -> None:
+            try:
+                on_result(value)
+            finally:
+                finish()
+
+        def failed(error: BaseException) -> None:
+            finish()
+            on_error(error)
+
+        runner.submit(work, done, failed, context=context)
 
     def row_object(self, index: Index) -> Any | None:
         """The row behind a valid index, or None."""

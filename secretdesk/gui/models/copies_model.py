@@ -11,8 +11,6 @@ from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import NONE, copy_label, sentence
 from secretdesk.i18n import N_
 
-CopyRow = Any  # secretdesk.storage.items.CopyRow, as ItemService.show returns it
-
 COPY, STATE, HOLDER = range(3)
 COLUMNS = {COPY: N_("Copy"), STATE: N_("State"), HOLDER: N_("Held by")}
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2

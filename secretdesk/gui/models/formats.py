@@ -13,7 +13,7 @@ from secretdesk.services.registry import BOOK_KIND_LABELS
 
 NONE = "—"  # an empty cell
 
-# The registers an item can be entered in (ItemRow.book_kind), as the filter and table show them.
+# The registers an item can be entered in (Item.book_kind), as the filter and table show them.
 REGISTER_NAMES = {kind: BOOK_KIND_LABELS[kind] for kind in ("outgoing", "incoming", "internal")}
 COPY_LABELS = {
     "original": N_("Copy no. {number}"),

@@ -1,6 +1,6 @@
 """Table model of handovers (giao nhận), with the overdue ones marked (STYLE.md 4).
 
-Rows are the service layer's ``HandoverRow`` objects; ``set_rows`` also takes the service's
+Rows are the service layer's ``Handover`` objects; ``set_rows`` also takes the service's
 ``Overdue`` list, so a late receipt (or a late recall return) is shown with its days late, and
 the documents of each handover (``HandoverService.documents``), so a row names what went:
 "12/QĐ-STP: Bản số 1, 2". Sorted by status (descending, the page's default) the overdue ones
@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
+from secretdesk.domain.handovers import Handover, HandoverKind
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import (
     ALERT_BACKGROUND,
@@ -27,11 +28,9 @@ from secretdesk.gui.models.formats import (
     scans_text,
 )
 from secretdesk.i18n import N_, _, plural, translate
-from secretdesk.services.handovers import KIND_LABELS, STATUS_LABELS
+from secretdesk.services.handovers import KIND_LABELS, STATUS_LABELS, HandedDocument, Overdue
 
-HandoverRow = Any  # secretdesk.storage.workflow.HandoverRow, as HandoverService.list returns it
-Overdue = Any  # secretdesk.services.handovers.Overdue: handover, due, days_late, recall
-Document = Any  # secretdesk.services.handovers.HandedDocument
+Document = HandedDocument
 
 NUMBER, KIND, TO, COPIES, HANDED, STATUS, RECEIPT, SCANS = range(8)
 COLUMNS = {
@@ -102,14 +101,14 @@ class HandoversTableModel(RowsTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[HandoverRow] = []
+        self._rows: list[Handover] = []
         self._overdue: dict[int, Overdue] = {}
         self._documents: dict[int, Sequence[Document]] = {}
         self._scans: dict[int, int] = {}
 
     def set_rows(
         self,
-        handovers: Sequence[HandoverRow],
+        handovers: Sequence[Handover],
         overdue: Sequence[Overdue] = (),
         documents: dict[int, Sequence[Document]] | None = None,
         scans: dict[int, int] | None = None,
@@ -121,7 +120,7 @@ class HandoversTableModel(RowsTableModel):
         self._documents = dict(documents or {})
         self.endResetModel()
 
-    def handover_at(self, row: int) -> HandoverRow:
+    def handover_at(self, row: int) -> Handover:
         return self._rows[row]
 
     def overdue_of(self, row: int) -> Overdue | None:
@@ -183,7 +182,7 @@ class HandoversTableModel(RowsTableModel):
         return None
 
     @staticmethod
-    def _display(handover: HandoverRow, late: Overdue | None, column: int) -> str:
+    def _display(handover: Handover, late: Overdue | None, column: int) -> str:
         if column == NUMBER:
             return str(handover.label)
         if column == KIND:
@@ -200,7 +199,7 @@ class HandoversTableModel(RowsTableModel):
                     days=late.days_late
                 )  # the tooltip tells a recall
             if handover.status == "open":
-                if handover.kind == "issue":
+                if handover.kind == HandoverKind.ISSUE:
                     return _(OPEN_ISSUE)
                 return _(OPEN_RECALL if handover.receipt_at else OPEN)
             return _(CLOSED)
@@ -211,7 +210,7 @@ class HandoversTableModel(RowsTableModel):
         return ""
 
     @staticmethod
-    def _sort_key(handover: HandoverRow, late: Overdue | None, column: int) -> Any:
+    def _sort_key(handover: Handover, late: Overdue | None, column: int) -> Any:
         if column == NUMBER:
             return handover.year * 1_000_000 + handover.number
         if column == COPIES:

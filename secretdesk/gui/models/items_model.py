@@ -1,11 +1,11 @@
 """Table model of register entries, paged lazily (STYLE.md 4).
 
-Rows are the service layer's ``ItemRow`` objects (the GUI never imports storage, so they are
-typed ``Any``). The model holds the pages loaded so far; when the view scrolls to the end,
-``fetchMore`` asks for the next page through ``more_wanted`` and the page loads it on the
-worker, the way Anki's browser fetches rows on demand. The register's own order (newest year,
-then register, then number, newest first) is the service's, and keyset paging continues after
-the last row *in that order* (``last_loaded``).
+Rows are the domain's ``Item`` objects, as the item service returns them. The model holds
+the pages loaded so far; when the view scrolls to the end, ``fetchMore`` asks for the next
+page through ``more_wanted`` and the page loads it on the worker, the way Anki's browser
+fetches rows on demand. The register's own order (newest year, then register, then number,
+newest first) is the service's, and keyset paging continues after the last row *in that
+order* (``last_loaded``).
 
 Sorting by a column (a click on its heading) sorts the rows loaded so far, in memory, and keeps
 them sorted as further pages arrive (each page is merged in, so the view never shows an unsorted
@@ -26,6 +26,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
+from secretdesk.domain.items import Item
 from secretdesk.domain.levels import Level
 from secretdesk.domain.text import fold
 from secretdesk.gui.models.base import Index, RowsTableModel
@@ -40,8 +41,6 @@ from secretdesk.gui.models.formats import (
 )
 from secretdesk.gui.style import MUTED
 from secretdesk.i18n import N_, _
-
-ItemRow = Any  # secretdesk.storage.items.ItemRow, as the item service returns it
 
 PAGE_SIZE = 200  # rows asked of the service at a time
 
@@ -75,7 +74,7 @@ VISUAL_ORDER = (
     SUMMARY,
     COPIES,
 )
-OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2  # the ItemRow itself
+OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2  # the Item itself
 
 CANCELLED = N_("Cancelled: {summary}")
 CANCELLED_NOTE = N_("This entry was cancelled in the register; it keeps its number.")
@@ -104,12 +103,12 @@ def column_samples() -> dict[int, list[str]]:
     }
 
 
-def received_day(item: ItemRow) -> str:
+def received_day(item: Item) -> str:
     """The day an incoming item was received (registered), in local time; "—" otherwise."""
     return local_day(item.created_at) if item.book_kind == "incoming" else NONE
 
 
-def sort_key(item: ItemRow, column: int) -> Any:
+def sort_key(item: Item, column: int) -> Any:
     """What a column sorts by: numbers as numbers, dates as ISO, text without accents."""
     if column == NUMBER:
         return (item.year, item.number)
@@ -126,7 +125,7 @@ def sort_key(item: ItemRow, column: int) -> Any:
     return fold(ItemsTableModel.display(item, column))
 
 
-def summary_text(item: ItemRow) -> str:
+def summary_text(item: Item) -> str:
     """What the Summary column shows: never a Tuyệt mật summary, "—" when there is none."""
     if item.unopened:
         return _(UNOPENED).format(name=item.named_addressee)
@@ -144,14 +143,14 @@ class ItemsTableModel(RowsTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[ItemRow] = []  # in the order shown
-        self._loaded: list[ItemRow] = []  # in the service's (register) order, for paging
+        self._rows: list[Item] = []  # in the order shown
+        self._loaded: list[Item] = []  # in the service's (register) order, for paging
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self._complete = True  # the last page was short: nothing more to fetch
         self._waiting = False  # a page (or a new query) is being loaded
 
     # -- feeding -----------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[ItemRow]) -> None:
+    def set_rows(self, rows: Sequence[Item]) -> None:
         """The first page of a new query."""
         self.beginResetModel()
         self._loaded = list(rows)
@@ -160,7 +159,7 @@ class ItemsTableModel(RowsTableModel):
         self._waiting = False
         self.endResetModel()
 
-    def add_page(self, rows: Sequence[ItemRow]) -> None:
+    def add_page(self, rows: Sequence[Item]) -> None:
         """The page asked for by ``more_wanted``, appended below the rows loaded so far."""
         self._waiting = False
         self._complete = len(rows) < PAGE_SIZE
@@ -181,14 +180,14 @@ class ItemsTableModel(RowsTableModel):
         self._sort = (column, order)
         self._relayout(self._sorted(self._loaded))
 
-    def _sorted(self, rows: list[ItemRow]) -> list[ItemRow]:
+    def _sorted(self, rows: list[Item]) -> list[Item]:
         column, order = self._sort
         if column < 0:
             return list(rows)
         descending = order == Qt.SortOrder.DescendingOrder
         return sorted(rows, key=lambda item: sort_key(item, column), reverse=descending)
 
-    def _relayout(self, rows: list[ItemRow]) -> None:
+    def _relayout(self, rows: list[Item]) -> None:
         """Show ``rows`` (the same or more objects) in a new order, keeping the selection."""
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
@@ -210,10 +209,10 @@ class ItemsTableModel(RowsTableModel):
     def complete(self) -> bool:
         return self._complete
 
-    def item_at(self, row: int) -> ItemRow:
+    def item_at(self, row: int) -> Item:
         return self._rows[row]
 
-    def last_loaded(self) -> ItemRow | None:
+    def last_loaded(self) -> Item | None:
         """The last row in the service's order: the next page starts after it."""
         return self._loaded[-1] if self._loaded else None
 
@@ -256,7 +255,7 @@ class ItemsTableModel(RowsTableModel):
         return None
 
     @staticmethod
-    def display(item: ItemRow, column: int) -> str:
+    def display(item: Item, column: int) -> str:
         if column == REGISTER:
             return register_name(item.book_kind)
         if column == NUMBER:
@@ -283,7 +282,7 @@ class ItemsTableModel(RowsTableModel):
         return ""
 
     @staticmethod
-    def _tooltip(item: ItemRow, column: int) -> str | None:
+    def _tooltip(item: Item, column: int) -> str | None:
         if item.cancelled:
             return _(CANCELLED_NOTE)
         if column == SUMMARY and item.level is Level.TUYET_MAT:
@@ -297,7 +296,7 @@ class ItemsTableModel(RowsTableModel):
         return None
 
     @staticmethod
-    def _font(item: ItemRow, column: int) -> QFont | None:
+    def _font(item: Item, column: int) -> QFont | None:
         bold = column == LEVEL and item.level is not Level.MAT
         if not (item.cancelled or bold):
             return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -20,15 +20,15 @@ from PySide6.QtWidgets import (
 
 from secretdesk.gui.models import audit_model
 from secretdesk.gui.models.audit_model import AuditEvent, AuditTableModel
+from secretdesk.gui.models.formats import register_name
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import label
+from secretdesk.gui.widgets.common import LoadingOverlay, label
 from secretdesk.gui.widgets.fields import DayField
 from secretdesk.gui.write import FieldProblem
 from secretdesk.i18n import N_, _
 
 LATEST = 200
-SEARCHED = 5000  # events looked through for the user and date filters
 ACTION_GROUPS = {
     "": N_("All actions"),
     "item.": N_("Items"),
@@ -44,30 +44,39 @@ ACTION_GROUPS = {
 }
 
 
-def load_events(audit: Any, prefix: str, user: str, since: date | None) -> list[AuditEvent]:
-    """The latest events of an action group, one user and from a day on (runs on the worker)."""
-    if not user and since is None:
-        return list(audit.events(limit=LATEST, action_prefix=prefix or None))
-    found = []
-    for event in reversed(audit.events(limit=SEARCHED, action_prefix=prefix or None)):
-        if user and event.actor != user:
-            continue
-        if since is not None and _day(event) < since:
-            break
-        found.append(event)
-        if len(found) == LATEST:
-            break
-    return list(reversed(found))
+def load_events(
+    audit: Any, prefix: str, user: str, since: date | None
+) -> tuple[list[AuditEvent], int]:
+    """The latest events of an action group, one user and from a day on (runs on the
+    worker), and how many events of that whole selection clearance left out."""
+    events, left_out = audit.visible_events(
+        limit=LATEST, action_prefix=prefix or None, actor=user or None, since=since
+    )
+    return list(events), int(left_out)
 
 
-def _day(event: AuditEvent) -> date:
-    return datetime.fromisoformat(event.at_utc).astimezone().date()
+def entry_names(items: Any, events: list[AuditEvent]) -> dict[str, str]:
+    """The register entry of each item the events name, as the clerk knows it (worker)."""
+    ids = {int(e.entity_id) for e in events if e.entity == "item" and e.entity_id.isdigit()}
+    return {
+        str(item_id): f"{register_name(kind)} {number}/{year}"
+        for item_id, (kind, number, year) in items.entries(ids).items()
+    }
+
+
+def load_page(app: Any, prefix: str, user: str, since: date | None) -> tuple[Any, int, Any]:
+    events, left_out = load_events(app.audit, prefix, user, since)
+    return events, left_out, entry_names(app.items, events)
 
 
 INTRO = N_(
     "The latest {limit} events, newest first. Every change in the vault is recorded here, "
     "chained so that no event can be altered or removed unnoticed."
 )
+
+
+# The same words as the item lists and the CLI's `audit list`.
+LEFT_OUT = N_("Records above your clearance left out: {count}.")
 
 
 class AuditPage(QWidget):
@@ -77,7 +86,7 @@ class AuditPage(QWidget):
     def __init__(self, runner: Runner, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
-        self._audit = session.app.audit
+        self._app = session.app
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(12)
@@ -110,6 +119,7 @@ class AuditPage(QWidget):
         self.proxy.setSortRole(audit_model.SORT_ROLE)
         self.table = QTableView()
         self.table.setModel(self.proxy)
+        LoadingOverlay.install(self.table)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(audit_model.SEQ, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -124,12 +134,14 @@ class AuditPage(QWidget):
         header.setSectionResizeMode(audit_model.OBJECT, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(audit_model.DETAIL, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(audit_model.ACTION, 260)
-        header.resizeSection(audit_model.OBJECT, 160)
+        header.resizeSection(audit_model.OBJECT, 190)  # "lần giao nhận 519/2026" whole
         layout.addWidget(self.table, 1)
+        self.left_out = label("", "muted")
+        self.left_out.hide()
+        layout.addWidget(self.left_out)
 
     def refresh(self) -> None:
         self.refresh_button.setEnabled(False)
-        audit = self._audit
         prefix = str(self.action_filter.currentData() or "")
         user = self.user_filter.text().strip()
         try:
@@ -138,16 +150,25 @@ class AuditPage(QWidget):
             self.refresh_button.setEnabled(True)
             self.failed.emit(problem.message)
             return
-        self._runner.submit(
-            lambda: load_events(audit, prefix, user, since), self._show, self._failed, context=self
+        app = self._app
+        self.model.load(
+            self._runner,
+            lambda: load_page(app, prefix, user, since),
+            self._show,
+            self._failed,
+            context=self,
         )
 
     def focus_search(self) -> None:
         self.user_filter.setFocus()
 
-    def _show(self, events: list[AuditEvent]) -> None:
+    def _show(self, loaded: tuple[list[AuditEvent], int, dict[str, str]]) -> None:
+        events, left_out, entries = loaded
         self.refresh_button.setEnabled(True)
+        self.model.set_entries(entries)
         self.model.set_rows(events)
+        self.left_out.setText(_(LEFT_OUT).format(count=left_out))
+        self.left_out.setVisible(left_out > 0)
         self.loaded.emit(len(events))
 
     def _failed(self, error: BaseException) -> None:

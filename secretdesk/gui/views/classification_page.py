@@ -201,7 +201,9 @@ class ClassificationPage(QWidget):
     # -- loading -----------------------------------------------------------------------
     def refresh(self) -> None:
         app = self._app
-        self._runner.submit(lambda: load_expiring(app), self._show, self._failed, context=self)
+        self.model.load(
+            self._runner, lambda: load_expiring(app), self._show, self._failed, context=self
+        )
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -16,6 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from secretdesk.domain.copies import Copy
+from secretdesk.domain.items import Item
+from secretdesk.domain.reproductions import Reproduction
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.gui.dialogs.copying import CopyRequestDialog, RecordCopiesDialog
 from secretdesk.gui.dialogs.countersign import CountersignDialog
@@ -26,8 +29,7 @@ from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import label, record_table
 from secretdesk.gui.write import COPY, ENTRY, REPRODUCTION, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
-from secretdesk.services.copies import ReproductionRow, status_label
-from secretdesk.services.items import CopyRow, ItemRow
+from secretdesk.services.copies import status_label
 
 INTRO = N_(
     "Every reproduction is requested, approved by someone whose authority covers the level, "
@@ -44,9 +46,9 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 @dataclass(frozen=True)
 class RequestRow:
-    request: ReproductionRow
-    item: ItemRow
-    source: CopyRow
+    request: Reproduction
+    item: Item
+    source: Copy
 
     @property
     def waiting(self) -> bool:
@@ -56,8 +58,8 @@ class RequestRow:
 def load_requests(app: Any) -> list[RequestRow]:
     """Every copy request with its entry and source copy (runs on the worker)."""
     rows = []
-    items: dict[int, ItemRow] = {}
-    copies: dict[int, CopyRow] = {}
+    items: dict[int, Item] = {}
+    copies: dict[int, Copy] = {}
     for request in app.copies.list():
         if request.item_id not in items:
             items[request.item_id] = app.items.get(request.item_id)
@@ -185,7 +187,9 @@ class CopiesPage(QWidget):
     # -- loading -----------------------------------------------------------------------
     def refresh(self) -> None:
         app = self._app
-        self._runner.submit(lambda: load_requests(app), self._show, self._failed, context=self)
+        self.model.load(
+            self._runner, lambda: load_requests(app), self._show, self._failed, context=self
+        )
 
     def _vault_changed(self, entities: frozenset[str]) -> None:
         if entities & {REPRODUCTION, COPY, ENTRY} and self.isVisible():

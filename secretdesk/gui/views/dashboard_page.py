@@ -320,8 +320,12 @@ class DashboardPage(QWidget):
     def run_self_test(self) -> None:
         self.self_test_button.setEnabled(False)
         maintenance = self._app.maintenance
+        found = list(getattr(self._app, "restore_leftovers", []))  # settled at the unlock
         self._runner.submit(
-            maintenance.self_test, self._show_self_test, self._self_test_failed, context=self
+            lambda: maintenance.self_test(found),
+            self._show_self_test,
+            self._self_test_failed,
+            context=self,
         )
 
     def _show_self_test(self, report: SelfTestReport) -> None:

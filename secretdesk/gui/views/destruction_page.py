@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from secretdesk.domain.destruction import DestructionCase
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor, Permission
 from secretdesk.gui.dialogs.countersign import CountersignDialog
@@ -52,8 +53,6 @@ from secretdesk.services.destruction import (
     status_label,
 )
 
-CaseRow = Any  # secretdesk.storage.destruction.CaseRow, as DestructionService.list returns it
-
 INTRO = N_(
     "Copies are destroyed on a numbered proposal with its council, after the decision of "
     "someone who may authorise copying of Tuyệt mật or Tối mật; the minutes are printed from "
@@ -73,7 +72,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 @dataclass(frozen=True)
 class CaseLine:
-    case: CaseRow
+    case: DestructionCase
     copies: tuple[MinutesCopy, ...]
     scans: int = 0  # the scans it keeps (signed minutes, decisions)
 
@@ -247,7 +246,9 @@ class DestructionPage(QWidget):
     # -- loading -----------------------------------------------------------------------
     def refresh(self) -> None:
         app = self._app
-        self._runner.submit(lambda: load_cases(app), self._show, self._failed, context=self)
+        self.model.load(
+            self._runner, lambda: load_cases(app), self._show, self._failed, context=self
+        )
 
     def _vault_changed(self, entities: frozenset[str]) -> None:
         if entities & {DESTRUCTION, COPY, ENTRY} and self.isVisible():

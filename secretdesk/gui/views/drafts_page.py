@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from secretdesk.domain.drafts import Draft
 from secretdesk.domain.roles import Permission
 from secretdesk.gui.dialogs.drafts import DestroyDraftDialog, DraftDialog
 from secretdesk.gui.dialogs.register_item import RegisterItemDialog
@@ -26,7 +27,7 @@ from secretdesk.gui.widgets.common import label, record_table
 from secretdesk.gui.write import DRAFT, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.i18n import label as label_of
-from secretdesk.services.drafts import STATUS_LABELS, DraftRow
+from secretdesk.services.drafts import STATUS_LABELS
 
 INTRO = N_(
     "Every draft of a secret document is numbered and kept until it is finalised into an "
@@ -50,12 +51,12 @@ class DraftsModel(RowsTableModel):
         STATUS: N_("Status"),
     }
 
-    def draft_at(self, row: int) -> DraftRow:
-        draft: DraftRow = self._rows[row]
+    def draft_at(self, row: int) -> Draft:
+        draft: Draft = self._rows[row]
         return draft
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        draft: DraftRow | None = self.row_object(index)
+        draft: Draft | None = self.row_object(index)
         if draft is None or role != Qt.ItemDataRole.DisplayRole:
             return None
         column = index.column()
@@ -128,19 +129,21 @@ class DraftsPage(QWidget):
 
     def refresh(self) -> None:
         drafts, status = self._app.drafts, self.status_filter.currentData()
-        self._runner.submit(lambda: drafts.list(status), self._show, self._failed, context=self)
+        self.model.load(
+            self._runner, lambda: drafts.list(status), self._show, self._failed, context=self
+        )
 
     def _vault_changed(self, entities: frozenset[str]) -> None:
         if DRAFT in entities and self.isVisible():
             self.refresh()
 
-    def _show(self, rows: list[DraftRow]) -> None:
+    def _show(self, rows: list[Draft]) -> None:
         self.model.set_rows(rows)
         self.status.setText(translate(plural(len(rows), SHOWN_ONE, SHOWN)).format(count=len(rows)))
         self._update_buttons()
         self.loaded.emit(len(rows))
 
-    def selected(self) -> DraftRow | None:
+    def selected(self) -> Draft | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.draft_at(rows[0].row()) if rows else None
 

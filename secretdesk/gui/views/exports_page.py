@@ -33,7 +33,7 @@ from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import local_minute
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import compact_rows, label
+from secretdesk.gui.widgets.common import LoadingOverlay, compact_rows, label
 from secretdesk.gui.write import FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.exports import ExportRecord, ExportResult, ExportService
@@ -213,6 +213,7 @@ class ExportsPage(QWidget):
         self.model = ExportsModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
+        LoadingOverlay.install(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -230,7 +231,7 @@ class ExportsPage(QWidget):
         self._update_buttons()
 
     def refresh(self) -> None:
-        self._runner.submit(self.exports.history, self._show, self._failed, context=self)
+        self.model.load(self._runner, self.exports.history, self._show, self._failed, context=self)
 
     def _vault_changed(self, entities: frozenset[str]) -> None:
         if EXPORT in entities and self.isVisible():

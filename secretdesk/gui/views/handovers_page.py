@@ -18,16 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from secretdesk.domain.handovers import Handover, HandoverKind, HandoverStatus
 from secretdesk.domain.roles import Permission
 from secretdesk.gui.dialogs.evidence import EvidenceRecord, ScanBatchDialog
 from secretdesk.gui.dialogs.handover import HandoverDialog, ReceiptDialog
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.models import handovers_model
-from secretdesk.gui.models.handovers_model import HandoverRow, HandoversTableModel
+from secretdesk.gui.models.handovers_model import HandoversTableModel
 from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import compact_rows, label, size_columns
+from secretdesk.gui.widgets.common import LoadingOverlay, compact_rows, label, size_columns
 from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.widgets.pdf_export import (
     SAVED,
@@ -156,6 +157,7 @@ class HandoversPage(QWidget):
     def _table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.proxy)
+        LoadingOverlay.install(table)
         table.setSortingEnabled(True)
         table.sortByColumn(handovers_model.STATUS, Qt.SortOrder.DescendingOrder)  # overdue first
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -177,7 +179,8 @@ class HandoversPage(QWidget):
     def refresh(self) -> None:
         handovers, attachments = self._app.handovers, self._app.attachments
         status = "open" if self.open_only.isChecked() else None
-        self._runner.submit(
+        self.model.load(
+            self._runner,
             lambda: self._load(handovers, status, attachments),
             self._show,
             self._failed,
@@ -218,7 +221,7 @@ class HandoversPage(QWidget):
                 self.table.selectRow(index.row())
                 return
 
-    def selected(self) -> HandoverRow | None:
+    def selected(self) -> Handover | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
@@ -303,7 +306,9 @@ class HandoversPage(QWidget):
         self.labels_button.setEnabled(handover is not None and self.open_preview is not None)
         self.evidence.update()
         self.recall_button.setEnabled(
-            handover is not None and handover.kind == "dispatch" and handover.status == "open"
+            handover is not None
+            and handover.kind == HandoverKind.DISPATCH
+            and handover.status == HandoverStatus.OPEN
         )
         if handover is None:
             self.print_button.setToolTip(_(PRINT_CHOOSE))

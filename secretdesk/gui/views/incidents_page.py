@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from secretdesk import i18n
 from secretdesk.domain.custody import CopyState
+from secretdesk.domain.incidents import Incident
 from secretdesk.domain.roles import Permission
 from secretdesk.gui.dialogs.destruction import shown_copy
 from secretdesk.gui.dialogs.evidence import EvidenceRecord
@@ -32,8 +33,6 @@ from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.incidents import kind_label
 from secretdesk.services.inventory import InventoryLine
 
-IncidentRow = Any  # secretdesk.storage.incidents.IncidentRow, as IncidentService.list returns it
-
 INTRO = N_(
     "Every loss, leak or tampering is reported at once to the head of the unit and recorded "
     "here. A lost copy found again is recovered into storage."
@@ -47,7 +46,7 @@ NUMBER, KIND, COPY_COL, WHAT, WHEN, REPORTED_TO, NOW, SCANS = range(8)
 
 @dataclass(frozen=True)
 class IncidentLine:
-    incident: IncidentRow
+    incident: Incident
     copy: InventoryLine | None
     scans: int = 0  # the scans it keeps
 
@@ -165,7 +164,9 @@ class IncidentsPage(QWidget):
 
     def refresh(self) -> None:
         app = self._app
-        self._runner.submit(lambda: load_incidents(app), self._show, self._failed, context=self)
+        self.model.load(
+            self._runner, lambda: load_incidents(app), self._show, self._failed, context=self
+        )
 
     def _vault_changed(self, entities: frozenset[str]) -> None:
         if entities & {INCIDENT, COPY, ENTRY} and self.isVisible():

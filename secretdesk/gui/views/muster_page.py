@@ -22,18 +22,25 @@ from PySide6.QtWidgets import (
 )
 
 from secretdesk import i18n
+from secretdesk.domain.custody import ACTIVE_STATES
 from secretdesk.gui.dialogs.destruction import shown_copy
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import level_name, sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, compact_rows, label, size_columns
+from secretdesk.gui.widgets.common import (
+    BusyBar,
+    ErrorLabel,
+    LoadingOverlay,
+    compact_rows,
+    label,
+    size_columns,
+)
 from secretdesk.gui.widgets.fields import DayField
 from secretdesk.gui.write import FieldProblem, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.inventory import (
-    ACTIVE_STATES,
     MISSING,
     Discrepancy,
     InventoryLine,
@@ -182,6 +189,7 @@ class DiscrepancyModel(RowsTableModel):
 def table(model: RowsTableModel, stretch: int) -> QTableView:
     view = QTableView()
     view.setModel(model)
+    LoadingOverlay.install(view)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
@@ -271,7 +279,9 @@ class MusterPage(QWidget):
     # -- loading -----------------------------------------------------------------------
     def refresh(self) -> None:
         app = self._app
-        self._runner.submit(lambda: load_shelf(app), self._show, self._failed, context=self)
+        self.model.load(
+            self._runner, lambda: load_shelf(app), self._show, self._failed, context=self
+        )
 
     def focus_search(self) -> None:
         self.scan.setFocus()

@@ -33,13 +33,24 @@ from PySide6.QtWidgets import (
 
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Permission
-from secretdesk.gui.dialogs.verify_package import FolderChooser, ask_folder, kind_name
+from secretdesk.gui.dialogs.verify_package import (
+    FolderChooser,
+    VerifyPackageDialog,
+    ask_folder,
+    kind_name,
+)
 from secretdesk.gui.models.base import Index, RowsTableModel
-from secretdesk.gui.models.formats import level_name, local_minute
+from secretdesk.gui.models.formats import day, level_name, local_minute
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import BusyBar, compact_rows, label, size_columns
+from secretdesk.gui.widgets.common import (
+    LoadingOverlay,
+    compact_rows,
+    label,
+    size_columns,
+)
 from secretdesk.gui.widgets.fields import required_text
+from secretdesk.gui.widgets.progress import ProgressPanel
 from secretdesk.gui.write import FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.exports import Volume, list_removable_volumes
@@ -49,6 +60,14 @@ OpenPreview = Callable[[str, Callable[[], bytes], str], None]
 VolumeLister = Callable[[], list[Volume]]
 
 OFFICE = "office"  # the entity pinning and importing touch
+
+# Roles as plain ints: Qt asks data() for a dozen roles per painted cell, and comparing with
+# the enum members costs more than the rest of data() (a 500-row import repainted in 30 ms).
+DISPLAY, FOREGROUND, TOOLTIP = (
+    int(Qt.ItemDataRole.DisplayRole.value),
+    int(Qt.ItemDataRole.ForegroundRole.value),
+    int(Qt.ItemDataRole.ToolTipRole.value),
+)
 
 TITLE = N_("Supervising office")
 INTRO = N_(
@@ -83,15 +102,16 @@ class UnitsModel(RowsTableModel):
         U_WARNINGS: N_("Warnings"),
     }
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        role = int(role)
+        if role != DISPLAY and role != FOREGROUND:
+            return None
         row = self.row_object(index)
         if row is None:
             return None
         warnings = row.warnings()
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == U_WARNINGS:
-            return QBrush(QColor("#b45309")) if warnings else None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
+        if role == FOREGROUND:
+            return QBrush(QColor("#b45309")) if warnings and index.column() == U_WARNINGS else None
         last = row.last
         values = {
             U_CODE: row.unit.code,
@@ -185,7 +205,16 @@ OUTCOMES = {
     "unknown_key": N_("Unknown key"),
     "rolled_back": N_("Rolled back / history rewritten"),
     "rejected": N_("Refused"),
+    "cancelled": N_("Not imported (cancelled)"),
 }
+CANCELLED_IMPORT = N_(
+    "Import cancelled: {untouched} packages were not imported and are left untouched; "
+    "import them again later."
+)
+CANCELLED_IMPORT_ONE = N_(
+    "Import cancelled: {untouched} package was not imported and is left untouched; "
+    "import it again later."
+)
 
 
 def outcome_key(outcome: Any) -> str:
@@ -193,6 +222,8 @@ def outcome_key(outcome: Any) -> str:
     if outcome.accepted:
         return "gap" if any(w.code == "office.gap" for w in outcome.warnings) else "accepted"
     code = outcome.reason.code if outcome.reason is not None else ""
+    if code == "office.import_cancelled":
+        return "cancelled"
     if outcome.alarm:
         return "rolled_back"
     if code in ("office.replay", "office.replay_older"):
@@ -215,20 +246,25 @@ class OutcomesModel(RowsTableModel):
         I_DETAIL: N_("Details"),
     }
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        role = int(role)
+        if role != DISPLAY and role != FOREGROUND and role != TOOLTIP:
+            return None
         outcome = self.row_object(index)
         if outcome is None:
             return None
-        key = outcome_key(outcome)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == I_OUTCOME:
-            colour = {"accepted": "#15803d", "gap": "#b45309"}.get(key, "#b91c1c")
-            return QBrush(QColor(colour))
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == FOREGROUND and index.column() != I_OUTCOME:
             return None
+        key = outcome_key(outcome)
+        if role == FOREGROUND:
+            colour = {"accepted": "#15803d", "gap": "#b45309", "cancelled": "#475569"}.get(
+                key, "#b91c1c"
+            )
+            return QBrush(QColor(colour))
         details = [w.render() for w in outcome.warnings]
         if outcome.reason is not None:
             details.insert(0, outcome.reason.render())
-        if role == Qt.ItemDataRole.ToolTipRole:  # the whole reason, however long
+        if role == TOOLTIP:  # the whole reason, however long
             return " ".join(details) or None
         values = {
             I_FOLDER: outcome.folder.name,
@@ -281,7 +317,7 @@ class SummaryModel(RowsTableModel):
             S_CODE: row.code,
             S_NAME: row.name,
             S_SEQ: str(row.seq),
-            S_WINDOW: f"{row.window[0]} – {row.window[1]}",
+            S_WINDOW: f"{day(row.window[0])} – {day(row.window[1])}",
             S_TOTAL: str(sum(row.held_by_level.values())),
         }
         return values.get(column)
@@ -345,7 +381,7 @@ class OfficePage(QWidget):
         row.addStretch(1)
         column.addLayout(row)
         self.units_model = UnitsModel(self)
-        self.units_table = self._table(self.units_model, U_WARNINGS)
+        self.units_table = self._table(self.units_model, U_NAME)  # long names elide
         column.addWidget(self.units_table, 1)
         self.units_status = label("", "muted", wrap=False)
         column.addWidget(self.units_status)
@@ -367,12 +403,15 @@ class OfficePage(QWidget):
         self.import_button.clicked.connect(self.import_packages)
         self.import_button.setEnabled(writer)
         row.addWidget(self.import_button)
+        verify = QPushButton(_("Verify a package…"))
+        verify.clicked.connect(self.verify_package)
+        row.addWidget(verify)
         column.addLayout(row)
         self.import_error = label("", "error")
         self.import_error.hide()
         column.addWidget(self.import_error)
-        self.import_busy = BusyBar()
-        column.addWidget(self.import_busy)
+        self.import_progress = ProgressPanel()  # steps, and Cancel between packages
+        column.addWidget(self.import_progress)
         self.import_status = label("", "muted", wrap=False)
         column.addWidget(self.import_status)
         self.outcomes = OutcomesModel(self)
@@ -432,6 +471,7 @@ class OfficePage(QWidget):
     def _table(model: RowsTableModel, stretch: int) -> QTableView:
         table = QTableView()
         table.setModel(model)
+        LoadingOverlay.install(table)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
@@ -452,7 +492,9 @@ class OfficePage(QWidget):
     # -- units -------------------------------------------------------------------------
     def refresh(self) -> None:
         office = self._app.office
-        self._runner.submit(office.units_overview, self._show_units, self._failed, context=self)
+        self.units_model.load(
+            self._runner, office.units_overview, self._show_units, self._failed, context=self
+        )
         if not self.folder.text():
             self._runner.submit(self.volumes, self._show_volumes, lambda _e: None, context=self)
 
@@ -478,13 +520,20 @@ class OfficePage(QWidget):
         return dialog
 
     # -- import ------------------------------------------------------------------------
+    def verify_package(self) -> VerifyPackageDialog:
+        """Check one package without importing it (the receiving side's screen)."""
+        dialog = VerifyPackageDialog(self._runner, choose_folder=self.choose_folder, parent=self)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
     def _browse(self) -> None:
         folder = self.choose_folder(self, _(TAB_IMPORT))
         if folder is not None:
             self.folder.setText(str(folder))
 
     def import_packages(self) -> None:
-        if self.import_busy.isVisible():
+        if self.import_progress.running:
             return
         self.import_error.hide()
         text = self.folder.text().strip()
@@ -496,17 +545,21 @@ class OfficePage(QWidget):
         office = self._app.office
         from secretdesk.services.office import find_packages
 
-        def work() -> tuple[Path, list[Any]]:
-            return folder, office.import_packages(find_packages([folder]))
+        progress = self.import_progress.start(_(IMPORTING))
 
-        self.import_busy.show()
+        def work() -> tuple[Path, list[Any]]:
+            return folder, office.import_packages(find_packages([folder]), progress)
+
         self.import_button.setEnabled(False)
-        self.import_status.setText(_(IMPORTING))
+        self.import_status.setText("")
         self._runner.submit(work, self._imported, self._import_failed, context=self)
+
+    def cancel_import(self) -> None:
+        self.import_progress.cancel()
 
     def _imported(self, result: tuple[Path, list[Any]]) -> None:
         folder, outcomes = result
-        self.import_busy.hide()
+        self.import_progress.finish()
         self.import_button.setEnabled(True)
         self.outcomes.set_rows(outcomes)
         accepted = sum(1 for outcome in outcomes if outcome.accepted)
@@ -516,6 +569,10 @@ class OfficePage(QWidget):
             )
         else:
             text = _(NOTHING_FOUND).format(folder=folder)
+        untouched = sum(1 for outcome in outcomes if outcome_key(outcome) == "cancelled")
+        if untouched:
+            cancelled = plural(untouched, CANCELLED_IMPORT_ONE, CANCELLED_IMPORT)
+            text += " " + translate(cancelled).format(untouched=untouched)
         self.import_status.setText(text)
         # Widths from the first rows only: measuring 500 rows would stall the window.
         model, shown = self.outcomes, min(len(outcomes), 40)
@@ -527,7 +584,7 @@ class OfficePage(QWidget):
         self.imported.emit(outcomes)
 
     def _import_failed(self, error: BaseException) -> None:
-        self.import_busy.hide()
+        self.import_progress.finish()
         self.import_button.setEnabled(True)
         self.import_status.setText("")
         self.import_error.setText(error_text(error))

@@ -249,7 +249,9 @@ class PermitsPage(QWidget):
     # -- loading -----------------------------------------------------------------------
     def refresh(self) -> None:
         app = self._app
-        self._runner.submit(lambda: load_permits(app), self._show, self._failed, context=self)
+        self.model.load(
+            self._runner, lambda: load_permits(app), self._show, self._failed, context=self
+        )
 
     def _vault_changed(self, entities: frozenset[str]) -> None:
         if entities & {PERMIT, COPY, ENTRY} and self.isVisible():

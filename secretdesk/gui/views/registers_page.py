@@ -35,8 +35,8 @@ from secretdesk.gui.models.formats import REGISTER_NAMES, level_name
 from secretdesk.gui.models.items_model import PAGE_SIZE, ItemsTableModel
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import compact_rows, label, size_columns
-from secretdesk.gui.widgets.item_panel import ItemDetails, ItemPanel
+from secretdesk.gui.widgets.common import LoadingOverlay, compact_rows, label, size_columns
+from secretdesk.gui.widgets.item_panel import ItemPanel
 from secretdesk.gui.widgets.pdf_export import (
     SAVED,
     PathChooser,
@@ -46,6 +46,7 @@ from secretdesk.gui.widgets.pdf_export import (
 )
 from secretdesk.gui.write import COPY, ENTRY, HANDOVER, ITEM, REPRODUCTION, VaultEvents
 from secretdesk.i18n import N_, _, plural
+from secretdesk.services.items import ItemDetails
 
 SEARCH_DELAY_MS = 300  # typing pauses this long before the register is searched
 
@@ -213,6 +214,7 @@ class RegistersPage(QWidget):
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
+        LoadingOverlay.install(table)
         table.selectionModel().currentRowChanged.connect(self._row_chosen)
         table.doubleClicked.connect(lambda _index: self.open_selected())
         return table
@@ -244,7 +246,8 @@ class RegistersPage(QWidget):
         for column in (items_model.ISSUER, items_model.RECIPIENTS, items_model.RECEIVED):
             self.table.setColumnHidden(column, column in UNUSED_COLUMNS.get(query.kind or "", ()))
         items = self._app.items
-        self._runner.submit(
+        self.model.load(
+            self._runner,
             lambda: query.page(items),
             lambda rows: self._first_page(generation, rows),
             lambda error: self._load_failed(generation, error),
@@ -303,7 +306,7 @@ class RegistersPage(QWidget):
             self.status.setText(_(message).format(count=count))
 
     def _show_years(self, books: list[Any]) -> None:
-        """Books (secretdesk.storage.registry.Book) of every register: the years to filter."""
+        """Books (secretdesk.domain.books.Book) of every register: the years to filter."""
         kinds = [book for book in books if book.kind in REGISTER_NAMES]
         self._latest_year = {}
         for book in kinds:

@@ -41,7 +41,7 @@ from secretdesk.gui.models.formats import level_name
 from secretdesk.gui.preferences import MAX_IDLE_LOCK_MINUTES, Preferences
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, card, label
+from secretdesk.gui.widgets.common import BusyBar, ErrorLabel, LoadingOverlay, card, label
 from secretdesk.gui.write import VaultEvents
 from secretdesk.i18n import N_, _
 from secretdesk.services.exports import ExportService
@@ -178,6 +178,7 @@ class SettingsPage(QWidget):
         self.users_model = UsersModel(self)
         self.users_table = QTableView()
         self.users_table.setModel(self.users_model)
+        LoadingOverlay.install(self.users_table)
         self.users_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.users_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.users_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -301,7 +302,9 @@ class SettingsPage(QWidget):
     def refresh(self) -> None:
         if self._app.actor.can(Permission.MANAGE_USERS):
             users = self._app.users
-            self._runner.submit(users.list, self._show_users, self._failed, context=self)
+            self.users_model.load(
+                self._runner, users.list, self._show_users, self._failed, context=self
+            )
         self.refresh_sticks()
 
     def _show_users(self, users: list[Actor]) -> None:

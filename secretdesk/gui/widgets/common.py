@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -19,6 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from secretdesk.gui.style import mark
+from secretdesk.i18n import N_, _
+
+LOADING = N_("Loading…")
 
 
 def label(
@@ -93,7 +96,78 @@ def record_table(
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     for column in stretch:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    LoadingOverlay.install(table)
     return table
+
+
+class LoadingOverlay(QWidget):
+    """Drawn over a table while its model refreshes on the worker (``RowsTableModel.load``):
+    "Loading…" over an empty table at once; over old rows, after a short delay (a quick
+    refresh does not flicker), the rows greyed with "Loading…" above them. Never blank."""
+
+    DELAY_MS = 150
+
+    def __init__(self, table: QTableView, source: QAbstractItemModel) -> None:
+        super().__init__(table.viewport())
+        self._table = table
+        self.setObjectName("loading")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._appear)
+        table.viewport().installEventFilter(self)
+        source.loading_changed.connect(self._loading)  # type: ignore[attr-defined]
+        self.hide()
+
+    @classmethod
+    def install(cls, table: QTableView) -> LoadingOverlay | None:
+        """Give ``table`` the overlay when its model (behind any proxies) has a loading state."""
+        source = table.model()
+        while isinstance(source, QAbstractProxyModel):
+            source = source.sourceModel()
+        if source is None or not hasattr(source, "loading_changed"):
+            return None
+        overlay = cls(table, source)
+        table.setProperty("loading_overlay", True)
+        return overlay
+
+    @staticmethod
+    def of(table: QTableView) -> LoadingOverlay | None:
+        return table.viewport().findChild(LoadingOverlay, "loading")
+
+    @property
+    def over_rows(self) -> bool:
+        model = self._table.model()
+        return model is not None and model.rowCount() > 0
+
+    def _loading(self, loading: bool) -> None:
+        if not loading:
+            self._timer.stop()
+            self.hide()
+        elif not self.over_rows:
+            self._appear()
+        else:
+            self._timer.start(self.DELAY_MS)
+
+    def _appear(self) -> None:
+        self.setGeometry(self._table.viewport().rect())
+        self.raise_()
+        self.show()
+        self.update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(self._table.viewport().rect())
+        return False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        if self.over_rows:
+            painter.fillRect(self.rect(), QColor(255, 255, 255, 160))
+        painter.setPen(QColor("#475569"))
+        box = self.rect().adjusted(0, 12, 0, 0)
+        painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, _(LOADING))
+        painter.end()
 
 
 def compact_rows(table: QTableView) -> None:

@@ -20,10 +20,9 @@ from secretdesk.gui.models.items_model import TOP_SECRET_NOTE, summary_text
 from secretdesk.gui.style import mark
 from secretdesk.gui.widgets.common import compact_rows, fit_rows, label
 from secretdesk.i18n import N_, _
+from secretdesk.services.items import ItemDetails
 
 VISIBLE_COPIES = 5  # more copies scroll inside the panel
-
-ItemDetails = Any  # secretdesk.services.items.ItemDetails: item, copies, expiry
 
 CHOOSE = N_("Select an entry to see its copies and how long it stays protected.")
 LOADING = N_("Loading…")

@@ -8,10 +8,10 @@ from pathlib import Path
 from secretdesk.crypto import minisign
 from secretdesk.i18n import N_, LazyText
 from secretdesk.services.exports.errors import KeyFileUnusable, UnitLabelMismatch
-from secretdesk.services.package_v1 import check_report
+from secretdesk.services.package_v1 import _read_limited, check_report
 from secretdesk.transfer.errors import PackageProblem
 from secretdesk.transfer.layout import MINISIGN_SIGNATURE, UNIT_PUB
-from secretdesk.transfer.verify import Verdict, verify_package
+from secretdesk.transfer.verify import MAX_SIGNED_LIST_BYTES, Verdict, verify_package
 
 
 def load_keyring(folder: Path) -> dict[str, str]:
@@ -60,10 +60,12 @@ def verify_folder(
         key_text = keyring.get(verdict.signer or "", "")
     else:
         verdict = verify_package(folder)
-        try:
-            key_text = (folder / UNIT_PUB).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            key_text = ""
+        key_text = ""
+        if verdict.ok:  # unit.pub was a plain file the signatures hold for: read it again
+            try:
+                key_text = _read_limited(folder / UNIT_PUB, MAX_SIGNED_LIST_BYTES).decode()
+            except (OSError, UnicodeDecodeError):
+                key_text = ""
     return with_unit_checks(verdict, key_text)
 
 

@@ -29,6 +29,8 @@ from secretdesk.services.exports.errors import ExportNotRecorded, ExportRefused
 from secretdesk.services.exports.targets import VolumeTargets, _target_on
 from secretdesk.services.exports.verify import with_unit_checks
 from secretdesk.services.package_v1 import unit_pub_comment
+from secretdesk.services.printing import PrintService
+from secretdesk.services.progress import Progress, quiet
 from secretdesk.services.report_v1 import signed_tree
 from secretdesk.storage import audit, backup_manifest, office
 from secretdesk.storage.audit import ChainHead
@@ -43,6 +45,14 @@ from secretdesk.transfer.verify import Verdict, verify_package
 KINDS = EXPORT_KINDS
 _UNIT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _YEAR = re.compile(r"[0-9]{4}")
+
+# The steps of an export; a cancel is honoured up to RESERVING, before the number is taken.
+GATHERING = N_("Gathering the report and making its printouts…")
+RESERVING = N_("Checking the stick and reserving the export number…")
+WRITING = N_("Writing and verifying the package on the stick…")
+RECORDING = N_("Recording the export…")
+EXPORT_STEPS = 5
+NOTHING_KEPT = N_("Nothing was written to the stick and no export number was used.")
 
 
 def parse_period(kind: str, period: str) -> str:
@@ -112,8 +122,11 @@ class ExportService(VolumeTargets, ReportContents):
         *,
         volumes: Callable[[], list[media.Volume]] = media.list_removable_volumes,
         ops: FileOps | None = None,
+        printing: PrintService | None = None,
     ) -> None:
+        """``printing`` comes from the composition root (app.py); alone, one is built."""
         self.ctx = ctx
+        self.printing = printing or PrintService(ctx)
         self._volumes = volumes
         self._ops = ops
 
@@ -130,9 +143,16 @@ class ExportService(VolumeTargets, ReportContents):
         *,
         explicitly_chosen_folder: bool,
         with_scans: bool = False,
+        progress: Progress | None = None,
     ) -> ExportResult:
         """``with_scans`` adds the scans attached in the period (issue 18), hashed and signed
-        like every other file of the package; off by default, they can be large."""
+        like every other file of the package; off by default, they can be large.
+
+        ``progress`` hears of each step. A cancel is honoured at each safe point up to the
+        reservation of the number (``Cancelled``: the transaction is rolled back, nothing was
+        written and no number used); from then on the package is written to the end (it is
+        written under a staging name and renamed, never left half-written)."""
+        progress = progress or quiet()
         period = parse_period(kind, period)
         self.ctx.actor.require(Permission.RECORD)
         target = Path(target)
@@ -146,7 +166,8 @@ class ExportService(VolumeTargets, ReportContents):
             raise ExportRefused(
                 reason=LazyText(N_("An inventory cannot be made for a future date."))
             )
-        reserved = self._reserve(kind, period, target, with_scans)
+        reserved = self._reserve(kind, period, target, with_scans, progress)
+        progress.step(3, EXPORT_STEPS, LazyText(WRITING), cancellable=False)
         try:
             written = write_package(
                 target,
@@ -160,6 +181,7 @@ class ExportService(VolumeTargets, ReportContents):
         except Exception as error:
             self._record_failure(reserved, error)
             raise
+        progress.step(4, EXPORT_STEPS, LazyText(RECORDING), cancellable=False)
         try:
             with self.ctx.change(Permission.RECORD) as change:
                 change.audit(
@@ -181,6 +203,7 @@ class ExportService(VolumeTargets, ReportContents):
         except BaseException:
             _remove(written)
             raise
+        progress.step(EXPORT_STEPS, EXPORT_STEPS, LazyText(RECORDING), cancellable=False)
         return ExportResult(written, reserved.seq, reserved.head, reserved.fingerprint, volume)
 
     def unconfirmed(self) -> list[StartedExport]:
@@ -260,12 +283,24 @@ class ExportService(VolumeTargets, ReportContents):
                 )
         return next(e for e in self.history() if e.seq == seq)
 
-    def _reserve(self, kind: str, period: str, target: Path, with_scans: bool = False) -> _Reserved:
+    def _reserve(
+        self,
+        kind: str,
+        period: str,
+        target: Path,
+        with_scans: bool = False,
+        progress: Progress | None = None,
+    ) -> _Reserved:
         """Gather the report and reserve its sequence number, in one committed transaction.
 
         Every check the writer makes before writing (target folder, name, free space, write
         access) runs before the transaction commits: a package that would be refused takes
-        no number, so the office never sees a gap for it."""
+        no number, so the office never sees a gap for it. So does a cancel: ``progress`` is
+        checked before and after each long step, inside the transaction."""
+        progress = progress or quiet()
+        kept = LazyText(NOTHING_KEPT)
+        progress.step(0, EXPORT_STEPS, LazyText(GATHERING))
+        progress.check(kept)
         with self.ctx.change(Permission.RECORD) as change:
             record = self._unit(change.conn)
             code = record.code
@@ -282,9 +317,14 @@ class ExportService(VolumeTargets, ReportContents):
             seq = office.last_export_seq(change.conn) + 1
             head = audit.head(change.conn)
             tree = signed_tree(change.conn)
+            # The scans come first: report.json lists them (part of gathering).
             scans, listing = self._scans(change, kind, period) if with_scans else ({}, [])
             files = self._files(change, kind, period, record, seq, head, tree, listing)
+            progress.step(1, EXPORT_STEPS, LazyText(RESERVING))
+            progress.check(kept)
             files.update(scans)
+            progress.step(2, EXPORT_STEPS, LazyText(RESERVING))
+            progress.check(kept)
             comment = format_trusted_comment(
                 {
                     "unit": code,
@@ -304,6 +344,7 @@ class ExportService(VolumeTargets, ReportContents):
                 unit_pub_comment=unit_pub_comment(code, record.name),
                 ops=self._ops,
             )
+            progress.check(kept)  # the last safe point: the number is taken below
             office.set_last_export_seq(change.conn, seq)
             change.audit(
                 "export.started",

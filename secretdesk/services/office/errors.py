@@ -25,6 +25,16 @@ class FingerprintMismatch(SecretDeskError):
     )
 
 
+class ImportCancelled(SecretDeskError):
+    """Not imported: the import was cancelled before this package was stored."""
+
+    code = "office.import_cancelled"
+    message = N_(
+        "not imported: the import was cancelled before this package was stored. Nothing of "
+        "it was kept; import it again later."
+    )
+
+
 class UnknownUnitKey(SecretDeskError):
     code = "office.unknown_key"
     message = N_(

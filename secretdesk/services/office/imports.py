@@ -14,13 +14,21 @@ An import accepts a package only when:
 
 Each folder gets its own outcome: a folder that cannot be read, or any refusal while checking
 one package, rejects that package only, never the rest of the batch.
+
+A long import reports its progress and may be cancelled (services/progress.py). Packages are
+checked unit by unit, in the order their folder names give (``SecretDesk_<unit>_<kind>_
+<period>_<seq>``); a cancel stops before the next package: the units whose packages were all
+checked are admitted, and every other package is left untouched (``ImportCancelled``), so the
+next import finds no number of theirs taken and no gap made by the cancel.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +43,7 @@ from secretdesk.services.office.errors import (
     AlreadyImported,
     FiguresContradict,
     HistoryRewritten,
+    ImportCancelled,
     NotVerified,
     OlderThanLatest,
     PackageInvalid,
@@ -48,15 +57,23 @@ from secretdesk.services.office.errors import (
 )
 from secretdesk.services.office.figures import figures_problem
 from secretdesk.services.package_v1 import check_report
+from secretdesk.services.progress import Progress, quiet
 from secretdesk.services.report_v1 import MAX_SEQ, TreePart
 from secretdesk.storage import office
 from secretdesk.storage.office import TrustedUnit
 from secretdesk.transfer.errors import UnknownKey
 from secretdesk.transfer.layout import CHECKSUMS
-from secretdesk.transfer.rotation import ROTATION_STATEMENT, StatementInvalid, parse_statement
+from secretdesk.transfer.rotation import (
+    MAX_STATEMENT_BYTES,
+    ROTATION_STATEMENT,
+    StatementInvalid,
+    parse_statement,
+)
 from secretdesk.transfer.verify import verify_package
 
 PACKAGE_PREFIX = "SecretDesk_"
+CHECKING = N_("Checking package {done} of {total}: {name}")
+STORING = N_("Storing the accepted packages…")
 
 
 @dataclass(frozen=True)
@@ -139,17 +156,36 @@ class PackageImports:
 
     ctx: ServiceContext
 
-    def import_packages(self, folders: Sequence[Path]) -> list[ImportOutcome]:
+    def import_packages(
+        self, folders: Sequence[Path], progress: Progress | None = None
+    ) -> list[ImportOutcome]:
         """Verify and store packages; one outcome per folder, in the order given.
 
         Packages are admitted in (unit, sequence) order whatever the order of the folders, in
         one transaction, together with an audit event for each package accepted or rejected.
+        ``progress`` hears of each package checked; a cancel stops at the next package (see
+        the module's docstring): the outcome of each package left untouched is
+        ``ImportCancelled``.
         """
         self.ctx.actor.require(Permission.RECORD)
+        progress = progress or quiet()
+        paths = list(map(Path, folders))
+        total = len(paths)
         pinned = {u.code: u for u in office.trusted_units(self.ctx.read())}
         outcomes: dict[int, ImportOutcome] = {}
         candidates: list[_Candidate] = []
-        for index, folder in enumerate(map(Path, folders)):
+        order = sorted(range(total), key=lambda i: (_name_key(paths[i]), i))
+        stopped: int | None = None  # the position in ``order`` where a cancel stopped
+        for position, index in enumerate(order):
+            folder = paths[index]
+            progress.step(
+                position,
+                total + 1,
+                LazyText(CHECKING, done=position + 1, total=total, name=folder.name),
+            )
+            if progress.cancelled:
+                stopped = position
+                break
             try:
                 checked = self._check(index, folder, pinned)
             except SecretDeskError as error:  # one bad package never stops the batch
@@ -165,11 +201,24 @@ class PackageImports:
                 outcomes[index] = checked
             else:
                 candidates.append(checked)
+        untouched: list[int] = []
+        if stopped is not None:
+            # The unit being checked when the cancel came is left whole for the next import.
+            unit = _name_key(paths[order[stopped]])[:2]
+            group = {i for i in order if _name_key(paths[i])[:2] == unit}
+            untouched = sorted(group | set(order[stopped:]))
+            for index in untouched:
+                outcomes.pop(index, None)
+            candidates = [c for c in candidates if c.index not in group]
+        progress.step(total, total + 1, LazyText(STORING), cancellable=False)
         with self.ctx.change(Permission.RECORD) as change:
             for candidate in sorted(candidates, key=lambda c: (c.unit_code, c.seq, c.index)):
                 outcomes[candidate.index] = self._admit(change, candidate)
             for index in sorted(outcomes):
                 _record(change, outcomes[index])
+        for index in untouched:
+            outcomes[index] = ImportOutcome(paths[index], False, reason=ImportCancelled())
+        progress.step(total + 1, total + 1, LazyText(STORING), cancellable=False)
         return [outcomes[index] for index in sorted(outcomes)]
 
     def _check(
@@ -233,7 +282,7 @@ class PackageImports:
                 )
             return self._check(index, folder, old)  # made before the rotation, arriving late
         try:
-            statement = parse_statement((folder / ROTATION_STATEMENT).read_bytes())
+            statement = parse_statement(_unsigned_statement(folder / ROTATION_STATEMENT))
         except (OSError, StatementInvalid):
             return ImportOutcome(folder, False, reason=UnknownUnitKey(key_id=key_id))
         return ImportOutcome(
@@ -351,6 +400,18 @@ def _history_problem(conn: Any, c: _Candidate) -> HistoryRewritten | None:
     return refused(LazyText(N_("its consistency proof from that head does not verify.")))
 
 
+def _name_key(folder: Path) -> tuple[int, str, int]:
+    """The unit and number a package's folder name gives (``SecretDesk_<unit>_<kind>_
+    <period>_<seq>``), to check the packages unit by unit; names of another form come last,
+    together. Only the order depends on the name: what is admitted is what was signed."""
+    name = folder.name
+    if name.startswith(PACKAGE_PREFIX):
+        parts = name[len(PACKAGE_PREFIX) :].rsplit("_", 3)
+        if len(parts) == 4 and parts[0] and parts[3].isdigit():
+            return (0, parts[0], int(parts[3]))
+    return (1, "", 0)
+
+
 def _record(change: Change, outcome: ImportOutcome) -> None:
     detail = {
         "folder": outcome.folder.name,
@@ -375,3 +436,21 @@ def _record(change: Change, outcome: ImportOutcome) -> None:
             reason=outcome.reason.code,
             detail=outcome.reason.render("en"),
         )
+
+
+def _unsigned_statement(path: Path) -> bytes:
+    """key-rotation.json of a package signed by a key the office does not know: no signature
+    it can check covers it yet, so it is read only if it is a plain file, without waiting (a
+    named pipe would block the import) and never past the size a statement may have."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        status = os.fstat(fd)
+    except OSError:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_STATEMENT_BYTES:
+        os.close(fd)
+        raise StatementInvalid("not a plain file of at most 64 KiB")
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read(MAX_STATEMENT_BYTES + 1)
