@@ -79,6 +79,12 @@ _REGISTER_TEXTS = {
 _LINE_TEXTS = {"items_total": P({"count"})}
 KIND_TEXTS: Mapping[FormKind, Mapping[str, frozenset[str]]] = {
     **{kind: _REGISTER_TEXTS for kind in FormKind if kind.is_register},
+    # a case that ended without a destruction says how (refused; withdrawn, with its reason)
+    FormKind.REGISTER_DESTRUCTION: {
+        **_REGISTER_TEXTS,
+        "refused_mark": P({"date"}),
+        "withdrawn_mark": P({"date", "reason"}),
+    },
     FormKind.SLIP: {
         **_LINE_TEXTS,
         "handed_at": P({"time", "date"}),

@@ -130,6 +130,10 @@ class RegisterEntry:
     consent_by: str = ""
     consent_on: date | None = None
     consented_summary: str = ""
+    # how a destruction case ended without a destruction: "refused" or "withdrawn" (why, when)
+    outcome: str = ""
+    outcome_reason: str = ""
+    outcome_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,23 @@ def register_rows(data: RegisterData, layout: FormLayout) -> list[GridRow]:
                 cells.append(_top_secret_summary(layout, entry, mask))
             else:
                 cells.append(entry.cells.get(column.field, ""))
+        if entry.outcome:
+            cells[mark_column] = _with_outcome(layout, entry, cells[mark_column])
         rows.append(GridRow(cells, cancelled=entry.cancelled, mark=mark, mark_column=mark_column))
     return rows
+
+
+def _with_outcome(layout: FormLayout, entry: RegisterEntry, note: str) -> str:
+    """The note of a destruction case that ended without a destruction: refused, or
+    withdrawn with its reason (the layouts of the destruction register have the texts)."""
+    key = f"{entry.outcome}_mark"
+    if key not in layout.texts:
+        return note
+    values = {"date": fmt_date(entry.outcome_on)}
+    if entry.outcome == "withdrawn":
+        values["reason"] = entry.outcome_reason
+    outcome = layout.text(key, **values)
+    return f"{outcome}; {note}" if note else outcome
 
 
 def hidden_note(count: int) -> str:

@@ -334,6 +334,10 @@ class AttachmentService:
         of, entity_id, _label = self.resolve(kind, ref)
         return attachments.of(self.ctx.read(), of.value, entity_id)
 
+    def counts(self, kind: str) -> dict[int, int]:
+        """Record id -> how many scans it keeps, for a table's column (one query)."""
+        return attachments.counts(self.ctx.read(), EvidenceOf(kind).value)
+
     def get(self, attachment_id: int) -> AttachmentRow:
         row = attachments.get(self.ctx.read(), attachment_id)
         if row is None:

@@ -63,6 +63,39 @@ def kind_label(kind: str) -> LazyText | str:
     return label(KIND_LABELS, kind)
 
 
+# The four variants a clerk tells apart: a kind, and whether it goes abroad (Law 2018 Art.
+# 14.2, taking items abroad) or to a foreign body or person (Art. 16). The permits list, the
+# print preview's title and the audit sentences all read them from here.
+VARIANT_LABELS = {
+    "take-out": N_("take-out"),
+    "take-out-abroad": N_("taking abroad"),
+    "provision": N_("provision to another body"),
+    "provision-foreign": N_("provision to a foreign body or person"),
+}
+VARIANT_TITLES = {
+    "take-out": N_("Take-out permit #{id}"),
+    "take-out-abroad": N_("Permit to take items abroad #{id}"),
+    "provision": N_("Provision request #{id}"),
+    "provision-foreign": N_("Decision on provision to a foreign body or person #{id}"),
+}
+
+
+def variant(kind: str, abroad: bool) -> str:
+    """``take-out``, ``take-out-abroad``, ``provision`` or ``provision-foreign``."""
+    if not abroad:
+        return kind
+    return "take-out-abroad" if kind == "take-out" else f"{kind}-foreign"
+
+
+def variant_label(kind: str, abroad: bool) -> LazyText | str:
+    return label(VARIANT_LABELS, variant(kind, abroad))
+
+
+def variant_title(kind: str, abroad: bool, permit_id: int) -> LazyText | str:
+    message = VARIANT_TITLES.get(variant(kind, abroad))
+    return LazyText(message, id=permit_id) if message else f"{kind} #{permit_id}"
+
+
 def _decided(permit: Permit) -> Callable[[], InvalidRequest]:
     """The refusal of a second decision on ``permit``."""
     return lambda: InvalidRequest(

@@ -88,12 +88,6 @@ def _printed_day(day: str) -> str:
     return date.fromisoformat(day).strftime("%d/%m/%Y")
 
 
-def _withdrawn_note(reason: str | None) -> str:
-    """The register's note for a destruction case withdrawn (rút hồ sơ), with its reason:
-    without it an approved case withdrawn reads as a decision still to be carried out."""
-    return f"Đã rút hồ sơ: {reason}" if reason else ""
-
-
 def _urgency(value: str | None) -> str:
     return Urgency(value).label_vi if value else ""
 
@@ -398,15 +392,7 @@ class PrintService:
         built = builders[kind](book_id)
         visible = [e for e in built if e.level is None or self.ctx.actor.may_see(e.level)]
         return [
-            model.RegisterEntry(
-                {k: v for k, v in e.cells.items() if k in allowed},
-                e.level,
-                e.cancelled,
-                e.consent_by,
-                e.consent_on,
-                e.consented_summary,
-            )
-            for e in visible
+            replace(e, cells={k: v for k, v in e.cells.items() if k in allowed}) for e in visible
         ], len(built) - len(visible)
 
     def _item_entries(self, book_id: int) -> list[model.RegisterEntry]:
@@ -514,11 +500,23 @@ class PrintService:
                 "method": row["method"] or "",
                 "council": ", ".join(printing.council_names(conn, row["case_id"])),
                 "minutes_ref": f"{row['number']}" if row["status"] == "done" else "",
-                "note": row["cancel_reason"] or _withdrawn_note(row["withdrawn_reason"]),
+                "note": row["cancel_reason"] or "",
             }
+            # A case that ended without a destruction says so (refused, or withdrawn and why)
+            if row["withdrawn_at"]:
+                outcome, reason, on = "withdrawn", row["withdrawn_reason"], row["withdrawn_at"]
+            elif row["status"] == "refused":
+                outcome, reason, on = "refused", "", row["approved_at"]
+            else:
+                outcome, reason, on = "", "", None
             entries.append(
                 model.RegisterEntry(
-                    cells, Level.highest(levels) if levels else None, bool(row["cancelled"])
+                    cells,
+                    Level.highest(levels) if levels else None,
+                    bool(row["cancelled"]),
+                    outcome=outcome,
+                    outcome_reason=reason or "",
+                    outcome_on=date.fromisoformat(on[:10]) if on else None,
                 )
             )
         return entries

@@ -81,6 +81,16 @@ def of(conn: Connection, entity: str, entity_id: int) -> list[AttachmentRow]:
     return [AttachmentRow(*r) for r in rows]
 
 
+def counts(conn: Connection, entity: str) -> dict[int, int]:
+    """How many scans each record of ``entity`` keeps (removed ones not counted), in one query."""
+    rows = conn.execute(
+        "SELECT entity_id, count(*) FROM attachment WHERE entity = ? AND removed_at IS NULL"
+        " GROUP BY entity_id",
+        (entity,),
+    )
+    return {int(r[0]): int(r[1]) for r in rows}
+
+
 def chunks(conn: Connection, attachment_id: int) -> Iterator[bytes]:
     rows = conn.execute(
         "SELECT data FROM attachment_chunk WHERE attachment_id = ? ORDER BY seq",

@@ -85,8 +85,8 @@ def destruction_register(conn: Connection, book_id: int) -> list[dict[str, Any]]
         "SELECT entry.number, entry.cancelled, entry.cancel_reason,"
         " destruction_case.id AS case_id, destruction_case.grounds, destruction_case.emergency,"
         " destruction_case.decision_ref, destruction_case.destroyed_at,"
-        " destruction_case.method, destruction_case.status,"
-        " destruction_withdrawal.reason AS withdrawn_reason"
+        " destruction_case.method, destruction_case.status, destruction_case.approved_at,"
+        " destruction_withdrawal.reason AS withdrawn_reason, destruction_withdrawal.withdrawn_at"
         " FROM entry JOIN destruction_case ON destruction_case.entry_id = entry.id"
         " LEFT JOIN destruction_withdrawal ON destruction_withdrawal.case_id = destruction_case.id"
         " WHERE entry.book_id = ? ORDER BY entry.number",

@@ -26,7 +26,7 @@ from typing import Any
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QPoint, QTimer
+from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -355,7 +355,10 @@ def lifecycle_shots(main: MainWindow, runner: TaskRunner, shots: Shots) -> None:
     propose = destruction.dialog
     assert isinstance(propose, ProposeDestructionDialog)
     wait_until(lambda: propose.picker.model.rowCount() > 0 and not runner.busy)
-    propose.picker.model.toggle(0, True)
+    model = propose.picker.model  # the first copy a council may destroy (one in storage)
+    enabled = Qt.ItemFlag.ItemIsEnabled
+    rows = [r for r in range(model.rowCount()) if model.flags(model.index(r, 0)) & enabled]
+    model.toggle(rows[0] if rows else 0, True)
     propose.grounds.setPlainText("Hết giá trị sử dụng, đã có văn bản thay thế")
     propose.council.set_seat(0, "Nguyễn Văn Hùng", "chair", "Phó Giám đốc Sở")
     propose.council.set_seat(1, "Trần Thị Lan", "holder", "Văn thư")

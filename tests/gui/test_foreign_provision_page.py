@@ -14,7 +14,7 @@ from secretdesk.domain.items import Direction, Registration
 from secretdesk.domain.levels import Level
 from secretdesk.gui.dialogs.permits import PermitRequestDialog
 from secretdesk.gui.tasks import TaskRunner
-from secretdesk.gui.views.permits_page import PermitsPage
+from secretdesk.gui.views.permits_page import KIND, PermitsPage
 from secretdesk.gui.write import VaultEvents
 from tests.gui.day_fixtures import (
     APPROVER,
@@ -91,6 +91,14 @@ def test_a_foreign_provision_is_requested_approved_and_previewed(
     assert page.selected().permit.id == permit.id  # type: ignore[union-attr]
     assert page.print_button.isEnabled()
     page.preview_permit()
-    assert len(previews) == 1
+    assert previews == [
+        f"Quyết định cung cấp cho cơ quan, tổ chức, cá nhân nước ngoài số {permit.id}"
+    ]
+    row = next(
+        r for r in range(page.model.rowCount()) if page.model.line_at(r).permit.id == permit.id
+    )
+    assert page.model.data(page.model.index(row, KIND)) == (
+        "Cung cấp cho cơ quan, tổ chức, cá nhân nước ngoài"
+    )
     pdf = call(qtbot, runner, lambda: app.printing.permit(permit.id))
     assert pdf.startswith(b"%PDF")

@@ -22,6 +22,7 @@ GUI_CATALOGUES = (
     "gui_evidence2.po",
     "plurals.po",
     "gui_s8chrono.po",
+    "gui_s8leftovers.po",
     "gui_insider.po",
 )
 

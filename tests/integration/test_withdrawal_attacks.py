@@ -56,7 +56,10 @@ def test_the_printed_register_says_an_approved_case_was_withdrawn(app: App) -> N
 
     entries = app.printing.register_data("destruction", 2026).entries
     cells = {entry.cells["number"]: entry.cells for entry in entries}
-    assert cells["1"]["note"] == "Đã rút hồ sơ: Tài liệu còn giá trị sử dụng"
+    # the printed note says it, with its date (the layout's withdrawn mark)
+    outcomes = {e.cells["number"]: (e.outcome, e.outcome_reason) for e in entries}
+    assert outcomes["1"] == ("withdrawn", "Tài liệu còn giá trị sử dụng")
+    assert outcomes["2"] == ("", "")
     assert cells["1"]["minutes_ref"] == "" and cells["1"]["destroyed_on"] == ""
     # a case still approved has no note
     assert cells["2"]["note"] == ""

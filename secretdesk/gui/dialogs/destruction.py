@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from secretdesk.domain.custody import CopyState
 from secretdesk.domain.roles import Actor
 from secretdesk.gui.dialogs.countersign import CountersignDialog, Fact
 from secretdesk.gui.dialogs.handover import PICK, Pickable, PickModel, find_copies
@@ -75,8 +76,50 @@ def shown_copy(stored: str) -> str:
     return copy_label(kind, int(number)) if number.isdigit() else stored
 
 
-class DestroyPickModel(PickModel):
+class StatePickModel(PickModel):
+    """Copies to tick, those in a state the action cannot start from greyed out."""
+
+    # the states a copy may be picked in; other rows are shown greyed out with refused_tip
+    allowed: ClassVar[frozenset[CopyState] | None] = None
+    refused_tip: ClassVar[str] = ""
+
+    def may_pick(self, row: Pickable) -> bool:
+        return self.allowed is None or row.copy.state in self.allowed
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        row: Pickable | None = self.row_object(index)
+        if row is not None and not self.may_pick(row):
+            return Qt.ItemFlag.ItemIsSelectable
+        return super().flags(index)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row: Pickable | None = self.row_object(index)
+        if role == Qt.ItemDataRole.ToolTipRole and row is not None and not self.may_pick(row):
+            return _(self.refused_tip)
+        return super().data(index, role)
+
+    def toggle(self, row_number: int, on: bool) -> None:
+        if on and not self.may_pick(self._rows[row_number]):
+            return
+        super().toggle(row_number, on)
+
+
+class DestroyPickModel(StatePickModel):
     columns: ClassVar[dict[int, str]] = {**PickModel.columns, PICK: N_("Destroy")}
+
+
+class ProposePickModel(DestroyPickModel):
+    """A council destroys only copies in storage: the others cannot be ticked (rule 1)."""
+
+    allowed = frozenset({CopyState.IN_STORAGE})
+    refused_tip = N_("Only a copy in storage can be proposed for destruction; bring it back first.")
+
+
+class EmergencyPickModel(DestroyPickModel):
+    """In an emergency the holder destroys what is in storage or with them."""
+
+    allowed = frozenset({CopyState.IN_STORAGE, CopyState.ISSUED, CopyState.OUT_OF_STORAGE})
+    refused_tip = N_("This copy is not in storage nor with a person here: it cannot be destroyed.")
 
 
 class CopyPicker(QWidget):
@@ -286,7 +329,7 @@ class ProposeDestructionDialog(FormDialog):
             parent=parent,
         )
         self.setMinimumWidth(1100)
-        self.picker = CopyPicker(self)
+        self.picker = CopyPicker(self, ProposePickModel())
         self.picker.search.setText(search)
         add_wide_field(self, "copies", _("Copies to destroy:"), self.picker)
         self.grounds = long_text()
@@ -419,7 +462,7 @@ class EmergencyDestructionDialog(FormDialog):
             parent=parent,
         )
         self.setMinimumWidth(1100)
-        self.picker = CopyPicker(self)
+        self.picker = CopyPicker(self, EmergencyPickModel())
         add_wide_field(self, "copies", _("Copies destroyed:"), self.picker)
         self.report = long_text(4)
         self.add_field(

@@ -9,7 +9,14 @@ from typing import Any, ClassVar
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
-from secretdesk.gui.dialogs.destruction import CopyPicker, add_wide_field, long_text, top_aligned
+from secretdesk.domain.custody import CopyState
+from secretdesk.gui.dialogs.destruction import (
+    CopyPicker,
+    StatePickModel,
+    add_wide_field,
+    long_text,
+    top_aligned,
+)
 from secretdesk.gui.dialogs.handover import PICK, PickModel
 from secretdesk.gui.models.formats import sentence
 from secretdesk.gui.session import Session
@@ -35,8 +42,11 @@ CLOSE_INTRO = N_(
 )
 
 
-class PermitPickModel(PickModel):
+class PermitPickModel(StatePickModel):
     columns: ClassVar[dict[int, str]] = {**PickModel.columns, PICK: N_("On the permit")}
+    # taken out or provided from storage or from the person it is issued to
+    allowed = frozenset({CopyState.IN_STORAGE, CopyState.ISSUED})
+    refused_tip = N_("Only a copy in storage or issued to a person can go on a permit.")
 
 
 class PermitRequestDialog(FormDialog):

@@ -28,6 +28,15 @@ FORM_LABELS = {  # forms of copying (sao, chụp)
     "paper-to-electronic": N_("Paper to electronic"),
 }
 
+# The column of the tables of handovers, destruction cases, permits and incidents (issue 18)
+SCANS_HEADER = N_("Scans")
+
+
+def scans_text(count: int | None) -> str:
+    """How many scans a record keeps; none shows as an empty cell's dash."""
+    return str(count) if count else NONE
+
+
 ALERT_BACKGROUND = QColor(DANGER_SURFACE)
 ALERT_TEXT = QColor(DANGER)
 

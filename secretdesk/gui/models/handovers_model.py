@@ -22,15 +22,17 @@ from secretdesk.gui.models.formats import (
     ALERT_TEXT,
     COPY_LABELS,
     NONE,
+    SCANS_HEADER,
     local_day,
     local_minute,
+    scans_text,
 )
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.handovers import KIND_LABELS, STATUS_LABELS, HandedDocument, Overdue
 
 Document = HandedDocument
 
-NUMBER, KIND, TO, COPIES, HANDED, STATUS, RECEIPT = range(7)
+NUMBER, KIND, TO, COPIES, HANDED, STATUS, RECEIPT, SCANS = range(8)
 COLUMNS = {
     NUMBER: N_("Number"),
     KIND: N_("Kind"),
@@ -39,6 +41,7 @@ COLUMNS = {
     HANDED: N_("Handed on"),
     STATUS: N_("Status"),
     RECEIPT: N_("Receipt"),
+    SCANS: SCANS_HEADER,
 }
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -101,14 +104,17 @@ class HandoversTableModel(RowsTableModel):
         self._rows: list[Handover] = []
         self._overdue: dict[int, Overdue] = {}
         self._documents: dict[int, Sequence[Document]] = {}
+        self._scans: dict[int, int] = {}
 
     def set_rows(
         self,
         handovers: Sequence[Handover],
         overdue: Sequence[Overdue] = (),
         documents: dict[int, Sequence[Document]] | None = None,
+        scans: dict[int, int] | None = None,
     ) -> None:
         self.beginResetModel()
+        self._scans = dict(scans or {})
         self._rows = list(handovers)
         self._overdue = {late.handover.id: late for late in overdue}
         self._documents = dict(documents or {})
@@ -133,10 +139,14 @@ class HandoversTableModel(RowsTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COPIES and handover.id in self._documents:
                 return documents_text(self._documents[handover.id])
+            if column == SCANS:
+                return scans_text(self._scans.get(handover.id))
             return self._display(handover, late, column)
         if role == SORT_ROLE:
             if column == COPIES and handover.id in self._documents:
                 return documents_text(self._documents[handover.id]).casefold()
+            if column == SCANS:
+                return self._scans.get(handover.id, 0)
             return self._sort_key(handover, late, column)
         if role == OBJECT_ROLE:
             return handover

@@ -32,7 +32,14 @@ from secretdesk.gui.dialogs.evidence import EvidenceRecord
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.dialogs.withdraw_destruction import WithdrawDestructionDialog
 from secretdesk.gui.models.base import Index, RowsTableModel
-from secretdesk.gui.models.formats import level_name, local_day, local_minute, sentence
+from secretdesk.gui.models.formats import (
+    SCANS_HEADER,
+    level_name,
+    local_day,
+    local_minute,
+    scans_text,
+    sentence,
+)
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import label, record_table
@@ -59,7 +66,7 @@ CASE_TEXT = N_("Destruction case {number}")
 EMERGENCY_MARK = N_("emergency")
 COPY_TEXT = N_("{copy} of {symbol} (entry {entry}), {level}")
 
-NUMBER, COPIES_COL, GROUNDS, STATUS, PROPOSED, DESTROYED = range(6)
+NUMBER, COPIES_COL, GROUNDS, STATUS, PROPOSED, DESTROYED, SCANS = range(7)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -67,6 +74,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 class CaseLine:
     case: DestructionCase
     copies: tuple[MinutesCopy, ...]
+    scans: int = 0  # the scans it keeps (signed minutes, decisions)
 
     @property
     def waiting(self) -> bool:
@@ -82,8 +90,11 @@ class CaseLine:
 
 def load_cases(app: Any) -> list[CaseLine]:
     """Every destruction case with the copies it lists (runs on the worker)."""
-    service = app.destruction
-    return [CaseLine(case, tuple(service.copies(case.id))) for case in service.list()]
+    service, scans = app.destruction, app.attachments.counts("destruction")
+    return [
+        CaseLine(case, tuple(service.copies(case.id)), scans.get(case.id, 0))
+        for case in service.list()
+    ]
 
 
 class CasesModel(RowsTableModel):
@@ -94,6 +105,7 @@ class CasesModel(RowsTableModel):
         STATUS: N_("Status"),
         PROPOSED: N_("Proposed on"),
         DESTROYED: N_("Destroyed at"),
+        SCANS: SCANS_HEADER,
     }
 
     def line_at(self, row: int) -> CaseLine:
@@ -133,6 +145,8 @@ class CasesModel(RowsTableModel):
             return local_day(case.proposed_at)
         if column == DESTROYED:
             return local_minute(case.destroyed_at) if case.destroyed_at else ""
+        if column == SCANS:
+            return scans_text(line.scans)
         return None
 
 

@@ -177,26 +177,29 @@ class HandoversPage(QWidget):
 
     # -- loading -----------------------------------------------------------------------
     def refresh(self) -> None:
-        handovers = self._app.handovers
+        handovers, attachments = self._app.handovers, self._app.attachments
         status = "open" if self.open_only.isChecked() else None
         self.model.load(
             self._runner,
-            lambda: self._load(handovers, status),
+            lambda: self._load(handovers, status, attachments),
             self._show,
             self._failed,
             context=self,
         )
 
     @staticmethod
-    def _load(handovers: Any, status: str | None) -> tuple[list[Any], list[Any], dict[int, Any]]:
-        """The handovers, the overdue ones and their documents; runs on the worker."""
+    def _load(
+        handovers: Any, status: str | None, attachments: Any = None
+    ) -> tuple[list[Any], list[Any], dict[int, Any], dict[int, int]]:
+        """The handovers, the overdue ones, their documents and scans; runs on the worker."""
         rows = handovers.list(status=status)
-        return rows, handovers.overdue(), handovers.documents(rows)
+        scans = attachments.counts("handover") if attachments is not None else {}
+        return rows, handovers.overdue(), handovers.documents(rows), scans
 
-    def _show(self, result: tuple[list[Any], list[Any], dict[int, Any]]) -> None:
-        rows, overdue, documents = result
+    def _show(self, result: tuple[list[Any], list[Any], dict[int, Any], dict[int, int]]) -> None:
+        rows, overdue, documents, scans = result
         selected = self.selected()
-        self.model.set_rows(rows, overdue, documents)
+        self.model.set_rows(rows, overdue, documents, scans)
         late = len(overdue)
         if late:
             self.overdue_note.setText(_(OVERDUE).format(count=late))

@@ -23,7 +23,7 @@ from secretdesk.gui.dialogs.destruction import shown_copy
 from secretdesk.gui.dialogs.evidence import EvidenceRecord
 from secretdesk.gui.dialogs.incidents import INCIDENT, RecoverCopyDialog, ReportIncidentDialog
 from secretdesk.gui.models.base import Index, RowsTableModel
-from secretdesk.gui.models.formats import sentence
+from secretdesk.gui.models.formats import SCANS_HEADER, scans_text, sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import label, record_table
@@ -41,13 +41,14 @@ SHOWN = N_("{count} incidents; copies still lost or leaked: {lost}.")
 SHOWN_ONE = N_("{count} incident; copies still lost or leaked: {lost}.")
 COPY_TEXT = N_("{copy} of {symbol} (entry {entry})")
 
-NUMBER, KIND, COPY_COL, WHAT, WHEN, REPORTED_TO, NOW = range(7)
+NUMBER, KIND, COPY_COL, WHAT, WHEN, REPORTED_TO, NOW, SCANS = range(8)
 
 
 @dataclass(frozen=True)
 class IncidentLine:
     incident: Incident
     copy: InventoryLine | None
+    scans: int = 0  # the scans it keeps
 
     @property
     def lost(self) -> bool:
@@ -67,7 +68,8 @@ def load_incidents(app: Any) -> list[IncidentLine]:
     """Every incident with its copy as the register shows it today (runs on the worker)."""
     copies = {line.copy_id: line for line in app.inventory.inventory().lines}
     rows = sorted(app.incidents.list(), key=lambda r: r.id, reverse=True)
-    return [IncidentLine(row, copies.get(row.copy_id or -1)) for row in rows]
+    scans = app.attachments.counts("incident")
+    return [IncidentLine(row, copies.get(row.copy_id or -1), scans.get(row.id, 0)) for row in rows]
 
 
 class IncidentsModel(RowsTableModel):
@@ -79,6 +81,7 @@ class IncidentsModel(RowsTableModel):
         WHEN: N_("Happened at"),
         REPORTED_TO: N_("Reported to"),
         NOW: N_("The copy now"),
+        SCANS: SCANS_HEADER,
     }
 
     def line_at(self, row: int) -> IncidentLine:
@@ -106,6 +109,8 @@ class IncidentsModel(RowsTableModel):
             if line.copy is None:
                 return ""
             return sentence(line.copy.state.label(i18n.current_language()))
+        if column == SCANS:
+            return scans_text(line.scans)
         return None
 
 

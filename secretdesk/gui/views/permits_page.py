@@ -24,14 +24,26 @@ from secretdesk.gui.dialogs.evidence import EvidenceRecord
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.dialogs.permits import PERMIT, ClosePermitDialog, PermitRequestDialog
 from secretdesk.gui.models.base import Index, RowsTableModel
-from secretdesk.gui.models.formats import level_name, local_minute, sentence
+from secretdesk.gui.models.formats import (
+    SCANS_HEADER,
+    level_name,
+    local_minute,
+    scans_text,
+    sentence,
+)
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import label, record_table
 from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
-from secretdesk.services.permits import STATUSES, PermitDocument, kind_label, status_label
+from secretdesk.services.permits import (
+    STATUSES,
+    PermitDocument,
+    status_label,
+    variant_label,
+    variant_title,
+)
 
 INTRO = N_(
     "Taking copies out of the office and providing them to another body need a written "
@@ -41,11 +53,10 @@ INTRO = N_(
 ALL_PERMITS = N_("All permits")
 SHOWN = N_("{count} permits, {waiting} waiting for approval, {overdue} past their time.")
 SHOWN_ONE = N_("{count} permit, {waiting} waiting for approval, {overdue} past their time.")
-PERMIT_TITLE = N_("Take-out permit #{id}")
 PERMIT_TEXT = N_("Permit #{id}: {copies}")
 OVERDUE_MARK = N_("past its time")
 
-NUMBER, KIND, COPIES_COL, WHO, BACK_BY, STATUS = range(6)
+NUMBER, KIND, COPIES_COL, WHO, BACK_BY, STATUS, SCANS = range(7)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -53,6 +64,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 class PermitItem:
     document: PermitDocument
     overdue: bool
+    scans: int = 0  # the scans it keeps (the report of use)
 
     @property
     def permit(self) -> Any:
@@ -67,10 +79,20 @@ class PermitItem:
         return bool(self.permit.status == "approved" and self.permit.kind == "take-out")
 
     @property
+    def abroad(self) -> bool:
+        """Taken abroad (a take-out) or provided to a foreign body or person (a provision)."""
+        return bool(self.document.legal is not None and self.document.legal.abroad)
+
+    def kind_text(self) -> str:
+        return sentence(str(variant_label(self.permit.kind, self.abroad)))
+
+    def title(self) -> str:
+        return str(variant_title(self.permit.kind, self.abroad, self.permit.id))
+
+    @property
     def printable(self) -> bool:
         """A take-out permit, or the decision on a provision to a foreign body or person."""
-        legal = self.document.legal
-        foreign = self.permit.kind == "provision" and legal is not None and legal.abroad
+        foreign = self.permit.kind == "provision" and self.abroad
         return bool(self.permit.kind == "take-out" or foreign)
 
     def copy_text(self) -> str:
@@ -84,8 +106,10 @@ def load_permits(app: Any) -> list[PermitItem]:
     """Every permit with its copies, and whether it is past its time (runs on the worker)."""
     service = app.permits
     overdue = {permit.id for permit in service.overdue()}
+    scans = app.attachments.counts("permit")
     return [
-        PermitItem(service.document(permit.id), permit.id in overdue) for permit in service.list()
+        PermitItem(service.document(permit.id), permit.id in overdue, scans.get(permit.id, 0))
+        for permit in service.list()
     ]
 
 
@@ -97,6 +121,7 @@ class PermitsModel(RowsTableModel):
         WHO: N_("Requester"),
         BACK_BY: N_("Back by"),
         STATUS: N_("Status"),
+        SCANS: SCANS_HEADER,
     }
 
     def line_at(self, row: int) -> PermitItem:
@@ -124,7 +149,7 @@ class PermitsModel(RowsTableModel):
         if column == NUMBER:
             return str(permit.id)
         if column == KIND:
-            return sentence(str(kind_label(permit.kind)))
+            return line.kind_text()
         if column == COPIES_COL:
             return line.copy_text()
         if column == WHO:
@@ -136,6 +161,8 @@ class PermitsModel(RowsTableModel):
         if column == STATUS:
             text = sentence(str(status_label(permit.status)))
             return f"{text} ({_(OVERDUE_MARK)})" if line.overdue else text
+        if column == SCANS:
+            return scans_text(line.scans)
         return None
 
 
@@ -312,7 +339,7 @@ class PermitsPage(QWidget):
     def facts(self, line: PermitItem) -> list[tuple[str, str]]:
         permit = line.permit
         facts = [
-            (_("Permit:"), f"#{permit.id}, {kind_label(permit.kind)}"),
+            (_("Permit:"), f"#{permit.id}, {variant_label(permit.kind, line.abroad)}"),
             (_("Level:"), level_name(line.document.level)),
             (_("Copies:"), line.copy_text()),
             (_("Requester:"), permit.requester),
@@ -367,7 +394,7 @@ class PermitsPage(QWidget):
             return
         permit_id, printing = line.permit.id, self._app.printing
         self.open_preview(
-            _(PERMIT_TITLE).format(id=permit_id),
+            line.title(),
             lambda: printing.permit(permit_id),
             f"permit-{permit_id}.pdf",
             evidence=EvidenceRecord.permit(permit_id),
