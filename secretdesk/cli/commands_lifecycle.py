@@ -329,6 +329,7 @@ def run_permit_close(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_permit_list(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     found = opened.permits.overdue() if args.overdue else opened.permits.list(status=args.status)
+    hidden = opened.permits.hidden_count(status=args.status, overdue=args.overdue)
     rows = [
         {
             "id": p.id,
@@ -356,6 +357,8 @@ def run_permit_list(args: argparse.Namespace, ctx: CliContext) -> int:
             "until": dates.day,
         },
     )
+    if hidden and not ctx.output.as_json:
+        ctx.output.result(None, hidden_notice(hidden))
     return 0
 
 
@@ -465,7 +468,9 @@ def run_destroy_minutes(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_destroy_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    cases = ctx.unlock().destruction.list(status=args.status)
+    opened = ctx.unlock()
+    cases = opened.destruction.list(status=args.status)
+    hidden = opened.destruction.hidden_count(status=args.status)
     rows = [
         {
             "number": c.label,
@@ -489,6 +494,8 @@ def run_destroy_list(args: argparse.Namespace, ctx: CliContext) -> int:
         ],
         {"status": labelled(destruction.STATUS_LABELS)},
     )
+    if hidden and not ctx.output.as_json:
+        ctx.output.result(None, hidden_notice(hidden))
     return 0
 
 
