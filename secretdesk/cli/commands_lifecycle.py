@@ -196,6 +196,9 @@ def _register_destroy(commands: Any) -> None:
     listing = sub.add_parser("list", help=_("list destruction cases"))
     listing.add_argument("--status", choices=destruction.STATUSES)
     listing.set_defaults(handler=run_destroy_list)
+    show = sub.add_parser("show", help=_("a destruction case with its copies"))
+    show.add_argument("case", help=_("case: register number N/YYYY or internal id"))
+    show.set_defaults(handler=run_destroy_show)
 
 
 def _register_level(commands: Any) -> None:
@@ -462,6 +465,22 @@ def run_destroy_minutes(args: argparse.Namespace, ctx: CliContext) -> int:
         ),
         _("Copies:"),
         *(f"  {c.copy_label} - {c.number_symbol} ({_level(c.level)})" for c in minutes.copies),
+    ]
+    ctx.output.result(data, "\n".join(lines))
+    return 0
+
+
+def run_destroy_show(args: argparse.Namespace, ctx: CliContext) -> int:
+    """A case above the reader's clearance is refused (audited) by the service."""
+    opened = ctx.unlock()
+    case = opened.destruction.show(case_id(opened, args.case))
+    copies = opened.destruction.copies(case.id)
+    data = {**case.to_json(), "copies": [c.to_json() for c in copies]}
+    lines = [
+        _case_text(_("Destruction case {number}: {status}"), case),
+        _("Grounds: {grounds}").format(grounds=case.grounds),
+        _("Copies:"),
+        *(f"  {c.copy_label} - {c.number_symbol} ({_level(c.level)})" for c in copies),
     ]
     ctx.output.result(data, "\n".join(lines))
     return 0

@@ -203,3 +203,26 @@ def test_the_left_out_notices_read_in_vietnamese(vault: Path) -> None:
     )
     assert done.returncode == 0
     assert "Số bản quét của hồ sơ có độ mật cao hơn mức bạn được xem" in done.stdout
+
+
+def test_destroy_show_takes_the_case_number_and_refuses_a_case_above_clearance(
+    vault: Path,
+) -> None:
+    code, out, _err = cli(vault, "canbo", "destroy", "show", "1/2026")
+    assert code == 0 and "Destruction case 1/2026: proposed" in out and "1/KH-MAT" in out
+    with clerk(vault) as app:
+        top_id = app.destruction.find(2026, 2).id
+    for ref in ("2/2026", str(top_id)):
+        code, out, err = cli(vault, "canbo", "destroy", "show", ref)
+        assert code != 0 and "KH-TOIMAT" not in out + err
+        assert "canbo is not cleared to see Tối mật records." in err
+    code, out, _err = cli(vault, "admin", "--json", "destroy", "show", str(top_id))
+    assert code == 0 and '"number_symbol": "2/KH-TOIMAT"' in out
+    with clerk(vault) as app:
+        refused = app.audit.events(action_prefix="destruction.view_refused")
+        assert [e.entity_id for e in refused] == [str(top_id)] * 2
+    done = run_cli(
+        "--lang", "vi", "--data-dir", str(vault), "--user", "canbo", "destroy", "show", "1/2026",
+        env={"SECRETDESK_PASSPHRASE": CLERK_PASS},
+    )  # fmt: skip
+    assert done.returncode == 0 and "Hồ sơ tiêu hủy 1/2026" in done.stdout
