@@ -91,7 +91,9 @@ def run_attach(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_attach_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    rows = ctx.unlock().attachments.list(args.kind, args.ref)
+    opened = ctx.unlock()
+    rows = opened.attachments.list(args.kind, args.ref)
+    hidden = opened.attachments.hidden_count(args.kind, args.ref)
     ctx.output.table(
         [_row(r) for r in rows],
         [
@@ -104,6 +106,9 @@ def run_attach_list(args: argparse.Namespace, ctx: CliContext) -> int:
         ],
         {"added_at": dates.local_minute, "removed_at": dates.local_minute},
     )
+    if hidden and not ctx.output.as_json:
+        notice = _("Scans of a record above your clearance left out: {count}.").format(count=hidden)
+        ctx.output.result(None, notice)
     return 0
 
 

@@ -196,6 +196,9 @@ def _register_destroy(commands: Any) -> None:
     listing = sub.add_parser("list", help=_("list destruction cases"))
     listing.add_argument("--status", choices=destruction.STATUSES)
     listing.set_defaults(handler=run_destroy_list)
+    show = sub.add_parser("show", help=_("a destruction case with its copies"))
+    show.add_argument("case", help=_("case: register number N/YYYY or internal id"))
+    show.set_defaults(handler=run_destroy_show)
 
 
 def _register_level(commands: Any) -> None:
@@ -329,6 +332,7 @@ def run_permit_close(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_permit_list(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     found = opened.permits.overdue() if args.overdue else opened.permits.list(status=args.status)
+    hidden = opened.permits.hidden_count(status=args.status, overdue=args.overdue)
     rows = [
         {
             "id": p.id,
@@ -356,6 +360,8 @@ def run_permit_list(args: argparse.Namespace, ctx: CliContext) -> int:
             "until": dates.day,
         },
     )
+    if hidden and not ctx.output.as_json:
+        ctx.output.result(None, hidden_notice(hidden))
     return 0
 
 
@@ -464,8 +470,26 @@ def run_destroy_minutes(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def run_destroy_show(args: argparse.Namespace, ctx: CliContext) -> int:
+    """A case above the reader's clearance is refused (audited) by the service."""
+    opened = ctx.unlock()
+    case = opened.destruction.show(case_id(opened, args.case))
+    copies = opened.destruction.copies(case.id)
+    data = {**case.to_json(), "copies": [c.to_json() for c in copies]}
+    lines = [
+        _case_text(_("Destruction case {number}: {status}"), case),
+        _("Grounds: {grounds}").format(grounds=case.grounds),
+        _("Copies:"),
+        *(f"  {c.copy_label} - {c.number_symbol} ({_level(c.level)})" for c in copies),
+    ]
+    ctx.output.result(data, "\n".join(lines))
+    return 0
+
+
 def run_destroy_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    cases = ctx.unlock().destruction.list(status=args.status)
+    opened = ctx.unlock()
+    cases = opened.destruction.list(status=args.status)
+    hidden = opened.destruction.hidden_count(status=args.status)
     rows = [
         {
             "number": c.label,
@@ -489,6 +513,8 @@ def run_destroy_list(args: argparse.Namespace, ctx: CliContext) -> int:
         ],
         {"status": labelled(destruction.STATUS_LABELS)},
     )
+    if hidden and not ctx.output.as_json:
+        ctx.output.result(None, hidden_notice(hidden))
     return 0
 
 

@@ -331,8 +331,23 @@ class AttachmentService:
             )
 
     def list(self, kind: str, ref: str) -> builtins.list[AttachmentRow]:
+        """The scans of one record; those of a record above the reader's clearance (their
+        file names tell of it) are left out, ``hidden_count`` says how many."""
+        return self._visible(kind, ref)[0]
+
+    def hidden_count(self, kind: str, ref: str) -> int:
+        """How many scans the same listing leaves out as above the reader's clearance."""
+        return self._visible(kind, ref)[1]
+
+    def _visible(self, kind: str, ref: str) -> tuple[builtins.list[AttachmentRow], int]:
         of, entity_id, _label = self.resolve(kind, ref)
-        return attachments.of(self.ctx.read(), of.value, entity_id)
+        conn = self.ctx.read()
+        rows = attachments.of(conn, of.value, entity_id)
+        if rows and self.ctx.actor.hidden_levels():
+            levels = record_levels(conn, of.value, entity_id)
+            if not all(self.ctx.actor.may_see(level) for level in levels):
+                return [], len(rows)
+        return rows, 0
 
     def counts(self, kind: str) -> dict[int, int]:
         """Record id -> how many scans it keeps, for a table's column (one query)."""

@@ -14,6 +14,7 @@ rule 1 (see ``DestructionService.emergency``).
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,7 +41,7 @@ from secretdesk.services.approval import ApprovalWorkflow
 from secretdesk.services.context import Change, ServiceContext
 from secretdesk.services.custody import move_copy, open_entry, settle_issues
 from secretdesk.services.errors import InvalidRequest, NotFound
-from secretdesk.services.items import load_copy, load_item
+from secretdesk.services.items import NotCleared, load_copy, load_item
 from secretdesk.services.permits import local_time
 from secretdesk.services.registry import basis_on
 from secretdesk.storage import destruction, legal, workflow
@@ -556,11 +557,27 @@ class DestructionService:
         return case
 
     def emergencies(self) -> list[DestructionCase]:
-        """Emergency destructions: each must be brought to the head's attention."""
-        return destruction.cases(self.ctx.read(), emergency=True)
+        """Emergency destructions: each must be brought to the head's attention. Cases above
+        the reader's clearance are left out (``hidden_count(emergency=True)``)."""
+        return self._visible(destruction.cases(self.ctx.read(), emergency=True))[0]
 
-    def minutes(self, case_id: int) -> DestructionMinutes:
-        """The data of the destruction minutes; only for a destruction that took place."""
+    def hidden_count(self, *, status: str | None = None, emergency: bool | None = None) -> int:
+        """How many cases the same listing leaves out as above the reader's clearance."""
+        found = destruction.cases(self.ctx.read(), status=status, emergency=emergency)
+        return self._visible(found)[1]
+
+    def show(self, case_id: int) -> DestructionCase:
+        """One case for the reader: refused (audited) when it lists a copy of a record above
+        the reader's clearance, as the item itself is."""
+        conn = self.ctx.read()
+        return self._cleared(conn, self._load(conn, case_id))
+
+    def minutes(
+        self, case_id: int, *, refused_as: str = "destruction.view_refused"
+    ) -> DestructionMinutes:
+        """The data of the destruction minutes; only for a destruction that took place. They
+        name every destroyed item: refused to a reader cleared below one of them, audited as
+        ``refused_as`` (the printout records its own refusal)."""
         conn = self.ctx.read()
         case = self._load(conn, case_id)
         if case.status == "withdrawn":
@@ -580,6 +597,7 @@ class DestructionService:
                 )
             )
         copies = _case_copies(conn, case)
+        self._require_cleared(case, [c.level for c in copies], refused_as)
         return DestructionMinutes(
             case_id=case.id,
             case_number=case.number,
@@ -601,7 +619,34 @@ class DestructionService:
     def copies(self, case_id: int) -> list[MinutesCopy]:
         """The copies a case lists, with their item, level and entry (what is approved)."""
         conn = self.ctx.read()
-        return _case_copies(conn, self._load(conn, case_id))
+        return _case_copies(conn, self._cleared(conn, self._load(conn, case_id)))
+
+    def _cleared(self, conn: object, case: DestructionCase) -> DestructionCase:
+        self._require_cleared(case, _levels(conn, case), "destruction.view_refused")
+        return case
+
+    def _require_cleared(
+        self, case: DestructionCase, levels: builtins.list[Level], action: str
+    ) -> None:
+        above = [level for level in levels if not self.ctx.actor.may_see(level)]
+        if not above:
+            return
+        top = Level.highest(above)
+        with self.ctx.change(Permission.READ) as change:
+            change.audit(action, "destruction", case.id, number=case.label, level=top.value)
+        raise NotCleared(user=self.ctx.actor.username, level=top.label_vi)
+
+    def _visible(
+        self, found: builtins.list[DestructionCase]
+    ) -> tuple[builtins.list[DestructionCase], int]:
+        """``found`` without the cases listing a record above the reader's clearance, and how
+        many were left out."""
+        if not self.ctx.actor.hidden_levels():
+            return found, 0
+        conn = self.ctx.read()
+        may_see = self.ctx.actor.may_see
+        shown = [c for c in found if all(may_see(level) for level in _levels(conn, c))]
+        return shown, len(found) - len(shown)
 
     # -- helpers ---------------------------------------------------------------------------
     def _load(self, change_or_conn: object, case_id: int) -> DestructionCase:
@@ -671,7 +716,13 @@ class DestructionService:
 
     # listed last: the name shadows the builtin inside the class body
     def list(self, *, status: str | None = None) -> list[DestructionCase]:
-        return destruction.cases(self.ctx.read(), status=status)
+        """Cases listing a copy of a record above the reader's clearance are left out
+        (``hidden_count`` says how many)."""
+        return self._visible(destruction.cases(self.ctx.read(), status=status))[0]
+
+
+def _levels(conn: object, case: DestructionCase) -> list[Level]:
+    return [load_item(conn, load_copy(conn, c).item_id).level for c in case.copy_ids]
 
 
 def _case_copies(conn: object, case: DestructionCase) -> list[MinutesCopy]:

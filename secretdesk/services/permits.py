@@ -13,6 +13,7 @@ An unopened "Chỉ người có tên mới được bóc bì" envelope goes to t
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -502,13 +503,43 @@ class PermitService:
         return self._load(self.ctx.read(), permit_id)
 
     def overdue(self, now: datetime | None = None) -> list[Permit]:
-        """Approved take-outs whose copies should be back by now: the clerk's work list."""
+        """Approved take-outs whose copies should be back by now: the clerk's work list.
+        Permits above the reader's clearance are left out (``hidden_count(overdue=True)``)."""
+        return self._visible(self._overdue(now))[0]
+
+    def hidden_count(
+        self, *, status: str | None = None, kind: str | None = None, overdue: bool = False
+    ) -> int:
+        """How many permits the same listing leaves out as above the reader's clearance."""
+        found = (
+            self._overdue(None)
+            if overdue
+            else permits.permits(self.ctx.read(), status=status, kind=kind)
+        )
+        return self._visible(found)[1]
+
+    def _overdue(self, now: datetime | None) -> builtins.list[Permit]:
         now = local_time(now or self.ctx.clock.now())
         return [
             p
             for p in permits.permits(self.ctx.read(), status="approved", kind="take-out")
             if p.ends_at and datetime.fromisoformat(p.ends_at) < now
         ]
+
+    def _visible(self, found: builtins.list[Permit]) -> tuple[builtins.list[Permit], int]:
+        """``found`` without the permits listing a record above the reader's clearance, and
+        how many were left out."""
+        if not self.ctx.actor.hidden_levels():
+            return found, 0
+        conn = self.ctx.read()
+        shown = [
+            p for p in found if all(self.ctx.actor.may_see(lv) for lv in self._levels(conn, p))
+        ]
+        return shown, len(found) - len(shown)
+
+    @staticmethod
+    def _levels(conn: object, permit: Permit) -> builtins.list[Level]:
+        return [load_item(conn, load_copy(conn, c).item_id).level for c in permit.copy_ids]
 
     def document(self, permit_id: int) -> PermitDocument:
         """The data of the printed permit, one line per item."""
@@ -583,4 +614,6 @@ class PermitService:
 
     # listed last: the name shadows the builtin inside the class body
     def list(self, *, status: str | None = None, kind: str | None = None) -> list[Permit]:
-        return permits.permits(self.ctx.read(), status=status, kind=kind)
+        """Permits listing a copy of a record above the reader's clearance are left out
+        (``hidden_count`` says how many)."""
+        return self._visible(permits.permits(self.ctx.read(), status=status, kind=kind))[0]
