@@ -194,6 +194,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
         N_("Destruction refused"),
         N_("{approver} refused destruction case {number}."),
     ),
+    "destruction.view_refused": (
+        N_("Destruction case not shown"),
+        N_("Destruction case {number} ({level}) was not shown: the clearance does not cover it."),
+    ),
     "destruction.withdrawn": (
         N_("Destruction case withdrawn"),
         N_(
