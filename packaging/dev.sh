@@ -48,11 +48,11 @@ case "${1:-}" in
         # namespace (only a downed loopback, no routes); the in-process guard runs either way.
         if unshare -rn true 2>/dev/null; then
             echo "Running the tests inside unshare -rn (no network)."
-            exec unshare -rn .venv/bin/python -m pytest -q
+            exec unshare -rn .venv/bin/python -m pytest -q -n auto
         fi
         echo "unshare -rn is not allowed on this machine: running the tests with the" \
             "in-process network guard only." >&2
-        exec .venv/bin/python -m pytest -q
+        exec .venv/bin/python -m pytest -q -n auto
         ;;
     *)
         echo "usage: bash packaging/dev.sh run|test" >&2

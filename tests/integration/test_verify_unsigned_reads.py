@@ -36,6 +36,7 @@ def test_a_pipe_named_unit_pub_is_not_waited_on(tmp_path: Path) -> None:
     try:
         verdict = verify_folder(folder)
     finally:
+        timer.cancel()  # it fires only if the reading above hangs on the pipe
         timer.join()
     assert not verdict.ok
-    assert waited == [False], "verify waited on a named pipe"
+    assert True not in waited, "verify waited on a named pipe"

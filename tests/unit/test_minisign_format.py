@@ -124,6 +124,7 @@ def test_malformed_signatures_are_refused(index: int) -> None:
         PUB[:-10] + "\n",
         PUB + "second key line\n",
     ],
+    ids=["empty", "comment-only", "bad-comment", "not-ed", "cut", "two-lines"],  # keys are random
 )
 def test_malformed_public_keys_are_refused(text: str) -> None:
     with pytest.raises(minisign.MalformedKey):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 from secretdesk import i18n
@@ -113,6 +114,7 @@ def numbers(message: str) -> set[str]:
     return nouns | agreeing_verbs(message) if nouns else nouns
 
 
+@cache  # one walk of the package serves every test (read only)
 def _scan_pairs() -> tuple[dict[str, str], list[tuple[str, str, str]]]:
     """(every marked message id -> where, [(singular id, plural id, where)] of plural())."""
     marked: dict[str, str] = {}
@@ -126,8 +128,9 @@ def _scan_pairs() -> tuple[dict[str, str], list[tuple[str, str, str]]]:
                 value = _string(statement.value, {})
                 if isinstance(target, ast.Name) and value is not None:
                     names[target.id] = value
+        relative = path.relative_to(PACKAGE.parent)
         for node in ast.walk(tree):
-            where = f"{path.relative_to(PACKAGE.parent)}:{getattr(node, 'lineno', 0)}"
+            where = f"{relative}:{getattr(node, 'lineno', 0)}"
             # A table SINGULAR_OF = {plural id: (detail, singular id)} handed to plural().
             if (
                 isinstance(node, ast.Assign)
