@@ -42,7 +42,7 @@ from secretdesk.gui.models.formats import (
 )
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import label, record_table
+from secretdesk.gui.widgets.common import LeftOutNotice, label, record_table
 from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
@@ -88,13 +88,15 @@ class CaseLine:
         return "; ".join(f"{c.register_number} {shown_copy(c.copy_label)}" for c in self.copies)
 
 
-def load_cases(app: Any) -> list[CaseLine]:
-    """Every destruction case with the copies it lists (runs on the worker)."""
+def load_cases(app: Any) -> tuple[list[CaseLine], int]:
+    """Every destruction case with the copies it lists, and how many cases clearance
+    leaves out (runs on the worker)."""
     service, scans = app.destruction, app.attachments.counts("destruction")
-    return [
+    lines = [
         CaseLine(case, tuple(service.copies(case.id)), scans.get(case.id, 0))
         for case in service.list()
     ]
+    return lines, int(service.hidden_count())
 
 
 class CasesModel(RowsTableModel):
@@ -231,6 +233,8 @@ class DestructionPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(self._open_row)
         layout.addWidget(self.table, 1)
+        self.left_out = LeftOutNotice()
+        layout.addWidget(self.left_out)
         self.evidence = EvidenceActions(
             self, runner, session, events, self.table, self._record, self._open
         )
@@ -254,9 +258,11 @@ class DestructionPage(QWidget):
         if entities & {DESTRUCTION, COPY, ENTRY} and self.isVisible():
             self.refresh()
 
-    def _show(self, lines: list[CaseLine]) -> None:
+    def _show(self, loaded: tuple[list[CaseLine], int]) -> None:
+        lines, left_out = loaded
         chosen = self.selected()
         self.model.set_rows(lines)
+        self.left_out.show_count(left_out)
         self._filter()
         waiting = sum(1 for line in lines if line.waiting)
         self.status.setText(

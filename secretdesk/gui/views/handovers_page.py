@@ -28,7 +28,13 @@ from secretdesk.gui.models.handovers_model import HandoversTableModel
 from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import LoadingOverlay, compact_rows, label, size_columns
+from secretdesk.gui.widgets.common import (
+    LeftOutNotice,
+    LoadingOverlay,
+    compact_rows,
+    label,
+    size_columns,
+)
 from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.widgets.pdf_export import (
     SAVED,
@@ -142,6 +148,8 @@ class HandoversPage(QWidget):
         self.proxy.setSortRole(handovers_model.SORT_ROLE)
         self.table = self._table()
         layout.addWidget(self.table, 1)
+        self.left_out = LeftOutNotice()
+        layout.addWidget(self.left_out)
         self.evidence = EvidenceActions(
             self, runner, session, self.events, self.table, self._record, self._open
         )
@@ -190,16 +198,21 @@ class HandoversPage(QWidget):
     @staticmethod
     def _load(
         handovers: Any, status: str | None, attachments: Any = None
-    ) -> tuple[list[Any], list[Any], dict[int, Any], dict[int, int]]:
-        """The handovers, the overdue ones, their documents and scans; runs on the worker."""
+    ) -> tuple[list[Any], list[Any], dict[int, Any], dict[int, int], int]:
+        """The handovers, the overdue ones, their documents and scans, and how many
+        handovers clearance leaves out; runs on the worker."""
         rows = handovers.list(status=status)
         scans = attachments.counts("handover") if attachments is not None else {}
-        return rows, handovers.overdue(), handovers.documents(rows), scans
+        left_out = int(handovers.hidden_count(status=status))
+        return rows, handovers.overdue(), handovers.documents(rows), scans, left_out
 
-    def _show(self, result: tuple[list[Any], list[Any], dict[int, Any], dict[int, int]]) -> None:
-        rows, overdue, documents, scans = result
+    def _show(
+        self, result: tuple[list[Any], list[Any], dict[int, Any], dict[int, int], int]
+    ) -> None:
+        rows, overdue, documents, scans, left_out = result
         selected = self.selected()
         self.model.set_rows(rows, overdue, documents, scans)
+        self.left_out.show_count(left_out)
         late = len(overdue)
         if late:
             self.overdue_note.setText(_(OVERDUE).format(count=late))

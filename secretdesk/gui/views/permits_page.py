@@ -33,7 +33,7 @@ from secretdesk.gui.models.formats import (
 )
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import label, record_table
+from secretdesk.gui.widgets.common import LeftOutNotice, label, record_table
 from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
@@ -102,15 +102,17 @@ class PermitItem:
         )
 
 
-def load_permits(app: Any) -> list[PermitItem]:
-    """Every permit with its copies, and whether it is past its time (runs on the worker)."""
+def load_permits(app: Any) -> tuple[list[PermitItem], int]:
+    """Every permit with its copies, and whether it is past its time, and how many permits
+    clearance leaves out (runs on the worker)."""
     service = app.permits
     overdue = {permit.id for permit in service.overdue()}
     scans = app.attachments.counts("permit")
-    return [
+    lines = [
         PermitItem(service.document(permit.id), permit.id in overdue, scans.get(permit.id, 0))
         for permit in service.list()
     ]
+    return lines, int(service.hidden_count())
 
 
 class PermitsModel(RowsTableModel):
@@ -234,6 +236,8 @@ class PermitsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(self._open_row)
         layout.addWidget(self.table, 1)
+        self.left_out = LeftOutNotice()
+        layout.addWidget(self.left_out)
         self.evidence = EvidenceActions(
             self, runner, session, events, self.table, self._record, self._open
         )
@@ -257,9 +261,11 @@ class PermitsPage(QWidget):
         if entities & {PERMIT, COPY, ENTRY} and self.isVisible():
             self.refresh()
 
-    def _show(self, lines: list[PermitItem]) -> None:
+    def _show(self, loaded: tuple[list[PermitItem], int]) -> None:
+        lines, left_out = loaded
         chosen = self.selected()
         self.model.set_rows(lines)
+        self.left_out.show_count(left_out)
         self.proxy.sort(NUMBER, Qt.SortOrder.AscendingOrder)
         self._filter()
         self.status.setText(

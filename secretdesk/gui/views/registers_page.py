@@ -35,7 +35,13 @@ from secretdesk.gui.models.formats import REGISTER_NAMES, level_name
 from secretdesk.gui.models.items_model import PAGE_SIZE, ItemsTableModel
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import LoadingOverlay, compact_rows, label, size_columns
+from secretdesk.gui.widgets.common import (
+    LeftOutNotice,
+    LoadingOverlay,
+    compact_rows,
+    label,
+    size_columns,
+)
 from secretdesk.gui.widgets.item_panel import ItemPanel
 from secretdesk.gui.widgets.pdf_export import (
     SAVED,
@@ -98,6 +104,12 @@ class Query:
         )
         return rows
 
+    def first_page(self, items: Any) -> tuple[list[Any], int]:
+        """The first page and how many entries of the whole search clearance leaves out;
+        runs on the worker."""
+        hidden = items.hidden_count(self.text, kind=self.kind, year=self.year, level=self.level)
+        return self.page(items), int(hidden)
+
 
 class RegistersPage(QWidget):
     loaded = Signal(int)  # rows shown after the first page of a query
@@ -154,6 +166,8 @@ class RegistersPage(QWidget):
         self.table = self._table()
         self.table.setMinimumHeight(180)
         layout.addWidget(self.table, 1)
+        self.left_out = LeftOutNotice()
+        layout.addWidget(self.left_out)
         self.panel = ItemPanel()  # as high as its content: the table takes the rest
         layout.addWidget(self.panel)
         self.status = label("", "muted", wrap=False)
@@ -248,17 +262,18 @@ class RegistersPage(QWidget):
         items = self._app.items
         self.model.load(
             self._runner,
-            lambda: query.page(items),
-            lambda rows: self._first_page(generation, rows),
+            lambda: query.first_page(items),
+            lambda loaded: self._first_page(generation, *loaded),
             lambda error: self._load_failed(generation, error),
             context=self,
         )
 
-    def _first_page(self, generation: int, rows: list[Any]) -> None:
+    def _first_page(self, generation: int, rows: list[Any], left_out: int = 0) -> None:
         if generation != self._generation:
             return  # the filters changed while this page was loading
         selected = self._shown_id
         self.model.set_rows(rows)
+        self.left_out.show_count(left_out)
         self._show_count()
         row = self.model.row_of(selected) if selected is not None else None
         if row is None:

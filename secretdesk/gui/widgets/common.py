@@ -205,6 +205,25 @@ def fit_rows(table: QTableView, most: int) -> None:
     table.setFixedHeight(header + max(rows, 1) * row_height + 2 * table.frameWidth())
 
 
+# The same words as the audit page, the item lists and the CLI.
+LEFT_OUT = N_("Records above your clearance left out: {count}.")
+
+
+class LeftOutNotice(QLabel):
+    """A muted line under a list: how many records above the reader's clearance it leaves
+    out (the count comes from the worker with the rows); hidden while there are none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        mark(self, "muted")
+        self.hide()
+
+    def show_count(self, count: int) -> None:
+        self.setText(_(LEFT_OUT).format(count=count) if count > 0 else "")
+        self.setVisible(count > 0)
+
+
 class ErrorLabel(QLabel):
     """An inline error message, hidden while there is none."""
 
