@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from secretdesk import i18n
 from secretdesk.gui import session as sessions
+from secretdesk.gui import warmup
 from secretdesk.gui.idle import IdleMonitor
 from secretdesk.gui.network_watch import CHECK_INTERVAL_MS, AirgapCheck, NetworkWatch
 from secretdesk.gui.preferences import DEFAULT_IDLE_LOCK_MINUTES, Preferences
@@ -152,6 +153,7 @@ class GuiController(QObject):
             window.restore_view(self._view[1])
         self._view = None
         self.idle.start()
+        QTimer.singleShot(warmup.WARM_UP_DELAY_MS, warmup.warm_up)
         if not opened:
             return
         self.runner.submit(lambda: session.app.maintenance.record_session("opened"))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 
 from secretdesk import app as app_module
 from secretdesk.crypto.kdf import TEST_PARAMS
+from secretdesk.gui import warmup
 from secretdesk.gui.dialogs.export_wizard import ExportDialog
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import TaskRunner
@@ -69,6 +70,7 @@ def main() -> int:
             return Session(opened, opened.unit_info(), base / "unit001")
 
         unit: Session = call(unit_session)
+        warmup.warm_up()  # as the controller does once the main window is shown
         stick = base / "media" / "STICK"
         stick.mkdir(parents=True)
         volume = Volume(stick, "/dev/sdz1", "vfat", "STICK", 10**9, 2 * 10**9)
