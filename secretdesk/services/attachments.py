@@ -359,8 +359,9 @@ class AttachmentService:
             raise NotFound(what=LazyText(N_("attachment")), ref=f"#{attachment_id}")
         return row
 
-    def content(self, attachment_id: int) -> tuple[AttachmentRow, bytes]:
-        """The stored bytes, checked against the recorded hash; the read is an audit event."""
+    def _checked_bytes(self, attachment_id: int) -> tuple[AttachmentRow, bytes]:
+        """A kept scan's bytes for a reader cleared for its record, refused when it was
+        removed or no longer matches the hash recorded when it was added."""
         row = self.get(attachment_id)
         if row.removed_at is not None:
             raise AttachmentRemoved(id=attachment_id, at=row.removed_at)
@@ -373,6 +374,11 @@ class AttachmentService:
                     id=attachment_id,
                 )
             )
+        return row, data
+
+    def content(self, attachment_id: int) -> tuple[AttachmentRow, bytes]:
+        """The stored bytes, checked against the recorded hash; the read is an audit event."""
+        row, data = self._checked_bytes(attachment_id)
         with self.ctx.change(Permission.READ) as change:
             change.audit(
                 "attachment.exported",
@@ -386,18 +392,7 @@ class AttachmentService:
     def view(self, attachment_id: int, max_side: int = 1400) -> tuple[AttachmentRow, scan.Preview]:
         """The first page of a kept scan as pixels for the screen (Pillow or PDFium render
         it); the bytes are checked against their hash first, and the view is an audit event."""
-        row = self.get(attachment_id)
-        if row.removed_at is not None:
-            raise AttachmentRemoved(id=attachment_id, at=row.removed_at)
-        self.require_cleared(row)
-        data = b"".join(attachments.chunks(self.ctx.read(), attachment_id))
-        if hashlib.sha256(data).hexdigest() != row.sha256:
-            raise InvalidRequest(
-                reason=LazyText(
-                    N_("Attachment #{id} no longer matches the hash recorded when it was added."),
-                    id=attachment_id,
-                )
-            )
+        row, data = self._checked_bytes(attachment_id)
         preview = scan.render_preview(row.filename, data, row.media_type, max_side)
         with self.ctx.change(Permission.READ) as change:
             change.audit(
