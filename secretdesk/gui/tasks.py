@@ -195,10 +195,9 @@ class MainThreadCollector(QObject):
                 continue
             if generation == 2 and self._survivors * 4 < self._long_lived:
                 continue  # a full collection is not worth its cost yet
-            if generation == 1:
-                before = len(gc.get_objects(generation=2))
-                gc.collect(1)
-                self._survivors += max(0, len(gc.get_objects(generation=2)) - before)
+            if generation == 1:  # what survives moves to the oldest generation
+                young = len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1))
+                self._survivors += max(0, young - gc.collect(1))
             else:
                 gc.collect(generation)
             if generation == 2:

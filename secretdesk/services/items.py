@@ -242,13 +242,7 @@ class ItemService:
         """Each item's register entry (book, number, year), to name it in a list such as the
         audit log the way the clerk knows it. A register number shows no content, so neither
         the reader's clearance nor an audit event is concerned; an unknown id is left out."""
-        conn = self.ctx.read()
-        found: dict[int, tuple[str, int, int]] = {}
-        for item_id in set(item_ids):
-            item = items.get_item(conn, item_id)
-            if item is not None:
-                found[item_id] = (item.book_kind, item.number, item.year)
-        return found
+        return items.register_entries(self.ctx.read(), sorted(set(item_ids)))
 
     def copies(self, item_id: int) -> list[Copy]:
         """An item's copies, read only (no audit event: picking copies shows no content)."""

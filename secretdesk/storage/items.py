@@ -98,6 +98,19 @@ def get_item(conn: Connection, item_id: int) -> Item | None:
     return None if row is None else _item(row)
 
 
+def register_entries(conn: Connection, item_ids: list[int]) -> dict[int, tuple[str, int, int]]:
+    """Each item's register entry (book, number, year), in one query."""
+    if not item_ids:
+        return {}
+    marks = ", ".join("?" for _ in item_ids)
+    rows = conn.execute(
+        f"SELECT item.id, entry.kind, entry.number, entry.year {_ITEM_FROM}"
+        f" WHERE item.id IN ({marks})",
+        item_ids,
+    )
+    return {int(row[0]): (str(row[1]), int(row[2]), int(row[3])) for row in rows}
+
+
 # The three registers items are entered in.
 _ITEM_KINDS = "entry.kind IN ('incoming', 'internal', 'outgoing')"
 
