@@ -513,11 +513,16 @@ class Vault:
             for name in REQUIRED_PRAGMAS
         }
 
-    def integrity_problems(self) -> list[str]:
-        """Run both SQLCipher's page-MAC check and SQLite's structural check."""
+    def integrity_problems(self, *, structure: bool = True) -> list[str]:
+        """SQLCipher's page-MAC check: every page read and authenticated (any byte changed
+        on disk without the key, or rotted); then, with ``structure``, SQLite's structural
+        check (every table and index consistent), which costs eight times as much: 5 s and
+        40 s for the two checks of a 2 GB vault (issue 16)."""
         conn = self.connection
         try:
             problems = [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check")]
+            if not structure:
+                return problems
             structural = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
         except DatabaseError as error:
             return [str(error)]
