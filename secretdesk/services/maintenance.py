@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from secretdesk.services.interrupted_restore import Leftover, look
 from secretdesk.storage import audit, backup_manifest, office
 from secretdesk.storage.errors import VaultDamaged
 from secretdesk.storage.sqlite import Connection
-from secretdesk.storage.vault import DB_FILE, REQUIRED_PRAGMAS
+from secretdesk.storage.vault import DB_FILE, REQUIRED_PRAGMAS, PageCheck
 from secretdesk.system import airgap
 
 if TYPE_CHECKING:
@@ -118,7 +119,19 @@ class MaintenanceService:
         checks.append(
             clock.check(PRAGMAS, not wrong, ", ".join(f"{k}={v}" for k, v in sorted(found.items())))
         )
-        checks.append(clock.timed(self._integrity_check(full)))
+        # Every page is read and authenticated on a connection of its own while this one
+        # checks the audit log and the rest (its row keeps its place, third).
+        with vault.integrity_aside(structure=full) as pages:
+            checks.extend(self._beside_the_pages(conn, clock, restore_leftovers))
+        checks.insert(2, self._integrity_check(pages.result(), full))
+        return SelfTestReport(checks)
+
+    def _beside_the_pages(
+        self, conn: Connection, clock: _Stopwatch, restore_leftovers: Iterable[Leftover]
+    ) -> list[Check]:
+        """The checks after the pages', made while the pages are read on their own thread."""
+        vault = self.ctx.vault
+        checks: list[Check] = []
         mark = backup_manifest.recorded_head(self.ctx.vault.data_dir)
         size = audit.tree_size(conn)
         head_check = None
@@ -129,11 +142,15 @@ class MaintenanceService:
             chain = audit.verify(conn)
         detail = (
             LazyText(
-                N_("audit events: {count}; chain head {head}"), count=chain.events, head=chain.head
+                N_("audit events: {count}; chain head {head}"),
+                count=chain.events,
+                head=chain.head,
             )
             if chain.ok
             else LazyText(
-                N_("broken at event {seq}: {reason}"), seq=chain.first_bad_seq, reason=chain.reason
+                N_("broken at event {seq}: {reason}"),
+                seq=chain.first_bad_seq,
+                reason=chain.reason,
             )
         )
         checks.append(clock.check(AUDIT_CHAIN, chain.ok, detail))
@@ -199,20 +216,20 @@ class MaintenanceService:
                 warning_only=True,
             )
         )
-        return SelfTestReport(checks)
+        return checks
 
-    def _integrity_check(self, full: bool) -> Check:
+    def _integrity_check(self, pages: PageCheck, full: bool) -> Check:
         """The pages always; the structure when ``full``, recorded as
         ``vault.integrity_checked`` (a damaged vault records nothing)."""
-        vault = self.ctx.vault
-        problems = vault.integrity_problems(structure=full)
-        if problems:  # what was found, and what to do: the words of a damaged vault's error
-            path, found = vault.data_dir / DB_FILE, "; ".join(problems[:5])
-            return Check(INTEGRITY, False, LazyText(VaultDamaged.message, path=path, detail=found))
+        check = functools.partial(Check, INTEGRITY, seconds=pages.seconds)
+        if pages.problems:  # what was found, and what to do: a damaged vault's words
+            path = self.ctx.vault.data_dir / DB_FILE
+            found = "; ".join(pages.problems[:5])
+            return check(False, LazyText(VaultDamaged.message, path=path, detail=found))
         if full:
             with self.ctx.change(Permission.VERIFY) as change:
                 change.audit("vault.integrity_checked", "vault", None, structure="ok")
-            return Check(INTEGRITY, True, LazyText(N_("every page authenticated; structure ok")))
+            return check(True, LazyText(N_("every page authenticated; structure ok")))
         last = audit.events(
             self.ctx.read(Permission.VERIFY),
             action="vault.integrity_checked",
@@ -220,13 +237,11 @@ class MaintenanceService:
             limit=1,
         )
         if not last:
-            return Check(
-                INTEGRITY,
+            return check(
                 True,
                 LazyText(N_("every page authenticated; the full check has never been run")),
             )
-        return Check(
-            INTEGRITY,
+        return check(
             True,
             LazyText(
                 N_("every page authenticated; the full check last found it sound on {day}"),
