@@ -43,7 +43,7 @@ from secretdesk.services.items import NotCleared, load_item
 from secretdesk.services.permits import PermitService
 from secretdesk.services.registry import basis_on, book_label
 from secretdesk.services.stamp import document_stamp, unit_header
-from secretdesk.services.statistics import AnnualStatistics, StatisticsService
+from secretdesk.services.statistics import AnnualStatistics, StatisticsService, reporting_window
 from secretdesk.storage import audit, items, legal, printing, registry, unit, users, workflow
 
 _HANDOVER_KIND_TEXT = {  # as the slip's form words them
@@ -648,7 +648,7 @@ class PrintService:
 
     def statistics_list_data(self, year: int) -> model.StatisticsListData:
         """Items received and issued in the year's reporting window, by time and level."""
-        start, end, _confirmed = self.statistics_service.window(year)
+        start, end, _confirmed = reporting_window(year)
         rows = []
         hidden = 0
         for row in legal.statistics_rows(self.ctx.read(), start.isoformat(), end.isoformat()):
