@@ -199,6 +199,7 @@ class DashboardPage(QWidget):
             )
         )
         self.full_check_button.clicked.connect(self.run_full_check)
+        self._self_testing = False
         buttons = self._right(self.full_check_button)
         buttons.addWidget(self.self_test_button)
         test_layout.addLayout(buttons)
@@ -328,8 +329,10 @@ class DashboardPage(QWidget):
 
     # -- self-test ---------------------------------------------------------------------
     def run_self_test(self, full: bool = False) -> None:
-        self.self_test_button.setEnabled(False)
-        self.full_check_button.setEnabled(False)
+        """One self-test at a time: the page shown again while one runs starts no other."""
+        if self._self_testing:
+            return
+        self._show_self_testing(True)
         maintenance = self._app.maintenance
         found = list(getattr(self._app, "restore_leftovers", []))  # settled at the unlock
         self._runner.submit(
@@ -343,9 +346,13 @@ class DashboardPage(QWidget):
         """The self-test with the structure of every table and index checked too."""
         self.run_self_test(full=True)
 
+    def _show_self_testing(self, running: bool) -> None:
+        self._self_testing = running
+        self.self_test_button.setEnabled(not running)
+        self.full_check_button.setEnabled(not running)
+
     def _show_self_test(self, report: SelfTestReport) -> None:
-        self.self_test_button.setEnabled(True)
-        self.full_check_button.setEnabled(True)
+        self._show_self_testing(False)
         self.self_test_model.set_rows(report.checks)
         self._fit_table_height()
         self.self_tested.emit(report)
@@ -359,6 +366,5 @@ class DashboardPage(QWidget):
         table.setFixedHeight(table.horizontalHeader().height() + rows + frame)
 
     def _self_test_failed(self, error: BaseException) -> None:
-        self.self_test_button.setEnabled(True)
-        self.full_check_button.setEnabled(True)
+        self._show_self_testing(False)
         self.failed.emit(error_text(error))
