@@ -27,6 +27,11 @@ def test_the_full_check_button_checks_the_structure_and_is_remembered(
     assert dashboard.full_check_button.text() == "Full database check"
     with qtbot.waitSignal(dashboard.self_tested, timeout=5000) as tested:
         dashboard.full_check_button.click()
+        # While it runs: the last results greyed under "Loading…", no second test startable.
+        assert dashboard.self_test_model.loading
+        assert not dashboard.self_test_button.isEnabled()
+        dashboard.refresh()  # the page shown again meanwhile
+    assert not dashboard.self_test_model.loading
     full = _integrity(tested.args[0])
     assert full.ok and str(full.detail) == "every page authenticated; structure ok"
     with qtbot.waitSignal(dashboard.self_tested, timeout=5000) as again:

@@ -26,7 +26,7 @@ from secretdesk.gui.network_watch import NetworkWatch
 from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import align_forms, card, label
+from secretdesk.gui.widgets.common import LoadingOverlay, align_forms, card, label
 from secretdesk.i18n import N_, _, plural, translate
 
 if TYPE_CHECKING:
@@ -188,6 +188,7 @@ class DashboardPage(QWidget):
         header.setSectionResizeMode(CHECK, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(RESULT, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(DETAIL, QHeaderView.ResizeMode.Stretch)
+        LoadingOverlay.install(self.self_test_table)
         test_layout.addWidget(self.self_test_table)
         self.self_test_button = QPushButton(_("Run the self-test again"))
         self.self_test_button.clicked.connect(self.run_self_test)
@@ -335,7 +336,8 @@ class DashboardPage(QWidget):
         self._show_self_testing(True)
         maintenance = self._app.maintenance
         found = list(getattr(self._app, "restore_leftovers", []))  # settled at the unlock
-        self._runner.submit(
+        self.self_test_model.load(  # the last results greyed, "Loading…" over them
+            self._runner,
             lambda: maintenance.self_test(found, full=full),
             self._show_self_test,
             self._self_test_failed,
