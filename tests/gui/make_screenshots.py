@@ -28,7 +28,7 @@ if not os.environ.get("DISPLAY"):
 
 from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from secretdesk import i18n
 from secretdesk.crypto.kdf import TEST_PARAMS
@@ -199,6 +199,12 @@ def day_shots(qapp: QApplication, shots: Shots, work: Path) -> None:
         page(main_window.DASHBOARD)
         wait_until(lambda: main.dashboard.self_test_model.rowCount() > 0 and not runner.busy)
         shots.window(main, "dashboard", main.windowTitle())
+        scroll = main.dashboard.findChild(QScrollArea)
+        assert scroll is not None
+        scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+        pause(50)
+        shots.window(main, "dashboard-self-test", main.windowTitle())
+        scroll.verticalScrollBar().setValue(0)
 
         page(main_window.REGISTERS)
         registers = main.registers
