@@ -532,6 +532,15 @@ class Vault:
             raise VaultTooNew(found=found, known=migrations.LATEST_VERSION)
         if found == migrations.LATEST_VERSION:
             return
+        if found > 0:
+            # Never back up and upgrade a damaged file: a page failing its MAC would make the
+            # upgrade fail half-way with SQLCipher's "readonly database" and leave a damaged
+            # backup beside it. Refused untouched instead, before anything is written.
+            problems = self.integrity_problems()
+            if problems:
+                raise VaultDamaged(
+                    path=str(self.data_dir / DB_FILE), detail="; ".join(problems[:3])
+                )
         backup = self.backup(f"before-v{migrations.LATEST_VERSION}") if found > 0 else None
         self.backup_made = backup
         conn = self.connection
