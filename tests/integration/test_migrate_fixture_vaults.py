@@ -121,9 +121,9 @@ def copy_names(app: App) -> dict[int, tuple[str, str]]:
     }
 
 
-def cli(data_dir: Path, *args: str) -> tuple[int, str, str]:
+def cli(data_dir: Path, *args: str, lang: str = "en") -> tuple[int, str, str]:
     result = run_cli(
-        "--data-dir", str(data_dir), "--user", "admin", "--lang", "en", *args,
+        "--data-dir", str(data_dir), "--user", "admin", "--lang", lang, *args,
         env={"SECRETDESK_PASSPHRASE": PASSPHRASE}, clock=CLOCK,
     )  # fmt: skip
     return result.returncode, result.stdout, result.stderr
@@ -406,6 +406,8 @@ def test_a_vault_flipped_in_one_byte_is_refused_untouched(
     assert "is damaged" in str(refused.value) and "restore the latest backup" in str(refused.value)
     code, _, err = cli(data_dir, "audit", "verify")
     assert code != 0 and "is damaged" in err and "Traceback" not in err
+    code, _, err = cli(data_dir, "audit", "verify", lang="vi")
+    assert code != 0 and "bị hỏng" in err and "khôi phục bản sao lưu gần nhất" in err
     assert db.read_bytes() == bytes(damaged)  # not repaired, not migrated
     assert sorted(p.name for p in data_dir.iterdir()) == ["secretdesk.db", "secretdesk.keys"]
 
