@@ -35,6 +35,7 @@ from tests.helpers import run_cli
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 VERSIONS = list(range(4, 12))  # every fixture written by write_history_vault.py
 PASSPHRASE = "fixture passphrase"
+EARLY = {1: "fixture passphrase v1", 2: PASSPHRASE, 3: PASSPHRASE}  # older writers' passphrases
 # Two days after the fixtures were written (22/11/2026 09:00 UTC): nothing new before them.
 CLOCK = FixedClock(datetime(2026, 11, 24, 8, 30, tzinfo=UTC))
 
@@ -127,6 +128,29 @@ def cli(data_dir: Path, *args: str, lang: str = "en") -> tuple[int, str, str]:
         env={"SECRETDESK_PASSPHRASE": PASSPHRASE}, clock=CLOCK,
     )  # fmt: skip
     return result.returncode, result.stdout, result.stderr
+
+
+def test_every_fixture_vault_is_tested() -> None:
+    """A fixture added for a new schema fails here until it is in VERSIONS (or EARLY)."""
+    found = sorted(int(p.name.removeprefix("vault-v")) for p in FIXTURES.glob("vault-v*"))
+    assert found == sorted([*EARLY, *VERSIONS])
+
+
+@pytest.mark.parametrize("version", VERSIONS, ids=[f"v{v}" for v in VERSIONS])
+def test_each_fixture_is_at_the_schema_it_is_named_for(tmp_path: Path, version: int) -> None:
+    """Written by the program of that schema, not by a later one (read without migrating)."""
+    copy = tmp_path / "vault"
+    shutil.copytree(FIXTURES / f"vault-v{version}", copy)
+    slots = KeySlots.load(copy / vault_module.KEYS_FILE)
+    conn = vault_module._connect(
+        copy / vault_module.DB_FILE, slots.open(user_slot_id("admin"), PASSPHRASE), new=False
+    )
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == version
+        assert conn.execute("SELECT count(*) FROM item").fetchone()[0] == len(ITEMS)
+    finally:
+        conn.close()
+    assert sorted(slots.usernames()) == sorted(USERS)
 
 
 class Migrated:
@@ -413,7 +437,6 @@ def test_a_vault_flipped_in_one_byte_is_refused_untouched(
 
 
 # The fixtures of schemas 1 to 3 (test_fixture_vaults.py checks what they hold) go the same way.
-EARLY = {1: "fixture passphrase v1", 2: PASSPHRASE, 3: PASSPHRASE}
 
 
 @pytest.mark.parametrize("version", sorted(EARLY), ids=[f"v{v}" for v in sorted(EARLY)])
