@@ -64,6 +64,7 @@ ALLOWED_INTERNAL = {
     "gui": {
         "gui",
         "app",
+        "demo_vault",
         "services",
         "domain",
         "system",
@@ -77,6 +78,7 @@ ALLOWED_INTERNAL = {
     "cli": {
         "cli",
         "app",
+        "demo_vault",
         "services",
         "domain",
         "system",

@@ -6,10 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from secretdesk import app as app_module
 from secretdesk.cli.context import CliContext
 from secretdesk.cli.output import level_label
 from secretdesk.cli.parsing import iso_date
+from secretdesk.demo_vault import DEMO_PASSPHRASE, create_demo
 from secretdesk.domain.roles import Role
 from secretdesk.i18n import N_, _, plural, translate
 
@@ -31,12 +31,12 @@ def register(commands: Any) -> None:
 
 
 def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
-    opened = ctx.keep(app_module.create_demo(args.to, ctx.clock, until=args.until))
+    opened = ctx.keep(create_demo(args.to, ctx.clock, until=args.until))
     users = [actor.to_json() for actor in opened.users.list()]
     items = len(opened.items.search(limit=100_000))
     data = {
         "data_dir": str(args.to),
-        "passphrase": app_module.DEMO_PASSPHRASE,
+        "passphrase": DEMO_PASSPHRASE,
         "users": users,
         "items": items,
         "audit_ok": opened.audit.verify().ok,
@@ -56,7 +56,7 @@ def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
                     )
                 ).format(path=args.to, count=items),
                 _("Every demo user has the passphrase: {passphrase}").format(
-                    passphrase=app_module.DEMO_PASSPHRASE
+                    passphrase=DEMO_PASSPHRASE
                 ),
                 _("Open it with: secretdesk --data-dir {path} --user USER ...").format(
                     path=args.to

@@ -16,6 +16,7 @@ from PySide6.QtGui import QClipboard
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from secretdesk import i18n
+from secretdesk.demo_vault import DEMO_PASSPHRASE, DEMO_USER
 from secretdesk.gui import session as sessions
 from secretdesk.gui import warmup
 from secretdesk.gui.idle import IdleMonitor
@@ -118,7 +119,7 @@ class GuiController(QObject):
         self._show(window)
 
     def show_unlock(self) -> None:
-        hint = (sessions.DEMO_USER, sessions.DEMO_PASSPHRASE) if self._demo else None
+        hint = (DEMO_USER, DEMO_PASSPHRASE) if self._demo else None
         window = UnlockWindow(
             self.runner, self.data_dir, username=self._username, demo_hint=hint, watch=self.watch
         )

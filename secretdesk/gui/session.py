@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from secretdesk.demo_vault import create_demo
+
 if TYPE_CHECKING:  # the unlock window is shown before the services are imported (issue 16)
     from secretdesk.app import App, UnitInfo
     from secretdesk.services.setup import UnitSetup
@@ -24,8 +26,6 @@ MIN_PASSPHRASE_LENGTH = 10
 # first window is chosen by whether either file is there.
 DB_FILE = "secretdesk.db"
 KEYS_FILE = "secretdesk.keys"
-DEMO_USER = "vanthu"  # secretdesk.app's demo account, shown as a hint on the unlock window
-DEMO_PASSPHRASE = "demo-passphrase"
 
 
 def vault_exists(data_dir: Path) -> bool:
@@ -97,9 +97,7 @@ def create(
 
 
 def demo(data_dir: Path) -> Session:
-    from secretdesk import app as app_module  # not before the first window
-
-    return _with_unit(app_module.create_demo(data_dir), data_dir)
+    return _with_unit(create_demo(data_dir), data_dir)
 
 
 def usernames(data_dir: Path) -> list[str]:

@@ -43,7 +43,7 @@ from secretdesk.services.items import NotCleared, load_item
 from secretdesk.services.permits import PermitService
 from secretdesk.services.registry import basis_on, book_label
 from secretdesk.services.stamp import document_stamp, unit_header
-from secretdesk.services.statistics import AnnualStatistics, StatisticsService
+from secretdesk.services.statistics import AnnualStatistics, StatisticsService, reporting_window
 from secretdesk.storage import audit, items, legal, printing, registry, unit, users, workflow
 
 _HANDOVER_KIND_TEXT = {  # as the slip's form words them
@@ -219,11 +219,9 @@ class PrintService:
         conn = self.ctx.read()
         document = label(_DOCUMENTS, what)
         shown = LazyText(N_("of item #{id}"), id=ref[5:]) if ref.startswith("item ") else ref
-        first = next(
-            (e for e in audit.events(conn, action_prefix=f"print.{what}") if e.entity_id == ref),
-            None,
-        )
-        if first is None or first.action != f"print.{what}":
+        printed = audit.events(conn, entity=what, entity_id=ref, action=f"print.{what}", limit=1)
+        first = printed[0] if printed else None
+        if first is None:
             raise InvalidRequest(
                 reason=LazyText(
                     N_("{document} {ref} has never been printed: there is no original to reprint."),
@@ -316,9 +314,10 @@ class PrintService:
         """The returned slip was scanned: find its handover and check the code was printed."""
         parsed = parse_slip_code(code)
         handover = self.handovers_service.find(parsed.year, parsed.number)
-        for event in audit.events(self.ctx.read(), action_prefix="print.slip"):
-            if event.entity_id != handover.label:
-                continue
+        printed = audit.events(
+            self.ctx.read(), entity="slip", entity_id=handover.label, action="print.slip"
+        )
+        for event in printed:
             head_seq = int(event.detail.get("head", 0))
             conn = self.ctx.read()
             heads = [
@@ -649,7 +648,7 @@ class PrintService:
 
     def statistics_list_data(self, year: int) -> model.StatisticsListData:
         """Items received and issued in the year's reporting window, by time and level."""
-        start, end, _confirmed = self.statistics_service.window(year)
+        start, end, _confirmed = reporting_window(year)
         rows = []
         hidden = 0
         for row in legal.statistics_rows(self.ctx.read(), start.isoformat(), end.isoformat()):
@@ -766,8 +765,9 @@ class PrintService:
         conn = self.ctx.read()
         approvals = [
             event.detail
-            for event in audit.events(conn, action_prefix="permit.approved")
-            if event.entity == "permit" and event.entity_id == str(permit_id)
+            for event in audit.events(
+                conn, entity="permit", entity_id=str(permit_id), action="permit.approved"
+            )
         ]
         if approvals and "post" in approvals[-1]:
             code = approvals[-1]["post"]

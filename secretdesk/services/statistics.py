@@ -44,6 +44,14 @@ class AnnualStatistics:
         }
 
 
+def reporting_window(year: int) -> tuple[date, date, bool]:
+    """The reporting window of the legal basis in force at the year's end (configurable),
+    and whether its dates were checked against the text."""
+    basis = basis_on(date(year, 12, 31))
+    start, end = basis.reporting_window.for_year(year)
+    return start, end, basis.reporting_window.confirmed
+
+
 class StatisticsService:
     def __init__(
         self,
@@ -69,15 +77,9 @@ class StatisticsService:
             self._classification = ClassificationService(self.ctx)
         return self._classification
 
-    def window(self, year: int) -> tuple[date, date, bool]:
-        """The reporting window of the legal basis in force at the year's end (configurable)."""
-        basis = basis_on(date(year, 12, 31))
-        start, end = basis.reporting_window.for_year(year)
-        return start, end, basis.reporting_window.confirmed
-
     def annual(self, year: int) -> AnnualStatistics:
         conn = self.ctx.read()
-        start, end, confirmed = self.window(year)
+        start, end, confirmed = reporting_window(year)
         events = statistics.event_counts(conn, start.isoformat(), end.isoformat())
         return AnnualStatistics(
             year=year,

@@ -160,13 +160,18 @@ def events(
     action_prefix: str | None = None,
     newest_first: bool = False,
     entity: str | None = None,
+    entity_id: str | None = None,
+    action: str | None = None,
 ) -> list[AuditEvent]:
-    """``entity`` (when given) reads through the index by entity instead of the whole log."""
+    """Events in log order (or newest first). ``entity`` (with ``entity_id``) reads through
+    the index by entity, and ``action`` (one action exactly) through the index by action
+    (schema 12), instead of the whole log; ``action_prefix`` filters what is read."""
     sql = f"SELECT {_COLUMNS} FROM audit_event WHERE seq > ?"
     params: list[Any] = [after_seq]
-    if entity is not None:
-        sql += " AND entity = ?"
-        params.append(entity)
+    for column, value in (("entity", entity), ("entity_id", entity_id), ("action", action)):
+        if value is not None:
+            sql += f" AND {column} = ?"
+            params.append(value)
     if action_prefix:
         sql += " AND action LIKE ?"
         params.append(action_prefix.replace("%", "") + "%")

@@ -137,7 +137,7 @@ def list_items(
     words = [w for w in folded_words or [] if w]
     if words:
         return _search(conn, words, filters, params, limit, after)
-    return _in_register_order(conn, kind, filters, params, limit, after)
+    return _in_register_order(conn, kind, year, filters, params, limit, after)
 
 
 def count_items(
@@ -228,6 +228,7 @@ def _search(
 def _in_register_order(
     conn: Connection,
     kind: str | None,
+    year: int | None,
     filters: list[str],
     params: list[Any],
     limit: int,
@@ -239,8 +240,22 @@ def _in_register_order(
     ``UNIQUE (kind, year, number)`` index read backwards); a page after ``after`` is read as
     two index ranges in turn (the rest of its year, then the earlier years). Across the
     registers, the newest registered first (the item's rowid read backwards), so ``item list
-    --limit N`` shows the last N items whichever register they are in.
+    --limit N`` shows the last N items whichever register they are in; with a year chosen,
+    that year's entries read backwards (``entry_items_by_year``, schema 12), the same order
+    because an item and its entry are written together.
     """
+    if not kind and year:
+        where = [_ITEM_KINDS, *filters]
+        args = list(params)
+        if after is not None:
+            where.append("entry.id < ?")
+            args.append(after.entry_id)
+        sql = (
+            f"SELECT {_ITEM} FROM entry"
+            " CROSS JOIN item ON item.entry_id = entry.id"
+            f" WHERE {' AND '.join(where)} ORDER BY entry.id DESC LIMIT ?"
+        )
+        return [_item(r) for r in conn.execute(sql, [*args, limit])]
     if not kind:
         where = [_ITEM_KINDS, *filters]
         args = list(params)

@@ -309,8 +309,16 @@ def scenario_print_register(app: App) -> None:
         " GROUP BY kind, year ORDER BY abs(n - 10000) LIMIT 1"
     ).fetchone()
     seconds = timed(lambda: app.printing.register(kind, year))
-    emit("register_pdf_service", seconds, "s", round(3.0 * count / 10_000, 2), entries=count,
+    emit("register_pdf_service", seconds, "s", register_pdf_target(count), entries=count,
          register=f"{kind} {year}", cpu_s=cpu())  # fmt: skip
+
+
+def register_pdf_target(entries: int) -> float:
+    """Issue 16: 10,000 entries within 3 s, 100,000 within 11 times that; a register between
+    the two within the straight line joining them, a smaller one within the 3 s."""
+    if entries <= 10_000:
+        return 3.0
+    return round(3.0 + (entries - 10_000) * (33.0 - 3.0) / 90_000, 2)
 
 
 def scenario_annual_export(app: App) -> None:
@@ -331,8 +339,10 @@ def scenario_verification(app: App, vault: Path) -> None:
     steps = {check.name: round(check.seconds, 3) for check in reports[-1].checks}
     emit("self_test", report_seconds, "s", 10.0, cpu_s=cpu(), ok=reports[-1].ok,
          steps=steps, db_mib=round((vault / "secretdesk.db").stat().st_size / 2**20))  # fmt: skip
+    # The whole unlock with the cheap test key derivation: an upper bound of the time from
+    # the derived key to a usable vault (the target), which it includes.
     key_open = timed(lambda: open_app(vault).close(), 3)
-    emit("unlock_total_with_test_kdf", key_open * 1000, "ms", None)
+    emit("unlock_total_with_test_kdf", key_open * 1000, "ms", 20)
 
 
 CHILD_CPU: list[float] = []  # CPU seconds (user + system) of each ``_run``
@@ -397,6 +407,64 @@ os._exit(0)  # shown: the worker (reading the user names) is not waited for
 """
 
 
+GUI_HOLDING = """
+import json, os, resource, sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from secretdesk.gui.controller import GuiController
+from secretdesk.gui.main_window import REGISTERS, MainWindow
+from secretdesk.gui.preferences import Preferences
+from secretdesk.gui.tasks import TaskRunner
+
+app = QApplication([])
+def wait(done, seconds=600.0):
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > deadline:
+            raise SystemExit("timed out")
+        app.processEvents()
+        time.sleep(0.005)
+controller = GuiController(app, TaskRunner(), Path(sys.argv[1]),
+                           preferences=Preferences(Path(sys.argv[2])), airgap_check=lambda: [])
+controller.start()
+window = controller.window
+window.username.setCurrentText("admin")
+window.passphrase.setText(os.environ["SECRETDESK_PASSPHRASE"])
+window.unlock_button.click()
+wait(lambda: isinstance(controller.window, MainWindow))
+main = controller.window
+main.show_page(REGISTERS)
+model = main.registers.model
+wait(lambda: model.rowCount() > 0)
+for _ in range(int(sys.argv[3])):  # the clerk scrolls down, a page at a time
+    shown = model.rowCount()
+    model.fetchMore(model.index(-1, -1))
+    wait(lambda: model.rowCount() > shown)
+dashboard = main.dashboard
+wait(lambda: dashboard.self_test_model.rowCount() > 0)  # the self-test run at unlock
+print(json.dumps({"rows": model.rowCount(),
+                  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+sys.stdout.flush()
+os._exit(0)
+"""
+
+
+def scenario_gui_holding(vault: Path) -> None:
+    """Peak memory of the GUI holding the register: unlocked, the registers page shown and
+    scrolled through 50 pages, the dashboard's self-test done (a new offscreen process)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SECRETDESK_PASSPHRASE": PASSPHRASE}
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", GUI_HOLDING, str(vault), str(Path(tmp) / "gui.ini"), "50"],
+            check=True, capture_output=True, text=True, env=env,
+        )  # fmt: skip
+        seconds = time.perf_counter() - started
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    emit("gui_registers_peak_rss", shown["peak_rss_mib"], "MiB", None, rows=shown["rows"],
+         seconds=round(seconds, 1))  # fmt: skip
+
+
 def scenario_gui_start(vault: Path) -> None:
     """The unlock window (what ``run_gui`` imports, then the window shown) against a bare
     PySide6 window, each in a new offscreen process."""
@@ -454,6 +522,7 @@ def main(argv: list[str] | None = None) -> int:
     if "start" in only:
         scenario_start_up(vault)
         scenario_gui_start(vault)
+        scenario_gui_holding(vault)
     if tmp is not None:
         tmp.cleanup()
     return 0

@@ -24,6 +24,7 @@ GUI_CATALOGUES = (
     "gui_s8chrono.po",
     "gui_s8leftovers.po",
     "gui_insider.po",
+    "gui_s9.po",
 )
 
 

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from secretdesk import app as app_module
 from secretdesk.gui import session
 from secretdesk.storage import vault
 
@@ -47,7 +46,3 @@ def test_the_unlock_window_is_shown_without_the_vault_code(tmp_path: Path) -> No
 
 def test_the_names_the_gui_repeats_are_the_vaults() -> None:
     assert (session.DB_FILE, session.KEYS_FILE) == (vault.DB_FILE, vault.KEYS_FILE)
-    assert (session.DEMO_USER, session.DEMO_PASSPHRASE) == (
-        app_module.DEMO_USER,
-        app_module.DEMO_PASSPHRASE,
-    )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from secretdesk import app as app_module
+from secretdesk import demo_vault
 from tests.helpers import run_cli
 
 DMY = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
@@ -32,9 +32,9 @@ def clerk(demo: Path, *args: str) -> str:
         "--data-dir",
         str(demo),
         "--user",
-        app_module.DEMO_USER,
+        demo_vault.DEMO_USER,
         *args,
-        env={"SECRETDESK_PASSPHRASE": app_module.DEMO_PASSPHRASE},
+        env={"SECRETDESK_PASSPHRASE": demo_vault.DEMO_PASSPHRASE},
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -97,6 +97,6 @@ def test_copy_list_and_item_list_limit(demo: Path) -> None:
     assert "--limit" in listing.splitlines()[-1] and len(listing.splitlines()) == 4
     assert "toi-mat" not in listing
     refused = run_cli(
-        "--data-dir", str(demo), "--user", app_module.DEMO_USER, "item", "list", "--limit", "0"
+        "--data-dir", str(demo), "--user", demo_vault.DEMO_USER, "item", "list", "--limit", "0"
     )
     assert refused.returncode != 0 and "--limit" in refused.stderr

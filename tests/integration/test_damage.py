@@ -14,34 +14,39 @@ from tests.helpers import PASSPHRASE, new_app, run_cli
 
 
 @pytest.fixture(scope="module")
-def vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """A vault with 300 audit events, and the root page of their table (every read of the
+    log goes through it)."""
     folder = tmp_path_factory.mktemp("damage") / "v"
     app, _ = new_app(folder)
     with app:
         for n in range(300):
             with app.ctx.change(Permission.RECORD) as change:
                 change.audit("test.event", "thing", n, text="x" * 500)
-    return folder
+        (root,) = app.vault.connection.execute(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'audit_event'"
+        ).fetchone()
+    return folder, int(root)
 
 
-def corrupt_page(db: Path) -> None:
+def corrupt_page(db: Path, page: int) -> None:
     with open(db, "r+b") as handle:
-        handle.seek(4096 * 20 + 100)
+        handle.seek(4096 * (page - 1) + 100)
         handle.write(b"\xff" * 64)
 
 
-def truncate(db: Path) -> None:
+def truncate(db: Path, _page: int) -> None:
     with open(db, "r+b") as handle:
         handle.truncate(os.path.getsize(db) // 2)
 
 
 @pytest.mark.parametrize("damage", [corrupt_page, truncate])
 def test_self_test_on_a_damaged_vault_says_damaged_and_what_to_do(
-    vault: Path, tmp_path: Path, damage
+    vault: tuple[Path, int], tmp_path: Path, damage
 ) -> None:  # type: ignore[no-untyped-def]
     work = tmp_path / "v"
-    shutil.copytree(vault, work)
-    damage(work / "secretdesk.db")
+    shutil.copytree(vault[0], work)
+    damage(work / "secretdesk.db", vault[1])
     base = ("--lang", "en", "--data-dir", str(work), "--user", "admin")
     env = {"SECRETDESK_PASSPHRASE": PASSPHRASE}
     result = run_cli(*base, "self-test", env=env)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from secretdesk import app as app_module
+from secretdesk import demo_vault
 from secretdesk.app import App
 from secretdesk.domain.levels import Level
 from secretdesk.services.demo import default_last_day, demo_window, populate
@@ -75,11 +76,11 @@ def test_demo_command_creates_a_year_of_work_that_keeps_the_rules(
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["audit_ok"] and payload["items"] >= 200
-    assert payload["passphrase"] == app_module.DEMO_PASSPHRASE
+    assert payload["passphrase"] == demo_vault.DEMO_PASSPHRASE
     names = {u["username"] for u in payload["users"]}
-    assert names == {app_module.DEMO_USER, *(u.username for u in USERS)}
+    assert names == {demo_vault.DEMO_USER, *(u.username for u in USERS)}
 
-    with app_module.unlock(target, "kiemtra", app_module.DEMO_PASSPHRASE, now) as auditor:
+    with app_module.unlock(target, "kiemtra", demo_vault.DEMO_PASSPHRASE, now) as auditor:
         assert auditor.audit.verify().ok
         conn = auditor.vault.connection
         kinds = dict(conn.execute("SELECT direction, count(*) FROM item GROUP BY direction"))
@@ -130,5 +131,5 @@ def test_demo_ends_yesterday_by_default_and_refuses_a_last_day_not_past(
     assert refused.returncode == 1 and "must be before today" in refused.stderr
     assert not (tmp_path / "x" / "secretdesk.db").exists()
 
-    with app_module.create_demo(tmp_path / "d", now, populated=False) as empty:
+    with demo_vault.create_demo(tmp_path / "d", now, populated=False) as empty:
         assert len(empty.items.search(limit=10)) == 0

@@ -192,7 +192,7 @@ def test_services_get_their_collaborators_instead_of_building_them() -> None:
     exporter do) and the demo, which is a composition root of its own."""
     import ast
 
-    allowed = {"demo.py", "consolidation.py"}
+    allowed = {"demo.py"}
     found = []
     for path in sorted((ROOT / "secretdesk" / "services").rglob("*.py")):
         if path.name in allowed:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from secretdesk.domain.items import Direction, Registration
 from secretdesk.domain.levels import Level
+from secretdesk.domain.roles import Permission
 from tests.helpers import fixed_clock, new_app
 
 SUMMARIES = ("Kế hoạch phòng chống thiên tai", "Báo cáo công tác đặc xá", "Tờ trình về an ninh")
@@ -86,3 +87,45 @@ def test_search_follows_a_level_change(tmp_path: Path) -> None:
     )
     assert item.id not in {r.id for r in app.items.search("toi mat")}
     assert item.id in {r.id for r in app.items.search("1/ubnd-vp mat")}
+
+
+def _vm_steps(app, action) -> int:
+    """How many SQLite virtual-machine steps ``action`` took (in hundreds): what a query
+    reads, independent of the machine's speed."""
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    conn = app.ctx.read()
+    conn.set_progress_handler(count, 100)
+    try:
+        action()
+    finally:
+        conn.set_progress_handler(None, 100)
+    return steps[0]
+
+
+def test_a_year_across_the_registers_reads_only_that_year(tmp_path: Path) -> None:
+    clock = fixed_clock(2025, 11, 3)
+    app, _code = new_app(tmp_path / "v", clock)
+    earlier = []
+    for n in range(6):  # entries of other books (drafts) between the items
+        earlier.append(app.items.register(_registration(Direction.INCOMING, n, clock.now().date())))
+        app.drafts.add(f"Dự thảo {n}", Level.MAT)
+        earlier.append(app.items.register(_registration(Direction.OUTGOING, n, clock.now().date())))
+    clock.advance(days=365)
+    first_page = lambda: app.items.search(limit=4, year=2025)  # noqa: E731
+    before = _vm_steps(app, first_page)
+    with app.ctx.change(Permission.RECORD) as change:  # a busy later year
+        for n in range(400):
+            app.items.register_in(change, _registration(Direction.INTERNAL, n, clock.now().date()))
+
+    whole = app.items.search(limit=1000)
+    in_2025 = [r.id for r in whole if r.year == 2025]
+    assert in_2025 == [r.id for r in reversed(earlier)]
+    assert [r.id for r in first_page()] == in_2025[:4]
+    assert _pages(app.items.search, 5, year=2025) == in_2025
+    # The first page of 2025 does not walk back through the 400 items of 2026.
+    assert _vm_steps(app, first_page) <= before * 1.2 + 2

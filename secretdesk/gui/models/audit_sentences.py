@@ -300,6 +300,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
         N_("The computer was seen connected to a network: {findings}."),
     ),
     "vault.backup": (N_("Backup made"), N_("A backup of the vault was made in {folder}.")),
+    "vault.integrity_checked": (
+        N_("Full database check"),
+        N_("Every page and the structure of every table of the vault were checked: sound."),
+    ),
     "export.started": (
         N_("Export started"),
         N_("Export package {seq} ({kind}, {period}) is being written."),

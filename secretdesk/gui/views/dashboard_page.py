@@ -191,7 +191,17 @@ class DashboardPage(QWidget):
         test_layout.addWidget(self.self_test_table)
         self.self_test_button = QPushButton(_("Run the self-test again"))
         self.self_test_button.clicked.connect(self.run_self_test)
-        test_layout.addLayout(self._right(self.self_test_button))
+        self.full_check_button = QPushButton(_("Full database check"))
+        self.full_check_button.setToolTip(
+            _(
+                "Also checks the structure of every table and index: several times as long"
+                " as the self-test on a large register."
+            )
+        )
+        self.full_check_button.clicked.connect(self.run_full_check)
+        buttons = self._right(self.full_check_button)
+        buttons.addWidget(self.self_test_button)
+        test_layout.addLayout(buttons)
         layout.addWidget(test_card)
         test_card.setVisible(self._verifier)
         layout.addStretch(1)
@@ -317,19 +327,25 @@ class DashboardPage(QWidget):
         mark(self.verification, "bad")
 
     # -- self-test ---------------------------------------------------------------------
-    def run_self_test(self) -> None:
+    def run_self_test(self, full: bool = False) -> None:
         self.self_test_button.setEnabled(False)
+        self.full_check_button.setEnabled(False)
         maintenance = self._app.maintenance
         found = list(getattr(self._app, "restore_leftovers", []))  # settled at the unlock
         self._runner.submit(
-            lambda: maintenance.self_test(found),
+            lambda: maintenance.self_test(found, full=full),
             self._show_self_test,
             self._self_test_failed,
             context=self,
         )
 
+    def run_full_check(self) -> None:
+        """The self-test with the structure of every table and index checked too."""
+        self.run_self_test(full=True)
+
     def _show_self_test(self, report: SelfTestReport) -> None:
         self.self_test_button.setEnabled(True)
+        self.full_check_button.setEnabled(True)
         self.self_test_model.set_rows(report.checks)
         self._fit_table_height()
         self.self_tested.emit(report)
@@ -344,4 +360,5 @@ class DashboardPage(QWidget):
 
     def _self_test_failed(self, error: BaseException) -> None:
         self.self_test_button.setEnabled(True)
+        self.full_check_button.setEnabled(True)
         self.failed.emit(error_text(error))

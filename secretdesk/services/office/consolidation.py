@@ -19,7 +19,7 @@ from secretdesk.services.office.errors import PeriodInvalid, SequenceGap, TrustR
 from secretdesk.services.office.imports import format_range
 from secretdesk.services.report_v1 import stored_report
 from secretdesk.services.stamp import document_stamp, unit_header
-from secretdesk.services.statistics import StatisticsService
+from secretdesk.services.statistics import reporting_window
 from secretdesk.storage import audit, office, unit
 from secretdesk.storage.office import ReceivedPackage, TrustedUnit
 
@@ -121,7 +121,7 @@ class Consolidation:
     def summary(self, period: str) -> OfficeSummary:
         """Annual statistics summed over the units (each unit's latest package for the year)."""
         year = _year(period)
-        start, end, _confirmed = StatisticsService(self.ctx).window(year)
+        start, end, _confirmed = reporting_window(year)
         latest: dict[str, ReceivedPackage] = {}
         for package in office.received_packages(self.ctx.read(), period=period, kind="annual"):
             latest[package.unit_code] = package  # ordered by seq: the last one wins

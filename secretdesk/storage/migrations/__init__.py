@@ -23,6 +23,7 @@ from secretdesk.storage.migrations import (
     m0009_rotation,
     m0010_evidence,
     m0011_withdrawal,
+    m0012_lookups,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -37,6 +38,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0009_rotation,
     m0010_evidence,
     m0011_withdrawal,
+    m0012_lookups,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
