@@ -564,6 +564,8 @@ class Vault:
             raise VaultTooNew(found=found, known=migrations.LATEST_VERSION)
         if found == migrations.LATEST_VERSION:
             return
+        if found > 0:
+            self._refuse_damaged_pages()
         backup = self.backup(f"before-v{migrations.LATEST_VERSION}") if found > 0 else None
         self.backup_made = backup
         conn = self.connection
@@ -583,6 +585,17 @@ class Vault:
                 raise MigrationFailed(
                     version=module.VERSION, detail=str(error), backup=str(backup or "-")
                 ) from error
+
+    def _refuse_damaged_pages(self) -> None:
+        """Never back up and upgrade a file with a page failing its MAC: the upgrade would
+        fail half-way with SQLCipher's "readonly database" (or, not touching that page,
+        succeed on a damaged vault) and leave a damaged backup beside it. Refused untouched
+        instead, before anything is written. Only the page MACs are read here (a flipped
+        byte anywhere fails one), about half the cost of the backup that follows; the
+        structural check, eight times as much, stays with the full self-test and restore."""
+        problems = self.integrity_problems(structure=False)
+        if problems:
+            raise VaultDamaged(path=str(self.data_dir / DB_FILE), detail="; ".join(problems[:3]))
 
     def backup(self, label: str, parent: Path | None = None, created_at: str | None = None) -> Path:
         """An encrypted copy of the database (same key) and of the key file, side by side.
