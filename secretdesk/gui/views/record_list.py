@@ -44,9 +44,10 @@ def sorted_proxy(model: QAbstractItemModel, role: int, parent: QWidget) -> QSort
 
 class RecordListPage(QWidget):
     """A page that lists records and acts on the selected one. A page builds itself with
-    ``heading``, ``button``, ``button_row``, ``add_table`` and ``add_status`` (in the order it
-    shows them), then ``watch_vault``; it names the rows to load (``loader``), shows them
-    (``_show``), and which buttons the selection enables (``_update_buttons``)."""
+    ``heading`` (or ``title_row``), ``button``, ``button_row``, ``add_table`` and
+    ``add_status`` (in the order it shows them), then ``watch_vault``; it names the rows to
+    load (``loader``), shows them (``_show``), and which buttons the selection enables
+    (``_update_buttons``)."""
 
     loaded = Signal(int)  # rows shown
     failed = Signal(str)  # a message for the window to show
@@ -61,7 +62,7 @@ class RecordListPage(QWidget):
         self,
         runner: Runner,
         session: Session,
-        events: VaultEvents,
+        events: VaultEvents | None,
         parent: QWidget | None = None,
         *,
         spacing: int = 10,
@@ -70,7 +71,7 @@ class RecordListPage(QWidget):
         self._runner = runner
         self.session = session
         self._app = session.app
-        self.events = events
+        self.events = events or VaultEvents(self)
         self.dialog: QDialog | None = None  # the dialog open now (tests drive it)
         self.page_layout = QVBoxLayout(self)
         self.page_layout.setContentsMargins(24, 20, 24, 16)
@@ -81,18 +82,21 @@ class RecordListPage(QWidget):
     def may_record(self) -> bool:
         return bool(self._app.actor.can(Permission.RECORD))
 
-    def heading(self, title: str, intro: str, *controls: QWidget) -> QHBoxLayout | None:
+    def heading(self, title: str, intro: str, *controls: QWidget) -> None:
         """The page's title, ``controls`` (filters) at its right, and the intro under it."""
-        top = None
         if controls:
-            top = QHBoxLayout()
-            top.addWidget(label(title, "title"), 1)
-            for control in controls:
-                top.addWidget(control, 0, Qt.AlignmentFlag.AlignBottom)
-            self.page_layout.addLayout(top)
+            self.title_row(title, *controls)
         else:
             self.page_layout.addWidget(label(title, "title"))
         self.page_layout.addWidget(label(intro, "muted"))
+
+    def title_row(self, title: str, *controls: QWidget) -> QHBoxLayout:
+        """The page's title with ``controls`` at its right, on their baseline."""
+        top = QHBoxLayout()
+        top.addWidget(label(title, "title"), 1)
+        for control in controls:
+            top.addWidget(control, 0, Qt.AlignmentFlag.AlignBottom)
+        self.page_layout.addLayout(top)
         return top
 
     def button(

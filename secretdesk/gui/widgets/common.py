@@ -100,6 +100,34 @@ def record_table(
     return table
 
 
+def sized_record_table(
+    model: QAbstractItemModel,
+    samples: Mapping[int, Iterable[str]],
+    *,
+    bold: Iterable[int] = (),
+    stretch: Iterable[int],
+) -> QTableView:
+    """A read-only table of a long or lazily growing list of records: whole rows, one at a
+    time, one line each; the ``samples`` columns sized once (``size_columns``), ``stretch``
+    taking the rest of the width, the others as wide as the user makes them."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    compact_rows(table)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    size_columns(table, samples, bold)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    LoadingOverlay.install(table)
+    return table
+
+
 class LoadingOverlay(QWidget):
     """Drawn over a table while its model refreshes on the worker (``RowsTableModel.load``):
     "Loading…" over an empty table at once; over old rows, after a short delay (a quick
