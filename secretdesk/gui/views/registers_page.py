@@ -13,11 +13,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -35,13 +33,7 @@ from secretdesk.gui.models.formats import REGISTER_NAMES, level_name
 from secretdesk.gui.models.items_model import PAGE_SIZE, ItemsTableModel
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import (
-    LeftOutNotice,
-    LoadingOverlay,
-    compact_rows,
-    label,
-    size_columns,
-)
+from secretdesk.gui.widgets.common import LeftOutNotice, label, sized_record_table
 from secretdesk.gui.widgets.item_panel import ItemPanel
 from secretdesk.gui.widgets.pdf_export import (
     SAVED,
@@ -209,26 +201,19 @@ class RegistersPage(QWidget):
         return row
 
     def _table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        compact_rows(table)
+        table = sized_record_table(
+            self.model,
+            items_model.column_samples(),
+            bold=items_model.BOLD_COLUMNS,
+            stretch=(items_model.SUMMARY,),
+        )
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        size_columns(table, items_model.column_samples(), items_model.BOLD_COLUMNS)
-        header.setSectionResizeMode(items_model.SUMMARY, QHeaderView.ResizeMode.Stretch)
         for visual, column in enumerate(items_model.VISUAL_ORDER):
             header.moveSection(header.visualIndex(column), visual)
         # Sorting sorts the loaded rows (see models.items_model); no indicator: register order.
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
-        LoadingOverlay.install(table)
         table.selectionModel().currentRowChanged.connect(self._row_chosen)
         table.doubleClicked.connect(lambda _index: self.open_selected())
         return table
