@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from secretdesk.domain.destruction import DestructionCase
 from secretdesk.domain.levels import Level
@@ -162,11 +162,11 @@ class DestructionPage(RecordListPage):
     ) -> None:
         super().__init__(runner, session, events, parent)
         self.open_preview = open_preview
-        self.status_filter = QComboBox()
-        self.status_filter.addItem(_(ALL_STATUSES), None)
-        for status in STATUSES:
-            self.status_filter.addItem(sentence(str(status_label(status))), status)
-        self.status_filter.currentIndexChanged.connect(self._filter)
+        self.status_filter = self.choice_filter(
+            _(ALL_STATUSES),
+            ((status, sentence(str(status_label(status)))) for status in STATUSES),
+            self._filter,
+        )
         self.heading(_("Destruction"), _(INTRO), self.status_filter)
         self.propose_button = self.button(_("Propose…"), self.new_record, writer=True)
         self.approve_button = self.button(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from secretdesk.domain.drafts import Draft
 from secretdesk.gui.dialogs.drafts import DestroyDraftDialog, DraftDialog
@@ -73,11 +73,11 @@ class DraftsPage(RecordListPage):
         self, runner: Runner, session: Session, events: VaultEvents, parent: QWidget | None = None
     ) -> None:
         super().__init__(runner, session, events, parent)
-        self.status_filter = QComboBox()
-        self.status_filter.addItem(_(ALL_STATUSES), None)
-        for status, caption in STATUS_LABELS.items():
-            self.status_filter.addItem(sentence(_(caption)), status)
-        self.status_filter.currentIndexChanged.connect(self.refresh)
+        self.status_filter = self.choice_filter(
+            _(ALL_STATUSES),
+            ((status, sentence(_(caption))) for status, caption in STATUS_LABELS.items()),
+            self.refresh,
+        )
         self.heading(_("Drafts"), _(INTRO), self.status_filter)
         self.add_button = self.button(_("Add a draft…"), self.new_record, writer=True)
         self.version_button = self.button(_("New version…"), self.new_version, writer=True)

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from secretdesk.domain.roles import Actor
 from secretdesk.gui.dialogs.countersign import CountersignDialog
@@ -178,11 +178,11 @@ class PermitsPage(RecordListPage):
     ) -> None:
         super().__init__(runner, session, events, parent)
         self.open_preview = open_preview
-        self.status_filter = QComboBox()
-        self.status_filter.addItem(_(ALL_PERMITS), None)
-        for status in STATUSES:
-            self.status_filter.addItem(sentence(str(status_label(status))), status)
-        self.status_filter.currentIndexChanged.connect(self._filter)
+        self.status_filter = self.choice_filter(
+            _(ALL_PERMITS),
+            ((status, sentence(str(status_label(status)))) for status in STATUSES),
+            self._filter,
+        )
         self.heading(_("Permits"), _(INTRO), self.status_filter)
         self.request_button = self.button(_("Request a permit…"), self.new_record, writer=True)
         self.approve_button = self.button(

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -98,6 +99,18 @@ class RecordListPage(QWidget):
             top.addWidget(control, 0, Qt.AlignmentFlag.AlignBottom)
         self.page_layout.addLayout(top)
         return top
+
+    def choice_filter(
+        self, everything: str, choices: Iterable[tuple[object, str]], changed: Callable[[], object]
+    ) -> QComboBox:
+        """A list to filter the records by: ``everything`` first (no filter), then each
+        (value, caption) of ``choices``; ``changed`` runs when another is chosen."""
+        combo = QComboBox()
+        combo.addItem(everything, None)
+        for value, caption in choices:
+            combo.addItem(caption, value)
+        combo.currentIndexChanged.connect(changed)
+        return combo
 
     def button(
         self, text: str, clicked: Callable[[], object], *, writer: bool = False
