@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QHeaderView,
     QLineEdit,
     QTableWidget,
@@ -27,7 +26,13 @@ from secretdesk.gui.models.formats import level_name
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
 from secretdesk.gui.widgets.common import label
-from secretdesk.gui.widgets.fields import DayField, count_spin, level_combo, required_text
+from secretdesk.gui.widgets.fields import (
+    DayField,
+    choice_combo,
+    count_spin,
+    level_combo,
+    required_text,
+)
 from secretdesk.gui.write import COPY, ENTRY, ITEM, FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
 
@@ -191,9 +196,7 @@ class DeclassifyDialog(EntryDecisionDialog):
     countersign: CountersignDialog | None = None
 
     def add_decision_fields(self) -> None:
-        self.kind = QComboBox()
-        for kind, text in KIND_LABELS.items():
-            self.kind.addItem(_(text), kind)
+        self.kind = choice_combo((kind, _(text)) for kind, text in KIND_LABELS.items())
         self.add_field("kind", _("Grounds:"), self.kind)
         self.add_decided(_("Decided by:"))
         self.partial = QCheckBox(_("Only some parts"))

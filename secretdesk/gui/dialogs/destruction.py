@@ -280,6 +280,17 @@ def add_wide_field(dialog: FormDialog, name: str, caption: str, widget: QWidget)
     dialog.field_errors[name] = error
 
 
+def add_copy_picker(
+    dialog: FormDialog, model: PickModel, caption: str, *, min_height: int | None = None
+) -> CopyPicker:
+    """The copies to tick (the field "copies"), across the whole dialog."""
+    picker = CopyPicker(dialog, model)
+    if min_height is not None:
+        picker.table.setMinimumHeight(min_height)
+    add_wide_field(dialog, "copies", caption, picker)
+    return picker
+
+
 def top_aligned(dialog: FormDialog) -> None:
     """Both form columns start at the top, however tall the other one is."""
     for form in {dialog.form, dialog.current_form}:
@@ -329,9 +340,8 @@ class ProposeDestructionDialog(FormDialog):
             parent=parent,
         )
         self.setMinimumWidth(1100)
-        self.picker = CopyPicker(self, ProposePickModel())
+        self.picker = add_copy_picker(self, ProposePickModel(), _("Copies to destroy:"))
         self.picker.search.setText(search)
-        add_wide_field(self, "copies", _("Copies to destroy:"), self.picker)
         self.grounds = long_text()
         self.add_field("grounds", _("Grounds:"), self.grounds)
         self.council_decision = QLineEdit()
@@ -462,8 +472,7 @@ class EmergencyDestructionDialog(FormDialog):
             parent=parent,
         )
         self.setMinimumWidth(1100)
-        self.picker = CopyPicker(self, EmergencyPickModel())
-        add_wide_field(self, "copies", _("Copies destroyed:"), self.picker)
+        self.picker = add_copy_picker(self, EmergencyPickModel(), _("Copies destroyed:"))
         self.report = long_text(4)
         self.add_field(
             "report",

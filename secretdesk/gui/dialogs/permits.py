@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
 from secretdesk.domain.custody import CopyState
 from secretdesk.gui.dialogs.destruction import (
-    CopyPicker,
     StatePickModel,
-    add_wide_field,
+    add_copy_picker,
     long_text,
     top_aligned,
 )
@@ -22,7 +21,7 @@ from secretdesk.gui.models.formats import sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
 from secretdesk.gui.widgets.common import label
-from secretdesk.gui.widgets.fields import MinuteField
+from secretdesk.gui.widgets.fields import MinuteField, choice_combo
 from secretdesk.gui.write import COPY, ENTRY, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
 from secretdesk.services.permits import KINDS, kind_label
@@ -93,12 +92,8 @@ class PermitRequestDialog(FormDialog):
             parent=parent,
         )
         self.setMinimumWidth(1100)
-        self.picker = CopyPicker(self, PermitPickModel(self))
-        self.picker.table.setMinimumHeight(140)
-        add_wide_field(self, "copies", _("Copies:"), self.picker)
-        self.kind = QComboBox()
-        for kind in KINDS:
-            self.kind.addItem(sentence(str(kind_label(kind))), kind)
+        self.picker = add_copy_picker(self, PermitPickModel(self), _("Copies:"), min_height=140)
+        self.kind = choice_combo((kind, sentence(str(kind_label(kind)))) for kind in KINDS)
         self.add_field("kind", _("Kind of permit:"), self.kind)
         self.requester = QLineEdit()
         self.add_field("requester", _("Requester:"), self.requester)

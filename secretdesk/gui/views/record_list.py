@@ -32,6 +32,7 @@ from secretdesk.gui.models.base import RowsTableModel
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import label, record_table
+from secretdesk.gui.widgets.fields import choice_combo
 from secretdesk.gui.write import VaultEvents
 
 
@@ -105,10 +106,7 @@ class RecordListPage(QWidget):
     ) -> QComboBox:
         """A list to filter the records by: ``everything`` first (no filter), then each
         (value, caption) of ``choices``; ``changed`` runs when another is chosen."""
-        combo = QComboBox()
-        combo.addItem(everything, None)
-        for value, caption in choices:
-            combo.addItem(caption, value)
+        combo = choice_combo([(None, everything), *choices])
         combo.currentIndexChanged.connect(changed)
         return combo
 
