@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from secretdesk.gui.dialogs.classification import (
@@ -22,7 +21,7 @@ from secretdesk.gui.dialogs.classification import (
     Target,
 )
 from secretdesk.gui.dialogs.handover import find_copies
-from secretdesk.gui.models.base import Index, RowsTableModel
+from secretdesk.gui.models.base import Index, RowsTableModel, bold_font
 from secretdesk.gui.models.formats import level_name, register_name
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
@@ -106,9 +105,7 @@ class ClassModel(RowsTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.FontRole and (row.closing or row.expired):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == ENTRY_NO:

@@ -16,7 +16,7 @@ from secretdesk.domain.reproductions import Reproduction
 from secretdesk.domain.roles import Actor
 from secretdesk.gui.dialogs.copying import CopyRequestDialog, RecordCopiesDialog
 from secretdesk.gui.dialogs.countersign import CountersignDialog
-from secretdesk.gui.models.base import Index, RowsTableModel
+from secretdesk.gui.models.base import Index, RowsTableModel, bold_font
 from secretdesk.gui.models.formats import copy_label, form_name, level_name, local_day, sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
@@ -89,11 +89,7 @@ class RequestsModel(RowsTableModel):
                 return (0 if row.waiting else 1, -row.request.id)
             return str(self.data(index))
         if role == Qt.ItemDataRole.FontRole and row.waiting and column == STATUS:
-            from PySide6.QtGui import QFont
-
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         request = row.request
@@ -134,12 +130,7 @@ class CopiesPage(RecordListPage):
         self.request_button = self.button(
             _("Request a reproduction…"), self.new_record, writer=True
         )
-        self.approve_button = self.button(
-            _("Approve…"), lambda: self.countersign(refuse=False), writer=True
-        )
-        self.refuse_button = self.button(
-            _("Refuse…"), lambda: self.countersign(refuse=True), writer=True
-        )
+        self.approve_button, self.refuse_button = self.approval_buttons(self.countersign)
         self.record_button = self.button(_("Record copies made…"), self.record, writer=True)
         self.button_row(
             self.request_button, self.approve_button, self.refuse_button, self.record_button

@@ -25,7 +25,7 @@ from secretdesk.gui.dialogs.destruction import (
 from secretdesk.gui.dialogs.evidence import EvidenceRecord
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.dialogs.withdraw_destruction import WithdrawDestructionDialog
-from secretdesk.gui.models.base import Index, RowsTableModel
+from secretdesk.gui.models.base import Index, RowsTableModel, bold_font
 from secretdesk.gui.models.formats import (
     SCANS_HEADER,
     level_name,
@@ -122,11 +122,7 @@ class CasesModel(RowsTableModel):
                 )
             return str(self.data(index))
         if role == Qt.ItemDataRole.FontRole and line.waiting and column == STATUS:
-            from PySide6.QtGui import QFont
-
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == NUMBER:
@@ -169,12 +165,7 @@ class DestructionPage(RecordListPage):
         )
         self.heading(_("Destruction"), _(INTRO), self.status_filter)
         self.propose_button = self.button(_("Propose…"), self.new_record, writer=True)
-        self.approve_button = self.button(
-            _("Approve…"), lambda: self.countersign(refuse=False), writer=True
-        )
-        self.refuse_button = self.button(
-            _("Refuse…"), lambda: self.countersign(refuse=True), writer=True
-        )
+        self.approve_button, self.refuse_button = self.approval_buttons(self.countersign)
         self.withdraw_button = self.button(_("Withdraw…"), self.withdraw, writer=True)
         self.record_button = self.button(_("Record the destruction…"), self.record, writer=True)
         self.emergency_button = self.button(

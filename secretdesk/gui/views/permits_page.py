@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from secretdesk.domain.roles import Actor
@@ -17,7 +16,7 @@ from secretdesk.gui.dialogs.destruction import shown_copy
 from secretdesk.gui.dialogs.evidence import EvidenceRecord
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.dialogs.permits import PERMIT, ClosePermitDialog, PermitRequestDialog
-from secretdesk.gui.models.base import Index, RowsTableModel
+from secretdesk.gui.models.base import Index, RowsTableModel, bold_font
 from secretdesk.gui.models.formats import (
     SCANS_HEADER,
     level_name,
@@ -138,9 +137,7 @@ class PermitsModel(RowsTableModel):
                 return f"{1 if line.waiting else 2}|{10**9 - permit.id:010d}"
             return str(self.data(index))
         if role == Qt.ItemDataRole.FontRole and line.overdue:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == NUMBER:
@@ -185,12 +182,7 @@ class PermitsPage(RecordListPage):
         )
         self.heading(_("Permits"), _(INTRO), self.status_filter)
         self.request_button = self.button(_("Request a permit…"), self.new_record, writer=True)
-        self.approve_button = self.button(
-            _("Approve…"), lambda: self.countersign(refuse=False), writer=True
-        )
-        self.refuse_button = self.button(
-            _("Refuse…"), lambda: self.countersign(refuse=True), writer=True
-        )
+        self.approve_button, self.refuse_button = self.approval_buttons(self.countersign)
         self.close_button = self.button(_("Close with the report…"), self.close_permit, writer=True)
         self.print_button = self.button(_("Permit preview…"), self.preview_permit)
         self.button_row(

@@ -34,6 +34,7 @@ from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import label, record_table
 from secretdesk.gui.widgets.fields import choice_combo
 from secretdesk.gui.write import VaultEvents
+from secretdesk.i18n import _
 
 
 def sorted_proxy(model: QAbstractItemModel, role: int, parent: QWidget) -> QSortFilterProxyModel:
@@ -119,6 +120,15 @@ class RecordListPage(QWidget):
         if writer:
             button.setVisible(self.may_record)
         return button
+
+    def approval_buttons(
+        self, countersign: Callable[..., object]
+    ) -> tuple[QPushButton, QPushButton]:
+        """ "Approve…" and "Refuse…" the selected request: ``countersign(refuse=…)``."""
+        return (
+            self.button(_("Approve…"), lambda: countersign(refuse=False), writer=True),
+            self.button(_("Refuse…"), lambda: countersign(refuse=True), writer=True),
+        )
 
     def button_row(self, *buttons: QPushButton, stretch: bool = True) -> QHBoxLayout:
         """A row of ``buttons`` on the page, to the left."""
