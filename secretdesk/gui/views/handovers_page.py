@@ -24,7 +24,7 @@ from secretdesk.gui.widgets.pdf_export import (
     SAVED,
     PathChooser,
     ask_pdf_path,
-    render_and_save,
+    print_to_file,
     save_error_text,
 )
 from secretdesk.gui.write import COPY, HANDOVER, VaultEvents
@@ -42,7 +42,6 @@ SHOWN_ONE = N_("{count} handover.")
 PRINT = N_("Print receipt slip…")
 PRINT_TITLE = N_("Save the receipt slip of handover {number}")
 PRINT_CHOOSE = N_("Select a handover to print its receipt slip.")
-PRINTING = N_("Printing…")
 SLIP_TITLE = N_("Receipt slip of handover {number}")
 LABELS_TITLE = N_("Envelope labels of handover {number}")
 
@@ -259,21 +258,18 @@ class HandoversPage(RecordListPage):
         handover: Handover | None = self.selected()
         if handover is None:
             return
-        year, number = handover.year, handover.number
-        title = _(PRINT_TITLE).format(number=handover.label)
-        path = self.choose_path(self, title, f"handover-slip-{year}-{number}.pdf")
-        if path is None:
-            return
-        self.print_button.setEnabled(False)
-        self.status.setText(_(PRINTING))
-        printing = self._app.printing
-        render_and_save(
+        year, number, printing = handover.year, handover.number, self._app.printing
+        print_to_file(
             self._runner,
             self,
+            self.choose_path,
+            _(PRINT_TITLE).format(number=handover.label),
+            f"handover-slip-{year}-{number}.pdf",
             lambda: printing.slip(year, number),
-            path,
-            self._saved,
-            self._print_failed,
+            button=self.print_button,
+            status=self.status,
+            on_saved=self._saved,
+            on_error=self._print_failed,
         )
 
     def _saved(self, path: Any) -> None:

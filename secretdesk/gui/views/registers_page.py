@@ -39,7 +39,7 @@ from secretdesk.gui.widgets.pdf_export import (
     SAVED,
     PathChooser,
     ask_pdf_path,
-    render_and_save,
+    print_to_file,
     save_error_text,
 )
 from secretdesk.gui.write import COPY, ENTRY, HANDOVER, ITEM, REPRODUCTION, VaultEvents
@@ -65,7 +65,6 @@ PRINT_TITLES = {
 }
 PRINT_CHOOSE = N_("Choose the outgoing, incoming or internal register to print it.")
 PRINT_NO_BOOK = N_("This register has no book yet.")
-PRINTING = N_("Printing…")
 
 
 # Columns one register never fills: an item sent or kept inside has no day received and
@@ -432,21 +431,18 @@ class RegistersPage(QWidget):
         target = self.print_target()
         if target is None:
             return
-        kind, year = target
-        title = _(PRINT_TITLES[kind]).format(year=year)
-        path = self.choose_path(self, title, f"register-{kind}-{year}.pdf")
-        if path is None:
-            return
-        self.print_button.setEnabled(False)
-        self.status.setText(_(PRINTING))
-        printing = self._app.printing
-        render_and_save(
+        (kind, year), printing = target, self._app.printing
+        print_to_file(
             self._runner,
             self,
+            self.choose_path,
+            _(PRINT_TITLES[kind]).format(year=year),
+            f"register-{kind}-{year}.pdf",
             lambda: printing.register(kind, year),
-            path,
-            self._saved,
-            self._print_failed,
+            button=self.print_button,
+            status=self.status,
+            on_saved=self._saved,
+            on_error=self._print_failed,
         )
 
     def _saved(self, path: Any) -> None:
