@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor
 from secretdesk.gui.dialogs.countersign import CountersignDialog
+from secretdesk.gui.dialogs.record_form import RecordFormDialog
 from secretdesk.gui.models.formats import level_name
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
@@ -83,13 +84,9 @@ class Target:
         )
 
 
-class EntryDecisionDialog(FormDialog):
+class EntryDecisionDialog(RecordFormDialog):
     """A decision on one entry's protection: the entry on top, the fields of the decision
     (``add_decision_fields``), then when and by whom it was decided (``add_decided``)."""
-
-    title_id: ClassVar[str]
-    intro_id: ClassVar[str]
-    ok_id: ClassVar[str]
 
     def __init__(
         self,
@@ -100,17 +97,8 @@ class EntryDecisionDialog(FormDialog):
         *,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            runner,
-            session,
-            events,
-            _(self.title_id),
-            intro=_(self.intro_id),
-            ok_text=_(self.ok_id),
-            parent=parent,
-        )
+        super().__init__(runner, session, events, target.text, parent=parent)
         self.target = target
-        self.top.addWidget(label(target.text, "section"))
         self.add_decision_fields()
 
     def add_decision_fields(self) -> None:

@@ -30,6 +30,7 @@ from secretdesk.domain.custody import CopyState
 from secretdesk.domain.roles import Actor
 from secretdesk.gui.dialogs.countersign import CountersignDialog, Fact
 from secretdesk.gui.dialogs.handover import PICK, Pickable, PickModel, find_copies
+from secretdesk.gui.dialogs.record_form import RecordFormDialog
 from secretdesk.gui.models.base import Index
 from secretdesk.gui.models.formats import copy_label
 from secretdesk.gui.session import Session
@@ -395,7 +396,7 @@ class DecisionCountersignDialog(CountersignDialog):
         return super().work()
 
 
-class RecordDestructionDialog(FormDialog):
+class RecordDestructionDialog(RecordFormDialog):
     touches = (DESTRUCTION, COPY, ENTRY)
     refusal_fields: ClassVar[dict[str, str]] = {
         "Say where the copies were destroyed.": "place",
@@ -403,6 +404,7 @@ class RecordDestructionDialog(FormDialog):
         "The destruction time ({at}) is in the future.": "at",
         "The copies cannot be destroyed before the decision ({date}).": "at",
     }
+    title_id, intro_id, ok_id = RECORD_TITLE, RECORD_INTRO, N_("Record")
 
     def __init__(
         self,
@@ -414,17 +416,8 @@ class RecordDestructionDialog(FormDialog):
         *,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            runner,
-            session,
-            events,
-            _(RECORD_TITLE),
-            intro=_(RECORD_INTRO),
-            ok_text=_("Record"),
-            parent=parent,
-        )
+        super().__init__(runner, session, events, description, parent=parent)
         self.case_id = case_id
-        self.top.addWidget(label(description, "section"))
         self.at = MinuteField(session.app.ctx.clock.now().astimezone())
         self.add_field("at", _("Destroyed at:"), self.at)
         self.place = QLineEdit()

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from secretdesk.gui.dialogs.destruction import add_copy_picker, long_text, top_aligned
 from secretdesk.gui.dialogs.handover import PICK, Pickable, PickModel
+from secretdesk.gui.dialogs.record_form import RecordFormDialog
 from secretdesk.gui.models.formats import sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
-from secretdesk.gui.widgets.common import label
 from secretdesk.gui.widgets.fields import MinuteField, choice_combo
 from secretdesk.gui.write import COPY, ENTRY, FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
@@ -111,9 +111,10 @@ class ReportIncidentDialog(FormDialog):
         )
 
 
-class RecoverCopyDialog(FormDialog):
+class RecoverCopyDialog(RecordFormDialog):
     touches = (INCIDENT, COPY, ENTRY)
     refusal_fields: ClassVar[dict[str, str]] = {"custody.transition_refused": "note"}
+    title_id, intro_id, ok_id = RECOVER_TITLE, RECOVER_INTRO, N_("Recover")
 
     def __init__(
         self,
@@ -125,17 +126,8 @@ class RecoverCopyDialog(FormDialog):
         *,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            runner,
-            session,
-            events,
-            _(RECOVER_TITLE),
-            intro=_(RECOVER_INTRO),
-            ok_text=_("Recover"),
-            parent=parent,
-        )
+        super().__init__(runner, session, events, description, parent=parent)
         self.copy_id = copy_id
-        self.top.addWidget(label(description, "section"))
         self.note = QLineEdit()
         self.add_field("note", _("Where it was found:"), self.note)
 

@@ -17,10 +17,10 @@ from secretdesk.gui.dialogs.destruction import (
     top_aligned,
 )
 from secretdesk.gui.dialogs.handover import PICK, PickModel
+from secretdesk.gui.dialogs.record_form import RecordFormDialog
 from secretdesk.gui.models.formats import sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
-from secretdesk.gui.widgets.common import label
 from secretdesk.gui.widgets.fields import MinuteField, choice_combo
 from secretdesk.gui.write import COPY, ENTRY, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
@@ -175,11 +175,12 @@ class PermitRequestDialog(FormDialog):
         return lambda: permits.request(kind, copy_ids, **options)
 
 
-class ClosePermitDialog(FormDialog):
+class ClosePermitDialog(RecordFormDialog):
     touches = (PERMIT, COPY, ENTRY)
     refusal_fields: ClassVar[dict[str, str]] = {
         "A permit is closed with a report on use.": "report",
     }
+    title_id, intro_id, ok_id = CLOSE_TITLE, CLOSE_INTRO, N_("Close the permit")
 
     def __init__(
         self,
@@ -191,17 +192,8 @@ class ClosePermitDialog(FormDialog):
         *,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            runner,
-            session,
-            events,
-            _(CLOSE_TITLE),
-            intro=_(CLOSE_INTRO),
-            ok_text=_("Close the permit"),
-            parent=parent,
-        )
+        super().__init__(runner, session, events, description, parent=parent)
         self.permit_id = permit_id
-        self.top.addWidget(label(description, "section"))
         self.report = long_text(4)
         self.add_field("report", _("Report on use:"), self.report)
 
