@@ -37,8 +37,6 @@ from secretdesk.gui.models.formats import (
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
 from secretdesk.gui.views.record_list import RecordListPage, sorted_proxy
-from secretdesk.gui.widgets.common import LeftOutNotice
-from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.destruction import (
@@ -185,12 +183,8 @@ class DestructionPage(RecordListPage):
             self.proxy, stretch=(COPIES_COL, GROUNDS), wrap=False, sort_by=NUMBER
         )
         self.table.doubleClicked.connect(self._open_row)
-        self.left_out = LeftOutNotice()
-        self.page_layout.addWidget(self.left_out)
-        self.evidence = EvidenceActions(
-            self, runner, session, events, self.table, self._record, self._open
-        )
-        self.attach_button, self.scans_button = self.evidence.buttons()
+        self.left_out = self.add_left_out()
+        self.attach_button, self.scans_button = self.add_evidence(self._record)
         act_row.addWidget(self.attach_button)
         act_row.addWidget(self.scans_button)
         act_row.addStretch(1)

@@ -18,8 +18,7 @@ from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner
 from secretdesk.gui.views.record_list import RecordListPage, sorted_proxy
-from secretdesk.gui.widgets.common import LeftOutNotice, label, sized_record_table
-from secretdesk.gui.widgets.evidence_actions import EvidenceActions
+from secretdesk.gui.widgets.common import label, sized_record_table
 from secretdesk.gui.widgets.pdf_export import (
     SAVED,
     PathChooser,
@@ -107,12 +106,8 @@ class HandoversPage(RecordListPage):
         self.proxy = sorted_proxy(self.model, handovers_model.SORT_ROLE, self)
         self.table = self._table()
         self.page_layout.addWidget(self.table, 1)
-        self.left_out = LeftOutNotice()
-        self.page_layout.addWidget(self.left_out)
-        self.evidence = EvidenceActions(
-            self, runner, session, self.events, self.table, self._record, self._open
-        )
-        self.attach_button, self.scans_button = self.evidence.buttons()
+        self.left_out = self.add_left_out()
+        self.attach_button, self.scans_button = self.add_evidence(self._record)
         evidence.addWidget(self.attach_button)
         evidence.addWidget(self.scans_button)
         evidence.addWidget(self.batch_button)

@@ -21,7 +21,6 @@ from secretdesk.gui.models.formats import SCANS_HEADER, scans_text, sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
 from secretdesk.gui.views.record_list import RecordListPage
-from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.incidents import kind_label
@@ -126,10 +125,7 @@ class IncidentsPage(RecordListPage):
         actions = self.button_row(self.report_button, self.recover_button)
         self.model = IncidentsModel(self)
         self.table = self.add_table(self.model, stretch=(WHAT,), wrap=False)
-        self.evidence = EvidenceActions(
-            self, runner, session, events, self.table, self._record, self._open
-        )
-        self.attach_button, self.scans_button = self.evidence.buttons()
+        self.attach_button, self.scans_button = self.add_evidence(self._record)
         actions.insertWidget(actions.count() - 1, self.attach_button)
         actions.insertWidget(actions.count() - 1, self.scans_button)
         self.status = self.add_status()

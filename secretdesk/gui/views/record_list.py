@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -31,10 +31,14 @@ from secretdesk.domain.roles import Permission
 from secretdesk.gui.models.base import RowsTableModel
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import label, record_table
+from secretdesk.gui.widgets.common import LeftOutNotice, label, record_table
+from secretdesk.gui.widgets.evidence_actions import EvidenceActions
 from secretdesk.gui.widgets.fields import choice_combo
 from secretdesk.gui.write import VaultEvents
 from secretdesk.i18n import _
+
+if TYPE_CHECKING:
+    from secretdesk.gui.dialogs.evidence import EvidenceRecord
 
 
 def sorted_proxy(model: QAbstractItemModel, role: int, parent: QWidget) -> QSortFilterProxyModel:
@@ -157,6 +161,22 @@ class RecordListPage(QWidget):
         table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.page_layout.addWidget(table, 1)
         return table
+
+    def add_left_out(self) -> LeftOutNotice:
+        """Under the table: how many records above the reader's clearance it leaves out."""
+        notice = LeftOutNotice()
+        self.page_layout.addWidget(notice)
+        return notice
+
+    def add_evidence(
+        self, record: Callable[[], EvidenceRecord | None]
+    ) -> tuple[QPushButton, QPushButton]:
+        """The scans of the selected ``record`` (``self.evidence``, after ``add_table``):
+        returns "Attach a scan…" and "Scans…" for the page to place."""
+        self.evidence = EvidenceActions(
+            self, self._runner, self.session, self.events, self.table, record, self._open
+        )
+        return self.evidence.buttons()
 
     def add_status(self) -> QLabel:
         """The muted line under the table: what it shows."""
