@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QHeaderView,
     QLineEdit,
     QTableWidget,
@@ -23,11 +22,18 @@ from PySide6.QtWidgets import (
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Actor
 from secretdesk.gui.dialogs.countersign import CountersignDialog
+from secretdesk.gui.dialogs.record_form import RecordFormDialog
 from secretdesk.gui.models.formats import level_name
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
 from secretdesk.gui.widgets.common import label
-from secretdesk.gui.widgets.fields import DayField, count_spin, level_combo, required_text
+from secretdesk.gui.widgets.fields import (
+    DayField,
+    choice_combo,
+    count_spin,
+    level_combo,
+    required_text,
+)
 from secretdesk.gui.write import COPY, ENTRY, ITEM, FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
 
@@ -78,15 +84,9 @@ class Target:
         )
 
 
-class ExtendDialog(FormDialog):
-    touches = (CLASSIFICATION, ITEM)
-    refusal_fields: ClassVar[dict[str, str]] = {
-        "protection.extension_refused": "years",
-        "Name who decided the extension.": "decided_by",
-        "An extension was already decided on {date}; record them in order.": "decided_on",
-        "The decision date is in the future.": "decided_on",
-        BEFORE_CLASSIFIED: "decided_on",
-    }
+class EntryDecisionDialog(RecordFormDialog):
+    """A decision on one entry's protection: the entry on top, the fields of the decision
+    (``add_decision_fields``), then when and by whom it was decided (``add_decided``)."""
 
     def __init__(
         self,
@@ -97,33 +97,50 @@ class ExtendDialog(FormDialog):
         *,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            runner,
-            session,
-            events,
-            _(EXTEND_TITLE),
-            intro=_(EXTEND_INTRO),
-            ok_text=_("Extend"),
-            parent=parent,
-        )
+        super().__init__(runner, session, events, target.text, parent=parent)
         self.target = target
-        self.top.addWidget(label(target.text, "section"))
-        self.years = count_spin(1, 30, 5)
-        self.add_field("years", _("Years:"), self.years)
-        self.decided_on = DayField(session.app.ctx.today())
+        self.add_decision_fields()
+
+    def add_decision_fields(self) -> None:
+        raise NotImplementedError
+
+    def add_decided(self, by: str) -> None:
+        """The decision's day and who decided (``by`` names them: a classifier, …)."""
+        self.decided_on = DayField(self.app.ctx.today())
         self.add_field("decided_on", _("Decided on:"), self.decided_on)
         self.decided_by = QLineEdit()
-        self.add_field("decided_by", _("Decided by:"), self.decided_by)
+        self.add_field("decided_by", by, self.decided_by)
 
-    def work(self) -> Callable[[], Any]:
+    def decided_day(self) -> date:
         decided_on = self.decided_on.day("decided_on", required=True)
         assert isinstance(decided_on, date)
+        return decided_on
+
+
+class ExtendDialog(EntryDecisionDialog):
+    touches = (CLASSIFICATION, ITEM)
+    refusal_fields: ClassVar[dict[str, str]] = {
+        "protection.extension_refused": "years",
+        "Name who decided the extension.": "decided_by",
+        "An extension was already decided on {date}; record them in order.": "decided_on",
+        "The decision date is in the future.": "decided_on",
+        BEFORE_CLASSIFIED: "decided_on",
+    }
+    title_id, intro_id, ok_id = EXTEND_TITLE, EXTEND_INTRO, N_("Extend")
+
+    def add_decision_fields(self) -> None:
+        self.years = count_spin(1, 30, 5)
+        self.add_field("years", _("Years:"), self.years)
+        self.add_decided(_("Decided by:"))
+
+    def work(self) -> Callable[[], Any]:
+        decided_on = self.decided_day()
         years, by = self.years.value(), self.decided_by.text()
         service, item_id = self.app.classification, self.target.item_id
         return lambda: service.extend(item_id, years, decided_on=decided_on, decided_by=by)
 
 
-class ChangeLevelDialog(FormDialog):
+class ChangeLevelDialog(EntryDecisionDialog):
     touches = (CLASSIFICATION, ITEM, ENTRY)
     refusal_fields: ClassVar[dict[str, str]] = {
         "Name the classifier who decided the change.": "decided_by",
@@ -133,40 +150,18 @@ class ChangeLevelDialog(FormDialog):
         "Item {item} cannot become Tuyệt mật: it has a summary (trích yếu), which {basis} does"
         " not allow for a Tuyệt mật item ({article}).": "level",
     }
+    title_id, intro_id, ok_id = LEVEL_TITLE, LEVEL_INTRO, N_("Change the level")
 
-    def __init__(
-        self,
-        runner: Runner,
-        session: Session,
-        events: VaultEvents,
-        target: Target,
-        *,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(
-            runner,
-            session,
-            events,
-            _(LEVEL_TITLE),
-            intro=_(LEVEL_INTRO),
-            ok_text=_("Change the level"),
-            parent=parent,
-        )
-        self.target = target
-        self.top.addWidget(label(target.text, "section"))
+    def add_decision_fields(self) -> None:
         self.level = level_combo()
-        self.level.setCurrentIndex(self.level.findData(target.level.value))
+        self.level.setCurrentIndex(self.level.findData(self.target.level.value))
         self.add_field("level", _("New level:"), self.level)
-        self.decided_on = DayField(session.app.ctx.today())
-        self.add_field("decided_on", _("Decided on:"), self.decided_on)
-        self.decided_by = QLineEdit()
-        self.add_field("decided_by", _("Classifier:"), self.decided_by)
+        self.add_decided(_("Classifier:"))
         self.reason = QLineEdit()
         self.add_field("reason", _("Reason:"), self.reason)
 
     def work(self) -> Callable[[], Any]:
-        decided_on = self.decided_on.day("decided_on", required=True)
-        assert isinstance(decided_on, date)
+        decided_on = self.decided_day()
         level = Level(self.level.currentData())
         by, reason = self.decided_by.text(), self.reason.text()
         service, item_id = self.app.classification, self.target.item_id
@@ -175,7 +170,7 @@ class ChangeLevelDialog(FormDialog):
         )
 
 
-class DeclassifyDialog(FormDialog):
+class DeclassifyDialog(EntryDecisionDialog):
     """On removal from the list the service is called at once; by a council the approver
     countersigns in the countersignature dialog first."""
 
@@ -185,36 +180,13 @@ class DeclassifyDialog(FormDialog):
         "The decision date is in the future.": "decided_on",
         BEFORE_CLASSIFIED: "decided_on",
     }
+    title_id, intro_id, ok_id = DECLASSIFY_TITLE, DECLASSIFY_INTRO, N_("Declassify")
+    countersign: CountersignDialog | None = None
 
-    def __init__(
-        self,
-        runner: Runner,
-        session: Session,
-        events: VaultEvents,
-        target: Target,
-        *,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(
-            runner,
-            session,
-            events,
-            _(DECLASSIFY_TITLE),
-            intro=_(DECLASSIFY_INTRO),
-            ok_text=_("Declassify"),
-            parent=parent,
-        )
-        self.target = target
-        self.countersign: CountersignDialog | None = None
-        self.top.addWidget(label(target.text, "section"))
-        self.kind = QComboBox()
-        for kind, text in KIND_LABELS.items():
-            self.kind.addItem(_(text), kind)
+    def add_decision_fields(self) -> None:
+        self.kind = choice_combo((kind, _(text)) for kind, text in KIND_LABELS.items())
         self.add_field("kind", _("Grounds:"), self.kind)
-        self.decided_on = DayField(session.app.ctx.today())
-        self.add_field("decided_on", _("Decided on:"), self.decided_on)
-        self.decided_by = QLineEdit()
-        self.add_field("decided_by", _("Decided by:"), self.decided_by)
+        self.add_decided(_("Decided by:"))
         self.partial = QCheckBox(_("Only some parts"))
         self.add_field("partial", "", self.partial)
         self.scope = QLineEdit()
@@ -224,8 +196,7 @@ class DeclassifyDialog(FormDialog):
         self.scope.setEnabled(False)
 
     def _values(self) -> tuple[str, date, str, bool, str]:
-        decided_on = self.decided_on.day("decided_on", required=True)
-        assert isinstance(decided_on, date)
+        decided_on = self.decided_day()
         partial = self.partial.isChecked()
         scope = required_text(self.scope, "scope") if partial else ""
         return self.kind.currentData(), decided_on, self.decided_by.text(), partial, scope

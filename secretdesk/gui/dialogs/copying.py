@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 from secretdesk.domain.copies import Copy
 from secretdesk.domain.items import Item
 from secretdesk.gui.dialogs.handover import Pickable, find_copies
+from secretdesk.gui.dialogs.record_form import RecordFormDialog
 from secretdesk.gui.models.formats import copy_label, form_name, level_name
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
@@ -117,13 +118,14 @@ class CopyRequestDialog(FormDialog):
         return lambda: copies.request(int(source), count, form, purpose)
 
 
-class RecordCopiesDialog(FormDialog):
+class RecordCopiesDialog(RecordFormDialog):
     touches = (REPRODUCTION, COPY, ENTRY)
     refusal_fields: ClassVar[dict[str, str]] = {
         "copy.refused": "made",
         "Spoiled copies cannot be negative.": "spoiled",
         "custody.transition_refused": "made",
     }
+    title_id, intro_id, ok_id = RECORD_TITLE, RECORD_INTRO, N_("Record")
 
     def __init__(
         self,
@@ -136,17 +138,8 @@ class RecordCopiesDialog(FormDialog):
         *,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            runner,
-            session,
-            events,
-            _(RECORD_TITLE),
-            intro=_(RECORD_INTRO),
-            ok_text=_("Record"),
-            parent=parent,
-        )
+        super().__init__(runner, session, events, description, parent=parent)
         self.repro_id = repro_id
-        self.top.addWidget(label(description, "section"))
         self.made = QSpinBox()
         self.made.setRange(0, 1000)
         self.made.setValue(authorised)

@@ -30,6 +30,7 @@ from secretdesk.domain.custody import CopyState
 from secretdesk.domain.roles import Actor
 from secretdesk.gui.dialogs.countersign import CountersignDialog, Fact
 from secretdesk.gui.dialogs.handover import PICK, Pickable, PickModel, find_copies
+from secretdesk.gui.dialogs.record_form import RecordFormDialog
 from secretdesk.gui.models.base import Index
 from secretdesk.gui.models.formats import copy_label
 from secretdesk.gui.session import Session
@@ -280,6 +281,17 @@ def add_wide_field(dialog: FormDialog, name: str, caption: str, widget: QWidget)
     dialog.field_errors[name] = error
 
 
+def add_copy_picker(
+    dialog: FormDialog, model: PickModel, caption: str, *, min_height: int | None = None
+) -> CopyPicker:
+    """The copies to tick (the field "copies"), across the whole dialog."""
+    picker = CopyPicker(dialog, model)
+    if min_height is not None:
+        picker.table.setMinimumHeight(min_height)
+    add_wide_field(dialog, "copies", caption, picker)
+    return picker
+
+
 def top_aligned(dialog: FormDialog) -> None:
     """Both form columns start at the top, however tall the other one is."""
     for form in {dialog.form, dialog.current_form}:
@@ -329,9 +341,8 @@ class ProposeDestructionDialog(FormDialog):
             parent=parent,
         )
         self.setMinimumWidth(1100)
-        self.picker = CopyPicker(self, ProposePickModel())
+        self.picker = add_copy_picker(self, ProposePickModel(), _("Copies to destroy:"))
         self.picker.search.setText(search)
-        add_wide_field(self, "copies", _("Copies to destroy:"), self.picker)
         self.grounds = long_text()
         self.add_field("grounds", _("Grounds:"), self.grounds)
         self.council_decision = QLineEdit()
@@ -385,7 +396,7 @@ class DecisionCountersignDialog(CountersignDialog):
         return super().work()
 
 
-class RecordDestructionDialog(FormDialog):
+class RecordDestructionDialog(RecordFormDialog):
     touches = (DESTRUCTION, COPY, ENTRY)
     refusal_fields: ClassVar[dict[str, str]] = {
         "Say where the copies were destroyed.": "place",
@@ -393,6 +404,7 @@ class RecordDestructionDialog(FormDialog):
         "The destruction time ({at}) is in the future.": "at",
         "The copies cannot be destroyed before the decision ({date}).": "at",
     }
+    title_id, intro_id, ok_id = RECORD_TITLE, RECORD_INTRO, N_("Record")
 
     def __init__(
         self,
@@ -404,17 +416,8 @@ class RecordDestructionDialog(FormDialog):
         *,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            runner,
-            session,
-            events,
-            _(RECORD_TITLE),
-            intro=_(RECORD_INTRO),
-            ok_text=_("Record"),
-            parent=parent,
-        )
+        super().__init__(runner, session, events, description, parent=parent)
         self.case_id = case_id
-        self.top.addWidget(label(description, "section"))
         self.at = MinuteField(session.app.ctx.clock.now().astimezone())
         self.add_field("at", _("Destroyed at:"), self.at)
         self.place = QLineEdit()
@@ -462,8 +465,7 @@ class EmergencyDestructionDialog(FormDialog):
             parent=parent,
         )
         self.setMinimumWidth(1100)
-        self.picker = CopyPicker(self, EmergencyPickModel())
-        add_wide_field(self, "copies", _("Copies destroyed:"), self.picker)
+        self.picker = add_copy_picker(self, EmergencyPickModel(), _("Copies destroyed:"))
         self.report = long_text(4)
         self.add_field(
             "report",

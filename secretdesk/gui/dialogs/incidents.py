@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
-from secretdesk.gui.dialogs.destruction import CopyPicker, add_wide_field, long_text, top_aligned
+from secretdesk.gui.dialogs.destruction import add_copy_picker, long_text, top_aligned
 from secretdesk.gui.dialogs.handover import PICK, Pickable, PickModel
+from secretdesk.gui.dialogs.record_form import RecordFormDialog
 from secretdesk.gui.models.formats import sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
-from secretdesk.gui.widgets.common import label
-from secretdesk.gui.widgets.fields import MinuteField
+from secretdesk.gui.widgets.fields import MinuteField, choice_combo
 from secretdesk.gui.write import COPY, ENTRY, FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
 from secretdesk.services.incidents import KINDS, kind_label
@@ -70,12 +70,10 @@ class ReportIncidentDialog(FormDialog):
             parent=parent,
         )
         self.setMinimumWidth(1000)
-        self.picker = CopyPicker(self, IncidentPickModel(self))
-        self.picker.table.setMinimumHeight(140)
-        add_wide_field(self, "copies", _("Copy concerned:"), self.picker)
-        self.kind = QComboBox()
-        for kind in KINDS:
-            self.kind.addItem(sentence(str(kind_label(kind))), kind)
+        self.picker = add_copy_picker(
+            self, IncidentPickModel(self), _("Copy concerned:"), min_height=140
+        )
+        self.kind = choice_combo((kind, sentence(str(kind_label(kind)))) for kind in KINDS)
         self.add_field("kind", _("Kind of incident:"), self.kind)
         self.occurred_at = MinuteField(session.app.ctx.clock.now().astimezone())
         self.add_field("occurred_at", _("Happened at:"), self.occurred_at)
@@ -113,9 +111,10 @@ class ReportIncidentDialog(FormDialog):
         )
 
 
-class RecoverCopyDialog(FormDialog):
+class RecoverCopyDialog(RecordFormDialog):
     touches = (INCIDENT, COPY, ENTRY)
     refusal_fields: ClassVar[dict[str, str]] = {"custody.transition_refused": "note"}
+    title_id, intro_id, ok_id = RECOVER_TITLE, RECOVER_INTRO, N_("Recover")
 
     def __init__(
         self,
@@ -127,17 +126,8 @@ class RecoverCopyDialog(FormDialog):
         *,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            runner,
-            session,
-            events,
-            _(RECOVER_TITLE),
-            intro=_(RECOVER_INTRO),
-            ok_text=_("Recover"),
-            parent=parent,
-        )
+        super().__init__(runner, session, events, description, parent=parent)
         self.copy_id = copy_id
-        self.top.addWidget(label(description, "section"))
         self.note = QLineEdit()
         self.add_field("note", _("Where it was found:"), self.note)
 

@@ -37,6 +37,7 @@ from secretdesk.gui.dialogs.copying import CopyRequestDialog
 from secretdesk.gui.dialogs.handover import HandoverDialog, Pickable
 from secretdesk.gui.dialogs.incidents import ReportIncidentDialog
 from secretdesk.gui.dialogs.opening import ConfirmOpeningDialog
+from secretdesk.gui.dialogs.record_form import RecordFormDialog
 from secretdesk.gui.models.copies_model import CopiesTableModel
 from secretdesk.gui.models.formats import (
     copy_label,
@@ -50,7 +51,7 @@ from secretdesk.gui.style import mark
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import ErrorLabel, compact_rows, label
 from secretdesk.gui.widgets.item_panel import expiry_message
-from secretdesk.gui.write import COPY, ENTRY, HANDOVER, ITEM, FormDialog, VaultEvents
+from secretdesk.gui.write import COPY, ENTRY, HANDOVER, ITEM, VaultEvents
 from secretdesk.i18n import N_, _
 from secretdesk.services.items import ItemDetails
 
@@ -77,13 +78,14 @@ class PreviewOpener(Protocol):
     ) -> None: ...
 
 
-class CancelEntryDialog(FormDialog):
+class CancelEntryDialog(RecordFormDialog):
     touches = (ENTRY, ITEM)
     refusal_fields: ClassVar[dict[str, str]] = {
         "A cancellation needs a reason.": "reason",
         "The entry is already cancelled.": "reason",
         "register.locked": "reason",
     }
+    title_id, intro_id, ok_id = CANCEL_TITLE, CANCEL_INTRO, N_("Cancel the entry")
 
     def __init__(
         self,
@@ -95,16 +97,9 @@ class CancelEntryDialog(FormDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
-            runner,
-            session,
-            events,
-            _(CANCEL_TITLE),
-            intro=_(CANCEL_INTRO),
-            ok_text=_("Cancel the entry"),
-            parent=parent,
+            runner, session, events, _(HEADING).format(**_heading(item)), parent=parent
         )
         self.item = item
-        self.top.addWidget(label(_(HEADING).format(**_heading(item)), "section"))
         self.reason = QLineEdit()
         self.add_field("reason", _("Reason:"), self.reason)
 

@@ -9,11 +9,11 @@ from typing import Any, ClassVar
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from secretdesk.domain.items import Item
+from secretdesk.gui.dialogs.record_form import RecordFormDialog
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
-from secretdesk.gui.widgets.common import label
 from secretdesk.gui.widgets.fields import required_text
-from secretdesk.gui.write import ENTRY, ITEM, FormDialog, VaultEvents
+from secretdesk.gui.write import ENTRY, ITEM, VaultEvents
 from secretdesk.i18n import N_, _
 
 TITLE = N_("Confirm opening by the named addressee")
@@ -25,13 +25,14 @@ ENTRY_TEXT = N_("{symbol} (entry {number}/{year})")
 NAMED = N_("Named on the envelope: {name}")
 
 
-class ConfirmOpeningDialog(FormDialog):
+class ConfirmOpeningDialog(RecordFormDialog):
     touches = (ITEM, ENTRY)
     refusal_fields: ClassVar[dict[str, str]] = {
         "item.named_addressee_only": "person",
         "item.envelope_already_opened": "person",
         "item.no_named_addressee": "person",
     }
+    title_id, intro_id, ok_id = TITLE, INTRO, N_("Confirm opening")
 
     def __init__(
         self,
@@ -42,22 +43,9 @@ class ConfirmOpeningDialog(FormDialog):
         *,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            runner,
-            session,
-            events,
-            _(TITLE),
-            intro=_(INTRO),
-            ok_text=_("Confirm opening"),
-            parent=parent,
-        )
+        entry = _(ENTRY_TEXT).format(symbol=item.number_symbol, number=item.number, year=item.year)
+        super().__init__(runner, session, events, entry, parent=parent)
         self.item = item
-        self.top.addWidget(
-            label(
-                _(ENTRY_TEXT).format(symbol=item.number_symbol, number=item.number, year=item.year),
-                "section",
-            )
-        )
         self.person = QLineEdit()
         self.add_field(
             "person",

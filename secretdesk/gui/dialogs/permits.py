@@ -7,22 +7,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
 from secretdesk.domain.custody import CopyState
 from secretdesk.gui.dialogs.destruction import (
-    CopyPicker,
     StatePickModel,
-    add_wide_field,
+    add_copy_picker,
     long_text,
     top_aligned,
 )
 from secretdesk.gui.dialogs.handover import PICK, PickModel
+from secretdesk.gui.dialogs.record_form import RecordFormDialog
 from secretdesk.gui.models.formats import sentence
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner
-from secretdesk.gui.widgets.common import label
-from secretdesk.gui.widgets.fields import MinuteField
+from secretdesk.gui.widgets.fields import MinuteField, choice_combo
 from secretdesk.gui.write import COPY, ENTRY, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _
 from secretdesk.services.permits import KINDS, kind_label
@@ -93,12 +92,8 @@ class PermitRequestDialog(FormDialog):
             parent=parent,
         )
         self.setMinimumWidth(1100)
-        self.picker = CopyPicker(self, PermitPickModel(self))
-        self.picker.table.setMinimumHeight(140)
-        add_wide_field(self, "copies", _("Copies:"), self.picker)
-        self.kind = QComboBox()
-        for kind in KINDS:
-            self.kind.addItem(sentence(str(kind_label(kind))), kind)
+        self.picker = add_copy_picker(self, PermitPickModel(self), _("Copies:"), min_height=140)
+        self.kind = choice_combo((kind, sentence(str(kind_label(kind)))) for kind in KINDS)
         self.add_field("kind", _("Kind of permit:"), self.kind)
         self.requester = QLineEdit()
         self.add_field("requester", _("Requester:"), self.requester)
@@ -180,11 +175,12 @@ class PermitRequestDialog(FormDialog):
         return lambda: permits.request(kind, copy_ids, **options)
 
 
-class ClosePermitDialog(FormDialog):
+class ClosePermitDialog(RecordFormDialog):
     touches = (PERMIT, COPY, ENTRY)
     refusal_fields: ClassVar[dict[str, str]] = {
         "A permit is closed with a report on use.": "report",
     }
+    title_id, intro_id, ok_id = CLOSE_TITLE, CLOSE_INTRO, N_("Close the permit")
 
     def __init__(
         self,
@@ -196,17 +192,8 @@ class ClosePermitDialog(FormDialog):
         *,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            runner,
-            session,
-            events,
-            _(CLOSE_TITLE),
-            intro=_(CLOSE_INTRO),
-            ok_text=_("Close the permit"),
-            parent=parent,
-        )
+        super().__init__(runner, session, events, description, parent=parent)
         self.permit_id = permit_id
-        self.top.addWidget(label(description, "section"))
         self.report = long_text(4)
         self.add_field("report", _("Report on use:"), self.report)
 

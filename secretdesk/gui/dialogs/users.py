@@ -41,6 +41,15 @@ def password_field() -> QLineEdit:
     return field
 
 
+def add_new_passphrase(dialog: FormDialog, caption: str) -> tuple[QLineEdit, QLineEdit]:
+    """The fields "passphrase" (named ``caption``, the rule under it) and "repeat"."""
+    first = password_field()
+    dialog.add_field("passphrase", caption, first, _(RULE).format(minimum=MIN_PASSPHRASE_LENGTH))
+    repeat = password_field()
+    dialog.add_field("repeat", _("Type it again"), repeat)
+    return first, repeat
+
+
 def new_passphrase(first: QLineEdit, repeat: QLineEdit) -> str:
     if len(first.text().strip()) < MIN_PASSPHRASE_LENGTH:
         raise FieldProblem("passphrase", _(TOO_SHORT).format(minimum=MIN_PASSPHRASE_LENGTH))
@@ -121,15 +130,7 @@ class AddUserDialog(TwoPersonDialog):
         self.clearance = level_combo()
         self.clearance.setCurrentIndex(self.clearance.findData(Level.TUYET_MAT.value))
         self.add_field("clearance", _("Highest level they may see"), self.clearance)
-        self.passphrase = password_field()
-        self.add_field(
-            "passphrase",
-            _("First passphrase"),
-            self.passphrase,
-            _(RULE).format(minimum=MIN_PASSPHRASE_LENGTH),
-        )
-        self.repeat = password_field()
-        self.add_field("repeat", _("Type it again"), self.repeat)
+        self.passphrase, self.repeat = add_new_passphrase(self, _("First passphrase"))
 
     def facts(self) -> Sequence[Fact]:
         return [
@@ -218,15 +219,7 @@ class ResetPassphraseDialog(TwoPersonDialog):
             parent=parent,
         )
         self.user = user
-        self.passphrase = password_field()
-        self.add_field(
-            "passphrase",
-            _("New passphrase"),
-            self.passphrase,
-            _(RULE).format(minimum=MIN_PASSPHRASE_LENGTH),
-        )
-        self.repeat = password_field()
-        self.add_field("repeat", _("Type it again"), self.repeat)
+        self.passphrase, self.repeat = add_new_passphrase(self, _("New passphrase"))
 
     def facts(self) -> Sequence[Fact]:
         return [(_("Reset the passphrase of"), f"{self.user.full_name} ({self.user.username})")]
@@ -299,15 +292,7 @@ class ChangePassphraseDialog(FormDialog):
         super().__init__(runner, session, events, _("Change my passphrase"), parent=parent)
         self.old = password_field()
         self.add_field("old", _("Current passphrase"), self.old)
-        self.passphrase = password_field()
-        self.add_field(
-            "passphrase",
-            _("New passphrase"),
-            self.passphrase,
-            _(RULE).format(minimum=MIN_PASSPHRASE_LENGTH),
-        )
-        self.repeat = password_field()
-        self.add_field("repeat", _("Type it again"), self.repeat)
+        self.passphrase, self.repeat = add_new_passphrase(self, _("New passphrase"))
 
     def work(self) -> Callable[[], Any]:
         old = self.old.text()

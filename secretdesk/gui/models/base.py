@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QFont
 
 from secretdesk.i18n import _
 
@@ -21,6 +22,13 @@ if TYPE_CHECKING:
     from secretdesk.gui.tasks import Runner
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def bold_font() -> QFont:
+    """The font of a row or cell that must catch the eye: waiting, overdue, closing."""
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 class RowsTableModel(QAbstractTableModel):

@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 
 from secretdesk.domain.handovers import Handover, HandoverKind
-from secretdesk.gui.models.base import Index, RowsTableModel
+from secretdesk.gui.models.base import Index, RowsTableModel, bold_font
 from secretdesk.gui.models.formats import (
     ALERT_BACKGROUND,
     ALERT_TEXT,
@@ -172,9 +171,7 @@ class HandoversTableModel(RowsTableModel):
             if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
                 return ALERT_TEXT
             if role == Qt.ItemDataRole.FontRole and column == STATUS:
-                font = QFont()
-                font.setBold(True)
-                return font
+                return bold_font()
         if role == Qt.ItemDataRole.TextAlignmentRole and (
             column == NUMBER or (column == COPIES and handover.id not in self._documents)
         ):

@@ -4,22 +4,14 @@ its register number; the expired ones are declassified in bulk after a preview."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QWidget
 
-from secretdesk.domain.roles import Permission
 from secretdesk.gui.dialogs.classification import (
     CLASSIFICATION,
     ChangeLevelDialog,
@@ -29,11 +21,11 @@ from secretdesk.gui.dialogs.classification import (
     Target,
 )
 from secretdesk.gui.dialogs.handover import find_copies
-from secretdesk.gui.models.base import Index, RowsTableModel
+from secretdesk.gui.models.base import Index, RowsTableModel, bold_font
 from secretdesk.gui.models.formats import level_name, register_name
 from secretdesk.gui.session import Session
-from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import label, record_table
+from secretdesk.gui.tasks import Runner
+from secretdesk.gui.views.record_list import RecordListPage
 from secretdesk.gui.write import ENTRY, ITEM, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 
@@ -113,9 +105,7 @@ class ClassModel(RowsTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.FontRole and (row.closing or row.expired):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == ENTRY_NO:
@@ -140,9 +130,9 @@ class ClassModel(RowsTableModel):
         return None
 
 
-class ClassificationPage(QWidget):
-    loaded = Signal(int)
-    failed = Signal(str)
+class ClassificationPage(RecordListPage):
+    watches: ClassVar[frozenset[str]] = frozenset({CLASSIFICATION, ITEM, ENTRY})
+    model: ClassModel
 
     def __init__(
         self,
@@ -151,59 +141,33 @@ class ClassificationPage(QWidget):
         events: VaultEvents,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self.session = session
-        self._app = session.app
-        self.events = events
-        self.dialog: QDialog | None = None
+        super().__init__(runner, session, events, parent)
         self._expiring: list[ClassRow] = []
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(10)
-        layout.addWidget(label(_("Classification"), "title"))
-        layout.addWidget(label(_(INTRO), "muted"))
+        self.heading(_("Classification"), _(INTRO))
         self.search = QLineEdit()
         self.search.setPlaceholderText(_(FIND_HINT))
         self.search.setClearButtonEnabled(True)
         self.search.returnPressed.connect(self.run_search)
         self.search.textChanged.connect(self._search_cleared)
-        layout.addWidget(self.search)
-        actions = QHBoxLayout()
-        self.extend_button = QPushButton(_("Extend…"))
-        self.extend_button.clicked.connect(self.extend)
-        self.level_button = QPushButton(_("Change the level…"))
-        self.level_button.clicked.connect(self.change_level)
-        self.declassify_button = QPushButton(_("Declassify…"))
-        self.declassify_button.clicked.connect(self.declassify)
-        self.expired_button = QPushButton(_("Declassify the expired…"))
-        self.expired_button.clicked.connect(self.declassify_expired)
-        writer = self._app.actor.can(Permission.RECORD)
-        for button in (
-            self.extend_button,
-            self.level_button,
-            self.declassify_button,
-            self.expired_button,
-        ):
-            button.setVisible(writer)
-            actions.addWidget(button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
+        self.page_layout.addWidget(self.search)
+        self.extend_button = self.button(_("Extend…"), self.extend, writer=True)
+        self.level_button = self.button(_("Change the level…"), self.change_level, writer=True)
+        self.declassify_button = self.button(_("Declassify…"), self.declassify, writer=True)
+        self.expired_button = self.button(
+            _("Declassify the expired…"), self.declassify_expired, writer=True
+        )
+        self.button_row(
+            self.extend_button, self.level_button, self.declassify_button, self.expired_button
+        )
         self.model = ClassModel(self)
-        self.table = record_table(self.model, stretch=(SYMBOL,), wrap=False)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        layout.addWidget(self.table, 1)
-        self.status = label("", "muted", wrap=False)
-        layout.addWidget(self.status)
-        events.changed.connect(self._vault_changed)
-        self._update_buttons()
+        self.table = self.add_table(self.model, stretch=(SYMBOL,), wrap=False)
+        self.status = self.add_status()
+        self.watch_vault()
 
     # -- loading -----------------------------------------------------------------------
-    def refresh(self) -> None:
+    def loader(self) -> Callable[[], list[ClassRow]]:
         app = self._app
-        self.model.load(
-            self._runner, lambda: load_expiring(app), self._show, self._failed, context=self
-        )
+        return lambda: load_expiring(app)
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -223,7 +187,7 @@ class ClassificationPage(QWidget):
             self.refresh()
 
     def _vault_changed(self, entities: frozenset[str]) -> None:
-        if entities & {CLASSIFICATION, ITEM, ENTRY} and self.isVisible():
+        if entities & self.watches and self.isVisible():
             self.run_search()
 
     def _show(self, rows: list[ClassRow]) -> None:
@@ -244,21 +208,12 @@ class ClassificationPage(QWidget):
         self.loaded.emit(len(rows))
 
     def _set_rows(self, rows: list[ClassRow]) -> None:
-        chosen = self.selected()
-        self.model.set_rows(rows)
-        if chosen is not None:
-            self.select_item(chosen.target.item_id)
+        with self.selection_kept(lambda row: row.target.item_id):
+            self.model.set_rows(rows)
         self._update_buttons()
 
     def select_item(self, item_id: int) -> None:
-        for row in range(self.model.rowCount()):
-            if self.model.row_at(row).target.item_id == item_id:
-                self.table.selectRow(row)
-                return
-
-    def selected(self) -> ClassRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        self.select_where(lambda row: row.target.item_id == item_id)
 
     def _update_buttons(self, *_args: object) -> None:
         row = self.selected()
@@ -269,26 +224,22 @@ class ClassificationPage(QWidget):
         return [row for row in self._expiring if row.expired]
 
     # -- actions -----------------------------------------------------------------------
-    def _open(self, dialog: QDialog) -> None:
-        self.dialog = dialog
-        dialog.open()
-
     def extend(self) -> None:
-        row = self.selected()
+        row: ClassRow | None = self.selected()
         if row is not None:
             self._open(
                 ExtendDialog(self._runner, self.session, self.events, row.target, parent=self)
             )
 
     def change_level(self) -> None:
-        row = self.selected()
+        row: ClassRow | None = self.selected()
         if row is not None:
             self._open(
                 ChangeLevelDialog(self._runner, self.session, self.events, row.target, parent=self)
             )
 
     def declassify(self) -> None:
-        row = self.selected()
+        row: ClassRow | None = self.selected()
         if row is not None:
             self._open(
                 DeclassifyDialog(self._runner, self.session, self.events, row.target, parent=self)
@@ -307,6 +258,3 @@ class ClassificationPage(QWidget):
         self._open(
             DeclassifyExpiredDialog(self._runner, self.session, self.events, preview, parent=self)
         )
-
-    def _failed(self, error: BaseException) -> None:
-        self.failed.emit(error_text(error))

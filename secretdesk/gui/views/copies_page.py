@@ -3,30 +3,24 @@ countersignature dialog, record what was made and spoiled."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QHBoxLayout,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QWidget
 
 from secretdesk.domain.copies import Copy
 from secretdesk.domain.items import Item
 from secretdesk.domain.reproductions import Reproduction
-from secretdesk.domain.roles import Actor, Permission
+from secretdesk.domain.roles import Actor
 from secretdesk.gui.dialogs.copying import CopyRequestDialog, RecordCopiesDialog
 from secretdesk.gui.dialogs.countersign import CountersignDialog
-from secretdesk.gui.models.base import Index, RowsTableModel
+from secretdesk.gui.models.base import Index, RowsTableModel, bold_font
 from secretdesk.gui.models.formats import copy_label, form_name, level_name, local_day, sentence
 from secretdesk.gui.session import Session
-from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import label, record_table
+from secretdesk.gui.tasks import Runner
+from secretdesk.gui.views.record_list import RecordListPage, sorted_proxy
 from secretdesk.gui.write import COPY, ENTRY, REPRODUCTION, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.copies import status_label
@@ -95,11 +89,7 @@ class RequestsModel(RowsTableModel):
                 return (0 if row.waiting else 1, -row.request.id)
             return str(self.data(index))
         if role == Qt.ItemDataRole.FontRole and row.waiting and column == STATUS:
-            from PySide6.QtGui import QFont
-
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         request = row.request
@@ -126,117 +116,66 @@ class RequestsModel(RowsTableModel):
         return None
 
 
-class CopiesPage(QWidget):
-    loaded = Signal(int)
-    failed = Signal(str)
+class CopiesPage(RecordListPage):
+    watches: ClassVar[frozenset[str]] = frozenset({REPRODUCTION, COPY, ENTRY})
+    model: RequestsModel
 
     def __init__(
         self, runner: Runner, session: Session, events: VaultEvents, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self.session = session
-        self._app = session.app
-        self.events = events
-        self.dialog: QDialog | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(10)
-        top = QHBoxLayout()
-        top.addWidget(label(_("Copying"), "title"), 1)
+        super().__init__(runner, session, events, parent)
         self.waiting_only = QCheckBox(_(WAITING_ONLY))
         self.waiting_only.toggled.connect(self._filter)
-        top.addWidget(self.waiting_only, 0, Qt.AlignmentFlag.AlignBottom)
-        layout.addLayout(top)
-        layout.addWidget(label(_(INTRO), "muted"))
-        actions = QHBoxLayout()
-        self.request_button = QPushButton(_("Request a reproduction…"))
-        self.request_button.clicked.connect(self.new_record)
-        self.approve_button = QPushButton(_("Approve…"))
-        self.approve_button.clicked.connect(lambda: self.countersign(refuse=False))
-        self.refuse_button = QPushButton(_("Refuse…"))
-        self.refuse_button.clicked.connect(lambda: self.countersign(refuse=True))
-        self.record_button = QPushButton(_("Record copies made…"))
-        self.record_button.clicked.connect(self.record)
-        writer = self._app.actor.can(Permission.RECORD)
-        for button in (
-            self.request_button,
-            self.approve_button,
-            self.refuse_button,
-            self.record_button,
-        ):
-            button.setVisible(writer)  # absent, not an error, for who may not record
-            actions.addWidget(button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
+        self.heading(_("Copying"), _(INTRO), self.waiting_only)
+        self.request_button = self.button(
+            _("Request a reproduction…"), self.new_record, writer=True
+        )
+        self.approve_button, self.refuse_button = self.approval_buttons(self.countersign)
+        self.record_button = self.button(_("Record copies made…"), self.record, writer=True)
+        self.button_row(
+            self.request_button, self.approve_button, self.refuse_button, self.record_button
+        )
         self.model = RequestsModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = record_table(self.proxy, stretch=(ITEM_COL,))
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(NUMBER, Qt.SortOrder.AscendingOrder)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.proxy = sorted_proxy(self.model, SORT_ROLE, self)
+        self.table = self.add_table(self.proxy, stretch=(ITEM_COL,), sort_by=NUMBER)
         self.table.doubleClicked.connect(self._open_row)
-        layout.addWidget(self.table, 1)
-        self.status = label("", "muted", wrap=False)
-        layout.addWidget(self.status)
-        events.changed.connect(self._vault_changed)
-        self._update_buttons()
+        self.status = self.add_status()
+        self.watch_vault()
 
     # -- loading -----------------------------------------------------------------------
-    def refresh(self) -> None:
+    def loader(self) -> Callable[[], list[RequestRow]]:
         app = self._app
-        self.model.load(
-            self._runner, lambda: load_requests(app), self._show, self._failed, context=self
-        )
-
-    def _vault_changed(self, entities: frozenset[str]) -> None:
-        if entities & {REPRODUCTION, COPY, ENTRY} and self.isVisible():
-            self.refresh()
+        return lambda: load_requests(app)
 
     def _show(self, rows: list[RequestRow]) -> None:
-        chosen = self.selected()
-        self.model.set_rows(rows)
-        self._filter()
-        waiting = sum(1 for row in rows if row.waiting)
-        self.status.setText(
-            translate(plural(len(rows), SHOWN_ONE, SHOWN)).format(count=len(rows), waiting=waiting)
-        )
-        if chosen is not None:
-            self.select_request(chosen.request.id)
-        self._update_buttons()
-        self.loaded.emit(len(rows))
+        with self.selection_kept(lambda row: row.request.id):
+            self.model.set_rows(rows)
+            self._filter()
+            waiting = sum(1 for row in rows if row.waiting)
+            self.status.setText(
+                translate(plural(len(rows), SHOWN_ONE, SHOWN)).format(
+                    count=len(rows), waiting=waiting
+                )
+            )
+        self.rows_shown(len(rows))
 
     def _filter(self) -> None:
         only = self.waiting_only.isChecked()
-        for row in range(self.model.rowCount()):
-            hidden = only and not self.model.request_at(row).waiting
-            source = self.proxy.mapFromSource(self.model.index(row, 0)).row()
-            self.table.setRowHidden(source, hidden)
+        self.hide_where(lambda row: only and not row.waiting)
 
     def select_request(self, repro_id: int) -> None:
-        for row in range(self.model.rowCount()):
-            if self.model.request_at(row).request.id == repro_id:
-                self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
-                return
-
-    def selected(self) -> RequestRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.request_at(self.proxy.mapToSource(rows[0]).row())
+        self.select_where(lambda row: row.request.id == repro_id)
 
     def _update_buttons(self, *_args: object) -> None:
-        row = self.selected()
+        row: RequestRow | None = self.selected()
         waiting = row is not None and row.waiting
         self.approve_button.setEnabled(waiting)
         self.refuse_button.setEnabled(waiting)
         self.record_button.setEnabled(row is not None and row.request.status == "approved")
 
     def _open_row(self, _index: Index) -> None:
-        row = self.selected()
-        if row is None or not self._app.actor.can(Permission.RECORD):
+        row: RequestRow | None = self.selected()
+        if row is None or not self.may_record:
             return
         if row.waiting:
             self.countersign(refuse=False)
@@ -244,10 +183,6 @@ class CopiesPage(QWidget):
             self.record()
 
     # -- actions -----------------------------------------------------------------------
-    def _open(self, dialog: QDialog) -> None:
-        self.dialog = dialog
-        dialog.open()
-
     def new_record(self) -> None:
         self._open(CopyRequestDialog(self._runner, self.session, self.events, parent=self))
 
@@ -264,7 +199,7 @@ class CopiesPage(QWidget):
         ]
 
     def countersign(self, *, refuse: bool) -> None:
-        row = self.selected()
+        row: RequestRow | None = self.selected()
         if row is None or not row.waiting:
             return
         copies, repro_id = self._app.copies, row.request.id
@@ -289,7 +224,7 @@ class CopiesPage(QWidget):
         )
 
     def record(self) -> None:
-        row = self.selected()
+        row: RequestRow | None = self.selected()
         if row is None or row.request.status != "approved":
             return
         description = self.facts(row)[0][1] + " — " + copy_label(row.source.kind, row.source.number)
@@ -304,6 +239,3 @@ class CopiesPage(QWidget):
                 parent=self,
             )
         )
-
-    def _failed(self, error: BaseException) -> None:
-        self.failed.emit(error_text(error))

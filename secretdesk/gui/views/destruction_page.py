@@ -3,22 +3,16 @@ countersignature dialog, record the act, the minutes in the print preview, emerg
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QHBoxLayout,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QWidget
 
 from secretdesk.domain.destruction import DestructionCase
 from secretdesk.domain.levels import Level
-from secretdesk.domain.roles import Actor, Permission
+from secretdesk.domain.roles import Actor
 from secretdesk.gui.dialogs.countersign import CountersignDialog
 from secretdesk.gui.dialogs.destruction import (
     DESTRUCTION,
@@ -31,7 +25,7 @@ from secretdesk.gui.dialogs.destruction import (
 from secretdesk.gui.dialogs.evidence import EvidenceRecord
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.dialogs.withdraw_destruction import WithdrawDestructionDialog
-from secretdesk.gui.models.base import Index, RowsTableModel
+from secretdesk.gui.models.base import Index, RowsTableModel, bold_font
 from secretdesk.gui.models.formats import (
     SCANS_HEADER,
     level_name,
@@ -41,9 +35,8 @@ from secretdesk.gui.models.formats import (
     sentence,
 )
 from secretdesk.gui.session import Session
-from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import LeftOutNotice, label, record_table
-from secretdesk.gui.widgets.evidence_actions import EvidenceActions
+from secretdesk.gui.tasks import Runner
+from secretdesk.gui.views.record_list import RecordListPage, sorted_proxy
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.destruction import (
@@ -127,11 +120,7 @@ class CasesModel(RowsTableModel):
                 )
             return str(self.data(index))
         if role == Qt.ItemDataRole.FontRole and line.waiting and column == STATUS:
-            from PySide6.QtGui import QFont
-
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == NUMBER:
@@ -152,9 +141,9 @@ class CasesModel(RowsTableModel):
         return None
 
 
-class DestructionPage(QWidget):
-    loaded = Signal(int)
-    failed = Signal(str)
+class DestructionPage(RecordListPage):
+    watches: ClassVar[frozenset[str]] = frozenset({DESTRUCTION, COPY, ENTRY})
+    model: CasesModel
 
     def __init__(
         self,
@@ -165,137 +154,71 @@ class DestructionPage(QWidget):
         open_preview: PreviewOpener | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self.session = session
-        self._app = session.app
-        self.events = events
+        super().__init__(runner, session, events, parent)
         self.open_preview = open_preview
-        self.dialog: QDialog | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(10)
-        top = QHBoxLayout()
-        top.addWidget(label(_("Destruction"), "title"), 1)
-        self.status_filter = QComboBox()
-        self.status_filter.addItem(_(ALL_STATUSES), None)
-        for status in STATUSES:
-            self.status_filter.addItem(sentence(str(status_label(status))), status)
-        self.status_filter.currentIndexChanged.connect(self._filter)
-        top.addWidget(self.status_filter, 0, Qt.AlignmentFlag.AlignBottom)
-        layout.addLayout(top)
-        layout.addWidget(label(_(INTRO), "muted"))
-        actions, act_row = QHBoxLayout(), QHBoxLayout()
-        self.propose_button = QPushButton(_("Propose…"))
-        self.propose_button.clicked.connect(self.new_record)
-        self.approve_button = QPushButton(_("Approve…"))
-        self.approve_button.clicked.connect(lambda: self.countersign(refuse=False))
-        self.refuse_button = QPushButton(_("Refuse…"))
-        self.refuse_button.clicked.connect(lambda: self.countersign(refuse=True))
-        self.withdraw_button = QPushButton(_("Withdraw…"))
-        self.withdraw_button.clicked.connect(self.withdraw)
-        self.record_button = QPushButton(_("Record the destruction…"))
-        self.record_button.clicked.connect(self.record)
-        self.emergency_button = QPushButton(_("Emergency destruction…"))
-        self.emergency_button.clicked.connect(self.emergency)
-        writer = self._app.actor.can(Permission.RECORD)
-        for button in (
-            self.propose_button,
-            self.approve_button,
-            self.refuse_button,
-            self.withdraw_button,
-            self.record_button,
-            self.emergency_button,
-        ):
-            button.setVisible(writer)  # absent, not an error, for who may not record
-            acts = (self.record_button, self.emergency_button)
-            (act_row if button in acts else actions).addWidget(button)
-        self.minutes_button = QPushButton(_("Minutes preview…"))
-        self.minutes_button.clicked.connect(self.preview_minutes)
-        act_row.addWidget(self.minutes_button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
-        layout.addLayout(act_row)  # the act, its minutes and the scans: two rows fit 1366 px
+        self.status_filter = self.choice_filter(
+            _(ALL_STATUSES),
+            ((status, sentence(str(status_label(status)))) for status in STATUSES),
+            self._filter,
+        )
+        self.heading(_("Destruction"), _(INTRO), self.status_filter)
+        self.propose_button = self.button(_("Propose…"), self.new_record, writer=True)
+        self.approve_button, self.refuse_button = self.approval_buttons(self.countersign)
+        self.withdraw_button = self.button(_("Withdraw…"), self.withdraw, writer=True)
+        self.record_button = self.button(_("Record the destruction…"), self.record, writer=True)
+        self.emergency_button = self.button(
+            _("Emergency destruction…"), self.emergency, writer=True
+        )
+        self.minutes_button = self.button(_("Minutes preview…"), self.preview_minutes)
+        self.button_row(
+            self.propose_button, self.approve_button, self.refuse_button, self.withdraw_button
+        )
+        # The act, its minutes and the scans: two rows fit 1366 px.
+        act_row = self.button_row(
+            self.record_button, self.emergency_button, self.minutes_button, stretch=False
+        )
         self.model = CasesModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = record_table(
-            self.proxy,
-            stretch=(
-                COPIES_COL,
-                GROUNDS,
-            ),
-            wrap=False,
+        self.proxy = sorted_proxy(self.model, SORT_ROLE, self)
+        self.table = self.add_table(
+            self.proxy, stretch=(COPIES_COL, GROUNDS), wrap=False, sort_by=NUMBER
         )
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(NUMBER, Qt.SortOrder.AscendingOrder)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(self._open_row)
-        layout.addWidget(self.table, 1)
-        self.left_out = LeftOutNotice()
-        layout.addWidget(self.left_out)
-        self.evidence = EvidenceActions(
-            self, runner, session, events, self.table, self._record, self._open
-        )
-        self.attach_button, self.scans_button = self.evidence.buttons()
+        self.left_out = self.add_left_out()
+        self.attach_button, self.scans_button = self.add_evidence(self._record)
         act_row.addWidget(self.attach_button)
         act_row.addWidget(self.scans_button)
         act_row.addStretch(1)
-        self.status = label("", "muted", wrap=False)
-        layout.addWidget(self.status)
-        events.changed.connect(self._vault_changed)
-        self._update_buttons()
+        self.status = self.add_status()
+        self.watch_vault()
 
     # -- loading -----------------------------------------------------------------------
-    def refresh(self) -> None:
+    def loader(self) -> Callable[[], tuple[list[CaseLine], int]]:
         app = self._app
-        self.model.load(
-            self._runner, lambda: load_cases(app), self._show, self._failed, context=self
-        )
-
-    def _vault_changed(self, entities: frozenset[str]) -> None:
-        if entities & {DESTRUCTION, COPY, ENTRY} and self.isVisible():
-            self.refresh()
+        return lambda: load_cases(app)
 
     def _show(self, loaded: tuple[list[CaseLine], int]) -> None:
         lines, left_out = loaded
-        chosen = self.selected()
-        self.model.set_rows(lines)
-        self.left_out.show_count(left_out)
-        self._filter()
-        waiting = sum(1 for line in lines if line.waiting)
-        self.status.setText(
-            translate(plural(len(lines), SHOWN_ONE, SHOWN)).format(
-                count=len(lines), waiting=waiting
+        with self.selection_kept(lambda line: line.case.id):
+            self.model.set_rows(lines)
+            self.left_out.show_count(left_out)
+            self._filter()
+            waiting = sum(1 for line in lines if line.waiting)
+            self.status.setText(
+                translate(plural(len(lines), SHOWN_ONE, SHOWN)).format(
+                    count=len(lines), waiting=waiting
+                )
             )
-        )
-        if chosen is not None:
-            self.select_case(chosen.case.id)
-        self._update_buttons()
-        self.loaded.emit(len(lines))
+        self.rows_shown(len(lines))
 
     def _filter(self, *_args: object) -> None:
         wanted = self.status_filter.currentData()
-        for row in range(self.model.rowCount()):
-            hidden = wanted is not None and self.model.line_at(row).case.status != wanted
-            shown_row = self.proxy.mapFromSource(self.model.index(row, 0)).row()
-            self.table.setRowHidden(shown_row, hidden)
+        self.hide_where(lambda line: wanted is not None and line.case.status != wanted)
 
     def select_case(self, case_id: int) -> None:
-        for row in range(self.model.rowCount()):
-            if self.model.line_at(row).case.id == case_id:
-                self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
-                return
-
-    def selected(self) -> CaseLine | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.line_at(self.proxy.mapToSource(rows[0]).row())
+        self.select_where(lambda line: line.case.id == case_id)
 
     def _update_buttons(self, *_args: object) -> None:
-        line = self.selected()
+        line: CaseLine | None = self.selected()
         status = line.case.status if line is not None else ""
         self.approve_button.setEnabled(status in ("proposed", "approved"))
         self.refuse_button.setEnabled(status in ("proposed", "approved"))
@@ -305,14 +228,14 @@ class DestructionPage(QWidget):
         self.evidence.update()
 
     def _record(self) -> EvidenceRecord | None:
-        line = self.selected()
+        line: CaseLine | None = self.selected()
         return None if line is None else EvidenceRecord.destruction(line.case)
 
     def _open_row(self, _index: Index) -> None:
-        line = self.selected()
+        line: CaseLine | None = self.selected()
         if line is None:
             return
-        writer = self._app.actor.can(Permission.RECORD)
+        writer = self.may_record
         if line.case.status == "done":
             self.preview_minutes()
         elif writer and line.waiting:
@@ -321,10 +244,6 @@ class DestructionPage(QWidget):
             self.record()
 
     # -- actions -----------------------------------------------------------------------
-    def _open(self, dialog: QDialog) -> None:
-        self.dialog = dialog
-        dialog.open()
-
     def new_record(self) -> None:
         self._open(ProposeDestructionDialog(self._runner, self.session, self.events, parent=self))
 
@@ -357,7 +276,7 @@ class DestructionPage(QWidget):
         ]
 
     def countersign(self, *, refuse: bool) -> None:
-        line = self.selected()
+        line: CaseLine | None = self.selected()
         if line is None or line.case.status not in ("proposed", "approved"):
             return
         destruction, case_id = self._app.destruction, line.case.id
@@ -394,7 +313,7 @@ class DestructionPage(QWidget):
         self._open(dialog)
 
     def withdraw(self) -> None:
-        line = self.selected()
+        line: CaseLine | None = self.selected()
         if line is None or line.case.status not in ("proposed", "approved"):
             return
         destruction, case_id = self._app.destruction, line.case.id
@@ -415,7 +334,7 @@ class DestructionPage(QWidget):
         )
 
     def record(self) -> None:
-        line = self.selected()
+        line: CaseLine | None = self.selected()
         if line is None or line.case.status != "approved":
             return
         description = _(CASE_TEXT).format(number=line.case.label) + " — " + line.copy_text()
@@ -426,7 +345,7 @@ class DestructionPage(QWidget):
         )
 
     def preview_minutes(self) -> None:
-        line = self.selected()
+        line: CaseLine | None = self.selected()
         if line is None or line.case.status != "done" or self.open_preview is None:
             return
         case, printing = line.case, self._app.printing
@@ -437,6 +356,3 @@ class DestructionPage(QWidget):
             f"destruction-minutes-{case.year}-{case.number}.pdf",
             evidence=EvidenceRecord.destruction(case),
         )
-
-    def _failed(self, error: BaseException) -> None:
-        self.failed.emit(error_text(error))

@@ -3,25 +3,14 @@ a USB stick, confirm an export the program never confirmed, verify a package."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from secretdesk.domain.roles import Permission
 from secretdesk.gui.dialogs.export_wizard import EXPORT, ExportDialog, ExportDoneDialog
 from secretdesk.gui.dialogs.verify_package import (
     KIND_LABELS,
@@ -32,8 +21,9 @@ from secretdesk.gui.dialogs.verify_package import (
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import local_minute
 from secretdesk.gui.session import Session
-from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import LoadingOverlay, compact_rows, label
+from secretdesk.gui.tasks import Runner
+from secretdesk.gui.views.record_list import RecordListPage
+from secretdesk.gui.widgets.common import label
 from secretdesk.gui.write import FieldProblem, FormDialog, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.exports import ExportRecord, ExportResult, ExportService
@@ -167,9 +157,9 @@ class ConfirmExportDialog(FormDialog):
         return lambda: exports.confirm(seq, folder)
 
 
-class ExportsPage(QWidget):
-    loaded = Signal(int)
-    failed = Signal(str)
+class ExportsPage(RecordListPage):
+    watches: ClassVar[frozenset[str]] = frozenset({EXPORT})
+    model: ExportsModel
 
     def __init__(
         self,
@@ -181,61 +171,24 @@ class ExportsPage(QWidget):
         choose_folder: FolderChooser = ask_folder,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self.session = session
-        self._app = session.app
-        self.events = events
+        super().__init__(runner, session, events, parent)
         self.exports = exports or self._app.exports
         self.choose_folder = choose_folder
-        self.dialog: QDialog | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(10)
-        layout.addWidget(label(_("Export"), "title"))
-        layout.addWidget(label(_(INTRO), "muted"))
-        actions = QHBoxLayout()
-        self.export_button = QPushButton(_("Export to a USB stick…"))
-        self.export_button.clicked.connect(self.new_record)
-        self.export_button.setVisible(self._app.actor.can(Permission.RECORD))
-        self.confirm_button = QPushButton(_("Confirm…"))
-        self.confirm_button.clicked.connect(self.confirm_selected)
-        self.confirm_button.setVisible(self._app.actor.can(Permission.RECORD))
-        self.verify_button = QPushButton(_("Verify a package…"))
-        self.verify_button.clicked.connect(self.verify_package)
-        for button in (self.export_button, self.confirm_button, self.verify_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
+        self.heading(_("Export"), _(INTRO))
+        self.export_button = self.button(_("Export to a USB stick…"), self.new_record, writer=True)
+        self.confirm_button = self.button(_("Confirm…"), self.confirm_selected, writer=True)
+        self.verify_button = self.button(_("Verify a package…"), self.verify_package)
+        self.button_row(self.export_button, self.confirm_button, self.verify_button)
         self.warning = label("", "warn")
         self.warning.hide()
-        layout.addWidget(self.warning)
+        self.page_layout.addWidget(self.warning)
         self.model = ExportsModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        LoadingOverlay.install(self.table)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        compact_rows(self.table)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(FOLDER, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        layout.addWidget(self.table, 1)
-        self.status = label("", "muted", wrap=False)
-        layout.addWidget(self.status)
-        events.changed.connect(self._vault_changed)
-        self._update_buttons()
+        self.table = self.add_table(self.model, stretch=(FOLDER,))
+        self.status = self.add_status()
+        self.watch_vault()
 
-    def refresh(self) -> None:
-        self.model.load(self._runner, self.exports.history, self._show, self._failed, context=self)
-
-    def _vault_changed(self, entities: frozenset[str]) -> None:
-        if EXPORT in entities and self.isVisible():
-            self.refresh()
+    def loader(self) -> Callable[[], list[ExportRecord]]:
+        return self.exports.history
 
     def _show(self, records: list[ExportRecord]) -> None:
         self.model.set_rows(records)
@@ -247,23 +200,14 @@ class ExportsPage(QWidget):
             translate(plural(waiting, UNCONFIRMED_NOTE_ONE, UNCONFIRMED_NOTE)).format(count=waiting)
         )
         self.warning.setVisible(bool(waiting))
-        self._update_buttons()
-        self.loaded.emit(len(records))
-
-    def selected(self) -> ExportRecord | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.record_at(rows[0].row()) if rows else None
+        self.rows_shown(len(records))
 
     def _update_buttons(self, *_args: object) -> None:
-        record = self.selected()
+        record: ExportRecord | None = self.selected()
         self.confirm_button.setEnabled(record is not None and record.status == "unconfirmed")
 
-    def _open(self, dialog: QDialog) -> None:
-        self.dialog = dialog
-        dialog.open()
-
     def new_record(self) -> None:
-        if not self._app.actor.can(Permission.RECORD):
+        if not self.may_record:
             return
         dialog = ExportDialog(
             self._runner, self.session, self.events, exports=self.exports, parent=self
@@ -277,7 +221,7 @@ class ExportsPage(QWidget):
         return done
 
     def confirm_selected(self) -> None:
-        record = self.selected()
+        record: ExportRecord | None = self.selected()
         if record is not None and record.status == "unconfirmed":
             self._open(
                 ConfirmExportDialog(
@@ -294,6 +238,3 @@ class ExportsPage(QWidget):
         dialog = VerifyPackageDialog(self._runner, choose_folder=self.choose_folder, parent=self)
         self._open(dialog)
         return dialog
-
-    def _failed(self, error: BaseException) -> None:
-        self.failed.emit(error_text(error))

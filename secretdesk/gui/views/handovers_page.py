@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QTableView, QWidget
 
 from secretdesk.domain.handovers import Handover, HandoverKind, HandoverStatus
-from secretdesk.domain.roles import Permission
 from secretdesk.gui.dialogs.evidence import EvidenceRecord, ScanBatchDialog
 from secretdesk.gui.dialogs.handover import HandoverDialog, ReceiptDialog
 from secretdesk.gui.dialogs.item_window import PreviewOpener
@@ -27,20 +16,14 @@ from secretdesk.gui.models import handovers_model
 from secretdesk.gui.models.handovers_model import HandoversTableModel
 from secretdesk.gui.session import Session
 from secretdesk.gui.style import mark
-from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import (
-    LeftOutNotice,
-    LoadingOverlay,
-    compact_rows,
-    label,
-    size_columns,
-)
-from secretdesk.gui.widgets.evidence_actions import EvidenceActions
+from secretdesk.gui.tasks import Runner
+from secretdesk.gui.views.record_list import RecordListPage, sorted_proxy
+from secretdesk.gui.widgets.common import label, sized_record_table
 from secretdesk.gui.widgets.pdf_export import (
     SAVED,
     PathChooser,
     ask_pdf_path,
-    render_and_save,
+    print_to_file,
     save_error_text,
 )
 from secretdesk.gui.write import COPY, HANDOVER, VaultEvents
@@ -58,15 +41,14 @@ SHOWN_ONE = N_("{count} handover.")
 PRINT = N_("Print receipt slip…")
 PRINT_TITLE = N_("Save the receipt slip of handover {number}")
 PRINT_CHOOSE = N_("Select a handover to print its receipt slip.")
-PRINTING = N_("Printing…")
 SLIP_TITLE = N_("Receipt slip of handover {number}")
 LABELS_TITLE = N_("Envelope labels of handover {number}")
 
 
-class HandoversPage(QWidget):
-    loaded = Signal(int)  # rows shown
+class HandoversPage(RecordListPage):
     saved = Signal(str)  # where a slip was saved
-    failed = Signal(str)  # a message for the window to show
+    watches: ClassVar[frozenset[str]] = frozenset({HANDOVER, COPY})
+    model: HandoversTableModel
 
     def __init__(
         self,
@@ -78,122 +60,80 @@ class HandoversPage(QWidget):
         open_preview: PreviewOpener | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self.session = session
-        self._app = session.app
+        super().__init__(runner, session, events, parent)
         self.choose_path = choose_path
-        self.events = events or VaultEvents(self)
-        self.events.changed.connect(self._vault_changed)
         self.open_preview = open_preview
-        self.dialog: QDialog | None = None  # the dialog open now (tests drive it)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(10)
-        top = QHBoxLayout()
-        top.addWidget(label(_("Handovers"), "title"), 1)
         self.open_only = QCheckBox(_(OPEN_ONLY))
         self.open_only.toggled.connect(self.refresh)
-        top.addWidget(self.open_only, 0, Qt.AlignmentFlag.AlignBottom)
+        self.print_button = self.button(_(PRINT), self.print_slip)
+        top = self.title_row(_("Handovers"), self.open_only)
         top.addSpacing(12)
-        self.print_button = QPushButton(_(PRINT))
-        self.print_button.clicked.connect(self.print_slip)
         top.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignBottom)
-        layout.addLayout(top)
-        layout.addWidget(label(_(INTRO), "muted"))
-        actions = QHBoxLayout()
-        self.new_button = QPushButton(_("New handover…"))
+        self.page_layout.addWidget(label(_(INTRO), "muted"))
+        self.new_button = self.button(_("New handover…"), self.new_record, writer=True)
         self.new_button.setToolTip(_("Hand over copies (Ctrl+N)"))
-        self.new_button.clicked.connect(self.new_record)
-        self.receipt_button = QPushButton(_("Record a receipt…"))
-        self.receipt_button.clicked.connect(lambda: self.record_receipt(""))
-        self.recall_button = QPushButton(_("Recalled copies are back"))
-        self.recall_button.clicked.connect(self.recall_back)
-        self.preview_button = QPushButton(_("Slip preview…"))
-        self.preview_button.clicked.connect(self.preview_slip)
-        self.labels_button = QPushButton(_("Envelope labels…"))
-        self.labels_button.clicked.connect(self.preview_labels)
-        self.batch_button = QPushButton(_("Scan-back a folder…"))
-        self.batch_button.clicked.connect(self.scan_batch)
-        evidence = QHBoxLayout()
-        writer = self._app.actor.can(Permission.RECORD)
-        for button in (
+        self.receipt_button = self.button(
+            _("Record a receipt…"), lambda: self.record_receipt(""), writer=True
+        )
+        self.recall_button = self.button(
+            _("Recalled copies are back"), self.recall_back, writer=True
+        )
+        self.preview_button = self.button(_("Slip preview…"), self.preview_slip, writer=True)
+        self.labels_button = self.button(_("Envelope labels…"), self.preview_labels, writer=True)
+        self.batch_button = self.button(_("Scan-back a folder…"), self.scan_batch, writer=True)
+        self.button_row(
             self.new_button,
             self.receipt_button,
             self.recall_button,
             self.preview_button,
             self.labels_button,
-        ):
-            button.setVisible(writer)  # absent, not an error, for who may not record
-            actions.addWidget(button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
-        self.batch_button.setVisible(writer)
-        layout.addLayout(evidence)  # a second row: the first is full at 1366 pixels
+        )
+        evidence = QHBoxLayout()  # a second row: the first is full at 1366 pixels
+        self.page_layout.addLayout(evidence)
         self.slip_code = QLineEdit()
         self.slip_code.setPlaceholderText(_("Code on a returned slip, then Enter"))
         self.slip_code.setMinimumWidth(340)
         self.slip_code.returnPressed.connect(lambda: self.record_receipt(self.slip_code.text()))
-        self.slip_code.setVisible(writer)
+        self.slip_code.setVisible(self.may_record)
         top.insertWidget(1, self.slip_code, 0, Qt.AlignmentFlag.AlignBottom)
 
         self.overdue_note = label("", wrap=False)
         self.overdue_note.hide()
-        layout.addWidget(self.overdue_note)
+        self.page_layout.addWidget(self.overdue_note)
 
         self.model = HandoversTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(handovers_model.SORT_ROLE)
+        self.proxy = sorted_proxy(self.model, handovers_model.SORT_ROLE, self)
         self.table = self._table()
-        layout.addWidget(self.table, 1)
-        self.left_out = LeftOutNotice()
-        layout.addWidget(self.left_out)
-        self.evidence = EvidenceActions(
-            self, runner, session, self.events, self.table, self._record, self._open
-        )
-        self.attach_button, self.scans_button = self.evidence.buttons()
+        self.page_layout.addWidget(self.table, 1)
+        self.left_out = self.add_left_out()
+        self.attach_button, self.scans_button = self.add_evidence(self._record)
         evidence.addWidget(self.attach_button)
         evidence.addWidget(self.scans_button)
         evidence.addWidget(self.batch_button)
         evidence.addStretch(1)
-        self.status = label("", "muted", wrap=False)
-        layout.addWidget(self.status)
-        self._update_print_button()
+        self.status = self.add_status()
+        self.watch_vault()
 
     def _table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.proxy)
-        LoadingOverlay.install(table)
+        table = sized_record_table(
+            self.proxy,
+            handovers_model.column_samples(),
+            bold=handovers_model.BOLD_COLUMNS,
+            stretch=(handovers_model.TO, handovers_model.RECEIPT),  # share what is left
+        )
         table.setSortingEnabled(True)
         table.sortByColumn(handovers_model.STATUS, Qt.SortOrder.DescendingOrder)  # overdue first
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        compact_rows(table)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        size_columns(table, handovers_model.column_samples(), handovers_model.BOLD_COLUMNS)
-        for column in (handovers_model.TO, handovers_model.RECEIPT):  # share what is left
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        table.selectionModel().selectionChanged.connect(self._update_print_button)
+        table.selectionModel().selectionChanged.connect(self._update_buttons)
         return table
 
     # -- loading -----------------------------------------------------------------------
-    def refresh(self) -> None:
+    def loader(
+        self,
+    ) -> Callable[[], tuple[list[Any], list[Any], dict[int, Any], dict[int, int], int]]:
         handovers, attachments = self._app.handovers, self._app.attachments
         status = "open" if self.open_only.isChecked() else None
-        self.model.load(
-            self._runner,
-            lambda: self._load(handovers, status, attachments),
-            self._show,
-            self._failed,
-            context=self,
-        )
+        return lambda: self._load(handovers, status, attachments)
 
     @staticmethod
     def _load(
@@ -210,51 +150,32 @@ class HandoversPage(QWidget):
         self, result: tuple[list[Any], list[Any], dict[int, Any], dict[int, int], int]
     ) -> None:
         rows, overdue, documents, scans, left_out = result
-        selected = self.selected()
-        self.model.set_rows(rows, overdue, documents, scans)
-        self.left_out.show_count(left_out)
-        late = len(overdue)
-        if late:
-            self.overdue_note.setText(_(OVERDUE).format(count=late))
-            mark(self.overdue_note, "alert")
-        else:
-            self.overdue_note.setText(_(NONE_OVERDUE))
-            mark(self.overdue_note, "ok")
-        self.overdue_note.show()
-        self.status.setText(translate(plural(len(rows), SHOWN_ONE, SHOWN)).format(count=len(rows)))
-        if selected is not None:
-            self.select_handover(selected.id)
-        self._update_print_button()
-        self.loaded.emit(len(rows))
+        with self.selection_kept(lambda handover: handover.id):
+            self.model.set_rows(rows, overdue, documents, scans)
+            self.left_out.show_count(left_out)
+            late = len(overdue)
+            if late:
+                self.overdue_note.setText(_(OVERDUE).format(count=late))
+                mark(self.overdue_note, "alert")
+            else:
+                self.overdue_note.setText(_(NONE_OVERDUE))
+                mark(self.overdue_note, "ok")
+            self.overdue_note.show()
+            self.status.setText(
+                translate(plural(len(rows), SHOWN_ONE, SHOWN)).format(count=len(rows))
+            )
+        self.rows_shown(len(rows))
 
     def select_handover(self, handover_id: int) -> None:
-        for row in range(self.model.rowCount()):
-            if self.model.handover_at(row).id == handover_id:
-                index = self.proxy.mapFromSource(self.model.index(row, 0))
-                self.table.selectRow(index.row())
-                return
-
-    def selected(self) -> Handover | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.handover_at(self.proxy.mapToSource(rows[0]).row())
-
-    def _vault_changed(self, entities: frozenset[str]) -> None:
-        if entities & {HANDOVER, COPY} and self.isVisible():
-            self.refresh()
+        self.select_where(lambda handover: handover.id == handover_id)
 
     # -- writing -----------------------------------------------------------------------
-    def _open(self, dialog: QDialog) -> None:
-        self.dialog = dialog
-        dialog.open()
-
     def new_record(self) -> None:
-        if self._app.actor.can(Permission.RECORD):
+        if self.may_record:
             self._open(HandoverDialog(self._runner, self.session, self.events, parent=self))
 
     def record_receipt(self, code: str = "") -> None:
-        if not self._app.actor.can(Permission.RECORD):
+        if not self.may_record:
             return
         self.slip_code.clear()
         self._open(
@@ -262,7 +183,7 @@ class HandoversPage(QWidget):
         )
 
     def recall_back(self) -> None:
-        handover = self.selected()
+        handover: Handover | None = self.selected()
         if handover is None:
             return
         year, number, handovers = handover.year, handover.number, self._app.handovers
@@ -274,7 +195,7 @@ class HandoversPage(QWidget):
         )
 
     def preview_slip(self) -> None:
-        handover = self.selected()
+        handover: Handover | None = self.selected()
         if handover is None or self.open_preview is None:
             return
         year, number, printing = handover.year, handover.number, self._app.printing
@@ -286,7 +207,7 @@ class HandoversPage(QWidget):
         )
 
     def preview_labels(self) -> None:
-        handover = self.selected()
+        handover: Handover | None = self.selected()
         if handover is None or self.open_preview is None:
             return
         year, number, printing = handover.year, handover.number, self._app.printing
@@ -298,7 +219,7 @@ class HandoversPage(QWidget):
 
     # -- evidence (issue 18) -------------------------------------------------------------
     def _record(self) -> EvidenceRecord | None:
-        handover = self.selected()
+        handover: Handover | None = self.selected()
         return None if handover is None else EvidenceRecord.handover(handover)
 
     def attach_scan(self) -> None:
@@ -308,12 +229,12 @@ class HandoversPage(QWidget):
         self.evidence.show_scans()
 
     def scan_batch(self) -> None:
-        if self._app.actor.can(Permission.RECORD):
+        if self.may_record:
             self._open(ScanBatchDialog(self._runner, self.session, self.events, parent=self))
 
     # -- printing ----------------------------------------------------------------------
-    def _update_print_button(self, *_args: object) -> None:
-        handover = self.selected()
+    def _update_buttons(self, *_args: object) -> None:
+        handover: Handover | None = self.selected()
         self.print_button.setEnabled(handover is not None)
         self.preview_button.setEnabled(handover is not None and self.open_preview is not None)
         self.labels_button.setEnabled(handover is not None and self.open_preview is not None)
@@ -329,36 +250,30 @@ class HandoversPage(QWidget):
             self.print_button.setToolTip(_(PRINT_TITLE).format(number=handover.label))
 
     def print_slip(self) -> None:
-        handover = self.selected()
+        handover: Handover | None = self.selected()
         if handover is None:
             return
-        year, number = handover.year, handover.number
-        title = _(PRINT_TITLE).format(number=handover.label)
-        path = self.choose_path(self, title, f"handover-slip-{year}-{number}.pdf")
-        if path is None:
-            return
-        self.print_button.setEnabled(False)
-        self.status.setText(_(PRINTING))
-        printing = self._app.printing
-        render_and_save(
+        year, number, printing = handover.year, handover.number, self._app.printing
+        print_to_file(
             self._runner,
             self,
+            self.choose_path,
+            _(PRINT_TITLE).format(number=handover.label),
+            f"handover-slip-{year}-{number}.pdf",
             lambda: printing.slip(year, number),
-            path,
-            self._saved,
-            self._print_failed,
+            button=self.print_button,
+            status=self.status,
+            on_saved=self._saved,
+            on_error=self._print_failed,
         )
 
     def _saved(self, path: Any) -> None:
-        self._update_print_button()
+        self._update_buttons()
         self.status.setText(_(SAVED).format(path=path))
         self.saved.emit(str(path))
 
     def _print_failed(self, error: BaseException) -> None:
-        self._update_print_button()
+        self._update_buttons()
         count = self.model.rowCount()
         self.status.setText(translate(plural(count, SHOWN_ONE, SHOWN)).format(count=count))
         self.failed.emit(save_error_text(error))
-
-    def _failed(self, error: BaseException) -> None:
-        self.failed.emit(error_text(error))

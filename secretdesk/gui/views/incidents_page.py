@@ -3,31 +3,24 @@ lost copy found again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from secretdesk import i18n
 from secretdesk.domain.custody import CopyState
 from secretdesk.domain.incidents import Incident
-from secretdesk.domain.roles import Permission
 from secretdesk.gui.dialogs.destruction import shown_copy
 from secretdesk.gui.dialogs.evidence import EvidenceRecord
 from secretdesk.gui.dialogs.incidents import INCIDENT, RecoverCopyDialog, ReportIncidentDialog
 from secretdesk.gui.models.base import Index, RowsTableModel
 from secretdesk.gui.models.formats import SCANS_HEADER, scans_text, sentence
 from secretdesk.gui.session import Session
-from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import label, record_table
-from secretdesk.gui.widgets.evidence_actions import EvidenceActions
+from secretdesk.gui.tasks import Runner
+from secretdesk.gui.views.record_list import RecordListPage
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.incidents import kind_label
@@ -114,9 +107,9 @@ class IncidentsModel(RowsTableModel):
         return None
 
 
-class IncidentsPage(QWidget):
-    loaded = Signal(int)
-    failed = Signal(str)
+class IncidentsPage(RecordListPage):
+    watches: ClassVar[frozenset[str]] = frozenset({INCIDENT, COPY, ENTRY})
+    model: IncidentsModel
 
     def __init__(
         self,
@@ -125,93 +118,51 @@ class IncidentsPage(QWidget):
         events: VaultEvents,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self.session = session
-        self._app = session.app
-        self.events = events
-        self.dialog: QDialog | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(10)
-        layout.addWidget(label(_("Incidents"), "title"))
-        layout.addWidget(label(_(INTRO), "muted"))
-        actions = QHBoxLayout()
-        self.report_button = QPushButton(_("Report an incident…"))
-        self.report_button.clicked.connect(self.new_record)
-        self.recover_button = QPushButton(_("Recover the copy…"))
-        self.recover_button.clicked.connect(self.recover)
-        writer = self._app.actor.can(Permission.RECORD)
-        for button in (self.report_button, self.recover_button):
-            button.setVisible(writer)
-            actions.addWidget(button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
+        super().__init__(runner, session, events, parent)
+        self.heading(_("Incidents"), _(INTRO))
+        self.report_button = self.button(_("Report an incident…"), self.new_record, writer=True)
+        self.recover_button = self.button(_("Recover the copy…"), self.recover, writer=True)
+        actions = self.button_row(self.report_button, self.recover_button)
         self.model = IncidentsModel(self)
-        self.table = record_table(self.model, stretch=(WHAT,), wrap=False)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        layout.addWidget(self.table, 1)
-        self.evidence = EvidenceActions(
-            self, runner, session, events, self.table, self._record, self._open
-        )
-        self.attach_button, self.scans_button = self.evidence.buttons()
+        self.table = self.add_table(self.model, stretch=(WHAT,), wrap=False)
+        self.attach_button, self.scans_button = self.add_evidence(self._record)
         actions.insertWidget(actions.count() - 1, self.attach_button)
         actions.insertWidget(actions.count() - 1, self.scans_button)
-        self.status = label("", "muted", wrap=False)
-        layout.addWidget(self.status)
-        events.changed.connect(self._vault_changed)
-        self._update_buttons()
+        self.status = self.add_status()
+        self.watch_vault()
 
-    def refresh(self) -> None:
+    def loader(self) -> Callable[[], list[IncidentLine]]:
         app = self._app
-        self.model.load(
-            self._runner, lambda: load_incidents(app), self._show, self._failed, context=self
-        )
-
-    def _vault_changed(self, entities: frozenset[str]) -> None:
-        if entities & {INCIDENT, COPY, ENTRY} and self.isVisible():
-            self.refresh()
+        return lambda: load_incidents(app)
 
     def _show(self, lines: list[IncidentLine]) -> None:
-        chosen = self.selected()
-        self.model.set_rows(lines)
-        lost = {line.copy.copy_id for line in lines if line.lost and line.copy is not None}
-        self.status.setText(
-            translate(plural(len(lines), SHOWN_ONE, SHOWN)).format(count=len(lines), lost=len(lost))
-        )
-        if chosen is not None:
-            self.select_incident(chosen.incident.id)
-        self._update_buttons()
-        self.loaded.emit(len(lines))
+        with self.selection_kept(lambda line: line.incident.id):
+            self.model.set_rows(lines)
+            lost = {line.copy.copy_id for line in lines if line.lost and line.copy is not None}
+            self.status.setText(
+                translate(plural(len(lines), SHOWN_ONE, SHOWN)).format(
+                    count=len(lines), lost=len(lost)
+                )
+            )
+        self.rows_shown(len(lines))
 
     def select_incident(self, incident_id: int) -> None:
-        for row in range(self.model.rowCount()):
-            if self.model.line_at(row).incident.id == incident_id:
-                self.table.selectRow(row)
-                return
-
-    def selected(self) -> IncidentLine | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.line_at(rows[0].row()) if rows else None
+        self.select_where(lambda line: line.incident.id == incident_id)
 
     def _update_buttons(self, *_args: object) -> None:
-        line = self.selected()
+        line: IncidentLine | None = self.selected()
         self.recover_button.setEnabled(line is not None and line.lost)
         self.evidence.update()
 
     def _record(self) -> EvidenceRecord | None:
-        line = self.selected()
+        line: IncidentLine | None = self.selected()
         return None if line is None else EvidenceRecord.incident(line.incident.id)
-
-    def _open(self, dialog: QDialog) -> None:
-        self.dialog = dialog
-        dialog.open()
 
     def new_record(self) -> None:
         self._open(ReportIncidentDialog(self._runner, self.session, self.events, parent=self))
 
     def recover(self) -> None:
-        line = self.selected()
+        line: IncidentLine | None = self.selected()
         if line is None or not line.lost or line.copy is None:
             return
         self._open(
@@ -224,6 +175,3 @@ class IncidentsPage(QWidget):
                 parent=self,
             )
         )
-
-    def _failed(self, error: BaseException) -> None:
-        self.failed.emit(error_text(error))

@@ -32,9 +32,8 @@ from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.gui.widgets.common import (
     BusyBar,
     ErrorLabel,
-    LoadingOverlay,
-    compact_rows,
     label,
+    record_table,
     size_columns,
 )
 from secretdesk.gui.widgets.fields import DayField
@@ -187,18 +186,9 @@ class DiscrepancyModel(RowsTableModel):
 
 
 def table(model: RowsTableModel, stretch: int) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    LoadingOverlay.install(view)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    compact_rows(view)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    """A record table (``record_table``) whose rows may be selected several at once."""
+    view = record_table(model, stretch=(stretch,), wrap=False)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     return view
 
 

@@ -3,27 +3,20 @@ dialog, closing with the report of return, the printed take-out permit; permits 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QHBoxLayout,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from secretdesk.domain.roles import Actor, Permission
+from secretdesk.domain.roles import Actor
 from secretdesk.gui.dialogs.countersign import CountersignDialog
 from secretdesk.gui.dialogs.destruction import shown_copy
 from secretdesk.gui.dialogs.evidence import EvidenceRecord
 from secretdesk.gui.dialogs.item_window import PreviewOpener
 from secretdesk.gui.dialogs.permits import PERMIT, ClosePermitDialog, PermitRequestDialog
-from secretdesk.gui.models.base import Index, RowsTableModel
+from secretdesk.gui.models.base import Index, RowsTableModel, bold_font
 from secretdesk.gui.models.formats import (
     SCANS_HEADER,
     level_name,
@@ -32,9 +25,8 @@ from secretdesk.gui.models.formats import (
     sentence,
 )
 from secretdesk.gui.session import Session
-from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import LeftOutNotice, label, record_table
-from secretdesk.gui.widgets.evidence_actions import EvidenceActions
+from secretdesk.gui.tasks import Runner
+from secretdesk.gui.views.record_list import RecordListPage, sorted_proxy
 from secretdesk.gui.write import COPY, ENTRY, VaultEvents
 from secretdesk.i18n import N_, _, plural, translate
 from secretdesk.services.permits import (
@@ -143,9 +135,7 @@ class PermitsModel(RowsTableModel):
                 return f"{1 if line.waiting else 2}|{10**9 - permit.id:010d}"
             return str(self.data(index))
         if role == Qt.ItemDataRole.FontRole and line.overdue:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == NUMBER:
@@ -168,9 +158,9 @@ class PermitsModel(RowsTableModel):
         return None
 
 
-class PermitsPage(QWidget):
-    loaded = Signal(int)
-    failed = Signal(str)
+class PermitsPage(RecordListPage):
+    watches: ClassVar[frozenset[str]] = frozenset({PERMIT, COPY, ENTRY})
+    model: PermitsModel
 
     def __init__(
         self,
@@ -181,123 +171,66 @@ class PermitsPage(QWidget):
         open_preview: PreviewOpener | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self.session = session
-        self._app = session.app
-        self.events = events
+        super().__init__(runner, session, events, parent)
         self.open_preview = open_preview
-        self.dialog: QDialog | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(10)
-        top = QHBoxLayout()
-        top.addWidget(label(_("Permits"), "title"), 1)
-        self.status_filter = QComboBox()
-        self.status_filter.addItem(_(ALL_PERMITS), None)
-        for status in STATUSES:
-            self.status_filter.addItem(sentence(str(status_label(status))), status)
-        self.status_filter.currentIndexChanged.connect(self._filter)
-        top.addWidget(self.status_filter, 0, Qt.AlignmentFlag.AlignBottom)
-        layout.addLayout(top)
-        layout.addWidget(label(_(INTRO), "muted"))
-        actions = QHBoxLayout()
-        self.request_button = QPushButton(_("Request a permit…"))
-        self.request_button.clicked.connect(self.new_record)
-        self.approve_button = QPushButton(_("Approve…"))
-        self.approve_button.clicked.connect(lambda: self.countersign(refuse=False))
-        self.refuse_button = QPushButton(_("Refuse…"))
-        self.refuse_button.clicked.connect(lambda: self.countersign(refuse=True))
-        self.close_button = QPushButton(_("Close with the report…"))
-        self.close_button.clicked.connect(self.close_permit)
-        writer = self._app.actor.can(Permission.RECORD)
-        for button in (
+        self.status_filter = self.choice_filter(
+            _(ALL_PERMITS),
+            ((status, sentence(str(status_label(status)))) for status in STATUSES),
+            self._filter,
+        )
+        self.heading(_("Permits"), _(INTRO), self.status_filter)
+        self.request_button = self.button(_("Request a permit…"), self.new_record, writer=True)
+        self.approve_button, self.refuse_button = self.approval_buttons(self.countersign)
+        self.close_button = self.button(_("Close with the report…"), self.close_permit, writer=True)
+        self.print_button = self.button(_("Permit preview…"), self.preview_permit)
+        self.button_row(
             self.request_button,
             self.approve_button,
             self.refuse_button,
             self.close_button,
-        ):
-            button.setVisible(writer)
-            actions.addWidget(button)
-        self.print_button = QPushButton(_("Permit preview…"))
-        self.print_button.clicked.connect(self.preview_permit)
-        actions.addWidget(self.print_button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
-        evidence = QHBoxLayout()  # a second row: the first is full at 1366 pixels in Vietnamese
-        layout.addLayout(evidence)
-        self.model = PermitsModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = record_table(self.proxy, stretch=(COPIES_COL,), wrap=False)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(NUMBER, Qt.SortOrder.AscendingOrder)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.table.doubleClicked.connect(self._open_row)
-        layout.addWidget(self.table, 1)
-        self.left_out = LeftOutNotice()
-        layout.addWidget(self.left_out)
-        self.evidence = EvidenceActions(
-            self, runner, session, events, self.table, self._record, self._open
+            self.print_button,
         )
-        self.attach_button, self.scans_button = self.evidence.buttons()
+        evidence = QHBoxLayout()  # a second row: the first is full at 1366 pixels in Vietnamese
+        self.page_layout.addLayout(evidence)
+        self.model = PermitsModel(self)
+        self.proxy = sorted_proxy(self.model, SORT_ROLE, self)
+        self.table = self.add_table(self.proxy, stretch=(COPIES_COL,), wrap=False, sort_by=NUMBER)
+        self.table.doubleClicked.connect(self._open_row)
+        self.left_out = self.add_left_out()
+        self.attach_button, self.scans_button = self.add_evidence(self._record)
         evidence.addWidget(self.attach_button)
         evidence.addWidget(self.scans_button)
         evidence.addStretch(1)
-        self.status = label("", "muted", wrap=False)
-        layout.addWidget(self.status)
-        events.changed.connect(self._vault_changed)
-        self._update_buttons()
+        self.status = self.add_status()
+        self.watch_vault()
 
     # -- loading -----------------------------------------------------------------------
-    def refresh(self) -> None:
+    def loader(self) -> Callable[[], tuple[list[PermitItem], int]]:
         app = self._app
-        self.model.load(
-            self._runner, lambda: load_permits(app), self._show, self._failed, context=self
-        )
-
-    def _vault_changed(self, entities: frozenset[str]) -> None:
-        if entities & {PERMIT, COPY, ENTRY} and self.isVisible():
-            self.refresh()
+        return lambda: load_permits(app)
 
     def _show(self, loaded: tuple[list[PermitItem], int]) -> None:
         lines, left_out = loaded
-        chosen = self.selected()
-        self.model.set_rows(lines)
-        self.left_out.show_count(left_out)
-        self.proxy.sort(NUMBER, Qt.SortOrder.AscendingOrder)
-        self._filter()
-        self.status.setText(
-            translate(plural(len(lines), SHOWN_ONE, SHOWN)).format(
-                count=len(lines),
-                waiting=sum(1 for line in lines if line.waiting),
-                overdue=sum(1 for line in lines if line.overdue),
+        with self.selection_kept(lambda line: line.permit.id):
+            self.model.set_rows(lines)
+            self.left_out.show_count(left_out)
+            self.proxy.sort(NUMBER, Qt.SortOrder.AscendingOrder)
+            self._filter()
+            self.status.setText(
+                translate(plural(len(lines), SHOWN_ONE, SHOWN)).format(
+                    count=len(lines),
+                    waiting=sum(1 for line in lines if line.waiting),
+                    overdue=sum(1 for line in lines if line.overdue),
+                )
             )
-        )
-        if chosen is not None:
-            self.select_permit(chosen.permit.id)
-        self._update_buttons()
-        self.loaded.emit(len(lines))
+        self.rows_shown(len(lines))
 
     def _filter(self, *_args: object) -> None:
         wanted = self.status_filter.currentData()
-        for row in range(self.model.rowCount()):
-            hidden = wanted is not None and self.model.line_at(row).permit.status != wanted
-            shown_row = self.proxy.mapFromSource(self.model.index(row, 0)).row()
-            self.table.setRowHidden(shown_row, hidden)
+        self.hide_where(lambda line: wanted is not None and line.permit.status != wanted)
 
     def select_permit(self, permit_id: int) -> None:
-        for row in range(self.model.rowCount()):
-            if self.model.line_at(row).permit.id == permit_id:
-                self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
-                return
-
-    def selected(self) -> PermitItem | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.line_at(self.proxy.mapToSource(rows[0]).row())
+        self.select_where(lambda line: line.permit.id == permit_id)
 
     def shown_order(self) -> list[int]:
         """The permit numbers in the order the table shows them."""
@@ -307,7 +240,7 @@ class PermitsPage(QWidget):
         ]
 
     def _update_buttons(self, *_args: object) -> None:
-        line = self.selected()
+        line: PermitItem | None = self.selected()
         status = line.permit.status if line is not None else ""
         self.approve_button.setEnabled(status == "requested")
         self.refuse_button.setEnabled(status == "requested")
@@ -322,12 +255,12 @@ class PermitsPage(QWidget):
         self.evidence.update()
 
     def _record(self) -> EvidenceRecord | None:
-        line = self.selected()
+        line: PermitItem | None = self.selected()
         return None if line is None else EvidenceRecord.permit(line.permit.id)
 
     def _open_row(self, _index: Index) -> None:
-        line = self.selected()
-        if line is None or not self._app.actor.can(Permission.RECORD):
+        line: PermitItem | None = self.selected()
+        if line is None or not self.may_record:
             return
         if line.waiting:
             self.countersign(refuse=False)
@@ -335,10 +268,6 @@ class PermitsPage(QWidget):
             self.close_permit()
 
     # -- actions -----------------------------------------------------------------------
-    def _open(self, dialog: QDialog) -> None:
-        self.dialog = dialog
-        dialog.open()
-
     def new_record(self) -> None:
         self._open(PermitRequestDialog(self._runner, self.session, self.events, parent=self))
 
@@ -359,7 +288,7 @@ class PermitsPage(QWidget):
         return facts
 
     def countersign(self, *, refuse: bool) -> None:
-        line = self.selected()
+        line: PermitItem | None = self.selected()
         if line is None or not line.waiting:
             return
         permits, permit_id = self._app.permits, line.permit.id
@@ -384,7 +313,7 @@ class PermitsPage(QWidget):
         )
 
     def close_permit(self) -> None:
-        line = self.selected()
+        line: PermitItem | None = self.selected()
         if line is None or line.permit.status != "approved":
             return
         description = _(PERMIT_TEXT).format(id=line.permit.id, copies=line.copy_text())
@@ -395,7 +324,7 @@ class PermitsPage(QWidget):
         )
 
     def preview_permit(self) -> None:
-        line = self.selected()
+        line: PermitItem | None = self.selected()
         if line is None or self.open_preview is None:
             return
         permit_id, printing = line.permit.id, self._app.printing
@@ -405,6 +334,3 @@ class PermitsPage(QWidget):
             f"permit-{permit_id}.pdf",
             evidence=EvidenceRecord.permit(permit_id),
         )
-
-    def _failed(self, error: BaseException) -> None:
-        self.failed.emit(error_text(error))

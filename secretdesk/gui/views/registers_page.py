@@ -13,11 +13,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -35,19 +33,13 @@ from secretdesk.gui.models.formats import REGISTER_NAMES, level_name
 from secretdesk.gui.models.items_model import PAGE_SIZE, ItemsTableModel
 from secretdesk.gui.session import Session
 from secretdesk.gui.tasks import Runner, error_text
-from secretdesk.gui.widgets.common import (
-    LeftOutNotice,
-    LoadingOverlay,
-    compact_rows,
-    label,
-    size_columns,
-)
+from secretdesk.gui.widgets.common import LeftOutNotice, label, sized_record_table
 from secretdesk.gui.widgets.item_panel import ItemPanel
 from secretdesk.gui.widgets.pdf_export import (
     SAVED,
     PathChooser,
     ask_pdf_path,
-    render_and_save,
+    print_to_file,
     save_error_text,
 )
 from secretdesk.gui.write import COPY, ENTRY, HANDOVER, ITEM, REPRODUCTION, VaultEvents
@@ -73,7 +65,6 @@ PRINT_TITLES = {
 }
 PRINT_CHOOSE = N_("Choose the outgoing, incoming or internal register to print it.")
 PRINT_NO_BOOK = N_("This register has no book yet.")
-PRINTING = N_("Printing…")
 
 
 # Columns one register never fills: an item sent or kept inside has no day received and
@@ -209,26 +200,19 @@ class RegistersPage(QWidget):
         return row
 
     def _table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        compact_rows(table)
+        table = sized_record_table(
+            self.model,
+            items_model.column_samples(),
+            bold=items_model.BOLD_COLUMNS,
+            stretch=(items_model.SUMMARY,),
+        )
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        size_columns(table, items_model.column_samples(), items_model.BOLD_COLUMNS)
-        header.setSectionResizeMode(items_model.SUMMARY, QHeaderView.ResizeMode.Stretch)
         for visual, column in enumerate(items_model.VISUAL_ORDER):
             header.moveSection(header.visualIndex(column), visual)
         # Sorting sorts the loaded rows (see models.items_model); no indicator: register order.
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
-        LoadingOverlay.install(table)
         table.selectionModel().currentRowChanged.connect(self._row_chosen)
         table.doubleClicked.connect(lambda _index: self.open_selected())
         return table
@@ -447,21 +431,18 @@ class RegistersPage(QWidget):
         target = self.print_target()
         if target is None:
             return
-        kind, year = target
-        title = _(PRINT_TITLES[kind]).format(year=year)
-        path = self.choose_path(self, title, f"register-{kind}-{year}.pdf")
-        if path is None:
-            return
-        self.print_button.setEnabled(False)
-        self.status.setText(_(PRINTING))
-        printing = self._app.printing
-        render_and_save(
+        (kind, year), printing = target, self._app.printing
+        print_to_file(
             self._runner,
             self,
+            self.choose_path,
+            _(PRINT_TITLES[kind]).format(year=year),
+            f"register-{kind}-{year}.pdf",
             lambda: printing.register(kind, year),
-            path,
-            self._saved,
-            self._print_failed,
+            button=self.print_button,
+            status=self.status,
+            on_saved=self._saved,
+            on_error=self._print_failed,
         )
 
     def _saved(self, path: Any) -> None:

@@ -83,6 +83,37 @@ def record_table(
 ) -> QTableView:
     """A read-only table of records: whole rows, one at a time, compact, columns sized to
     their contents but ``stretch``, which take the rest of the width."""
+    table = _records_view(model, wrap)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    LoadingOverlay.install(table)
+    return table
+
+
+def sized_record_table(
+    model: QAbstractItemModel,
+    samples: Mapping[int, Iterable[str]],
+    *,
+    bold: Iterable[int] = (),
+    stretch: Iterable[int],
+) -> QTableView:
+    """A read-only table of a long or lazily growing list of records: whole rows, one at a
+    time, one line each; the ``samples`` columns sized once (``size_columns``), ``stretch``
+    taking the rest of the width, the others as wide as the user makes them."""
+    table = _records_view(model, wrap=False)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    size_columns(table, samples, bold)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    LoadingOverlay.install(table)
+    return table
+
+
+def _records_view(model: QAbstractItemModel, wrap: bool) -> QTableView:
+    """What every table of records is: read-only whole rows, one at a time, compact."""
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -92,11 +123,6 @@ def record_table(
     table.setWordWrap(wrap)
     table.verticalHeader().hide()
     compact_rows(table)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    for column in stretch:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-    LoadingOverlay.install(table)
     return table
 
 

@@ -1,7 +1,8 @@
-"""Input widgets the forms share: a day typed as dd/mm/yyyy, a level, a number."""
+"""Input widgets the forms share: a day typed as dd/mm/yyyy, a level, a choice, a number."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
@@ -56,6 +57,15 @@ class MinuteField(QLineEdit):
         except ValueError:
             raise FieldProblem(field, _(BAD_MINUTE)) from None
         return naive.astimezone()
+
+
+def choice_combo(choices: Iterable[tuple[object, str]]) -> QComboBox:
+    """A list to choose one of ``choices``, (value, caption) each; ``currentData()`` is the
+    value chosen."""
+    combo = QComboBox()
+    for value, caption in choices:
+        combo.addItem(caption, value)
+    return combo
 
 
 def level_combo(levels: list[Level] | None = None) -> QComboBox:

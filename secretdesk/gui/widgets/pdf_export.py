@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QWidget
 
 from secretdesk.gui.tasks import Runner, error_text
 from secretdesk.i18n import N_, _
@@ -20,6 +20,7 @@ PathChooser = Callable[[QWidget, str, str], Path | None]
 PDF_FILTER = N_("PDF documents (*.pdf)")
 NOT_SAVED = N_("The file could not be saved: {reason}")
 SAVED = N_("Saved to {path}")
+PRINTING = N_("Printing…")
 
 
 def ask_pdf_path(parent: QWidget, title: str, suggested: str) -> Path | None:
@@ -56,3 +57,26 @@ def render_and_save(
         return path
 
     runner.submit(work, on_saved, on_error, context=context)
+
+
+def print_to_file(
+    runner: Runner,
+    page: QWidget,
+    choose_path: PathChooser,
+    title: str,
+    suggested: str,
+    render: Callable[[], bytes],
+    *,
+    button: QAbstractButton,
+    status: QLabel,
+    on_saved: Callable[[Path], None],
+    on_error: Callable[[BaseException], None],
+) -> None:
+    """A page's print button: ask where (``title``, ``suggested`` file name), then, greying
+    ``button`` and saying "Printing…" in ``status``, render and save (``render_and_save``)."""
+    path = choose_path(page, title, suggested)
+    if path is None:
+        return
+    button.setEnabled(False)
+    status.setText(_(PRINTING))
+    render_and_save(runner, page, render, path, on_saved, on_error)
