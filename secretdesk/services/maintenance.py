@@ -220,15 +220,18 @@ class MaintenanceService:
 
     def _integrity_check(self, pages: PageCheck, full: bool) -> Check:
         """The pages always; the structure when ``full``, recorded as
-        ``vault.integrity_checked`` (a damaged vault records nothing)."""
+        ``vault.integrity_checked`` (a damaged vault or a backup records nothing)."""
         check = functools.partial(Check, INTEGRITY, seconds=pages.seconds)
         if pages.problems:  # what was found, and what to do: a damaged vault's words
             path = self.ctx.vault.data_dir / DB_FILE
             found = "; ".join(pages.problems[:5])
             return check(False, LazyText(VaultDamaged.message, path=path, detail=found))
         if full:
-            with self.ctx.change(Permission.VERIFY) as change:
-                change.audit("vault.integrity_checked", "vault", None, structure="ok")
+            # A backup opened to be checked (README) stays as its manifest describes it, or
+            # it could no longer be restored: the check is recorded in a vault, not a backup.
+            if not (self.ctx.vault.data_dir / backup_manifest.MANIFEST_FILE).exists():
+                with self.ctx.change(Permission.VERIFY) as change:
+                    change.audit("vault.integrity_checked", "vault", None, structure="ok")
             return check(True, LazyText(N_("every page authenticated; structure ok")))
         last = audit.events(
             self.ctx.read(Permission.VERIFY),
