@@ -50,7 +50,8 @@ def register(commands: Any) -> None:
     self_test = commands.add_parser(
         "self-test", help=_("check encryption, settings, integrity and the audit chain")
     )
-    self_test.add_argument(
+    which = self_test.add_mutually_exclusive_group()  # a fresh vault has nothing to check in full
+    which.add_argument(
         "--fresh",
         action="store_true",
         help=_(
@@ -58,7 +59,7 @@ def register(commands: Any) -> None:
             "passphrase, PDF, export and verify, air gap); the data folder is not used"
         ),
     )
-    self_test.add_argument(
+    which.add_argument(
         "--full",
         action="store_true",
         help=_(

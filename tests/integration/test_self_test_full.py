@@ -97,9 +97,15 @@ def test_self_test_full_on_the_command_line_in_vietnamese(tmp_path: Path) -> Non
     assert quick["result"] == "OK"
     assert quick["detail"].endswith("the full check has never been run")
     full = _integrity_row(run_cli(*base, "--lang", "vi", "self-test", "--full", env=env))
-    assert full["detail"] == "mọi trang đã được xác thực; cấu trúc nguyên vẹn"
+    assert full["detail"] == "mọi trang dữ liệu đã được xác thực; cấu trúc nguyên vẹn"
     _index_out_of_step(data)
     damaged = run_cli(*base, "--lang", "vi", "self-test", "--full", env=env)
     assert damaged.returncode == 1
     row = _integrity_row(damaged)
     assert row["result"] == "LỖI" and "audit_event_by_action" in row["detail"]
+
+
+def test_a_fresh_self_test_has_no_full_check(tmp_path: Path) -> None:
+    both = run_cli("--lang", "vi", "self-test", "--fresh", "--full")
+    assert both.returncode == 2
+    assert "--full" in both.stderr and "--fresh" in both.stderr
