@@ -63,7 +63,7 @@ def register(commands: Any) -> None:
         "--full",
         action="store_true",
         help=_(
-            "also check the structure of every table and index (about 40 s more at a million"
+            "also check the structure of every table and index (about 35 s more at a million"
             " items); every page is authenticated either way"
         ),
     )

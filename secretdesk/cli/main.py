@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from secretdesk import __version__, i18n, log
 from secretdesk.cli import argparse_language
 from secretdesk.errors import InternalError, SecretDeskError, UsageError
-from secretdesk.i18n import N_, _
+from secretdesk.i18n import N_, LazyText, _
 from secretdesk.system.clock import Clock
 
 if TYPE_CHECKING:
@@ -181,14 +181,18 @@ def run_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
     except KeyboardInterrupt:
         return _fail(ctx, UsageError(detail=_("Interrupted; nothing was saved.")), EXIT_REFUSED)
     except Exception as error:  # a bug: log it, show a message, never a traceback
-        from secretdesk.services.damage import as_damage
+        from secretdesk.services.damage import as_vault_error
 
-        damaged = as_damage(error, getattr(ctx, "data_dir", None))
-        if damaged is not None:  # a corrupt page or a truncated file met after opening
-            logging.getLogger("secretdesk").error("vault damaged: %s", error)
-            return _fail(ctx, damaged, EXIT_REFUSED)
+        told = as_vault_error(error, getattr(ctx, "data_dir", None))
+        if told is not None:  # damage met after opening, or a lock held by another program
+            logging.getLogger("secretdesk").error("%s: %s", told.code, error)
+            return _fail(ctx, told, EXIT_REFUSED)
         logging.getLogger("secretdesk").exception("unexpected error")
-        detail = f"{type(error).__name__}; see {log.log_dir() / 'secretdesk.log'}"
+        detail = LazyText(
+            N_("{error}; the details are in {path}"),
+            error=type(error).__name__,
+            path=str(log.log_dir() / "secretdesk.log"),
+        )
         return _fail(ctx, InternalError(detail=detail), EXIT_REFUSED)
     finally:
         ctx.close()

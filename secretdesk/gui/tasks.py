@@ -39,7 +39,10 @@ def error_text(error: BaseException) -> str:
     """What a clerk sees: the error's own message, or a generic one (never a traceback)."""
     if isinstance(error, SecretDeskError):
         return error.render()
-    return _(UNEXPECTED)
+    from secretdesk.services.damage import as_vault_error  # only when something went wrong
+
+    told = as_vault_error(error, None)
+    return told.render() if told is not None else _(UNEXPECTED)
 
 
 @dataclass

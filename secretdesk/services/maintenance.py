@@ -106,7 +106,7 @@ class MaintenanceService:
         is looked for again now (and left for the next unlock to settle: this vault is open).
 
         Every page of the database is authenticated each time; ``full`` also checks the
-        structure of every table and index, eight times the cost (40 s more at a million items),
+        structure of every table and index, six times the cost (35 s more at a million items),
         and records that it did, so the quick test can say when it last ran."""
         vault = self.ctx.vault
         conn = self.ctx.read(Permission.VERIFY)

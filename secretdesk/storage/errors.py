@@ -49,6 +49,14 @@ class VaultDamaged(VaultError):
     )
 
 
+class VaultBusy(VaultError):
+    code = "vault.busy"
+    message = N_(
+        "Another SecretDesk window or command is writing to this vault. Nothing was changed;"
+        " try again when it has finished."
+    )
+
+
 class KeyFileDamaged(VaultError):
     code = "vault.keys_damaged"
     message = N_(

@@ -520,8 +520,8 @@ class Vault:
     def integrity_problems(self, *, structure: bool = True) -> list[str]:
         """SQLCipher's page-MAC check: every page read and authenticated (any byte changed
         on disk without the key, or rotted); then, with ``structure``, SQLite's structural
-        check (every table and index consistent), which costs eight times as much: 5 s and
-        40 s for the two checks of a 2 GB vault (issue 16)."""
+        check (every table and index consistent), which costs six times as much: 5.5 s and
+        35 s for the two checks of a 2 GB vault (issue 16)."""
         return _integrity_problems(self.connection, structure)
 
     @contextlib.contextmanager
@@ -595,7 +595,7 @@ class Vault:
         succeed on a damaged vault) and leave a damaged backup beside it. Refused untouched
         instead, before anything is written. Only the page MACs are read here (a flipped
         byte anywhere fails one), about half the cost of the backup that follows; the
-        structural check, eight times as much, stays with the full self-test and restore."""
+        structural check, six times as much, stays with the full self-test and restore."""
         problems = self.integrity_problems(structure=False)
         if problems:
             raise VaultDamaged(path=str(self.data_dir / DB_FILE), detail="; ".join(problems[:3]))
