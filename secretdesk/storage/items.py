@@ -244,27 +244,22 @@ def _in_register_order(
     that year's entries read backwards (``entry_items_by_year``, schema 12), the same order
     because an item and its entry are written together.
     """
-    if not kind and year:
-        where = [_ITEM_KINDS, *filters]
-        args = list(params)
-        if after is not None:
-            where.append("entry.id < ?")
-            args.append(after.entry_id)
-        sql = (
-            f"SELECT {_ITEM} FROM entry"
-            " CROSS JOIN item ON item.entry_id = entry.id"
-            f" WHERE {' AND '.join(where)} ORDER BY entry.id DESC LIMIT ?"
-        )
-        return [_item(r) for r in conn.execute(sql, [*args, limit])]
     if not kind:
+        # The table read backwards, and the other joined to it: with a year, the entries of
+        # that year; else the items. Either key is "newest registered first".
+        lead, other, key, last = (
+            ("entry", "item ON item.entry_id = entry.id", "entry.id", after and after.entry_id)
+            if year
+            else ("item", "entry ON entry.id = item.entry_id", "item.id", after and after.id)
+        )
         where = [_ITEM_KINDS, *filters]
         args = list(params)
-        if after is not None:
-            where.append("item.id < ?")
-            args.append(after.id)
+        if last is not None:
+            where.append(f"{key} < ?")
+            args.append(last)
         sql = (
-            f"SELECT {_ITEM} FROM item CROSS JOIN entry ON entry.id = item.entry_id"
-            f" WHERE {' AND '.join(where)} ORDER BY item.id DESC LIMIT ?"
+            f"SELECT {_ITEM} FROM {lead} CROSS JOIN {other}"
+            f" WHERE {' AND '.join(where)} ORDER BY {key} DESC LIMIT ?"
         )
         return [_item(r) for r in conn.execute(sql, [*args, limit])]
 
