@@ -28,6 +28,7 @@ from typing import Any
 from secretdesk.cli import parsing
 from secretdesk.cli.commands_vault import create_and_show
 from secretdesk.cli.context import CliContext
+from secretdesk.cli.progress import on_terminal
 from secretdesk.domain.export_kinds import EXPORT_KINDS
 from secretdesk.errors import SecretDeskError
 from secretdesk.i18n import N_, _, plural, translate
@@ -179,6 +180,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
         args.to,
         explicitly_chosen_folder=args.folder,
         with_scans=args.with_scans,
+        progress=on_terminal(),
     )
     commands = result.eject_commands()
     lines = [
@@ -386,7 +388,7 @@ def run_office_import(args: argparse.Namespace, ctx: CliContext) -> int:
     from secretdesk.services.office import find_packages
 
     opened = ctx.unlock()
-    outcomes = opened.office.import_packages(find_packages(args.folders))
+    outcomes = opened.office.import_packages(find_packages(args.folders), on_terminal())
     lines = []
     for outcome in outcomes:
         if outcome.accepted:
