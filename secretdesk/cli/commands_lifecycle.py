@@ -329,35 +329,30 @@ def run_permit_close(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def numbers(values: list[int]) -> str:
+    """Copy ids as the text table shows them: ``3,4,5``."""
+    return ",".join(str(v) for v in values)
+
+
 def run_permit_list(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     found = opened.permits.overdue() if args.overdue else opened.permits.list(status=args.status)
     hidden = opened.permits.hidden_count(status=args.status, overdue=args.overdue)
-    rows = [
-        {
-            "id": p.id,
-            "kind": p.kind,
-            "status": p.status,
-            "requester": p.requester or p.requesting_body,
-            "copies": ",".join(str(c) for c in p.copy_ids),
-            "until": p.ends_at or "",
-        }
-        for p in found
-    ]
     ctx.output.table(
-        rows,
+        [p.to_json() for p in found],
         [
             ("id", "#"),
             ("kind", _("Kind")),
             ("status", _("Status")),
             ("requester", _("Requester")),
-            ("copies", _("Copies")),
-            ("until", _("Back by")),
+            ("copy_ids", _("Copies")),
+            ("ends_at", _("Back by")),
         ],
         {
             "kind": labelled(permits.KIND_LABELS),
             "status": labelled(permits.STATUS_LABELS),
-            "until": dates.day,
+            "copy_ids": numbers,
+            "ends_at": dates.day,
         },
     )
     if hidden and not ctx.output.as_json:
@@ -490,28 +485,17 @@ def run_destroy_list(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = ctx.unlock()
     cases = opened.destruction.list(status=args.status)
     hidden = opened.destruction.hidden_count(status=args.status)
-    rows = [
-        {
-            "number": c.label,
-            "id": c.id,
-            "status": c.status,
-            "emergency": "!" if c.emergency else "",
-            "copies": ",".join(str(i) for i in c.copy_ids),
-            "grounds": c.grounds,
-        }
-        for c in cases
-    ]
     ctx.output.table(
-        rows,
+        [{**c.to_json(), "label": c.label} for c in cases],
         [
-            ("number", _("Number")),
+            ("label", _("Number")),
             ("id", "#"),
             ("status", _("Status")),
             ("emergency", _("Emergency")),
-            ("copies", _("Copies")),
+            ("copy_ids", _("Copies")),
             ("grounds", _("Grounds")),
         ],
-        {"status": labelled(destruction.STATUS_LABELS)},
+        {"status": labelled(destruction.STATUS_LABELS), "copy_ids": numbers},
     )
     if hidden and not ctx.output.as_json:
         ctx.output.result(None, hidden_notice(hidden))
@@ -675,23 +659,12 @@ def run_incident_recover(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_incident_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    rows = [
-        {
-            "id": i.id,
-            "kind": i.kind,
-            "copy": i.copy_id or "",
-            "occurred_at": i.occurred_at,
-            "reported_to": i.reported_to,
-            "description": i.description,
-        }
-        for i in ctx.unlock().incidents.list()
-    ]
     ctx.output.table(
-        rows,
+        [i.to_json() for i in ctx.unlock().incidents.list()],
         [
             ("id", "#"),
             ("kind", _("Kind")),
-            ("copy", _("Copy")),
+            ("copy_id", _("Copy")),
             ("occurred_at", _("When")),
             ("reported_to", _("Reported to")),
             ("description", _("Description")),

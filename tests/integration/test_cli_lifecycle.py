@@ -410,3 +410,25 @@ def test_incident_inventory_and_muster(vault: dict[str, Any]) -> None:
     assert recovered["state"] == "in_storage"
     assert [i["kind"] for i in ok(cli(vault, "incident", "list"))] == ["loss"]
     assert audit_actions(vault, "muster.") == ["muster.recorded", "muster.recorded"]
+
+
+def test_lists_print_the_objects_their_commands_print(vault: dict[str, Any]) -> None:
+    """``permit list``, ``destroy list`` and ``incident list`` in ``--json`` give each record
+    as its own command gives it (README "JSON output"), not a condensed row."""
+    _, (c1, c2, c3) = vault["mat"]
+    permit = ok(cli(vault, "permit", "request", "--kind", "take-out", "--copies", str(c1),
+                    *TAKE_OUT))  # fmt: skip
+    case = ok(cli(vault, "destroy", "propose", "--copies", str(c2), "--grounds", "Hết giá trị",
+                  "--council", "Trần Văn Thủ Trưởng:chair:Giám đốc",
+                  "--council", "Nguyễn Thị Văn Thư:holder:Văn thư"))  # fmt: skip
+    incident = ok(cli(vault, "incident", "report", "--kind", "loss", "--copy", str(c3),
+                      "--description", "Không tìm thấy", "--reported-to", "Giám đốc"))  # fmt: skip
+    assert ok(cli(vault, "permit", "list")) == [permit]
+    (listed,) = ok(cli(vault, "destroy", "list"))
+    assert listed == {**case, "label": f"{case['number']}/{case['year']}"}
+    assert ok(cli(vault, "incident", "list")) == [incident]
+    text = run_cli("--lang", "en", "--data-dir", str(vault["dir"]), "--user", "admin",
+                   "permit", "list", env={"SECRETDESK_PASSPHRASE": PASSPHRASE}).stdout  # fmt: skip
+    (row,) = [line for line in text.splitlines() if "Nguyễn Văn Cán Bộ" in line]  # the table
+    assert row.split()[:4] == [str(permit["id"]), "take-out", "awaiting", "approval"]
+    assert f"Nguyễn Văn Cán Bộ  {c1}" in row
