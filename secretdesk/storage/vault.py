@@ -22,7 +22,8 @@ from datetime import datetime
 from pathlib import Path
 
 from secretdesk.crypto import kdf
-from secretdesk.storage import audit, backup_manifest, migrations
+from secretdesk.i18n import N_, LazyText
+from secretdesk.storage import audit, backup_manifest, migrations, wal
 from secretdesk.storage.errors import (
     KeyFileDamaged,
     MigrationFailed,
@@ -270,6 +271,18 @@ class Vault:
     def _open(cls, data_dir: Path, data_key: bytes, slots: KeySlots) -> Vault:
         if os.name == "posix" and data_dir.stat().st_mode & 0o077:
             data_dir.chmod(0o700)  # a folder made by an older version or by hand
+        log_file = data_dir / f"{DB_FILE}-wal"
+        lost = wal.lost_commits(log_file)  # before SQLite replays the log and drops them
+        if lost is not None:
+            detail = LazyText(
+                N_(
+                    "frame {frame} of its write-ahead log is damaged; saved transactions after"
+                    " it that opening it would lose: {count}"
+                ),
+                frame=lost.frame,
+                count=lost.commits,
+            )
+            raise VaultDamaged(path=str(log_file), detail=detail)
         conn = _connect(data_dir / DB_FILE, data_key, new=False)
         vault = cls(data_dir, conn, data_key, slots)
         try:
