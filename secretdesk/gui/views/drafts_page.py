@@ -96,7 +96,8 @@ class DraftsPage(RecordListPage):
         return lambda: drafts.list(status)
 
     def _show(self, rows: list[Draft]) -> None:
-        self.model.set_rows(rows)
+        with self.selection_kept(lambda draft: draft.id):
+            self.model.set_rows(rows)
         self.status.setText(translate(plural(len(rows), SHOWN_ONE, SHOWN)).format(count=len(rows)))
         self.rows_shown(len(rows))
 

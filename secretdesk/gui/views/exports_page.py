@@ -191,7 +191,8 @@ class ExportsPage(RecordListPage):
         return self.exports.history
 
     def _show(self, records: list[ExportRecord]) -> None:
-        self.model.set_rows(records)
+        with self.selection_kept(lambda record: record.seq):
+            self.model.set_rows(records)
         self.status.setText(
             translate(plural(len(records), SHOWN_ONE, SHOWN)).format(count=len(records))
         )

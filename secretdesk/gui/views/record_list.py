@@ -227,17 +227,23 @@ class RecordListPage(QWidget):
         return self.model.row_object(rows[0] if proxy is None else proxy.mapToSource(rows[0]))
 
     def select_where(self, wanted: Callable[[Any], bool]) -> None:
-        """Select the first record that is ``wanted``."""
+        """Select the first record that is ``wanted``, unless a filter hides it."""
         for row in range(self.model.rowCount()):
             if wanted(self.model.row_object(self.model.index(row, 0))):
-                self.table.selectRow(self._shown_row(row))
+                shown_row = self._shown_row(row)
+                if not self.table.isRowHidden(shown_row):
+                    self.table.selectRow(shown_row)
                 return
 
     def hide_where(self, hidden: Callable[[Any], bool]) -> None:
-        """Hide the rows of the records that are ``hidden``; show the others."""
+        """Hide the rows of the records that are ``hidden``; show the others. A record hidden
+        is no longer selected: the buttons act only on a record the clerk sees."""
         for row in range(self.model.rowCount()):
             record = self.model.row_object(self.model.index(row, 0))
             self.table.setRowHidden(self._shown_row(row), hidden(record))
+        chosen = self.table.selectionModel().selectedRows()
+        if chosen and self.table.isRowHidden(chosen[0].row()):
+            self.table.clearSelection()
 
     @contextmanager
     def selection_kept(self, key: Callable[[Any], object]) -> Iterator[None]:
