@@ -22,6 +22,7 @@ frame, so a power cut never leaves it damaged with frames after).
 
 from __future__ import annotations
 
+import os
 import struct
 import time
 from dataclasses import dataclass
@@ -48,11 +49,27 @@ def lost_commits(wal: Path) -> LostCommits | None:
 
     Read twice, 50 ms apart, when something is found: a log another running copy of the
     program is appending to (or starting again) may be read half-written once."""
+    if _in_use(wal):
+        return None
     found = _read(wal)
     if found is None:
         return None
     time.sleep(0.05)
     return found if _read(wal) == found else None
+
+
+def _in_use(wal: Path) -> bool:
+    """Whether a running copy of the program has the vault open: each connection holds a lock
+    on the shared-memory index next to the log (listed in /proc/locks), and SQLite then reads
+    the log through that index and does not replay it. Nothing is lost by opening, and a log
+    that readers keep from starting again may be hundreds of megabytes (seconds to read)."""
+    try:
+        index = os.stat(wal.with_name(wal.name.removesuffix("-wal") + "-shm"))
+        locks = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False  # no index, or not Linux: read the log
+    held = f"{os.major(index.st_dev):02x}:{os.minor(index.st_dev):02x}:{index.st_ino}"
+    return any(held in line.split() for line in locks.splitlines())
 
 
 def _read(wal: Path) -> LostCommits | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import struct
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,29 @@ def test_a_log_restarted_past_the_checkpoint_opens_with_nothing_lost(tmp_path: P
     with app_module.unlock(tmp_path / "crashed", "admin", PASSPHRASE, fixed_clock()) as opened:
         assert opened.audit.verify().ok
         assert len(opened.audit.events(action_prefix="test.event", limit=5000)) == 2400
+
+
+def test_the_log_of_a_vault_open_in_a_running_copy_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite does not replay a log another connection has open (it reads it through that
+    connection's index): nothing to lose, and a log readers keep from starting again grows
+    to hundreds of megabytes, seconds to read at every unlock. A copy of it is read."""
+    app, _ = new_app(tmp_path / "v")
+    with app.ctx.change(Permission.RECORD) as change:
+        change.audit("test.event", "thing", 1)
+    # Copied by another process: closing a file of the vault here would drop this process's
+    # locks on it (POSIX locks belong to the process), as shutil.copytree would.
+    subprocess.run(["cp", "-a", str(tmp_path / "v"), str(tmp_path / "copy")], check=True)
+    log = tmp_path / "v" / f"{DB_FILE}-wal"
+    assert wal._in_use(log) and not wal._in_use(tmp_path / "copy" / f"{DB_FILE}-wal")
+    read: list[Path] = []
+    monkeypatch.setattr(wal, "_read", lambda path: read.append(path))
+    with app_module.unlock(tmp_path / "v", "admin", PASSPHRASE, fixed_clock()) as second:
+        assert second.audit.verify().ok
+    assert read == []
+    app.close()
+    assert not wal._in_use(log)
+    with app_module.unlock(tmp_path / "copy", "admin", PASSPHRASE, fixed_clock()):
+        pass
+    assert read == [tmp_path / "copy" / f"{DB_FILE}-wal"]
