@@ -138,20 +138,18 @@ def _after_damage(
 
 
 def _chained_commits(data: bytes, order: str, page_size: int, sums: tuple[int, int]) -> int:
-    """The saved transactions of the frames that chain from ``sums`` (a header's checksum),
-    with the salts of the first frame: 0 when the first frame does not."""
+    """The saved transactions of the log whose first frame chains from ``sums`` (a header's
+    checksum): the frames with that frame's salts that end one. 0 when it does not chain."""
     frame_bytes = FRAME_HEADER_BYTES + page_size
     if len(data) < HEADER_BYTES + frame_bytes:
         return 0
     salts = struct.unpack(">2I", data[HEADER_BYTES + 8 : HEADER_BYTES + 16])
-    view = memoryview(data)
+    if not _chains(memoryview(data)[HEADER_BYTES:], order, page_size, salts, sums):
+        return 0
     commits = 0
     for start in range(HEADER_BYTES, len(data) - frame_bytes + 1, frame_bytes):
-        if not _chains(view[start:], order, page_size, salts, sums):
-            break
-        _page, commit, _s1, _s2, check1, check2 = struct.unpack(">6I", data[start : start + 24])
-        commits += int(commit > 0)
-        sums = (check1, check2)
+        _page, commit, salt1, salt2 = struct.unpack(">4I", data[start : start + 16])
+        commits += int((salt1, salt2) == salts and commit > 0)
     return commits
 
 

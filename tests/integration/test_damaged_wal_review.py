@@ -154,3 +154,16 @@ def test_the_log_of_a_vault_open_in_a_running_copy_is_not_read(
     with app_module.unlock(tmp_path / "copy", "admin", PASSPHRASE, fixed_clock()):
         pass
     assert read == [tmp_path / "copy" / f"{DB_FILE}-wal"]
+
+
+def test_a_damaged_header_with_a_damaged_frame_after_it_is_refused(
+    crashed: Path, tmp_path: Path
+) -> None:
+    """Every frame of the log is dropped, those after the second damage too."""
+    work = _damaged(crashed, tmp_path, 19)  # a salt of the header
+    log = work / f"{DB_FILE}-wal"
+    data = bytearray(log.read_bytes())
+    data[wal.HEADER_BYTES + 2 * FRAME + 100] ^= 0x01  # inside the page of the third frame
+    log.write_bytes(bytes(data))
+    assert wal.lost_commits(log) == wal.LostCommits(1, 9)
+    _refused_untouched(work)
