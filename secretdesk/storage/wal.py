@@ -10,14 +10,19 @@ word (found by the review of issue 16: 9 audit events became 4).
 ``lost_commits`` reads the log as SQLite will (https://sqlite.org/fileformat2.html#walformat):
 the 32-byte header, then frames of a 24-byte header and one page; the checksums are
 cumulative over the header, each frame's first 8 bytes and its page (the page as written,
-encrypted by SQLCipher). After the first frame that does not hold, it counts the frames of
-the same log (same salts) that end a transaction. One such frame may be the end of the
-transaction being written when the power went (never reported as saved); two or more mean
-that transactions saved after the damaged frame would be dropped.
+encrypted by SQLCipher). From the first frame that does not hold on, it counts the frames of
+the same log (same salts) that end a transaction, that frame included when it is one. One
+such frame may be the end of the transaction being written when the power went (never
+reported as saved); two or more mean that transactions saved after the damaged frame would
+be dropped. A header that does not hold (any field: magic, page size, salts, checksum) drops
+the whole log: then the frames that chain from its checksum, as SQLite wrote them, are the
+saved transactions lost, one being enough (the header is written and synced before any
+frame, so a power cut never leaves it damaged with frames after).
 """
 
 from __future__ import annotations
 
+import os
 import struct
 import time
 from dataclasses import dataclass
@@ -27,6 +32,7 @@ HEADER_BYTES = 32
 FRAME_HEADER_BYTES = 24
 _MAGIC = (0x377F0682, 0x377F0683)  # the low bit: checksums over big-endian words
 _MASK = 0xFFFFFFFF
+_PAGE_SIZES = tuple(512 << n for n in range(8))  # 512 to 65536
 
 
 @dataclass(frozen=True)
@@ -43,11 +49,27 @@ def lost_commits(wal: Path) -> LostCommits | None:
 
     Read twice, 50 ms apart, when something is found: a log another running copy of the
     program is appending to (or starting again) may be read half-written once."""
+    if _in_use(wal):
+        return None
     found = _read(wal)
     if found is None:
         return None
     time.sleep(0.05)
     return found if _read(wal) == found else None
+
+
+def _in_use(wal: Path) -> bool:
+    """Whether a running copy of the program has the vault open: each connection holds a lock
+    on the shared-memory index next to the log (listed in /proc/locks), and SQLite then reads
+    the log through that index and does not replay it. Nothing is lost by opening, and a log
+    that readers keep from starting again may be hundreds of megabytes (seconds to read)."""
+    try:
+        index = os.stat(wal.with_name(wal.name.removesuffix("-wal") + "-shm"))
+        locks = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False  # no index, or not Linux: read the log
+    held = f"{os.major(index.st_dev):02x}:{os.minor(index.st_dev):02x}:{index.st_ino}"
+    return any(held in line.split() for line in locks.splitlines())
 
 
 def _read(wal: Path) -> LostCommits | None:
@@ -59,18 +81,42 @@ def _read(wal: Path) -> LostCommits | None:
         return None
     words = struct.unpack(">8I", data[:HEADER_BYTES])
     magic, _version, page_size, _seq, salt1, salt2, check1, check2 = words
-    if magic not in _MAGIC or page_size < 512 or page_size & (page_size - 1):
-        return None  # not a log SQLite would replay
     order = ">" if magic & 1 else "<"
-    sums = _checksum(order, data[:24], (0, 0))
-    broken_at = 1 if sums != (check1, check2) else 0  # a header that fails drops every frame
+    sound = magic in _MAGIC and _page_size(page_size)
+    if sound and _checksum(order, data[:24], (0, 0)) == (check1, check2):
+        return _after_damage(data, order, page_size, (salt1, salt2), (check1, check2))
+    # A header that does not hold drops every frame, whichever of its fields is damaged (its
+    # salts, page size or magic too): what is lost are the frames written after it, found by
+    # their checksums chained from the header's, as SQLite wrote them.
+    for log_order in ("<", ">"):
+        origins = {(check1, check2), _checksum(log_order, data[:24], (0, 0))}
+        for size in _PAGE_SIZES:
+            for origin in origins:
+                chained = _chained_commits(data, log_order, size, origin)
+                if chained:
+                    return LostCommits(1, chained)
+    if magic not in _MAGIC or not _page_size(page_size):
+        return None  # not a log SQLite would replay
     frame_bytes = FRAME_HEADER_BYTES + page_size
+    commits = 0
+    for start in range(HEADER_BYTES, len(data) - frame_bytes + 1, frame_bytes):
+        _page, commit, frame_salt1, frame_salt2 = struct.unpack(">4I", data[start : start + 16])
+        commits += int((frame_salt1, frame_salt2) == (salt1, salt2) and commit > 0)
+    return LostCommits(1, commits) if commits >= 2 else None
+
+
+def _after_damage(
+    data: bytes, order: str, page_size: int, salts: tuple[int, int], sums: tuple[int, int]
+) -> LostCommits | None:
+    """The first frame that does not hold and the saved transactions from it on."""
+    frame_bytes = FRAME_HEADER_BYTES + page_size
+    broken_at = 0
     commits_after = 0
     for index, start in enumerate(range(HEADER_BYTES, len(data) - frame_bytes + 1, frame_bytes)):
         page, commit, frame_salt1, frame_salt2, frame_check1, frame_check2 = struct.unpack(
             ">6I", data[start : start + FRAME_HEADER_BYTES]
         )
-        ours = (frame_salt1, frame_salt2) == (salt1, salt2)
+        ours = (frame_salt1, frame_salt2) == salts
         if broken_at:
             commits_after += int(ours and commit > 0)
             continue
@@ -81,10 +127,55 @@ def _read(wal: Path) -> LostCommits | None:
         # surely as a damaged one; only frames of this log found after it tell them apart.
         if not ours or page == 0 or sums != (frame_check1, frame_check2):
             broken_at = index + 1
+            # The damaged frame may itself end a saved transaction: its header says so when
+            # it carries this log's salts, or when the next frame chains from its checksum
+            # (its own salts damaged). A power cut leaves the last transaction's frames
+            # unwritten, never a frame of this log the next one chains from.
+            rest = memoryview(data)[start + frame_bytes :]
+            continued = _chains(rest, order, page_size, salts, (frame_check1, frame_check2))
+            commits_after = int(commit > 0 and (ours or continued))
     return LostCommits(broken_at, commits_after) if broken_at and commits_after >= 2 else None
 
 
-def _checksum(order: str, data: bytes, start: tuple[int, int]) -> tuple[int, int]:
+def _chained_commits(data: bytes, order: str, page_size: int, sums: tuple[int, int]) -> int:
+    """The saved transactions of the log whose first frame chains from ``sums`` (a header's
+    checksum): the frames with that frame's salts that end one. 0 when it does not chain."""
+    frame_bytes = FRAME_HEADER_BYTES + page_size
+    if len(data) < HEADER_BYTES + frame_bytes:
+        return 0
+    salts = struct.unpack(">2I", data[HEADER_BYTES + 8 : HEADER_BYTES + 16])
+    if not _chains(memoryview(data)[HEADER_BYTES:], order, page_size, salts, sums):
+        return 0
+    commits = 0
+    for start in range(HEADER_BYTES, len(data) - frame_bytes + 1, frame_bytes):
+        _page, commit, salt1, salt2 = struct.unpack(">4I", data[start : start + 16])
+        commits += int((salt1, salt2) == salts and commit > 0)
+    return commits
+
+
+def _chains(
+    frame: bytes | memoryview,
+    order: str,
+    page_size: int,
+    salts: tuple[int, int],
+    sums: tuple[int, int],
+) -> bool:
+    """Whether ``frame`` (at the start of the bytes given) is a frame of the log with
+    ``salts`` whose checksum follows from ``sums``."""
+    if len(frame) < FRAME_HEADER_BYTES + page_size:
+        return False
+    page, _commit, salt1, salt2, check1, check2 = struct.unpack(">6I", frame[:24])
+    if page == 0 or (salt1, salt2) != salts:
+        return False
+    sums = _checksum(order, frame[:8], sums)
+    return _checksum(order, frame[24 : 24 + page_size], sums) == (check1, check2)
+
+
+def _page_size(size: int) -> bool:
+    return size in _PAGE_SIZES
+
+
+def _checksum(order: str, data: bytes | memoryview, start: tuple[int, int]) -> tuple[int, int]:
     """SQLite's WAL checksum of ``data`` (a multiple of 8 bytes), continued from ``start``."""
     s0, s1 = start
     words = struct.unpack(f"{order}{len(data) // 4}I", data)
