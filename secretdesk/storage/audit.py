@@ -12,6 +12,7 @@ that, through a consistency proof the rewritten log cannot produce (``check_head
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Collection, Iterator, Mapping
@@ -448,7 +449,23 @@ def _replay_fast(conn: Connection, at: int | None) -> _Replay | None:
 def _replay(conn: Connection, at: int | None = None) -> _Replay:
     """Recompute chain and tree from the events; when they do not hold (the fast pass gave
     up), again event by event, stopping at the first that does not hold and naming it."""
-    return _replay_fast(conn, at) or _replay_precise(conn, at)
+    with _one_moment(conn):
+        return _replay_fast(conn, at) or _replay_precise(conn, at)
+
+
+@contextlib.contextmanager
+def _one_moment(conn: Connection) -> Iterator[None]:
+    """Every read inside as of one moment (one read transaction): the events, the exported
+    heads and the stored tree, while another window or command may be saving. Each statement
+    alone would see the log as it is when it runs, and a sound log would read as broken."""
+    if conn.in_transaction:  # already inside a change or a snapshot: it is one moment
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")  # nothing was written: this only ends the snapshot
 
 
 def _replay_precise(conn: Connection, at: int | None = None) -> _Replay:
