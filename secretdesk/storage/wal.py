@@ -82,7 +82,7 @@ def _read(wal: Path) -> LostCommits | None:
     words = struct.unpack(">8I", data[:HEADER_BYTES])
     magic, _version, page_size, _seq, salt1, salt2, check1, check2 = words
     order = ">" if magic & 1 else "<"
-    sound = magic in _MAGIC and _page_size(page_size)
+    sound = magic in _MAGIC and page_size in _PAGE_SIZES
     if sound and _checksum(order, data[:24], (0, 0)) == (check1, check2):
         return _after_damage(data, order, page_size, (salt1, salt2), (check1, check2))
     # A header that does not hold drops every frame, whichever of its fields is damaged (its
@@ -95,13 +95,9 @@ def _read(wal: Path) -> LostCommits | None:
                 chained = _chained_commits(data, log_order, size, origin)
                 if chained:
                     return LostCommits(1, chained)
-    if magic not in _MAGIC or not _page_size(page_size):
+    if magic not in _MAGIC or page_size not in _PAGE_SIZES:
         return None  # not a log SQLite would replay
-    frame_bytes = FRAME_HEADER_BYTES + page_size
-    commits = 0
-    for start in range(HEADER_BYTES, len(data) - frame_bytes + 1, frame_bytes):
-        _page, commit, frame_salt1, frame_salt2 = struct.unpack(">4I", data[start : start + 16])
-        commits += int((frame_salt1, frame_salt2) == (salt1, salt2) and commit > 0)
+    commits = _commits(data, page_size, (salt1, salt2), HEADER_BYTES)
     return LostCommits(1, commits) if commits >= 2 else None
 
 
@@ -110,47 +106,50 @@ def _after_damage(
 ) -> LostCommits | None:
     """The first frame that does not hold and the saved transactions from it on."""
     frame_bytes = FRAME_HEADER_BYTES + page_size
-    broken_at = 0
-    commits_after = 0
     for index, start in enumerate(range(HEADER_BYTES, len(data) - frame_bytes + 1, frame_bytes)):
         page, commit, frame_salt1, frame_salt2, frame_check1, frame_check2 = struct.unpack(
             ">6I", data[start : start + FRAME_HEADER_BYTES]
         )
         ours = (frame_salt1, frame_salt2) == salts
-        if broken_at:
-            commits_after += int(ours and commit > 0)
-            continue
         sums = _checksum(order, data[start : start + 8], sums)
         body = data[start + FRAME_HEADER_BYTES : start + frame_bytes]
         sums = _checksum(order, body, sums)
         # A frame of an earlier log (the file is reused from its start) ends this log as
         # surely as a damaged one; only frames of this log found after it tell them apart.
-        if not ours or page == 0 or sums != (frame_check1, frame_check2):
-            broken_at = index + 1
-            # The damaged frame may itself end a saved transaction: its header says so when
-            # it carries this log's salts, or when the next frame chains from its checksum
-            # (its own salts damaged). A power cut leaves the last transaction's frames
-            # unwritten, never a frame of this log the next one chains from.
-            rest = memoryview(data)[start + frame_bytes :]
-            continued = _chains(rest, order, page_size, salts, (frame_check1, frame_check2))
-            commits_after = int(commit > 0 and (ours or continued))
-    return LostCommits(broken_at, commits_after) if broken_at and commits_after >= 2 else None
+        if ours and page != 0 and sums == (frame_check1, frame_check2):
+            continue
+        # The damaged frame may itself end a saved transaction: its header says so when it
+        # carries this log's salts, or when the next frame chains from its checksum (its own
+        # salts damaged). A power cut leaves the last transaction's frames unwritten, never a
+        # frame of this log the next one chains from.
+        rest = memoryview(data)[start + frame_bytes :]
+        continued = _chains(rest, order, page_size, salts, (frame_check1, frame_check2))
+        commits = int(commit > 0 and (ours or continued))
+        commits += _commits(data, page_size, salts, start + frame_bytes)
+        return LostCommits(index + 1, commits) if commits >= 2 else None
+    return None
 
 
 def _chained_commits(data: bytes, order: str, page_size: int, sums: tuple[int, int]) -> int:
     """The saved transactions of the log whose first frame chains from ``sums`` (a header's
     checksum): the frames with that frame's salts that end one. 0 when it does not chain."""
-    frame_bytes = FRAME_HEADER_BYTES + page_size
-    if len(data) < HEADER_BYTES + frame_bytes:
+    if len(data) < HEADER_BYTES + FRAME_HEADER_BYTES:
         return 0
     salts = struct.unpack(">2I", data[HEADER_BYTES + 8 : HEADER_BYTES + 16])
     if not _chains(memoryview(data)[HEADER_BYTES:], order, page_size, salts, sums):
         return 0
-    commits = 0
-    for start in range(HEADER_BYTES, len(data) - frame_bytes + 1, frame_bytes):
-        _page, commit, salt1, salt2 = struct.unpack(">4I", data[start : start + 16])
-        commits += int((salt1, salt2) == salts and commit > 0)
-    return commits
+    return _commits(data, page_size, salts, HEADER_BYTES)
+
+
+def _commits(data: bytes, page_size: int, salts: tuple[int, int], start: int) -> int:
+    """The frames from ``start`` on that belong to the log with ``salts`` and end a saved
+    transaction (a commit frame names the database size after it)."""
+    frame_bytes = FRAME_HEADER_BYTES + page_size
+    count = 0
+    for at in range(start, len(data) - frame_bytes + 1, frame_bytes):
+        _page, commit, salt1, salt2 = struct.unpack(">4I", data[at : at + 16])
+        count += int((salt1, salt2) == salts and commit > 0)
+    return count
 
 
 def _chains(
@@ -169,10 +168,6 @@ def _chains(
         return False
     sums = _checksum(order, frame[:8], sums)
     return _checksum(order, frame[24 : 24 + page_size], sums) == (check1, check2)
-
-
-def _page_size(size: int) -> bool:
-    return size in _PAGE_SIZES
 
 
 def _checksum(order: str, data: bytes | memoryview, start: tuple[int, int]) -> tuple[int, int]:
