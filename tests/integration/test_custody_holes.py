@@ -16,34 +16,22 @@ from secretdesk.domain.items import Direction, Registration
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Role
 from secretdesk.services.errors import InvalidRequest
-from secretdesk.storage.destruction import CouncilSeat
 from secretdesk.storage.migrations import LATEST_VERSION
 from secretdesk.storage.sqlite import IntegrityError
+from tests import approver_vault
+from tests.approver_vault import COUNCIL, HEAD_PASS, vault_with_head
 from tests.helpers import PASSPHRASE, UNIT, new_app
 
 TODAY = date(2026, 10, 1)
 
-HEAD_PASS = "head passphrase 2026"
-COUNCIL = [
-    CouncilSeat("Trần Văn Thủ Trưởng", "chair", "Giám đốc"),
-    CouncilSeat("Nguyễn Thị Văn Thư", "holder", "Văn thư"),
-]
-
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[App]:
-    opened, _ = new_app(tmp_path / "v")
-    opened.users.add("head", Role.APPROVER, HEAD_PASS, max_level=Level.TUYET_MAT)
-    yield opened
-    assert opened.audit.verify().ok
-    opened.close()
+    yield from vault_with_head(tmp_path)
 
 
 def copies_of(app: App, count: int = 3) -> list[int]:
-    item = app.items.register(
-        Registration(Direction.INCOMING, Level.MAT, "7/QĐ-UBND", date(2026, 10, 1), count)
-    )
-    return [c.id for c in app.items.show(item.id).copies]
+    return approver_vault.copies_of(app, count)
 
 
 def test_a_copy_in_an_approved_destruction_case_stays_until_the_case_ends(app: App) -> None:

@@ -6,46 +6,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from secretdesk.app import App
-from secretdesk.domain.items import Direction, Registration
 from secretdesk.domain.levels import Level
 from secretdesk.domain.roles import Role
 from secretdesk.services.errors import InvalidRequest
 from secretdesk.services.users import CountersignatureRequired
-from secretdesk.storage.destruction import CouncilSeat
 from secretdesk.storage.sqlite import IntegrityError
+from tests.approver_vault import COUNCIL, HEAD_PASS, copies_of, head, vault_with_head
 from tests.helpers import PASSPHRASE, new_app, run_cli
-
-HEAD_PASS = "head passphrase 2026"
-COUNCIL = [
-    CouncilSeat("Trần Văn Thủ Trưởng", "chair", "Giám đốc"),
-    CouncilSeat("Nguyễn Thị Văn Thư", "holder", "Văn thư"),
-]
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[App]:
-    opened, _ = new_app(tmp_path / "v")
-    opened.users.add("head", Role.APPROVER, HEAD_PASS, max_level=Level.TUYET_MAT)
-    yield opened
-    assert opened.audit.verify().ok
-    opened.close()
-
-
-def copies_of(app: App, count: int = 2) -> list[int]:
-    item = app.items.register(
-        Registration(Direction.INCOMING, Level.MAT, "7/QĐ-UBND", date(2026, 10, 1), count)
-    )
-    return [c.id for c in app.items.show(item.id).copies]
-
-
-def head(app: App):  # type: ignore[no-untyped-def]
-    return app.users.countersign("head", HEAD_PASS)
+    yield from vault_with_head(tmp_path)
 
 
 def test_an_approved_case_withdrawn_frees_its_copies_and_prints_no_minutes(app: App) -> None:
